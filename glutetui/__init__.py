@@ -1,0 +1,5 @@
+"""glutetui: a hands-free terminal coach for the gluteus medius."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,50 @@
+"""Clocks the workout engine runs on: the real one, and a fake one tests advance by hand."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """A monotonic clock for deadlines and a wall clock for the log."""
+
+    def monotonic(self) -> float: ...
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The real clocks of the machine."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FakeClock:
+    """A clock that only moves when told to; both readings move together."""
+
+    def __init__(self, start: float = 1000.0, wall: datetime | None = None) -> None:
+        self._t = start
+        self._start = start
+        self._wall = wall or datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+
+    def monotonic(self) -> float:
+        return self._t
+
+    def now(self) -> datetime:
+        return self._wall + timedelta(seconds=self._t - self._start)
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("a clock cannot go backwards")
+        self._t += seconds
+
+    def set(self, t: float) -> None:
+        if t < self._t:
+            raise ValueError("a clock cannot go backwards")
+        self._t = t
