@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
+from glutetui.validation import explain_validation_error
+
 T = TypeVar("T")
 
 Kind = Literal["reps", "hold", "to-fatigue"]
@@ -42,6 +44,8 @@ _ID_RE = re.compile(ID_PATTERN)
 Id = Annotated[str, msgspec.Meta(pattern=ID_PATTERN, max_length=60)]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=600)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+# Cues are shown huge on a screen read from across the room, and spoken: keep them short.
+Cue = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 SetCount = Annotated[int, msgspec.Meta(ge=1, le=10)]
 RepCount = Annotated[int, msgspec.Meta(ge=1, le=100)]
 HoldSeconds = Annotated[int, msgspec.Meta(ge=1, le=600)]
@@ -50,8 +54,8 @@ RestSeconds = Annotated[int, msgspec.Meta(ge=0, le=600)]
 DaysPerWeek = Annotated[int, msgspec.Meta(ge=1, le=7)]
 
 
-class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
-    """Base for file records: unknown keys are errors, records are immutable."""
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base for file records: unknown keys are errors."""
 
 
 class DoseSpec(_Strict):
@@ -77,7 +81,7 @@ class ExerciseSpec(_Strict):
     summary: Text
     setup: Annotated[list[Text], msgspec.Meta(min_length=1, max_length=12)]
     movement: Text
-    cues: Annotated[list[Text], msgspec.Meta(min_length=2, max_length=12)]
+    cues: Annotated[list[Cue], msgspec.Meta(min_length=2, max_length=12)]
     mistakes: Annotated[list[Text], msgspec.Meta(min_length=1, max_length=12)]
     dose: DoseSpec
     equipment: Annotated[list[Id], msgspec.Meta(max_length=8)] = []
@@ -112,8 +116,8 @@ class ProgramSpec(_Strict):
 class CommonCues(_Strict):
     """Cues that open sets of many exercises."""
 
-    brace: Text
-    level_hips: Text
+    brace: Cue
+    level_hips: Cue
 
 
 class _ExerciseFile(_Strict):
@@ -265,44 +269,82 @@ def load_catalog(
 ) -> Catalog:
     """Load the bundled catalogue and merge in the user's files, if folders are given."""
     data = data_dir or bundled_data_dir()
-    problems: list[CatalogProblem] = []
-
     ex_file = _decode_bundled(data / "exercises.toml", _ExerciseFile)
-    exercises: dict[str, Exercise] = {
-        ex_id: _exercise(ex_id, spec, "bundled") for ex_id, spec in ex_file.exercise.items()
-    }
-    user_ex_specs: dict[str, tuple[str, ExerciseSpec]] = {}
-    for path, label in _user_files(user_exercises, "exercises"):
-        spec_or_problem = _decode_user(path, label, ExerciseSpec)
-        if isinstance(spec_or_problem, CatalogProblem):
-            problems.append(spec_or_problem)
-        else:
-            user_ex_specs[path.stem] = (label, spec_or_problem)
-    for ex_id, (label, ex_spec) in user_ex_specs.items():
-        exercises[ex_id] = _exercise(ex_id, ex_spec, label)
-    problems.extend(_drop_bad_neighbours(exercises))
-    bundled_problems = [p for p in problems if p.file == "bundled"]
-    if bundled_problems:
-        raise CatalogError(str(bundled_problems[0]))
-
+    bundled = {eid: _exercise(eid, spec, "bundled") for eid, spec in ex_file.exercise.items()}
+    broken = _link_problems(bundled, bundled.values())
+    if broken:
+        raise CatalogError(f"bundled {broken[0]}")
     prog_file = _decode_bundled(data / "programs.toml", _ProgramFile)
     programs: dict[str, Program] = {}
     for prog_id, prog_spec in prog_file.program.items():
-        result = _program(prog_id, prog_spec, exercises, "bundled", "programs.toml")
+        result = _program(prog_id, prog_spec, bundled, "bundled", "programs.toml")
         if isinstance(result, CatalogProblem):
-            raise CatalogError(str(result))
+            raise CatalogError(f"bundled {result}")
         programs[prog_id] = result
+
+    problems: list[CatalogProblem] = []
+    exercises = dict(bundled)
+    mine: dict[str, Exercise] = {}
+    for path, label in _user_files(user_exercises, "exercises"):
+        spec = _decode_user(path, label, ExerciseSpec)
+        if isinstance(spec, CatalogProblem):
+            problems.append(spec)
+        else:
+            mine[path.stem] = _exercise(path.stem, spec, label)
+    exercises.update(mine)
+    # Drop user exercises that fail until none do (one may point at another that failed).
+    while True:
+        failed = _link_problems(exercises, [exercises[i] for i in mine if i in exercises])
+        failed += _override_problems(exercises, bundled, prog_file)
+        if not failed:
+            break
+        for problem in failed:
+            stem = Path(problem.file).stem
+            if stem not in mine:
+                continue  # one problem per file is enough
+            problems.append(problem)
+            mine.pop(stem)
+            if stem in bundled:
+                exercises[stem] = bundled[stem]
+            else:
+                exercises.pop(stem, None)
+
     for path, label in _user_files(user_programs, "programs"):
-        prog_or_problem = _decode_user(path, label, ProgramSpec)
-        if isinstance(prog_or_problem, CatalogProblem):
-            problems.append(prog_or_problem)
+        prog_spec_or_problem = _decode_user(path, label, ProgramSpec)
+        if isinstance(prog_spec_or_problem, CatalogProblem):
+            problems.append(prog_spec_or_problem)
             continue
-        result = _program(path.stem, prog_or_problem, exercises, label, label)
+        result = _program(path.stem, prog_spec_or_problem, exercises, label, label)
         if isinstance(result, CatalogProblem):
             problems.append(result)
         else:
             programs[path.stem] = result
     return Catalog(ex_file.cues, exercises, programs, tuple(problems))
+
+
+def _override_problems(
+    exercises: Mapping[str, Exercise], bundled: Mapping[str, Exercise], prog_file: _ProgramFile
+) -> list[CatalogProblem]:
+    """A user exercise that replaces a bundled one must still fit the bundled programs."""
+    problems = []
+    for ex_id, ex in exercises.items():
+        if ex.source == "bundled" or ex_id not in bundled:
+            continue
+        for prog_id, spec in prog_file.program.items():
+            if not any(b.exercise == ex_id for b in spec.block):
+                continue
+            result = _program(prog_id, spec, exercises, "bundled", "programs.toml")
+            if isinstance(result, CatalogProblem):
+                problems.append(
+                    CatalogProblem(
+                        ex.source,
+                        "kind",
+                        f"cannot replace the bundled {ex_id}: program {prog_id} needs it "
+                        f"as it was ({result.expected})",
+                    )
+                )
+                break
+    return problems
 
 
 def _decode_bundled(path: Path, type_: type[T]) -> T:
@@ -347,61 +389,6 @@ def _decode_user(path: Path, label: str, type_: type[T]) -> T | CatalogProblem:
         return CatalogProblem(label, "", "nested too deeply")
 
 
-_MSG_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_TYPE_WORDS = {
-    "int": "a whole number",
-    "str": "text",
-    "bool": "true or false",
-    "float": "a number",
-    "array": "a list",
-    "object": "a table",
-    "null": "nothing",
-}
-
-
-def explain_validation_error(message: str) -> tuple[str, str]:
-    """Turn a msgspec validation message into (key, what was expected) in plain words."""
-    match = _MSG_AT.match(message.strip())
-    assert match is not None  # the pattern matches any string
-    msg, path = match["msg"], match["path"] or ""
-    key = _plain_path(path)
-
-    unknown = re.match(r"Object contains unknown field `(.+)`", msg)
-    if unknown:
-        field_key = f"{key}.{unknown[1]}" if key else unknown[1]
-        return field_key, "unknown key"
-    missing = re.match(r"Object missing required field `(.+)`", msg)
-    if missing:
-        field_key = f"{key}.{missing[1]}" if key else missing[1]
-        return field_key, "this key is required"
-    typed = re.match(r"Expected `([^`]+)`(?:, got `([^`]+)`)?(.*)", msg)
-    if typed:
-        wanted = " or ".join(
-            _TYPE_WORDS.get(t.strip(), t.strip()) for t in typed[1].split("|") if t.strip()
-        )
-        bound = typed[3].strip()
-        bound = (
-            bound.replace(">=", "at least")
-            .replace("<=", "at most")
-            .replace("length", "with a length")
-            .replace("matching regex", "matching")
-        )
-        got = f", got {_TYPE_WORDS.get(typed[2], typed[2])}" if typed[2] else ""
-        return key, f"expected {wanted}{' ' + bound if bound else ''}{got}"
-    enum = re.match(r"Invalid enum value (.+)", msg)
-    if enum:
-        return key, f"{enum[1]} is not one of the allowed values"
-    return key, msg[:1].lower() + msg[1:]
-
-
-def _plain_path(path: str) -> str:
-    # "$.block[0].sets" -> "block[1].sets": people count blocks from one.
-    def one_based(m: re.Match[str]) -> str:
-        return f"[{int(m[1]) + 1}]"
-
-    return re.sub(r"\[(\d+)\]", one_based, path.lstrip("."))
-
-
 def _exercise(ex_id: str, spec: ExerciseSpec, source: str) -> Exercise:
     d = spec.dose
     return Exercise(
@@ -428,8 +415,7 @@ def _exercise(ex_id: str, spec: ExerciseSpec, source: str) -> Exercise:
 
 
 def _check_exercise(ex: Exercise) -> CatalogProblem | None:
-    file = ex.source if ex.source != "bundled" else "bundled"
-    prefix = "" if ex.source != "bundled" else f"exercise.{ex.id}."
+    file, prefix = _where(ex)
     d = ex.dose
     if ex.kind == "hold":
         if d.hold is None or d.reps is not None:
@@ -443,23 +429,33 @@ def _check_exercise(ex: Exercise) -> CatalogProblem | None:
     return None
 
 
-def _drop_bad_neighbours(exercises: dict[str, Exercise]) -> list[CatalogProblem]:
-    """Check each exercise and its easier/harder links; drop user records that fail."""
+def _where(ex: Exercise) -> tuple[str, str]:
+    """The file an exercise came from, and the key prefix of its fields in that file."""
+    if ex.source == "bundled":
+        return "exercises.toml", f"exercise.{ex.id}."
+    return ex.source, ""
+
+
+def _link_problems(
+    exercises: Mapping[str, Exercise], checked: Iterable[Exercise]
+) -> list[CatalogProblem]:
+    """Each checked exercise must be sound, and its easier/harder neighbours exist in its family."""
     problems: list[CatalogProblem] = []
-    for ex in list(exercises.values()):
+    for ex in checked:
         problem = _check_exercise(ex)
-        if problem is None:
-            for key in ("easier", "harder"):
-                other = getattr(ex, key)
-                if other is not None and other not in exercises:
-                    prefix = "" if ex.source != "bundled" else f"exercise.{ex.id}."
-                    problem = CatalogProblem(
-                        ex.source, prefix + key, f"unknown exercise id {other!r}"
-                    )
-                    break
+        file, prefix = _where(ex)
+        for key in ("easier", "harder"):
+            other = getattr(ex, key)
+            if problem is not None or other is None:
+                continue
+            if other not in exercises:
+                problem = CatalogProblem(file, prefix + key, f"unknown exercise id {other!r}")
+            elif other == ex.id or exercises[other].family != ex.family:
+                problem = CatalogProblem(
+                    file, prefix + key, f"expected an exercise of family {ex.family!r}"
+                )
         if problem is not None:
             problems.append(problem)
-            del exercises[ex.id]
     return problems
 
 
@@ -495,7 +491,9 @@ def _program(
             return CatalogProblem(file, f"{where}.tempo", "expected a tempo longer than zero")
         d = ex.dose
         overrides = frozenset(
-            k for k in ("sets", "reps", "hold", "tempo", "rest", "band") if getattr(b, k) is not None
+            k
+            for k in ("sets", "reps", "hold", "tempo", "rest", "band")
+            if getattr(b, k) is not None
         )
         dose = Dose(
             sets=b.sets if b.sets is not None else d.sets,

@@ -190,7 +190,9 @@ class WorkoutFinished:
     at: float
 
 
-Event = PhaseChanged | RepDone | SidesSwitched | CueShown | Countdown | SetFinished | WorkoutFinished
+Event = (
+    PhaseChanged | RepDone | SidesSwitched | CueShown | Countdown | SetFinished | WorkoutFinished
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +315,9 @@ class Engine:
             step = self.steps[self.index]
             if step.kind is StepKind.WORK and plan.get_ready > 0:
                 # Coming back to an interrupted set: give the person time to get down again.
-                ready = Step(StepKind.GET_READY, step.block, step.set, step.side, float(plan.get_ready))
+                ready = Step(
+                    StepKind.GET_READY, step.block, step.set, step.side, float(plan.get_ready)
+                )
                 self.steps.insert(self.index, ready)
         now = clock.monotonic()
         self._p = _Progress(now, None, clock.now())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
 import pytest
 
@@ -71,7 +72,7 @@ def run(engine: Engine, clock: FakeClock, step: float = 0.25, limit: float = 10_
     return events
 
 
-def of(events: list[Event], kind: type) -> list:
+def of(events: list[Event], kind: type) -> list[Any]:
     return [e for e in events if isinstance(e, kind)]
 
 
@@ -112,7 +113,9 @@ def test_a_whole_sided_rep_program_logs_every_set_on_its_deadline() -> None:
     ]
     # 10 ready + 6 work + 5 switch + 6 work + 5 rest + 6 work + 5 switch + 6 work
     assert [e.at - t0 for e in sets] == [16, 27, 38, 49]
-    assert of(events, WorkoutFinished) == [WorkoutFinished(False, of(events, WorkoutFinished)[0].at)]
+    assert of(events, WorkoutFinished) == [
+        WorkoutFinished(False, of(events, WorkoutFinished)[0].at)
+    ]
 
 
 def test_reps_follow_the_tempo_lift_hold_lower() -> None:
@@ -323,7 +326,7 @@ def test_a_thirty_minute_program_ends_exactly_on_its_deadline() -> None:
     # so hundreds of late ticks add nothing: the last phase ends on its deadline.
     # (The last effort check comes after the last set, so its wait does not count.)
     assert last_step_end - t0 == pytest.approx(timed + sum(waits[:-1]), abs=1e-6)
-    assert 0 <= min(lateness) and max(lateness) < 0.9  # each event noticed by the next tick
+    assert min(lateness) >= 0 and max(lateness) < 0.9  # each event noticed by the next tick
     ends = [e.at for e in of(events, SetFinished)]
     assert len(ends) == 3 + 6 + 6 + 6 + 6
 
@@ -531,6 +534,7 @@ def test_next_change_lands_on_every_event_so_a_sleeping_timer_never_misses_one(
         assert wake is not None and wake > clock.monotonic() - 1e-9
         clock.set(wake)
         events += engine.tick()
+
     def timeline(evs: list[Event]) -> list[tuple[str, float]]:
         # Up to the effort check: after it, time is whenever the person answered.
         until = next(i for i, e in enumerate(evs) if getattr(e, "phase", None) is Phase.EFFORT)

@@ -1,0 +1,1 @@
+"""Performance benchmarks for glutetui (see the README)."""

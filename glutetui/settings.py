@@ -1,0 +1,127 @@
+"""The user's settings: ``settings.toml`` in the home folder.
+
+Loading never fails: a missing file means the defaults, and a broken one means the
+defaults plus a one-line problem naming the file and key. Saving edits the file in
+place with tomlkit, so the user's own comments and layout survive, and replaces it
+atomically so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+
+from glutetui.validation import explain_validation_error
+
+DEFAULT_THEME = "textual-dark"
+
+
+class _SettingsFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    sounds: bool = True
+    rep_ticks: bool = False
+    speech: bool = False
+    speech_rate: Annotated[int, msgspec.Meta(ge=80, le=400)] = 170
+    get_ready: Annotated[int, msgspec.Meta(ge=0, le=120)] = 10
+    default_rest: Annotated[int, msgspec.Meta(ge=0, le=600)] | None = None
+    switch_pause: Annotated[int, msgspec.Meta(ge=0, le=60)] = 5
+    weaker_side_first: bool = True
+    theme: Annotated[str, msgspec.Meta(min_length=1, max_length=60)] = DEFAULT_THEME
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    sounds: bool = True
+    rep_ticks: bool = False
+    speech: bool = False
+    speech_rate: int = 170  # words per minute
+    get_ready: int = 10  # seconds of countdown before each exercise
+    default_rest: int | None = None  # seconds between sets; None: each exercise's own
+    switch_pause: int = 5  # seconds to turn over between sides
+    weaker_side_first: bool = True
+    theme: str = DEFAULT_THEME
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSettings:
+    settings: Settings
+    problem: str | None = None
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    """Read the settings file; on any problem, the defaults and a one-line reason."""
+
+    def fallback(why: str) -> LoadedSettings:
+        return LoadedSettings(Settings(), f"{path.name}: {why}; using the defaults")
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except OSError as exc:
+        return fallback(f"cannot be read ({exc.strerror})")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return fallback(f"not valid UTF-8 (byte {exc.start})")
+    except tomllib.TOMLDecodeError as exc:
+        return fallback(f"not valid TOML ({exc})")
+    try:
+        parsed = msgspec.convert(data, type=_SettingsFile, strict=True)
+    except msgspec.ValidationError as exc:
+        key, expected = explain_validation_error(str(exc))
+        return fallback(f"{key}: {expected}")
+    except RecursionError:
+        return fallback("nested too deeply")
+    values = {f.name: getattr(parsed, f.name) for f in fields(Settings)}
+    return LoadedSettings(Settings(**values))
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the settings, keeping the comments and order of an existing file."""
+    import tomlkit
+
+    document: Any
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        document = tomlkit.document()
+        document.add(tomlkit.comment("glutetui settings; edit here or in the app's Settings."))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
+        # A broken file is kept aside rather than overwritten with nothing of it left.
+        with contextlib.suppress(OSError):
+            os.replace(path, path.with_name(path.name + ".broken"))
+        document = tomlkit.document()
+    for key, value in asdict(settings).items():
+        if value is None:
+            if key in document:
+                del document[key]
+        else:
+            document[key] = value
+    write_private(path, tomlkit.dumps(document))
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace a file atomically with owner-only permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

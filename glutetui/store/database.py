@@ -1,0 +1,220 @@
+"""Opening the database file safely: check it, create it, migrate it, or refuse.
+
+The rules, in order:
+
+* a missing file is created whole in a temporary file beside it (mode 0600, schema
+  applied, WAL on) and only then moved into place, so a crash never leaves a
+  half-made database behind;
+* an existing file must start with SQLite's header, hold glutetui's tables and be
+  writable, or opening stops with a one-line :class:`StoreError` and the file is
+  left exactly as it was;
+* a schema behind the newest known revision is upgraded with Alembic (imported only
+  then), after a copy of the file is kept beside it; a schema newer than this
+  version of glutetui knows is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+# Every schema revision this version knows, oldest first. A test checks this list
+# against the migration scripts, so the app can compare revisions without Alembic.
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one line a person can act on."""
+
+
+def open_database(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """Return an engine on a checked, current database at ``path``, creating it if missing."""
+    path = Path(path)
+    _ensure_folder(path.parent)
+    if not path.exists():
+        _create(path, busy_timeout_ms)
+    else:
+        _check_file(path)
+    engine = make_engine(path, busy_timeout_ms)
+    try:
+        revision = _stored_revision(engine, path)
+        if revision is None:
+            raise StoreError(f"{path} has no schema revision; it was not made by glutetui")
+        if revision != HEAD:
+            if revision not in REVISIONS:
+                raise StoreError(
+                    f"{path} was written by a newer glutetui (schema {revision}); "
+                    "update glutetui to open it"
+                )
+            _backup(path, revision)
+            upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine with the durability settings glutetui relies on, for an existing file."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=QueuePool,
+        pool_size=2,
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the write lock up front, so two copies of the app queue on the
+        # busy timeout instead of failing when a read turns into a write.
+        immediate = connection.get_execution_options().get("immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder {folder}: {_why(exc)}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"the folder {folder} is not writable")
+
+
+def _check_file(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {_why(exc)}") from exc
+    if not header:
+        raise StoreError(f"{path} is empty, not a glutetui database")
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a glutetui database (not an SQLite file)")
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"{path} is read-only; glutetui needs to write to it")
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"the folder of {path} is read-only; glutetui needs to write there")
+
+
+def _stored_revision(engine: Engine, path: Path) -> str | None:
+    try:
+        with engine.connect() as connection:
+            tables = {
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            if "alembic_version" not in tables:
+                raise StoreError(f"{path} is an SQLite file but not a glutetui database")
+            row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+            connection.rollback()
+    except StoreError:
+        raise
+    except Exception as exc:
+        raise StoreError(f"{path} cannot be read: {_sqlite_why(exc)}") from exc
+    return None if row is None else str(row[0])
+
+
+def _create(path: Path, busy_timeout_ms: int) -> None:
+    """Make a complete new database beside ``path`` and move it into place."""
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    _remove_quietly(temp)
+    try:
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.chmod(temp, 0o600)  # whatever the umask says
+        with contextlib.closing(sqlite3.connect(temp)) as raw:
+            raw.execute("PRAGMA journal_mode = WAL")
+        engine = make_engine(temp, busy_timeout_ms)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        with contextlib.closing(sqlite3.connect(temp)) as raw:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _fsync(temp)
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, path)  # never replaces a database another copy just made
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot create {path}: {_why(exc)}") from exc
+    finally:
+        _remove_quietly(temp)
+
+
+def _backup(path: Path, revision: str) -> None:
+    """Keep a copy of the file before migrating it (once per revision)."""
+    backup = path.with_name(f"{path.name}.before-{revision}")
+    if backup.exists():
+        return
+    with (
+        contextlib.closing(sqlite3.connect(path)) as source,
+        contextlib.closing(sqlite3.connect(backup)) as target,
+    ):
+        source.backup(target)
+    os.chmod(backup, 0o600)
+
+
+def _remove_quietly(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync(folder)
+
+
+def _why(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _sqlite_why(exc: BaseException) -> str:
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).splitlines()[0] if str(inner) else type(inner).__name__
+    return text.lower()

@@ -1,0 +1,198 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+Times are stored as UTC. Every change to these models needs an Alembic migration
+in ``migrations/versions`` (a test compares the two and fails otherwise).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime in, an aware UTC datetime out; stored naive in UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Workout(Base):
+    __tablename__ = "workouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    program_id: Mapped[str] = mapped_column(String(80))
+    program_name: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="in-progress", index=True)
+    plan: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    sets: Mapped[list[SetLog]] = relationship(
+        back_populates="workout", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('in-progress', 'completed', 'ended-early', 'partial')", name="status"
+        ),
+    )
+
+
+class SetLog(Base):
+    """One set on one side, written the moment it ends."""
+
+    __tablename__ = "set_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    block: Mapped[int] = mapped_column(Integer)
+    set_index: Mapped[int] = mapped_column(Integer)
+    side: Mapped[str] = mapped_column(String(5))
+    exercise_id: Mapped[str] = mapped_column(String(60))
+    slot: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(12))
+    target_reps: Mapped[int | None] = mapped_column(Integer)
+    target_hold: Mapped[int | None] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    hold_seconds: Mapped[float | None] = mapped_column(Float)
+    rep_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    band: Mapped[str] = mapped_column(String(10), default="none")
+    effort: Mapped[int | None] = mapped_column(Integer)
+    pain: Mapped[bool] = mapped_column(Boolean, default=False)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    workout: Mapped[Workout] = relationship(back_populates="sets")
+
+    __table_args__ = (
+        UniqueConstraint("workout_id", "block", "set_index", "side"),
+        Index("ix_set_logs_exercise_ended", "exercise_id", "ended_at"),
+        Index("ix_set_logs_slot_ended", "slot", "ended_at"),
+        CheckConstraint("side IN ('left', 'right', 'both')", name="side"),
+        CheckConstraint("effort IS NULL OR effort BETWEEN 1 AND 5", name="effort"),
+        CheckConstraint("band IN ('none', 'light', 'medium', 'heavy')", name="band"),
+    )
+
+
+class Dose(Base):
+    """The user's current dose for a program slot (an exercise id used by programs)."""
+
+    __tablename__ = "doses"
+
+    slot: Mapped[str] = mapped_column(String(60), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(60))
+    sets: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    hold: Mapped[int | None] = mapped_column(Integer)
+    band: Mapped[str] = mapped_column(String(10), default="none")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Suggestion(Base):
+    """A progression suggestion with its reason and what became of it."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    slot: Mapped[str] = mapped_column(String(60), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(String(200))
+    from_exercise: Mapped[str] = mapped_column(String(60))
+    from_sets: Mapped[int] = mapped_column(Integer)
+    from_reps: Mapped[int | None] = mapped_column(Integer)
+    from_hold: Mapped[int | None] = mapped_column(Integer)
+    from_band: Mapped[str] = mapped_column(String(10), default="none")
+    to_exercise: Mapped[str] = mapped_column(String(60))
+    to_sets: Mapped[int] = mapped_column(Integer)
+    to_reps: Mapped[int | None] = mapped_column(Integer)
+    to_hold: Mapped[int | None] = mapped_column(Integer)
+    to_band: Mapped[str] = mapped_column(String(10), default="none")
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'dismissed')", name="status"),
+    )
+
+
+class DoseChange(Base):
+    """When a dose changed, from what to what, and why."""
+
+    __tablename__ = "dose_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    slot: Mapped[str] = mapped_column(String(60), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(60))
+    sets: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    hold: Mapped[int | None] = mapped_column(Integer)
+    band: Mapped[str] = mapped_column(String(10), default="none")
+    reason: Mapped[str] = mapped_column(Text)
+    suggestion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("suggestions.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SelfTest(Base):
+    """One side of a single-leg stance self-test."""
+
+    __tablename__ = "self_tests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    side: Mapped[str] = mapped_column(String(5))
+    stage: Mapped[str] = mapped_column(String(20), default="eyes-open")
+    target_seconds: Mapped[int] = mapped_column(Integer, default=30)
+    hold_seconds: Mapped[float] = mapped_column(Float)
+    level: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (CheckConstraint("side IN ('left', 'right')", name="side"),)

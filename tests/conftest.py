@@ -1,0 +1,26 @@
+"""Shared test setup: every test gets its own home folder; the user's data is never touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from glutetui.locations import Locations
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("GLUTETUI_HOME", str(home))
+    # Platform folders point into the temporary tree too, in case anything ignores the home.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    yield home
+
+
+@pytest.fixture
+def locations(isolated_home: Path) -> Locations:
+    return Locations(isolated_home, isolated_home)

@@ -1,0 +1,94 @@
+"""The core never imports Textual, and the package installs and runs from a wheel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = [
+    "glutetui.catalog",
+    "glutetui.clock",
+    "glutetui.engine",
+    "glutetui.locations",
+    "glutetui.plan",
+    "glutetui.settings",
+    "glutetui.store",
+    "glutetui.store.exchange",
+    "glutetui.validation",
+    "glutetui.cli",
+]
+
+
+def test_the_core_imports_without_textual() -> None:
+    code = (
+        "import sys\n"
+        f"for name in {CORE!r}:\n"
+        "    __import__(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="building the wheel needs uv")
+def test_the_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    dist = tmp_path / "dist"
+    subprocess.run(
+        ["uv", "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    (wheel,) = dist.glob("glutetui-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run(
+        ["uv", "venv", "--python", sys.executable, str(venv)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    python = venv / "bin" / "python"
+    subprocess.run(
+        ["uv", "pip", "install", "--python", str(python), str(wheel)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run_env = {**env, "GLUTETUI_HOME": str(tmp_path / "home")}
+    run_env.pop("PYTHONPATH", None)
+    out = subprocess.run(
+        [str(venv / "bin" / "glutetui"), "exercises", "--json"],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=run_env,
+    )
+    import json
+
+    rows = json.loads(out.stdout)
+    assert len(rows) >= 28 and {"clamshell", "side-plank"} <= {r["id"] for r in rows}
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from glutetui.catalog import bundled_data_dir; print(bundled_data_dir())",
+        ],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=run_env,
+    )
+    data_dir = Path(where.stdout.strip())
+    assert data_dir.is_relative_to(venv) and not data_dir.is_relative_to(ROOT)
