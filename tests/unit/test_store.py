@@ -9,8 +9,10 @@ import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -30,7 +32,7 @@ def result(
     at: datetime = T0,
     exercise: str = "clamshell",
 ) -> SetResult:
-    kind = "hold" if hold is not None else "reps"
+    kind: Literal["reps", "hold"] = "hold" if hold is not None else "reps"
     return SetResult(
         block=block,
         exercise_id=exercise,
@@ -54,9 +56,9 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db: Path) -> Store:
+def store(db: Path) -> Iterator[Store]:
     s = Store.open(db)
-    yield s  # type: ignore[misc]
+    yield s
     s.close()
 
 
