@@ -1,24 +1,176 @@
-"""GlutetuiApp: the Textual application (kept thin; screens live in glutetui.screens)."""
+"""GlutetuiApp: the Textual application, kept thin.
+
+The first frame (Home, empty) paints before anything slow happens; settings, the
+catalogue and the database load in a worker thread straight after and are handed
+to the screens. Screens are imported when first shown.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from glutetui.clock import Clock, SystemClock
 from glutetui.locations import Locations, resolve
+from glutetui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from glutetui.catalog import Program
+    from glutetui.services import HomeData, Services
+    from glutetui.session import WorkoutSession
+    from glutetui.settings import Settings
+    from glutetui.sound import SoundLayer
+    from glutetui.store import UnfinishedWorkout
+
+SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
 
 class GlutetuiApp(App[None]):
+    """A hands-free coach for the gluteus medius."""
+
     TITLE = "glutetui"
+    SUB_TITLE = "gluteus medius coach"
+    # Absolute, so that subclasses elsewhere (benchmarks, tests) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+    ]
 
     def __init__(
-        self, locations: Locations | None = None, start_program: str | None = None
+        self,
+        locations: Locations | None = None,
+        start_program: str | None = None,
+        *,
+        clock: Clock | None = None,
+        sound_factory: SoundFactory | None = None,
     ) -> None:
         super().__init__()
         self.locations = locations or resolve()
         self.start_program = start_program
+        self.clock: Clock = clock or SystemClock()
+        self.sound_factory = sound_factory
+        self.services: Services | None = None
+        self.sound: SoundLayer | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("glutetui")
-        yield Footer()
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        # Load only once the first frame is up: importing SQLAlchemy in a thread would
+        # otherwise compete with painting it.
+        self.call_after_refresh(self.load)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        """Load settings, catalogue and store off the UI thread, then hand them over."""
+        from glutetui.catalog import CatalogError
+        from glutetui.services import home_data, load_services
+        from glutetui.store import StoreError
+
+        try:
+            services = load_services(self.locations, self.clock)
+            data = home_data(services)
+        except (StoreError, CatalogError, OSError) as exc:
+            message = str(exc) if not isinstance(exc, OSError) else f"{exc.strerror}"
+            self.call_from_thread(self.show_fatal, message)
+            return
+        self.call_from_thread(self._loaded, services, data)
+
+    def _loaded(self, services: Services, data: HomeData) -> None:
+        self.services = services
+        self.sound = self.make_sound(services.settings)
+        if services.settings.theme in self.available_themes:
+            self.theme = services.settings.theme
+        home = self.home_screen()
+        if home is not None:
+            home.show(data)
+        if self.start_program is not None:
+            program_id = self.start_program or data.suggested.id
+            self.start_program = None
+            program = services.catalog.programs.get(program_id)
+            if program is not None:
+                self.start_workout(program)
+
+    def make_sound(self, settings: Settings) -> SoundLayer:
+        if self.sound_factory is not None:
+            return self.sound_factory(self, settings)
+        from glutetui.sound import Player, SoundLayer, Speaker, find_player, find_speech_command
+
+        player_path = find_player()
+        return SoundLayer(
+            self.bell,
+            Speaker(find_speech_command(), rate=settings.speech_rate),
+            Player(player_path) if player_path else None,
+            sounds=settings.sounds,
+            speech=settings.speech,
+            rep_ticks=settings.rep_ticks,
+        )
+
+    def show_fatal(self, message: str) -> None:
+        from glutetui.screens.problem import ProblemScreen
+
+        self.push_screen(ProblemScreen(message))
+
+    def home_screen(self) -> HomeScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                return screen
+        return None
+
+    def refresh_home(self) -> None:
+        """Recompute what Home shows (after a workout, a resume or a closing)."""
+        self.reload_home()
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def reload_home(self) -> None:
+        from glutetui.services import home_data
+
+        if self.services is None:
+            return
+        data = home_data(self.services)
+        home = self.home_screen()
+        if home is not None:
+            self.call_from_thread(home.show, data)
+
+    # --- workouts ---------------------------------------------------------------------
+
+    def start_workout(self, program: Program) -> None:
+        from glutetui.session import WorkoutSession
+
+        assert self.services is not None and self.sound is not None
+        session = WorkoutSession.new(self.services, program, self.sound)
+        self._run_session(session)
+
+    def resume_workout(self, unfinished: UnfinishedWorkout) -> None:
+        from glutetui.session import WorkoutSession
+
+        assert self.services is not None and self.sound is not None
+        try:
+            session = WorkoutSession.resume(self.services, unfinished, self.sound)
+        except ValueError as exc:
+            self.notify(str(exc), title="Cannot resume", severity="error")
+            return
+        self._run_session(session)
+
+    def _run_session(self, session: WorkoutSession) -> None:
+        from glutetui.screens.workout import WorkoutScreen
+
+        session.on_problem = self._problem
+        self.push_screen(WorkoutScreen(session))
+
+    def _problem(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=8)
+
+    def on_unmount(self) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """End every sound child and close the database."""
+        if self.sound is not None:
+            self.sound.close()
+        if self.services is not None:
+            self.services.close()

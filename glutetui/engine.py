@@ -149,6 +149,7 @@ class PhaseChanged:
     phase: Phase
     step: Step
     at: float
+    new_step: bool = True  # False for lift/hold/lower changes inside a set
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +253,7 @@ def estimate_seconds(plan: Plan) -> float:
 
 
 def resume_index(
-    steps: list[Step], finished: Iterable[tuple[int, int, Side]], rated: Iterable[int]
+    steps: list[Step], finished: Iterable[tuple[int, int, str]], rated: Iterable[int]
 ) -> int:
     """The step to resume at: the first unfinished set, or an unanswered effort check."""
     done = set(finished)
@@ -295,7 +296,7 @@ class Engine:
         plan: Plan,
         clock: Clock,
         *,
-        finished: Iterable[tuple[int, int, Side]] = (),
+        finished: Iterable[tuple[int, int, str]] = (),
         rated: Iterable[int] = (),
     ) -> None:
         if not plan.blocks:
@@ -660,7 +661,7 @@ class Engine:
                     return
             if p.deadline is not None and due >= p.deadline:
                 return
-            events.append(PhaseChanged(parts[j % per_rep][0], self.step, due))
+            events.append(PhaseChanged(parts[j % per_rep][0], self.step, due, new_step=False))
 
     def _advance_cues(self, block: PlannedBlock, until: float, events: list[Event]) -> None:
         p = self._p

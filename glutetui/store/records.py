@@ -73,6 +73,15 @@ class WorkoutSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Marks:
+    """Bests for one exercise and side: reps in a set, seconds held, heaviest band."""
+
+    reps: int | None
+    hold: float | None
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
 class DoseRecord:
     slot: str
     exercise_id: str

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Suggestion
 from glutetui.store.records import (
     DoseChangeRecord,
     DoseRecord,
+    Marks,
     SelfTestRecord,
     SetRecord,
     SuggestionRecord,
@@ -33,6 +34,8 @@ from glutetui.store.records import (
 )
 
 OPEN_STATUS = "in-progress"
+BANDS = ("none", "light", "medium", "heavy")
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
 FINAL_STATUSES = ("completed", "ended-early", "partial")
 
 
@@ -280,6 +283,38 @@ class Store:
         )
         with self.reading() as session:
             return list(session.scalars(query).all())
+
+    def recent_programs(self, since: datetime) -> list[str]:
+        """Program ids of workouts with sets since a moment, newest first."""
+        query = (
+            select(Workout.program_id)
+            .where(Workout.started_at >= since)
+            .where(Workout.id.in_(select(SetLog.workout_id).distinct()))
+            .order_by(Workout.started_at.desc())
+        )
+        with self.reading() as session:
+            return list(session.scalars(query).all())
+
+    def best_marks(
+        self, exercise_ids: list[str], exclude_workout: int
+    ) -> dict[tuple[str, str], Marks]:
+        """The best reps in a set, longest hold and heaviest band per exercise and side."""
+        query = (
+            select(
+                SetLog.exercise_id,
+                SetLog.side,
+                func.max(SetLog.reps),
+                func.max(SetLog.hold_seconds),
+                func.max(_BAND_RANK),
+            )
+            .where(SetLog.exercise_id.in_(exercise_ids), SetLog.workout_id != exclude_workout)
+            .group_by(SetLog.exercise_id, SetLog.side)
+        )
+        with self.reading() as session:
+            return {
+                (ex, side): Marks(reps, hold, BANDS[band or 0])
+                for ex, side, reps, hold, band in session.execute(query)
+            }
 
     def sets_for(self, slots: list[str], limit_workouts: int = 12) -> list[SetRecord]:
         """The sets logged under some program slots, from their most recent workouts."""

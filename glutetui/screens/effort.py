@@ -1,0 +1,158 @@
+"""The effort check after each exercise: one key from 1 to 5, then Enter.
+
+It is the one place the hands-free workout waits for a person, so it is answerable
+with a single key from the floor (Enter or the clicker's "next" accepts the rating
+shown, "solid" unless changed). The reps counted per set can be corrected, and
+pain flagged.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Digits, Footer, Static
+
+from glutetui.engine import PlannedBlock
+from glutetui.session import EffortAnswer
+from glutetui.store import SetRecord
+
+RATINGS = {
+    1: "far too easy",
+    2: "easy",
+    3: "solid",
+    4: "hard",
+    5: "could not finish",
+}
+DEFAULT_RATING = 3
+HOLD_STEP = 5
+PAIN_ADVICE = (
+    "Pain flagged: this exercise steps back next time. Stop if the pain is sharp, "
+    "and see a physiotherapist if it persists."
+)
+
+
+class EffortScreen(ModalScreen[EffortAnswer]):
+    """How did that exercise feel? Returns an EffortAnswer."""
+
+    BINDINGS = [
+        Binding("1", "rate(1)", "Far too easy", show=False),
+        Binding("2", "rate(2)", "Easy", show=False),
+        Binding("3", "rate(3)", "Solid", show=False),
+        Binding("4", "rate(4)", "Hard", show=False),
+        Binding("5", "rate(5)", "Could not finish", show=False),
+        Binding("up", "adjust(1)", "More", id="effort-more"),
+        Binding("down", "adjust(-1)", "Fewer", id="effort-fewer"),
+        Binding("left,shift+tab", "select(-1)", "Prev set", id="effort-prev", show=False),
+        Binding("right,tab", "select(1)", "Next set", id="effort-next", show=False),
+        Binding("p", "pain", "Pain", id="effort-pain"),
+        Binding("enter,pagedown", "confirm", "Confirm", id="effort-confirm", priority=True),
+    ]
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
+
+    def __init__(self, block: PlannedBlock, sets: list[SetRecord]) -> None:
+        super().__init__()
+        self.block = block
+        self.sets = sets
+        self.rating = DEFAULT_RATING
+        self.pain = False
+        self.values = [self._value(s) for s in sets]
+        self.selected = len(sets) - 1
+
+    @staticmethod
+    def _value(s: SetRecord) -> float:
+        return float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="effort-dialog"):
+            yield Static(
+                Content.assemble("How did ", (self.block.name, "bold"), " feel?"), id="effort-title"
+            )
+            with Horizontal(id="effort-rating"):
+                yield Digits(str(self.rating), id="effort-digit")
+                yield Static("", id="effort-word")
+            yield Static("", id="effort-scale")
+            yield Static("", id="effort-sets")
+            yield Static("", id="effort-pain")
+            yield Static(
+                Content("Press 1–5, then Enter. ↑/↓ correct the highlighted set, ←/→ choose it."),
+                id="effort-help",
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        self.query_one("#effort-digit", Digits).update(str(self.rating))
+        self.query_one("#effort-word", Static).update(
+            Content.assemble((RATINGS[self.rating], "bold"))
+        )
+
+        def choice(n: int) -> Content:
+            style = "bold reverse" if n == self.rating else "bold"
+            return Content.assemble((f" {n} ", style), f" {RATINGS[n]}")
+
+        gap = Content("   ")
+        scale = Content("\n").join(
+            [gap.join(choice(n) for n in (1, 2, 3)), gap.join(choice(n) for n in (4, 5))]
+        )
+        self.query_one("#effort-scale", Static).update(scale)
+        self.query_one("#effort-sets", Static).update(self._sets_text())
+        pain = self.query_one("#effort-pain", Static)
+        pain.set_class(self.pain, "-pain")
+        pain.update(Content(PAIN_ADVICE if self.pain else "p flags pain"))
+
+    def _sets_text(self) -> Content:
+        if not self.sets:
+            return Content("No sets were finished.")
+        unit = " s" if self.block.kind == "hold" else ""
+        target = self.block.hold if self.block.kind == "hold" else self.block.reps
+        lines: list[Content] = [Content("Done per set:" if unit else "Reps per set:")]
+        by_set: dict[int, list[int]] = {}
+        for i, s in enumerate(self.sets):
+            by_set.setdefault(s.set_index, []).append(i)
+        for set_index, indexes in sorted(by_set.items()):
+            cells: list[Content | str | tuple[str, str]] = [f"  Set {set_index + 1}: "]
+            for i in indexes:
+                side = self.sets[i].side
+                label = "" if side == "both" else f"{side} "
+                value = f"{self.values[i]:.0f}{unit}"
+                style = "bold reverse" if i == self.selected else "bold"
+                cells += [label, (f" {value} ", style), f" of {target}{unit}   "]
+            lines.append(Content.assemble(*cells))
+        return Content("\n").join(lines)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_rate(self, rating: int) -> None:
+        self.rating = rating
+        self.draw()
+
+    def action_adjust(self, direction: int) -> None:
+        if not self.sets:
+            return
+        step = HOLD_STEP if self.block.kind == "hold" else 1
+        value = self.values[self.selected] + direction * step
+        self.values[self.selected] = max(0.0, min(value, 999.0))
+        self.draw()
+
+    def action_select(self, direction: int) -> None:
+        if self.sets:
+            self.selected = (self.selected + direction) % len(self.sets)
+            self.draw()
+
+    def action_pain(self) -> None:
+        self.pain = not self.pain
+        self.draw()
+
+    def action_confirm(self) -> None:
+        corrections = {
+            (s.set_index, s.side): self.values[i]
+            for i, s in enumerate(self.sets)
+            if self.values[i] != self._value(s)
+        }
+        self.dismiss(EffortAnswer(self.rating, self.pain, corrections))

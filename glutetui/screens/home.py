@@ -1,0 +1,189 @@
+"""Home: today's program and one key to start it, the last workout, the streak, and
+the offer to resume a workout that was left unfinished.
+
+It paints at once with nothing loaded; the app hands it its figures when the
+worker has read them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.services import HomeData
+
+SAFETY = (
+    "glutetui is for education, not medical advice. Stop at once on sharp pain, "
+    "and see a physiotherapist if pain keeps coming back."
+)
+
+
+class HomeScreen(Screen[None]):
+    """The first screen: what to do today, and how it has been going."""
+
+    BINDINGS = [
+        Binding("s", "start_today", "Start today's", id="start-today"),
+        Binding("enter", "start_selected", "Start selected", id="start-selected", show=False),
+        Binding("r", "resume", "Resume", id="resume"),
+        Binding("x", "close_partial", "Close unfinished", id="close-partial"),
+        Binding("q", "app.quit", "Quit", id="quit-home"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    @property
+    def gt_app(self) -> GlutetuiApp:
+        return cast("GlutetuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◐")
+        with Vertical(id="home"):
+            with Vertical(id="today", classes="card"):
+                yield Static("Today", classes="card-title")
+                yield Static(Content("Loading your programs and history…"), id="today-program")
+                yield Static("", id="today-hint")
+                yield Static("", id="today-status")
+            with Vertical(id="resume", classes="card -hidden"):
+                yield Static("Unfinished workout", classes="card-title")
+                yield Static("", id="resume-text")
+            with Horizontal(id="columns"):
+                with Vertical(id="programs-card", classes="card"):
+                    yield Static("Programs · Enter starts one", classes="card-title")
+                    yield OptionList(id="programs")
+                with Vertical(id="progress-card", classes="card"):
+                    yield Static("Last workout", classes="card-title")
+                    yield Static("", id="last")
+                    yield Static("Streak", classes="card-title")
+                    yield Static("", id="streak")
+            yield Static(Content(SAFETY), id="safety")
+            yield Static("", id="problems", classes="-hidden")
+        yield Footer()
+
+    def show(self, data: HomeData) -> None:
+        """Fill the screen with what the worker read."""
+        self.data = data
+        self.query_one("#today-program", Static).update(
+            Content.assemble(
+                (data.suggested.name, "bold"), f"  ·  {data.suggested_minutes:.0f} min"
+            )
+        )
+        done = "  ✓ done today" if data.streak.trained_today else ""
+        self.query_one("#today-hint", Static).update(
+            Content(f"Press s to start: it runs itself until it asks how it felt.{done}")
+        )
+        self.query_one("#today-status", Static).update(Content(_status_line(data)))
+        options = self.query_one("#programs", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for program, minutes in data.programs:
+            mine = "  (yours)" if program.source != "bundled" else ""
+            options.add_option(
+                Option(Content(f"{program.name} · {minutes:.0f} min{mine}"), id=program.id)
+            )
+        if data.programs:
+            ids = [p.id for p, _ in data.programs]
+            options.highlighted = highlighted or ids.index(data.suggested.id)
+        self._show_last(data)
+        self._show_resume(data)
+        problems = self.query_one("#problems", Static)
+        problems.set_class(not data.problems, "-hidden")
+        problems.update(Content("Skipped: " + "\n".join(data.problems)))
+        self.query_one("#safety", Static).set_class(data.last is not None, "-hidden")
+        self.refresh_bindings()
+
+    def _show_last(self, data: HomeData) -> None:
+        last = data.last
+        if last is None:
+            text = Content("No workouts yet. Your first one starts with s.")
+        else:
+            w = last.workout
+            when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
+            minutes = f"{w.duration_seconds / 60:.0f} min" if w.duration_seconds else "unfinished"
+            amount = f"{last.sets} sets, {last.reps} reps"
+            if last.hold_seconds:
+                amount += f", {last.hold_seconds:.0f} s held"
+            text = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
+        self.query_one("#last", Static).update(text)
+        s = data.streak
+        days = "day" if s.current == 1 else "days"
+        self.query_one("#streak", Static).update(
+            Content(f"{s.current} {days} in a row · longest {s.longest}")
+        )
+
+    def _show_resume(self, data: HomeData) -> None:
+        card = self.query_one("#resume")
+        card.set_class(data.unfinished is None, "-hidden")
+        if data.unfinished is None:
+            return
+        w = data.unfinished.workout
+        when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
+        self.query_one("#resume-text", Static).update(
+            Content.assemble(
+                (w.program_name, "bold"),
+                f" from {when} stopped at {data.unfinished_at}.\n",
+                ("r", "bold"),
+                " resume there   ",
+                ("x", "bold"),
+                " close it as partial",
+            )
+        )
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_start_selected(self) -> None:
+        self.query_one("#programs", OptionList).action_select()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "close_partial"):
+            return self.data is not None and self.data.unfinished is not None
+        if action == "start_today":
+            return self.data is not None
+        return True
+
+    def action_start_today(self) -> None:
+        if self.data is not None:
+            self.gt_app.start_workout(self.data.suggested)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        services = self.gt_app.services
+        if services is None or event.option.id is None:
+            return
+        program = services.catalog.programs.get(event.option.id)
+        if program is not None:
+            self.gt_app.start_workout(program)
+
+    def action_resume(self) -> None:
+        if self.data is not None and self.data.unfinished is not None:
+            self.gt_app.resume_workout(self.data.unfinished)
+
+    def action_close_partial(self) -> None:
+        services = self.gt_app.services
+        if services is None or self.data is None or self.data.unfinished is None:
+            return
+        services.store.close_as_partial(self.data.unfinished.workout.id)
+        self.notify("The unfinished workout was closed as partial; its sets are kept.")
+        self.gt_app.refresh_home()
+
+
+def _status_line(data: HomeData) -> str:
+    """Last workout and streak in one line, for narrow screens."""
+    if data.last is None:
+        return "No workouts yet."
+    w = data.last.workout
+    when = w.started_at.astimezone().strftime("%a %d %b")
+    days = data.streak.current
+    return f"Last: {w.program_name}, {when} · streak {days} day{'s' if days != 1 else ''}"

@@ -1,0 +1,119 @@
+"""The summary after a workout: time, sets and reps (or seconds held) per side,
+records beaten, and what to change next time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.session import ExerciseReport, Report
+
+EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter,h,escape", "home", "Home", id="summary-home", priority=True),
+        Binding("q", "app.quit", "Quit", id="summary-quit"),
+    ]
+
+    def __init__(self, workout_id: int) -> None:
+        super().__init__()
+        self.workout_id = workout_id
+        self.report: Report | None = None
+
+    @property
+    def gt_app(self) -> GlutetuiApp:
+        return cast("GlutetuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◐")
+        with VerticalScroll(id="summary"):
+            yield Static("Adding it up…", id="summary-title")
+            yield DataTable(id="summary-table", cursor_type="none", zebra_stripes=True)
+            yield Static("", id="summary-records")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        from glutetui.session import build_report
+
+        services = self.gt_app.services
+        if services is None:
+            return
+        report = build_report(services, self.workout_id)
+        self.app.call_from_thread(self.show, report)
+
+    def show(self, report: Report) -> None:
+        self.report = report
+        minutes, seconds = divmod(int(report.duration_seconds), 60)
+        heading = "Workout ended early" if report.ended_early else "Workout complete"
+        self.query_one("#summary-title", Static).update(
+            Content.assemble(
+                (heading, "bold"),
+                f"  ·  {report.workout.program_name}  ·  {minutes} min {seconds:02d} s",
+                f"\n{sum(len(s.values) for e in report.exercises for s in e.sides)} sets "
+                "logged — everything is saved.",
+            )
+        )
+        table = self.query_one("#summary-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Exercise", "Side", "Per set", "Total", "Effort")
+        for exercise in report.exercises:
+            for i, side in enumerate(exercise.sides):
+                table.add_row(
+                    Text(exercise.name if i == 0 else ""),
+                    side.side,
+                    _per_set(exercise, side.values),
+                    _total(exercise, side.total),
+                    _effort(exercise) if i == 0 else "",
+                )
+        if not report.exercises:
+            table.add_row(Text("No sets were finished."), "", "", "", "")
+        records = self.query_one("#summary-records", Static)
+        if report.records:
+            lines = [
+                Content.assemble(
+                    "  ★ ", (r.name, "bold"), f" ({r.side}): {r.value}, up from {r.previous}"
+                )
+                for r in report.records
+            ]
+            records.update(Content("\n").join([Content.assemble(("Records", "bold")), *lines]))
+        else:
+            records.update("")
+
+    def action_home(self) -> None:
+        from glutetui.screens.home import HomeScreen
+
+        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, HomeScreen):
+            self.app.pop_screen()
+        self.gt_app.refresh_home()
+
+
+def _per_set(exercise: ExerciseReport, values: tuple[float, ...]) -> str:
+    unit = " s" if exercise.kind == "hold" else ""
+    target = f" (target {exercise.target}{unit})" if exercise.target else ""
+    return " · ".join(f"{v:.0f}{unit}" for v in values) + target
+
+
+def _total(exercise: ExerciseReport, total: float) -> str:
+    return f"{total:.0f} s held" if exercise.kind == "hold" else f"{total:.0f} reps"
+
+
+def _effort(exercise: ExerciseReport) -> str:
+    word = EFFORT_WORDS.get(exercise.effort or 0, "not rated")
+    text = f"{exercise.effort} {word}" if exercise.effort else word
+    return text + (" · pain" if exercise.pain else "")

@@ -1,0 +1,362 @@
+"""The guided workout, built to be read from the floor three metres away.
+
+The screen only draws the session's state and passes keys on. It sleeps until the
+engine's next change (a phase end, a rep, the next whole second on the clock) rather
+than polling, so a running workout costs little CPU.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Static
+
+from glutetui.engine import (
+    CueShown,
+    Event,
+    Phase,
+    PhaseChanged,
+    Snapshot,
+    StepKind,
+    WorkoutFinished,
+)
+from glutetui.widgets.bigword import BigWord
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.engine import PlannedBlock, Step
+    from glutetui.session import EffortAnswer, WorkoutSession
+
+REST_STEP = 15
+STATE_CLASSES = ("-ready", "-work", "-rest", "-switch", "-effort", "-done", "-paused")
+SIDE_WORDS = {"left": "LEFT SIDE", "right": "RIGHT SIDE", "both": "BOTH LEGS"}
+
+
+class WorkoutScreen(Screen[None]):
+    """One workout, hands-free: it counts, switches, rests and moves on by itself."""
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause", id="pause"),
+        Binding("n,pagedown,right", "next", "Next", id="next"),
+        Binding("b,pageup,left", "back", "Back", id="back"),
+        Binding("plus,equals_sign", "rest(15)", "+15s", id="rest-more"),
+        Binding("minus,underscore", "rest(-15)", "-15s", id="rest-less"),
+        Binding("v", "voice", "Voice on/off", id="voice", show=False),
+        Binding("m", "sounds", "Sounds on/off", id="sounds", show=False),
+        Binding("q,escape", "end", "End", id="end"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
+
+    def __init__(self, session: WorkoutSession) -> None:
+        super().__init__()
+        self.session = session
+        self._timer: Timer | None = None
+        self._asking = False
+        self._ending = False
+        self._state = ""
+
+    @property
+    def gt_app(self) -> GlutetuiApp:
+        return cast("GlutetuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("", id="program")
+            yield Static("", id="progress")
+        yield BigWord("GET READY", id="phase")
+        yield Static("", id="exercise")
+        yield BigWord("", id="side")
+        with Horizontal(id="numbers"):
+            with Vertical(id="clock-box"):
+                yield Digits("0", id="clock")
+                yield Static("", id="clock-label")
+            with Vertical(id="reps-box"):
+                yield Digits("", id="reps")
+                yield Static("", id="reps-label")
+        yield Static("", id="setline")
+        yield Static("", id="cue")
+        yield Static("", id="next-up")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#program", Static).update(Content(self.session.engine.plan.program_name))
+        self.apply(self.session.start())
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    # --- the clock ------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Catch up with the clock, draw, and sleep until the next change."""
+        self.apply(self.session.tick())
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        wake = self.session.engine.next_change()
+        if wake is None:
+            return
+        delay = max(0.0, wake - self.session.engine.clock.monotonic())
+        # A hair after the deadline, so the tick finds it passed.
+        self._timer = self.set_timer(delay + 0.003, self.wake, name="workout")
+
+    def apply(self, events: list[Event]) -> None:
+        """React to what happened, then draw the current state."""
+        finished = False
+        for event in events:
+            if isinstance(event, CueShown):
+                self.query_one("#cue", Static).update(Content(event.text))
+            elif isinstance(event, PhaseChanged) and event.new_step:
+                self.query_one("#cue", Static).update(Content(self._between_text(event.step)))
+            elif isinstance(event, WorkoutFinished):
+                finished = True
+        self.draw()
+        if finished:
+            self._finished()
+            return
+        if self.session.waiting_for_effort and not self._asking:
+            self._ask_effort()
+        self._schedule()
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        engine = self.session.engine
+        snap = engine.snapshot()
+        step = snap.step
+        block = snap.block
+        self._set_state(snap)
+        phase_word = "PAUSED" if snap.paused else snap.phase.value
+        if snap.phase is Phase.EFFORT:
+            phase_word = "HOW DID IT FEEL?"
+        self.query_one("#phase", BigWord).update(phase_word)
+        exercise = self.query_one("#exercise", Static)
+        side = self.query_one("#side", BigWord)
+        if block is None:
+            exercise.update(Content("Workout done" if engine.finished else ""))
+            side.update("")
+        else:
+            band = "" if block.band == "none" else f" · {block.band} band at the {block.band_at}"
+            exercise.update(Content.assemble((block.name, "bold"), band))
+            side.update(SIDE_WORDS.get(step.side or "", ""))
+        side.display = bool(side.word)
+        self._draw_numbers(snap, block)
+        self._draw_setline(snap, block)
+        self._draw_progress(snap)
+        self.query_one("#next-up", Static).update(Content(self._next_text(step)))
+
+    def _set_state(self, snap: Snapshot) -> None:
+        kind = snap.step.kind
+        state = {
+            StepKind.GET_READY: "-ready",
+            StepKind.WORK: "-work",
+            StepKind.REST: "-rest",
+            StepKind.SWITCH: "-switch",
+            StepKind.EFFORT: "-effort",
+            StepKind.DONE: "-done",
+        }[kind]
+        if snap.paused:
+            state = "-paused"
+        if state != self._state:
+            self.remove_class(*STATE_CLASSES)
+            self.add_class(state)
+            self._state = state
+            self.refresh_bindings()  # +15 s and -15 s only show while resting
+
+    def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
+        clock = self.query_one("#clock", Digits)
+        clock_label = self.query_one("#clock-label", Static)
+        reps = self.query_one("#reps", Digits)
+        reps_label = self.query_one("#reps-label", Static)
+        if snap.remaining is not None:
+            clock.update(_clock_text(math.ceil(snap.remaining - 1e-9)))
+            clock_label.update("left in this set" if snap.step.kind is StepKind.WORK else "left")
+        elif snap.step.kind is StepKind.WORK:
+            clock.update(_clock_text(int(snap.elapsed)))
+            clock_label.update("counting up: n when you are done")
+        else:
+            clock.update("")
+            clock_label.update("")
+        working = snap.step.kind is StepKind.WORK and block is not None
+        counting = working and block is not None and block.kind != "hold"
+        if counting and block is not None:
+            reps.update(str(snap.reps_done))
+            goal = "goal" if block.kind == "to-fatigue" else "of"
+            reps_label.update(f"reps {goal} {block.reps}")
+        self.query_one("#reps-box").display = counting
+        self.query_one("#clock-box").display = bool(clock.value)
+
+    def _draw_setline(self, snap: Snapshot, block: PlannedBlock | None) -> None:
+        setline = self.query_one("#setline", Static)
+        if block is None:
+            setline.update("")
+            return
+        parts = [f"Set {snap.step.set + 1} of {block.sets}"]
+        if block.kind == "hold":
+            parts.append(f"hold {block.hold} s")
+        else:
+            lift, hold, lower = block.tempo
+            parts.append(f"tempo {lift}-{hold}-{lower} (lift-hold-lower)")
+        if snap.phase_remaining is not None and snap.step.kind is StepKind.WORK:
+            parts.append(f"{snap.phase.value.lower()} {math.ceil(snap.phase_remaining)}")
+        if snap.step.kind is StepKind.REST:
+            parts.append("+ / - changes the rest by 15 s")
+        setline.update(Content("  ·  ".join(parts)))
+
+    def _draw_progress(self, snap: Snapshot) -> None:
+        engine = self.session.engine
+        blocks = len(engine.plan.blocks)
+        current = min(max(snap.step.block, 0) + 1, blocks)
+        elapsed = (engine.clock.now() - self.session.workout.started_at).total_seconds()
+        sound = "sound on" if self.session.sound.sounds else "sound off"
+        voice = "voice on" if self.session.sound.speech else "voice off"
+        minutes, seconds = divmod(int(max(0, elapsed)), 60)
+        self.query_one("#progress", Static).update(
+            Content(
+                f"exercise {current} of {blocks} · {minutes}:{seconds:02d} in · {sound} · {voice}"
+            )
+        )
+
+    def _between_text(self, step: Step) -> str:
+        """What the cue card says outside the work itself."""
+        engine = self.session.engine
+        if step.kind is StepKind.GET_READY and step.block >= 0:
+            block = engine.plan.blocks[step.block]
+            exercise = self.session.services.catalog.exercises.get(block.exercise_id)
+            if exercise is not None:
+                return exercise.setup[0]
+            return f"Get into position for {block.name}"
+        if step.kind is StepKind.SWITCH:
+            return f"Turn over: {step.side} side next"
+        if step.kind is StepKind.REST:
+            upcoming = engine.upcoming()
+            if upcoming is not None:
+                return "Breathe and shake it out. " + self._next_text(step)
+            return "Breathe and shake it out."
+        return ""
+
+    def _next_text(self, step: Step) -> str:
+        engine = self.session.engine
+        if engine.finished:
+            return ""
+        upcoming = engine.upcoming()
+        if upcoming is None:
+            return "Next: the end of the workout"
+        block = engine.plan.blocks[upcoming.block]
+        side = "" if upcoming.side in (None, "both") else f", {upcoming.side} side"
+        return f"Next: {block.name}, set {upcoming.set + 1}{side}"
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rest":
+            kind = self.session.engine.step.kind
+            return kind in (StepKind.REST, StepKind.GET_READY)
+        return True
+
+    def action_pause(self) -> None:
+        self.apply(self.session.toggle_pause())
+
+    def action_next(self) -> None:
+        self.apply(self.session.next())
+
+    def action_back(self) -> None:
+        self.apply(self.session.back())
+
+    def action_rest(self, seconds: int) -> None:
+        self.apply(self.session.adjust_rest(seconds))
+
+    def action_voice(self) -> None:
+        sound = self.session.sound
+        on = sound.toggle_speech()
+        if on and not sound.speech_available:
+            self.notify("No speech program found (espeak-ng, espeak, spd-say or say).")
+        self.draw()
+
+    def action_sounds(self) -> None:
+        self.session.sound.toggle_sounds()
+        self.draw()
+
+    def action_end(self) -> None:
+        from glutetui.screens.confirm import ConfirmScreen
+
+        if self.session.engine.finished:
+            self._finished()
+            return
+        was_paused = self.session.engine.paused
+        self.apply(self.session.pause())
+
+        def answered(end: bool | None) -> None:
+            if end:
+                self.apply(self.session.stop())
+            elif not was_paused:
+                self.apply(self.session.resume_timer())
+
+        self.app.push_screen(
+            ConfirmScreen("End this workout?", "Everything you have done so far is kept."),
+            answered,
+        )
+
+    # --- effort and the end ---------------------------------------------------------------
+
+    def _ask_effort(self) -> None:
+        from glutetui.screens.effort import EffortScreen
+
+        block, sets = self.session.effort_block()
+        self._asking = True
+
+        def answered(answer: EffortAnswer | None) -> None:
+            self._asking = False
+            if answer is not None:
+                self.apply(self.session.submit_effort(answer))
+
+        self.app.push_screen(EffortScreen(block, sets), answered)
+
+    def _finished(self) -> None:
+        """Rate an exercise left unrated by an early end, then show the summary."""
+        from glutetui.screens.effort import EffortScreen
+
+        if self._ending:
+            return
+        unrated = self.session.unrated_blocks()
+        if unrated:
+            self._ending = True
+            block_index = unrated[0]
+            block = self.session.engine.plan.blocks[block_index]
+            sets = [s for k, s in sorted(self.session.logged.items()) if k[0] == block_index]
+
+            def answered(answer: EffortAnswer | None) -> None:
+                if answer is not None:
+                    self.session.rate_block(block_index, answer)
+                else:
+                    self.session.rated.add(block_index)
+                self._ending = False
+                self._finished()
+
+            self.app.push_screen(EffortScreen(block, sets), answered)
+            return
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        from glutetui.screens.summary import SummaryScreen
+
+        self._ending = True
+        self.app.switch_screen(SummaryScreen(self.session.workout.id))
+
+
+def _clock_text(seconds: int) -> str:
+    seconds = max(0, seconds)
+    if seconds < 60:
+        return str(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -1,0 +1,312 @@
+"""A workout being done: the engine, the store and the sounds working together.
+
+The workout screen only draws what a :class:`WorkoutSession` says and passes key
+presses on. Every set that ends is written to the store at once; if the write fails
+(a full disk, a database locked for too long) the set is kept and written again
+with the next event, and the session reports the problem instead of losing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from glutetui.catalog import Program
+from glutetui.engine import (
+    Engine,
+    Event,
+    PlannedBlock,
+    SetFinished,
+    SetResult,
+    Side,
+    StepKind,
+    WorkoutFinished,
+)
+from glutetui.plan import build_plan, plan_from_json, plan_to_json
+from glutetui.services import Services
+from glutetui.sound import SoundLayer
+from glutetui.store import SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
+
+BAND_ORDER = ("none", "light", "medium", "heavy")
+
+
+@dataclass(frozen=True, slots=True)
+class EffortAnswer:
+    """What the effort check returns: a 1-5 rating, pain, and corrected amounts."""
+
+    effort: int
+    pain: bool = False
+    corrections: Mapping[tuple[int, str], float] = field(default_factory=dict)
+
+
+@dataclass
+class WorkoutSession:
+    services: Services
+    engine: Engine
+    workout: WorkoutRecord
+    sound: SoundLayer
+    on_problem: Callable[[str], None] = lambda message: None
+    logged: dict[tuple[int, int, str], SetRecord] = field(default_factory=dict)
+    pending: list[SetResult] = field(default_factory=list)
+    rated: set[int] = field(default_factory=set)
+    finished: bool = False
+
+    # --- making one -------------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        services: Services,
+        program: Program,
+        sound: SoundLayer,
+        weaker: Mapping[str, Side] | None = None,
+    ) -> WorkoutSession:
+        """Start a workout of a program at the user's doses.
+
+        A workout left unfinished before is closed as partial first: there is one
+        workout in progress at a time.
+        """
+        store = services.store
+        stale = store.unfinished_workout()
+        if stale is not None:
+            store.close_as_partial(stale.workout.id)
+        plan = build_plan(program, services.catalog, services.settings, services.doses(), weaker)
+        workout = store.start_workout(
+            program.id, program.name, plan_to_json(plan), services.clock.now()
+        )
+        return cls(services, Engine(plan, services.clock), workout, sound)
+
+    @classmethod
+    def resume(
+        cls, services: Services, unfinished: UnfinishedWorkout, sound: SoundLayer
+    ) -> WorkoutSession:
+        """Carry on an unfinished workout at the exact set and side where it stopped."""
+        plan = plan_from_json(unfinished.plan)
+        engine = Engine(
+            plan,
+            services.clock,
+            finished=unfinished.finished_keys,
+            rated=unfinished.rated_blocks,
+        )
+        session = cls(services, engine, unfinished.workout, sound)
+        session.logged = {(s.block, s.set_index, s.side): s for s in unfinished.sets}
+        session.rated = set(unfinished.rated_blocks)
+        return session
+
+    # --- driving it ---------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        return self._process(self.engine.start())
+
+    def tick(self) -> list[Event]:
+        return self._process(self.engine.tick())
+
+    def toggle_pause(self) -> list[Event]:
+        return self._process(self.engine.toggle_pause())
+
+    def pause(self) -> list[Event]:
+        return self._process(self.engine.pause())
+
+    def resume_timer(self) -> list[Event]:
+        return self._process(self.engine.resume())
+
+    def next(self) -> list[Event]:
+        return self._process(self.engine.next())
+
+    def back(self) -> list[Event]:
+        return self._process(self.engine.back())
+
+    def adjust_rest(self, seconds: float) -> list[Event]:
+        return self._process(self.engine.adjust_rest(seconds))
+
+    def stop(self) -> list[Event]:
+        return self._process(self.engine.stop())
+
+    @property
+    def waiting_for_effort(self) -> bool:
+        return self.engine.step.kind is StepKind.EFFORT
+
+    def effort_block(self) -> tuple[PlannedBlock, list[SetRecord]]:
+        """The exercise the effort check is about and its sets, in order."""
+        block_index = self.engine.step.block
+        block = self.engine.plan.blocks[block_index]
+        sets = sorted(
+            (s for k, s in self.logged.items() if k[0] == block_index),
+            key=lambda s: (s.set_index, block.sides.index(s.side) if s.side in block.sides else 0),
+        )
+        return block, sets
+
+    def submit_effort(self, answer: EffortAnswer) -> list[Event]:
+        """Put the rating on the exercise's sets and go on to the next exercise."""
+        self.rate_block(self.engine.step.block, answer)
+        return self._process(self.engine.effort_done())
+
+    def rate_block(self, block: int, answer: EffortAnswer) -> None:
+        """Put a rating on one exercise's sets (after an early end, say)."""
+        self._flush()
+        try:
+            self.services.store.rate_block(
+                self.workout.id, block, answer.effort, answer.pain, answer.corrections
+            )
+        except StoreError as exc:
+            self.on_problem(f"The rating could not be saved: {exc}")
+        self.rated.add(block)
+
+    def unrated_blocks(self) -> list[int]:
+        return sorted({k[0] for k in self.logged} - self.rated)
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _process(self, events: list[Event]) -> list[Event]:
+        self._flush()
+        for event in events:
+            if isinstance(event, SetFinished):
+                self._log(event.result)
+            elif isinstance(event, WorkoutFinished):
+                self._finish(event)
+        self.sound.handle(events, self.engine.plan)
+        return events
+
+    def _log(self, result: SetResult) -> None:
+        self.pending.append(result)
+        self._flush()
+
+    def _flush(self) -> None:
+        store = self.services.store
+        block_reps = self.engine.plan.blocks
+        while self.pending:
+            result = self.pending[0]
+            try:
+                record = store.log_set(
+                    self.workout.id, result, rep_seconds=block_reps[result.block].rep_seconds
+                )
+            except StoreError as exc:
+                self.on_problem(f"Set not saved yet ({exc}); it will be retried")
+                return
+            self.pending.pop(0)
+            self.logged[(result.block, result.set_index, result.side)] = record
+
+    def _finish(self, event: WorkoutFinished) -> None:
+        if self.finished:
+            return
+        self._flush()
+        status = "ended-early" if event.ended_early else "completed"
+        try:
+            self.services.store.finish_workout(self.workout.id, status, self.services.clock.now())
+        except StoreError as exc:
+            self.on_problem(f"The workout could not be closed: {exc}")
+        self.finished = True
+
+
+# --- the summary ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SideReport:
+    side: str
+    values: tuple[float, ...]  # reps per set, or seconds held per set
+
+    @property
+    def total(self) -> float:
+        return sum(self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseReport:
+    block: int
+    exercise_id: str
+    name: str
+    kind: str
+    target: int | None
+    sides: tuple[SideReport, ...]
+    band: str
+    effort: int | None
+    pain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RecordBeaten:
+    name: str
+    side: str
+    what: str  # "reps", "hold" or "band"
+    value: str
+    previous: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    workout: WorkoutRecord
+    duration_seconds: float
+    exercises: tuple[ExerciseReport, ...]
+    records: tuple[RecordBeaten, ...]
+    ended_early: bool
+
+
+def build_report(services: Services, workout_id: int) -> Report:
+    """What the summary shows: time, per-exercise per-side totals, records beaten."""
+    store, catalog = services.store, services.catalog
+    workout = store.workout(workout_id)
+    if workout is None:
+        raise ValueError(f"no workout {workout_id}")
+    sets = store.sets_of(workout_id)
+    end = workout.ended_at or (sets[-1].ended_at if sets else services.clock.now())
+    by_block: dict[int, list[SetRecord]] = {}
+    for s in sets:
+        by_block.setdefault(s.block, []).append(s)
+    exercises = []
+    for block, block_sets in sorted(by_block.items()):
+        first = block_sets[0]
+        sides: dict[str, list[float]] = {}
+        for s in sorted(block_sets, key=lambda s: s.set_index):
+            value = s.hold_seconds if s.kind == "hold" else s.reps
+            sides.setdefault(s.side, []).append(float(value or 0))
+        exercise = catalog.exercises.get(first.exercise_id)
+        exercises.append(
+            ExerciseReport(
+                block=block,
+                exercise_id=first.exercise_id,
+                name=exercise.name if exercise else first.exercise_id,
+                kind=first.kind,
+                target=first.target_hold if first.kind == "hold" else first.target_reps,
+                sides=tuple(SideReport(side, tuple(v)) for side, v in sorted(sides.items())),
+                band=max((s.band for s in block_sets), key=BAND_ORDER.index),
+                effort=first.effort,
+                pain=any(s.pain for s in block_sets),
+            )
+        )
+    return Report(
+        workout=workout,
+        duration_seconds=max(0.0, (end - workout.started_at).total_seconds()),
+        exercises=tuple(exercises),
+        records=tuple(records_beaten(services, workout_id, sets)),
+        ended_early=workout.status == "ended-early",
+    )
+
+
+def records_beaten(
+    services: Services, workout_id: int, sets: list[SetRecord]
+) -> list[RecordBeaten]:
+    """Bests of this workout that beat every earlier workout (a first time is no record)."""
+    if not sets:
+        return []
+    before = services.store.best_marks(sorted({s.exercise_id for s in sets}), workout_id)
+    mine: dict[tuple[str, str], list[SetRecord]] = {}
+    for s in sets:
+        mine.setdefault((s.exercise_id, s.side), []).append(s)
+    beaten: list[RecordBeaten] = []
+    for (exercise_id, side), group in mine.items():
+        old = before.get((exercise_id, side))
+        if old is None:
+            continue
+        exercise = services.catalog.exercises.get(exercise_id)
+        name = exercise.name if exercise else exercise_id
+        reps = max((s.reps for s in group if s.reps is not None), default=None)
+        hold = max((s.hold_seconds for s in group if s.hold_seconds is not None), default=None)
+        band = max((s.band for s in group), key=BAND_ORDER.index)
+        if reps is not None and old.reps is not None and reps > old.reps:
+            beaten.append(RecordBeaten(name, side, "reps", f"{reps} reps", f"{old.reps} reps"))
+        if hold is not None and old.hold is not None and hold >= old.hold + 1:
+            beaten.append(RecordBeaten(name, side, "hold", f"{hold:.0f} s", f"{old.hold:.0f} s"))
+        if BAND_ORDER.index(band) > BAND_ORDER.index(old.band):
+            beaten.append(RecordBeaten(name, side, "band", f"{band} band", f"{old.band} band"))
+    return beaten

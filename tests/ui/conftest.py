@@ -1,0 +1,96 @@
+"""UI test helpers: the app built as the CLI builds it, on a fake clock, with recorded sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from glutetui.app import GlutetuiApp
+from glutetui.clock import FakeClock
+from glutetui.locations import Locations
+from glutetui.screens.workout import WorkoutScreen
+from tests.fakes import Recorder
+from tests.unit.test_catalog import TINY
+
+THREE_SETS = TINY.replace("sets = 1", "sets = 3").replace('name = "Tiny test"', 'name = "Three"')
+HOLDS = """
+name = "Holds"
+
+[[block]]
+exercise = "side-plank"
+sets = 2
+hold = 10
+rest = 30
+
+[[block]]
+exercise = "glute-bridge"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+"""
+
+
+@pytest.fixture
+def home(isolated_home: Path) -> Path:
+    programs = isolated_home / "programs"
+    programs.mkdir(parents=True)
+    (programs / "tiny.toml").write_text(TINY)
+    (programs / "three.toml").write_text(THREE_SETS)
+    (programs / "holds.toml").write_text(HOLDS)
+    return isolated_home
+
+
+def make_app(
+    home: Path,
+    clock: FakeClock | None = None,
+    recorder: Recorder | None = None,
+    start: str | None = None,
+) -> GlutetuiApp:
+    rec = recorder or Recorder()
+    return GlutetuiApp(
+        Locations(home, home),
+        start_program=start,
+        clock=clock or FakeClock(),
+        sound_factory=lambda app, settings: rec.layer(
+            sounds=settings.sounds, speech=settings.speech, rep_ticks=settings.rep_ticks
+        ),
+    )
+
+
+async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
+    """Wait until the worker has loaded the services and Home shows them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def workout(app: GlutetuiApp) -> WorkoutScreen:
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, WorkoutScreen):
+            return screen
+    raise AssertionError(f"no workout screen in {app.screen_stack}")
+
+
+async def advance(pilot: Pilot[None], app: GlutetuiApp, seconds: float, step: float = 0.5) -> None:
+    """Move the fake clock on, waking the workout screen as its timer would."""
+    clock = app.clock
+    assert isinstance(clock, FakeClock)
+    remaining = seconds
+    while remaining > 1e-9:
+        dt = min(step, remaining)
+        clock.advance(dt)
+        remaining -= dt
+        screen = workout(app)
+        if screen.is_attached:
+            screen.wake()
+    await pilot.pause()
+
+
+async def start_program(pilot: Pilot[None], app: GlutetuiApp, program_id: str) -> WorkoutScreen:
+    assert app.services is not None
+    app.start_workout(app.services.catalog.programs[program_id])
+    await pilot.pause()
+    return workout(app)

@@ -1,0 +1,121 @@
+"""SVG snapshots of the key screens at 100x30 and 60x20, on a fake clock.
+
+Update them after a deliberate change with ``uv run pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from glutetui.clock import FakeClock
+from glutetui.locations import Locations
+from glutetui.services import load_services
+from glutetui.session import EffortAnswer, WorkoutSession
+from tests.fakes import Recorder
+from tests.ui.conftest import advance, loaded, make_app
+
+SIZES = [(100, 30), (60, 20)]
+Compare = Callable[..., bool]
+
+
+def seed_history(home: Path, clock: FakeClock) -> None:
+    """Three finished workouts on three days, ending yesterday."""
+    services = load_services(Locations(home, home), clock)
+    try:
+        for _ in range(3):
+            session = WorkoutSession.new(
+                services, services.catalog.programs["tiny"], Recorder().layer()
+            )
+            session.start()
+            while not session.waiting_for_effort:
+                clock.advance(0.5)
+                session.tick()
+            session.submit_effort(EffortAnswer(2))
+            clock.advance(timedelta(days=1).total_seconds())
+    finally:
+        services.close()
+
+
+def shoot(
+    snap_compare: Compare,
+    home: Path,
+    size: tuple[int, int],
+    setup: Callable[[Any, Pilot[None]], Awaitable[None]],
+    start: str | None = None,
+    seeded: bool = False,
+) -> None:
+    clock = FakeClock()
+    if seeded:
+        seed_history(home, clock)
+    app = make_app(home, clock, start=start)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await loaded(app, pilot)
+        await setup(app, pilot)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def nothing(app: Any, pilot: Pilot[None]) -> None:
+    return None
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_first_run(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    shoot(snap_compare, home, size, nothing)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_history(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    shoot(snap_compare, home, size, nothing, seeded=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_workout_working(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6.5 + 1)  # clamshell, left side, first rep done
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_workout_switching_sides(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 1)
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_workout_resting(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 2)
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_effort_check(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
+        await pilot.press("2", "p")
+
+    shoot(snap_compare, home, size, setup, start="tiny")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
+        await pilot.press("2", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    shoot(snap_compare, home, size, setup, start="tiny", seeded=True)

@@ -1,0 +1,357 @@
+"""Pilot tests: Home, the hands-free workout and every key of the contract, the effort
+check, the summary, an early end and resuming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from glutetui.app import GlutetuiApp
+from glutetui.clock import FakeClock
+from glutetui.engine import Phase, StepKind
+from glutetui.locations import Locations
+from glutetui.screens.confirm import ConfirmScreen
+from glutetui.screens.effort import EffortScreen
+from glutetui.screens.home import HomeScreen
+from glutetui.screens.problem import ProblemScreen
+from glutetui.screens.summary import SummaryScreen
+from glutetui.services import load_services
+from glutetui.session import WorkoutSession
+from glutetui.widgets.bigword import BigWord
+from tests.fakes import Recorder
+from tests.ui.conftest import advance, loaded, make_app, workout
+
+SIZE = (100, 30)
+
+
+async def test_home_shows_today_and_every_program(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        await loaded(app, pilot)
+        assert screen.data is not None and screen.data.suggested.id == "tv-floor"
+        today = str(screen.query_one("#today-program").render())
+        assert "Floor routine for the TV" in today and "min" in today
+        options = screen.query_one("#programs")
+        assert options.option_count == len(app.services.catalog.programs)  # type: ignore[union-attr,attr-defined]
+        assert not screen.query_one("#safety").has_class("-hidden")  # no workouts yet
+
+
+async def test_s_starts_todays_program(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("s")
+        screen = workout(app)
+        assert screen.session.engine.plan.program_id == "tv-floor"
+        assert screen.has_class("-ready")
+
+
+async def test_enter_on_a_program_starts_it(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        options = app.screen.query_one("#programs")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
+        options.highlighted = ids.index("tiny")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        assert workout(app).session.engine.plan.program_id == "tiny"
+
+
+async def test_the_full_flow_runs_without_a_key_until_the_effort_check(home: Path) -> None:
+    clock = FakeClock()
+    recorder = Recorder()
+    app = make_app(home, clock, recorder, start="tiny")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        phase = screen.query_one("#phase", BigWord)
+        assert phase.word == "GET READY"
+        seen_phases = set()
+        for _ in range(60):
+            await advance(pilot, app, 0.5)
+            seen_phases.add(phase.word)
+            if isinstance(app.screen, EffortScreen):
+                break
+        assert {"GET READY", "LIFT", "LOWER", "SWITCH SIDES"} <= seen_phases
+        assert isinstance(app.screen, EffortScreen)
+        assert recorder.bells > 0  # phase changes rang the bell
+        await pilot.press("2", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.report is not None
+        (exercise,) = app.screen.report.exercises
+        assert [s.values for s in exercise.sides] == [(3.0,), (3.0,)]
+        assert exercise.effort == 2
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.data is not None and app.screen.data.last is not None
+
+
+async def test_to_fatigue_counts_up_until_n(home: Path) -> None:
+    (home / "programs" / "fatigue.toml").write_text(
+        'name = "F"\n[[block]]\nexercise = "side-leg-lift"\nsets = 1\nsides = "left"\n'
+        "tempo = [1, 0, 1]\n"
+    )
+    app = make_app(home, start="fatigue")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await advance(pilot, app, 10.5 + 41)  # ready, then 20 reps and a bit
+        assert screen.session.engine.step.kind is StepKind.WORK
+        assert "counting up" in str(screen.query_one("#clock-label").render())
+        assert str(screen.query_one("#clock").value) == "41"  # type: ignore[attr-defined]
+        await pilot.press("n")
+        assert isinstance(app.screen, EffortScreen)
+        assert [s.reps for s in app.screen.sets] == [20]
+
+
+@pytest.mark.parametrize("key", ["n", "pagedown", "right"])
+async def test_next_keys_skip_to_the_next_phase(home: Path, key: str) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        assert screen.session.engine.step.kind is StepKind.GET_READY
+        await pilot.press(key)
+        assert screen.session.engine.step.kind is StepKind.WORK
+        assert screen.has_class("-work")
+
+
+@pytest.mark.parametrize("key", ["b", "pageup", "left"])
+async def test_back_keys_go_to_the_start_of_the_previous_phase(home: Path, key: str) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await pilot.press("n", "n")
+        assert screen.session.engine.step.kind is StepKind.SWITCH
+        await advance(pilot, app, 2)
+        await pilot.press(key)
+        engine = screen.session.engine
+        assert (engine.step.kind, engine.step.side) == (StepKind.WORK, "left")
+        assert engine.snapshot().remaining == 6
+
+
+async def test_plus_and_minus_change_the_rest(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await pilot.press("n", "n", "n", "n")
+        engine = screen.session.engine
+        assert engine.step.kind is StepKind.REST and screen.has_class("-rest")
+        await pilot.press("plus")
+        assert engine.snapshot().remaining == 20
+        await pilot.press("minus", "minus")
+        assert engine.snapshot().remaining == 0 or engine.step.kind is StepKind.WORK
+
+
+async def test_rest_keys_do_nothing_during_work(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await pilot.press("n")
+        deadline = screen.session.engine.deadline
+        await pilot.press("plus")
+        assert screen.session.engine.deadline == deadline
+
+
+async def test_a_paused_minute_moves_every_deadline_by_a_minute(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, clock, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        engine = screen.session.engine
+        await advance(pilot, app, 3)
+        before = engine.deadline
+        assert before is not None
+        await pilot.press("space")
+        assert engine.paused and screen.has_class("-paused")
+        assert screen.query_one("#phase", BigWord).word == "PAUSED"
+        await advance(pilot, app, 60)
+        assert engine.step.kind is StepKind.GET_READY  # nothing moved on while paused
+        await pilot.press("space")
+        assert not engine.paused
+        assert engine.deadline == pytest.approx(before + 60)
+        # The rest of the workout keeps that shift: 7 s of get-ready were left, then 6 s of work.
+        await advance(pilot, app, 7 + 6 - 0.5)
+        assert len(screen.session.logged) == 0
+        await advance(pilot, app, 1)
+        assert len(screen.session.logged) == 1
+
+
+async def test_v_and_m_toggle_voice_and_sounds(home: Path) -> None:
+    recorder = Recorder()
+    app = make_app(home, recorder=recorder, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        sound = screen.session.sound
+        assert sound.sounds and not sound.speech
+        await pilot.press("v")
+        assert sound.speech
+        await pilot.press("n")
+        assert recorder.spawner.spoken()[-1] == "Clamshell, left side"
+        await pilot.press("m")
+        assert not sound.sounds
+        bells = recorder.bells
+        await pilot.press("n")
+        assert recorder.bells == bells
+        assert "voice on" in str(screen.query_one("#progress").render())
+        assert "sound off" in str(screen.query_one("#progress").render())
+
+
+async def test_q_asks_and_no_keeps_going(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert screen.session.engine.paused  # the clock stops while deciding
+        await pilot.press("n")
+        assert app.screen is screen and not screen.session.engine.paused
+
+
+async def test_q_then_yes_ends_early_keeping_what_was_done(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
+        assert len(screen.session.logged) == 2
+        await pilot.press("q", "y")
+        assert isinstance(app.screen, EffortScreen)  # the exercise done so far gets rated
+        await pilot.press("4", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.services is not None
+        workout_id = screen.session.workout.id
+        record = app.services.store.workout(workout_id)
+        assert record is not None and record.status == "ended-early"
+        stored = app.services.store.sets_of(workout_id)
+        assert [(s.side, s.effort) for s in stored] == [("left", 4), ("right", 4)]
+
+
+async def test_the_effort_check_keys(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await advance(pilot, app, 10 + 3 * 12 + 5 * 3 + 5 * 2 + 1)
+        effort = app.screen
+        assert isinstance(effort, EffortScreen)
+        assert effort.rating == 3  # "solid" unless changed
+        for key, rating in (("1", 1), ("5", 5), ("4", 4)):
+            await pilot.press(key)
+            assert effort.rating == rating
+        assert effort.selected == 5  # the last set, right side
+        await pilot.press("down", "down")
+        await pilot.press("left")
+        assert effort.selected == 4
+        await pilot.press("up")
+        await pilot.press("p")
+        assert effort.pain
+        assert "physiotherapist" in str(effort.query_one("#effort-pain").render())
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.services is not None
+        stored = app.services.store.sets_of(workout_id_of(app))
+        assert [s.reps for s in stored] == [3, 3, 3, 3, 4, 1]
+        assert {(s.effort, s.pain) for s in stored} == {(4, True)}
+
+
+def workout_id_of(app: GlutetuiApp) -> int:
+    screen = app.screen
+    assert isinstance(screen, SummaryScreen)
+    return screen.workout_id
+
+
+async def test_the_clicker_confirms_the_effort_check(home: Path) -> None:
+    app = make_app(home, start="tiny")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
+        assert isinstance(app.screen, EffortScreen)
+        await pilot.press("pagedown")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_holds_count_down_and_show_hold(home: Path) -> None:
+    app = make_app(home, start="holds")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await advance(pilot, app, 10 + 4)
+        assert screen.query_one("#phase", BigWord).word == Phase.HOLD.value
+        assert screen.query_one("#side", BigWord).word == "LEFT SIDE"
+        assert str(screen.query_one("#clock").value) == "6"  # type: ignore[attr-defined]
+        assert not screen.query_one("#reps-box").display
+
+
+async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
+    clock = FakeClock()
+    services = load_services(Locations(home, home), clock)
+    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first.start()
+    clock.advance(30)
+    first.tick()
+    services.close()  # the process "died" here with two sets logged
+    app = make_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        assert not screen.query_one("#resume").has_class("-hidden")
+        text = str(screen.query_one("#resume-text").render())
+        assert "Clamshell, set 2 of 3, left side" in text
+        await pilot.press("r")
+        engine = workout(app).session.engine
+        assert engine.step.kind is StepKind.GET_READY
+        upcoming = engine.steps[engine.index + 1]
+        assert (upcoming.kind, upcoming.set, upcoming.side) == (StepKind.WORK, 1, "left")
+
+
+async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> None:
+    clock = FakeClock()
+    services = load_services(Locations(home, home), clock)
+    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first.start()
+    clock.advance(20)
+    first.tick()
+    services.close()
+    app = make_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.services is not None
+        record = app.services.store.workout(first.workout.id)
+        assert record is not None and record.status == "partial"
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        assert screen.query_one("#resume").has_class("-hidden")
+
+
+async def test_a_broken_database_is_a_message_not_a_crash(isolated_home: Path) -> None:
+    isolated_home.mkdir(parents=True)
+    (isolated_home / "glutetui.db").write_text("not a database")
+    app = make_app(isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemScreen)
+        assert "not a glutetui database" in str(app.screen.query_one("#problem-message").render())
+    assert (isolated_home / "glutetui.db").read_text() == "not a database"

@@ -1,0 +1,203 @@
+"""The workout session (engine + store + sound) and what Home shows, without a UI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from glutetui.clock import FakeClock
+from glutetui.locations import Locations
+from glutetui.services import Services, describe_stop, home_data, load_services, streak
+from glutetui.session import EffortAnswer, WorkoutSession, build_report
+from glutetui.store import StoreError
+from tests.fakes import Recorder
+from tests.unit.test_catalog import TINY
+
+THREE_SETS = TINY.replace("sets = 1", "sets = 3")
+
+
+@pytest.fixture
+def services(isolated_home: Path) -> Iterator[Services]:
+    programs = isolated_home / "programs"
+    programs.mkdir(parents=True)
+    (programs / "tiny.toml").write_text(TINY)
+    (programs / "three.toml").write_text(THREE_SETS)
+    s = load_services(Locations(isolated_home, isolated_home), FakeClock())
+    yield s
+    s.close()
+
+
+def clock_of(services: Services) -> FakeClock:
+    assert isinstance(services.clock, FakeClock)
+    return services.clock
+
+
+def run_until_effort(session: WorkoutSession, step: float = 0.5) -> None:
+    session.start()
+    while not session.waiting_for_effort and not session.engine.finished:
+        clock_of(session.services).advance(step)
+        session.tick()
+
+
+def test_a_tiny_workout_logs_each_side_and_its_effort(services: Services) -> None:
+    session = WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    run_until_effort(session)
+    block, sets = session.effort_block()
+    assert block.exercise_id == "clamshell"
+    assert [(s.side, s.reps) for s in sets] == [("left", 3), ("right", 3)]
+    session.submit_effort(EffortAnswer(2))
+    assert session.engine.finished and session.finished
+    workout = services.store.workout(session.workout.id)
+    assert workout is not None and workout.status == "completed"
+    stored = services.store.sets_of(session.workout.id)
+    assert [(s.side, s.reps, s.effort, s.rep_seconds) for s in stored] == [
+        ("left", 3, 2, 2),
+        ("right", 3, 2, 2),
+    ]
+
+
+def test_each_set_is_in_the_store_the_moment_it_ends(services: Services) -> None:
+    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session.start()
+    clock = clock_of(services)
+    counts = []
+    for _ in range(40):
+        clock.advance(1)
+        session.tick()
+        counts.append(len(services.store.sets_of(session.workout.id)))
+    # 10 s ready, 6 s left, 5 s switch, 6 s right, 5 s rest, 6 s left...
+    assert counts[15] == 1 and counts[26] == 2 and counts[37] == 3
+
+
+def test_corrections_and_pain_land_on_the_exercise(services: Services) -> None:
+    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    run_until_effort(session)
+    session.submit_effort(EffortAnswer(5, pain=True, corrections={(2, "right"): 1}))
+    stored = services.store.sets_of(session.workout.id)
+    assert {s.effort for s in stored} == {5} and all(s.pain for s in stored)
+    assert [s.reps for s in stored] == [3, 3, 3, 3, 3, 1]
+
+
+def test_an_early_end_keeps_what_was_done(services: Services) -> None:
+    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session.start()
+    clock_of(services).advance(30)
+    session.tick()
+    session.stop()
+    assert session.finished
+    workout = services.store.workout(session.workout.id)
+    assert workout is not None and workout.status == "ended-early"
+    assert session.unrated_blocks() == [0]
+    session.rate_block(0, EffortAnswer(3))
+    assert {s.effort for s in services.store.sets_of(session.workout.id)} == {3}
+
+
+def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Services) -> None:
+    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first.start()
+    clock_of(services).advance(30)  # two sides of set 1 done, resting
+    first.tick()
+    assert len(services.store.sets_of(first.workout.id)) == 2
+    # The process dies here. Next start:
+    unfinished = services.store.unfinished_workout()
+    assert unfinished is not None and unfinished.workout.id == first.workout.id
+    assert describe_stop(unfinished, services.catalog) == "Clamshell, set 2 of 3, left side"
+    second = WorkoutSession.resume(services, unfinished, Recorder().layer())
+    run_until_effort(second)
+    second.submit_effort(EffortAnswer(2))
+    stored = services.store.sets_of(first.workout.id)
+    assert [(s.set_index, s.side) for s in stored] == [
+        (0, "left"),
+        (0, "right"),
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+    ]
+    assert services.store.unfinished_workout() is None
+
+
+def test_starting_a_new_workout_closes_a_stale_one_as_partial(services: Services) -> None:
+    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first.start()
+    clock_of(services).advance(20)
+    first.tick()
+    WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    stale = services.store.workout(first.workout.id)
+    assert stale is not None and stale.status == "partial"
+
+
+def test_a_failed_write_is_kept_and_retried(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problems: list[str] = []
+    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session.on_problem = problems.append
+    real = services.store.log_set
+    monkeypatch.setattr(
+        services.store, "log_set", lambda *a, **k: (_ for _ in ()).throw(StoreError("disk full"))
+    )
+    session.start()
+    clock_of(services).advance(17)
+    session.tick()
+    assert problems and "disk full" in problems[0] and len(session.pending) == 1
+    monkeypatch.setattr(services.store, "log_set", real)
+    clock_of(services).advance(1)
+    session.tick()
+    assert session.pending == []
+    assert len(services.store.sets_of(session.workout.id)) == 1
+
+
+def test_the_report_totals_each_side_and_names_records(services: Services) -> None:
+    clock = clock_of(services)
+    for corrections in ({}, {(0, "left"): 4}):
+        session = WorkoutSession.new(
+            services, services.catalog.programs["tiny"], Recorder().layer()
+        )
+        run_until_effort(session)
+        session.submit_effort(EffortAnswer(2, corrections=corrections))
+        clock.advance(3600)
+    report = build_report(services, session.workout.id)
+    (exercise,) = report.exercises
+    assert exercise.name == "Clamshell" and exercise.effort == 2
+    assert [(s.side, s.values) for s in exercise.sides] == [("left", (4.0,)), ("right", (3.0,))]
+    assert [(r.side, r.what, r.value, r.previous) for r in report.records] == [
+        ("left", "reps", "4 reps", "3 reps")
+    ]
+    assert report.duration_seconds == pytest.approx(27, abs=1)
+
+
+def test_streaks_count_back_from_today_or_yesterday() -> None:
+    today = date(2026, 3, 10)
+    days = [today - timedelta(days=n) for n in (1, 2, 3, 6, 7)]
+    s = streak(days, today)
+    assert (s.current, s.longest, s.trained_today) == (3, 3, False)
+    s = streak([*days, today], today)
+    assert (s.current, s.trained_today) == (4, True)
+    assert streak([today - timedelta(days=2)], today).current == 0
+    assert streak([], today) == streak([], today)
+
+
+def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
+    services: Services,
+) -> None:
+    data = home_data(services)
+    assert data.suggested.id == "tv-floor" and data.last is None and data.unfinished is None
+    for _ in range(2):
+        session = WorkoutSession.new(
+            services, services.catalog.programs["three"], Recorder().layer()
+        )
+        run_until_effort(session)
+        session.submit_effort(EffortAnswer(3))
+    session = WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    session.start()
+    clock_of(services).advance(17)
+    session.tick()
+    data = home_data(services)
+    assert data.suggested.id == "three"  # done most in the last four weeks
+    assert data.unfinished is not None and data.unfinished_at == "Clamshell, set 1 of 1, right side"
+    assert data.streak.trained_today and data.streak.current == 1
+    assert data.last is not None and data.last.workout.program_id == "tiny"
