@@ -355,3 +355,21 @@ async def test_a_broken_database_is_a_message_not_a_crash(isolated_home: Path) -
         assert isinstance(app.screen, ProblemScreen)
         assert "not a glutetui database" in str(app.screen.query_one("#problem-message").render())
     assert (isolated_home / "glutetui.db").read_text() == "not a database"
+
+
+async def test_work_rest_switch_and_done_look_different_in_every_theme(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        themes = sorted(app.available_themes)
+        assert len(themes) > 5
+        for theme in themes:
+            app.theme = theme
+            colours = {}
+            for state in ("-work", "-rest", "-switch", "-done"):
+                screen.remove_class("-ready", "-work", "-rest", "-switch", "-done", "-paused")
+                screen.add_class(state)
+                await pilot.pause()
+                colours[state] = screen.styles.background.rgb
+            assert len(set(colours.values())) == 4, (theme, colours)
