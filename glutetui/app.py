@@ -136,13 +136,39 @@ class GlutetuiApp(App[None]):
         if home is not None:
             self.call_from_thread(home.show, data)
 
+    @work(thread=True, exclusive=False, group="answers", exit_on_error=False)
+    def answer_suggestion(self, suggestion_id: int, accept: bool) -> None:
+        """Accept (the dose changes) or dismiss a suggestion, then refresh what shows it."""
+        from glutetui import coach
+        from glutetui.store import StoreError
+
+        if self.services is None:
+            return
+        try:
+            record = (coach.accept if accept else coach.dismiss)(self.services, suggestion_id)
+        except StoreError as exc:
+            self.call_from_thread(self._problem, f"Could not save your answer: {exc}")
+            return
+        word = "Accepted" if accept else "Dismissed"
+        self.call_from_thread(self.notify, f"{word}: the dose {'changed' if accept else 'stays'}.")
+        self.call_from_thread(self._answered, record.id)
+
+    def _answered(self, suggestion_id: int) -> None:
+        from glutetui.screens.summary import SummaryScreen
+
+        self.refresh_home()
+        if isinstance(self.screen, SummaryScreen):
+            self.screen.load()
+
     # --- workouts ---------------------------------------------------------------------
 
     def start_workout(self, program: Program) -> None:
+        from glutetui import coach
         from glutetui.session import WorkoutSession
 
         assert self.services is not None and self.sound is not None
-        session = WorkoutSession.new(self.services, program, self.sound)
+        weaker = coach.weaker_sides(self.services, {b.exercise for b in program.blocks})
+        session = WorkoutSession.new(self.services, program, self.sound, weaker)
         self._run_session(session)
 
     def resume_workout(self, unfinished: UnfinishedWorkout) -> None:

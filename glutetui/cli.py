@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true", help="print JSON")
     history.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
 
+    suggest = sub.add_parser("suggest", help="the pending progression suggestions with reasons")
+    suggest.add_argument("--json", action="store_true", help="print JSON")
+
     for name, text in (("exercises", "the exercise library"), ("programs", "the programs")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--json", action="store_true", help="print JSON")
@@ -307,8 +310,63 @@ def _import(args: argparse.Namespace, locations: Locations) -> int:
     return 0
 
 
+def _suggest(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui import coach
+    from glutetui.clock import SystemClock
+    from glutetui.services import Services
+    from glutetui.settings import load_settings
+
+    if not locations.database.exists():
+        _print_json([]) if args.json else print("No suggestions: no workouts yet.")
+        return 0
+    catalog = _catalog(locations, warn=False)
+    store = _store(locations)
+    services = Services(
+        locations, SystemClock(), load_settings(locations.settings).settings, catalog, store
+    )
+    try:
+        coach.review(services)
+        pending = coach.shown(services, coach.pending(services))
+    finally:
+        store.close()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": s.record.id,
+                    "exercise": s.record.slot,
+                    "exercise_name": s.exercise,
+                    "kind": s.record.kind,
+                    "label": s.label,
+                    "reason": s.record.reason,
+                    "before": _dose_json(s.record, "from"),
+                    "after": _dose_json(s.record, "to"),
+                    "created_at": s.record.created_at.isoformat(),
+                }
+                for s in pending
+            ]
+        )
+        return 0
+    if not pending:
+        print("No suggestions: keep the doses as they are.")
+    for s in pending:
+        print(f"{s.label} · {s.exercise}: {s.record.reason}")
+    return 0
+
+
+def _dose_json(record: Any, prefix: str) -> dict[str, Any]:
+    return {
+        "exercise": getattr(record, f"{prefix}_exercise"),
+        "sets": getattr(record, f"{prefix}_sets"),
+        "reps": getattr(record, f"{prefix}_reps"),
+        "hold": getattr(record, f"{prefix}_hold"),
+        "band": getattr(record, f"{prefix}_band"),
+    }
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Locations], int]] = {
     "start": _start,
+    "suggest": _suggest,
     "history": _history,
     "exercises": _exercises,
     "programs": _programs,

@@ -20,6 +20,7 @@ from glutetui.plan import CurrentDose, program_minutes
 from glutetui.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from glutetui.coach import ShownSuggestion
     from glutetui.store import Store, UnfinishedWorkout, WorkoutSummary
 
 DEFAULT_PROGRAM = "tv-floor"
@@ -79,10 +80,14 @@ class HomeData:
     unfinished: UnfinishedWorkout | None
     unfinished_at: str | None  # where it stopped, in words
     problems: tuple[str, ...]
+    suggestions: tuple[ShownSuggestion, ...] = ()
 
 
 def home_data(services: Services) -> HomeData:
+    from glutetui import coach
+
     catalog, store, settings = services.catalog, services.store, services.settings
+    coach.review(services)  # time passes: a long break is noticed before the next workout
     days = store.training_days()
     today = services.clock.now().astimezone().date()
     programs = tuple(
@@ -104,6 +109,7 @@ def home_data(services: Services) -> HomeData:
         unfinished=unfinished,
         unfinished_at=describe_stop(unfinished, catalog) if unfinished else None,
         problems=tuple(problems),
+        suggestions=tuple(coach.shown(services, coach.pending(services))),
     )
 
 

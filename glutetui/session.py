@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from glutetui import coach
 from glutetui.catalog import Program
+from glutetui.coach import ShownSuggestion
 from glutetui.engine import (
     Engine,
     Event,
@@ -240,6 +242,7 @@ class Report:
     exercises: tuple[ExerciseReport, ...]
     records: tuple[RecordBeaten, ...]
     ended_early: bool
+    suggestions: tuple[ShownSuggestion, ...] = ()
 
 
 def build_report(services: Services, workout_id: int) -> Report:
@@ -280,6 +283,7 @@ def build_report(services: Services, workout_id: int) -> Report:
         exercises=tuple(exercises),
         records=tuple(records_beaten(services, workout_id, sets)),
         ended_early=workout.status == "ended-early",
+        suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
     )
 
 

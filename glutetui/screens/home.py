@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from glutetui.widgets.suggestions import SuggestionList
+
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.services import HomeData
@@ -35,9 +37,12 @@ class HomeScreen(Screen[None]):
         Binding("enter", "start_selected", "Start selected", id="start-selected", show=False),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("x", "close_partial", "Close unfinished", id="close-partial"),
+        Binding("a", "answer(True)", "Accept", id="home-accept"),
+        Binding("d", "answer(False)", "Dismiss", id="home-dismiss"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
 
+    AUTO_FOCUS = "#programs"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
@@ -57,6 +62,7 @@ class HomeScreen(Screen[None]):
                 yield Static(Content("Loading your programs and history…"), id="today-program")
                 yield Static("", id="today-hint")
                 yield Static("", id="today-status")
+            yield SuggestionList(id="home-suggestions", classes="card")
             with Vertical(id="resume", classes="card -hidden"):
                 yield Static("Unfinished workout", classes="card-title")
                 yield Static("", id="resume-text")
@@ -99,6 +105,9 @@ class HomeScreen(Screen[None]):
             options.highlighted = highlighted or ids.index(data.suggested.id)
         self._show_last(data)
         self._show_resume(data)
+        suggestions = self.query_one("#home-suggestions", SuggestionList)
+        suggestions.show(data.suggestions)
+        suggestions.border_title = "Suggestions · a accepts, d dismisses"
         problems = self.query_one("#problems", Static)
         problems.set_class(not data.problems, "-hidden")
         problems.update(Content("Skipped: " + "\n".join(data.problems)))
@@ -152,7 +161,15 @@ class HomeScreen(Screen[None]):
             return self.data is not None and self.data.unfinished is not None
         if action == "start_today":
             return self.data is not None
+        if action == "answer":
+            return self.query_one("#home-suggestions", SuggestionList).waiting
         return True
+
+    def action_answer(self, accept: bool) -> None:
+        self.query_one("#home-suggestions", SuggestionList).answer(accept)
+
+    def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
+        self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
 
     def action_start_today(self) -> None:
         if self.data is not None:

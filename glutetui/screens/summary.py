@@ -14,6 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from glutetui.progression import PAIN_ADVICE
+from glutetui.widgets.suggestions import SuggestionList
+
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.session import ExerciseReport, Report
@@ -24,6 +27,8 @@ EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could n
 class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter,h,escape", "home", "Home", id="summary-home", priority=True),
+        Binding("a", "answer(True)", "Accept", id="summary-accept"),
+        Binding("d", "answer(False)", "Dismiss", id="summary-dismiss"),
         Binding("q", "app.quit", "Quit", id="summary-quit"),
     ]
 
@@ -42,6 +47,8 @@ class SummaryScreen(Screen[None]):
             yield Static("Adding it up…", id="summary-title")
             yield DataTable(id="summary-table", cursor_type="none", zebra_stripes=True)
             yield Static("", id="summary-records")
+            yield Static("", id="summary-next-title")
+            yield SuggestionList(id="summary-suggestions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,6 +101,28 @@ class SummaryScreen(Screen[None]):
             records.update(Content("\n").join([Content.assemble(("Records", "bold")), *lines]))
         else:
             records.update("")
+        suggestions = self.query_one("#summary-suggestions", SuggestionList)
+        suggestions.show(report.suggestions)
+        title = self.query_one("#summary-next-title", Static)
+        if report.suggestions:
+            title.update(Content.assemble(("Next time", "bold"), " · a accepts, d dismisses"))
+            suggestions.focus()
+        else:
+            title.update(Content("No change to suggest yet: keep the doses as they are."))
+        if any(s.record.kind == "pain" for s in report.suggestions):
+            self.notify(PAIN_ADVICE, title="Pain flagged", severity="warning", timeout=15)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":
+            return self.query_one("#summary-suggestions", SuggestionList).waiting
+        return True
+
+    def action_answer(self, accept: bool) -> None:
+        self.query_one("#summary-suggestions", SuggestionList).answer(accept)
+
+    def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
+        self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
 
     def action_home(self) -> None:
         from glutetui.screens.home import HomeScreen

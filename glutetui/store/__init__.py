@@ -16,13 +16,15 @@ from glutetui.store.records import (
     WorkoutRecord,
     WorkoutSummary,
 )
-from glutetui.store.repository import Store, UnfinishedWorkout
+from glutetui.store.repository import DoseFields, SlotWorkout, Store, UnfinishedWorkout
 
 __all__ = [
     "DoseChangeRecord",
+    "DoseFields",
     "DoseRecord",
     "SelfTestRecord",
     "SetRecord",
+    "SlotWorkout",
     "Store",
     "StoreError",
     "SuggestionRecord",

@@ -26,7 +26,7 @@ from sqlalchemy.pool import QueuePool
 
 # Every schema revision this version knows, oldest first. A test checks this list
 # against the migration scripts, so the app can compare revisions without Alembic.
-REVISIONS: tuple[str, ...] = ("0001",)
+REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = REVISIONS[-1]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -57,8 +57,15 @@ def open_database(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engi
                     f"{path} was written by a newer glutetui (schema {revision}); "
                     "update glutetui to open it"
                 )
-            _backup(path, revision)
-            upgrade(engine)
+            backup = _backup(path, revision)
+            try:
+                upgrade(engine)
+            except Exception as exc:
+                # The upgrade runs in one transaction, so the file is as it was.
+                raise StoreError(
+                    f"{path} could not be upgraded from schema {revision} "
+                    f"({_sqlite_why(exc)}); it is unchanged and a copy is at {backup}"
+                ) from exc
     except BaseException:
         engine.dispose()
         raise
@@ -178,17 +185,18 @@ def _create(path: Path, busy_timeout_ms: int) -> None:
         _remove_quietly(temp)
 
 
-def _backup(path: Path, revision: str) -> None:
+def _backup(path: Path, revision: str) -> Path:
     """Keep a copy of the file before migrating it (once per revision)."""
     backup = path.with_name(f"{path.name}.before-{revision}")
     if backup.exists():
-        return
+        return backup
     with (
         contextlib.closing(sqlite3.connect(path)) as source,
         contextlib.closing(sqlite3.connect(backup)) as target,
     ):
         source.backup(target)
     os.chmod(backup, 0o600)
+    return backup
 
 
 def _remove_quietly(path: Path) -> None:

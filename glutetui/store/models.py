@@ -157,7 +157,7 @@ class Suggestion(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'accepted', 'dismissed')", name="status"),
+        CheckConstraint("status IN ('pending', 'accepted', 'dismissed', 'expired')", name="status"),
     )
 
 

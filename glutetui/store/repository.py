@@ -44,6 +44,24 @@ def new_uid() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SlotWorkout:
+    """One workout's sets under one slot, with the plan it ran."""
+
+    workout: WorkoutRecord
+    plan: str
+    sets: tuple[SetRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DoseFields:
+    exercise_id: str
+    sets: int
+    reps: int | None
+    hold: int | None
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnfinishedWorkout:
     """A workout left open by a crash or a closed terminal, with what was done."""
 
@@ -382,6 +400,135 @@ class Store:
             query = query.where(DoseChange.slot == slot)
         with self.reading() as session:
             return [_dose_change(r) for r in session.scalars(query).all()]
+
+    def slots(self) -> list[str]:
+        """Every program slot with at least one logged set."""
+        with self.reading() as session:
+            return sorted(session.scalars(select(SetLog.slot).distinct()).all())
+
+    def slot_history(self, slot: str, workouts: int) -> list[SlotWorkout]:
+        """The latest workouts with sets under a slot, newest first, with their plans."""
+        recent = (
+            select(SetLog.workout_id)
+            .where(SetLog.slot == slot)
+            .group_by(SetLog.workout_id)
+            .order_by(func.max(SetLog.ended_at).desc())
+            .limit(workouts)
+        )
+        with self.reading() as session:
+            ids = list(session.scalars(recent).all())
+            if not ids:
+                return []
+            rows = session.scalars(
+                select(SetLog)
+                .where(SetLog.workout_id.in_(ids), SetLog.slot == slot)
+                .order_by(SetLog.set_index, SetLog.id)
+            ).all()
+            found = {w.id: w for w in session.scalars(select(Workout).where(Workout.id.in_(ids)))}
+            by_workout: dict[int, list[SetRecord]] = {i: [] for i in ids}
+            for row in rows:
+                by_workout[row.workout_id].append(_set(row))
+            return [
+                SlotWorkout(_workout(found[i]), found[i].plan, tuple(by_workout[i])) for i in ids
+            ]
+
+    def suggestion_known(self, evidence: str) -> bool:
+        with self.reading() as session:
+            hit = session.scalar(
+                select(Suggestion.id).where(Suggestion.evidence == evidence).limit(1)
+            )
+            return hit is not None
+
+    def add_suggestion(
+        self,
+        slot: str,
+        kind: str,
+        reason: str,
+        evidence: str,
+        before: DoseFields,
+        after: DoseFields,
+        at: datetime,
+        apply: bool = False,
+    ) -> SuggestionRecord:
+        """Keep a new suggestion, setting aside older pending ones for the slot.
+
+        With ``apply`` the dose changes at once (a step back after pain).
+        """
+        with self.writing() as session:
+            session.execute(
+                update(Suggestion)
+                .where(Suggestion.slot == slot, Suggestion.status == "pending")
+                .values(status="expired", decided_at=at)
+            )
+            row = Suggestion(
+                uid=new_uid(),
+                slot=slot,
+                kind=kind,
+                reason=reason,
+                evidence=evidence,
+                from_exercise=before.exercise_id,
+                from_sets=before.sets,
+                from_reps=before.reps,
+                from_hold=before.hold,
+                from_band=before.band,
+                to_exercise=after.exercise_id,
+                to_sets=after.sets,
+                to_reps=after.reps,
+                to_hold=after.hold,
+                to_band=after.band,
+                status="pending",
+                created_at=at,
+            )
+            session.add(row)
+            session.flush()
+            if apply:
+                self._apply(session, row, at)
+            return _suggestion(row)
+
+    def accept_suggestion(self, suggestion_id: int, at: datetime) -> SuggestionRecord:
+        """Change the dose as suggested, and record when and why."""
+        with self.writing() as session:
+            row = session.get(Suggestion, suggestion_id)
+            if row is None:
+                raise StoreError("that suggestion no longer exists")
+            if row.status == "pending":
+                self._apply(session, row, at)
+            return _suggestion(row)
+
+    def dismiss_suggestion(self, suggestion_id: int, at: datetime) -> SuggestionRecord:
+        with self.writing() as session:
+            row = session.get(Suggestion, suggestion_id)
+            if row is None:
+                raise StoreError("that suggestion no longer exists")
+            if row.status == "pending":
+                row.status, row.decided_at = "dismissed", at
+            return _suggestion(row)
+
+    @staticmethod
+    def _apply(session: Session, row: Suggestion, at: datetime) -> None:
+        row.status, row.decided_at = "accepted", at
+        if row.kind == "asymmetry":
+            return  # a note about sides changes no dose
+        dose = session.get(Dose, row.slot)
+        if dose is None:
+            dose = Dose(slot=row.slot)
+            session.add(dose)
+        dose.exercise_id, dose.sets, dose.reps = row.to_exercise, row.to_sets, row.to_reps
+        dose.hold, dose.band, dose.updated_at = row.to_hold, row.to_band, at
+        session.add(
+            DoseChange(
+                uid=new_uid(),
+                slot=row.slot,
+                exercise_id=row.to_exercise,
+                sets=row.to_sets,
+                reps=row.to_reps,
+                hold=row.to_hold,
+                band=row.to_band,
+                reason=row.reason,
+                suggestion_id=row.id,
+                changed_at=at,
+            )
+        )
 
     def suggestions(self, status: str | None = None) -> list[SuggestionRecord]:
         query = select(Suggestion).order_by(Suggestion.created_at, Suggestion.id)

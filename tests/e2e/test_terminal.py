@@ -66,9 +66,16 @@ class Terminal:
         command = " ".join([sys.executable, "-m", "glutetui", *argv])
         shell = f"cd {self.home} && exec env {env} {command}"
         self.tmux(
-            "new-session", "-d", "-s", self.session,
-            "-x", str(self.width), "-y", str(self.height), shell,
-        )  # fmt: skip
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            shell,
+        )
         self.tmux("set-option", "-t", self.session, "remain-on-exit", "on")
 
     def screen(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
 from glutetui.clock import FakeClock
@@ -373,3 +374,97 @@ async def test_work_rest_switch_and_done_look_different_in_every_theme(home: Pat
                 await pilot.pause()
                 colours[state] = screen.styles.background.rgb
             assert len(set(colours.values())) == 4, (theme, colours)
+
+
+async def finish_tiny(
+    pilot: Pilot[None], app: GlutetuiApp, keys: tuple[str, ...] = ("2", "enter")
+) -> None:
+    """Run the tiny program through to its summary, answering the effort check."""
+    app.start_workout(app.services.catalog.programs["tiny"])  # type: ignore[union-attr]
+    await pilot.pause()
+    await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
+    await pilot.press(*keys)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await finish_tiny(pilot, app)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.report is not None
+        assert summary.report.suggestions == ()
+        await pilot.press("enter")
+        clock.advance(24 * 3600)
+        await finish_tiny(pilot, app)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.report is not None
+        (shown,) = summary.report.suggestions
+        assert shown.record.kind == "progress" and "move up to Clamshell 1×5" in shown.record.reason
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.services is not None
+        assert app.services.store.doses()["clamshell"].reps == 5
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.start_workout(app.services.catalog.programs["tiny"])
+        await pilot.pause()
+        assert workout(app).session.engine.plan.blocks[0].reps == 5
+
+
+async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        for _ in range(2):
+            await finish_tiny(pilot, app)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            clock.advance(24 * 3600)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen) and screen.data is not None
+        assert len(screen.data.suggestions) == 1
+        listing = screen.query_one("#home-suggestions")
+        assert listing.display
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.services is not None
+        assert app.services.store.suggestions()[0].status == "dismissed"
+        assert app.services.store.doses() == {}
+        assert screen.data is not None and screen.data.suggestions == ()
+        assert not listing.display
+
+
+async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        assert app.services is not None
+        app.services.store.set_dose(
+            "clamshell", "clamshell", 1, 8, None, "none", "start", clock.now()
+        )
+        app.start_workout(app.services.catalog.programs["tiny"])
+        await pilot.pause()
+        await advance(pilot, app, 10 + 16 + 5 + 16 + 1)
+        await pilot.press("3", "p", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.report is not None
+        (shown,) = summary.report.suggestions
+        assert shown.record.kind == "pain" and shown.record.status == "accepted"
+        assert app.services.store.doses()["clamshell"].reps == 6
+        listing = summary.query_one("#summary-suggestions")
+        shown_text = "".join(listing.render_line(y).text for y in range(4))
+        assert "physiotherapist" in shown_text

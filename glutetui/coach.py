@@ -1,0 +1,201 @@
+"""Between the log and the rules: reads sessions from the store, asks the progression
+rules, keeps what they suggest, and applies the person's answer.
+
+Plain Python over the store; the screens and the CLI call it from workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from glutetui.catalog import Catalog
+from glutetui.engine import Side
+from glutetui.plan import plan_from_json
+from glutetui.progression import (
+    ASYMMETRY_WORKOUTS,
+    EASY_IN_A_ROW,
+    Ladder,
+    LadderExercise,
+    Rung,
+    Session,
+    SetDone,
+    suggest,
+    weaker_side,
+)
+from glutetui.store import DoseFields, SlotWorkout, SuggestionRecord
+
+if TYPE_CHECKING:
+    from glutetui.services import Services
+
+HISTORY_WORKOUTS = max(ASYMMETRY_WORKOUTS, EASY_IN_A_ROW) + 2
+
+KIND_LABELS = {
+    "progress": "Move up",
+    "step-back": "Step back",
+    "pain": "Stepped back after pain",
+    "resume-lower": "Welcome back",
+    "asymmetry": "One side is weaker",
+}
+
+
+def ladder_of(catalog: Catalog) -> Ladder:
+    exercises = {}
+    for ex in catalog.exercises.values():
+        amount = ex.dose.hold if ex.kind == "hold" else ex.dose.reps
+        exercises[ex.id] = LadderExercise(
+            id=ex.id,
+            name=ex.name,
+            kind=ex.kind,
+            sided=ex.sided,
+            takes_band=ex.band,
+            start=Rung(ex.id, ex.dose.sets, amount or 1, ex.dose.band),
+            easier=ex.easier,
+            harder=ex.harder,
+        )
+    return Ladder(exercises)
+
+
+def current_rung(services: Services, slot: str) -> Rung | None:
+    dose = services.store.doses().get(slot)
+    if dose is None:
+        return None
+    amount = dose.hold if dose.hold is not None else dose.reps
+    return Rung(dose.exercise_id, dose.sets, amount or 1, dose.band)
+
+
+def sessions_of(services: Services, slot: str, workouts: int = HISTORY_WORKOUTS) -> list[Session]:
+    """The slot's sessions, newest first, as the progression rules read them."""
+    return [
+        _session(w)
+        for w in services.store.slot_history(slot, workouts)
+        if w.sets and any(not s.partial for s in w.sets)
+    ]
+
+
+def _session(w: SlotWorkout) -> Session:
+    first = w.sets[0]
+    effort = next((s.effort for s in w.sets if s.effort is not None), None)
+    pain = any(s.pain for s in w.sets)
+    done = tuple(
+        SetDone(
+            s.set_index,
+            s.side,
+            float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0),
+            s.partial,
+        )
+        for s in w.sets
+    )
+    target = (first.target_hold if first.kind == "hold" else first.target_reps) or 1
+    sets = max(s.set_index for s in w.sets) + 1
+    sides: tuple[str, ...] = tuple(dict.fromkeys(s.side for s in w.sets))
+    band = first.band
+    try:
+        plan = plan_from_json(w.plan)
+        block = plan.blocks[first.block]
+        sets, sides, band = block.sets, block.sides, block.band
+        target = (block.hold if block.kind == "hold" else block.reps) or target
+    except (ValueError, IndexError):
+        pass  # an old or damaged plan: what the sets say is enough
+    return Session(
+        workout_uid=w.workout.uid,
+        day=w.workout.started_at.astimezone().date(),
+        rung=Rung(first.exercise_id, sets, target, band),
+        sides=sides,
+        sets=done,
+        effort=effort,
+        pain=pain,
+    )
+
+
+def review(services: Services, slots: Iterable[str] | None = None) -> list[SuggestionRecord]:
+    """Ask the rules about each slot; keep and return what is new.
+
+    A suggestion whose evidence was already seen (accepted, dismissed or pending) is
+    not made again; a step back after pain is applied at once.
+    """
+    store = services.store
+    ladder = ladder_of(services.catalog)
+    today = services.clock.now().astimezone().date()
+    made = []
+    for slot in sorted(set(slots if slots is not None else store.slots())):
+        suggestion = suggest(
+            slot, ladder, current_rung(services, slot), sessions_of(services, slot), today
+        )
+        if suggestion is None or store.suggestion_known(suggestion.evidence):
+            continue
+        made.append(
+            store.add_suggestion(
+                slot,
+                suggestion.kind,
+                suggestion.reason,
+                suggestion.evidence,
+                _fields(suggestion.before, ladder),
+                _fields(suggestion.after, ladder),
+                services.clock.now(),
+                apply=suggestion.automatic,
+            )
+        )
+    return made
+
+
+def _fields(rung: Rung, ladder: Ladder) -> DoseFields:
+    kind = ladder.exercises[rung.exercise_id].kind
+    hold = rung.amount if kind == "hold" else None
+    reps = None if kind == "hold" else rung.amount
+    return DoseFields(rung.exercise_id, rung.sets, reps, hold, rung.band)
+
+
+def pending(services: Services) -> list[SuggestionRecord]:
+    return services.store.suggestions("pending")
+
+
+def accept(services: Services, suggestion_id: int) -> SuggestionRecord:
+    return services.store.accept_suggestion(suggestion_id, services.clock.now())
+
+
+def dismiss(services: Services, suggestion_id: int) -> SuggestionRecord:
+    return services.store.dismiss_suggestion(suggestion_id, services.clock.now())
+
+
+def weaker_sides(services: Services, slots: Iterable[str]) -> dict[str, Side]:
+    """The weaker side of each slot that has one, so the workout can start with it."""
+    found: dict[str, Side] = {}
+    for slot in slots:
+        result = weaker_side(sessions_of(services, slot))
+        if result is not None:
+            found[slot] = "left" if result[0] == "left" else "right"
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSuggestion:
+    """A suggestion as the screens and the CLI show it."""
+
+    record: SuggestionRecord
+    label: str
+    exercise: str
+
+    @property
+    def needs_answer(self) -> bool:
+        return self.record.status == "pending"
+
+
+def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
+    out = []
+    for r in records:
+        ex = services.catalog.exercises.get(r.slot)
+        out.append(ShownSuggestion(r, KIND_LABELS.get(r.kind, r.kind), ex.name if ex else r.slot))
+    return out
+
+
+def for_workout(services: Services, workout_id: int) -> list[SuggestionRecord]:
+    """Review the slots a workout used; return what concerns them now (new or pending)."""
+    slots = {s.slot for s in services.store.sets_of(workout_id)}
+    made = review(services, slots)
+    ids = {r.id for r in made}
+    still = [
+        r for r in services.store.suggestions("pending") if r.slot in slots and r.id not in ids
+    ]
+    return [*made, *still]

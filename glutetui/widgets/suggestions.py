@@ -1,0 +1,63 @@
+"""A list of progression suggestions, answered with one key each: a accepts, d dismisses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from glutetui.coach import ShownSuggestion
+
+
+class SuggestionList(OptionList):
+    """Suggestions with their reasons; the screen acts on the answers it posts.
+
+    The screen holding the list binds the keys (a accepts, d dismisses), so they
+    work wherever the focus is, and calls :meth:`answer`.
+    """
+
+    class Answered(Message):
+        """The person accepted or dismissed a suggestion."""
+
+        def __init__(self, suggestion_id: int, accept: bool) -> None:
+            super().__init__()
+            self.suggestion_id = suggestion_id
+            self.accept = accept
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.shown: dict[str, ShownSuggestion] = {}
+        self.display = False  # until there is something to show
+
+    def show(self, suggestions: Iterable[ShownSuggestion]) -> None:
+        self.shown = {str(s.record.id): s for s in suggestions}
+        self.clear_options()
+        for key, s in self.shown.items():
+            if s.needs_answer:
+                state = ""
+            else:
+                state = "  (done)" if s.record.status == "accepted" else f"  ({s.record.status})"
+            prompt = Content.assemble(
+                (f"{s.label}: {s.exercise}", "bold"), state, "\n", s.record.reason
+            )
+            self.add_option(Option(prompt, id=key, disabled=not s.needs_answer))
+        open_ones = [i for i, s in enumerate(self.shown.values()) if s.needs_answer]
+        if open_ones:
+            self.highlighted = open_ones[0]
+        self.display = bool(self.shown)
+
+    @property
+    def waiting(self) -> bool:
+        return any(s.needs_answer for s in self.shown.values())
+
+    def answer(self, accept: bool) -> None:
+        if self.highlighted is None:
+            return
+        key = self.get_option_at_index(self.highlighted).id
+        if key is not None and key in self.shown and self.shown[key].needs_answer:
+            self.post_message(self.Answered(self.shown[key].record.id, accept))

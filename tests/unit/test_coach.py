@@ -1,0 +1,161 @@
+"""The coach over a real store: suggestions made once, accepted or dismissed with a record,
+pain applied at once, the dose a program then uses, and the weaker side first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from glutetui import coach
+from glutetui.cli import main
+from glutetui.clock import FakeClock
+from glutetui.locations import Locations
+from glutetui.plan import build_plan
+from glutetui.services import Services, load_services
+from glutetui.session import EffortAnswer, WorkoutSession, build_report
+from tests.fakes import Recorder
+from tests.unit.test_catalog import TINY
+
+DAY = 24 * 3600
+
+
+@pytest.fixture
+def services(isolated_home: Path) -> Iterator[Services]:
+    (isolated_home / "programs").mkdir(parents=True)
+    (isolated_home / "programs" / "tiny.toml").write_text(TINY)
+    s = load_services(Locations(isolated_home, isolated_home), FakeClock())
+    yield s
+    s.close()
+
+
+def workout(
+    services: Services,
+    effort: int = 2,
+    pain: bool = False,
+    corrections: dict | None = None,  # type: ignore[type-arg]
+) -> int:
+    """One tiny clamshell workout, every rep done, then a day passes."""
+    clock = services.clock
+    assert isinstance(clock, FakeClock)
+    program = services.catalog.programs["tiny"]
+    weaker = coach.weaker_sides(services, {"clamshell"})
+    session = WorkoutSession.new(services, program, Recorder().layer(), weaker)
+    session.start()
+    while not session.waiting_for_effort:
+        clock.advance(0.5)
+        session.tick()
+    session.submit_effort(EffortAnswer(effort, pain, corrections or {}))
+    clock.advance(DAY)
+    return session.workout.id
+
+
+def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Services) -> None:
+    first = workout(services)
+    assert coach.for_workout(services, first) == []
+    second = workout(services)
+    report = build_report(services, second)
+    (shown,) = report.suggestions
+    record = shown.record
+    assert (record.kind, record.status, shown.label) == ("progress", "pending", "Move up")
+    assert record.reason.startswith("Two easy workouts in a row, 5 Jan (3 each side, target 3;")
+    assert "and 6 Jan (3 each side" in record.reason
+    assert (record.from_reps, record.to_reps) == (3, 5)
+    # Asking again adds nothing: the evidence has not changed.
+    assert coach.review(services) == []
+    assert len(services.store.suggestions()) == 1
+
+
+def test_accepting_changes_the_dose_the_next_workout_uses(services: Services) -> None:
+    workout(services)
+    (record,) = coach.for_workout(services, workout(services))
+    coach.accept(services, record.id)
+    dose = services.store.doses()["clamshell"]
+    assert (dose.sets, dose.reps) == (1, 5)
+    (change,) = services.store.dose_changes("clamshell")
+    assert change.reason == record.reason and change.suggestion_id == record.id
+    plan = build_plan(
+        services.catalog.programs["tiny"], services.catalog, services.settings, services.doses()
+    )
+    assert plan.blocks[0].reps == 5
+    assert services.store.suggestions()[0].status == "accepted"
+
+
+def test_dismissing_keeps_the_dose_and_is_recorded(services: Services) -> None:
+    workout(services)
+    (record,) = coach.for_workout(services, workout(services))
+    coach.dismiss(services, record.id)
+    assert services.store.doses() == {}
+    (kept,) = services.store.suggestions()
+    assert kept.status == "dismissed" and kept.decided_at is not None
+    assert coach.review(services) == []  # not suggested again for the same evidence
+
+
+def test_pain_steps_back_at_once_with_advice(services: Services) -> None:
+    services.store.set_dose(
+        "clamshell", "clamshell", 1, 8, None, "none", "my start", services.clock.now()
+    )
+    workout(services)
+    (record,) = coach.for_workout(services, workout(services, effort=3, pain=True))
+    assert record.kind == "pain" and record.status == "accepted"
+    assert "physiotherapist" in record.reason
+    assert services.store.doses()["clamshell"].reps == 6  # one step down the ladder
+    assert services.store.dose_changes("clamshell")[-1].suggestion_id == record.id
+
+
+def test_pain_at_the_easiest_dose_still_gives_the_advice(services: Services) -> None:
+    (record,) = coach.for_workout(services, workout(services, effort=2, pain=True))
+    assert record.kind == "pain" and "already the easiest dose" in record.reason
+    assert "physiotherapist" in record.reason
+    assert services.store.doses()["clamshell"].reps == 3
+
+
+def test_a_newer_suggestion_sets_aside_an_older_pending_one(services: Services) -> None:
+    for _ in range(3):  # the third easy workout is new evidence (the last two)
+        coach.for_workout(services, workout(services))
+    statuses = [s.status for s in services.store.suggestions()]
+    assert statuses == ["expired", "pending"]
+
+
+def test_a_break_of_more_than_two_weeks_suggests_resuming_lower(services: Services) -> None:
+    services.store.set_dose(
+        "clamshell", "clamshell", 2, 12, None, "none", "my start", services.clock.now()
+    )
+    workout(services, effort=3)
+    assert isinstance(services.clock, FakeClock)
+    services.clock.advance(15 * DAY)
+    (record,) = coach.review(services)
+    assert record.kind == "resume-lower" and "days ago" in record.reason
+
+
+def test_a_weaker_side_goes_first(services: Services) -> None:
+    for _ in range(3):
+        workout(services, effort=3, corrections={(0, "right"): 5})
+    assert coach.weaker_sides(services, {"clamshell"}) == {"clamshell": "left"}
+    for _ in range(3):
+        workout(services, effort=3, corrections={(0, "left"): 5})
+    assert coach.weaker_sides(services, {"clamshell"}) == {"clamshell": "right"}
+    plan = build_plan(
+        services.catalog.programs["tiny"],
+        services.catalog,
+        services.settings,
+        weaker=coach.weaker_sides(services, {"clamshell"}),
+    )
+    assert plan.blocks[0].sides == ("right", "left")
+
+
+def test_suggest_json_on_the_command_line(
+    services: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workout(services)
+    workout(services)
+    services.close()
+    assert main(["suggest", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["kind"] == "progress" and row["exercise"] == "clamshell"
+    assert "5 Jan" in row["reason"] and "6 Jan" in row["reason"]
+    assert row["before"]["reps"] == 3 and row["after"]["reps"] == 5
+    assert main(["suggest"]) == 0
+    assert capsys.readouterr().out.startswith("Move up · Clamshell: Two easy workouts")
