@@ -34,7 +34,7 @@ HISTORY_WORKOUTS = max(ASYMMETRY_WORKOUTS, EASY_IN_A_ROW) + 2
 KIND_LABELS = {
     "progress": "Move up",
     "step-back": "Step back",
-    "pain": "Stepped back after pain",
+    "pain": "Pain flagged",
     "resume-lower": "Welcome back",
     "asymmetry": "One side is weaker",
 }
@@ -98,9 +98,11 @@ def _session(w: SlotWorkout) -> Session:
         target = (block.hold if block.kind == "hold" else block.reps) or target
     except (ValueError, IndexError):
         pass  # an old or damaged plan: what the sets say is enough
+    local = w.workout.started_at.astimezone()
     return Session(
         workout_uid=w.workout.uid,
-        day=w.workout.started_at.astimezone().date(),
+        day=local.date(),
+        clock=f"{local:%H:%M}",
         rung=Rung(first.exercise_id, sets, target, band),
         sides=sides,
         sets=done,

@@ -114,9 +114,14 @@ def _sides(
     return ("left", "right")
 
 
-def program_minutes(program: Program, catalog: Catalog, settings: Settings | None = None) -> float:
-    """A program's length in minutes at its default doses."""
-    plan = build_plan(program, catalog, settings or Settings())
+def program_minutes(
+    program: Program,
+    catalog: Catalog,
+    settings: Settings | None = None,
+    doses: Mapping[str, CurrentDose] | None = None,
+) -> float:
+    """A program's length in minutes, at the user's doses where given."""
+    plan = build_plan(program, catalog, settings or Settings(), doses)
     return estimate_seconds(plan) / 60
 
 

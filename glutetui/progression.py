@@ -153,6 +153,7 @@ class Session:
     sets: tuple[SetDone, ...]
     effort: int | None
     pain: bool
+    clock: str = ""  # local time of day, to tell apart two workouts on one day
 
     @property
     def complete(self) -> bool:
@@ -334,7 +335,9 @@ def _evidence_text(sessions: Sequence[Session], ladder: Ladder) -> str:
     """What each workout achieved, oldest first: 12 Mar (12, 12 each side; effort 2)."""
     parts = []
     unit = " s" if ladder.exercises[sessions[0].rung.exercise_id].kind == "hold" else ""
+    same_day = len({s.day for s in sessions}) < len(sessions)
     for s in reversed(sessions):
+        when = f"{_day(s.day)} {s.clock}".strip() if same_day else _day(s.day)
         by_side: dict[str, list[str]] = {}
         for done in sorted(s.sets, key=lambda d: d.set_index):
             by_side.setdefault(done.side, []).append(f"{done.amount:.0f}")
@@ -348,5 +351,5 @@ def _evidence_text(sessions: Sequence[Session], ladder: Ladder) -> str:
             )
         missing = ", sets missing" if not s.complete else ""
         effort = f"effort {s.effort}" if s.effort is not None else "not rated"
-        parts.append(f"{_day(s.day)} ({did}, target {s.rung.amount}{unit}{missing}; {effort})")
+        parts.append(f"{when} ({did}, target {s.rung.amount}{unit}{missing}; {effort})")
     return " and ".join(parts)

@@ -90,8 +90,9 @@ def home_data(services: Services) -> HomeData:
     coach.review(services)  # time passes: a long break is noticed before the next workout
     days = store.training_days()
     today = services.clock.now().astimezone().date()
+    doses = services.doses()
     programs = tuple(
-        (p, program_minutes(p, catalog, settings))
+        (p, program_minutes(p, catalog, settings, doses))
         for p in sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
     )
     since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
@@ -102,7 +103,7 @@ def home_data(services: Services) -> HomeData:
         problems.append(services.settings_problem)
     return HomeData(
         suggested=suggested,
-        suggested_minutes=program_minutes(suggested, catalog, settings),
+        suggested_minutes=program_minutes(suggested, catalog, settings, doses),
         programs=programs,
         last=store.last_workout(),
         streak=streak([d.astimezone().date() for d in days], today),

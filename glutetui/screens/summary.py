@@ -105,7 +105,8 @@ class SummaryScreen(Screen[None]):
         suggestions.show(report.suggestions)
         title = self.query_one("#summary-next-title", Static)
         if report.suggestions:
-            title.update(Content.assemble(("Next time", "bold"), " · a accepts, d dismisses"))
+            hint = " · a accepts, d dismisses" if suggestions.waiting else ""
+            title.update(Content.assemble(("Next time", "bold"), hint))
             suggestions.focus()
         else:
             title.update(Content("No change to suggest yet: keep the doses as they are."))

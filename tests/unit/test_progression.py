@@ -4,7 +4,7 @@ random logs (Hypothesis)."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
@@ -395,3 +395,26 @@ def test_every_suggestion_names_an_exercise_and_dose_that_exist(
         assert least <= rung.amount <= top
         assert rung.band == "none" or ex.takes_band
     assert result.evidence and len(result.evidence) <= 200
+
+
+def test_two_workouts_on_one_day_are_told_apart_by_time() -> None:
+    rung = R("clam", 2, 12)
+    first, second = session(rung, days_ago=1), session(rung, days_ago=1)
+    first = replace(first, clock="18:30", workout_uid="b" * 32)
+    second = replace(second, clock="07:15", workout_uid="a" * 32)
+    result = suggest("slot", LADDER, None, [first, second], TODAY)
+    assert result is not None
+    assert "19 Mar 07:15 (" in result.reason and "and 19 Mar 18:30 (" in result.reason
+
+
+def test_the_rules_never_touch_textual_or_the_database() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, glutetui.progression\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('textual', 'sqlalchemy', 'rich')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
