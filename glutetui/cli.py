@@ -257,16 +257,12 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     def name_of(exercise_id: str) -> str:
         return _name(catalog, exercise_id)
 
-    writers: dict[str, Callable[[IO[str]], None]] = {
-        "json": lambda out: exchange.export_json(store, out),
-        "csv": lambda out: exchange.export_csv(store, out, name_of),
-        "strong-csv": lambda out: exchange.export_strong_csv(store, out, name_of),
-    }
+    write = exchange.exporter(args.format, store, name_of)
     try:
         if args.output is None:
-            writers[args.format](sys.stdout)
+            write(sys.stdout)
         else:
-            _write_file(Path(args.output), args.force, writers[args.format])
+            _write_file(Path(args.output), args.force, write)
             print(f"Wrote {args.output}", file=sys.stderr)
     finally:
         store.close()
@@ -275,19 +271,15 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
 
 def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> None:
     """Write through a temporary file; never replace an existing file unless asked."""
-    if path.exists() and not force:
-        raise UserError(f"{path} already exists; add --force to overwrite it")
-    if path.is_dir():
-        raise UserError(f"{path} is a folder")
-    temp = path.with_name(f".{path.name}.part")
+    from glutetui.files import write_atomically
+
     try:
-        with temp.open("w", encoding="utf-8", newline="") as handle:
-            writer(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        write_atomically(path, writer, replace=force)
+    except FileExistsError:
+        raise UserError(f"{path} already exists; add --force to overwrite it") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a folder") from None
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from exc
 
 

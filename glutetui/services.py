@@ -8,9 +8,8 @@ database take a noticeable moment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog, Program, load_catalog
@@ -88,8 +87,12 @@ def home_data(services: Services) -> HomeData:
 
     catalog, store, settings = services.catalog, services.store, services.settings
     coach.review(services)  # time passes: a long break is noticed before the next workout
-    days = store.training_days()
+    from glutetui.store import insights
+
     today = services.clock.now().astimezone().date()
+    midnight = datetime(today.year, today.month, today.day).astimezone()
+    current, longest = insights.streaks(store, today)
+    trained_today = bool(insights.training_day_counts(store, midnight))
     doses = services.doses()
     programs = tuple(
         (p, program_minutes(p, catalog, settings, doses))
@@ -106,7 +109,7 @@ def home_data(services: Services) -> HomeData:
         suggested_minutes=program_minutes(suggested, catalog, settings, doses),
         programs=programs,
         last=store.last_workout(),
-        streak=streak([d.astimezone().date() for d in days], today),
+        streak=Streak(current, longest, trained_today),
         unfinished=unfinished,
         unfinished_at=describe_stop(unfinished, catalog) if unfinished else None,
         problems=tuple(problems),
@@ -126,24 +129,6 @@ def suggest_program(catalog: Catalog, recent: list[str]) -> Program:
     if DEFAULT_PROGRAM in catalog.programs:
         return catalog.programs[DEFAULT_PROGRAM]
     return next(iter(catalog.programs.values()))
-
-
-def streak(days: Iterable[date], today: date) -> Streak:
-    """Consecutive training days up to today (or yesterday), and the longest run ever."""
-    trained = sorted(set(days))
-    longest = run = 0
-    previous: date | None = None
-    for day in trained:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    have = set(trained)
-    current = 0
-    cursor = today if today in have else today - timedelta(days=1)
-    while cursor in have:
-        current += 1
-        cursor -= timedelta(days=1)
-    return Streak(current, longest, today in have)
 
 
 def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import msgspec
 
+from glutetui.files import write_atomically
 from glutetui.validation import explain_validation_error
 
 DEFAULT_THEME = "textual-dark"
@@ -112,16 +112,8 @@ def save_settings(path: Path, settings: Settings) -> None:
 
 def write_private(path: Path, text: str) -> None:
     """Replace a file atomically with owner-only permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+
+    def write(handle: IO[str]) -> None:
+        handle.write(text)
+
+    write_atomically(path, write, private=True)

@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "start_today", "Start today's", id="start-today"),
+        Binding("h", "history", "History", id="home-history"),
         Binding("enter", "start_selected", "Start selected", id="start-selected", show=False),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("x", "close_partial", "Close unfinished", id="close-partial"),
@@ -159,7 +160,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "close_partial"):
             return self.data is not None and self.data.unfinished is not None
-        if action == "start_today":
+        if action in ("start_today", "history"):
             return self.data is not None
         if action == "answer":
             return self.query_one("#home-suggestions", SuggestionList).waiting
@@ -170,6 +171,12 @@ class HomeScreen(Screen[None]):
 
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
         self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
+
+    def action_history(self) -> None:
+        from glutetui.screens.history import HistoryScreen
+
+        if self.gt_app.services is not None:
+            self.app.push_screen(HistoryScreen())
 
     def action_start_today(self) -> None:
         if self.data is not None:

@@ -337,6 +337,17 @@ def export_strong_csv(store: Store, out: IO[str], name_of: Callable[[str], str])
             )
 
 
+def exporter(fmt: str, store: Store, name_of: Callable[[str], str]) -> Callable[[IO[str]], None]:
+    """The writer for one export format: json, csv or strong-csv."""
+    if fmt == "json":
+        return lambda out: export_json(store, out)
+    if fmt == "csv":
+        return lambda out: export_csv(store, out, name_of)
+    if fmt == "strong-csv":
+        return lambda out: export_strong_csv(store, out, name_of)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
 # --- import ----------------------------------------------------------------------------
 
 

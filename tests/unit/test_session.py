@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from glutetui.clock import FakeClock
 from glutetui.locations import Locations
-from glutetui.services import Services, describe_stop, home_data, load_services, streak
+from glutetui.services import Services, describe_stop, home_data, load_services
 from glutetui.session import EffortAnswer, WorkoutSession, build_report
 from glutetui.store import StoreError
 from tests.fakes import Recorder
@@ -168,17 +167,6 @@ def test_the_report_totals_each_side_and_names_records(services: Services) -> No
         ("left", "reps", "4 reps", "3 reps")
     ]
     assert report.duration_seconds == pytest.approx(27, abs=1)
-
-
-def test_streaks_count_back_from_today_or_yesterday() -> None:
-    today = date(2026, 3, 10)
-    days = [today - timedelta(days=n) for n in (1, 2, 3, 6, 7)]
-    s = streak(days, today)
-    assert (s.current, s.longest, s.trained_today) == (3, 3, False)
-    s = streak([*days, today], today)
-    assert (s.current, s.trained_today) == (4, True)
-    assert streak([today - timedelta(days=2)], today).current == 0
-    assert streak([], today) == streak([], today)
 
 
 def test_home_suggests_the_routine_and_offers_the_unfinished_workout(

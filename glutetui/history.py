@@ -1,0 +1,278 @@
+"""What the History screen shows, computed off the UI thread from the store.
+
+Each function returns plain records ready to draw: a trend's series per side, the
+calendar of training days with streaks and weekly adherence, left/right balance,
+weekly time under tension and records. The work happens in SQL (see
+``store/insights.py``), bounded by time windows, so it does not grow with the
+length of the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from glutetui import coach
+from glutetui.progression import ASYMMETRY_GAP, ASYMMETRY_WORKOUTS, weaker_side
+from glutetui.services import suggest_program
+from glutetui.store import insights
+
+if TYPE_CHECKING:
+    from glutetui.services import Services
+
+Window = Literal["3m", "1y", "all"]
+WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
+    "3m": (91, "day", "3 months"),
+    "1y": (365, "week", "1 year"),
+    "all": (None, "month", "all time"),
+}
+PER = {"day": "per workout day", "week": "per week", "month": "per month"}
+CALENDAR_WEEKS = 26
+TENSION_WEEKS = 12
+BANDS = ("none", "light", "medium", "heavy")
+
+
+def _today(services: Services) -> date:
+    return services.clock.now().astimezone().date()
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _start_of(day: date) -> datetime:
+    """Local midnight of a day, as an aware time the store can compare."""
+    return datetime(day.year, day.month, day.day).astimezone(UTC)
+
+
+def name_of(services: Services, exercise_id: str) -> str:
+    exercise = services.catalog.exercises.get(exercise_id)
+    return exercise.name if exercise is not None else exercise_id
+
+
+# --- trends ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DoseMark:
+    day: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrendSeries:
+    exercise_id: str
+    name: str
+    unit: str  # "reps per set" or "seconds per set"
+    window: Window
+    caption: str
+    sides: dict[str, list[tuple[date, float]]]
+    bands: dict[str, list[tuple[date, int]]]  # 0 none .. 3 heavy
+    marks: tuple[DoseMark, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.sides.values())
+
+
+def trend_choices(services: Services) -> list[tuple[str, str]]:
+    """(name, id) of every exercise with a logged set, by name."""
+    ids = insights.logged_exercises(services.store)
+    return sorted((name_of(services, i), i) for i in ids)
+
+
+def trend_series(services: Services, exercise_id: str, window: Window) -> TrendSeries:
+    days, bucket, caption = WINDOWS[window]
+    today = _today(services)
+    since = _start_of(today - timedelta(days=days)) if days else datetime(1970, 1, 1, tzinfo=UTC)
+    points = insights.trend(services.store, exercise_id, since, bucket)
+    exercise = services.catalog.exercises.get(exercise_id)
+    held = exercise.kind == "hold" if exercise else any(p.hold is not None for p in points)
+    sides: dict[str, list[tuple[date, float]]] = {}
+    bands: dict[str, list[tuple[date, int]]] = {}
+    for p in points:
+        value = p.hold if held else p.reps
+        if value is None:
+            continue
+        sides.setdefault(p.side, []).append((p.period, round(value, 1)))
+        bands.setdefault(p.side, []).append((p.period, BANDS.index(p.band)))
+    marks = tuple(
+        DoseMark(
+            c.changed_at.astimezone().date(),
+            f"{c.changed_at.astimezone():%d %b %Y}: {_dose_text(services, c)} — {c.reason}",
+        )
+        for c in services.store.dose_changes()
+        if exercise_id in (c.exercise_id, c.slot) and c.changed_at >= since
+    )
+    return TrendSeries(
+        exercise_id=exercise_id,
+        name=name_of(services, exercise_id),
+        unit="seconds per set" if held else "reps per set",
+        window=window,
+        caption=f"{caption}, {PER[bucket]}",
+        sides=sides,
+        bands=bands,
+        marks=marks,
+    )
+
+
+def _dose_text(services: Services, change: object) -> str:
+    from glutetui.store import DoseChangeRecord
+
+    assert isinstance(change, DoseChangeRecord)
+    amount = f"{change.hold} s" if change.hold is not None else f"{change.reps}"
+    band = "" if change.band == "none" else f", {change.band} band"
+    return f"{name_of(services, change.exercise_id)} {change.sets}×{amount}{band}"
+
+
+# --- calendar -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAdherence:
+    monday: date
+    days: int
+    target: int
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarModel:
+    first_monday: date
+    weeks: int
+    today: date
+    counts: dict[date, int]
+    current_streak: int
+    longest_streak: int
+    target: int
+    target_program: str
+    adherence: tuple[WeekAdherence, ...]
+
+    @property
+    def days_trained(self) -> int:
+        return len(self.counts)
+
+
+def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
+    today = _today(services)
+    first_monday = _monday(today) - timedelta(weeks=weeks - 1)
+    counts = {
+        c.day: c.workouts
+        for c in insights.training_day_counts(services.store, _start_of(first_monday))
+    }
+    current, longest = insights.streaks(services.store, today)
+    recent = services.store.recent_programs(_start_of(today - timedelta(days=28)))
+    program = suggest_program(services.catalog, recent)
+    per_week = insights.weekly_counts(services.store, _start_of(first_monday))
+    adherence = tuple(
+        WeekAdherence(
+            first_monday + timedelta(weeks=w),
+            per_week.get(first_monday + timedelta(weeks=w), 0),
+            program.days_per_week,
+        )
+        for w in range(weeks)
+    )
+    return CalendarModel(
+        first_monday=first_monday,
+        weeks=weeks,
+        today=today,
+        counts=counts,
+        current_streak=current,
+        longest_streak=longest,
+        target=program.days_per_week,
+        target_program=program.name,
+        adherence=adherence,
+    )
+
+
+# --- balance, tension, records --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceRow:
+    exercise_id: str
+    name: str
+    unit: str
+    left: float
+    right: float
+    workouts: int
+    weaker: str | None  # named when the gap passes the progression threshold
+
+    @property
+    def gap(self) -> float:
+        strong = max(self.left, self.right)
+        return 0.0 if strong <= 0 else (strong - min(self.left, self.right)) / strong
+
+
+def balance(services: Services) -> list[BalanceRow]:
+    """Left against right per sided exercise over its last few workouts."""
+    rows = []
+    for slot in services.store.slots():
+        sessions = [
+            s for s in coach.sessions_of(services, slot) if {"left", "right"} <= set(s.per_side())
+        ][:ASYMMETRY_WORKOUTS]
+        if not sessions:
+            continue
+        left = sum(s.per_side()["left"] for s in sessions)
+        right = sum(s.per_side()["right"] for s in sessions)
+        found = weaker_side(sessions) if len(sessions) >= ASYMMETRY_WORKOUTS else None
+        kind = services.catalog.exercises.get(sessions[0].rung.exercise_id)
+        rows.append(
+            BalanceRow(
+                exercise_id=slot,
+                name=name_of(services, slot),
+                unit="s" if kind is not None and kind.kind == "hold" else "reps",
+                left=left,
+                right=right,
+                workouts=len(sessions),
+                weaker=found[0] if found else None,
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.gap, r.name))
+
+
+@dataclass(frozen=True, slots=True)
+class TensionRow:
+    monday: date
+    left: float
+    right: float
+    both: float
+
+    @property
+    def total(self) -> float:
+        return self.left + self.right + self.both
+
+
+def tension(services: Services, weeks: int = TENSION_WEEKS) -> list[TensionRow]:
+    """Seconds under tension per week and side, oldest week first, empty weeks included."""
+    first = _monday(_today(services)) - timedelta(weeks=weeks - 1)
+    found: dict[date, dict[str, float]] = {}
+    for t in insights.tension_by_week(services.store, _start_of(first)):
+        found.setdefault(t.week, {})[t.side] = t.seconds
+    rows = []
+    for w in range(weeks):
+        monday = first + timedelta(weeks=w)
+        sides = found.get(monday, {})
+        left, right, both = (sides.get(side, 0.0) for side in ("left", "right", "both"))
+        rows.append(TensionRow(monday, left, right, both))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLine:
+    name: str
+    side: str
+    reps: int | None
+    hold: float | None
+    band: str
+
+
+def records(services: Services) -> list[RecordLine]:
+    rows = [
+        RecordLine(name_of(services, r.exercise_id), r.side, r.reps, r.hold, r.band)
+        for r in insights.records(services.store)
+    ]
+    return sorted(rows, key=lambda r: (r.name, r.side))
+
+
+GAP_THRESHOLD_PERCENT = round(ASYMMETRY_GAP * 100)

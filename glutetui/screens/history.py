@@ -1,0 +1,88 @@
+"""History: what was done and whether it is getting better.
+
+Tabs for the workouts, trends per exercise, the calendar, left/right balance,
+time under tension and records. Each tab loads its figures in a worker the first
+time it is shown.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from glutetui.widgets.calendar import CalendarPanel
+from glutetui.widgets.panel import Panel
+from glutetui.widgets.tables import BalancePanel, RecordsPanel, TensionPanel
+from glutetui.widgets.trend import TrendPanel
+from glutetui.widgets.workout_list import WorkoutList
+
+TABS = (
+    ("workouts", "Workouts", WorkoutList),
+    ("trends", "Trends", TrendPanel),
+    ("calendar", "Calendar", CalendarPanel),
+    ("balance", "Balance", BalancePanel),
+    ("tension", "Tension", TensionPanel),
+    ("records", "Records", RecordsPanel),
+)
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,h", "app.pop_screen", "Home", id="history-home"),
+        Binding("e", "export", "Export", id="history-export"),
+        Binding("i", "import_file", "Import", id="history-import"),
+        *(
+            Binding(str(n), f"tab('{key}')", label, show=False, id=f"history-tab-{key}")
+            for n, (key, label, _) in enumerate(TABS, start=1)
+        ),
+    ]
+
+    def __init__(self, tab: str = "workouts") -> None:
+        super().__init__()
+        self.initial = tab
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◐")
+        with TabbedContent(initial=self.initial, id="history-tabs"):
+            for n, (key, label, panel) in enumerate(TABS, start=1):
+                with TabPane(f"{n} {label}", id=key):
+                    yield panel(id=f"{key}-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "History"
+        self._panel(self.initial).ensure_loaded()
+
+    def _panel(self, key: str) -> Panel:
+        return self.query_one(f"#{key}-panel", Panel)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            self._panel(event.pane.id).ensure_loaded()
+
+    def action_tab(self, key: str) -> None:
+        self.query_one(TabbedContent).active = key
+
+    def on_workout_list_opened(self, event: WorkoutList.Opened) -> None:
+        from glutetui.screens.workout_detail import WorkoutDetailScreen
+
+        self.app.push_screen(WorkoutDetailScreen(event.workout_id))
+
+    def action_export(self) -> None:
+        from glutetui.screens.transfer import ExportScreen
+
+        self.app.push_screen(ExportScreen())
+
+    def action_import_file(self) -> None:
+        from glutetui.screens.transfer import ImportScreen
+
+        def imported(changed: bool | None) -> None:
+            if changed:
+                for key, _, _ in TABS:
+                    panel = self._panel(key)
+                    if panel.loaded:
+                        panel.reload()
+
+        self.app.push_screen(ImportScreen(), imported)

@@ -1,0 +1,190 @@
+"""Export and import from the History screen, the same as the command line's."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.services import Services
+
+FORMATS = {
+    "json": ("JSON — everything, can be imported again", "json"),
+    "csv": ("CSV — one row per set", "csv"),
+    "strong-csv": ("Strong CSV — for trackers that import Strong's export", "csv"),
+}
+
+
+def default_path(fmt: str, today: date) -> Path:
+    suffix = "-strong" if fmt == "strong-csv" else ""
+    return Path.home() / f"glutetui-export-{today:%Y-%m-%d}{suffix}.{FORMATS[fmt][1]}"
+
+
+def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
+    """Write an export; returns a line saying what was written. Raises OSError."""
+    from glutetui.files import write_atomically
+    from glutetui.store import exchange
+
+    def name_of(exercise_id: str) -> str:
+        exercise = services.catalog.exercises.get(exercise_id)
+        return exercise.name if exercise else exercise_id
+
+    write_atomically(path, exchange.exporter(fmt, services.store, name_of), replace=replace)
+    return f"Wrote {path}"
+
+
+class ExportScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
+    AUTO_FOCUS = "#export-path"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fmt = "json"
+        self.edited = False
+
+    @property
+    def services(self) -> Services | None:
+        return cast("GlutetuiApp", self.app).services
+
+    def compose(self) -> ComposeResult:
+        today = cast("GlutetuiApp", self.app).clock.now().date()
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static("Export your history", classes="dialog-title")
+            with RadioSet(id="export-format"):
+                for key, (label, _) in FORMATS.items():
+                    yield RadioButton(label, value=key == "json", name=key)
+            yield Input(str(default_path("json", today)), id="export-path")
+            yield Checkbox("Replace the file if it already exists", id="export-replace")
+            yield Static("", id="export-status", classes="dialog-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", id="export-go", variant="primary")
+                yield Button("Cancel", id="export-close")
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.fmt = event.pressed.name or "json"
+        if not self.edited:
+            today = cast("GlutetuiApp", self.app).clock.now().date()
+            field = self.query_one("#export-path", Input)
+            with self.prevent(Input.Changed):
+                field.value = str(default_path(self.fmt, today))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.edited = True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-go":
+            self.start()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def start(self) -> None:
+        path = Path(self.query_one("#export-path", Input).value).expanduser()
+        replace = self.query_one("#export-replace", Checkbox).value
+        self.query_one("#export-status", Static).update("Writing…")
+        self.run_export(self.fmt, path, replace)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def run_export(self, fmt: str, path: Path, replace: bool) -> None:
+        services = self.services
+        if services is None:
+            return
+        try:
+            message = export_to(services, fmt, path, replace)
+        except FileExistsError:
+            self.app.call_from_thread(
+                self._status, f"{path} already exists: tick Replace to overwrite it."
+            )
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._status, f"Cannot write {path}: {exc.strerror or exc}")
+            return
+        self.app.call_from_thread(self._done, message)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#export-status", Static).update(Content(text))
+
+    def _done(self, message: str) -> None:
+        self.app.notify(message, title="Exported")
+        self.dismiss(None)
+
+
+class ImportScreen(ModalScreen[bool]):
+    """Read a JSON export back; returns whether anything was added."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="import-cancel")]
+    AUTO_FOCUS = "#import-path"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-dialog", classes="dialog"):
+            yield Static("Import a glutetui JSON export", classes="dialog-title")
+            yield Static(
+                Content("Anything already here is recognised and skipped, so nothing doubles."),
+                classes="dialog-note",
+            )
+            yield Input(placeholder="path to the .json file", id="import-path")
+            yield Static("", id="import-status", classes="dialog-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Import", id="import-go", variant="primary")
+                yield Button("Cancel", id="import-close")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "import-go":
+            self.start()
+        else:
+            self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def start(self) -> None:
+        text = self.query_one("#import-path", Input).value.strip()
+        if not text:
+            self.query_one("#import-status", Static).update("Give the path of an export file.")
+            return
+        self.query_one("#import-status", Static).update("Reading…")
+        self.run_import(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def run_import(self, path: Path) -> None:
+        from glutetui.store import StoreError
+        from glutetui.store.exchange import import_json
+
+        services = cast("GlutetuiApp", self.app).services
+        if services is None:
+            return
+        try:
+            counts = import_json(services.store, path.read_bytes())
+        except OSError as exc:
+            self.app.call_from_thread(self._status, f"Cannot read {path}: {exc.strerror or exc}")
+            return
+        except StoreError as exc:
+            self.app.call_from_thread(self._status, f"{path.name}: {exc}")
+            return
+        self.app.call_from_thread(self._done, str(counts).capitalize(), counts.workouts > 0)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#import-status", Static).update(Content(text))
+
+    def _done(self, message: str, changed: bool) -> None:
+        self.app.notify(message, title="Imported")
+        cast("GlutetuiApp", self.app).refresh_home()
+        self.dismiss(changed)

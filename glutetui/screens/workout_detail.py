@@ -1,0 +1,91 @@
+"""One workout, every set of it, per side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from glutetui.history import name_of
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.store import SetRecord, WorkoutRecord
+
+EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
+
+
+class WorkoutDetailScreen(Screen[None]):
+    BINDINGS = [Binding("escape,backspace,q", "app.pop_screen", "Back", id="detail-back")]
+
+    def __init__(self, workout_id: int) -> None:
+        super().__init__()
+        self.workout_id = workout_id
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◐")
+        yield Static("", id="detail-title")
+        yield DataTable[Any](id="detail-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Workout"
+        self.query_one("#detail-table").loading = True
+        self.load()
+
+    @work(thread=True, exit_on_error=False)
+    def load(self) -> None:
+        services = cast("GlutetuiApp", self.app).services
+        if services is None:
+            return
+        workout = services.store.workout(self.workout_id)
+        sets = services.store.sets_of(self.workout_id)
+        names = {s.exercise_id: name_of(services, s.exercise_id) for s in sets}
+        self.app.call_from_thread(self.show, workout, sets, names)
+
+    def show(
+        self, workout: WorkoutRecord | None, sets: list[SetRecord], names: dict[str, str]
+    ) -> None:
+        table = self.query_one("#detail-table", DataTable)
+        table.loading = False
+        title = self.query_one("#detail-title", Static)
+        if workout is None:
+            title.update("This workout no longer exists.")
+            return
+        started = workout.started_at.astimezone()
+        duration = (
+            f"{workout.duration_seconds / 60:.0f} min" if workout.duration_seconds else "unfinished"
+        )
+        title.update(
+            Content.assemble(
+                (workout.program_name, "bold"),
+                f"  ·  {started:%A %d %B %Y, %H:%M}  ·  {duration}  ·  {workout.status}",
+            )
+        )
+        table.clear(columns=True)
+        table.add_columns("Exercise", "Set", "Side", "Done", "Target", "Band", "Effort", "Pain")
+        for s in sets:
+            if s.kind == "hold":
+                done, target = f"{s.hold_seconds or 0:.0f} s", f"{s.target_hold} s"
+            else:
+                done, target = str(s.reps), str(s.target_reps)
+            effort = f"{s.effort} {EFFORT_WORDS[s.effort]}" if s.effort else "—"
+            table.add_row(
+                Text(names[s.exercise_id]),
+                str(s.set_index + 1),
+                s.side,
+                done + (" (cut short)" if s.partial else ""),
+                target,
+                s.band,
+                effort,
+                Text("pain", style="bold") if s.pain else "",
+            )
+        if not sets:
+            table.add_row(Text("No sets were finished."), "", "", "", "", "", "", "")
+        table.focus()

@@ -1,0 +1,52 @@
+"""A History panel: it loads its figures in a worker the first time it is shown,
+with Textual's loading indicator over it meanwhile, so the screen never freezes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import work
+from textual.containers import Vertical
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.services import Services
+
+
+class Panel(Vertical):
+    """Subclasses compute (in a thread) and show (on the UI thread)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.loaded = False
+
+    @property
+    def services(self) -> Services | None:
+        return cast("GlutetuiApp", self.app).services
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        self.loaded = True
+        self.loading = True
+        self.fetch()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def fetch(self) -> None:
+        services = self.services
+        if services is None:
+            return
+        data = self.compute(services)
+        self.app.call_from_thread(self._deliver, data)
+
+    def _deliver(self, data: Any) -> None:
+        self.loading = False
+        self.show(data)
+
+    def compute(self, services: Services) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError

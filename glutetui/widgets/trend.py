@@ -1,0 +1,138 @@
+"""Trends per exercise: a plotext chart with a date axis, left and right as separate
+lines, the band on the right-hand axis and dose changes marked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Select, Static
+
+from glutetui.history import WINDOWS, TrendSeries, Window, trend_choices, trend_series
+from glutetui.services import Services
+from glutetui.widgets.panel import Panel
+
+SIDE_COLOURS = {"left": "cyan", "right": "orange", "both": "green"}
+BAND_NAMES = ("none", "light", "medium", "heavy")
+
+
+class TrendPanel(Panel):
+    """Pick an exercise and a window; the chart follows."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.exercise: str | None = None
+        self.window: Window = "3m"
+        self.series: TrendSeries | None = None
+
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot
+
+        with Horizontal(id="trend-controls"):
+            yield Select[str]([], prompt="Exercise", id="trend-exercise", allow_blank=True)
+            yield Select[str](
+                [(caption, key) for key, (_, _, caption) in WINDOWS.items()],
+                value="3m",
+                allow_blank=False,
+                id="trend-window",
+            )
+        yield PlotextPlot(id="trend-plot")
+        yield Static("", id="trend-marks", classes="panel-note")
+
+    def compute(self, services: Services) -> tuple[list[tuple[str, str]], TrendSeries | None]:
+        choices = trend_choices(services)
+        if self.exercise is None and choices:
+            # Start with an exercise of the last workout, sided ones first: their chart
+            # has a left and a right line to compare.
+            last = services.store.last_workout()
+            ids = [i for _, i in choices]
+            sets = services.store.sets_of(last.workout.id) if last else []
+            recent = [s.exercise_id for s in sets if s.side != "both"]
+            recent += [s.exercise_id for s in sets]
+            self.exercise = next((e for e in recent if e in ids), ids[0])
+        series = trend_series(services, self.exercise, self.window) if self.exercise else None
+        return choices, series
+
+    def show(self, data: tuple[list[tuple[str, str]], TrendSeries | None]) -> None:
+        choices, series = data
+        picker = self.query_one("#trend-exercise", Select)
+        with self.prevent(Select.Changed):
+            picker.set_options(choices)
+            if self.exercise is not None:
+                picker.value = self.exercise
+        self.draw(series)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "trend-exercise" and isinstance(event.value, str):
+            self.exercise = event.value
+        elif event.select.id == "trend-window" and isinstance(event.value, str):
+            self.window = event.value  # type: ignore[assignment]
+        else:
+            return
+        self.reload()
+
+    def draw(self, series: TrendSeries | None) -> None:
+        from textual_plotext import PlotextPlot
+
+        self.series = series
+        plot = self.query_one("#trend-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        marks = self.query_one("#trend-marks", Static)
+        if series is None or series.empty:
+            plt.title("Nothing logged for this exercise in this window yet")
+            marks.update("")
+            plot.refresh()
+            return
+        origin = min(d for points in series.sides.values() for d, _ in points)
+        for side, points in sorted(series.sides.items()):
+            xs = [_x(d, origin) for d, _ in points]
+            plt.plot(
+                xs,
+                [v for _, v in points],
+                label=f"{side} ({series.unit})",
+                color=SIDE_COLOURS.get(side, "white"),
+                marker="braille",
+            )
+        bands = [b for points in series.bands.values() for _, b in points]
+        if any(bands):
+            _, band_points = next(iter(sorted(series.bands.items())))
+            plt.plot(
+                [_x(d, origin) for d, _ in band_points],
+                [b for _, b in band_points],
+                label="band (right axis)",
+                color="magenta",
+                yside="right",
+                marker="dot",
+            )
+            plt.yticks(list(range(4)), list(BAND_NAMES), yside=2)  # 2: the right-hand axis
+        for mark in series.marks:
+            if mark.day >= origin:
+                plt.vline(_x(mark.day, origin), "gray")
+        everything = sorted({d for points in series.sides.values() for d, _ in points})
+        ticks = _ticks(everything)
+        # Short labels, so plotext never has to drop one for lack of room.
+        label = "%d %b" if series.window == "3m" else "%b %y"
+        plt.xticks([_x(d, origin) for d in ticks], [d.strftime(label) for d in ticks])
+        plt.title(f"{series.name}: {series.caption}")
+        plot.refresh()
+        if series.marks:
+            lines = [Content("Dose changes (grey lines):")]
+            lines += [Content(f"  {m.text}") for m in series.marks[-4:]]
+            marks.update(Content("\n").join(lines))
+        else:
+            marks.update(Content("No dose changes in this window."))
+
+
+def _x(day: date, origin: date) -> float:
+    return float((day - origin).days)
+
+
+def _ticks(days: list[date], count: int = 5) -> list[date]:
+    if len(days) <= count:
+        return days
+    step = (len(days) - 1) / (count - 1)
+    return [days[round(i * step)] for i in range(count)]

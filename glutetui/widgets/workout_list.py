@@ -1,0 +1,110 @@
+"""Every workout, newest first, loaded a page at a time as the cursor nears the end,
+so ten years of daily workouts open as fast as one month."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from glutetui.services import Services
+from glutetui.store import WorkoutSummary
+from glutetui.widgets.panel import Panel
+
+PAGE = 100
+NEAR_END = 15
+
+
+class WorkoutList(Panel):
+    """The workouts table; Enter opens one."""
+
+    class Opened(Message):
+        def __init__(self, workout_id: int) -> None:
+            super().__init__()
+            self.workout_id = workout_id
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.total = 0
+        self.shown = 0
+        self._fetching = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="workouts-count", classes="panel-note")
+        table: DataTable[Any] = DataTable(
+            id="workouts-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one("#workouts-table", DataTable)
+        table.add_column("Date", key="date")
+        table.add_column("Program", key="program")
+        table.add_column("Time", key="time")
+        table.add_column("Sets", key="sets")
+        table.add_column("Reps", key="reps")
+        table.add_column("Held", key="held")
+        table.add_column("Effort", key="effort")
+        table.add_column("Pain", key="pain")
+
+    def compute(self, services: Services) -> tuple[int, list[WorkoutSummary]]:
+        return services.store.count_workouts(), services.store.history(limit=PAGE, offset=0)
+
+    def show(self, data: tuple[int, list[WorkoutSummary]]) -> None:
+        self.total, rows = data
+        table = self.query_one("#workouts-table", DataTable)
+        table.clear()
+        self.shown = 0
+        self._append(rows)
+        table.focus()
+
+    def _append(self, rows: list[WorkoutSummary]) -> None:
+        table = self.query_one("#workouts-table", DataTable)
+        for summary in rows:
+            w = summary.workout
+            minutes = f"{w.duration_seconds / 60:.0f} min" if w.duration_seconds else w.status
+            effort = f"{summary.effort:.1f}" if summary.effort is not None else "—"
+            table.add_row(
+                f"{w.started_at.astimezone():%a %d %b %Y %H:%M}",
+                Text(w.program_name + ("" if w.status == "completed" else f" ({w.status})")),
+                minutes,
+                str(summary.sets),
+                str(summary.reps),
+                f"{summary.hold_seconds:.0f} s" if summary.hold_seconds else "—",
+                effort,
+                Text("pain", style="bold") if summary.pain else "",
+                key=str(w.id),
+            )
+        self.shown += len(rows)
+        self.query_one("#workouts-count", Static).update(
+            Content(
+                f"{self.total} workouts · showing the newest {self.shown} · Enter opens one"
+                if self.total
+                else "No workouts yet: they appear here as you finish them."
+            )
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.shown - NEAR_END and self.shown < self.total:
+            self.more()
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def more(self) -> None:
+        services = self.services
+        if services is None or self._fetching:
+            return
+        self._fetching = True
+        try:
+            rows = services.store.history(limit=PAGE, offset=self.shown)
+        finally:
+            self._fetching = False
+        self.app.call_from_thread(self._append, rows)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(self.Opened(int(event.row_key.value)))
