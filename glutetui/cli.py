@@ -233,7 +233,8 @@ def _print_workout(row: dict[str, Any]) -> None:
     from datetime import datetime
 
     started = datetime.fromisoformat(row["started_at"]).astimezone()
-    minutes = f"{row['duration_seconds'] / 60:.0f} min" if row["duration_seconds"] else "open"
+    seconds = row["duration_seconds"]
+    minutes = "still open" if seconds is None else f"{seconds / 60:.0f} min"
     effort = f", effort {row['average_effort']:.1f}" if row["average_effort"] else ""
     status = "" if row["status"] == "completed" else f" [{row['status']}]"
     print(f"{started:%a %Y-%m-%d %H:%M}  {row['program']}  {minutes}{effort}{status}")

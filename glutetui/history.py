@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
-    "3m": (91, "day", "3 months"),
+    "3m": (91, "workout", "3 months"),
     "1y": (365, "week", "1 year"),
     "all": (None, "month", "all time"),
 }
-PER = {"day": "per workout day", "week": "per week", "month": "per month"}
+PER = {"workout": "per workout", "day": "per day", "week": "per week", "month": "per month"}
 CALENDAR_WEEKS = 26
 TENSION_WEEKS = 12
 BANDS = ("none", "light", "medium", "heavy")
@@ -67,8 +67,8 @@ class TrendSeries:
     unit: str  # "reps per set" or "seconds per set"
     window: Window
     caption: str
-    sides: dict[str, list[tuple[date, float]]]
-    bands: dict[str, list[tuple[date, int]]]  # 0 none .. 3 heavy
+    sides: dict[str, list[tuple[datetime, float]]]
+    bands: dict[str, list[tuple[datetime, int]]]  # 0 none .. 3 heavy
     marks: tuple[DoseMark, ...]
 
     @property
@@ -89,8 +89,8 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     points = insights.trend(services.store, exercise_id, since, bucket)
     exercise = services.catalog.exercises.get(exercise_id)
     held = exercise.kind == "hold" if exercise else any(p.hold is not None for p in points)
-    sides: dict[str, list[tuple[date, float]]] = {}
-    bands: dict[str, list[tuple[date, int]]] = {}
+    sides: dict[str, list[tuple[datetime, float]]] = {}
+    bands: dict[str, list[tuple[datetime, int]]] = {}
     for p in points:
         value = p.hold if held else p.reps
         if value is None:

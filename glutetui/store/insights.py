@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, case, exists, func, s
 from glutetui.store.models import SetLog, Workout
 from glutetui.store.repository import BANDS, Store
 
-Bucket = Literal["day", "week", "month"]
+Bucket = Literal["workout", "day", "week", "month"]
 
 # SQLite strftime formats that name a period; weeks start on Monday.
 _PERIOD = {
@@ -30,7 +30,7 @@ _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.
 
 @dataclass(frozen=True, slots=True)
 class TrendPoint:
-    period: date
+    period: datetime  # local: when the workout ended, or the start of the day/week/month
     side: str
     reps: float | None  # mean reps per set
     hold: float | None  # mean seconds per set
@@ -93,7 +93,13 @@ def logged_exercises(store: Store) -> list[str]:
 
 def trend(store: Store, exercise_id: str, since: datetime, bucket: Bucket) -> list[TrendPoint]:
     """Per period and side: mean reps or seconds per set, and the heaviest band."""
-    period = _period(bucket, SetLog.ended_at).label("period")
+    if bucket == "workout":
+        # One point per workout, at the local time its last set ended.
+        period = func.max(_local(SetLog.ended_at)).label("period")
+        group: list[ColumnElement[Any]] = [SetLog.workout_id.expression, SetLog.side.expression]
+    else:
+        period = _period(bucket, SetLog.ended_at).label("period")
+        group = [period, SetLog.side.expression]
     query = (
         select(
             period,
@@ -108,12 +114,12 @@ def trend(store: Store, exercise_id: str, since: datetime, bucket: Bucket) -> li
             SetLog.ended_at >= since,
             SetLog.partial.is_(False),
         )
-        .group_by(period, SetLog.side)
+        .group_by(*group)
         .order_by(period)
     )
     with store.reading() as session:
         return [
-            TrendPoint(date.fromisoformat(p), side, reps, hold, BANDS[band or 0], count)
+            TrendPoint(datetime.fromisoformat(p), side, reps, hold, BANDS[band or 0], count)
             for p, side, reps, hold, band, count in session.execute(query)
         ]
 

@@ -3,7 +3,7 @@ lines, the band on the right-hand axis and dose changes marked."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -110,8 +110,9 @@ class TrendPanel(Panel):
             )
             plt.yticks(list(range(4)), list(BAND_NAMES), yside=2)  # 2: the right-hand axis
         for mark in series.marks:
-            if mark.day >= origin:
-                plt.vline(_x(mark.day, origin), "gray")
+            moment = datetime.combine(mark.day, datetime.min.time())
+            if moment >= origin:
+                plt.vline(_x(moment, origin), "gray")
         everything = sorted({d for points in series.sides.values() for d, _ in points})
         ticks = _ticks(everything)
         # Short labels, so plotext never has to drop one for lack of room.
@@ -127,12 +128,13 @@ class TrendPanel(Panel):
             marks.update(Content("No dose changes in this window."))
 
 
-def _x(day: date, origin: date) -> float:
-    return float((day - origin).days)
+def _x(moment: datetime, origin: datetime) -> float:
+    """Days since the first point, with the time of day as a fraction."""
+    return (moment - origin).total_seconds() / 86400
 
 
-def _ticks(days: list[date], count: int = 5) -> list[date]:
-    if len(days) <= count:
-        return days
-    step = (len(days) - 1) / (count - 1)
-    return [days[round(i * step)] for i in range(count)]
+def _ticks(moments: list[datetime], count: int = 5) -> list[datetime]:
+    if len(moments) <= count:
+        return moments
+    step = (len(moments) - 1) / (count - 1)
+    return [moments[round(i * step)] for i in range(count)]

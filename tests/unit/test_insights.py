@@ -86,15 +86,22 @@ def test_trends_average_each_side_per_period(services: Services) -> None:
     add(services.store, today - timedelta(days=40), sides={"left": 6, "right": 6}, band="light")
     since = NOW - timedelta(days=90)
     daily = insights.trend(services.store, "clamshell", since, "day")
-    assert [(p.period, p.side, p.reps, p.sets) for p in daily] == [
+    assert [(p.period.date(), p.side, p.reps, p.sets) for p in daily] == [
         (today - timedelta(days=40), "left", 6.0, 1),
         (today - timedelta(days=40), "right", 6.0, 1),
         (today, "left", 9.0, 2),
         (today, "right", 11.0, 2),
     ]
     assert daily[0].band == "light"
+    per_workout = insights.trend(services.store, "clamshell", since, "workout")
+    assert [(p.side, p.reps) for p in per_workout if p.period.date() == today] == [
+        ("left", 8.0),
+        ("right", 10.0),
+        ("left", 10.0),
+        ("right", 12.0),
+    ]
     monthly = insights.trend(services.store, "clamshell", since, "month")
-    assert {p.period for p in monthly} == {date(2026, 2, 1), date(2026, 3, 1)}
+    assert {p.period.date() for p in monthly} == {date(2026, 2, 1), date(2026, 3, 1)}
     weekly = insights.trend(services.store, "clamshell", since, "week")
     assert all(p.period.weekday() == 0 for p in weekly)  # weeks are named by their Monday
 
