@@ -7,13 +7,15 @@ to the screens. Screens are imported when first shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from glutetui.clock import Clock, SystemClock
 from glutetui.locations import Locations, resolve
@@ -40,6 +42,7 @@ class GlutetuiApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Help", id="help", show=False),
     ]
 
     def __init__(
@@ -85,6 +88,7 @@ class GlutetuiApp(App[None]):
         self.sound = self.make_sound(services.settings)
         if services.settings.theme in self.available_themes:
             self.theme = services.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         home = self.home_screen()
         if home is not None:
             home.show(data)
@@ -190,6 +194,116 @@ class GlutetuiApp(App[None]):
 
     def _problem(self, message: str) -> None:
         self.notify(message, severity="error", timeout=8)
+
+    # --- settings ---------------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings at once: sounds now, doses and pauses from the next workout."""
+        if self.services is None:
+            return
+        self.services.settings = settings
+        if self.sound is not None:
+            self.sound.sounds = settings.sounds
+            self.sound.rep_ticks = settings.rep_ticks
+            if self.sound.speech != settings.speech:
+                self.sound.toggle_speech()
+            self.sound.speaker.rate = settings.speech_rate
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
+        self.refresh_home()
+
+    def save_settings(self) -> str:
+        """Write the settings file (from a worker); returns a line saying how it went."""
+        from glutetui.settings import save_settings
+
+        if self.services is None:
+            return "Not saved: still loading."
+        path = self.services.locations.settings
+        try:
+            kept_aside = save_settings(path, self.services.settings)
+        except OSError as exc:
+            return f"Not saved: cannot write {path} ({exc.strerror or exc})."
+        self.services.settings_problem = None
+        if kept_aside:
+            return f"Saved to {path}; the unreadable old file was kept as {path.name}.broken."
+        return f"Saved to {path}."
+
+    def _theme_changed(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if self.services is None or not name or name == self.services.settings.theme:
+            return
+        self.services.settings = self.services.settings.with_(theme=name)
+        self._save_in_background()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def _save_in_background(self) -> None:
+        self.save_settings()
+
+    # --- the command palette ------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, every key of the screen, and starting any program by name."""
+        yield from super().get_system_commands(screen)
+        seen = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            action, node = binding.action, active.node
+            yield SystemCommand(
+                binding.description,
+                f"Key: {binding.key_display or key}",
+                partial(self.run_action, action, node),
+            )
+        if self.services is None:
+            return
+        from glutetui.screens.workout import WorkoutScreen
+
+        if isinstance(screen, WorkoutScreen):
+            return
+        for name, screen_name in (
+            ("Open History", "history"),
+            ("Open Programs", "programs"),
+            ("Open the exercise library", "exercises"),
+            ("Open the self-test", "selftest"),
+            ("Open Settings", "settings"),
+            ("Open Help", "help"),
+        ):
+            yield SystemCommand(name, f"Go to {screen_name}", partial(self.open, screen_name))
+        for program in self.services.catalog.programs.values():
+            yield SystemCommand(
+                f"Start {program.name}",
+                program.description or f"Start the program {program.id}",
+                partial(self.start_workout, program),
+            )
+
+    def open(self, name: str) -> None:
+        """Show one of the screens by name (palette, Home keys)."""
+        if self.services is None and name != "help":
+            return
+        from glutetui.screens.exercises import ExercisesScreen
+        from glutetui.screens.help import HelpScreen
+        from glutetui.screens.history import HistoryScreen
+        from glutetui.screens.programs import ProgramsScreen
+        from glutetui.screens.selftest import SelfTestScreen
+        from glutetui.screens.settings import SettingsScreen
+
+        screens: dict[str, Callable[[], Screen[Any]]] = {
+            "history": HistoryScreen,
+            "programs": ProgramsScreen,
+            "exercises": ExercisesScreen,
+            "selftest": SelfTestScreen,
+            "settings": SettingsScreen,
+            "help": HelpScreen,
+        }
+        self.push_screen(screens[name]())
+
+    def action_help(self) -> None:
+        from glutetui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.open("help")
 
     def on_unmount(self) -> None:
         self.shutdown()

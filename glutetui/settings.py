@@ -86,11 +86,16 @@ def load_settings(path: Path) -> LoadedSettings:
     return LoadedSettings(Settings(**values))
 
 
-def save_settings(path: Path, settings: Settings) -> None:
-    """Write the settings, keeping the comments and order of an existing file."""
+def save_settings(path: Path, settings: Settings) -> bool:
+    """Write the settings, keeping the comments and order of an existing file.
+
+    Returns True when the old file was not valid TOML and was kept aside as
+    ``settings.toml.broken`` instead of being edited.
+    """
     import tomlkit
 
     document: Any
+    kept_aside = False
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -100,6 +105,7 @@ def save_settings(path: Path, settings: Settings) -> None:
         # A broken file is kept aside rather than overwritten with nothing of it left.
         with contextlib.suppress(OSError):
             os.replace(path, path.with_name(path.name + ".broken"))
+            kept_aside = True
         document = tomlkit.document()
     for key, value in asdict(settings).items():
         if value is None:
@@ -108,6 +114,7 @@ def save_settings(path: Path, settings: Settings) -> None:
         else:
             document[key] = value
     write_private(path, tomlkit.dumps(document))
+    return kept_aside
 
 
 def write_private(path: Path, text: str) -> None:

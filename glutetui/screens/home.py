@@ -34,7 +34,11 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "start_today", "Start today's", id="start-today"),
-        Binding("h", "history", "History", id="home-history"),
+        Binding("h", "open('history')", "History", id="home-history"),
+        Binding("p", "open('programs')", "Programs", id="home-programs"),
+        Binding("l", "open('exercises')", "Exercises", id="home-exercises"),
+        Binding("t", "open('selftest')", "Self-test", id="home-selftest", show=False),
+        Binding("o", "open('settings')", "Settings", id="home-settings", show=False),
         Binding("enter", "start_selected", "Start selected", id="start-selected", show=False),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("x", "close_partial", "Close unfinished", id="close-partial"),
@@ -160,7 +164,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "close_partial"):
             return self.data is not None and self.data.unfinished is not None
-        if action in ("start_today", "history"):
+        if action in ("start_today", "open"):
             return self.data is not None
         if action == "answer":
             return self.query_one("#home-suggestions", SuggestionList).waiting
@@ -172,11 +176,8 @@ class HomeScreen(Screen[None]):
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
         self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
 
-    def action_history(self) -> None:
-        from glutetui.screens.history import HistoryScreen
-
-        if self.gt_app.services is not None:
-            self.app.push_screen(HistoryScreen())
+    def action_open(self, name: str) -> None:
+        self.gt_app.open(name)
 
     def action_start_today(self) -> None:
         if self.data is not None:

@@ -1,0 +1,81 @@
+"""Help: what glutetui does, its keys, and the safety note."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+HELP = """
+# glutetui
+
+A hands-free coach for the **gluteus medius**, the muscle at the side of the hip that
+keeps the pelvis level when you stand on one leg. Pick a program, lie down, and the
+workout runs itself: it counts the reps at a steady pace, switches sides, rests and
+moves on, with sounds and (if you turn it on) a voice. After each exercise it asks
+how it felt; from those answers it tells you when a dose has become easy and what
+the next step is.
+
+## Safety
+
+glutetui is for education, not medical advice. **Stop at once if you feel sharp
+pain**, and see a physiotherapist if pain keeps coming back. Flag pain in the effort
+check (`p`): that exercise steps back at once.
+
+## Home
+
+| key | does |
+|---|---|
+| `s` | start today's program |
+| `enter` | start the highlighted program |
+| `r` / `x` | resume an unfinished workout / close it as partial |
+| `a` / `d` | accept / dismiss the highlighted suggestion |
+| `p` | programs |
+| `l` | the exercise library |
+| `h` | history |
+| `t` | the single-leg stance self-test |
+| `o` | settings |
+| `?` | this help |
+| `ctrl+p` | the command palette: every action, and "Start …" for any program |
+| `q` | quit |
+
+## During a workout
+
+| key | does |
+|---|---|
+| `space` | pause / resume |
+| `n`, `pagedown`, `right` | next phase (a presenter clicker or remote sends these) |
+| `b`, `pageup`, `left` | back to the start of the previous phase |
+| `+` / `-` | 15 s more / less rest |
+| `v` / `m` | voice / sounds on or off |
+| `q` | end early (asks first; what you did is kept) |
+
+## The effort check
+
+`1` far too easy · `2` easy · `3` solid · `4` hard · `5` could not finish, then
+`enter` (or the clicker's next key). `up`/`down` correct the reps of the highlighted
+set, `left`/`right` choose the set, `p` flags pain.
+
+## Elsewhere
+
+History: `1`–`6` switch views, `enter` opens a workout, `e` exports, `i` imports.
+Exercises: type to search, `[` / `]` go to the easier / harder neighbour.
+Programs: `s` starts, `c` makes your own copy to edit, `r` reloads your files.
+Self-test: `s` starts, `space` when the foot comes down, `y` / `n` for level hips.
+`escape` goes back everywhere.
+"""
+
+
+class HelpScreen(Screen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back", id="help-back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◐")
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Help"

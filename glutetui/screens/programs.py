@@ -1,0 +1,171 @@
+"""Programs: the bundled ones and the user's own, each block at the user's current
+dose with the program's length; start one, make an editable copy, reload files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from glutetui.library import dose_text, make_copy
+from glutetui.plan import build_plan, program_minutes
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.catalog import Program
+    from glutetui.services import Services
+
+
+class ProgramsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="programs-back"),
+        Binding("s", "start", "Start", id="programs-start"),
+        Binding("c", "copy", "Make my own copy", id="programs-copy"),
+        Binding("r", "reload", "Reload files", id="programs-reload"),
+    ]
+    AUTO_FOCUS = "#program-options"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: str | None = None
+
+    @property
+    def gt_app(self) -> GlutetuiApp:
+        return cast("GlutetuiApp", self.app)
+
+    @property
+    def services(self) -> Services:
+        services = self.gt_app.services
+        assert services is not None
+        return services
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◐")
+        yield Static("", id="programs-problems", classes="-hidden")
+        with Horizontal(id="programs"):
+            with Vertical(id="programs-list"):
+                yield OptionList(id="program-options")
+            with Vertical(id="program-detail"):
+                yield Static("", id="program-title")
+                yield DataTable[Any](id="program-blocks", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Programs"
+        self.fill()
+
+    def fill(self, select: str | None = None) -> None:
+        services = self.services
+        catalog = services.catalog
+        doses = services.doses()
+        options = self.query_one("#program-options", OptionList)
+        options.clear_options()
+        programs = sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
+        for program in programs:
+            minutes = program_minutes(program, catalog, services.settings, doses)
+            mine = "  (yours)" if program.source != "bundled" else ""
+            options.add_option(
+                Option(Content(f"{program.name} · {minutes:.0f} min{mine}"), id=program.id)
+            )
+        ids = [p.id for p in programs]
+        self.selected = (
+            select if select in ids else (self.selected if self.selected in ids else None)
+        )
+        if self.selected is None and ids:
+            self.selected = ids[0]
+        if self.selected is not None:
+            options.highlighted = ids.index(self.selected)
+            self.show(catalog.programs[self.selected])
+        problems = self.query_one("#programs-problems", Static)
+        problems.set_class(not catalog.problems, "-hidden")
+        problems.update(Content("\n").join(Content(f"Could not use {p}") for p in catalog.problems))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.selected = event.option.id
+            self.show(self.services.catalog.programs[event.option.id])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_start()
+
+    def show(self, program: Program) -> None:
+        services = self.services
+        catalog = services.catalog
+        doses = services.doses()
+        plan = build_plan(program, catalog, services.settings, doses)
+        minutes = program_minutes(program, catalog, services.settings, doses)
+        where = "bundled" if program.source == "bundled" else f"your file {program.source}"
+        self.query_one("#program-title", Static).update(
+            Content.assemble(
+                (program.name, "bold"),
+                f"  ·  {minutes:.0f} min  ·  {program.days_per_week} days a week  ·  {where}\n",
+                program.description,
+            )
+        )
+        table = self.query_one("#program-blocks", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Exercise", "Dose", "Tempo", "Rest", "Sides")
+        for block, planned in zip(program.blocks, plan.blocks, strict=True):
+            exercise = catalog.exercises[planned.exercise_id]
+            dose = dose_text(exercise, planned.sets, planned.reps, planned.hold, planned.band)
+            if block.exercise in doses:
+                dose += " (your dose)"
+            tempo = "—" if planned.kind == "hold" else "-".join(map(str, planned.tempo))
+            sides = {"both": "left, right", "left": "left only", "right": "right only"}
+            table.add_row(
+                Text(exercise.name),
+                dose,
+                tempo,
+                f"{planned.rest} s",
+                sides.get(block.sides, block.sides) if exercise.sided else "both legs",
+            )
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.selected is not None:
+            program = self.services.catalog.programs[self.selected]
+            self.gt_app.start_workout(program)
+
+    def action_copy(self) -> None:
+        if self.selected is None:
+            return
+        program = self.services.catalog.programs[self.selected]
+        try:
+            path = make_copy(program, self.services.catalog, self.services.locations.programs)
+        except OSError as exc:
+            self.notify(f"Could not write the copy: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"Wrote {path}: edit it, then press r to reload.", title="Copied", timeout=8)
+        self.reload(select=path.stem)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def reload(self, select: str | None = None) -> None:
+        """Read the user's program and exercise files again."""
+        from glutetui.catalog import CatalogError
+
+        try:
+            catalog = self.services.reload_catalog()
+        except CatalogError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        problems = len(catalog.problems)
+        note = (
+            f"{problems} file{'s' if problems != 1 else ''} with problems"
+            if problems
+            else "all good"
+        )
+        self.app.call_from_thread(self.notify, f"Reloaded your files: {note}.")
+        self.app.call_from_thread(self.fill, select)
+        self.app.call_from_thread(self.gt_app.refresh_home)

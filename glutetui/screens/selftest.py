@@ -1,0 +1,235 @@
+"""The single-leg stance self-test, and its results per side over time."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Digits, Footer, Header, Static
+
+from glutetui.selftest import Phase, SelfTestRun, Stage, advice, current_stage, past_tests
+from glutetui.widgets.bigword import BigWord
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.selftest import PastTest
+    from glutetui.services import Services
+
+
+class SelfTestScreen(Screen[None]):
+    """Before a run: the results so far. During it: big words and digits, keys only."""
+
+    BINDINGS = [
+        Binding("s", "begin", "Start the test", id="selftest-start"),
+        Binding("space,enter,pagedown,right", "lost", "Foot down", id="selftest-lost"),
+        Binding("y", "level(True)", "Level", id="selftest-yes"),
+        Binding("n", "level(False)", "Dropped", id="selftest-no", show=True),
+        Binding("escape", "leave", "Back", id="selftest-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run: SelfTestRun | None = None
+        self.history: list[PastTest] = []
+        self.stage: Stage | None = None
+        self._timer: Timer | None = None
+        self.taken_at: datetime | None = None
+
+    @property
+    def services(self) -> Services:
+        services = cast("GlutetuiApp", self.app).services
+        assert services is not None
+        return services
+
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot
+
+        yield Header(icon="◐")
+        with Vertical(id="selftest"):
+            yield Static("", id="selftest-intro")
+            with Vertical(id="selftest-run", classes="-hidden"):
+                yield BigWord("", id="selftest-phase")
+                yield BigWord("", id="selftest-side")
+                with Horizontal(id="selftest-numbers"):
+                    yield Digits("", id="selftest-clock")
+                yield Static("", id="selftest-prompt")
+            with Horizontal(id="selftest-results"):
+                yield PlotextPlot(id="selftest-plot")
+                yield DataTable[Any](id="selftest-table", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Single-leg stance self-test"
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        history = past_tests(self.services.store.self_tests())
+        self.app.call_from_thread(self.show_history, history)
+
+    def show_history(self, history: list[PastTest]) -> None:
+        from textual_plotext import PlotextPlot
+
+        self.history = history
+        self.stage = current_stage(history)
+        intro = self.query_one("#selftest-intro", Static)
+        intro.update(
+            Content.assemble(
+                ("Stand on one leg in front of a mirror. ", "bold"),
+                "Lift the other foot, arms relaxed, and watch the hip of the lifted leg: "
+                "it should stay level, not drop. Press space when the foot comes down; "
+                f"the hold stops by itself at {self.stage.target} s. Then answer y if the "
+                "hips stayed level, n if one dropped.\n",
+                ("Next test: ", "bold"),
+                f"{self.stage.label}, left then right. Press s to start.\n",
+                advice(history),
+            )
+        )
+        table = self.query_one("#selftest-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Stage", "Left", "Right")
+        for test in reversed(history[-12:]):
+            cells = {
+                r.side: f"{r.held:.0f} s {'level' if r.level else 'dropped'}" for r in test.results
+            }
+            table.add_row(test.stage.label, cells.get("left", "—"), cells.get("right", "—"))
+        plot = self.query_one("#selftest-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if history:
+            for side, colour in (("left", "cyan"), ("right", "orange")):
+                values = [next((r.held for r in t.results if r.side == side), 0.0) for t in history]
+                xs = list(range(1, len(values) + 1))
+                plt.plot(xs, values, label=side, color=colour, marker="braille")
+            plt.title("Seconds held, test by test")
+            plt.xlabel("test")
+        else:
+            plt.title("No tests yet")
+        plot.refresh()
+        self.refresh_bindings()
+
+    # --- the run ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        running = self.run is not None and self.run.phase is not Phase.DONE
+        phase = self.run.phase if self.run is not None else None
+        if action == "begin":
+            return not running and self.stage is not None
+        if action == "lost":
+            return phase in (Phase.READY, Phase.HOLD)
+        if action == "level":
+            return phase is Phase.ASK
+        return True
+
+    def action_begin(self) -> None:
+        if self.stage is None:
+            return
+        clock = self.services.clock
+        self.run = SelfTestRun(
+            clock, self.stage, ready_seconds=max(3, min(10, self.services.settings.get_ready))
+        )
+        self.taken_at = clock.now()
+        self.run.start()
+        self.query_one("#selftest-run").remove_class("-hidden")
+        self.query_one("#selftest-results").add_class("-hidden")
+        self.query_one("#selftest-intro").add_class("-hidden")
+        self.wake()
+
+    def wake(self) -> None:
+        """Catch up with the clock, draw, and sleep until the next change."""
+        run = self.run
+        if run is None:
+            return
+        before = run.phase
+        run.tick()
+        if run.phase is not before:
+            self._phase_sound()
+        self.draw()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        wake = run.next_change()
+        if wake is not None:
+            delay = max(0.0, wake - run.clock.monotonic())
+            self._timer = self.set_timer(delay + 0.003, self.wake, name="selftest")
+
+    def _phase_sound(self) -> None:
+        sound = cast("GlutetuiApp", self.app).sound
+        if sound is not None and sound.sounds:
+            sound.bell()
+
+    def draw(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        words = {
+            Phase.READY: "GET READY",
+            Phase.HOLD: "HOLD",
+            Phase.ASK: "LEVEL?",
+            Phase.DONE: "DONE",
+        }
+        self.query_one("#selftest-phase", BigWord).update(words[run.phase])
+        self.query_one("#selftest-side", BigWord).update(
+            "" if run.phase is Phase.DONE else f"{run.side.upper()} LEG"
+        )
+        clock = self.query_one("#selftest-clock", Digits)
+        prompt = self.query_one("#selftest-prompt", Static)
+        if run.phase is Phase.READY:
+            clock.update(str(math.ceil(run.remaining or 0)))
+            prompt.update(f"Stand on your {run.side} leg. The hold starts at zero.")
+        elif run.phase is Phase.HOLD:
+            clock.update(str(int(run.elapsed)))
+            prompt.update(f"Hold up to {run.stage.target} s · space when the foot comes down")
+        elif run.phase is Phase.ASK:
+            clock.update(f"{run.elapsed:.0f}")
+            prompt.update("Did your hips stay level?  y  yes  ·  n  no, one dropped")
+        else:
+            clock.update("")
+            prompt.update("")
+        self.refresh_bindings()
+
+    def action_lost(self) -> None:
+        if self.run is not None:
+            self.run.lost_balance()
+            self._phase_sound()
+            self.wake()
+
+    def action_level(self, level: bool) -> None:
+        run = self.run
+        if run is None or self.taken_at is None:
+            return
+        result = run.answer(level)
+        if result is not None:
+            # Each side is kept the moment it is answered.
+            stage = run.stage
+            self.services.store.add_self_test(
+                result.side, stage.eyes, stage.target, result.held, result.level, self.taken_at
+            )
+        if run.phase is Phase.DONE:
+            self._finish()
+        else:
+            self.wake()
+
+    def _finish(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.run = None
+        self.query_one("#selftest-run").add_class("-hidden")
+        self.query_one("#selftest-results").remove_class("-hidden")
+        self.query_one("#selftest-intro").remove_class("-hidden")
+        self.notify("Self-test saved.")
+        self.load()
+
+    def action_leave(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.app.pop_screen()

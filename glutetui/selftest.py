@@ -1,0 +1,203 @@
+"""The single-leg stance self-test: stand on one leg in front of a mirror, hold it,
+and note whether the hips stayed level.
+
+A run is a small state machine over the same injected clock as the workout: a
+get-ready countdown, then a hold per side that ends when the person presses a key
+(they lost their balance) or at the stage's target, then a yes/no on level hips.
+Stages go from 30 s with eyes open to longer holds, then eyes closed; the next one
+is suggested once both sides held the target with level hips.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from glutetui.clock import Clock
+
+if TYPE_CHECKING:
+    from glutetui.store import SelfTestRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    eyes: str  # "eyes-open" or "eyes-closed"
+    target: int  # seconds
+
+    @property
+    def label(self) -> str:
+        eyes = "eyes open" if self.eyes == "eyes-open" else "eyes closed"
+        return f"{self.target} s, {eyes}"
+
+
+STAGES = (
+    Stage("eyes-open", 30),
+    Stage("eyes-open", 45),
+    Stage("eyes-open", 60),
+    Stage("eyes-closed", 30),
+    Stage("eyes-closed", 45),
+    Stage("eyes-closed", 60),
+)
+SIDES = ("left", "right")
+READY_SECONDS = 5
+
+
+class Phase(StrEnum):
+    READY = "GET READY"
+    HOLD = "HOLD"
+    ASK = "LEVEL?"
+    DONE = "DONE"
+
+
+@dataclass(frozen=True, slots=True)
+class SideResult:
+    side: str
+    held: float
+    level: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PastTest:
+    """One earlier test as the stage rules read it (from the store's rows)."""
+
+    stage: Stage
+    results: tuple[SideResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        sides = {r.side: r for r in self.results}
+        return all(
+            s in sides and sides[s].level and sides[s].held + 0.5 >= self.stage.target
+            for s in SIDES
+        )
+
+
+def past_tests(records: Iterable[SelfTestRecord]) -> list[PastTest]:
+    """Group stored rows (one per side) into tests, oldest first."""
+    grouped: dict[tuple[datetime, str, int], list[SideResult]] = {}
+    for r in records:
+        grouped.setdefault((r.taken_at, r.stage, r.target_seconds), []).append(
+            SideResult(r.side, r.hold_seconds, r.level)
+        )
+    return [
+        PastTest(Stage(stage, target), tuple(results))
+        for (_, stage, target), results in sorted(grouped.items(), key=lambda item: item[0][0])
+    ]
+
+
+def current_stage(history: Sequence[PastTest]) -> Stage:
+    """The stage to test at: one past the highest stage passed, if any."""
+    best = -1
+    for test in history:
+        if test.passed and test.stage in STAGES:
+            best = max(best, STAGES.index(test.stage))
+    return STAGES[min(best + 1, len(STAGES) - 1)]
+
+
+def advice(history: Sequence[PastTest]) -> str:
+    """What the latest result means for next time, in one line."""
+    if not history:
+        return "Stand on one leg in front of a mirror; the other hip should stay level."
+    latest = history[-1]
+    if latest.passed:
+        index = STAGES.index(latest.stage) if latest.stage in STAGES else len(STAGES) - 1
+        if index + 1 < len(STAGES):
+            return (
+                f"Both sides held {latest.stage.label} with level hips: "
+                f"next time, try {STAGES[index + 1].label}."
+            )
+        return "Both sides held the hardest stage with level hips. Keep it up."
+    weak = [r.side for r in latest.results if not r.level]
+    short = [r.side for r in latest.results if r.held + 0.5 < latest.stage.target]
+    parts = []
+    if weak:
+        parts.append(f"the hip dropped on the {' and '.join(weak)} side")
+    if short:
+        parts.append(f"the {' and '.join(short)} side did not reach {latest.stage.target} s")
+    return f"Last time {' and '.join(parts)}: stay at {latest.stage.label} and keep training."
+
+
+@dataclass
+class SelfTestRun:
+    """One test: both sides, one after the other."""
+
+    clock: Clock
+    stage: Stage
+    ready_seconds: int = READY_SECONDS
+    side_index: int = 0
+    phase: Phase = Phase.READY
+    started: float = 0.0
+    results: list[SideResult] = field(default_factory=list)
+    _held: float = 0.0
+
+    @property
+    def side(self) -> str:
+        return SIDES[min(self.side_index, len(SIDES) - 1)]
+
+    def start(self) -> None:
+        self.phase = Phase.READY
+        self.started = self.clock.monotonic()
+
+    def tick(self) -> None:
+        """Move on when the countdown or the target time has passed."""
+        now = self.clock.monotonic()
+        if self.phase is Phase.READY and now >= self.started + self.ready_seconds:
+            self.phase = Phase.HOLD
+            self.started = self.started + self.ready_seconds
+        if self.phase is Phase.HOLD and now >= self.started + self.stage.target:
+            self._end_hold(float(self.stage.target))
+
+    def lost_balance(self) -> None:
+        """The person put the foot down: the hold ends now."""
+        self.tick()
+        if self.phase is Phase.HOLD:
+            self._end_hold(self.clock.monotonic() - self.started)
+        elif self.phase is Phase.READY:
+            # Skip the rest of the countdown.
+            self.phase = Phase.HOLD
+            self.started = self.clock.monotonic()
+
+    def _end_hold(self, held: float) -> None:
+        self._held = round(min(held, float(self.stage.target)), 1)
+        self.phase = Phase.ASK
+
+    def answer(self, level: bool) -> SideResult | None:
+        """Did the hips stay level? Returns the finished side, to be logged."""
+        if self.phase is not Phase.ASK:
+            return None
+        result = SideResult(self.side, self._held, level)
+        self.results.append(result)
+        self.side_index += 1
+        if self.side_index >= len(SIDES):
+            self.phase = Phase.DONE
+        else:
+            self.phase = Phase.READY
+            self.started = self.clock.monotonic()
+        return result
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left in the countdown or the hold."""
+        now = self.clock.monotonic()
+        if self.phase is Phase.READY:
+            return max(0.0, self.started + self.ready_seconds - now)
+        if self.phase is Phase.HOLD:
+            return max(0.0, self.started + self.stage.target - now)
+        return None
+
+    @property
+    def elapsed(self) -> float:
+        if self.phase is Phase.HOLD:
+            return max(0.0, self.clock.monotonic() - self.started)
+        return self._held
+
+    def next_change(self) -> float | None:
+        """When the display next changes (the next whole second, or a phase end)."""
+        left = self.remaining
+        if left is None:
+            return None
+        return self.clock.monotonic() + (left - math.ceil(left) + 1 if left > 0 else 0.0)
