@@ -117,7 +117,8 @@ def advice(history: Sequence[PastTest]) -> str:
     if weak:
         parts.append(f"the hip dropped on the {' and '.join(weak)} side")
     if short:
-        parts.append(f"the {' and '.join(short)} side did not reach {latest.stage.target} s")
+        sides = " and ".join(short) + (" sides" if len(short) > 1 else " side")
+        parts.append(f"the {sides} did not reach {latest.stage.target} s")
     return f"Last time {' and '.join(parts)}: stay at {latest.stage.label} and keep training."
 
 

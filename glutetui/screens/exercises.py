@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -58,7 +58,9 @@ class ExercisesScreen(Screen[None]):
         yield Header(icon="◐")
         with Horizontal(id="library"):
             with Vertical(id="library-list"):
-                yield Input(placeholder="search, e.g. clamshell", id="library-search")
+                yield Input(
+                    placeholder="search, e.g. clamshell", id="library-search", select_on_focus=False
+                )
                 with Horizontal(id="library-filters"):
                     yield Select[str](
                         [(f, f) for f in families(catalog)], prompt="family", id="filter-family"
@@ -247,6 +249,20 @@ class ExercisesScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#library-search", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter in the list searches: it goes to the search box."""
+        if (
+            isinstance(self.focused, OptionList)
+            and event.is_printable
+            and event.character is not None
+            and event.character not in "[]/"
+        ):
+            search = self.query_one("#library-search", Input)
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#library-options", OptionList).focus()

@@ -110,6 +110,7 @@ class SelfTestScreen(Screen[None]):
                 values = [next((r.held for r in t.results if r.side == side), 0.0) for t in history]
                 xs = list(range(1, len(values) + 1))
                 plt.plot(xs, values, label=side, color=colour, marker="braille")
+            plt.xticks(list(range(1, len(history) + 1)))
             plt.title("Seconds held, test by test")
             plt.xlabel("test")
         else:

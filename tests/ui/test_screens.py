@@ -82,6 +82,17 @@ async def test_filters_narrow_the_list(home: Path) -> None:
         assert all(catalog.exercises[i].level >= 8 for i in listed(screen))
 
 
+async def test_typing_in_the_list_searches(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot, "l")
+        assert isinstance(screen.focused, OptionList)
+        await pilot.press(*"hydrant")
+        await pilot.pause()
+        assert screen.query_one("#library-search", Input).value == "hydrant"
+        assert listed(screen) == ["fire-hydrant"]
+
+
 async def test_neighbours_are_navigable(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
