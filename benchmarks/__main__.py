@@ -23,9 +23,14 @@ Benchmark = Callable[[bool], list[Result]]
 
 
 def registry() -> dict[str, Benchmark]:
-    from benchmarks import history_scale
+    from benchmarks import history_scale, logging_bench, startup, workout_load
 
-    return {"history": history_scale.run}
+    return {
+        "startup": startup.run,
+        "workout": workout_load.run,
+        "history": history_scale.run,
+        "logging": logging_bench.run,
+    }
 
 
 def machine() -> str:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,9 +53,11 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
-def child(module: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float]:
+def child(module: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``python -m benchmarks.<module> args`` in a fresh process; it prints JSON."""
-    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    # Bytecode caches are left on, as they are for anyone running glutetui.
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     full_env.pop("COLUMNS", None)
     full_env.pop("LINES", None)
     out = subprocess.run(

@@ -60,30 +60,57 @@ class GlutetuiApp(App[None]):
         self.sound_factory = sound_factory
         self.services: Services | None = None
         self.sound: SoundLayer | None = None
+        self._waiting: list[Callable[[], object]] = []
 
     def on_mount(self) -> None:
+        # The saved theme costs one small TOML read; worth it to avoid a flash of another.
+        theme = _saved_theme(self.locations.settings)
+        if theme in self.available_themes:
+            self.theme = theme
+        # Home starts the load once its first frame is up (importing SQLAlchemy in a
+        # thread would otherwise compete with painting it).
         self.push_screen(HomeScreen())
-        # Load only once the first frame is up: importing SQLAlchemy in a thread would
-        # otherwise compete with painting it.
-        self.call_after_refresh(self.load)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        """Load settings, catalogue and store off the UI thread, then hand them over."""
+        """Load off the UI thread in two steps, handing each over as soon as it is ready.
+
+        First settings, catalogue and Home's figures read with the standard library;
+        then the store (SQLAlchemy, checks, migrations) and the progression review.
+        """
         from glutetui.catalog import CatalogError
-        from glutetui.services import home_data, load_services
-        from glutetui.store import StoreError
+        from glutetui.services import home_data, load_basics, load_services, quick_home
+        from glutetui.store.errors import StoreError
 
         try:
-            services = load_services(self.locations, self.clock)
+            basics = load_basics(self.locations)
+            quick = quick_home(self.locations, self.clock, basics)
+            if quick is not None:
+                self.call_from_thread(self._show_home, quick)  # type: ignore[arg-type]
+            services = load_services(self.locations, self.clock, basics)
             data = home_data(services)
-        except (StoreError, CatalogError, OSError) as exc:
-            message = str(exc) if not isinstance(exc, OSError) else f"{exc.strerror}"
-            self.call_from_thread(self.show_fatal, message)
+        except (CatalogError, StoreError) as exc:
+            self.call_from_thread(self.show_fatal, str(exc))
             return
-        self.call_from_thread(self._loaded, services, data)
+        except OSError as exc:
+            self.call_from_thread(self.show_fatal, f"{exc.strerror or exc}")
+            return
+        self.call_from_thread(self._loaded, services, data)  # type: ignore[arg-type]
 
-    def _loaded(self, services: Services, data: HomeData) -> None:
+    async def _show_home(self, data: HomeData) -> None:
+        home = self.home_screen()
+        if home is not None and self.services is None:
+            await home.show(data)
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Run now if the store is loaded, else as soon as it is (a key pressed early)."""
+        if self.services is not None:
+            callback()
+            return
+        self._waiting.append(callback)
+        self.notify("Opening your history… one moment.", timeout=2)
+
+    async def _loaded(self, services: Services, data: HomeData) -> None:
         self.services = services
         self.sound = self.make_sound(services.settings)
         if services.settings.theme in self.available_themes:
@@ -91,7 +118,10 @@ class GlutetuiApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         home = self.home_screen()
         if home is not None:
-            home.show(data)
+            await home.show(data)
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
         if self.start_program is not None:
             program_id = self.start_program or data.suggested.id
             self.start_program = None
@@ -138,7 +168,7 @@ class GlutetuiApp(App[None]):
         data = home_data(self.services)
         home = self.home_screen()
         if home is not None:
-            self.call_from_thread(home.show, data)
+            self.call_from_thread(home.show, data)  # type: ignore[arg-type]
 
     @work(thread=True, exclusive=False, group="answers", exit_on_error=False)
     def answer_suggestion(self, suggestion_id: int, accept: bool) -> None:
@@ -314,3 +344,15 @@ class GlutetuiApp(App[None]):
             self.sound.close()
         if self.services is not None:
             self.services.close()
+
+
+def _saved_theme(path: Path) -> str | None:
+    """Just the theme from settings.toml, before the first frame: no validation library,
+    and no complaint about a broken file (the full load reports that)."""
+    import tomllib
+
+    try:
+        theme = tomllib.loads(path.read_text(encoding="utf-8")).get("theme")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return theme if isinstance(theme, str) else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,6 +14,8 @@ from textual.widgets import Button, Static
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before doing something that cannot be taken back."""
+
+    CSS_PATH = Path(__file__).with_name("confirm.tcss")
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),

@@ -8,6 +8,8 @@ pain flagged.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -36,6 +38,8 @@ PAIN_ADVICE = (
 
 class EffortScreen(ModalScreen[EffortAnswer]):
     """How did that exercise feel? Returns an EffortAnswer."""
+
+    CSS_PATH = Path(__file__).with_name("effort.tcss")
 
     BINDINGS = [
         Binding("1", "rate(1)", "Far too easy", show=False),

@@ -4,6 +4,7 @@ and recent history."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import events, work
@@ -33,6 +34,7 @@ ANY = "any"
 
 
 class ExercisesScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="exercises-back"),
         Binding("left_square_bracket", "neighbour('easier')", "Easier", id="exercises-easier"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -69,6 +71,7 @@ Self-test: `s` starts, `space` when the foot comes down, `y` / `n` for level hip
 
 
 class HelpScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back", id="help-back")]
 
     def compose(self) -> ComposeResult:

@@ -7,6 +7,8 @@ time it is shown.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -29,6 +31,7 @@ TABS = (
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [
         Binding("escape,h", "app.pop_screen", "Home", id="history-home"),
         Binding("e", "export", "Export", id="history-export"),

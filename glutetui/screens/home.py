@@ -47,7 +47,6 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
 
-    AUTO_FOCUS = "#programs"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
@@ -60,32 +59,58 @@ class HomeScreen(Screen[None]):
         return cast("GlutetuiApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # The first frame holds only what needs no data; the rest comes with the data
+        # (see _build), so Home paints at once.
         yield Header(icon="◐")
-        with Vertical(id="home"):
-            with Vertical(id="today", classes="card"):
-                yield Static("Today", classes="card-title")
-                yield Static(Content("Loading your programs and history…"), id="today-program")
-                yield Static("", id="today-hint")
-                yield Static("", id="today-status")
-            yield SuggestionList(id="home-suggestions", classes="card")
-            with Vertical(id="resume", classes="card -hidden"):
-                yield Static("Unfinished workout", classes="card-title")
-                yield Static("", id="resume-text")
-            with Horizontal(id="columns"):
-                with Vertical(id="programs-card", classes="card"):
-                    yield Static("Programs · Enter starts one", classes="card-title")
-                    yield OptionList(id="programs")
-                with Vertical(id="progress-card", classes="card"):
-                    yield Static("Last workout", classes="card-title")
-                    yield Static("", id="last")
-                    yield Static("Streak", classes="card-title")
-                    yield Static("", id="streak")
-            yield Static(Content(SAFETY), id="safety")
-            yield Static("", id="problems", classes="-hidden")
+        with Vertical(id="home"), Vertical(id="today", classes="card"):
+            yield Static("Today", classes="card-title")
+            yield Static(Content("Loading your programs and history…"), id="today-program")
+            yield Static("", id="today-hint")
+            yield Static("", id="today-status")
         yield Footer()
 
-    def show(self, data: HomeData) -> None:
+    def on_mount(self) -> None:
+        if self.gt_app.services is None:
+            self.call_after_refresh(self.gt_app.load)
+
+    async def _build(self) -> None:
+        """Mount the cards that show data, once, the first time there is data."""
+        if self.query("#columns"):
+            return
+        programs = OptionList(id="programs")
+        await self.query_one("#home").mount(
+            SuggestionList(id="home-suggestions", classes="card"),
+            Vertical(
+                Static("Unfinished workout", classes="card-title"),
+                Static("", id="resume-text"),
+                id="resume",
+                classes="card -hidden",
+            ),
+            Horizontal(
+                Vertical(
+                    Static("Programs · Enter starts one", classes="card-title"),
+                    programs,
+                    id="programs-card",
+                    classes="card",
+                ),
+                Vertical(
+                    Static("Last workout", classes="card-title"),
+                    Static("", id="last"),
+                    Static("Streak", classes="card-title"),
+                    Static("", id="streak"),
+                    id="progress-card",
+                    classes="card",
+                ),
+                id="columns",
+            ),
+            Static(Content(SAFETY), id="safety"),
+            Static("", id="problems", classes="-hidden"),
+        )
+        programs.focus()
+
+    async def show(self, data: HomeData) -> None:
         """Fill the screen with what the worker read."""
+        await self._build()
         self.data = data
         self.query_one("#today-program", Static).update(
             Content.assemble(
@@ -167,7 +192,8 @@ class HomeScreen(Screen[None]):
         if action in ("start_today", "open"):
             return self.data is not None
         if action == "answer":
-            return self.query_one("#home-suggestions", SuggestionList).waiting
+            found = self.query("#home-suggestions")
+            return bool(found) and self.query_one("#home-suggestions", SuggestionList).waiting
         return True
 
     def action_answer(self, accept: bool) -> None:
@@ -176,32 +202,42 @@ class HomeScreen(Screen[None]):
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
         self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
 
+    # Keys pressed while the store is still loading wait for it (a second or so).
+
     def action_open(self, name: str) -> None:
-        self.gt_app.open(name)
+        self.gt_app.when_ready(lambda: self.gt_app.open(name))
 
     def action_start_today(self) -> None:
         if self.data is not None:
-            self.gt_app.start_workout(self.data.suggested)
+            program = self.data.suggested
+            self.gt_app.when_ready(lambda: self.gt_app.start_workout(program))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        services = self.gt_app.services
-        if services is None or event.option.id is None:
+        if self.data is None or event.option.id is None:
             return
-        program = services.catalog.programs.get(event.option.id)
+        programs = {p.id: p for p, _ in self.data.programs}
+        program = programs.get(event.option.id)
         if program is not None:
-            self.gt_app.start_workout(program)
+            self.gt_app.when_ready(lambda: self.gt_app.start_workout(program))
 
     def action_resume(self) -> None:
         if self.data is not None and self.data.unfinished is not None:
-            self.gt_app.resume_workout(self.data.unfinished)
+            unfinished = self.data.unfinished
+            self.gt_app.when_ready(lambda: self.gt_app.resume_workout(unfinished))
 
     def action_close_partial(self) -> None:
-        services = self.gt_app.services
-        if services is None or self.data is None or self.data.unfinished is None:
+        if self.data is None or self.data.unfinished is None:
             return
-        services.store.close_as_partial(self.data.unfinished.workout.id)
-        self.notify("The unfinished workout was closed as partial; its sets are kept.")
-        self.gt_app.refresh_home()
+        workout_id = self.data.unfinished.workout.id
+
+        def close() -> None:
+            services = self.gt_app.services
+            assert services is not None
+            services.store.close_as_partial(workout_id)
+            self.notify("The unfinished workout was closed as partial; its sets are kept.")
+            self.gt_app.refresh_home()
+
+        self.gt_app.when_ready(close)
 
 
 def _status_line(data: HomeData) -> str:

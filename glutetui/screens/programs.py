@@ -3,6 +3,7 @@ dose with the program's length; start one, make an editable copy, reload files."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 class ProgramsScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="programs-back"),
         Binding("s", "start", "Start", id="programs-start"),

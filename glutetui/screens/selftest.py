@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 class SelfTestScreen(Screen[None]):
     """Before a run: the results so far. During it: big words and digits, keys only."""
+
+    CSS_PATH = Path(__file__).with_name("library.tcss")
 
     BINDINGS = [
         Binding("s", "begin", "Start the test", id="selftest-start"),

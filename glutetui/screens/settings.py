@@ -4,6 +4,7 @@ keeping the user's own comments in that file."""
 from __future__ import annotations
 
 from dataclasses import fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -35,6 +36,7 @@ NUMBERS = (
 
 
 class SettingsScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
     AUTO_FOCUS = "#set-sounds"
 

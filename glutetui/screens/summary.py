@@ -3,6 +3,7 @@ records beaten, and what to change next time."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -25,6 +26,7 @@ EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could n
 
 
 class SummaryScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("summary.tcss")
     BINDINGS = [
         Binding("enter,h,escape", "home", "Home", id="summary-home", priority=True),
         Binding("a", "answer(True)", "Accept", id="summary-accept"),

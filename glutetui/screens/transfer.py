@@ -44,6 +44,7 @@ def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
 
 
 class ExportScreen(ModalScreen[None]):
+    CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
     AUTO_FOCUS = "#export-path"
 
@@ -126,6 +127,8 @@ class ExportScreen(ModalScreen[None]):
 
 class ImportScreen(ModalScreen[bool]):
     """Read a JSON export back; returns whether anything was added."""
+
+    CSS_PATH = Path(__file__).with_name("history.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="import-cancel")]
     AUTO_FOCUS = "#import-path"

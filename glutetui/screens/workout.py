@@ -8,6 +8,7 @@ than polling, so a running workout costs little CPU.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -42,6 +43,8 @@ SIDE_WORDS = {"left": "LEFT SIDE", "right": "RIGHT SIDE", "both": "BOTH LEGS"}
 class WorkoutScreen(Screen[None]):
     """One workout, hands-free: it counts, switches, rests and moves on by itself."""
 
+    CSS_PATH = Path(__file__).with_name("workout.tcss")
+
     BINDINGS = [
         Binding("space", "pause", "Pause", id="pause"),
         Binding("n,pagedown,right", "next", "Next", id="next"),
@@ -62,6 +65,7 @@ class WorkoutScreen(Screen[None]):
         self._asking = False
         self._ending = False
         self._state = ""
+        self._shown: dict[str, str] = {}
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -116,9 +120,9 @@ class WorkoutScreen(Screen[None]):
         finished = False
         for event in events:
             if isinstance(event, CueShown):
-                self.query_one("#cue", Static).update(Content(event.text))
+                self._put("#cue", Content(event.text), layout=True)
             elif isinstance(event, PhaseChanged) and event.new_step:
-                self.query_one("#cue", Static).update(Content(self._between_text(event.step)))
+                self._put("#cue", Content(self._between_text(event.step)), layout=True)
             elif isinstance(event, WorkoutFinished):
                 finished = True
         self.draw()
@@ -131,6 +135,15 @@ class WorkoutScreen(Screen[None]):
 
     # --- drawing --------------------------------------------------------------------------
 
+    def _put(self, selector: str, content: Content | str, layout: bool = False) -> None:
+        """Update a Static only when its text changes; most of these have fixed sizes, so
+        the update needs no layout pass (this keeps a running workout cheap on CPU)."""
+        key = str(content) if isinstance(content, str) else content.plain
+        if self._shown.get(selector) == key:
+            return
+        self._shown[selector] = key
+        self.query_one(selector, Static).update(content, layout=layout)
+
     def draw(self) -> None:
         engine = self.session.engine
         snap = engine.snapshot()
@@ -141,20 +154,19 @@ class WorkoutScreen(Screen[None]):
         if snap.phase is Phase.EFFORT:
             phase_word = "HOW DID IT FEEL?"
         self.query_one("#phase", BigWord).update(phase_word)
-        exercise = self.query_one("#exercise", Static)
         side = self.query_one("#side", BigWord)
         if block is None:
-            exercise.update(Content("Workout done" if engine.finished else ""))
+            self._put("#exercise", Content("Workout done" if engine.finished else ""))
             side.update("")
         else:
             band = "" if block.band == "none" else f" · {block.band} band at the {block.band_at}"
-            exercise.update(Content.assemble((block.name, "bold"), band))
+            self._put("#exercise", Content.assemble((block.name, "bold"), band))
             side.update(SIDE_WORDS.get(step.side or "", ""))
         side.display = bool(side.word)
         self._draw_numbers(snap, block)
         self._draw_setline(snap, block)
         self._draw_progress(snap)
-        self.query_one("#next-up", Static).update(Content(self._next_text(step)))
+        self._put("#next-up", Content(self._next_text(step)))
 
     def _set_state(self, snap: Snapshot) -> None:
         kind = snap.step.kind
@@ -176,31 +188,29 @@ class WorkoutScreen(Screen[None]):
 
     def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
         clock = self.query_one("#clock", Digits)
-        clock_label = self.query_one("#clock-label", Static)
         reps = self.query_one("#reps", Digits)
-        reps_label = self.query_one("#reps-label", Static)
         if snap.remaining is not None:
             clock.update(_clock_text(math.ceil(snap.remaining - 1e-9)))
-            clock_label.update("left in this set" if snap.step.kind is StepKind.WORK else "left")
+            label = "left in this set" if snap.step.kind is StepKind.WORK else "left"
+            self._put("#clock-label", label)
         elif snap.step.kind is StepKind.WORK:
             clock.update(_clock_text(int(snap.elapsed)))
-            clock_label.update("counting up: n when you are done")
+            self._put("#clock-label", "counting up: n when you are done")
         else:
             clock.update("")
-            clock_label.update("")
+            self._put("#clock-label", "")
         working = snap.step.kind is StepKind.WORK and block is not None
         counting = working and block is not None and block.kind != "hold"
         if counting and block is not None:
             reps.update(str(snap.reps_done))
             goal = "goal" if block.kind == "to-fatigue" else "of"
-            reps_label.update(f"reps {goal} {block.reps}")
+            self._put("#reps-label", f"reps {goal} {block.reps}")
         self.query_one("#reps-box").display = counting
         self.query_one("#clock-box").display = bool(clock.value)
 
     def _draw_setline(self, snap: Snapshot, block: PlannedBlock | None) -> None:
-        setline = self.query_one("#setline", Static)
         if block is None:
-            setline.update("")
+            self._put("#setline", "")
             return
         parts = [f"Set {snap.step.set + 1} of {block.sets}"]
         if block.kind == "hold":
@@ -212,7 +222,7 @@ class WorkoutScreen(Screen[None]):
             parts.append(f"{snap.phase.value.lower()} {math.ceil(snap.phase_remaining)}")
         if snap.step.kind is StepKind.REST:
             parts.append("+ / - changes the rest by 15 s")
-        setline.update(Content("  ·  ".join(parts)))
+        self._put("#setline", Content("  ·  ".join(parts)))
 
     def _draw_progress(self, snap: Snapshot) -> None:
         engine = self.session.engine
@@ -222,10 +232,11 @@ class WorkoutScreen(Screen[None]):
         sound = "sound on" if self.session.sound.sounds else "sound off"
         voice = "voice on" if self.session.sound.speech else "voice off"
         minutes, seconds = divmod(int(max(0, elapsed)), 60)
-        self.query_one("#progress", Static).update(
+        self._put(
+            "#progress",
             Content(
                 f"exercise {current} of {blocks} · {minutes}:{seconds:02d} in · {sound} · {voice}"
-            )
+            ),
         )
 
     def _between_text(self, step: Step) -> str:

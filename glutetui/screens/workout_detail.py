@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -22,6 +23,7 @@ EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could n
 
 
 class WorkoutDetailScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [Binding("escape,backspace,q", "app.pop_screen", "Back", id="detail-back")]
 
     def __init__(self, workout_id: int) -> None:

@@ -24,18 +24,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-# Every schema revision this version knows, oldest first. A test checks this list
-# against the migration scripts, so the app can compare revisions without Alembic.
-REVISIONS: tuple[str, ...] = ("0001", "0002")
-HEAD = REVISIONS[-1]
+from glutetui.store.errors import StoreError
+from glutetui.store.schema import HEAD, REVISIONS
+
+__all__ = ["StoreError", "make_engine", "open_database", "upgrade"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message is one line a person can act on."""
 
 
 def open_database(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, SQLColumnExpression, case, exists, func, select, text
 
 from glutetui.store.models import SetLog, Workout
+from glutetui.store.peek import STREAKS_SQL
 from glutetui.store.repository import BANDS, Store
 
 Bucket = Literal["workout", "day", "week", "month"]
@@ -137,24 +138,7 @@ def training_day_counts(store: Store, since: datetime) -> list[DayCount]:
         return [DayCount(date.fromisoformat(d), n) for d, n in session.execute(query)]
 
 
-_STREAKS = text(
-    """
-    WITH days AS (
-        SELECT DISTINCT date(datetime(w.started_at, 'localtime')) AS day
-        FROM workouts AS w
-        WHERE EXISTS (SELECT 1 FROM set_logs AS s WHERE s.workout_id = w.id)
-    ),
-    islands AS (
-        SELECT day, julianday(day) - ROW_NUMBER() OVER (ORDER BY day) AS island FROM days
-    ),
-    runs AS (
-        SELECT COUNT(*) AS n, MAX(day) AS last_day FROM islands GROUP BY island
-    )
-    SELECT
-        COALESCE((SELECT MAX(n) FROM runs), 0),
-        COALESCE((SELECT n FROM runs WHERE last_day >= :since ORDER BY last_day DESC LIMIT 1), 0)
-    """
-)
+_STREAKS = text(STREAKS_SQL)
 
 
 def streaks(store: Store, today: date) -> tuple[int, int]:

@@ -140,3 +140,20 @@ class SelfTestRecord:
     target_seconds: int
     hold_seconds: float
     level: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedWorkout:
+    """A workout left open by a crash or a closed terminal, with what was done."""
+
+    workout: WorkoutRecord
+    plan: str
+    sets: tuple[SetRecord, ...]
+
+    @property
+    def finished_keys(self) -> list[tuple[int, int, str]]:
+        return [(s.block, s.set_index, s.side) for s in self.sets if not s.partial]
+
+    @property
+    def rated_blocks(self) -> list[int]:
+        return sorted({s.block for s in self.sets if s.effort is not None})

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, case, func, select, update
+from sqlalchemy import Engine, Table, bindparam, case, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -29,11 +29,46 @@ from glutetui.store.records import (
     SelfTestRecord,
     SetRecord,
     SuggestionRecord,
+    UnfinishedWorkout,
     WorkoutRecord,
     WorkoutSummary,
 )
 
 OPEN_STATUS = "in-progress"
+_SET_KEY = ("workout_id", "block", "set_index", "side")
+_SET_VALUES = (
+    "workout_id",
+    "block",
+    "set_index",
+    "side",
+    "exercise_id",
+    "slot",
+    "kind",
+    "target_reps",
+    "target_hold",
+    "reps",
+    "hold_seconds",
+    "rep_seconds",
+    "band",
+    "pain",
+    "partial",
+    "started_at",
+    "ended_at",
+)
+_SET_TABLE = cast(Table, SetLog.__table__)
+
+
+def _upsert_set() -> Any:
+    """The one statement that logs a set, built once: a redone set replaces its row,
+    keeping the pain flag already given (building it per call cost more than the disk)."""
+    insert = sqlite_insert(_SET_TABLE).values({c: bindparam(c) for c in _SET_VALUES})
+    replaced = {c: insert.excluded[c] for c in _SET_VALUES if c not in (*_SET_KEY, "pain")}
+    return insert.on_conflict_do_update(index_elements=list(_SET_KEY), set_=replaced).returning(
+        *_SET_TABLE.columns
+    )
+
+
+_UPSERT_SET = _upsert_set()
 BANDS = ("none", "light", "medium", "heavy")
 _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
 FINAL_STATUSES = ("completed", "ended-early", "partial")
@@ -59,23 +94,6 @@ class DoseFields:
     reps: int | None
     hold: int | None
     band: str
-
-
-@dataclass(frozen=True, slots=True)
-class UnfinishedWorkout:
-    """A workout left open by a crash or a closed terminal, with what was done."""
-
-    workout: WorkoutRecord
-    plan: str
-    sets: tuple[SetRecord, ...]
-
-    @property
-    def finished_keys(self) -> list[tuple[int, int, str]]:
-        return [(s.block, s.set_index, s.side) for s in self.sets if not s.partial]
-
-    @property
-    def rated_blocks(self) -> list[int]:
-        return sorted({s.block for s in self.sets if s.effort is not None})
 
 
 class Store:
@@ -171,15 +189,12 @@ class Store:
             "started_at": result.started_at,
             "ended_at": result.ended_at,
         }
-        insert = sqlite_insert(SetLog).values(**values)
-        keep = {"workout_id", "block", "set_index", "side", "pain"}
-        statement = insert.on_conflict_do_update(
-            index_elements=["workout_id", "block", "set_index", "side"],
-            set_={k: insert.excluded[k] for k in values if k not in keep},
-        ).returning(SetLog)
-        with self.writing() as session:
-            row = session.scalars(statement).one()
-            return _set(row)
+        try:
+            with self._writer.begin() as connection:
+                row = connection.execute(_UPSERT_SET, values).one()
+        except OperationalError as exc:
+            raise StoreError(_operational_message(exc)) from exc
+        return SetRecord(**row._asdict())
 
     def rate_block(
         self,

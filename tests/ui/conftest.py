@@ -60,10 +60,14 @@ def make_app(
 
 
 async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
-    """Wait until the worker has loaded the services and Home shows them."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
+    """Wait until the worker has loaded the services and Home shows them (or a problem)."""
+    from glutetui.screens.problem import ProblemScreen
+
+    for _ in range(2000):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        if app.services is not None or isinstance(app.screen, ProblemScreen):
+            break
     await pilot.pause()
 
 

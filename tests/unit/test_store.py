@@ -18,7 +18,8 @@ import pytest
 
 from glutetui.engine import SetResult
 from glutetui.store import Store, StoreError
-from glutetui.store.database import HEAD, MIGRATIONS, REVISIONS
+from glutetui.store.database import MIGRATIONS
+from glutetui.store.schema import HEAD, REVISIONS
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 

@@ -1,0 +1,97 @@
+"""Logging a set: the store's commit against a bare SQLite insert with the same
+durability settings (WAL, synchronous FULL, one transaction per row).
+
+DESIGN section 9 sets no figure for this; the target here keeps the store's
+bookkeeping (SQLAlchemy, the upsert, the returned record) within a small multiple
+of the disk's own cost.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.harness import Result, alternate, median
+from glutetui.engine import SetResult
+from glutetui.store import Store
+
+TARGET = 3.0
+
+
+def run(quick: bool) -> list[Result]:
+    scratch = Path(tempfile.mkdtemp(prefix="glutetui-bench-"))
+    try:
+        store = Store.open(scratch / "glutetui.db")
+        now = datetime.now(UTC)
+        workout = store.start_workout("bench", "Bench", "{}", now)
+        raw = sqlite3.connect(scratch / "raw.db", isolation_level=None)
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("PRAGMA synchronous = FULL")
+        raw.execute(
+            "CREATE TABLE sets (id INTEGER PRIMARY KEY, workout INTEGER, block INTEGER, "
+            "set_index INTEGER, side TEXT, reps INTEGER, started TEXT, ended TEXT)"
+        )
+        batch = 10 if quick else 40
+        counter = {"store": 0, "raw": 0}
+
+        def ours() -> float:
+            start = time.perf_counter()
+            for _ in range(batch):
+                n = counter["store"]
+                counter["store"] += 1
+                store.log_set(
+                    workout.id,
+                    SetResult(
+                        0,
+                        "clamshell",
+                        "clamshell",
+                        n,
+                        "left",
+                        "reps",
+                        10,
+                        None,
+                        10,
+                        None,
+                        "none",
+                        now,
+                        now,
+                    ),
+                    rep_seconds=5,
+                )
+            return (time.perf_counter() - start) * 1000 / batch
+
+        def bare() -> float:
+            start = time.perf_counter()
+            for _ in range(batch):
+                n = counter["raw"]
+                counter["raw"] += 1
+                raw.execute("BEGIN IMMEDIATE")
+                raw.execute(
+                    "INSERT INTO sets (workout, block, set_index, side, reps, started, ended) "
+                    "VALUES (1, 0, ?, 'left', 10, ?, ?)",
+                    (n, now.isoformat(), now.isoformat()),
+                )
+                raw.execute("COMMIT")
+            return (time.perf_counter() - start) * 1000 / batch
+
+        a, b = alternate(ours, bare, 3 if quick else 9)
+        store.close()
+        raw.close()
+        ratio = median(a) / median(b)
+        return [
+            Result(
+                "logging: commit one set vs a bare SQLite insert",
+                median(a),
+                median(b),
+                "ms",
+                f"<= {TARGET:.0f}x",
+                ratio <= TARGET,
+                note="each its own committed transaction, WAL and synchronous FULL",
+            )
+        ]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,111 @@
+"""A real-clock workout in a fresh headless process, for the CPU and timer benchmarks.
+
+    python -m benchmarks.run_probe cpu SECONDS HOME      # CPU used by a running workout
+    python -m benchmarks.run_probe clock SECONDS          # baseline: a Digits clock at 4 Hz
+    python -m benchmarks.run_probe timer HOME PROGRAM     # lateness of every phase end
+
+CPU is the process's user + system time, from the operating system, counted from the
+moment the workout (or the clock) starts, so start-up is left out of both.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def baseline_clock(seconds: float) -> dict[str, float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Digits
+
+    figures: dict[str, float] = {}
+
+    class Clock(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Digits("00:00")
+
+        def on_mount(self) -> None:
+            self.started = time.monotonic()
+            self.cpu = cpu_seconds()
+            self.set_interval(0.25, self.tick)
+            self.set_timer(seconds, self.finish)
+
+        def tick(self) -> None:
+            left = max(0.0, 600 - (time.monotonic() - self.started))
+            minutes, secs = divmod(int(left), 60)
+            self.query_one(Digits).update(f"{minutes:02d}:{secs:02d}")
+
+        def finish(self) -> None:
+            figures["cpu"] = cpu_seconds() - self.cpu
+            self.exit()
+
+    Clock().run(headless=True, size=(100, 30))
+    return figures
+
+
+def workout(home: Path, program: str, seconds: float | None) -> dict[str, Any]:
+    """Run a program; with ``seconds``, stop after that long and report CPU."""
+    from glutetui.app import GlutetuiApp
+    from glutetui.engine import PhaseChanged
+    from glutetui.locations import Locations
+    from glutetui.screens import workout as workout_module
+    from glutetui.session import EffortAnswer
+
+    lateness: list[float] = []
+    figures: dict[str, Any] = {}
+
+    class Screen(workout_module.WorkoutScreen):
+        def on_mount(self) -> None:
+            self.cpu = cpu_seconds()
+            super().on_mount()
+            if seconds is not None:
+                self.set_timer(seconds, self.finish)
+
+        def wake(self) -> None:
+            events = self.session.tick()
+            now = time.monotonic()
+            lateness.extend(
+                now - e.at for e in events if isinstance(e, PhaseChanged) and e.new_step
+            )
+            self.apply(events)
+
+        def _ask_effort(self) -> None:
+            # Answer at once: nobody is on the floor in a benchmark.
+            self.apply(self.session.submit_effort(EffortAnswer(3)))
+
+        def _finished(self) -> None:
+            self.finish()
+
+        def finish(self) -> None:
+            figures["cpu"] = cpu_seconds() - self.cpu
+            self.app.exit()
+
+    workout_module.WorkoutScreen = Screen  # type: ignore[misc]
+    app = GlutetuiApp(Locations(home, home), start_program=program)
+    app.run(headless=True, size=(100, 30))
+    figures["lateness_ms"] = [x * 1000 for x in lateness]
+    return figures
+
+
+def main() -> None:
+    mode = sys.argv[1]
+    if mode == "clock":
+        result: dict[str, Any] = baseline_clock(float(sys.argv[2]))
+    elif mode == "cpu":
+        result = workout(Path(sys.argv[3]), "cpu-bench", float(sys.argv[2]))
+    else:
+        result = workout(Path(sys.argv[2]), sys.argv[3], None)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""The schema revisions this version of glutetui knows, oldest first.
+
+Kept apart from the database code so that reading them costs no SQLAlchemy import;
+a test checks the list against the Alembic migration scripts.
+"""
+
+from __future__ import annotations
+
+REVISIONS: tuple[str, ...] = ("0001", "0002")
+HEAD = REVISIONS[-1]
