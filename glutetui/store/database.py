@@ -29,7 +29,7 @@ from glutetui.store.schema import HEAD, REVISIONS
 
 __all__ = ["StoreError", "make_engine", "open_database", "upgrade"]
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -119,15 +119,17 @@ def _ensure_folder(folder: Path) -> None:
 
 
 def _check_file(path: Path) -> None:
+    # Only stat and access here, never open(): closing any descriptor of the file
+    # drops every SQLite lock this process holds on it (POSIX locks are per process),
+    # and another process could then delete the live WAL. SQLite reads the header.
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {_why(exc)}") from exc
-    if not header:
+    if size == 0:
         raise StoreError(f"{path} is empty, not a glutetui database")
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a glutetui database (not an SQLite file)")
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read {path}: permission denied")
     if not os.access(path, os.W_OK):
         raise StoreError(f"{path} is read-only; glutetui needs to write to it")
     if not os.access(path.parent, os.W_OK):
@@ -150,7 +152,10 @@ def _stored_revision(engine: Engine, path: Path) -> str | None:
     except StoreError:
         raise
     except Exception as exc:
-        raise StoreError(f"{path} cannot be read: {_sqlite_why(exc)}") from exc
+        why = _sqlite_why(exc)
+        if "not a database" in why:
+            raise StoreError(f"{path} is not a glutetui database (not an SQLite file)") from exc
+        raise StoreError(f"{path} cannot be read: {why}") from exc
     return None if row is None else str(row[0])
 
 

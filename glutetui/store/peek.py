@@ -25,8 +25,6 @@ from glutetui.store.records import (
     WorkoutSummary,
 )
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 # Shared with store/insights.py: consecutive training days share an "island", because
 # the day number minus the day's rank is the same along a run.
 STREAKS_SQL = """
@@ -96,9 +94,7 @@ def home_figures(path: Path, head: str, today: date, since: datetime) -> HomeFig
     if not path.exists():
         return HomeFigures.empty()
     try:
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return None
+        # Through SQLite only, never open(): see database._check_file.
         with _reading(path) as db:
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
             if row is None or row[0] != head:

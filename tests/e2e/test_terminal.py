@@ -159,7 +159,7 @@ def test_a_killed_workout_resumes_at_the_interrupted_set(
     terminals.append(first)
     first.run("start", "three")
     first.wait_for("Clamshell", timeout=30)
-    # Ready 2 s, then each set: left 2 s, switch 1 s, right 2 s, rest 3 s.
+    # Ready 2 s, then each set: left 4 s (two 2-s reps), switch 1 s, right 4 s, rest 3 s.
     # Wait until set 2's left side is logged, then kill in the middle of its right side.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
