@@ -41,7 +41,7 @@ def run(quick: bool) -> list[Result]:
         def visit(home: Path, key: str) -> float:
             figures = child("history_probe", str(home))
             samples[key].append(figures)
-            return figures["total_ms"]
+            return float(figures["total_ms"])
 
         runs = 1 if quick else 5
         big_ms, small_ms = alternate(

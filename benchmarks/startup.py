@@ -25,7 +25,7 @@ def run(quick: bool) -> list[Result]:
         home, _ = make_home(90, scratch / "home")  # three months of history
 
         def probe(*args: str) -> float:
-            return child("startup_probe", args[0], repr(time.time()), *args[1:])["ms"]
+            return float(child("startup_probe", args[0], repr(time.time()), *args[1:])["ms"])
 
         runs = 3 if quick else 11
         warmup = 1

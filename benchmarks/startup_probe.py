@@ -45,6 +45,7 @@ def glutetui(t0: float, home: str, with_data: bool) -> float:
     from glutetui.app import GlutetuiApp
     from glutetui.locations import Locations
     from glutetui.screens.home import HomeScreen
+    from glutetui.services import HomeData
 
     result: dict[str, float] = {}
 
@@ -59,14 +60,14 @@ def glutetui(t0: float, home: str, with_data: bool) -> float:
             self.exit()
 
     class TimedHome(HomeScreen):
-        def show(self, data: object) -> None:
-            super().show(data)  # type: ignore[arg-type]
+        async def show(self, data: HomeData) -> None:
+            await super().show(data)
             if with_data:
                 self.call_after_refresh(app.done)
 
     import glutetui.app as app_module
 
-    app_module.HomeScreen = TimedHome  # type: ignore[misc, attr-defined]
+    app_module.HomeScreen = TimedHome  # type: ignore[attr-defined]
     from pathlib import Path
 
     app = Timed(Locations(Path(home), Path(home)))

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from glutetui.widgets.suggestions import SuggestionList
@@ -59,13 +59,15 @@ class HomeScreen(Screen[None]):
         return cast("GlutetuiApp", self.app)
 
     def compose(self) -> ComposeResult:
-        # The first frame holds only what needs no data; the rest comes with the data
-        # (see _build), so Home paints at once.
-        yield Header(icon="◐")
-        with Vertical(id="home"), Vertical(id="today", classes="card"):
-            yield Static("Today", classes="card-title")
-            yield Static(Content("Loading your programs and history…"), id="today-program")
-            yield Static("", id="today-hint")
+        # The first frame holds only what needs no data, in few widgets; the cards
+        # that show data are mounted with it (see _build), so Home paints at once.
+        yield Static(
+            Content.assemble(("◐ glutetui", "bold"), " — gluteus medius coach"), id="title-bar"
+        )
+        with Vertical(id="home"):
+            today = Static(Content("Loading your programs and history…"), id="today")
+            today.border_title = "Today"
+            yield today
             yield Static("", id="today-status")
         yield Footer()
 
@@ -77,32 +79,18 @@ class HomeScreen(Screen[None]):
         """Mount the cards that show data, once, the first time there is data."""
         if self.query("#columns"):
             return
-        programs = OptionList(id="programs")
+        programs = OptionList(id="programs", classes="card")
+        programs.border_title = "Programs · Enter starts one"
+        progress = Static("", id="progress-card", classes="card")
+        progress.border_title = "Last workout"
+        resume = Static("", id="resume", classes="card -hidden")
+        resume.border_title = "Unfinished workout"
+        suggestions = SuggestionList(id="home-suggestions", classes="card")
+        suggestions.border_title = "Suggestions · a accepts, d dismisses"
         await self.query_one("#home").mount(
-            SuggestionList(id="home-suggestions", classes="card"),
-            Vertical(
-                Static("Unfinished workout", classes="card-title"),
-                Static("", id="resume-text"),
-                id="resume",
-                classes="card -hidden",
-            ),
-            Horizontal(
-                Vertical(
-                    Static("Programs · Enter starts one", classes="card-title"),
-                    programs,
-                    id="programs-card",
-                    classes="card",
-                ),
-                Vertical(
-                    Static("Last workout", classes="card-title"),
-                    Static("", id="last"),
-                    Static("Streak", classes="card-title"),
-                    Static("", id="streak"),
-                    id="progress-card",
-                    classes="card",
-                ),
-                id="columns",
-            ),
+            suggestions,
+            resume,
+            Horizontal(programs, progress, id="columns"),
             Static(Content(SAFETY), id="safety"),
             Static("", id="problems", classes="-hidden"),
         )
@@ -112,14 +100,14 @@ class HomeScreen(Screen[None]):
         """Fill the screen with what the worker read."""
         await self._build()
         self.data = data
-        self.query_one("#today-program", Static).update(
-            Content.assemble(
-                (data.suggested.name, "bold"), f"  ·  {data.suggested_minutes:.0f} min"
-            )
-        )
         done = "  ✓ done today" if data.streak.trained_today else ""
-        self.query_one("#today-hint", Static).update(
-            Content(f"Press s to start: it runs itself until it asks how it felt.{done}")
+        self.query_one("#today", Static).update(
+            Content.assemble(
+                (data.suggested.name, "bold"),
+                f"  ·  {data.suggested_minutes:.0f} min\n",
+                ("Press s to start: it runs itself until it asks how it felt.", "dim"),
+                done,
+            )
         )
         self.query_one("#today-status", Static).update(Content(_status_line(data)))
         options = self.query_one("#programs", OptionList)
@@ -133,44 +121,23 @@ class HomeScreen(Screen[None]):
         if data.programs:
             ids = [p.id for p, _ in data.programs]
             options.highlighted = highlighted or ids.index(data.suggested.id)
-        self._show_last(data)
+        self.query_one("#progress-card", Static).update(_progress(data))
         self._show_resume(data)
-        suggestions = self.query_one("#home-suggestions", SuggestionList)
-        suggestions.show(data.suggestions)
-        suggestions.border_title = "Suggestions · a accepts, d dismisses"
+        self.query_one("#home-suggestions", SuggestionList).show(data.suggestions)
         problems = self.query_one("#problems", Static)
         problems.set_class(not data.problems, "-hidden")
         problems.update(Content("Skipped: " + "\n".join(data.problems)))
         self.query_one("#safety", Static).set_class(data.last is not None, "-hidden")
         self.refresh_bindings()
 
-    def _show_last(self, data: HomeData) -> None:
-        last = data.last
-        if last is None:
-            text = Content("No workouts yet. Your first one starts with s.")
-        else:
-            w = last.workout
-            when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
-            minutes = f"{w.duration_seconds / 60:.0f} min" if w.duration_seconds else "unfinished"
-            amount = f"{last.sets} sets, {last.reps} reps"
-            if last.hold_seconds:
-                amount += f", {last.hold_seconds:.0f} s held"
-            text = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
-        self.query_one("#last", Static).update(text)
-        s = data.streak
-        days = "day" if s.current == 1 else "days"
-        self.query_one("#streak", Static).update(
-            Content(f"{s.current} {days} in a row · longest {s.longest}")
-        )
-
     def _show_resume(self, data: HomeData) -> None:
-        card = self.query_one("#resume")
+        card = self.query_one("#resume", Static)
         card.set_class(data.unfinished is None, "-hidden")
         if data.unfinished is None:
             return
         w = data.unfinished.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
-        self.query_one("#resume-text", Static).update(
+        card.update(
             Content.assemble(
                 (w.program_name, "bold"),
                 f" from {when} stopped at {data.unfinished_at}.\n",
@@ -248,3 +215,23 @@ def _status_line(data: HomeData) -> str:
     when = w.started_at.astimezone().strftime("%a %d %b")
     days = data.streak.current
     return f"Last: {w.program_name}, {when} · streak {days} day{'s' if days != 1 else ''}"
+
+
+def _progress(data: HomeData) -> Content:
+    """The last workout and the streak, for the card beside the programs."""
+    last = data.last
+    if last is None:
+        head = Content("No workouts yet. Your first one starts with s.")
+    else:
+        w = last.workout
+        when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
+        minutes = f"{w.duration_seconds / 60:.0f} min" if w.duration_seconds else "unfinished"
+        amount = f"{last.sets} sets, {last.reps} reps"
+        if last.hold_seconds:
+            amount += f", {last.hold_seconds:.0f} s held"
+        head = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
+    s = data.streak
+    days = "day" if s.current == 1 else "days"
+    return Content.assemble(
+        head, "\n\n", ("Streak", "bold"), f"\n{s.current} {days} in a row · longest {s.longest}"
+    )

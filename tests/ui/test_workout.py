@@ -33,7 +33,7 @@ async def test_home_shows_today_and_every_program(home: Path) -> None:
         assert isinstance(screen, HomeScreen)
         await loaded(app, pilot)
         assert screen.data is not None and screen.data.suggested.id == "tv-floor"
-        today = str(screen.query_one("#today-program").render())
+        today = str(screen.query_one("#today").render())
         assert "Floor routine for the TV" in today and "min" in today
         options = screen.query_one("#programs")
         assert options.option_count == len(app.services.catalog.programs)  # type: ignore[union-attr,attr-defined]
@@ -315,7 +315,7 @@ async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         assert not screen.query_one("#resume").has_class("-hidden")
-        text = str(screen.query_one("#resume-text").render())
+        text = str(screen.query_one("#resume").render())
         assert "Clamshell, set 2 of 3, left side" in text
         await pilot.press("r")
         engine = workout(app).session.engine
