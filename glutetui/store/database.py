@@ -34,9 +34,10 @@ BUSY_TIMEOUT_MS = 5000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def open_database(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def open_database(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     """Return an engine on a checked, current database at ``path``, creating it if missing."""
     path = Path(path)
+    busy_timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
     _ensure_folder(path.parent)
     if not path.exists():
         _create(path, busy_timeout_ms)
@@ -53,7 +54,13 @@ def open_database(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engi
                     f"{path} was written by a newer glutetui (schema {revision}); "
                     "update glutetui to open it"
                 )
-            backup = _backup(path, revision)
+            try:
+                backup = _backup(path, revision)
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreError(
+                    f"{path} needs upgrading, but no copy of it could be kept first "
+                    f"({_sqlite_why(exc)}); it is unchanged"
+                ) from exc
             try:
                 upgrade(engine)
             except Exception as exc:
@@ -98,15 +105,31 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision with Alembic."""
+    """Bring the schema to the newest revision with Alembic, in one transaction.
+
+    Foreign keys are off while it runs: SQLite changes a table by copying it and
+    dropping the old one, and with them on, that drop would run every ON DELETE
+    rule against the rows that point at it (nulling dose changes' links to their
+    suggestions, say). Every reference is checked before the commit instead.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise StoreError(f"the upgrade would break {len(broken)} references")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -182,6 +205,8 @@ def _create(path: Path, busy_timeout_ms: int) -> None:
         _fsync_folder(path.parent)
     except OSError as exc:
         raise StoreError(f"cannot create {path}: {_why(exc)}") from exc
+    except Exception as exc:  # SQLite's own failures: a full disk, say
+        raise StoreError(f"cannot create {path}: {_sqlite_why(exc)}") from exc
     finally:
         _remove_quietly(temp)
 
@@ -191,12 +216,22 @@ def _backup(path: Path, revision: str) -> Path:
     backup = path.with_name(f"{path.name}.before-{revision}")
     if backup.exists():
         return backup
-    with (
-        contextlib.closing(sqlite3.connect(path)) as source,
-        contextlib.closing(sqlite3.connect(backup)) as target,
-    ):
-        source.backup(target)
-    os.chmod(backup, 0o600)
+    # Made under another name and renamed when whole, so a copy cut short (a full
+    # disk, a kill) is never taken for a good one next time.
+    temp = path.with_name(f".{backup.name}.new-{os.getpid()}")
+    _remove_quietly(temp)
+    try:
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        with (
+            contextlib.closing(sqlite3.connect(path)) as source,
+            contextlib.closing(sqlite3.connect(temp)) as target,
+        ):
+            source.backup(target)
+        _fsync(temp)
+        os.replace(temp, backup)
+    finally:
+        _remove_quietly(temp)
     return backup
 
 

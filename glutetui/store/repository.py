@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, case, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from glutetui.engine import SetResult
@@ -116,16 +116,16 @@ class Store:
         try:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
-        except OperationalError as exc:
-            raise StoreError(_operational_message(exc)) from exc
+        except DBAPIError as exc:
+            raise StoreError(_database_message(exc)) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         try:
             with Session(self.engine) as session:
                 yield session
-        except OperationalError as exc:
-            raise StoreError(_operational_message(exc)) from exc
+        except DBAPIError as exc:
+            raise StoreError(_database_message(exc)) from exc
 
     # --- workouts ----------------------------------------------------------------------
 
@@ -192,8 +192,8 @@ class Store:
         try:
             with self._writer.begin() as connection:
                 row = connection.execute(_UPSERT_SET, values).one()
-        except OperationalError as exc:
-            raise StoreError(_operational_message(exc)) from exc
+        except DBAPIError as exc:
+            raise StoreError(_database_message(exc)) from exc
         return SetRecord(**row._asdict())
 
     def rate_block(
@@ -658,7 +658,7 @@ def _self_test(r: SelfTest) -> SelfTestRecord:
     )
 
 
-def _operational_message(exc: OperationalError) -> str:
+def _database_message(exc: DBAPIError) -> str:
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
         return "the database is busy in another program; try again in a moment"
@@ -666,4 +666,8 @@ def _operational_message(exc: OperationalError) -> str:
         return "the disk is full: the last set could not be saved"
     if "readonly" in text or "read-only" in text:
         return "the database has become read-only"
+    if "malformed" in text or "not a database" in text:
+        return "the database file is damaged; copy it somewhere safe and report it"
+    if "disk i/o" in text:
+        return "the disk could not be written or read (disk I/O error); is it full or gone?"
     return f"the database failed: {text.splitlines()[0]}"
