@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
-from glutetui.validation import explain_validation_error
+from glutetui.validation import explain_validation_error, nesting_problem
 
 T = TypeVar("T")
 
@@ -378,15 +378,14 @@ def _decode_user(path: Path, label: str, type_: type[T]) -> T | CatalogProblem:
         return CatalogProblem(label, "", f"cannot be read ({exc.strerror or exc})")
     try:
         raw = tomllib.loads(text)
+        return msgspec.convert(raw, type=type_, strict=True)
     except tomllib.TOMLDecodeError as exc:
         return CatalogProblem(label, "", f"not valid TOML ({exc})")
-    try:
-        return msgspec.convert(raw, type=type_, strict=True)
     except msgspec.ValidationError as exc:
         key, expected = explain_validation_error(str(exc))
         return CatalogProblem(label, key, expected)
-    except RecursionError:
-        return CatalogProblem(label, "", "nested too deeply")
+    except RecursionError:  # the TOML reader recurses once per level of nesting
+        return CatalogProblem(label, *nesting_problem(text))
 
 
 def _exercise(ex_id: str, spec: ExerciseSpec, source: str) -> Exercise:

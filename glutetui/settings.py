@@ -18,7 +18,7 @@ from typing import IO, Annotated, Any
 import msgspec
 
 from glutetui.files import write_atomically
-from glutetui.validation import explain_validation_error
+from glutetui.validation import explain_validation_error, nesting_problem
 
 DEFAULT_THEME = "textual-dark"
 
@@ -70,20 +70,34 @@ def load_settings(path: Path) -> LoadedSettings:
     except OSError as exc:
         return fallback(f"cannot be read ({exc.strerror})")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         return fallback(f"not valid UTF-8 (byte {exc.start})")
     except tomllib.TOMLDecodeError as exc:
         return fallback(f"not valid TOML ({exc})")
-    try:
-        parsed = msgspec.convert(data, type=_SettingsFile, strict=True)
-    except msgspec.ValidationError as exc:
-        key, expected = explain_validation_error(str(exc))
-        return fallback(f"{key}: {expected}")
-    except RecursionError:
-        return fallback("nested too deeply")
+    except RecursionError:  # the TOML reader recurses once per level of nesting
+        key, expected = nesting_problem(text)
+        return fallback(f"{key}: {expected}" if key else expected)
+    # One bad setting costs only itself: it is left out and the rest are used.
+    bad: list[str] = []
+    while True:
+        try:
+            parsed = msgspec.convert(data, type=_SettingsFile, strict=True)
+            break
+        except msgspec.ValidationError as exc:
+            key, expected = explain_validation_error(str(exc))
+            top = key.split(".")[0].split("[")[0]
+            if top not in data:  # cannot happen for a flat file, but never loop
+                return fallback(f"{key}: {expected}")
+            bad.append(f"{key}: {expected}")
+            del data[top]
     values = {f.name: getattr(parsed, f.name) for f in fields(Settings)}
-    return LoadedSettings(Settings(**values))
+    problem = None
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        problem = f"{path.name}: {bad[0]}{more}; left out, the other settings are used"
+    return LoadedSettings(Settings(**values), problem)
 
 
 def save_settings(path: Path, settings: Settings) -> bool:
@@ -101,12 +115,13 @@ def save_settings(path: Path, settings: Settings) -> bool:
     except FileNotFoundError:
         document = tomlkit.document()
         document.add(tomlkit.comment("glutetui settings; edit here or in the app's Settings."))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError, RecursionError):
         # A broken file is kept aside rather than overwritten with nothing of it left.
         with contextlib.suppress(OSError):
             os.replace(path, path.with_name(path.name + ".broken"))
             kept_aside = True
         document = tomlkit.document()
+    _comment_out_unknown(document)
     for key, value in asdict(settings).items():
         if value is None:
             if key in document:
@@ -115,6 +130,20 @@ def save_settings(path: Path, settings: Settings) -> bool:
             document[key] = value
     write_private(path, tomlkit.dumps(document))
     return kept_aside
+
+
+def _comment_out_unknown(document: Any) -> None:
+    """Turn keys glutetui does not know into comments: one stray key must not make the
+    whole file fall back to the defaults for ever, and what was written stays readable."""
+    import tomlkit
+
+    known = {f.name for f in fields(Settings)}
+    for key in [k for k in document if k not in known]:
+        written = tomlkit.dumps({key: document[key]}).strip().splitlines()
+        del document[key]
+        document.add(tomlkit.comment("not a glutetui setting, kept as written:"))
+        for line in written:
+            document.add(tomlkit.comment(f"  {line}"))
 
 
 def write_private(path: Path, text: str) -> None:

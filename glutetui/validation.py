@@ -36,13 +36,7 @@ def explain_validation_error(message: str) -> tuple[str, str]:
         wanted = " or ".join(
             _TYPE_WORDS.get(t.strip(), t.strip()) for t in typed[1].split("|") if t.strip()
         )
-        bound = typed[3].strip()
-        bound = (
-            bound.replace(">=", "at least")
-            .replace("<=", "at most")
-            .replace("length", "with a length")
-            .replace("matching regex", "matching")
-        )
+        bound = _plain_bound(typed[3].strip(), typed[1])
         got = f", got {_TYPE_WORDS.get(typed[2], typed[2])}" if typed[2] else ""
         return key, f"expected {wanted}{' ' + bound if bound else ''}{got}"
     enum = re.match(r"Invalid enum value (.+)", msg)
@@ -51,9 +45,33 @@ def explain_validation_error(message: str) -> tuple[str, str]:
     return key, msg[:1].lower() + msg[1:]
 
 
+def _plain_bound(bound: str, wanted: str) -> str:
+    """ "of length >= 2" -> "with at least 2 items", ">= 0" -> "at least 0", and so on."""
+    words = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
+    length = re.fullmatch(r"of length (>=|<=|>|<)? ?(\d+)(, got \d+)?", bound)
+    if length:
+        op, n, got = length[1], int(length[2]), length[3] or ""
+        unit = ("character" if "str" in wanted else "item") + ("" if n == 1 else "s")
+        return f"with {words[op] if op else 'exactly'} {n} {unit}{got}"
+    for op, word in words.items():
+        bound = re.sub(rf"(?<![<>=]){re.escape(op)}(?!=)", word, bound)
+    return bound.replace("matching regex", "matching")
+
+
 def _plain_path(path: str) -> str:
     # "$.block[0].sets" -> "block[1].sets": people count blocks from one.
     def one_based(m: re.Match[str]) -> str:
         return f"[{int(m[1]) + 1}]"
 
     return re.sub(r"\[(\d+)\]", one_based, path.lstrip("."))
+
+
+def nesting_problem(text: str) -> tuple[str, str]:
+    """(key, expected) for a file nested too deeply to read, naming the deepest line."""
+    deepest, number, depth = "", 0, -1
+    for n, line in enumerate(text.splitlines(), 1):
+        d = line.count("[") + line.count("{")
+        if d > depth:
+            deepest, number, depth = line, n, d
+    key = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", deepest)
+    return (key[1] if key else ""), f"nested too deeply (line {number})"

@@ -263,7 +263,7 @@ BAD_PROGRAMS = [
     ("no-name", TINY.replace('name = "Tiny test"', ""), "name", "required"),
     ("no-blocks", 'name = "Empty"\n', "block", "required"),
     ("zero-tempo", TINY.replace("[1, 0, 1]", "[0, 0, 0]"), "block[1].tempo", "longer than zero"),
-    ("tempo-length", TINY.replace("[1, 0, 1]", "[1, 0]"), "block[1].tempo", "length"),
+    ("tempo-length", TINY.replace("[1, 0, 1]", "[1, 0]"), "block[1].tempo", "exactly 3 items"),
     ("days", TINY.replace("days_per_week = 3", "days_per_week = 9"), "days_per_week", "at most 7"),
     ("top-key", TINY + "\n[extra]\nx = 1\n", "extra", "unknown key"),
 ]

@@ -40,8 +40,19 @@ def test_a_broken_settings_file_falls_back_with_a_message(
     loaded = load_settings(path)
     assert loaded.settings == Settings()
     assert loaded.problem is not None and loaded.problem.startswith("settings.toml: ")
-    assert problem in loaded.problem and loaded.problem.endswith("using the defaults")
+    assert problem in loaded.problem
+    assert loaded.problem.endswith(("using the defaults", "the other settings are used"))
     assert path.read_text() == text  # loading never touches the file
+
+
+def test_one_bad_setting_costs_only_itself(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("get_ready = 4\nvolume = 11\nswitch_pause = -1\nspeech = true\n")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings(get_ready=4, speech=True)
+    assert loaded.problem == (
+        "settings.toml: volume: unknown key (and 1 more); left out, the other settings are used"
+    )
 
 
 def test_invalid_utf8_settings(tmp_path: Path) -> None:
