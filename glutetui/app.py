@@ -20,6 +20,7 @@ from textual.screen import Screen
 from glutetui.clock import Clock, SystemClock
 from glutetui.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
+from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.catalog import Program
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
 
-class GlutetuiApp(App[None]):
+class GlutetuiApp(ReportsFailures, App[None]):
     """A hands-free coach for the gluteus medius."""
 
     TITLE = "glutetui"

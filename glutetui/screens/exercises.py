@@ -24,6 +24,7 @@ from glutetui.library import (
     families,
     filter_exercises,
 )
+from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 ANY = "any"
 
 
-class ExercisesScreen(Screen[None]):
+class ExercisesScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="exercises-back"),

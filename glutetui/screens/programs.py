@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from glutetui.library import dose_text, make_copy
 from glutetui.plan import build_plan, program_minutes
+from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from glutetui.services import Services
 
 
-class ProgramsScreen(Screen[None]):
+class ProgramsScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="programs-back"),

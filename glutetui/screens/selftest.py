@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Digits, Footer, Header, Static
 
 from glutetui.selftest import Phase, SelfTestRun, Stage, advice, current_stage, past_tests
 from glutetui.widgets.bigword import BigWord
+from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from glutetui.services import Services
 
 
-class SelfTestScreen(Screen[None]):
+class SelfTestScreen(ReportsFailures, Screen[None]):
     """Before a run: the results so far. During it: big words and digits, keys only."""
 
     CSS_PATH = Path(__file__).with_name("library.tcss")

@@ -17,6 +17,7 @@ from textual.validation import Integer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
 
 from glutetui.settings import Settings
+from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -35,7 +36,7 @@ NUMBERS = (
 )
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
     AUTO_FOCUS = "#set-sounds"

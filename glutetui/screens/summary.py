@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from glutetui.progression import PAIN_ADVICE
+from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("summary.tcss")
     BINDINGS = [
         Binding("enter,h,escape", "home", "Home", id="summary-home", priority=True),

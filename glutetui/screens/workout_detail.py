@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from glutetui.history import name_of
+from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
 
 
-class WorkoutDetailScreen(Screen[None]):
+class WorkoutDetailScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [Binding("escape,backspace,q", "app.pop_screen", "Back", id="detail-back")]
 

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any, cast
 from textual import work
 from textual.containers import Vertical
 
+from glutetui.widgets.failures import ReportsFailures
+
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.services import Services
 
 
-class Panel(Vertical):
+class Panel(ReportsFailures, Vertical):
     """Subclasses compute (in a thread) and show (on the UI thread)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -44,6 +46,12 @@ class Panel(Vertical):
     def _deliver(self, data: Any) -> None:
         self.loading = False
         self.show(data)
+
+    def worker_failed(self, message: str) -> None:
+        # Stop the spinner and let the next visit try again.
+        self.loading = False
+        self.loaded = False
+        super().worker_failed(message)
 
     def compute(self, services: Services) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
