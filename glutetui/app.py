@@ -272,6 +272,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     # --- the command palette ------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from glutetui.widgets.palette import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands, every key of the screen, and starting any program by name."""
         yield from super().get_system_commands(screen)

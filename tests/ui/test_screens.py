@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Switch
 
@@ -351,6 +352,23 @@ async def test_the_palette_offers_every_key_and_every_program(home: Path) -> Non
         workout_names = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Pause", "Next", "Back", "End", "Voice on/off", "Sounds on/off"} <= workout_names
         assert not any(n.startswith("Start ") for n in workout_names)
+
+
+@pytest.mark.parametrize("keys", [("ctrl+p", "escape", "g"), ("escape", "2", "ctrl+p", "g", "up")])
+async def test_typing_into_a_closing_palette_is_dropped(home: Path, keys: tuple[str, ...]) -> None:
+    """Keys that arrive together (a clicker, a burst) can reach the palette's input after
+    Escape has closed it; that typing must not start a search over a list that is gone."""
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await open_screen(app, pilot, "t")
+        for key in keys:
+            app.simulate_key(key)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert not isinstance(app.screen, CommandPalette)
 
 
 # --- snapshots ---------------------------------------------------------------------------------
