@@ -79,7 +79,7 @@ class HomeScreen(Screen[None]):
         """Mount the cards that show data, once, the first time there is data."""
         if self.query("#columns"):
             return
-        programs = OptionList(id="programs", classes="card")
+        programs = OptionList(id="program-choice", classes="card")
         programs.border_title = "Programs · Enter starts one"
         progress = Static("", id="progress-card", classes="card")
         progress.border_title = "Last workout"
@@ -110,7 +110,7 @@ class HomeScreen(Screen[None]):
             )
         )
         self.query_one("#today-status", Static).update(Content(_status_line(data)))
-        options = self.query_one("#programs", OptionList)
+        options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         for program, minutes in data.programs:
@@ -151,7 +151,7 @@ class HomeScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------------
 
     def action_start_selected(self) -> None:
-        self.query_one("#programs", OptionList).action_select()
+        self.query_one("#program-choice", OptionList).action_select()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "close_partial"):

@@ -35,7 +35,7 @@ async def test_home_shows_today_and_every_program(home: Path) -> None:
         assert screen.data is not None and screen.data.suggested.id == "tv-floor"
         today = str(screen.query_one("#today").render())
         assert "Floor routine for the TV" in today and "min" in today
-        options = screen.query_one("#programs")
+        options = screen.query_one("#program-choice")
         assert options.option_count == len(app.services.catalog.programs)  # type: ignore[union-attr,attr-defined]
         assert not screen.query_one("#safety").has_class("-hidden")  # no workouts yet
 
@@ -54,7 +54,7 @@ async def test_enter_on_a_program_starts_it(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
-        options = app.screen.query_one("#programs")
+        options = app.screen.query_one("#program-choice")
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
         options.highlighted = ids.index("tiny")  # type: ignore[attr-defined]
         await pilot.press("enter")
