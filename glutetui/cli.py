@@ -17,6 +17,7 @@ from typing import IO, Any, NoReturn
 
 from glutetui import __version__
 from glutetui.locations import Locations, resolve
+from glutetui.store.errors import StoreError
 
 PROG = "glutetui"
 
@@ -87,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.command or "", _open_app
         )
         return command(args, locations)
-    except UserError as exc:
+    except (UserError, StoreError) as exc:
+        # StoreError: the database went busy, full or read-only in the middle of a command.
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -275,7 +277,7 @@ def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> N
     from glutetui.files import write_atomically
 
     try:
-        write_atomically(path, writer, replace=force)
+        write_atomically(path, writer, replace=force, private=True)
     except FileExistsError:
         raise UserError(f"{path} already exists; add --force to overwrite it") from None
     except IsADirectoryError:

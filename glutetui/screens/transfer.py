@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
+from glutetui.widgets.failures import ReportsFailures
+
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.services import Services
@@ -39,11 +41,13 @@ def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
         exercise = services.catalog.exercises.get(exercise_id)
         return exercise.name if exercise else exercise_id
 
-    write_atomically(path, exchange.exporter(fmt, services.store, name_of), replace=replace)
+    # An export is the whole training log: readable by its owner only, like the database.
+    exporter = exchange.exporter(fmt, services.store, name_of)
+    write_atomically(path, exporter, replace=replace, private=True)
     return f"Wrote {path}"
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(ReportsFailures, ModalScreen[None]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
     AUTO_FOCUS = "#export-path"
@@ -125,7 +129,7 @@ class ExportScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ImportScreen(ModalScreen[bool]):
+class ImportScreen(ReportsFailures, ModalScreen[bool]):
     """Read a JSON export back; returns whether anything was added."""
 
     CSS_PATH = Path(__file__).with_name("history.tcss")
