@@ -28,3 +28,18 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 @pytest.fixture
 def locations(isolated_home: Path) -> Locations:
     return Locations(isolated_home, isolated_home)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--kills",
+        type=int,
+        default=10,
+        help="how many times the crash harness kills a running workout (the full run: 50)",
+    )
+    parser.addoption(
+        "--storm-keys",
+        type=int,
+        default=250,
+        help="random keys per key storm, one storm per starting screen (the full run: 2000)",
+    )

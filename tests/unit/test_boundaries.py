@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.imports import packages_loaded
+
 ROOT = Path(__file__).resolve().parents[2]
 CORE = [
     "glutetui.catalog",
@@ -29,15 +31,7 @@ CORE = [
 
 
 def test_the_core_imports_without_textual() -> None:
-    code = (
-        "import sys\n"
-        f"for name in {CORE!r}:\n"
-        "    __import__(name)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "print(bad)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert packages_loaded(CORE, ["textual", "rich"]) == []
 
 
 @pytest.mark.skipif(shutil.which("uv") is None, reason="building the wheel needs uv")

@@ -28,6 +28,7 @@ from glutetui.progression import (
     SetDone,
     suggest,
 )
+from tests.imports import packages_loaded
 
 TODAY = date(2026, 3, 20)
 
@@ -408,13 +409,4 @@ def test_two_workouts_on_one_day_are_told_apart_by_time() -> None:
 
 
 def test_the_rules_never_touch_textual_or_the_database() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, glutetui.progression\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('textual', 'sqlalchemy', 'rich')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert packages_loaded(["glutetui.progression"], ["textual", "sqlalchemy", "rich"]) == []
