@@ -121,6 +121,9 @@ class HomeScreen(Screen[None]):
         if data.programs:
             ids = [p.id for p, _ in data.programs]
             options.highlighted = highlighted or ids.index(data.suggested.id)
+            # The list may not have its size yet the first time: scroll once it has,
+            # so today's program is always in view on a short terminal.
+            options.call_after_refresh(options.scroll_to_highlight)
         self.query_one("#progress-card", Static).update(_progress(data))
         self._show_resume(data)
         self.query_one("#home-suggestions", SuggestionList).show(data.suggestions)
