@@ -191,9 +191,11 @@ START = {
 
 @pytest.mark.parametrize("start", sorted(START))
 async def test_a_storm_of_keys_breaks_nothing(
-    isolated_home: Path, start: str, request: pytest.FixtureRequest
+    isolated_home: Path, start: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     count: int = request.config.getoption("--storm-keys")
+    # A storm can type a relative file name into Export and press Enter: keep it here.
+    monkeypatch.chdir(isolated_home.parent)
     home = isolated_home
     (home / "programs").mkdir(parents=True)
     (home / "programs" / "tiny.toml").write_text(TINY)
