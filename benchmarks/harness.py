@@ -34,6 +34,16 @@ class Result:
         return self.glutetui / self.baseline
 
 
+def versus(
+    figure: str, ours: list[float], baseline: list[float], unit: str, target: float, note: str
+) -> Result:
+    """A figure that passes when the median of ``ours`` is at most ``target`` times the
+    median of ``baseline``."""
+    result = Result(figure, median(ours), median(baseline), unit, f"<= {target:g}x", None, note)
+    result.passed = result.ratio is not None and result.ratio <= target
+    return result
+
+
 def alternate(
     a: Callable[[], float], b: Callable[[], float], runs: int, warmup: int = 1
 ) -> tuple[list[float], list[float]]:
