@@ -4,9 +4,17 @@ The :class:`SoundLayer` turns engine events into a bell (or a short generated so
 where a system player exists and the session is local), countdown beeps before a
 rest ends, optional rep ticks, and optional spoken phrases through whatever speech
 command the system has. Speech runs as a child process with no shell, the text
-passed as one argument and every stream closed; a newer phrase cuts the previous
-one off, and every child is ended when the layer closes. A missing speech engine
-or player is never an error: the layer just says less.
+passed as one argument and every stream closed, and every child is ended when the
+layer closes. A missing speech engine or player is never an error: the layer just
+says less.
+
+Speech has two priorities. Announcements (the exercise and side, "Set N", "Last
+set", switch sides, rest length, the effort check, done) are never cut off: one
+that arrives while another is spoken waits its turn in a short queue. Chatter (rep
+counts and spoken form cues) is what gives way: it is dropped while an announcement
+is spoken or waiting, a newer count replaces an older one, and an announcement may
+cut a count short. The queue moves on in a small daemon thread that waits for the
+speaking child to exit, so nobody calling the layer ever waits on a child.
 """
 
 from __future__ import annotations
@@ -19,9 +27,13 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import wave
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +54,13 @@ Spawn = Callable[[Sequence[str]], "Child"]
 
 SPEECH_COMMANDS = ("espeak-ng", "espeak", "spd-say", "say")
 PLAYERS = ("pw-play", "paplay", "aplay", "afplay")
+
+# Announcements waiting behind the one being spoken. They are rare (a few a minute),
+# so a longer queue only means a speech engine that has stopped keeping up; then the
+# oldest waiting one, now out of date, is the one let go.
+ANNOUNCEMENT_QUEUE = 8
+# How long closing waits, all children together, before killing the ones still running.
+CLOSE_GRACE = 0.5
 
 NUMBER_WORDS = (
     "zero",
@@ -75,6 +94,21 @@ $voice = New-Object System.Speech.Synthesis.SpeechSynthesizer
 $voice.Rate = $Rate
 $voice.Speak($Text)
 """
+
+
+class Priority(StrEnum):
+    """How much a phrase matters when speech falls behind."""
+
+    ANNOUNCEMENT = "announcement"  # never cut off by chatter; waits its turn instead
+    CHATTER = "chatter"  # rep counts and form cues: dropped rather than waited for
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Something to say and how much it matters."""
+
+    text: str
+    priority: Priority
 
 
 class Child(Protocol):
@@ -116,8 +150,10 @@ class SpeechCommand:
             return [self.path, "-s", str(rate), text]
         if self.name == "spd-say":
             # spd-say takes a rate from -100 to 100 around a normal pace of about 170 wpm.
+            # -w keeps the child alive while the daemon speaks, so the child's life is the
+            # phrase's, as with the other commands.
             pct = max(-100, min(100, round((rate - 170) / 2)))
-            return [self.path, "-r", str(pct), text]
+            return [self.path, "-w", "-r", str(pct), text]
         if self.name == "say":
             return [self.path, "-r", str(rate), text]
         # Windows PowerShell: rate -10..10 around about 170 words per minute.
@@ -182,65 +218,182 @@ def number_words(n: int) -> str:
 
 @dataclass
 class Speaker:
-    """Says one phrase at a time; a new phrase cuts the old one off."""
+    """Says phrases one at a time by priority, never making the caller wait.
+
+    - An announcement is never cut off. Another announcement arriving meanwhile
+      waits in a queue (at most ``ANNOUNCEMENT_QUEUE`` long) and is said after it.
+    - Chatter arriving while an announcement is spoken, or while announcements are
+      waiting, is dropped: it never queues.
+    - Chatter arriving while chatter is spoken replaces it: the newer count is the
+      one that matters.
+    - An announcement arriving while chatter is spoken cuts the chatter short.
+
+    A daemon thread, started the first time an announcement has to wait, waits for
+    the speaking child to exit and starts the next one; ``close`` ends it.
+    """
 
     command: SpeechCommand | None
     spawn: Spawn = spawn_quietly
     rate: int = 170
     current: Child | None = None
+    current_priority: Priority | None = None
     children: list[Child] = field(default_factory=list)
     _script_dir: str | None = None
+    _queue: deque[str] = field(
+        default_factory=lambda: deque(maxlen=ANNOUNCEMENT_QUEUE), init=False, repr=False
+    )
+    _lock: threading.Condition = field(
+        default_factory=threading.Condition, init=False, repr=False, compare=False
+    )
+    _worker: threading.Thread | None = field(default=None, init=False, repr=False)
+    _stopping: threading.Event | None = field(default=None, init=False, repr=False)
 
     @property
     def available(self) -> bool:
         return self.command is not None
 
-    def say(self, text: str) -> None:
-        if self.command is None:
-            return
-        self.stop()
-        if self.command.name == "powershell" and self.command.script is None:
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        """The announcements queued behind the one being spoken, oldest first."""
+        with self._lock:
+            return tuple(self._queue)
+
+    @property
+    def worker_alive(self) -> bool:
+        worker = self._worker
+        return worker is not None and worker.is_alive()
+
+    def say(self, text: str, priority: Priority = Priority.ANNOUNCEMENT) -> None:
+        """Say a phrase now, later or not at all, as its priority decides; never blocks."""
+        with self._lock:
+            if self.command is None:
+                return
+            self._reap()
+            self._move_on()
+            speaking = self.current
+            if priority is Priority.CHATTER:
+                if self._queue or self.current_priority is Priority.ANNOUNCEMENT:
+                    return  # an announcement is spoken or waiting: the count gives way
+                if speaking is not None:
+                    self._cut()  # a newer count replaces the old one
+                self._start(text, priority)
+            elif self.current_priority is Priority.ANNOUNCEMENT:
+                self._queue.append(text)
+                self._ensure_worker()
+                self._lock.notify_all()
+            else:
+                if speaking is not None:
+                    self._cut()  # chatter gives way to an announcement
+                self._start(text, priority)
+
+    def stop(self) -> None:
+        """Cut off the phrase being spoken and forget the ones waiting (voice turned off)."""
+        with self._lock:
+            self._queue.clear()
+            self._cut(always_cancel=True)
+            self._lock.notify_all()
+
+    def close(self) -> None:
+        """Stop the worker and end every child still running (when the app exits)."""
+        with self._lock:
+            worker, stopping = self._worker, self._stopping
+            self._worker = self._stopping = None
+            if stopping is not None:
+                stopping.set()
+            self._queue.clear()
+            self.current = self.current_priority = None
+            children, self.children = self.children, []
+            self._lock.notify_all()
+        # Outside the lock: ending the children is what wakes a worker waiting on one.
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + CLOSE_GRACE
+        for child in children:
+            try:
+                child.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if worker is not None:
+            worker.join(timeout=CLOSE_GRACE)
+        if self._script_dir is not None:
+            shutil.rmtree(self._script_dir, ignore_errors=True)
+            self._script_dir = None
+            if self.command is not None:
+                self.command.script = None  # written again if speech is used again
+
+    # --- with the lock held ---------------------------------------------------------
+
+    def _start(self, text: str, priority: Priority) -> None:
+        command = self.command
+        assert command is not None
+        if command.name == "powershell" and command.script is None:
             self._script_dir = tempfile.mkdtemp(prefix="glutetui-speech-")
             script = Path(self._script_dir) / "speak.ps1"
             script.write_text(_POWERSHELL_SCRIPT, encoding="utf-8")
-            self.command.script = script
+            command.script = script
         try:
-            child = self.spawn(self.command.argv(text, self.rate))
+            child = self.spawn(command.argv(text, self.rate))
         except OSError:
             self.command = None  # it went away: stay quiet rather than fail
+            self._queue.clear()
             return
-        self.current = child
+        self.current, self.current_priority = child, priority
         self.children.append(child)
-        self._reap()
 
-    def stop(self) -> None:
-        """Cut off the phrase being spoken, if any."""
-        if self.current is not None and self.current.poll() is None:
-            self.current.terminate()
-        self.current = None
-        if self.command is not None:
+    def _cut(self, *, always_cancel: bool = False) -> None:
+        current, speaking = self.current, False
+        if current is not None and current.poll() is None:
+            current.terminate()
+            speaking = True
+        self.current = self.current_priority = None
+        if self.command is not None and (speaking or always_cancel):
             cancel = self.command.cancel_argv()
             if cancel is not None:
                 with contextlib.suppress(OSError):
                     self.children.append(self.spawn(cancel))
 
-    def close(self) -> None:
-        """End every child still running (when the app exits)."""
-        for child in self.children:
-            if child.poll() is None:
-                child.terminate()
-        for child in self.children:
-            try:
-                child.wait(timeout=0.5)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        self.children.clear()
-        self.current = None
-        if self._script_dir is not None:
-            shutil.rmtree(self._script_dir, ignore_errors=True)
+    def _move_on(self) -> None:
+        """Forget a phrase that has ended, and start the next announcement waiting."""
+        if self.current is not None and self.current.poll() is not None:
+            self.current = self.current_priority = None
+        while self.current is None and self._queue and self.command is not None:
+            self._start(self._queue.popleft(), Priority.ANNOUNCEMENT)
+
+    def _ensure_worker(self) -> None:
+        if self._worker is not None and self._worker.is_alive():
+            return
+        self._stopping = threading.Event()
+        self._worker = threading.Thread(
+            target=self._run, args=(self._stopping,), name="glutetui-speech", daemon=True
+        )
+        self._worker.start()
 
     def _reap(self) -> None:
         self.children = [c for c in self.children if c.poll() is None]
+
+    # --- the worker thread ----------------------------------------------------------
+
+    def _run(self, stopping: threading.Event) -> None:
+        while True:
+            with self._lock:
+                while not stopping.is_set() and not (self._queue and self.current is not None):
+                    self._lock.wait()
+                if stopping.is_set():
+                    return
+                child = self.current
+            assert child is not None
+            # Never with the lock held: the caller's say() must not wait for this.
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+                child.wait()
+            with self._lock:
+                if stopping.is_set():
+                    return
+                self._move_on()
+                self._reap()
+                stuck = self.current is child
+            if stuck and stopping.wait(0.05):
+                return  # a child that returned from wait() while still running: go easy
 
 
 @dataclass
@@ -332,17 +485,17 @@ class SoundLayer:
         if self.player is not None:
             self.player.close()
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, priority: Priority = Priority.ANNOUNCEMENT) -> None:
         if self.speech:
-            self.speaker.say(text)
+            self.speaker.say(text, priority)
 
     def handle(self, events: Iterable[Event], plan: Plan) -> None:
         for event in events:
             self._sound(event)
             if self.speech:
-                phrase = phrase_for(event, plan)
-                if phrase:
-                    self.speaker.say(phrase)
+                phrase = speech_for(event, plan)
+                if phrase is not None:
+                    self.speaker.say(phrase.text, phrase.priority)
 
     def _sound(self, event: Event) -> None:
         if not self.sounds:
@@ -364,8 +517,25 @@ class SoundLayer:
             self.bell()
 
 
+def speech_for(event: Event, plan: Plan) -> Phrase | None:
+    """What to say for an event, if anything, and how much it matters."""
+    text = _announcement(event, plan)
+    if text is not None:
+        return Phrase(text, Priority.ANNOUNCEMENT)
+    if isinstance(event, RepDone):
+        return Phrase(number_words(event.rep), Priority.CHATTER)
+    if isinstance(event, CueShown) and event.speak:
+        return Phrase(event.text, Priority.CHATTER)
+    return None
+
+
 def phrase_for(event: Event, plan: Plan) -> str | None:
-    """What to say for an event, if anything."""
+    """Just the words of :func:`speech_for`."""
+    phrase = speech_for(event, plan)
+    return None if phrase is None else phrase.text
+
+
+def _announcement(event: Event, plan: Plan) -> str | None:
     if isinstance(event, PhaseChanged) and event.new_step:
         step = event.step
         block = plan.blocks[step.block] if step.block >= 0 else None
@@ -375,6 +545,8 @@ def phrase_for(event: Event, plan: Plan) -> str | None:
         if step.kind is StepKind.WORK and block is not None:
             if step.set == 0:
                 return f"{block.name}{side}"
+            if step.set == block.sets - 1:
+                return f"Last set{side}"
             return f"Set {step.set + 1}{side}"
         if event.phase is Phase.REST and step.seconds is not None:
             return f"Rest, {round(step.seconds)} seconds"
@@ -383,10 +555,6 @@ def phrase_for(event: Event, plan: Plan) -> str | None:
         return None
     if isinstance(event, SidesSwitched):
         return f"Switch sides, {event.side} side next" if event.side != "both" else "Switch"
-    if isinstance(event, RepDone):
-        return number_words(event.rep)
-    if isinstance(event, CueShown) and event.speak:
-        return event.text
     if isinstance(event, WorkoutFinished):
         return "Workout finished. Well done." if not event.ended_early else "Workout ended."
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -10,31 +12,48 @@ from glutetui.sound import Player, SoundLayer, Speaker, SpeechCommand
 
 @dataclass
 class FakeChild:
-    """A child process that runs until told to stop."""
+    """A child process that runs until told to stop (terminate, kill or finish).
+
+    A timed wait on a running fake gives up at once, as if the time had gone by; an
+    untimed wait blocks until the child ends, as a real one would.
+    """
 
     argv: list[str]
     running: bool = True
     terminated: bool = False
     killed: bool = False
     stubborn: bool = False  # ignores terminate, needs kill
+    _ended: threading.Event = field(
+        default_factory=threading.Event, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if not self.running:
+            self._ended.set()
 
     def poll(self) -> int | None:
         return None if self.running else 0
 
+    def finish(self) -> None:
+        """The phrase was said to the end: the child exits by itself."""
+        self.running = False
+        self._ended.set()
+
     def terminate(self) -> None:
         self.terminated = True
         if not self.stubborn:
-            self.running = False
+            self.finish()
 
     def kill(self) -> None:
         self.killed = True
-        self.running = False
+        self.finish()
 
     def wait(self, timeout: float | None = None) -> int:
-        if self.running:
-            import subprocess
-
-            raise subprocess.TimeoutExpired(self.argv, timeout or 0)
+        if timeout is None:
+            while self.running:  # also notices `running` set to False by hand
+                self._ended.wait(0.05)
+        elif self.running:
+            raise subprocess.TimeoutExpired(self.argv, timeout)
         return 0
 
 
@@ -44,13 +63,24 @@ class Spawner:
 
     children: list[FakeChild] = field(default_factory=list)
     fail: bool = False
+    finish_at_once: bool = False  # every child has ended by the time anyone looks
+    _spawned: threading.Condition = field(
+        default_factory=threading.Condition, init=False, repr=False, compare=False
+    )
 
     def __call__(self, argv: Sequence[str]) -> FakeChild:
         if self.fail:
             raise FileNotFoundError(argv[0])
-        child = FakeChild(list(argv))
-        self.children.append(child)
+        child = FakeChild(list(argv), running=not self.finish_at_once)
+        with self._spawned:
+            self.children.append(child)
+            self._spawned.notify_all()
         return child
+
+    def wait_for(self, count: int, timeout: float = 2.0) -> bool:
+        """Wait (for another thread) until at least `count` children were started."""
+        with self._spawned:
+            return self._spawned.wait_for(lambda: len(self.children) >= count, timeout)
 
     @property
     def argvs(self) -> list[list[str]]:
