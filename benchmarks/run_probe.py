@@ -1,8 +1,11 @@
 """A real-clock workout in a fresh headless process, for the CPU and timer benchmarks.
 
-    python -m benchmarks.run_probe cpu SECONDS HOME      # CPU used by a running workout
-    python -m benchmarks.run_probe clock SECONDS          # baseline: a Digits clock at 4 Hz
+    python -m benchmarks.run_probe cpu SECONDS HOME WxH   # CPU used by a running workout
+    python -m benchmarks.run_probe clock SECONDS WxH      # baseline: a Digits clock at 4 Hz
     python -m benchmarks.run_probe timer HOME PROGRAM     # lateness of every phase end
+
+Both CPU figures are taken at the same terminal size: at 200x55 the workout draws its
+numbers in big type that fills the screen, so that size is measured as well as 100x30.
 
 CPU is the process's user + system time, from the operating system, counted from the
 moment the workout (or the clock) starts, so start-up is left out of both.
@@ -23,7 +26,12 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def baseline_clock(seconds: float) -> dict[str, float]:
+def parse_size(text: str) -> tuple[int, int]:
+    width, height = text.lower().split("x")
+    return int(width), int(height)
+
+
+def baseline_clock(seconds: float, size: tuple[int, int]) -> dict[str, float]:
     from textual.app import App, ComposeResult
     from textual.widgets import Digits
 
@@ -48,11 +56,13 @@ def baseline_clock(seconds: float) -> dict[str, float]:
             figures["cpu"] = cpu_seconds() - self.cpu
             self.exit()
 
-    Clock().run(headless=True, size=(100, 30))
+    Clock().run(headless=True, size=size)
     return figures
 
 
-def workout(home: Path, program: str, seconds: float | None) -> dict[str, Any]:
+def workout(
+    home: Path, program: str, seconds: float | None, size: tuple[int, int] = (100, 30)
+) -> dict[str, Any]:
     """Run a program; with ``seconds``, stop after that long and report CPU."""
     from glutetui.app import GlutetuiApp
     from glutetui.engine import PhaseChanged
@@ -82,7 +92,7 @@ def workout(home: Path, program: str, seconds: float | None) -> dict[str, Any]:
             # Answer at once: nobody is on the floor in a benchmark.
             self.apply(self.session.submit_effort(EffortAnswer(3)))
 
-        def _finished(self) -> None:
+        def _show_summary(self) -> None:
             self.finish()
 
         def finish(self) -> None:
@@ -91,7 +101,7 @@ def workout(home: Path, program: str, seconds: float | None) -> dict[str, Any]:
 
     workout_module.WorkoutScreen = Screen  # type: ignore[misc]
     app = GlutetuiApp(Locations(home, home), start_program=program)
-    app.run(headless=True, size=(100, 30))
+    app.run(headless=True, size=size)
     figures["lateness_ms"] = [x * 1000 for x in lateness]
     return figures
 
@@ -99,9 +109,10 @@ def workout(home: Path, program: str, seconds: float | None) -> dict[str, Any]:
 def main() -> None:
     mode = sys.argv[1]
     if mode == "clock":
-        result: dict[str, Any] = baseline_clock(float(sys.argv[2]))
+        result: dict[str, Any] = baseline_clock(float(sys.argv[2]), parse_size(sys.argv[3]))
     elif mode == "cpu":
-        result = workout(Path(sys.argv[3]), "cpu-bench", float(sys.argv[2]))
+        size = parse_size(sys.argv[4])
+        result = workout(Path(sys.argv[3]), "cpu-bench", float(sys.argv[2]), size)
     else:
         result = workout(Path(sys.argv[2]), sys.argv[3], None)
     print(json.dumps(result))

@@ -7,6 +7,7 @@ to the screens. Screens are imported when first shown.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -23,6 +24,7 @@ from glutetui.screens.home import HomeScreen
 from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
+    from glutetui.awake import KeepAwake
     from glutetui.catalog import Program
     from glutetui.services import HomeData, Services
     from glutetui.session import WorkoutSession
@@ -53,8 +55,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
         *,
         clock: Clock | None = None,
         sound_factory: SoundFactory | None = None,
+        keep_awake: KeepAwake | None = None,
     ) -> None:
         super().__init__()
+        self._keep_awake = keep_awake
         self.locations = locations or resolve()
         self.start_program = start_program
         self.clock: Clock = clock or SystemClock()
@@ -62,6 +66,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.services: Services | None = None
         self.sound: SoundLayer | None = None
         self._waiting: list[Callable[[], object]] = []
+        self._ratings: dict[tuple[int, int], tuple[int, bool]] = {}
+        self._ratings_lock = threading.Lock()  # guards _ratings
+        self._ratings_writer = threading.Lock()  # one thread writes ratings at a time
 
     def on_mount(self) -> None:
         # The saved theme costs one small TOML read; worth it to avoid a flash of another.
@@ -141,9 +148,19 @@ class GlutetuiApp(ReportsFailures, App[None]):
             Speaker(find_speech_command(), rate=settings.speech_rate),
             Player(player_path) if player_path else None,
             sounds=settings.sounds,
-            speech=settings.speech,
+            speech=bool(settings.speech),
             rep_ticks=settings.rep_ticks,
         )
+
+    @property
+    def keep_awake(self) -> KeepAwake:
+        """Keeps the screen from sleeping during a workout (made on first use; the
+        workout screen asks it only when the keep_awake setting is on)."""
+        if self._keep_awake is None:
+            from glutetui.awake import KeepAwake
+
+            self._keep_awake = KeepAwake()
+        return self._keep_awake
 
     def show_fatal(self, message: str) -> None:
         from glutetui.screens.problem import ProblemScreen
@@ -187,6 +204,36 @@ class GlutetuiApp(ReportsFailures, App[None]):
         word = "Accepted" if accept else "Dismissed"
         self.call_from_thread(self.notify, f"{word}: the dose {'changed' if accept else 'stays'}.")
         self.call_from_thread(self._answered, record.id)
+
+    def rate_exercise(
+        self, workout_id: int, block: int, effort: int, pain: bool, then: Callable[[], object]
+    ) -> None:
+        """Rate an exercise after the workout (its check lapsed): the same answer, on the
+        same sets, as one given during the workout. Quick changes of mind are written in
+        order, the last one winning."""
+        with self._ratings_lock:
+            self._ratings[(workout_id, block)] = (effort, pain)
+        self._write_ratings(then)
+
+    @work(thread=True, exclusive=False, group="ratings", exit_on_error=False)
+    def _write_ratings(self, then: Callable[[], object]) -> None:
+        from glutetui.store import StoreError
+
+        if self.services is None:
+            return
+        with self._ratings_writer:
+            while True:
+                with self._ratings_lock:
+                    if not self._ratings:
+                        break
+                    (workout_id, block), (effort, pain) = self._ratings.popitem()
+                try:
+                    self.services.store.rate_block(workout_id, block, effort, pain)
+                except StoreError as exc:
+                    self.call_from_thread(self._problem, f"Could not save the rating: {exc}")
+                    return
+        self.call_from_thread(self.refresh_home)
+        self.call_from_thread(then)
 
     def _answered(self, suggestion_id: int) -> None:
         from glutetui.screens.summary import SummaryScreen
@@ -236,9 +283,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self.sound is not None:
             self.sound.sounds = settings.sounds
             self.sound.rep_ticks = settings.rep_ticks
-            if self.sound.speech != settings.speech:
+            if self.sound.speech != bool(settings.speech):
                 self.sound.toggle_speech()
             self.sound.speaker.rate = settings.speech_rate
+        if self._keep_awake is not None and not settings.keep_awake:
+            self._keep_awake.release()
         if settings.theme in self.available_themes and settings.theme != self.theme:
             self.theme = settings.theme
         self.refresh_home()
@@ -264,6 +313,13 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self.services is None or not name or name == self.services.settings.theme:
             return
         self.services.settings = self.services.settings.with_(theme=name)
+        self._save_in_background()
+
+    def remember_voice(self, on: bool) -> None:
+        """Keep the voice choice made during a workout (the first workout offers it)."""
+        if self.services is None or self.services.settings.speech == on:
+            return
+        self.services.settings = self.services.settings.with_(speech=on)
         self._save_in_background()
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
@@ -348,7 +404,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.shutdown()
 
     def shutdown(self) -> None:
-        """End every sound child and close the database."""
+        """Let the screen sleep again, end every sound child and close the database."""
+        if self._keep_awake is not None:
+            self._keep_awake.close()
         if self.sound is not None:
             self.sound.close()
         if self.services is not None:

@@ -34,7 +34,7 @@ COUNTDOWN_FROM = 3
 # A to-fatigue set stops counting by itself at this multiple of its goal, so a
 # forgotten set does not run for ever when nobody is near the keyboard.
 TO_FATIGUE_CAP = 3
-# Time allowed for the effort check when estimating a program's length.
+# Time allowed for an effort check that waits for a key, when estimating a program's length.
 EFFORT_ESTIMATE_SECONDS = 10
 
 
@@ -106,6 +106,7 @@ class Plan:
     blocks: tuple[PlannedBlock, ...]
     get_ready: int = 10
     switch: int = 5
+    effort_wait: int = 20  # seconds the effort check counts down; 0 waits for a key
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +187,28 @@ class SetFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class EffortLapsed:
+    """Nobody answered the effort check in time: the exercise stays unrated."""
+
+    block: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class WorkoutFinished:
     ended_early: bool
     at: float
 
 
 Event = (
-    PhaseChanged | RepDone | SidesSwitched | CueShown | Countdown | SetFinished | WorkoutFinished
+    PhaseChanged
+    | RepDone
+    | SidesSwitched
+    | CueShown
+    | Countdown
+    | SetFinished
+    | EffortLapsed
+    | WorkoutFinished
 )
 
 
@@ -233,7 +249,8 @@ def build_steps(plan: Plan) -> list[Step]:
             if s < block.sets - 1 and block.rest > 0:
                 steps.append(Step(StepKind.REST, b, s, None, float(block.rest)))
                 previous_side = None  # the rest covers turning back over
-        steps.append(Step(StepKind.EFFORT, b, block.sets - 1))
+        wait = float(plan.effort_wait) if plan.effort_wait > 0 else None
+        steps.append(Step(StepKind.EFFORT, b, block.sets - 1, None, wait))
     steps.append(Step(StepKind.DONE))
     return steps
 
@@ -243,7 +260,7 @@ def estimate_seconds(plan: Plan) -> float:
     total = 0.0
     for step in build_steps(plan):
         if step.kind is StepKind.EFFORT:
-            total += EFFORT_ESTIMATE_SECONDS
+            total += step.seconds if step.seconds is not None else EFFORT_ESTIMATE_SECONDS
         elif step.seconds is not None:
             total += step.seconds
         elif step.kind is StepKind.WORK:
@@ -255,15 +272,22 @@ def estimate_seconds(plan: Plan) -> float:
 def resume_index(
     steps: list[Step], finished: Iterable[tuple[int, int, str]], rated: Iterable[int]
 ) -> int:
-    """The step to resume at: the first unfinished set, or an unanswered effort check."""
+    """The step to resume at: the first unfinished set, or an unanswered effort check.
+
+    An effort check counts as unanswered only while nothing after it was done: one that
+    lapsed and was followed by more sets is left for the summary to ask.
+    """
     done = set(finished)
     rated_blocks = set(rated)
+    asking: int | None = None
     for i, step in enumerate(steps):
-        if step.kind is StepKind.WORK and (step.block, step.set, step.side) not in done:
-            return i
-        if step.kind is StepKind.EFFORT and step.block not in rated_blocks:
-            return i
-    return len(steps) - 1
+        if step.kind is StepKind.WORK:
+            if (step.block, step.set, step.side) not in done:
+                return i if asking is None else asking
+            asking = None
+        elif step.kind is StepKind.EFFORT and step.block not in rated_blocks:
+            asking = i
+    return len(steps) - 1 if asking is None else asking
 
 
 # --- the engine ---------------------------------------------------------------------------
@@ -346,6 +370,13 @@ class Engine:
     def deadline(self) -> float | None:
         return self._p.deadline
 
+    @property
+    def waiting(self) -> bool:
+        """Nothing happens until the person acts: the end, or an effort check with no
+        countdown (one that waits for a key, or one somebody answered a key in)."""
+        kind = self.step.kind
+        return kind is StepKind.DONE or (kind is StepKind.EFFORT and self._p.deadline is None)
+
     def _now(self) -> float:
         return self.paused_at if self.paused_at is not None else self.clock.monotonic()
 
@@ -392,7 +423,7 @@ class Engine:
 
     def next_change(self) -> float | None:
         """When something on screen or in sound next changes; None while waiting or paused."""
-        if self.paused or not self._started or self.step.kind in _WAITING:
+        if self.paused or not self._started or self.waiting:
             return None
         now = self.clock.monotonic()
         p = self._p
@@ -433,11 +464,11 @@ class Engine:
         if not self._started or self.paused:
             return events
         now = self.clock.monotonic()
-        while self.step.kind not in _WAITING:
+        while not self.waiting:
             p = self._p
             until = now if p.deadline is None else min(now, p.deadline)
             self._advance(until, events)
-            if self.step.kind in _WAITING or self._p is not p:
+            if self.waiting or self._p is not p:
                 continue  # a to-fatigue set reached its cap and moved on
             if p.deadline is None or now < p.deadline:
                 break
@@ -447,7 +478,7 @@ class Engine:
 
     def pause(self) -> list[Event]:
         events = self.tick()
-        if self._started and not self.paused and self.step.kind not in _WAITING:
+        if self._started and not self.paused and not self.waiting:
             self.paused_at = self.clock.monotonic()
         return events
 
@@ -467,7 +498,7 @@ class Engine:
     def next(self) -> list[Event]:
         """End the current phase now and go on (ends a to-fatigue set)."""
         events = self.tick()
-        if not self._started or self.step.kind in _WAITING:
+        if not self._started or self.waiting:
             return events
         now = self._now()
         self._finish(now, events)
@@ -503,7 +534,16 @@ class Engine:
         if self.step.kind is not StepKind.EFFORT:
             return []
         events: list[Event] = []
+        self.paused_at = None
         self._begin(self.index + 1, self.clock.monotonic(), events)
+        return events
+
+    def hold_effort(self) -> list[Event]:
+        """Somebody pressed a key in the effort check: stop its countdown and wait for them."""
+        events = self.tick()
+        if self.step.kind is StepKind.EFFORT and self._p.deadline is not None:
+            self.paused_at = None
+            self._p.deadline = None
         return events
 
     def stop(self) -> list[Event]:
@@ -554,6 +594,8 @@ class Engine:
         step = self.step
         if step.kind is StepKind.WORK:
             events.append(SetFinished(self._result(at), at))
+        elif step.kind is StepKind.EFFORT:
+            events.append(EffortLapsed(step.block, at))
 
     def _result(self, at: float, partial: bool = False) -> SetResult:
         step = self.step
@@ -695,4 +737,3 @@ _STEP_PHASE = {
     StepKind.EFFORT: Phase.EFFORT,
     StepKind.DONE: Phase.DONE,
 }
-_WAITING = frozenset({StepKind.EFFORT, StepKind.DONE})

@@ -90,6 +90,7 @@ def build_plan(
         blocks=tuple(blocks),
         get_ready=settings.get_ready,
         switch=settings.switch_pause,
+        effort_wait=settings.effort_wait,
     )
 
 

@@ -220,6 +220,8 @@ def suggest(
     """At most one suggestion for one exercise slot, from its sessions (newest first).
 
     Priority: pain, a long break, two missed workouts, two easy ones, then asymmetry.
+    An unrated session (the effort check lapsed and was never answered) is no evidence
+    for moving up or stepping back; it still counts as a day trained and for balance.
     """
     if not sessions:
         return None
@@ -227,16 +229,18 @@ def suggest(
     dose = current or latest.rung
     if dose.exercise_id not in ladder.exercises:
         return None
+    rated = [s for s in sessions if s.effort is not None or s.pain]
 
-    if latest.pain:
+    if rated and rated[0].pain:
+        pained = rated[0]
         lower = ladder.down(dose)
         if lower is None:
             lower = dose
             change = "this is already the easiest dose, so give it a rest"
         else:
             change = f"stepped back to {lower.describe(ladder)}"
-        reason = f"Pain flagged on {_day(latest.day)}: {change}. {PAIN_ADVICE}"
-        return Suggestion(slot, "pain", reason, _evidence("pain", dose, [latest]), dose, lower)
+        reason = f"Pain flagged on {_day(pained.day)}: {change}. {PAIN_ADVICE}"
+        return Suggestion(slot, "pain", reason, _evidence("pain", dose, [pained]), dose, lower)
 
     gap = (today - latest.day).days
     if gap > BREAK_DAYS:
@@ -249,7 +253,7 @@ def suggest(
             evidence = _evidence("break", dose, [latest])
             return Suggestion(slot, "resume-lower", reason, evidence, dose, lower)
 
-    recent = list(sessions[: max(EASY_IN_A_ROW, FAILED_IN_A_ROW)])
+    recent = rated[: max(EASY_IN_A_ROW, FAILED_IN_A_ROW)]
     at_dose = [s for s in recent if s.rung == dose]
     weaker = weaker_side(sessions)
 

@@ -50,7 +50,6 @@ class WorkoutSession:
     on_problem: Callable[[str], None] = lambda message: None
     logged: dict[tuple[int, int, str], SetRecord] = field(default_factory=dict)
     pending: list[SetResult] = field(default_factory=list)
-    rated: set[int] = field(default_factory=set)
     finished: bool = False
 
     # --- making one -------------------------------------------------------------------
@@ -92,7 +91,6 @@ class WorkoutSession:
         )
         session = cls(services, engine, unfinished.workout, sound)
         session.logged = {(s.block, s.set_index, s.side): s for s in unfinished.sets}
-        session.rated = set(unfinished.rated_blocks)
         return session
 
     # --- driving it ---------------------------------------------------------------------
@@ -138,13 +136,17 @@ class WorkoutSession:
         )
         return block, sets
 
+    def hold_effort(self) -> list[Event]:
+        """Someone is there: the effort check stops counting down and waits for them."""
+        return self._process(self.engine.hold_effort())
+
     def submit_effort(self, answer: EffortAnswer) -> list[Event]:
         """Put the rating on the exercise's sets and go on to the next exercise."""
         self.rate_block(self.engine.step.block, answer)
         return self._process(self.engine.effort_done())
 
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
-        """Put a rating on one exercise's sets (after an early end, say)."""
+        """Put a rating on one exercise's sets."""
         self._flush()
         try:
             self.services.store.rate_block(
@@ -152,10 +154,6 @@ class WorkoutSession:
             )
         except StoreError as exc:
             self.on_problem(f"The rating could not be saved: {exc}")
-        self.rated.add(block)
-
-    def unrated_blocks(self) -> list[int]:
-        return sorted({k[0] for k in self.logged} - self.rated)
 
     # --- internals ----------------------------------------------------------------------
 
@@ -243,6 +241,11 @@ class Report:
     records: tuple[RecordBeaten, ...]
     ended_early: bool
     suggestions: tuple[ShownSuggestion, ...] = ()
+
+    @property
+    def unrated(self) -> tuple[ExerciseReport, ...]:
+        """Exercises whose effort check lapsed (or was never reached): the summary asks."""
+        return tuple(e for e in self.exercises if e.effort is None)
 
 
 def build_report(services: Services, workout_id: int) -> Report:

@@ -26,9 +26,11 @@ DEFAULT_THEME = "textual-dark"
 class _SettingsFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     sounds: bool = True
     rep_ticks: bool = False
-    speech: bool = False
+    speech: bool | None = None
     speech_rate: Annotated[int, msgspec.Meta(ge=80, le=400)] = 170
     get_ready: Annotated[int, msgspec.Meta(ge=0, le=120)] = 10
+    effort_wait: Annotated[int, msgspec.Meta(ge=0, le=600)] = 20
+    keep_awake: bool = True
     default_rest: Annotated[int, msgspec.Meta(ge=0, le=600)] | None = None
     switch_pause: Annotated[int, msgspec.Meta(ge=0, le=60)] = 5
     weaker_side_first: bool = True
@@ -39,9 +41,11 @@ class _SettingsFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class Settings:
     sounds: bool = True
     rep_ticks: bool = False
-    speech: bool = False
+    speech: bool | None = None  # None: not chosen yet (off; the first workout offers it)
     speech_rate: int = 170  # words per minute
     get_ready: int = 10  # seconds of countdown before each exercise
+    effort_wait: int = 20  # seconds the effort check waits before going on; 0: for a key
+    keep_awake: bool = True  # ask the desktop not to blank the screen during a workout
     default_rest: int | None = None  # seconds between sets; None: each exercise's own
     switch_pause: int = 5  # seconds to turn over between sides
     weaker_side_first: bool = True

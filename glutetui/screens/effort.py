@@ -1,15 +1,19 @@
 """The effort check after each exercise: one key from 1 to 5, then Enter.
 
-It is the one place the hands-free workout waits for a person, so it is answerable
-with a single key from the floor (Enter or the clicker's "next" accepts the rating
-shown, "solid" unless changed). The reps counted per set can be corrected, and
-pain flagged.
+It never holds the workout up: a big countdown runs, and when it ends the workout
+goes on with the exercise unrated (the summary asks later). Any key stops the
+countdown, since someone is there to answer. Enter or the clicker's "next" accepts
+the rating shown ("solid" unless changed); the reps counted per set can be
+corrected, and pain flagged.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,6 +24,7 @@ from textual.widgets import Digits, Footer, Static
 from glutetui.engine import PlannedBlock
 from glutetui.session import EffortAnswer
 from glutetui.store import SetRecord
+from glutetui.widgets.bigtext import BigText
 
 RATINGS = {
     1: "far too easy",
@@ -36,8 +41,8 @@ PAIN_ADVICE = (
 )
 
 
-class EffortScreen(ModalScreen[EffortAnswer]):
-    """How did that exercise feel? Returns an EffortAnswer."""
+class EffortScreen(ModalScreen[EffortAnswer | None]):
+    """How did that exercise feel? Returns an EffortAnswer (None when it lapsed)."""
 
     CSS_PATH = Path(__file__).with_name("effort.tcss")
 
@@ -57,8 +62,17 @@ class EffortScreen(ModalScreen[EffortAnswer]):
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
-    def __init__(self, block: PlannedBlock, sets: list[SetRecord]) -> None:
+    def __init__(
+        self,
+        block: PlannedBlock,
+        sets: list[SetRecord],
+        *,
+        wait: float | None = None,
+        on_attended: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.wait = wait
+        self.on_attended = on_attended
         self.block = block
         self.sets = sets
         self.rating = DEFAULT_RATING
@@ -85,10 +99,45 @@ class EffortScreen(ModalScreen[EffortAnswer]):
                 Content("Press 1–5, then Enter. ↑/↓ correct the highlighted set, ←/→ choose it."),
                 id="effort-help",
             )
+            with Vertical(id="effort-wait"):
+                yield BigText("", id="effort-countdown")
+                yield Static("", id="effort-wait-label")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.show_countdown(self.wait)
         self.draw()
+
+    def show_countdown(self, seconds: float | None) -> None:
+        """Seconds until the workout goes on by itself; None once someone answers."""
+        self.wait = seconds
+        boxes = self.query("#effort-wait")
+        if not boxes:
+            return  # not composed yet: on_mount draws it
+        box = boxes.first()
+        box.display = seconds is not None
+        if seconds is not None:
+            left = max(0, math.ceil(seconds - 1e-9))
+            self.query_one("#effort-countdown", BigText).update(str(left))
+            unit = "second" if left == 1 else "seconds"
+            self.query_one("#effort-wait-label", Static).update(
+                f"{unit} until it goes on by itself · any key to wait"
+            )
+
+    def attended(self) -> None:
+        """Someone pressed a key: stop the countdown and wait for their answer."""
+        if self.wait is None:
+            return
+        self.show_countdown(None)
+        if self.on_attended is not None:
+            self.on_attended()
+
+    def on_key(self, event: events.Key) -> None:
+        self.attended()
+
+    def on_screen_suspend(self) -> None:
+        # Something opened on top (the command palette, help): someone is there.
+        self.attended()
 
     def draw(self) -> None:
         self.query_one("#effort-digit", Digits).update(str(self.rating))
@@ -133,10 +182,12 @@ class EffortScreen(ModalScreen[EffortAnswer]):
     # --- actions ------------------------------------------------------------------------
 
     def action_rate(self, rating: int) -> None:
+        self.attended()
         self.rating = rating
         self.draw()
 
     def action_adjust(self, direction: int) -> None:
+        self.attended()
         if not self.sets:
             return
         step = HOLD_STEP if self.block.kind == "hold" else 1
@@ -145,11 +196,13 @@ class EffortScreen(ModalScreen[EffortAnswer]):
         self.draw()
 
     def action_select(self, direction: int) -> None:
+        self.attended()
         if self.sets:
             self.selected = (self.selected + direction) % len(self.sets)
             self.draw()
 
     def action_pain(self) -> None:
+        self.attended()
         self.pain = not self.pain
         self.draw()
 

@@ -34,6 +34,7 @@ check (`p`): that exercise steps back at once.
 | `enter` | start the highlighted program |
 | `r` / `x` | resume an unfinished workout / close it as partial |
 | `a` / `d` | accept / dismiss the highlighted suggestion |
+| `e` | rate the exercises the last workout left unrated |
 | `p` | programs |
 | `l` | the exercise library |
 | `h` | history |
@@ -59,6 +60,11 @@ check (`p`): that exercise steps back at once.
 `1` far too easy · `2` easy · `3` solid · `4` hard · `5` could not finish, then
 `enter` (or the clicker's next key). `up`/`down` correct the reps of the highlighted
 set, `left`/`right` choose the set, `p` flags pain.
+
+It never holds the workout up: a big countdown runs (the `effort_wait` setting,
+20 seconds unless you change it) and then the workout goes on, leaving that exercise
+unrated. Any key stops the countdown. The summary asks for the unrated exercises, one
+line each: a digit rates the highlighted one, `up`/`down` choose, `p` flags pain.
 
 ## Elsewhere
 

@@ -42,6 +42,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "start_selected", "Start selected", id="start-selected", show=False),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("x", "close_partial", "Close unfinished", id="close-partial"),
+        Binding("e", "rate_last", "Rate last workout", id="rate-last"),
         Binding("a", "answer(True)", "Accept", id="home-accept"),
         Binding("d", "answer(False)", "Dismiss", id="home-dismiss"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
@@ -105,7 +106,7 @@ class HomeScreen(Screen[None]):
             Content.assemble(
                 (data.suggested.name, "bold"),
                 f"  ·  {data.suggested_minutes:.0f} min\n",
-                ("Press s to start: it runs itself until it asks how it felt.", "dim"),
+                ("Press s to start: it runs by itself to the end, no keys needed.", "dim"),
                 done,
             )
         )
@@ -157,6 +158,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#program-choice", OptionList).action_select()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rate_last":
+            return self.data is not None and _to_rate(self.data) > 0
         if action in ("resume", "close_partial"):
             return self.data is not None and self.data.unfinished is not None
         if action in ("start_today", "open"):
@@ -190,6 +193,13 @@ class HomeScreen(Screen[None]):
         if program is not None:
             self.gt_app.when_ready(lambda: self.gt_app.start_workout(program))
 
+    def action_rate_last(self) -> None:
+        from glutetui.screens.summary import SummaryScreen
+
+        if self.data is not None and self.data.last is not None and _to_rate(self.data):
+            workout_id = self.data.last.workout.id
+            self.gt_app.when_ready(lambda: self.app.push_screen(SummaryScreen(workout_id)))
+
     def action_resume(self) -> None:
         if self.data is not None and self.data.unfinished is not None:
             unfinished = self.data.unfinished
@@ -210,6 +220,14 @@ class HomeScreen(Screen[None]):
         self.gt_app.when_ready(close)
 
 
+def _to_rate(data: HomeData) -> int:
+    """Exercises of the last finished workout still waiting for a rating."""
+    last = data.last
+    if last is None or last.workout.status == "in-progress":
+        return 0
+    return last.unrated
+
+
 def _status_line(data: HomeData) -> str:
     """Last workout and streak in one line, for narrow screens."""
     if data.last is None:
@@ -217,7 +235,9 @@ def _status_line(data: HomeData) -> str:
     w = data.last.workout
     when = w.started_at.astimezone().strftime("%a %d %b")
     days = data.streak.current
-    return f"Last: {w.program_name}, {when} · streak {days} day{'s' if days != 1 else ''}"
+    line = f"Last: {w.program_name}, {when} · streak {days} day{'s' if days != 1 else ''}"
+    unrated = _to_rate(data)
+    return line + (f" · {unrated} not rated: e" if unrated else "")
 
 
 def _progress(data: HomeData) -> Content:
@@ -233,6 +253,12 @@ def _progress(data: HomeData) -> Content:
         if last.hold_seconds:
             amount += f", {last.hold_seconds:.0f} s held"
         head = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
+        unrated = _to_rate(data)
+        if unrated:
+            what = "exercise" if unrated == 1 else "exercises"
+            head = Content.assemble(
+                head, "\n", (f"{unrated} {what} not rated yet: press e", "bold")
+            )
     s = data.streak
     days = "day" if s.current == 1 else "days"
     return Content.assemble(

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Static
 
 from glutetui.selftest import Phase, SelfTestRun, Stage, advice, current_stage, past_tests
-from glutetui.widgets.bigword import BigWord
+from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         with Vertical(id="selftest"):
             yield Static("", id="selftest-intro")
             with Vertical(id="selftest-run", classes="-hidden"):
-                yield BigWord("", id="selftest-phase")
-                yield BigWord("", id="selftest-side")
+                yield BigText("", id="selftest-phase")
+                yield BigText("", id="selftest-side")
                 with Horizontal(id="selftest-numbers"):
                     yield Digits("", id="selftest-clock")
                 yield Static("", id="selftest-prompt")
@@ -182,8 +182,8 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
             Phase.ASK: "LEVEL?",
             Phase.DONE: "DONE",
         }
-        self.query_one("#selftest-phase", BigWord).update(words[run.phase])
-        self.query_one("#selftest-side", BigWord).update(
+        self.query_one("#selftest-phase", BigText).update(words[run.phase])
+        self.query_one("#selftest-side", BigText).update(
             "" if run.phase is Phase.DONE else f"{run.side.upper()} LEG"
         )
         clock = self.query_one("#selftest-clock", Digits)

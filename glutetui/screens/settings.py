@@ -27,10 +27,12 @@ SWITCHES = (
     ("rep_ticks", "A tick on every rep"),
     ("speech", "Spoken cues (needs espeak-ng, espeak, spd-say or say)"),
     ("weaker_side_first", "Start with the weaker side when one trails"),
+    ("keep_awake", "Keep the screen awake during a workout"),
 )
 NUMBERS = (
     ("speech_rate", "Speech rate, words per minute", 80, 400),
     ("get_ready", "Get-ready countdown, seconds", 0, 120),
+    ("effort_wait", "Effort check waits this long, seconds (0: until a key)", 0, 600),
     ("default_rest", "Rest between sets, seconds (blank: each exercise's own)", 0, 600),
     ("switch_pause", "Pause to switch sides, seconds", 0, 60),
 )
@@ -57,7 +59,7 @@ class SettingsScreen(ReportsFailures, Screen[None]):
             yield Static("", id="settings-problem", classes="-hidden")
             for key, label in SWITCHES:
                 with Horizontal(classes="setting"):
-                    yield Switch(getattr(s, key), id=f"set-{key}")
+                    yield Switch(bool(getattr(s, key)), id=f"set-{key}")
                     yield Label(label)
             for key, label, low, high in NUMBERS:
                 value = getattr(s, key)

@@ -1,5 +1,5 @@
 """The summary after a workout: time, sets and reps (or seconds held) per side,
-records beaten, and what to change next time."""
+records beaten, the ratings still missing, and what to change next time."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from glutetui.progression import PAIN_ADVICE
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             yield Static("Adding it up…", id="summary-title")
             yield DataTable(id="summary-table", cursor_type="none", zebra_stripes=True)
             yield Static("", id="summary-records")
+            yield Static("", id="summary-rate-title")
+            yield RatingList(id="summary-ratings")
             yield Static("", id="summary-next-title")
             yield SuggestionList(id="summary-suggestions")
         yield Footer()
@@ -104,18 +107,44 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             records.update(Content("\n").join([Content.assemble(("Records", "bold")), *lines]))
         else:
             records.update("")
+        ratings = self.query_one("#summary-ratings", RatingList)
+        first_time = not ratings.entries
+        ratings.show((e.block, e.name) for e in report.unrated)
+        self._title_ratings()
         suggestions = self.query_one("#summary-suggestions", SuggestionList)
         suggestions.show(report.suggestions)
         title = self.query_one("#summary-next-title", Static)
+        if ratings.waiting and first_time:
+            ratings.focus()
         if report.suggestions:
             hint = " · a accepts, d dismisses" if suggestions.waiting else ""
             title.update(Content.assemble(("Next time", "bold"), hint))
-            suggestions.focus()
+            if not ratings.waiting:
+                suggestions.focus()
         else:
             title.update(Content("No change to suggest yet: keep the doses as they are."))
         if any(s.record.kind == "pain" for s in report.suggestions):
             self.notify(PAIN_ADVICE, title="Pain flagged", severity="warning", timeout=15)
         self.refresh_bindings()
+
+    def _title_ratings(self) -> None:
+        ratings = self.query_one("#summary-ratings", RatingList)
+        title = self.query_one("#summary-rate-title", Static)
+        title.display = bool(ratings.entries)
+        waiting = ratings.waiting
+        if waiting:
+            what = "exercise was" if waiting == 1 else "exercises were"
+            title.update(
+                Content.assemble(
+                    ("How did it feel? ", "bold"), f"{waiting} {what} not rated.\n", HINT
+                )
+            )
+        else:
+            title.update(Content.assemble(("Rated", "bold"), " — thank you."))
+
+    def on_rating_list_rated(self, event: RatingList.Rated) -> None:
+        self._title_ratings()
+        self.gt_app.rate_exercise(self.workout_id, event.block, event.effort, event.pain, self.load)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":

@@ -17,10 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Footer, Static
 
 from glutetui.engine import (
     CueShown,
+    EffortLapsed,
     Event,
     Phase,
     PhaseChanged,
@@ -28,16 +29,24 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
-from glutetui.widgets.bigword import BigWord
+from glutetui.widgets.bigtext import BigText
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.engine import PlannedBlock, Step
+    from glutetui.screens.effort import EffortScreen
     from glutetui.session import EffortAnswer, WorkoutSession
 
 REST_STEP = 15
 STATE_CLASSES = ("-ready", "-work", "-rest", "-switch", "-effort", "-done", "-paused")
 SIDE_WORDS = {"left": "LEFT SIDE", "right": "RIGHT SIDE", "both": "BOTH LEGS"}
+# What the clock counts, by step: the word under the number never reads as a side.
+CLOCK_WORDS = {
+    StepKind.GET_READY: "to get ready",
+    StepKind.SWITCH: "to switch sides",
+    StepKind.REST: "of rest to go",
+}
+VOICE_OFFER = "Spoken cues? Press v to turn the voice on (v again turns it off)."
 
 
 class WorkoutScreen(Screen[None]):
@@ -62,8 +71,9 @@ class WorkoutScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._timer: Timer | None = None
-        self._asking = False
+        self._asking: EffortScreen | None = None
         self._ending = False
+        self._offering = False
         self._state = ""
         self._shown: dict[str, str] = {}
 
@@ -75,28 +85,38 @@ class WorkoutScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Static("", id="program")
             yield Static("", id="progress")
-        yield BigWord("GET READY", id="phase")
+        yield BigText("GET READY", id="phase")
         yield Static("", id="exercise")
-        yield BigWord("", id="side")
+        yield BigText("", id="side")
         with Horizontal(id="numbers"):
             with Vertical(id="clock-box"):
-                yield Digits("0", id="clock")
+                yield BigText("", id="clock")
                 yield Static("", id="clock-label")
             with Vertical(id="reps-box"):
-                yield Digits("", id="reps")
+                yield BigText("", id="reps")
                 yield Static("", id="reps-label")
         yield Static("", id="setline")
         yield Static("", id="cue")
+        yield Static("", id="offer")
         yield Static("", id="next-up")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#program", Static).update(Content(self.session.engine.plan.program_name))
+        settings = self.gt_app.services.settings if self.gt_app.services else None
+        sound = self.session.sound
+        self._offering = bool(
+            settings is not None and settings.speech is None and sound.speech_available
+        )
+        if settings is None or settings.keep_awake:
+            self.gt_app.keep_awake.hold()
         self.apply(self.session.start())
 
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        # The summary, an early end, the app closing or this screen failing: all end here.
+        self.gt_app.keep_awake.release()
 
     # --- the clock ------------------------------------------------------------------------
 
@@ -123,14 +143,20 @@ class WorkoutScreen(Screen[None]):
                 self._put("#cue", Content(event.text), layout=True)
             elif isinstance(event, PhaseChanged) and event.new_step:
                 self._put("#cue", Content(self._between_text(event.step)), layout=True)
+            elif isinstance(event, EffortLapsed):
+                # Nobody answered: the exercise stays unrated and the workout goes on.
+                self._close_effort()
             elif isinstance(event, WorkoutFinished):
                 finished = True
         self.draw()
         if finished:
-            self._finished()
+            self._show_summary()
             return
-        if self.session.waiting_for_effort and not self._asking:
-            self._ask_effort()
+        if self.session.waiting_for_effort:
+            if self._asking is None:
+                self._ask_effort()
+            else:
+                self._asking.show_countdown(self.session.engine.snapshot().remaining)
         self._schedule()
 
     # --- drawing --------------------------------------------------------------------------
@@ -153,8 +179,8 @@ class WorkoutScreen(Screen[None]):
         phase_word = "PAUSED" if snap.paused else snap.phase.value
         if snap.phase is Phase.EFFORT:
             phase_word = "HOW DID IT FEEL?"
-        self.query_one("#phase", BigWord).update(phase_word)
-        side = self.query_one("#side", BigWord)
+        self.query_one("#phase", BigText).update(phase_word)
+        side = self.query_one("#side", BigText)
         if block is None:
             self._put("#exercise", Content("Workout done" if engine.finished else ""))
             side.update("")
@@ -167,6 +193,9 @@ class WorkoutScreen(Screen[None]):
         self._draw_setline(snap, block)
         self._draw_progress(snap)
         self._put("#next-up", Content(self._next_text(step)))
+        offer = self._offering and step.kind is StepKind.GET_READY
+        self._put("#offer", VOICE_OFFER if offer else "")
+        self.query_one("#offer").display = offer
 
     def _set_state(self, snap: Snapshot) -> None:
         kind = snap.step.kind
@@ -187,26 +216,32 @@ class WorkoutScreen(Screen[None]):
             self.refresh_bindings()  # +15 s and -15 s only show while resting
 
     def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
-        clock = self.query_one("#clock", Digits)
-        reps = self.query_one("#reps", Digits)
-        if snap.remaining is not None:
-            clock.update(_clock_text(math.ceil(snap.remaining - 1e-9)))
-            label = "left in this set" if snap.step.kind is StepKind.WORK else "left"
-            self._put("#clock-label", label)
-        elif snap.step.kind is StepKind.WORK:
+        clock = self.query_one("#clock", BigText)
+        reps = self.query_one("#reps", BigText)
+        kind = snap.step.kind
+        if snap.remaining is not None and kind is not StepKind.EFFORT:
+            seconds = math.ceil(snap.remaining - 1e-9)
+            clock.update(_clock_text(seconds))
+            unit = "seconds" if seconds < 60 else "minutes"
+            if kind is StepKind.WORK:
+                what = "to hold" if block is not None and block.kind == "hold" else "to go"
+            else:
+                what = CLOCK_WORDS.get(kind, "to go")
+            self._put("#clock-label", f"{unit} {what}")
+        elif kind is StepKind.WORK:
             clock.update(_clock_text(int(snap.elapsed)))
-            self._put("#clock-label", "counting up: n when you are done")
+            self._put("#clock-label", "seconds so far: n when you are done")
         else:
             clock.update("")
             self._put("#clock-label", "")
-        working = snap.step.kind is StepKind.WORK and block is not None
+        working = kind is StepKind.WORK and block is not None
         counting = working and block is not None and block.kind != "hold"
         if counting and block is not None:
             reps.update(str(snap.reps_done))
             goal = "goal" if block.kind == "to-fatigue" else "of"
             self._put("#reps-label", f"reps {goal} {block.reps}")
         self.query_one("#reps-box").display = counting
-        self.query_one("#clock-box").display = bool(clock.value)
+        self.query_one("#clock-box").display = bool(clock.word)
 
     def _draw_setline(self, snap: Snapshot, block: PlannedBlock | None) -> None:
         if block is None:
@@ -293,6 +328,10 @@ class WorkoutScreen(Screen[None]):
         on = sound.toggle_speech()
         if on and not sound.speech_available:
             self.notify("No speech program found (espeak-ng, espeak, spd-say or say).")
+        services = self.gt_app.services
+        if services is not None and (self._offering or services.settings.speech is not None):
+            # The answer to the first workout's offer (or a later change) is remembered.
+            self.gt_app.remember_voice(on)
         self.draw()
 
     def action_sounds(self) -> None:
@@ -303,7 +342,7 @@ class WorkoutScreen(Screen[None]):
         from glutetui.screens.confirm import ConfirmScreen
 
         if self.session.engine.finished:
-            self._finished()
+            self._show_summary()
             return
         was_paused = self.session.engine.paused
         self.apply(self.session.pause())
@@ -325,44 +364,38 @@ class WorkoutScreen(Screen[None]):
         from glutetui.screens.effort import EffortScreen
 
         block, sets = self.session.effort_block()
-        self._asking = True
 
         def answered(answer: EffortAnswer | None) -> None:
-            self._asking = False
+            if self._asking is screen:
+                self._asking = None
             if answer is not None:
                 self.apply(self.session.submit_effort(answer))
 
-        self.app.push_screen(EffortScreen(block, sets), answered)
+        def attended() -> None:
+            self.apply(self.session.hold_effort())
 
-    def _finished(self) -> None:
-        """Rate an exercise left unrated by an early end, then show the summary."""
-        from glutetui.screens.effort import EffortScreen
+        screen = EffortScreen(
+            block, sets, wait=self.session.engine.snapshot().remaining, on_attended=attended
+        )
+        self._asking = screen
+        self.app.push_screen(screen, answered)
+
+    def _close_effort(self) -> None:
+        asking, self._asking = self._asking, None
+        if asking is None or not asking.is_attached:
+            return
+        if not asking.is_current:
+            asking.pop_until_active()
+        asking.dismiss(None)
+
+    def _show_summary(self) -> None:
+        """The summary asks for any exercise left unrated."""
+        from glutetui.screens.summary import SummaryScreen
 
         if self._ending:
             return
-        unrated = self.session.unrated_blocks()
-        if unrated:
-            self._ending = True
-            block_index = unrated[0]
-            block = self.session.engine.plan.blocks[block_index]
-            sets = [s for k, s in sorted(self.session.logged.items()) if k[0] == block_index]
-
-            def answered(answer: EffortAnswer | None) -> None:
-                if answer is not None:
-                    self.session.rate_block(block_index, answer)
-                else:
-                    self.session.rated.add(block_index)
-                self._ending = False
-                self._finished()
-
-            self.app.push_screen(EffortScreen(block, sets), answered)
-            return
-        self._show_summary()
-
-    def _show_summary(self) -> None:
-        from glutetui.screens.summary import SummaryScreen
-
         self._ending = True
+        self._close_effort()
         self.app.switch_screen(SummaryScreen(self.session.workout.id))
 
 

@@ -1,4 +1,4 @@
-"""One workout, every set of it, per side."""
+"""One workout, every set of it, per side; exercises left unrated can be rated here."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from glutetui.history import name_of
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.ratings import HINT, RatingList
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -34,6 +35,8 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="◐")
         yield Static("", id="detail-title")
+        yield Static("", id="detail-rate-title")
+        yield RatingList(id="detail-ratings")
         yield DataTable[Any](id="detail-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -91,4 +94,20 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             )
         if not sets:
             table.add_row(Text("No sets were finished."), "", "", "", "", "", "", "")
-        table.focus()
+        ratings = self.query_one("#detail-ratings", RatingList)
+        first_time = not ratings.entries
+        if workout.status != "in-progress":
+            unrated = {s.block: names[s.exercise_id] for s in sets if s.effort is None}
+            ratings.show(sorted(unrated.items()))
+        rate_title = self.query_one("#detail-rate-title", Static)
+        rate_title.display = bool(ratings.entries)
+        rate_title.update(Content.assemble(("Not rated yet: ", "bold"), HINT))
+        if first_time:
+            (ratings if ratings.waiting else table).focus()
+
+    def on_rating_list_rated(self, event: RatingList.Rated) -> None:
+        self.gt_app.rate_exercise(self.workout_id, event.block, event.effort, event.pain, self.load)
+
+    @property
+    def gt_app(self) -> GlutetuiApp:
+        return cast("GlutetuiApp", self.app)

@@ -165,13 +165,21 @@ def _last(db: sqlite3.Connection) -> WorkoutSummary | None:
     ).fetchone()
     if row is None:
         return None
-    sets, reps, hold, effort, pain = db.execute(
+    sets, reps, hold, effort, pain, unrated = db.execute(
         "SELECT COUNT(id), COALESCE(SUM(reps), 0), COALESCE(SUM(hold_seconds), 0.0), "
-        "AVG(effort), COALESCE(SUM(pain), 0) FROM set_logs WHERE workout_id = ?",
+        "AVG(effort), COALESCE(SUM(pain), 0), "
+        "COUNT(DISTINCT CASE WHEN effort IS NULL THEN block END) "
+        "FROM set_logs WHERE workout_id = ?",
         (row[0],),
     ).fetchone()
     return WorkoutSummary(
-        _workout(row), sets, reps, float(hold), None if effort is None else float(effort), pain
+        _workout(row),
+        sets,
+        reps,
+        float(hold),
+        None if effort is None else float(effort),
+        pain,
+        unrated,
     )
 
 

@@ -70,6 +70,7 @@ class WorkoutSummary:
     hold_seconds: float
     effort: float | None
     pain: int
+    unrated: int = 0  # exercises with sets but no effort answer
 
 
 @dataclass(frozen=True, slots=True)

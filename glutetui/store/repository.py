@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, case, func, select, update
+from sqlalchemy import Engine, Table, bindparam, case, distinct, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -276,6 +276,9 @@ class Store:
                 func.coalesce(func.sum(SetLog.hold_seconds), 0.0).label("hold"),
                 func.avg(SetLog.effort).label("effort"),
                 func.coalesce(func.sum(SetLog.pain), 0).label("pain"),
+                func.count(distinct(case((SetLog.effort.is_(None), SetLog.block)))).label(
+                    "unrated"
+                ),
             )
             .where(SetLog.workout_id.in_(select(page.c.id)))
             .group_by(SetLog.workout_id)
@@ -299,6 +302,7 @@ class Store:
                         hold_seconds=float(row.hold or 0.0),
                         effort=None if row.effort is None else float(row.effort),
                         pain=int(row.pain or 0),
+                        unrated=int(row.unrated or 0),
                     )
                 )
             return out

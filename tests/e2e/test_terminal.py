@@ -1,8 +1,10 @@
 """End to end in a real terminal: tmux runs glutetui as a person would, with real time.
 
-A tiny program runs from ``glutetui start`` to the effort check with no key pressed;
-a three-set program killed with SIGKILL mid-way is offered for resuming at the set
-that was interrupted, and finishes without duplicating a set.
+The floor test: a two-exercise program runs from ``glutetui start`` to its summary
+with no key pressed at all, its numbers drawn at least a quarter of the screen tall,
+and the summary then takes the ratings the lapsed checks left out. A three-set
+program killed with SIGKILL mid-way is offered for resuming at the set that was
+interrupted, and finishes without duplicating a set.
 """
 
 from __future__ import annotations
@@ -120,6 +122,35 @@ def home_with(isolated_home: Path, settings: str = "") -> Path:
     return isolated_home
 
 
+FLOOR = """
+name = "Floor test"
+
+[[block]]
+exercise = "clamshell"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+rest = 3
+
+[[block]]
+exercise = "glute-bridge"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+rest = 3
+"""
+BLOCKS = set("█▀▄")
+
+
+def tallest_block_run(screen: str) -> int:
+    """The most consecutive rows drawn in block characters: the big number's height."""
+    best = run = 0
+    for line in screen.splitlines():
+        run = run + 1 if BLOCKS & set(line) else 0
+        best = max(best, run)
+    return best
+
+
 def history(home: Path) -> list[dict]:  # type: ignore[type-arg]
     out = subprocess.run(
         [sys.executable, "-m", "glutetui", "--home", str(home), "history", "--json"],
@@ -130,25 +161,32 @@ def history(home: Path) -> list[dict]:  # type: ignore[type-arg]
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
-def test_a_tiny_program_runs_hands_free_to_the_effort_check(
-    isolated_home: Path, terminals: list[Terminal], size: tuple[int, int]
+@pytest.mark.parametrize(("size", "rows"), [((160, 48), 12), ((60, 20), 0)])
+def test_the_floor_test_runs_to_the_summary_with_no_key_at_all(
+    isolated_home: Path, terminals: list[Terminal], size: tuple[int, int], rows: int
 ) -> None:
-    home = home_with(isolated_home)
+    home = home_with(isolated_home, "get_ready = 3\nswitch_pause = 2\neffort_wait = 4\n")
+    (home / "programs" / "floor.toml").write_text(FLOOR)
     terminal = Terminal(*size, home)
     terminals.append(terminal)
-    terminal.run("start", "tiny")
-    screen = terminal.wait_for("Clamshell", timeout=30)
-    assert "┏━╸ ┏━╸ ╺┳╸" in screen or "GET READY" in screen  # the phase in big letters
-    terminal.wait_for("How did Clamshell feel?", timeout=60)  # no key pressed until here
-    terminal.keys("2", "Enter")
-    terminal.wait_for("Workout complete", timeout=20)
+    terminal.run("start", "floor")
+    terminal.wait_for("Clamshell", timeout=30)
+    screen = terminal.wait_for("reps of 2", timeout=30)  # working, left side
+    assert tallest_block_run(screen) >= rows, screen
+    terminal.wait_for("until it goes on by itself", timeout=30)  # the effort countdown
+    terminal.wait_for("Glute bridge", timeout=30)  # ... and it went on by itself
+    terminal.wait_for("not rated yet", timeout=60)  # the summary, still no key pressed
     (workout,) = history(home)
-    assert workout["program_id"] == "tiny" and workout["status"] == "completed"
-    assert [(s["side"], s["reps"], s["effort"]) for s in workout["sets"]] == [
-        ("left", 3, 2),
-        ("right", 3, 2),
+    assert workout["status"] == "completed"
+    assert [(s["exercise"], s["side"], s["effort"]) for s in workout["sets"]] == [
+        ("clamshell", "left", None),
+        ("clamshell", "right", None),
+        ("glute-bridge", "both", None),
     ]
+    terminal.keys("2", "4")  # one line per exercise: a digit rates it and moves on
+    terminal.wait_for("Rated", timeout=10)
+    (workout,) = history(home)
+    assert [s["effort"] for s in workout["sets"]] == [2, 2, 4]
 
 
 def test_a_killed_workout_resumes_at_the_interrupted_set(

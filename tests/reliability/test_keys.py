@@ -57,7 +57,7 @@ def make(home: Path, clock: FakeClock) -> StormApp:
         Locations(home, home),
         clock=clock,
         sound_factory=lambda app, settings: recorder.layer(
-            sounds=settings.sounds, speech=settings.speech, rep_ticks=settings.rep_ticks
+            sounds=settings.sounds, speech=bool(settings.speech), rep_ticks=settings.rep_ticks
         ),
     )
     app.animation_level = "none"  # the pilot waits for every scroll animation otherwise

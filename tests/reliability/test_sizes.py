@@ -18,6 +18,7 @@ from glutetui.clock import FakeClock
 from glutetui.engine import StepKind
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.summary import SummaryScreen
+from glutetui.widgets.bigtext import BigText, render
 from tests.ui.conftest import loaded, make_app, workout
 from tests.unit.test_catalog import TINY
 
@@ -59,8 +60,28 @@ def assert_visible(app: GlutetuiApp, kind: StepKind) -> None:
         for x, y in ((region.x, region.y), (region.right - 1, region.bottom - 1)):
             found, _ = screen.get_widget_at(x, y)
             assert found is widget or widget in found.ancestors, f"{where}: covered"
-        text = str(widget.render())
-        assert text.strip(), f"{where}: empty"
+        if isinstance(widget, BigText):
+            # Big type, smaller type or plain words: whichever is drawn fits its box whole.
+            rows = render(widget.word, widget.content_region.width, widget.content_region.height)
+            assert rows, f"{where}: empty"
+            assert len(rows) <= widget.content_region.height, f"{where}: rows cut off"
+            assert max(map(len, rows)) <= widget.content_region.width, f"{where}: cut off"
+        else:
+            assert str(widget.render()).strip(), f"{where}: empty"
+
+
+def assert_big_type_fits(app: GlutetuiApp) -> None:
+    """At every size, down to 40x12, no big word or number is drawn past its box."""
+    for widget in app.screen.query(BigText):
+        if not widget.display or not widget.word or not widget.region:
+            continue
+        box = widget.content_region
+        rows = render(widget.word, box.width, box.height)
+        if not box.width or not box.height:
+            continue  # squeezed out of a tiny screen altogether: nothing drawn, nothing cut
+        assert rows, f"{widget.word!r} not drawn in {box}"
+        assert len(rows) <= box.height, f"{widget.word!r} taller than {box}"
+        assert max(map(len, rows)) <= box.width, f"{widget.word!r} wider than {box}"
 
 
 async def step_through(
@@ -81,6 +102,7 @@ async def step_through(
         seen.add(kind)
         if big_enough(size):
             assert_visible(app, kind)
+        assert_big_type_fits(app)
         clock.advance(1.5)
         workout(app).wake()
         await pilot.pause()

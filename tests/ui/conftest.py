@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
+from glutetui.awake import KeepAwake
 from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.screens.workout import WorkoutScreen
@@ -42,11 +44,27 @@ def home(isolated_home: Path) -> Path:
     return isolated_home
 
 
+@dataclass
+class AwakeLog:
+    """A stand-in way to keep the screen awake that notes each hold and release."""
+
+    calls: list[str] = field(default_factory=list)
+    method: str = "stand-in"
+
+    def __call__(self) -> AwakeLog:
+        self.calls.append("hold")
+        return self
+
+    def release(self) -> None:
+        self.calls.append("release")
+
+
 def make_app(
     home: Path,
     clock: FakeClock | None = None,
     recorder: Recorder | None = None,
     start: str | None = None,
+    awake: AwakeLog | None = None,
 ) -> GlutetuiApp:
     rec = recorder or Recorder()
     return GlutetuiApp(
@@ -54,8 +72,9 @@ def make_app(
         start_program=start,
         clock=clock or FakeClock(),
         sound_factory=lambda app, settings: rec.layer(
-            sounds=settings.sounds, speech=settings.speech, rep_ticks=settings.rep_ticks
+            sounds=settings.sounds, speech=bool(settings.speech), rep_ticks=settings.rep_ticks
         ),
+        keep_awake=KeepAwake(backends=[awake or AwakeLog()]),
     )
 
 
@@ -79,7 +98,8 @@ def workout(app: GlutetuiApp) -> WorkoutScreen:
 
 
 async def advance(pilot: Pilot[None], app: GlutetuiApp, seconds: float, step: float = 0.5) -> None:
-    """Move the fake clock on, waking the workout screen as its timer would."""
+    """Move the fake clock on, waking the workout screen as its timer would (until the
+    workout has made way for its summary)."""
     clock = app.clock
     assert isinstance(clock, FakeClock)
     remaining = seconds
@@ -87,9 +107,11 @@ async def advance(pilot: Pilot[None], app: GlutetuiApp, seconds: float, step: fl
         dt = min(step, remaining)
         clock.advance(dt)
         remaining -= dt
-        screen = workout(app)
-        if screen.is_attached:
-            screen.wake()
+        screens = [s for s in app.screen_stack if isinstance(s, WorkoutScreen)]
+        if not screens:
+            break
+        if screens[-1].is_attached:
+            screens[-1].wake()
     await pilot.pause()
 
 

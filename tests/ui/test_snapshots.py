@@ -1,4 +1,5 @@
-"""SVG snapshots of the key screens at 100x30 and 60x20, on a fake clock.
+"""SVG snapshots of the key screens on a fake clock: the workout from a laptop's full
+screen (200x55) down to 60x20, the other screens at 100x30 and 60x20.
 
 Update them after a deliberate change with ``uv run pytest --snapshot-update``.
 """
@@ -21,6 +22,14 @@ from tests.fakes import Recorder
 from tests.ui.conftest import advance, loaded, make_app
 
 SIZES = [(100, 30), (60, 20)]
+# The workout is read from the floor: every size it must fill, down to a small window.
+WORKOUT_SIZES = [
+    pytest.param((200, 55), id="200x55"),
+    pytest.param((160, 48), id="160x48"),
+    pytest.param((100, 30), id="100x30"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((60, 20), id="60x20"),
+]
 Compare = Callable[..., bool]
 
 
@@ -77,15 +86,15 @@ def test_home_with_history(snap_compare: Compare, home: Path, size: tuple[int, i
     shoot(snap_compare, home, size, nothing, seeded=True)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WORKOUT_SIZES)
 def test_workout_working(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:
-        await advance(pilot, app, 10 + 6.5 + 1)  # clamshell, left side, first rep done
+        await advance(pilot, app, 10 + 3)  # clamshell, left side, half-way through rep 2
 
     shoot(snap_compare, home, size, setup, start="three")
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WORKOUT_SIZES)
 def test_workout_switching_sides(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:
         await advance(pilot, app, 10 + 6 + 1)
@@ -93,7 +102,7 @@ def test_workout_switching_sides(snap_compare: Compare, home: Path, size: tuple[
     shoot(snap_compare, home, size, setup, start="three")
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WORKOUT_SIZES)
 def test_workout_resting(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:
         await advance(pilot, app, 10 + 6 + 5 + 6 + 2)
@@ -110,11 +119,31 @@ def test_effort_check(snap_compare: Compare, home: Path, size: tuple[int, int]) 
     shoot(snap_compare, home, size, setup, start="tiny")
 
 
+@pytest.mark.parametrize("size", WORKOUT_SIZES)
+def test_effort_countdown(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 3)  # nobody near the keyboard
+
+    shoot(snap_compare, home, size, setup, start="tiny")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:
         await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
         await pilot.press("2", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    shoot(snap_compare, home, size, setup, start="tiny", seeded=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary_asking_for_ratings(
+    snap_compare: Compare, home: Path, size: tuple[int, int]
+) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 21)  # the check lapsed: nothing rated
         await app.workers.wait_for_complete()
         await pilot.pause()
 

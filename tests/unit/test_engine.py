@@ -13,6 +13,7 @@ from glutetui.engine import (
     CUE_SECONDS,
     Countdown,
     CueShown,
+    EffortLapsed,
     Engine,
     Event,
     Phase,
@@ -54,8 +55,11 @@ def block(
     )
 
 
-def plan(*blocks: PlannedBlock, get_ready: int = 10, switch: int = 5) -> Plan:
-    return Plan("test", "Test", tuple(blocks), get_ready=get_ready, switch=switch)
+def plan(*blocks: PlannedBlock, get_ready: int = 10, switch: int = 5, effort_wait: int = 0) -> Plan:
+    """A plan whose effort checks wait for a key unless ``effort_wait`` says otherwise."""
+    return Plan(
+        "test", "Test", tuple(blocks), get_ready=get_ready, switch=switch, effort_wait=effort_wait
+    )
 
 
 def run(engine: Engine, clock: FakeClock, step: float = 0.25, limit: float = 10_000) -> list[Event]:
@@ -503,6 +507,96 @@ def test_resume_at_an_unanswered_effort_check() -> None:
     engine = Engine(p, clock, finished=[(0, 0, "both")])
     engine.start()
     assert engine.step.kind is StepKind.EFFORT and engine.step.block == 0
+
+
+def to_effort(engine: Engine, clock: FakeClock) -> list[Event]:
+    events = engine.start()
+    while engine.step.kind is not StepKind.EFFORT:
+        clock.advance(0.25)
+        events += engine.tick()
+    return events
+
+
+def test_the_effort_check_counts_down_and_the_workout_goes_on_unrated() -> None:
+    clock = FakeClock()
+    p = plan(block(sets=1, sides=("both",)), block("fire-hydrant", sets=1), effort_wait=20)
+    engine = Engine(p, clock)
+    to_effort(engine, clock)
+    snap = engine.snapshot()
+    began = clock.monotonic() - snap.elapsed
+    assert snap.remaining == pytest.approx(20 - snap.elapsed)
+    assert engine.next_change() is not None  # it keeps ticking: nobody needs to press a key
+    clock.advance(began + 19.9 - clock.monotonic())
+    assert not of(engine.tick(), EffortLapsed)
+    clock.advance(0.45)  # a late tick
+    events = engine.tick()
+    (lapsed,) = of(events, EffortLapsed)
+    assert lapsed.block == 0 and lapsed.at == pytest.approx(began + 20)
+    assert engine.step.kind is StepKind.GET_READY and engine.step.block == 1
+    # The next step began at the deadline, not at the late tick: no drift.
+    assert engine.snapshot().elapsed == pytest.approx(0.35)
+    assert engine.snapshot().remaining == pytest.approx(p.get_ready - 0.35)
+
+
+def test_a_key_in_the_effort_check_stops_its_countdown() -> None:
+    clock = FakeClock()
+    engine = Engine(plan(block(sets=1, sides=("both",)), effort_wait=20), clock)
+    to_effort(engine, clock)
+    clock.advance(5)
+    engine.hold_effort()
+    assert engine.snapshot().remaining is None and engine.next_change() is None
+    clock.advance(600)
+    assert engine.tick() == [] and engine.step.kind is StepKind.EFFORT
+    events = engine.effort_done()
+    assert engine.finished and of(events, WorkoutFinished)
+
+
+def test_effort_wait_zero_waits_for_a_key_for_ever() -> None:
+    clock = FakeClock()
+    engine = Engine(plan(block(sets=1, sides=("both",)), effort_wait=0), clock)
+    to_effort(engine, clock)
+    assert engine.snapshot().remaining is None
+    clock.advance(3600)
+    assert engine.tick() == [] and engine.step.kind is StepKind.EFFORT
+
+
+def test_a_whole_workout_runs_with_no_key_at_all() -> None:
+    clock = FakeClock()
+    p = plan(block(sets=2), block("glute-bridge", sides=("both",), sets=1), effort_wait=20)
+    engine = Engine(p, clock)
+    events = engine.start()
+    for _ in range(4000):
+        if engine.finished:
+            break
+        clock.advance(0.5)
+        events += engine.tick()
+    assert engine.finished
+    assert [e.block for e in of(events, EffortLapsed)] == [0, 1]
+    assert len(of(events, SetFinished)) == 2 * 2 + 1
+    assert of(events, WorkoutFinished) == [WorkoutFinished(False, events[-1].at)]
+
+
+def test_the_estimate_counts_the_effort_countdown() -> None:
+    b = block(sets=1, sides=("both",))
+    assert estimate_seconds(plan(b, effort_wait=20)) == estimate_seconds(plan(b)) + 20 - 10
+
+
+def test_resume_after_a_lapsed_check_goes_on_from_the_next_set() -> None:
+    clock = FakeClock()
+    p = plan(block(sets=1, sides=("both",)), block("fire-hydrant", sets=1), effort_wait=20)
+    # Block 0 is unrated (its check lapsed) and block 1's first side was done.
+    engine = Engine(p, clock, finished=[(0, 0, "both"), (1, 0, "left")])
+    engine.start()
+    assert engine.step.kind is StepKind.GET_READY
+    assert (engine.step.block, engine.step.side) == (1, "right")
+
+
+def test_resume_during_the_countdown_asks_again() -> None:
+    clock = FakeClock()
+    p = plan(block(sets=1, sides=("both",)), block("fire-hydrant", sets=1), effort_wait=20)
+    engine = Engine(p, clock, finished=[(0, 0, "both")])
+    engine.start()
+    assert engine.step.kind is StepKind.EFFORT and engine.snapshot().remaining == 20
 
 
 def test_resume_of_a_finished_workout_is_done() -> None:

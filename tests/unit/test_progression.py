@@ -135,6 +135,31 @@ CASES = [
     Case("one easy workout is not enough", [session(R("clam", 2, 12))], None),
     Case("unrated is not easy", two(R("clam", 2, 12), effort=None), None),
     Case(
+        "unrated missed targets are no step back",
+        two(R("clam", 2, 14), left=10, effort=None),
+        None,
+    ),
+    Case(
+        "an unrated workout between two easy ones is passed over",
+        [
+            session(R("clam", 2, 12), 2, effort=2),
+            session(R("clam", 2, 12), 3, effort=None, left=5),
+            session(R("clam", 2, 12), 4, effort=2),
+        ],
+        "progress",
+        R("clam", 2, 14),
+    ),
+    Case(
+        "an unrated workout between two failed ones is passed over",
+        [
+            session(R("clam", 2, 14), 2, effort=5),
+            session(R("clam", 2, 14), 3, effort=None),
+            session(R("clam", 2, 14), 4, effort=5),
+        ],
+        "step-back",
+        R("clam", 2, 12),
+    ),
+    Case(
         "two missed: step back",
         two(R("clam", 2, 14), left=10, effort=3),
         "step-back",

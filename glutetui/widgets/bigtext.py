@@ -1,0 +1,146 @@
+"""BigText: a word or number drawn as large as its box allows, to be read from the floor.
+
+The letters come from FIGlet fonts (through pyfiglet). FIGlet fonts come in fixed
+heights, so for anything four rows or taller the solid ``ansi_regular`` font is
+scaled to the rows the widget has: each font cell becomes a block of cells, with
+half-block characters giving two steps per row, so the digits grow smoothly with
+the terminal instead of jumping between a few sizes. Three rows use the
+box-drawing ``future`` font; below that, or when even that is too wide, the text is
+plain bold capitals, wrapped rather than clipped.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from pyfiglet import Figlet
+
+SCALED_FONT = "ansi_regular"  # solid blocks: readable across a room at any size
+SCALED_ROWS = 5  # its height
+SMALL_FONT = "future"  # three rows of heavy box-drawing lines
+SMALL_ROWS = 3
+MIN_SCALED = 4  # below this the scaled font loses its shapes
+# Half-block characters by (top filled, bottom filled).
+HALVES = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+@lru_cache(maxsize=4)
+def _figlet(font: str) -> Figlet:
+    from pyfiglet import Figlet
+
+    return Figlet(font=font, width=10_000)
+
+
+@lru_cache(maxsize=512)
+def figlet_rows(font: str, text: str) -> tuple[str, ...]:
+    """The rows pyfiglet draws for a text, blank rows above and below trimmed."""
+    rows = _figlet(font).renderText(text).split("\n")
+    while rows and not rows[-1].strip():
+        rows.pop()
+    while rows and not rows[0].strip():
+        rows.pop(0)
+    width = max((len(r) for r in rows), default=0)
+    return tuple(r.ljust(width) for r in rows)
+
+
+def scale(bitmap: tuple[str, ...], rows: int) -> tuple[str, ...]:
+    """A bitmap of filled and blank cells redrawn ``rows`` tall, keeping its proportions.
+
+    Each output row holds two pixel rows (upper and lower half-block); every pixel is
+    taken from the nearest cell of the original.
+    """
+    source_rows = len(bitmap)
+    source_cols = len(bitmap[0]) if bitmap else 0
+    if not source_rows or not source_cols:
+        return ()
+    factor = rows / source_rows
+    cols = max(1, round(source_cols * factor))
+    column_of = [min(source_cols - 1, int(x / factor)) for x in range(cols)]
+    pixel_rows = 2 * rows
+    row_of = [min(source_rows - 1, p * source_rows // pixel_rows) for p in range(pixel_rows)]
+    out: list[str] = []
+    for r in range(rows):
+        top, bottom = bitmap[row_of[2 * r]], bitmap[row_of[2 * r + 1]]
+        out.append("".join(HALVES[top[c] != " ", bottom[c] != " "] for c in column_of))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def render(text: str, width: int, height: int) -> tuple[str, ...]:
+    """The largest drawing of ``text`` that fits ``width`` x ``height`` cells."""
+    if not text or width <= 0 or height <= 0:
+        return ()
+    if height >= MIN_SCALED:
+        bitmap = figlet_rows(SCALED_FONT, text)
+        source_cols = len(bitmap[0]) if bitmap else 0
+        if source_cols:
+            # Tallest first: the width is what usually stops it.
+            best = min(height, (width * SCALED_ROWS) // source_cols)
+            for rows in range(best, MIN_SCALED - 1, -1):
+                if round(source_cols * rows / SCALED_ROWS) <= width:
+                    return scale(bitmap, rows)
+    if height >= SMALL_ROWS:
+        small = figlet_rows(SMALL_FONT, text)
+        if small and len(small[0]) <= width:
+            return small
+    words = text.upper()
+    if len(words) <= width:
+        return (words,)
+    return tuple(textwrap.wrap(words, width, break_long_words=True)) or (words[:width],)
+
+
+def drawn_rows(text: str, width: int, height: int) -> int:
+    """How many rows tall ``text`` is drawn in a box (1 when it falls back to plain text)."""
+    return len(render(text, width, height))
+
+
+class BigText(Widget):
+    """A word or number as large as the widget's box, centred; plain text when tiny."""
+
+    DEFAULT_CSS = """
+    BigText {
+        height: 3;
+        width: 1fr;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, word: str = "", *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self._word = word
+
+    @property
+    def word(self) -> str:
+        return self._word
+
+    @property
+    def drawn_height(self) -> int:
+        """Rows the text takes on screen now."""
+        region = self.content_region
+        return drawn_rows(self._word, region.width, region.height)
+
+    def update(self, word: str) -> None:
+        if word != self._word:
+            self._word = word
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        region = self.content_region
+        width, height = region.width or self.size.width, region.height or self.size.height
+        style = self.rich_style
+        rows = render(self._word, width, height)
+        top = max(0, (height - len(rows)) // 2)
+        line = y - top
+        if not 0 <= line < len(rows):
+            return Strip.blank(width, style)
+        text = rows[line][:width]
+        left = max(0, (width - len(text)) // 2)
+        right = max(0, width - left - len(text))
+        return Strip([Segment(" " * left + text + " " * right, style)], width)

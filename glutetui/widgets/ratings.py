@@ -1,0 +1,129 @@
+"""Rating the exercises whose effort check lapsed: one line each, a digit to rate.
+
+The summary, Home's "rate the last workout" and History's workout detail all use it.
+The list posts :class:`RatingList.Rated`; the screen saves the answer, which lands on
+the exercise's sets exactly as an answer given during the workout would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
+HINT = (
+    "1 far too easy · 2 easy · 3 solid · 4 hard · 5 could not finish"
+    " — ↑/↓ choose the exercise, p flags pain"
+)
+
+
+@dataclass
+class _Entry:
+    block: int
+    name: str
+    effort: int | None = None
+    pain: bool = False
+
+
+class RatingList(OptionList):
+    """Unrated exercises of one workout; digits 1-5 rate the highlighted one."""
+
+    BINDINGS = [
+        Binding("1", "rate(1)", "Far too easy", show=False),
+        Binding("2", "rate(2)", "Easy", show=False),
+        Binding("3", "rate(3)", "Solid", show=False),
+        Binding("4", "rate(4)", "Hard", show=False),
+        Binding("5", "rate(5)", "Could not finish", show=False),
+        Binding("p", "pain", "Pain", id="rating-pain"),
+    ]
+
+    class Rated(Message):
+        """An exercise was rated (or its pain flag changed after rating)."""
+
+        def __init__(self, block: int, effort: int, pain: bool) -> None:
+            super().__init__()
+            self.block = block
+            self.effort = effort
+            self.pain = pain
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.entries: dict[int, _Entry] = {}
+        self.display = False  # until there is something to rate
+
+    def show(self, unrated: Iterable[tuple[int, str]]) -> None:
+        """Add the exercises still unrated; ones rated here stay, showing their answer."""
+        for block, name in unrated:
+            self.entries.setdefault(block, _Entry(block, name))
+        keep = self.highlighted
+        self._redraw()
+        if keep is None:
+            self._highlight_next(-1)
+        self.display = bool(self.entries)
+
+    @property
+    def waiting(self) -> int:
+        """How many exercises are still unrated."""
+        return sum(1 for e in self.entries.values() if e.effort is None)
+
+    def _redraw(self) -> None:
+        keep = self.highlighted
+        self.clear_options()
+        width = max((len(e.name) for e in self.entries.values()), default=0)
+        for entry in self.entries.values():
+            self.add_option(Option(_prompt(entry, width), id=str(entry.block)))
+        if keep is not None and self.option_count:
+            self.highlighted = min(keep, self.option_count - 1)
+
+    def _current(self) -> _Entry | None:
+        if self.highlighted is None:
+            return None
+        key = self.get_option_at_index(self.highlighted).id
+        return self.entries.get(int(key)) if key is not None else None
+
+    def _highlight_next(self, after: int) -> None:
+        order = list(self.entries.values())
+        for i in [*range(after + 1, len(order)), *range(0, after + 1)]:
+            if order[i].effort is None:
+                self.highlighted = i
+                return
+        if order and self.highlighted is None:
+            self.highlighted = 0
+
+    def action_rate(self, effort: int) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        entry.effort = effort
+        self.post_message(self.Rated(entry.block, effort, entry.pain))
+        at = self.highlighted if self.highlighted is not None else -1
+        self._redraw()
+        self._highlight_next(at)
+
+    def action_pain(self) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        entry.pain = not entry.pain
+        if entry.effort is not None:
+            self.post_message(self.Rated(entry.block, entry.effort, entry.pain))
+        self._redraw()
+
+
+def _prompt(entry: _Entry, width: int) -> Content:
+    cells: list[Content | str | tuple[str, str]] = [(entry.name.ljust(width), "bold"), "   "]
+    for n in range(1, 6):
+        cells += [(f" {n} ", "bold reverse" if n == entry.effort else "dim"), " "]
+    if entry.effort is None:
+        cells.append("  not rated yet")
+    else:
+        cells.append(f"  {EFFORT_WORDS[entry.effort]}")
+    if entry.pain:
+        cells += ["  ·  ", ("pain flagged", "bold underline")]
+    return Content.assemble(*cells)

@@ -1,0 +1,257 @@
+"""The floor test: a whole workout with no hands, read from across the room.
+
+Nothing in a workout waits for a key: the effort check counts down and lets the
+workout go on, the summary asks for what was left unrated, the screen is kept awake
+from get-ready to the summary, and the numbers grow with the terminal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from glutetui.app import GlutetuiApp
+from glutetui.clock import FakeClock
+from glutetui.engine import StepKind
+from glutetui.screens.effort import EffortScreen
+from glutetui.screens.home import HomeScreen
+from glutetui.screens.summary import SummaryScreen
+from glutetui.screens.workout_detail import WorkoutDetailScreen
+from glutetui.settings import load_settings
+from glutetui.widgets.bigtext import BigText
+from tests.ui.conftest import AwakeLog, advance, loaded, make_app, workout
+
+# The issue's own program: two blocks, one sided, short enough to run in full.
+FLOOR = """
+name = "Floor test"
+
+[[block]]
+exercise = "clamshell"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+rest = 3
+
+[[block]]
+exercise = "glute-bridge"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+rest = 3
+"""
+
+
+@pytest.fixture
+def floor(home: Path) -> Path:
+    (home / "programs" / "floor.toml").write_text(FLOOR)
+    return home
+
+
+async def run_out(pilot: Pilot[None], app: GlutetuiApp, limit: float = 300) -> None:
+    """Let the fake clock run, touching nothing, until the summary shows."""
+    waited = 0.0
+    while not isinstance(app.screen, SummaryScreen) and waited < limit:
+        await advance(pilot, app, 1.0)
+        waited += 1.0
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle(pilot: Pilot[None], app: GlutetuiApp) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.keep_awake.wait(2)
+
+
+async def test_a_whole_workout_runs_to_its_summary_with_no_key_pressed(floor: Path) -> None:
+    awake = AwakeLog()
+    app = make_app(floor, start="floor", awake=awake)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        assert app.keep_awake.wait(2) and awake.calls == ["hold"]  # taken at get-ready
+        await run_out(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        await settle(pilot, app)
+        assert awake.calls == ["hold", "release"]  # given back at the summary
+        assert app.services is not None
+        workout_id = screen.session.workout.id
+        stored = app.services.store.sets_of(workout_id)
+        assert [(s.exercise_id, s.side, s.effort) for s in stored] == [
+            ("clamshell", "left", None),
+            ("clamshell", "right", None),
+            ("glute-bridge", "both", None),
+        ]
+        # The summary asks, one line per exercise: digits rate, p flags pain.
+        await pilot.press("2")
+        await pilot.press("4", "p")
+        await settle(pilot, app)
+        stored = app.services.store.sets_of(workout_id)
+        assert [(s.effort, s.pain) for s in stored] == [(2, False), (2, False), (4, True)]
+
+
+async def test_the_effort_countdown_is_big_and_a_key_stops_it(floor: Path) -> None:
+    app = make_app(floor, start="floor")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        while not isinstance(app.screen, EffortScreen):
+            await advance(pilot, app, 0.5)
+        effort = app.screen
+        assert isinstance(effort, EffortScreen)
+        await advance(pilot, app, 2)
+        countdown = effort.query_one("#effort-countdown", BigText)
+        assert countdown.word == "18" and countdown.drawn_height >= 12
+        await pilot.press("up")  # someone is there: the countdown stops
+        assert not effort.query_one("#effort-wait").display
+        assert screen.session.engine.snapshot().remaining is None
+        await advance(pilot, app, 120)
+        assert app.screen is effort
+        await pilot.press("3", "enter")
+        await settle(pilot, app)
+        assert screen.session.engine.step.kind is StepKind.GET_READY
+        assert app.services is not None
+        stored = app.services.store.sets_of(screen.session.workout.id)
+        assert [(s.effort, s.reps) for s in stored] == [(3, 2), (3, 3)]  # "up" added a rep
+
+
+async def test_an_early_end_and_leaving_the_app_give_the_screen_back(floor: Path) -> None:
+    awake = AwakeLog()
+    app = make_app(floor, start="floor", awake=awake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await advance(pilot, app, 12)
+        await pilot.press("q", "y")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert awake.calls == ["hold", "release"]
+
+    awake = AwakeLog()
+    app = make_app(floor, start="floor", awake=awake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await advance(pilot, app, 5)
+        assert app.keep_awake.wait(2) and awake.calls == ["hold"]
+    assert awake.calls == ["hold", "release"]  # the app closed mid-workout
+
+
+async def test_keep_awake_off_asks_nothing(floor: Path) -> None:
+    (floor / "settings.toml").write_text("keep_awake = false\n")
+    awake = AwakeLog()
+    app = make_app(floor, start="floor", awake=awake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await run_out(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+    assert awake.calls == []
+
+
+async def test_home_says_the_last_workout_is_unrated_and_e_rates_it(floor: Path) -> None:
+    clock = FakeClock()
+    app = make_app(floor, clock=clock, start="floor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(app, pilot)
+        await run_out(pilot, app)
+        await pilot.press("escape")  # home, rating nothing
+        await settle(pilot, app)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "2 exercises not rated yet: press e" in str(
+            home.query_one("#progress-card").render()
+        )
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("1", "5")  # a rating moves on to the next unrated exercise
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert "not rated" not in str(home.query_one("#progress-card").render())
+        assert app.services is not None
+        last = app.services.store.last_workout()
+        assert last is not None
+        assert [s.effort for s in app.services.store.sets_of(last.workout.id)] == [1, 1, 5]
+
+
+async def test_history_detail_rates_an_unrated_exercise(floor: Path) -> None:
+    app = make_app(floor, start="floor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(app, pilot)
+        await run_out(pilot, app)
+        assert app.services is not None
+        last = app.services.store.last_workout()
+        assert last is not None
+        app.push_screen(WorkoutDetailScreen(last.workout.id))
+        await settle(pilot, app)
+        await pilot.press("down", "4")
+        await settle(pilot, app)
+        sets = app.services.store.sets_of(last.workout.id)
+        assert [s.effort for s in sets] == [None, None, 4]
+
+
+async def test_a_resumed_workout_asks_for_the_lapsed_rating_at_its_summary(floor: Path) -> None:
+    clock = FakeClock()
+    app = make_app(floor, clock=clock, start="floor")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        # The clamshell's check lapses; the process dies in the bridge's check.
+        while screen.session.engine.step.block != 1 or not screen.session.waiting_for_effort:
+            await advance(pilot, app, 0.5)
+        workout_id = screen.session.workout.id
+    app = make_app(floor, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        step = workout(app).session.engine.step
+        assert (step.kind, step.block) == (StepKind.EFFORT, 1)  # not back to the lapsed one
+        await run_out(pilot, app)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.workout_id == workout_id
+        assert summary.report is not None
+        assert [e.name for e in summary.report.unrated] == ["Clamshell", "Glute bridge"]
+        await pilot.press("2", "3")
+        await settle(pilot, app)
+        assert app.services is not None
+        stored = app.services.store.sets_of(workout_id)
+        assert [s.effort for s in stored] == [2, 2, 3]
+
+
+async def test_the_first_workout_offers_voice_and_remembers_the_answer(floor: Path) -> None:
+    app = make_app(floor, start="floor")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        offer = screen.query_one("#offer")
+        assert offer.display and "Press v" in str(offer.render())
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert screen.session.sound.speech
+    assert load_settings(floor / "settings.toml").settings.speech is True
+
+    app = make_app(floor, start="floor")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert not workout(app).query_one("#offer").display  # asked once, answered
+
+
+@pytest.mark.parametrize(
+    ("size", "rows"), [((100, 30), 8), ((160, 48), 12), ((200, 55), 13), ((80, 24), 6)]
+)
+async def test_the_main_number_grows_with_the_terminal(
+    floor: Path, size: tuple[int, int], rows: int
+) -> None:
+    app = make_app(floor, start="floor")
+    async with app.run_test(size=size) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        for kind in (StepKind.GET_READY, StepKind.WORK, StepKind.SWITCH):
+            while screen.session.engine.step.kind is not kind:
+                await advance(pilot, app, 0.25)
+            await pilot.pause()
+            assert screen.query_one("#clock", BigText).drawn_height >= rows, kind
+            if kind is StepKind.WORK:
+                assert screen.query_one("#reps", BigText).drawn_height >= rows
