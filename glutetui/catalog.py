@@ -23,16 +23,14 @@ from typing import Annotated, Any, Literal, TypeVar
 import msgspec
 
 from glutetui.validation import explain_validation_error, nesting_problem
+from glutetui.vocab import Band, Kind
 
 T = TypeVar("T")
 
-Kind = Literal["reps", "hold", "to-fatigue"]
 Posture = Literal["supine", "prone", "side-lying", "all-fours", "standing", "single-leg"]
-Band = Literal["none", "light", "medium", "heavy"]
 BandAt = Literal["knees", "ankles", "feet", "thighs"]
 Sides = Literal["both", "left", "right"]
 
-BANDS: tuple[Band, ...] = ("none", "light", "medium", "heavy")
 FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "all-fours"})
 # Postures where the pelvis is held level against gravity on one side: every set of
 # these opens with the no-hip-drop cue as well as the bracing cue.

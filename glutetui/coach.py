@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog
-from glutetui.engine import Side
 from glutetui.plan import plan_from_json
 from glutetui.progression import (
     ASYMMETRY_WORKOUTS,
@@ -25,6 +24,7 @@ from glutetui.progression import (
     weaker_side,
 )
 from glutetui.store import DoseFields, SlotWorkout, SuggestionRecord
+from glutetui.vocab import Side
 
 if TYPE_CHECKING:
     from glutetui.services import Services

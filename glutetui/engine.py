@@ -20,12 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal
 
 from glutetui.clock import Clock
-
-Side = Literal["left", "right", "both"]
-Kind = Literal["reps", "hold", "to-fatigue"]
+from glutetui.vocab import Kind, Side
 
 # How long one form cue stays up before the next one rotates in.
 CUE_SECONDS = 6.0

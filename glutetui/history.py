@@ -17,6 +17,7 @@ from glutetui import coach
 from glutetui.progression import ASYMMETRY_GAP, ASYMMETRY_WORKOUTS, weaker_side
 from glutetui.services import suggest_program
 from glutetui.store import insights
+from glutetui.vocab import BANDS
 
 if TYPE_CHECKING:
     from glutetui.services import Services
@@ -30,7 +31,6 @@ WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
 PER = {"workout": "per workout", "day": "per day", "week": "per week", "month": "per month"}
 CALENDAR_WEEKS = 26
 TENSION_WEEKS = 12
-BANDS = ("none", "light", "medium", "heavy")
 
 
 def _today(services: Services) -> date:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import msgspec
 
 from glutetui.catalog import Catalog, Exercise, Program
-from glutetui.engine import Plan, PlannedBlock, Side, estimate_seconds
+from glutetui.engine import Plan, PlannedBlock, estimate_seconds
 from glutetui.settings import Settings
+from glutetui.vocab import Side
 
 
 @dataclass(frozen=True, slots=True)

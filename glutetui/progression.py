@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from glutetui.vocab import BANDS
+
 # --- thresholds -----------------------------------------------------------------------------
 
 EASY_EFFORT_MAX = 2  # effort 1 (far too easy) or 2 (easy) makes a workout easy
@@ -30,7 +32,6 @@ ASYMMETRY_WORKOUTS = 3  # over this many recent workouts
 REP_STEP, REP_MAX, REP_MIN = 2, 20, 4
 HOLD_STEP, HOLD_MAX, HOLD_MIN = 5, 60, 5
 SETS_MAX = 4
-BANDS = ("none", "light", "medium", "heavy")
 
 PAIN_ADVICE = "Stop at once if the pain is sharp, and see a physiotherapist if it persists."
 

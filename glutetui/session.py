@@ -20,7 +20,6 @@ from glutetui.engine import (
     PlannedBlock,
     SetFinished,
     SetResult,
-    Side,
     StepKind,
     WorkoutFinished,
 )
@@ -28,8 +27,7 @@ from glutetui.plan import build_plan, plan_from_json, plan_to_json
 from glutetui.services import Services
 from glutetui.sound import SoundLayer
 from glutetui.store import SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
-
-BAND_ORDER = ("none", "light", "medium", "heavy")
+from glutetui.vocab import Side, band_rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +273,7 @@ def build_report(services: Services, workout_id: int) -> Report:
                 kind=first.kind,
                 target=first.target_hold if first.kind == "hold" else first.target_reps,
                 sides=tuple(SideReport(side, tuple(v)) for side, v in sorted(sides.items())),
-                band=max((s.band for s in block_sets), key=BAND_ORDER.index),
+                band=max((s.band for s in block_sets), key=band_rank),
                 effort=first.effort,
                 pain=any(s.pain for s in block_sets),
             )
@@ -309,11 +307,11 @@ def records_beaten(
         name = exercise.name if exercise else exercise_id
         reps = max((s.reps for s in group if s.reps is not None), default=None)
         hold = max((s.hold_seconds for s in group if s.hold_seconds is not None), default=None)
-        band = max((s.band for s in group), key=BAND_ORDER.index)
+        band = max((s.band for s in group), key=band_rank)
         if reps is not None and old.reps is not None and reps > old.reps:
             beaten.append(RecordBeaten(name, side, "reps", f"{reps} reps", f"{old.reps} reps"))
         if hold is not None and old.hold is not None and hold >= old.hold + 1:
             beaten.append(RecordBeaten(name, side, "hold", f"{hold:.0f} s", f"{old.hold:.0f} s"))
-        if BAND_ORDER.index(band) > BAND_ORDER.index(old.band):
+        if band_rank(band) > band_rank(old.band):
             beaten.append(RecordBeaten(name, side, "band", f"{band} band", f"{old.band} band"))
     return beaten

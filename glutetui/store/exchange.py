@@ -24,6 +24,7 @@ from glutetui.store.database import StoreError
 from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Suggestion, Workout
 from glutetui.store.repository import Store
 from glutetui.validation import explain_validation_error
+from glutetui.vocab import Band, Kind, Side, StanceSide, SuggestionStatus, WorkoutStatus
 
 FORMAT = "glutetui"
 VERSION = 1
@@ -69,7 +70,6 @@ EFFORT_TO_RPE = {1: 6, 2: 7, 3: 8, 4: 9, 5: 10}
 
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 Uid = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$")]
-Band = Literal["none", "light", "medium", "heavy"]
 Count = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 Seconds = Annotated[float, msgspec.Meta(ge=0, le=100_000)]
 
@@ -81,10 +81,10 @@ class _Record(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class SetOut(_Record):
     block: Count
     set_index: Count
-    side: Literal["left", "right", "both"]
+    side: Side
     exercise: Id
     slot: Id
-    kind: Literal["reps", "hold", "to-fatigue"]
+    kind: Kind
     target_reps: Count | None
     target_hold: Count | None
     reps: Count | None
@@ -104,7 +104,7 @@ class WorkoutOut(_Record):
     program_name: Annotated[str, msgspec.Meta(max_length=200)]
     started_at: datetime
     ended_at: datetime | None
-    status: Literal["in-progress", "completed", "ended-early", "partial"]
+    status: WorkoutStatus
     note: str
     plan: Any
     sets: list[SetOut]
@@ -149,7 +149,7 @@ class SuggestionOut(_Record):
     evidence: Annotated[str, msgspec.Meta(max_length=200)]
     before: DoseFields
     after: DoseFields
-    status: Literal["pending", "accepted", "dismissed"]
+    status: SuggestionStatus
     created_at: datetime
     decided_at: datetime | None
 
@@ -157,7 +157,7 @@ class SuggestionOut(_Record):
 class SelfTestOut(_Record):
     uid: Uid
     taken_at: datetime
-    side: Literal["left", "right"]
+    side: StanceSide
     stage: Annotated[str, msgspec.Meta(max_length=20)]
     target_seconds: Count
     hold_seconds: Seconds

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, case, exists, func, s
 
 from glutetui.store.models import SetLog, Workout
 from glutetui.store.peek import STREAKS_SQL
-from glutetui.store.repository import BANDS, Store
+from glutetui.store.repository import Store
+from glutetui.vocab import BANDS
 
 Bucket = Literal["workout", "day", "week", "month"]
 

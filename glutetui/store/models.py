@@ -25,6 +25,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from glutetui.vocab import (
+    SIDES,
+    STANCE_SIDES,
+    SUGGESTION_STATUSES,
+    WORKOUT_STATUSES,
+    sql_in,
+)
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime in, an aware UTC datetime out; stored naive in UTC."""
@@ -73,11 +81,7 @@ class Workout(Base):
         back_populates="workout", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('in-progress', 'completed', 'ended-early', 'partial')", name="status"
-        ),
-    )
+    __table_args__ = (CheckConstraint(sql_in("status", WORKOUT_STATUSES), name="status"),)
 
 
 class SetLog(Base):
@@ -111,7 +115,7 @@ class SetLog(Base):
         UniqueConstraint("workout_id", "block", "set_index", "side"),
         Index("ix_set_logs_exercise_ended", "exercise_id", "ended_at"),
         Index("ix_set_logs_slot_ended", "slot", "ended_at"),
-        CheckConstraint("side IN ('left', 'right', 'both')", name="side"),
+        CheckConstraint(sql_in("side", SIDES), name="side"),
         CheckConstraint("effort IS NULL OR effort BETWEEN 1 AND 5", name="effort"),
         CheckConstraint("band IN ('none', 'light', 'medium', 'heavy')", name="band"),
     )
@@ -156,9 +160,7 @@ class Suggestion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'accepted', 'dismissed', 'expired')", name="status"),
-    )
+    __table_args__ = (CheckConstraint(sql_in("status", SUGGESTION_STATUSES), name="status"),)
 
 
 class DoseChange(Base):
@@ -195,4 +197,4 @@ class SelfTest(Base):
     hold_seconds: Mapped[float] = mapped_column(Float)
     level: Mapped[bool] = mapped_column(Boolean)
 
-    __table_args__ = (CheckConstraint("side IN ('left', 'right')", name="side"),)
+    __table_args__ = (CheckConstraint(sql_in("side", STANCE_SIDES), name="side"),)

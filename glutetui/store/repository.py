@@ -33,6 +33,7 @@ from glutetui.store.records import (
     WorkoutRecord,
     WorkoutSummary,
 )
+from glutetui.vocab import BANDS
 
 OPEN_STATUS = "in-progress"
 _SET_KEY = ("workout_id", "block", "set_index", "side")
@@ -69,7 +70,6 @@ def _upsert_set() -> Any:
 
 
 _UPSERT_SET = _upsert_set()
-BANDS = ("none", "light", "medium", "heavy")
 _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
 FINAL_STATUSES = ("completed", "ended-early", "partial")
 

@@ -12,10 +12,10 @@ from textual.widgets import Select, Static
 
 from glutetui.history import WINDOWS, TrendSeries, Window, trend_choices, trend_series
 from glutetui.services import Services
+from glutetui.vocab import BANDS
 from glutetui.widgets.panel import Panel
 
 SIDE_COLOURS = {"left": "cyan", "right": "orange", "both": "green"}
-BAND_NAMES = ("none", "light", "medium", "heavy")
 
 
 class TrendPanel(Panel):
@@ -108,7 +108,7 @@ class TrendPanel(Panel):
                 yside="right",
                 marker="dot",
             )
-            plt.yticks(list(range(4)), list(BAND_NAMES), yside=2)  # 2: the right-hand axis
+            plt.yticks(list(range(len(BANDS))), list(BANDS), yside=2)  # 2: the right-hand axis
         for mark in series.marks:
             moment = datetime.combine(mark.day, datetime.min.time())
             if moment >= origin:

@@ -150,3 +150,32 @@ def test_strong_csv_has_exactly_strongs_header_and_maps_effort_to_rpe(tmp_path: 
     assert body[0]["Duration"] == "9m"
     assert body[2]["Seconds"] == "22" or body[2]["Seconds"] == "21"
     assert "left side" in body[0]["Notes"]
+
+
+def test_a_home_restores_its_own_backup_with_every_suggestion_status(tmp_path: Path) -> None:
+    """Easy workouts with suggestions left unanswered, superseded by newer ones: the
+    home's own export must import into a new home, twice, and export the same again."""
+    from glutetui.store import DoseFields
+
+    store = filled(tmp_path / "a.db")
+    before, after = DoseFields("clamshell", 2, 12, None, "none"), DoseFields(
+        "clamshell", 2, 14, None, "none"
+    )
+    at = T0 + timedelta(days=5)
+    for n, slot in enumerate(("clamshell", "clamshell", "clamshell", "side-plank", "fire-hydrant")):
+        store.add_suggestion(slot, "progress", f"reason {n}", f"ev-{n}", before, after, at)
+        at += timedelta(hours=1)
+    # The first two clamshell ones were superseded (expired) by the third.
+    pending = {s.slot: s for s in store.suggestions("pending")}
+    store.accept_suggestion(pending["clamshell"].id, at)
+    store.dismiss_suggestion(pending["side-plank"].id, at)
+    statuses = sorted(s.status for s in store.suggestions())
+    assert statuses == ["accepted", "dismissed", "expired", "expired", "pending"]
+
+    backup = export_text(store).encode()
+    for name in ("b.db", "c.db"):
+        fresh = Store.open(tmp_path / name)
+        exchange.import_json(fresh, backup)
+        again = exchange.import_json(fresh, backup)
+        assert again.suggestions == 0
+        assert export_text(fresh).encode() == backup

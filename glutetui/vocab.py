@@ -1,0 +1,42 @@
+"""The words glutetui's records are made of, each declared once.
+
+Sides, kinds of exercise, bands (in order, lightest first), workout and suggestion
+statuses: the catalogue, the engine, the store's constraints, the export format and
+the screens all take them from here, so a word added in one place cannot be missing
+in another (a home's own backup once failed to import for that reason).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Side = Literal["left", "right", "both"]
+SIDES: tuple[Side, ...] = get_args(Side)
+
+# The self-test stands on one leg at a time.
+StanceSide = Literal["left", "right"]
+STANCE_SIDES: tuple[StanceSide, ...] = get_args(StanceSide)
+
+Kind = Literal["reps", "hold", "to-fatigue"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+# In order of load, lightest first: the order is what records and progression use.
+Band = Literal["none", "light", "medium", "heavy"]
+BANDS: tuple[Band, ...] = get_args(Band)
+
+WorkoutStatus = Literal["in-progress", "completed", "ended-early", "partial"]
+WORKOUT_STATUSES: tuple[WorkoutStatus, ...] = get_args(WorkoutStatus)
+
+# "expired": superseded by a newer suggestion before anyone answered it.
+SuggestionStatus = Literal["pending", "accepted", "dismissed", "expired"]
+SUGGESTION_STATUSES: tuple[SuggestionStatus, ...] = get_args(SuggestionStatus)
+
+
+def band_rank(band: str) -> int:
+    """A band's place in the order (an unknown band counts as none)."""
+    return BANDS.index(band) if band in BANDS else 0
+
+
+def sql_in(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's text: ``column IN ('a', 'b')``."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
