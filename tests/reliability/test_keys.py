@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 
 from benchmarks.generate import generate_history
 from glutetui.app import GlutetuiApp
+from glutetui.awake import KeepAwake
 from glutetui.catalog import load_catalog
 from glutetui.clock import FakeClock
 from glutetui.locations import Locations
@@ -28,7 +29,7 @@ from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout import WorkoutScreen
 from glutetui.store import Store
 from tests.fakes import Recorder
-from tests.ui.conftest import loaded
+from tests.ui.conftest import AwakeLog, loaded
 from tests.unit.test_catalog import TINY
 
 KEYS = [
@@ -59,6 +60,7 @@ def make(home: Path, clock: FakeClock) -> StormApp:
         sound_factory=lambda app, settings: recorder.layer(
             sounds=settings.sounds, speech=bool(settings.speech), rep_ticks=settings.rep_ticks
         ),
+        keep_awake=KeepAwake(backends=[AwakeLog()]),  # no desktop to ask here
     )
     app.animation_level = "none"  # the pilot waits for every scroll animation otherwise
     return app

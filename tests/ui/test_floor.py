@@ -255,3 +255,24 @@ async def test_the_main_number_grows_with_the_terminal(
             assert screen.query_one("#clock", BigText).drawn_height >= rows, kind
             if kind is StepKind.WORK:
                 assert screen.query_one("#reps", BigText).drawn_height >= rows
+
+
+async def test_a_workout_screen_that_fails_gives_the_screen_back(
+    floor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glutetui.screens.workout import WorkoutScreen
+
+    awake = AwakeLog()
+    app = make_app(floor, start="floor", awake=awake)
+
+    def broken(self: WorkoutScreen) -> None:
+        raise RuntimeError("a bug in the workout screen")
+
+    with pytest.raises(RuntimeError, match="a bug in the workout screen"):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await loaded(app, pilot)
+            assert app.keep_awake.wait(2) and awake.calls == ["hold"]
+            monkeypatch.setattr(WorkoutScreen, "draw", broken)
+            await advance(pilot, app, 1)
+            await pilot.pause()
+    assert awake.calls == ["hold", "release"]
