@@ -115,12 +115,12 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         suggestions.show(report.suggestions)
         title = self.query_one("#summary-next-title", Static)
         if ratings.waiting and first_time:
-            ratings.focus()
+            ratings.focus(scroll_visible=False)  # the heading stays in view
         if report.suggestions:
             hint = " · a accepts, d dismisses" if suggestions.waiting else ""
             title.update(Content.assemble(("Next time", "bold"), hint))
             if not ratings.waiting:
-                suggestions.focus()
+                suggestions.focus(scroll_visible=False)
         else:
             title.update(Content("No change to suggest yet: keep the doses as they are."))
         if any(s.record.kind == "pain" for s in report.suggestions):

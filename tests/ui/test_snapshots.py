@@ -76,6 +76,23 @@ async def nothing(app: Any, pilot: Pilot[None]) -> None:
     return None
 
 
+async def summary_shown(app: Any, pilot: Pilot[None]) -> None:
+    """Wait until the summary has added up the workout (its load runs in a worker)."""
+    from glutetui.screens.summary import SummaryScreen
+
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        if isinstance(screen, SummaryScreen) and screen.report is not None:
+            await app.workers.wait_for_complete()
+            # The footer redraws its keys after the focus settles, a moment later.
+            await pilot.pause(0.2)
+            await pilot.pause()
+            return
+    raise AssertionError(f"no summary: {app.screen}")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_home_first_run(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     shoot(snap_compare, home, size, nothing)
@@ -132,8 +149,7 @@ def test_summary(snap_compare: Compare, home: Path, size: tuple[int, int]) -> No
     async def setup(app: Any, pilot: Pilot[None]) -> None:
         await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
         await pilot.press("2", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await summary_shown(app, pilot)
 
     shoot(snap_compare, home, size, setup, start="tiny", seeded=True)
 
@@ -144,7 +160,6 @@ def test_summary_asking_for_ratings(
 ) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:
         await advance(pilot, app, 10 + 6 + 5 + 6 + 21)  # the check lapsed: nothing rated
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await summary_shown(app, pilot)
 
     shoot(snap_compare, home, size, setup, start="tiny", seeded=True)
