@@ -158,8 +158,9 @@ def test_a_home_restores_its_own_backup_with_every_suggestion_status(tmp_path: P
     from glutetui.store import DoseFields
 
     store = filled(tmp_path / "a.db")
-    before, after = DoseFields("clamshell", 2, 12, None, "none"), DoseFields(
-        "clamshell", 2, 14, None, "none"
+    before, after = (
+        DoseFields("clamshell", 2, 12, None, "none"),
+        DoseFields("clamshell", 2, 14, None, "none"),
     )
     at = T0 + timedelta(days=5)
     for n, slot in enumerate(("clamshell", "clamshell", "clamshell", "side-plank", "fire-hydrant")):
