@@ -32,6 +32,10 @@ SuggestionStatus = Literal["pending", "accepted", "dismissed", "expired"]
 SUGGESTION_STATUSES: tuple[SuggestionStatus, ...] = get_args(SuggestionStatus)
 
 
+# The effort check's scale, 1 to 5.
+EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
+
+
 def band_rank(band: str) -> int:
     """A band's place in the order (an unknown band counts as none)."""
     return BANDS.index(band) if band in BANDS else 0

@@ -24,15 +24,10 @@ from textual.widgets import Digits, Footer, Static
 from glutetui.engine import PlannedBlock
 from glutetui.session import EffortAnswer
 from glutetui.store import SetRecord
+from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.ratings import RATE_BINDINGS
 
-RATINGS = {
-    1: "far too easy",
-    2: "easy",
-    3: "solid",
-    4: "hard",
-    5: "could not finish",
-}
 DEFAULT_RATING = 3
 HOLD_STEP = 5
 PAIN_ADVICE = (
@@ -47,11 +42,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
     CSS_PATH = Path(__file__).with_name("effort.tcss")
 
     BINDINGS = [
-        Binding("1", "rate(1)", "Far too easy", show=False),
-        Binding("2", "rate(2)", "Easy", show=False),
-        Binding("3", "rate(3)", "Solid", show=False),
-        Binding("4", "rate(4)", "Hard", show=False),
-        Binding("5", "rate(5)", "Could not finish", show=False),
+        *RATE_BINDINGS,
         Binding("up", "adjust(1)", "More", id="effort-more"),
         Binding("down", "adjust(-1)", "Fewer", id="effort-fewer"),
         Binding("left,shift+tab", "select(-1)", "Prev set", id="effort-prev", show=False),
@@ -105,6 +96,8 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack:
+            return  # it lapsed and was closed before it was ever shown
         self.show_countdown(self.wait)
         self.draw()
 
@@ -142,12 +135,12 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
     def draw(self) -> None:
         self.query_one("#effort-digit", Digits).update(str(self.rating))
         self.query_one("#effort-word", Static).update(
-            Content.assemble((RATINGS[self.rating], "bold"))
+            Content.assemble((EFFORT_WORDS[self.rating], "bold"))
         )
 
         def choice(n: int) -> Content:
             style = "bold reverse" if n == self.rating else "bold"
-            return Content.assemble((f" {n} ", style), f" {RATINGS[n]}")
+            return Content.assemble((f" {n} ", style), f" {EFFORT_WORDS[n]}")
 
         gap = Content("   ")
         scale = Content("\n").join(

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from glutetui.progression import PAIN_ADVICE
+from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
@@ -23,8 +24,6 @@ from glutetui.widgets.suggestions import SuggestionList
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.session import ExerciseReport, Report
-
-EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
 
 
 class SummaryScreen(ReportsFailures, Screen[None]):

@@ -14,14 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from glutetui.history import name_of
+from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.ratings import HINT, RatingList
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.store import SetRecord, WorkoutRecord
-
-EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
 
 
 class WorkoutDetailScreen(ReportsFailures, Screen[None]):

@@ -16,11 +16,16 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
+from glutetui.vocab import EFFORT_WORDS
+
 HINT = (
-    "1 far too easy · 2 easy · 3 solid · 4 hard · 5 could not finish"
-    " — ↑/↓ choose the exercise, p flags pain"
+    " · ".join(f"{n} {word}" for n, word in EFFORT_WORDS.items())
+    + " — ↑/↓ choose the exercise, p flags pain"
 )
+# One key per rating, each calling ``rate(n)``: the effort check and this list share them.
+RATE_BINDINGS = [
+    Binding(str(n), f"rate({n})", word.capitalize(), show=False) for n, word in EFFORT_WORDS.items()
+]
 
 
 @dataclass
@@ -34,14 +39,7 @@ class _Entry:
 class RatingList(OptionList):
     """Unrated exercises of one workout; digits 1-5 rate the highlighted one."""
 
-    BINDINGS = [
-        Binding("1", "rate(1)", "Far too easy", show=False),
-        Binding("2", "rate(2)", "Easy", show=False),
-        Binding("3", "rate(3)", "Solid", show=False),
-        Binding("4", "rate(4)", "Hard", show=False),
-        Binding("5", "rate(5)", "Could not finish", show=False),
-        Binding("p", "pain", "Pain", id="rating-pain"),
-    ]
+    BINDINGS = [*RATE_BINDINGS, Binding("p", "pain", "Pain", id="rating-pain")]
 
     class Rated(Message):
         """An exercise was rated (or its pain flag changed after rating)."""

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import FLOOR
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 TINY = """
@@ -122,23 +124,6 @@ def home_with(isolated_home: Path, settings: str = "") -> Path:
     return isolated_home
 
 
-FLOOR = """
-name = "Floor test"
-
-[[block]]
-exercise = "clamshell"
-sets = 1
-reps = 2
-tempo = [1, 0, 1]
-rest = 3
-
-[[block]]
-exercise = "glute-bridge"
-sets = 1
-reps = 2
-tempo = [1, 0, 1]
-rest = 3
-"""
 BLOCKS = set("█▀▄")
 
 

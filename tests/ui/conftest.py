@@ -33,6 +33,25 @@ reps = 2
 tempo = [1, 0, 1]
 """
 
+# The floor test's program: two short blocks, one sided, with no key needed to finish.
+FLOOR = """
+name = "Floor test"
+
+[[block]]
+exercise = "clamshell"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+rest = 3
+
+[[block]]
+exercise = "glute-bridge"
+sets = 1
+reps = 2
+tempo = [1, 0, 1]
+rest = 3
+"""
+
 
 @pytest.fixture
 def home(isolated_home: Path) -> Path:

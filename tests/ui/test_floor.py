@@ -21,26 +21,7 @@ from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.settings import load_settings
 from glutetui.widgets.bigtext import BigText
-from tests.ui.conftest import AwakeLog, advance, loaded, make_app, workout
-
-# The issue's own program: two blocks, one sided, short enough to run in full.
-FLOOR = """
-name = "Floor test"
-
-[[block]]
-exercise = "clamshell"
-sets = 1
-reps = 2
-tempo = [1, 0, 1]
-rest = 3
-
-[[block]]
-exercise = "glute-bridge"
-sets = 1
-reps = 2
-tempo = [1, 0, 1]
-rest = 3
-"""
+from tests.ui.conftest import FLOOR, AwakeLog, advance, loaded, make_app, workout
 
 
 @pytest.fixture

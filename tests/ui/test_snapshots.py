@@ -76,6 +76,29 @@ async def nothing(app: Any, pilot: Pilot[None]) -> None:
     return None
 
 
+async def footer_settled(screen: Any, pilot: Pilot[None]) -> None:
+    """The footer redraws its keys a moment after the focus settles: wait until it has
+    them, the same twice running."""
+    from textual.widgets import Footer
+
+    footer = screen.query_one(Footer)
+    seen: list[str] = []
+    for _ in range(50):
+        await pilot.pause(0.05)
+        # Keys drawn (laid out on screen, not only composed), and every key the screen
+        # offers now among them.
+        keys = " ".join(str(c.render()) for c in footer.children if c.region.width)
+        offered = {
+            active.binding.description
+            for active in screen.active_bindings.values()
+            if active.binding.show and active.enabled and active.binding.description
+        }
+        if all(d in keys for d in offered) and seen and seen[-1] == keys:
+            return
+        seen.append(keys)
+    raise AssertionError(f"the footer never settled: {seen[-3:]}")
+
+
 async def summary_shown(app: Any, pilot: Pilot[None]) -> None:
     """Wait until the summary has added up the workout (its load runs in a worker)."""
     from glutetui.screens.summary import SummaryScreen
@@ -86,9 +109,7 @@ async def summary_shown(app: Any, pilot: Pilot[None]) -> None:
         screen = app.screen
         if isinstance(screen, SummaryScreen) and screen.report is not None:
             await app.workers.wait_for_complete()
-            # The footer redraws its keys after the focus settles, a moment later.
-            await pilot.pause(0.2)
-            await pilot.pause()
+            await footer_settled(screen, pilot)
             return
     raise AssertionError(f"no summary: {app.screen}")
 
