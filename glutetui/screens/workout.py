@@ -332,6 +332,7 @@ class WorkoutScreen(Screen[None]):
         if services is not None and (self._offering or services.settings.speech is not None):
             # The answer to the first workout's offer (or a later change) is remembered.
             self.gt_app.remember_voice(on)
+            self._offering = False  # answered: the offer goes
         self.draw()
 
     def action_sounds(self) -> None:

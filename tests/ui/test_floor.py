@@ -211,6 +211,7 @@ async def test_the_first_workout_offers_voice_and_remembers_the_answer(floor: Pa
         await pilot.press("v")
         await settle(pilot, app)
         assert screen.session.sound.speech
+        assert not offer.display  # answered
     assert load_settings(floor / "settings.toml").settings.speech is True
 
     app = make_app(floor, start="floor")
