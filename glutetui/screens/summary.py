@@ -106,6 +106,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             records.update(Content("\n").join([Content.assemble(("Records", "bold")), *lines]))
         else:
             records.update("")
+        records.display = bool(report.records)
         ratings = self.query_one("#summary-ratings", RatingList)
         first_time = not ratings.entries
         ratings.show((e.block, e.name) for e in report.unrated)
