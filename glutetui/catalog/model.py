@@ -1,0 +1,140 @@
+"""The catalogue as the rest of the app sees it: exercises, programs and problems.
+
+Plain frozen records built from the file schema, with every default filled in: a
+program :class:`Block` carries the full :class:`Dose` it starts at, and the
+:class:`Catalog` answers the look-ups screens and commands need. A
+:class:`CatalogProblem` says why a user file was left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import msgspec
+
+from glutetui.catalog.spec import BandAt, CommonCues, Posture, Sides
+from glutetui.vocab import Band, Kind
+
+FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "all-fours"})
+# Postures where the pelvis is held level against gravity on one side: every set of
+# these opens with the no-hip-drop cue as well as the bracing cue.
+HIP_DROP_POSTURES: frozenset[str] = frozenset({"side-lying", "single-leg"})
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """How much of an exercise: sets, reps or hold seconds, tempo, rest and band."""
+
+    sets: int
+    reps: int | None
+    hold: int | None
+    tempo: tuple[int, int, int]
+    rest: int
+    band: Band = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    id: str
+    name: str
+    kind: Kind
+    sided: bool
+    posture: Posture
+    family: str
+    level: int
+    summary: str
+    setup: tuple[str, ...]
+    movement: str
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    dose: Dose
+    equipment: tuple[str, ...]
+    band: bool
+    band_at: BandAt
+    easier: str | None
+    harder: str | None
+    source: str = "bundled"
+
+    @property
+    def position(self) -> Literal["floor", "standing"]:
+        return "floor" if self.posture in FLOOR_POSTURES else "standing"
+
+    @property
+    def hip_drop_cue(self) -> bool:
+        """Whether sets open with the no-hip-drop cue (single-leg or side-lying work)."""
+        return self.posture in HIP_DROP_POSTURES
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A program block with every default filled in from its exercise."""
+
+    exercise: str
+    sides: Sides
+    dose: Dose
+    overrides: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    name: str
+    description: str
+    days_per_week: int
+    blocks: tuple[Block, ...]
+    source: str = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogProblem:
+    """Why one file (or one record of it) could not be used."""
+
+    file: str
+    key: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.expected}"
+
+
+class CatalogError(Exception):
+    """The bundled catalogue itself is broken (a packaging bug, not a user mistake)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    cues: CommonCues
+    exercises: Mapping[str, Exercise]
+    programs: Mapping[str, Program]
+    problems: tuple[CatalogProblem, ...] = field(default=())
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.exercises[exercise_id]
+
+    def program(self, program_id: str) -> Program:
+        return self.programs[program_id]
+
+    def find_program(self, wanted: str) -> Program | None:
+        """A program by id, or by name ignoring case."""
+        if wanted in self.programs:
+            return self.programs[wanted]
+        folded = wanted.casefold()
+        for program in self.programs.values():
+            if program.name.casefold() == folded:
+                return program
+        return None
+
+    def family(self, family: str) -> list[Exercise]:
+        """The exercises of one family, easiest first."""
+        return sorted(
+            (e for e in self.exercises.values() if e.family == family),
+            key=lambda e: (e.level, e.id),
+        )
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-ready view of catalogue records (dataclasses, tuples, mappings)."""
+    return msgspec.to_builtins(value)
