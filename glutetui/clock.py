@@ -1,9 +1,13 @@
-"""Clocks the workout engine runs on: the real one, and a fake one tests advance by hand."""
+"""The clock the workout engine runs on: what it needs of one, and the real one.
+
+Everything that keeps time takes a :class:`Clock`, so tests can hand in one they move
+by hand (``tests/clock.py``) instead of sleeping.
+"""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -23,28 +27,3 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-class FakeClock:
-    """A clock that only moves when told to; both readings move together."""
-
-    def __init__(self, start: float = 1000.0, wall: datetime | None = None) -> None:
-        self._t = start
-        self._start = start
-        self._wall = wall or datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
-
-    def monotonic(self) -> float:
-        return self._t
-
-    def now(self) -> datetime:
-        return self._wall + timedelta(seconds=self._t - self._start)
-
-    def advance(self, seconds: float) -> None:
-        if seconds < 0:
-            raise ValueError("a clock cannot go backwards")
-        self._t += seconds
-
-    def set(self, t: float) -> None:
-        if t < self._t:
-            raise ValueError("a clock cannot go backwards")
-        self._t = t

@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.screens.problem import ProblemScreen
 from glutetui.services import load_services
 from glutetui.session import WorkoutSession
 from glutetui.store import Store, StoreError
 from glutetui.store.database import open_database
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.ui.conftest import loaded, make_app
 from tests.unit.test_catalog import TINY

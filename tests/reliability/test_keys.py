@@ -19,7 +19,6 @@ from benchmarks.generate import generate_history
 from glutetui.app import GlutetuiApp
 from glutetui.awake import KeepAwake
 from glutetui.catalog import load_catalog
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.screens.confirm import ConfirmScreen
 from glutetui.screens.effort import EffortScreen
@@ -28,6 +27,7 @@ from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout import WorkoutScreen
 from glutetui.store import Store
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.ui.conftest import AwakeLog, loaded
 from tests.unit.test_catalog import TINY

@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from glutetui.app import GlutetuiApp
-from glutetui.clock import FakeClock
 from glutetui.screens.exercises import ExercisesScreen
 from glutetui.screens.programs import ProgramsScreen
+from tests.clock import FakeClock
 from tests.ui.conftest import loaded, make_app, workout
 from tests.unit.test_catalog import USER_EXERCISE
 

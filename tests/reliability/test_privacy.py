@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from glutetui.cli import main
-from glutetui.clock import FakeClock
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.history import HistoryScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.sound import Speaker, SpeechCommand
+from tests.clock import FakeClock
 from tests.imports import packages_loaded
 from tests.ui.conftest import loaded, make_app, workout
 from tests.unit.test_catalog import TINY

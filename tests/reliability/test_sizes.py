@@ -14,11 +14,11 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from glutetui.app import GlutetuiApp
-from glutetui.clock import FakeClock
 from glutetui.engine import StepKind
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.widgets.bigtext import BigText, render
+from tests.clock import FakeClock
 from tests.ui.conftest import loaded, make_app, workout
 from tests.unit.test_catalog import TINY
 

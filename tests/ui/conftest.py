@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
 from glutetui.awake import KeepAwake
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.screens.workout import WorkoutScreen
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 

@@ -13,7 +13,6 @@ import pytest
 from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
-from glutetui.clock import FakeClock
 from glutetui.engine import StepKind
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
@@ -21,6 +20,7 @@ from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.settings import load_settings
 from glutetui.widgets.bigtext import BigText
+from tests.clock import FakeClock
 from tests.ui.conftest import FLOOR, AwakeLog, advance, loaded, make_app, workout
 
 

@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Input, Select
 from benchmarks.generate import generate_history
 from glutetui.app import GlutetuiApp
 from glutetui.catalog import load_catalog
-from glutetui.clock import FakeClock
 from glutetui.screens.history import HistoryScreen
 from glutetui.screens.transfer import ExportScreen, ImportScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.store import Store
 from glutetui.widgets.panel import Panel
 from glutetui.widgets.trend import TrendPanel
+from tests.clock import FakeClock
 from tests.ui.conftest import loaded, make_app
 
 SIZES = [(100, 30), (60, 20)]

@@ -14,7 +14,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Switch
 
 from glutetui.app import GlutetuiApp
-from glutetui.clock import FakeClock
 from glutetui.screens.exercises import ExercisesScreen
 from glutetui.screens.help import HelpScreen
 from glutetui.screens.programs import ProgramsScreen
@@ -23,6 +22,7 @@ from glutetui.screens.settings import SettingsScreen
 from glutetui.screens.workout import WorkoutScreen
 from glutetui.selftest import Phase
 from glutetui.settings import load_settings
+from tests.clock import FakeClock
 from tests.ui.conftest import loaded, make_app
 
 SIZE = (100, 30)

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.services import load_services
 from glutetui.session import EffortAnswer, WorkoutSession
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.ui.conftest import advance, loaded, make_app
 

@@ -9,7 +9,6 @@ import pytest
 from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
-from glutetui.clock import FakeClock
 from glutetui.engine import Phase, StepKind
 from glutetui.locations import Locations
 from glutetui.screens.confirm import ConfirmScreen
@@ -20,6 +19,7 @@ from glutetui.screens.summary import SummaryScreen
 from glutetui.services import load_services
 from glutetui.session import WorkoutSession
 from glutetui.widgets.bigtext import BigText
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.ui.conftest import advance, loaded, make_app, workout
 

@@ -11,11 +11,11 @@ import pytest
 
 from glutetui import coach
 from glutetui.cli import main
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.plan import build_plan
 from glutetui.services import Services, load_services
 from glutetui.session import EffortAnswer, WorkoutSession, build_report
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 

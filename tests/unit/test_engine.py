@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from glutetui.clock import FakeClock
 from glutetui.engine import (
     CUE_SECONDS,
     Countdown,
@@ -28,6 +27,7 @@ from glutetui.engine import (
     build_steps,
     estimate_seconds,
 )
+from tests.clock import FakeClock
 
 
 def block(

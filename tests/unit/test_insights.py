@@ -11,11 +11,11 @@ import pytest
 
 from benchmarks.generate import generate_history
 from glutetui import history
-from glutetui.clock import FakeClock
 from glutetui.engine import SetResult
 from glutetui.locations import Locations
 from glutetui.services import Services, load_services
 from glutetui.store import Store, insights
+from tests.clock import FakeClock
 
 # Noon UTC, so local days are the same in any zone the tests pin (UTC).
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.services import home_data, load_basics, load_services, quick_home
 from glutetui.session import WorkoutSession
 from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
 from glutetui.store.schema import HEAD
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 
 

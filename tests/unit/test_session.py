@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.clock import FakeClock
 from glutetui.locations import Locations
 from glutetui.services import Services, describe_stop, home_data, load_services
 from glutetui.session import EffortAnswer, WorkoutSession, build_report
 from glutetui.store import StoreError
+from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 

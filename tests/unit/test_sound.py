@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from glutetui.clock import FakeClock
 from glutetui.engine import (
     Countdown,
     CueShown,
@@ -42,6 +41,7 @@ from glutetui.sound import (
     speech_for,
     write_tone,
 )
+from tests.clock import FakeClock
 from tests.fakes import Recorder, Spawner, quiet_player
 from tests.unit.test_engine import block, plan
 
