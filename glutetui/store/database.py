@@ -11,6 +11,12 @@ The rules, in order:
 * a schema behind the newest known revision is upgraded with Alembic (imported only
   then), after a copy of the file is kept beside it; a schema newer than this
   version of glutetui knows is refused.
+
+A history may live in a PostgreSQL server instead: :func:`open_target` takes either a
+file's :class:`~pathlib.Path` or a URL string (``postgresql://user:password@host:port/
+dbname``, or ``sqlite:///path/to/file.db`` for a file by URL), and the server side is
+in :mod:`glutetui.store.server`. Only the SQLite durability code (WAL, synchronous
+FULL, the busy timeout, copies before a migration) lives here.
 """
 
 from __future__ import annotations
@@ -22,16 +28,64 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import QueuePool
 
 from glutetui.store.errors import StoreError
+from glutetui.store.migrate import MIGRATIONS, migrate
 from glutetui.store.schema import HEAD, REVISIONS
 
-__all__ = ["StoreError", "make_engine", "open_database", "upgrade"]
+__all__ = [
+    "MIGRATIONS",
+    "StoreError",
+    "describe",
+    "make_engine",
+    "open_database",
+    "open_target",
+    "open_url",
+    "upgrade",
+]
 
 
 BUSY_TIMEOUT_MS = 5000
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SERVER_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+FILE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+URL_FORMS = "postgresql://user:password@host:port/dbname or sqlite:///path/to/file.db"
+
+
+def open_target(target: Path | str, *, busy_timeout_ms: int | None = None) -> Engine:
+    """Open the history wherever it lives: a :class:`Path` is an SQLite file, a string a URL.
+
+    This is the one entry for callers that take ``--db`` into account
+    (``open_target(locations.database_target)``).
+    """
+    if isinstance(target, Path):
+        return open_database(target, busy_timeout_ms=busy_timeout_ms)
+    return open_url(target, busy_timeout_ms=busy_timeout_ms)
+
+
+def open_url(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
+    """Open the history at an SQLAlchemy URL: a PostgreSQL server, or an SQLite file."""
+    parsed = _parse(url)
+    if parsed.drivername in FILE_SCHEMES:
+        file = Path(parsed.database or "").expanduser().absolute()
+        return open_database(file, busy_timeout_ms=busy_timeout_ms)
+    from glutetui.store.server import open_server
+
+    return open_server(parsed)
+
+
+def describe(target: Path | str) -> str:
+    """How to name a target in a message: the file's path, or the URL's password hidden."""
+    if isinstance(target, Path):
+        return str(target)
+    from glutetui.store.server import mask, shown
+
+    try:
+        return shown(make_url(target))
+    except ArgumentError:
+        return mask(target)
 
 
 def open_database(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
@@ -107,29 +161,55 @@ def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision with Alembic, in one transaction.
 
-    Foreign keys are off while it runs: SQLite changes a table by copying it and
-    dropping the old one, and with them on, that drop would run every ON DELETE
-    rule against the rows that point at it (nulling dose changes' links to their
-    suggestions, say). Every reference is checked before the commit instead.
+    Foreign keys are off while it runs on SQLite: SQLite changes a table by copying
+    it and dropping the old one, and with them on, that drop would run every ON
+    DELETE rule against the rows that point at it (nulling dose changes' links to
+    their suggestions, say). Every reference is checked before the commit instead.
     """
-    from alembic import command
-    from alembic.config import Config
+    if engine.dialect.name != "sqlite":
+        from glutetui.store.server import upgrade_server
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+        upgrade_server(engine)
+        return
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert raw is not None
         raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
         try:
             with connection.begin():
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                migrate(connection)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                 if broken:
                     raise StoreError(f"the upgrade would break {len(broken)} references")
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _parse(url: str) -> URL:
+    """The URL, with its driver checked; anything glutetui cannot open is one line."""
+    from glutetui.store.server import mask, shown
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"cannot open {mask(url)!r}: not a database URL; expected {URL_FORMS}"
+        ) from None
+    if parsed.drivername in FILE_SCHEMES:
+        if parsed.database in (None, "", ":memory:"):
+            raise StoreError(
+                f"cannot open {url}: it names no file, and a history kept in memory "
+                f"would be lost; expected {URL_FORMS}"
+            )
+        return parsed
+    if parsed.drivername not in SERVER_SCHEMES:
+        if parsed.get_backend_name() == "postgresql":
+            why = f"glutetui reaches PostgreSQL through psycopg 3, not {parsed.get_driver_name()}"
+            why += "; write postgresql:// or postgresql+psycopg://"
+        else:
+            why = f"glutetui cannot keep its history in {parsed.drivername}; expected {URL_FORMS}"
+        raise StoreError(f"cannot open {shown(parsed)}: {why}")
+    return parsed
 
 
 def _ensure_folder(folder: Path) -> None:
