@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep every file in DIR (default: $GLUTETUI_HOME, else the platform's folders)",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="keep the history in the database at URL, e.g. "
+        "postgresql://user:password@host:port/dbname (default: $GLUTETUI_DB, "
+        "else glutetui.db in the home folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     start = sub.add_parser("start", help="open the guided workout for PROGRAM directly")
@@ -83,7 +90,7 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        locations = resolve(args.home)
+        locations = resolve(args.home, db=args.db)
         command: Callable[[argparse.Namespace, Locations], int] = COMMANDS.get(
             args.command or "", _open_app
         )

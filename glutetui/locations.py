@@ -3,6 +3,10 @@
 ``--home DIR`` or ``GLUTETUI_HOME`` puts everything in one folder. Without either,
 the database goes to the platform's user data folder and the user's own files
 (settings, programs, exercises) to its user config folder.
+
+``--db URL`` or ``GLUTETUI_DB`` puts the history in another database (a PostgreSQL
+server that several devices share); settings and the user's own files stay in the
+home folder all the same. :attr:`Locations.database_target` is what to open.
 """
 
 from __future__ import annotations
@@ -14,16 +18,27 @@ from pathlib import Path
 
 APP_NAME = "glutetui"
 HOME_ENV = "GLUTETUI_HOME"
+DB_ENV = "GLUTETUI_DB"
 
 
 @dataclass(frozen=True, slots=True)
 class Locations:
-    data: Path  # the database
+    data: Path  # the database file, and what the app keeps beside it
     config: Path  # settings.toml, programs/, exercises/
+    database_url: str | None = None  # --db / GLUTETUI_DB: the history is elsewhere
 
     @property
     def database(self) -> Path:
+        """The SQLite file in the home folder (not used when ``database_url`` is set)."""
         return self.data / "glutetui.db"
+
+    @property
+    def database_target(self) -> Path | str:
+        """Where the history lives: the URL when one was given, else the file.
+
+        ``glutetui.store.database.open_target`` opens either.
+        """
+        return self.database_url if self.database_url is not None else self.database
 
     @property
     def settings(self) -> Path:
@@ -43,16 +58,28 @@ class Locations:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
-def resolve(home: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Locations:
-    """The folders for ``--home``, else ``GLUTETUI_HOME``, else the platform's defaults."""
+def resolve(
+    home: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    db: str | None = None,
+) -> Locations:
+    """The folders for ``--home``, else ``GLUTETUI_HOME``, else the platform's defaults;
+    the database URL from ``--db`` (``db``), else ``GLUTETUI_DB``, else none (the file).
+
+    The URL is only carried here; it is checked when the database is opened.
+    """
     env = os.environ if environ is None else environ
+    # An empty value counts as unset, as it does for the home folder.
+    url = db or env.get(DB_ENV) or None
     chosen = home if home is not None else env.get(HOME_ENV) or None
     if chosen is not None:
         folder = Path(chosen).expanduser().absolute()
-        return Locations(folder, folder)
+        return Locations(folder, folder, url)
     import platformdirs
 
     return Locations(
         Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        url,
     )
