@@ -10,6 +10,10 @@ import pytest
 
 from glutetui.locations import Locations
 
+# A throwaway PostgreSQL server for any test that asks for it (fixtures `postgres`,
+# `empty_postgres`, `postgres_cluster`, `database_target`).
+pytest_plugins = ["tests.postgres"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

@@ -176,7 +176,7 @@ def explain(exc: BaseException, url: URL | None = None) -> str:
     if "failed to resolve host" in lowered or "could not translate host name" in lowered:
         return f'the host name "{host}" is not known'
     if "statement timeout" in lowered:
-        return f"the server did not finish within {STATEMENT_TIMEOUT_MS // 1000} s"
+        return f"the server did not finish within {STATEMENT_TIMEOUT_MS / 1000:g} s"
     if "permission denied for schema" in lowered:
         return f"{text}; make the user the owner of the database"
     return text
