@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert
 
 from glutetui.catalog import Catalog
-from glutetui.plan import CurrentDose, build_plan, plan_to_json
+from glutetui.plan import build_plan, plan_to_json
+from glutetui.store.records import Dose
 from glutetui.settings import Settings
 from glutetui.store import Store
 from glutetui.store.models import Dose, DoseChange, SetLog, Workout
@@ -49,7 +50,7 @@ def generate_history(
     end = end or datetime.now(UTC).replace(hour=18, minute=0, second=0, microsecond=0)
     start = end - timedelta(days=days - 1)
     settings = Settings()
-    doses: dict[str, CurrentDose] = {}
+    doses: dict[str, Dose] = {}
     workouts = sets = 0
     first = last = start
     pending_workouts: list[dict[str, object]] = []
@@ -170,7 +171,7 @@ def generate_history(
 
 
 def _climb(
-    doses: dict[str, CurrentDose],
+    doses: dict[str, Dose],
     slot: str,
     block: object,
     catalog: Catalog,
@@ -196,7 +197,7 @@ def _climb(
         assert reps is not None
         reps, sets = (reps + 2, sets) if reps < 16 else (10, 2)
         reason = "Two easy workouts in a row: move up."
-    doses[slot] = CurrentDose(block.exercise_id, sets, reps, hold, block.band)
+    doses[slot] = Dose(exercise_id=block.exercise_id, sets=sets, reps=reps, hold=hold, band=block.band)
     changes.append(
         {
             "uid": uuid.UUID(int=rng.getrandbits(128)).hex,

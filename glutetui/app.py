@@ -1,13 +1,14 @@
 """GlutetuiApp: the Textual application, kept thin.
 
-The first frame (Home, empty) paints before anything slow happens; settings, the
-catalogue and the database load in a worker thread straight after and are handed
-to the screens. Screens are imported when first shown.
+The app makes its :class:`~glutetui.services.Services` before any screen and
+hands it to each screen as it is built. The first frame (Home, empty) paints
+before anything slow happens; Home's worker then reads the settings, the
+catalogue and the database (each loaded on first use). Screens are imported when
+first shown.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -21,16 +22,17 @@ from textual.screen import Screen
 from glutetui.clock import Clock, SystemClock
 from glutetui.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
+from glutetui.services import Services
 from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.awake import KeepAwake
     from glutetui.catalog import Program
-    from glutetui.services import HomeData, Services
+    from glutetui.overview import HomeData
     from glutetui.session import WorkoutSession
     from glutetui.settings import Settings
     from glutetui.sound import SoundLayer
-    from glutetui.store import UnfinishedWorkout
+    from glutetui.store import UnfinishedWorkout, Unit
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -63,79 +65,41 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.start_program = start_program
         self.clock: Clock = clock or SystemClock()
         self.sound_factory = sound_factory
-        self.services: Services | None = None
-        self.sound: SoundLayer | None = None
-        self._waiting: list[Callable[[], object]] = []
-        self._ratings: dict[tuple[int, int], tuple[int, bool]] = {}
-        self._ratings_lock = threading.Lock()  # guards _ratings
-        self._ratings_writer = threading.Lock()  # one thread writes ratings at a time
+        self.services = Services(self.locations, self.clock)
+        self.services.on_problem = self._problem_from_thread
+        self._sound: SoundLayer | None = None
+        self._settled = False  # Home has shown its full data once
 
     def on_mount(self) -> None:
         # The saved theme costs one small TOML read; worth it to avoid a flash of another.
         theme = _saved_theme(self.locations.settings)
         if theme in self.available_themes:
             self.theme = theme
-        # Home starts the load once its first frame is up (importing SQLAlchemy in a
-        # thread would otherwise compete with painting it).
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen(self.services))
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self) -> None:
-        """Load off the UI thread in two steps, handing each over as soon as it is ready.
-
-        First settings, catalogue and Home's figures read with the standard library;
-        then the store (SQLAlchemy, checks, migrations) and the progression review.
-        """
-        from glutetui.catalog import CatalogError
-        from glutetui.services import home_data, load_basics, load_services, quick_home
-        from glutetui.store.errors import StoreError
-
-        try:
-            basics = load_basics(self.locations)
-            quick = quick_home(self.locations, self.clock, basics)
-            if quick is not None:
-                self.call_from_thread(self._show_home, quick)  # type: ignore[arg-type]
-            services = load_services(self.locations, self.clock, basics)
-            data = home_data(services)
-        except (CatalogError, StoreError) as exc:
-            self.call_from_thread(self.show_fatal, str(exc))
+    def home_loaded(self, data: HomeData) -> None:
+        """Home has its full figures: the services are up. The first time, apply the
+        settings' theme and open the workout asked for on the command line."""
+        if self._settled:
             return
-        except OSError as exc:
-            self.call_from_thread(self.show_fatal, f"{exc.strerror or exc}")
-            return
-        self.call_from_thread(self._loaded, services, data)  # type: ignore[arg-type]
-
-    async def _show_home(self, data: HomeData) -> None:
-        home = self.home_screen()
-        if home is not None and self.services is None:
-            await home.show(data)
-
-    def when_ready(self, callback: Callable[[], object]) -> None:
-        """Run now if the store is loaded, else as soon as it is (a key pressed early)."""
-        if self.services is not None:
-            callback()
-            return
-        self._waiting.append(callback)
-        self.notify("Opening your history… one moment.", timeout=2)
-
-    async def _loaded(self, services: Services, data: HomeData) -> None:
-        self.services = services
-        self.sound = self.make_sound(services.settings)
-        if services.settings.theme in self.available_themes:
-            self.theme = services.settings.theme
+        self._settled = True
+        settings = self.services.settings
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        home = self.home_screen()
-        if home is not None:
-            await home.show(data)
-        waiting, self._waiting = self._waiting, []
-        for callback in waiting:
-            callback()
         if self.start_program is not None:
             program_id = self.start_program or data.suggested.id
             self.start_program = None
-            program = services.catalog.programs.get(program_id)
+            program = self.services.catalog.programs.get(program_id)
             if program is not None:
                 self.start_workout(program)
+
+    @property
+    def sound(self) -> SoundLayer:
+        """Beeps and speech, made when first needed (the first workout)."""
+        if self._sound is None:
+            self._sound = self.make_sound(self.services.settings)
+        return self._sound
 
     def make_sound(self, settings: Settings) -> SoundLayer:
         if self.sound_factory is not None:
@@ -175,18 +139,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def refresh_home(self) -> None:
         """Recompute what Home shows (after a workout, a resume or a closing)."""
-        self.reload_home()
-
-    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
-    def reload_home(self) -> None:
-        from glutetui.services import home_data
-
-        if self.services is None:
-            return
-        data = home_data(self.services)
         home = self.home_screen()
         if home is not None:
-            self.call_from_thread(home.show, data)  # type: ignore[arg-type]
+            home.load()
 
     @work(thread=True, exclusive=False, group="answers", exit_on_error=False)
     def answer_suggestion(self, suggestion_id: int, accept: bool) -> None:
@@ -194,8 +149,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
         from glutetui import coach
         from glutetui.store import StoreError
 
-        if self.services is None:
-            return
         try:
             record = (coach.accept if accept else coach.dismiss)(self.services, suggestion_id)
         except StoreError as exc:
@@ -209,31 +162,17 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self, workout_id: int, block: int, effort: int, pain: bool, then: Callable[[], object]
     ) -> None:
         """Rate an exercise after the workout (its check lapsed): the same answer, on the
-        same sets, as one given during the workout. Quick changes of mind are written in
-        order, the last one winning."""
-        with self._ratings_lock:
-            self._ratings[(workout_id, block)] = (effort, pain)
-        self._write_ratings(then)
+        same sets, as one given during the workout, through the same writer — so quick
+        changes of mind are written in order and the last one wins."""
 
-    @work(thread=True, exclusive=False, group="ratings", exit_on_error=False)
-    def _write_ratings(self, then: Callable[[], object]) -> None:
-        from glutetui.store import StoreError
+        def rate(db: Unit) -> None:
+            db.workouts.rate_block(workout_id, block, effort, pain)
 
-        if self.services is None:
-            return
-        with self._ratings_writer:
-            while True:
-                with self._ratings_lock:
-                    if not self._ratings:
-                        break
-                    (workout_id, block), (effort, pain) = self._ratings.popitem()
-                try:
-                    self.services.store.rate_block(workout_id, block, effort, pain)
-                except StoreError as exc:
-                    self.call_from_thread(self._problem, f"Could not save the rating: {exc}")
-                    return
-        self.call_from_thread(self.refresh_home)
-        self.call_from_thread(then)
+        def rated(_: object) -> None:
+            self.call_from_thread(self.refresh_home)
+            self.call_from_thread(then)
+
+        self.services.writer.submit(rate, rated, what="the rating")
 
     def _answered(self, suggestion_id: int) -> None:
         from glutetui.screens.summary import SummaryScreen
@@ -244,19 +183,26 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     # --- workouts ---------------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
     def start_workout(self, program: Program) -> None:
+        """Make the workout (its row written, the weaker side found) off the UI thread,
+        then show it."""
         from glutetui import coach
         from glutetui.session import WorkoutSession
+        from glutetui.store import StoreError
 
-        assert self.services is not None and self.sound is not None
-        weaker = coach.weaker_sides(self.services, {b.exercise for b in program.blocks})
-        session = WorkoutSession.new(self.services, program, self.sound, weaker)
-        self._run_session(session)
+        sound = self.sound
+        try:
+            weaker = coach.weaker_sides(self.services, {b.exercise for b in program.blocks})
+            session = WorkoutSession.new(self.services, program, sound, weaker)
+        except StoreError as exc:
+            self.call_from_thread(self._problem, f"Could not start the workout: {exc}")
+            return
+        self.call_from_thread(self._run_session, session)
 
     def resume_workout(self, unfinished: UnfinishedWorkout) -> None:
         from glutetui.session import WorkoutSession
 
-        assert self.services is not None and self.sound is not None
         try:
             session = WorkoutSession.resume(self.services, unfinished, self.sound)
         except ValueError as exc:
@@ -267,20 +213,22 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def _run_session(self, session: WorkoutSession) -> None:
         from glutetui.screens.workout import WorkoutScreen
 
-        session.on_problem = self._problem
         self.push_screen(WorkoutScreen(session))
 
     def _problem(self, message: str) -> None:
         self.notify(message, severity="error", timeout=8)
 
+    def _problem_from_thread(self, message: str) -> None:
+        """The writer's problems arrive on its thread."""
+        if self.is_running:
+            self.call_from_thread(self._problem, message)
+
     # --- settings ---------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings at once: sounds now, doses and pauses from the next workout."""
-        if self.services is None:
-            return
         self.services.settings = settings
-        if self.sound is not None:
+        if self._sound is not None:
             self.sound.sounds = settings.sounds
             self.sound.rep_ticks = settings.rep_ticks
             if self.sound.speech != bool(settings.speech):
@@ -296,8 +244,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Write the settings file (from a worker); returns a line saying how it went."""
         from glutetui.settings import save_settings
 
-        if self.services is None:
-            return "Not saved: still loading."
         path = self.services.locations.settings
         try:
             kept_aside = save_settings(path, self.services.settings)
@@ -310,14 +256,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def _theme_changed(self, theme: object) -> None:
         name = getattr(theme, "name", None)
-        if self.services is None or not name or name == self.services.settings.theme:
+        if not name or name == self.services.settings.theme:
             return
         self.services.settings = self.services.settings.with_(theme=name)
         self._save_in_background()
 
     def remember_voice(self, on: bool) -> None:
         """Keep the voice choice made during a workout (the first workout offers it)."""
-        if self.services is None or self.services.settings.speech == on:
+        if self.services.settings.speech == on:
             return
         self.services.settings = self.services.settings.with_(speech=on)
         self._save_in_background()
@@ -351,8 +297,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
                 f"Key: {binding.key_display or key}",
                 partial(self.run_action, action, node),
             )
-        if self.services is None:
-            return
         from glutetui.screens.workout import WorkoutScreen
 
         if isinstance(screen, WorkoutScreen):
@@ -375,8 +319,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def open(self, name: str) -> None:
         """Show one of the screens by name (palette, Home keys)."""
-        if self.services is None and name != "help":
-            return
         from glutetui.screens.exercises import ExercisesScreen
         from glutetui.screens.help import HelpScreen
         from glutetui.screens.history import HistoryScreen
@@ -384,15 +326,15 @@ class GlutetuiApp(ReportsFailures, App[None]):
         from glutetui.screens.selftest import SelfTestScreen
         from glutetui.screens.settings import SettingsScreen
 
-        screens: dict[str, Callable[[], Screen[Any]]] = {
+        screens: dict[str, Callable[[Services], Screen[Any]]] = {
             "history": HistoryScreen,
             "programs": ProgramsScreen,
             "exercises": ExercisesScreen,
             "selftest": SelfTestScreen,
             "settings": SettingsScreen,
-            "help": HelpScreen,
+            "help": lambda services: HelpScreen(),
         }
-        self.push_screen(screens[name]())
+        self.push_screen(screens[name](self.services))
 
     def action_help(self) -> None:
         from glutetui.screens.help import HelpScreen
@@ -407,10 +349,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Let the screen sleep again, end every sound child and close the database."""
         if self._keep_awake is not None:
             self._keep_awake.close()
-        if self.sound is not None:
-            self.sound.close()
-        if self.services is not None:
-            self.services.close()
+        if self._sound is not None:
+            self._sound.close()
+        self.services.close()  # the writer's queue is written first
 
 
 def _saved_theme(path: Path) -> str | None:

@@ -23,11 +23,12 @@ from glutetui.progression import (
     suggest,
     weaker_side,
 )
-from glutetui.store import DoseFields, SlotWorkout, SuggestionRecord
-from glutetui.vocab import Side
+from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
+from glutetui.vocab import BANDS, Side
 
 if TYPE_CHECKING:
     from glutetui.services import Services
+    from glutetui.store.repos import Unit
 
 HISTORY_WORKOUTS = max(ASYMMETRY_WORKOUTS, EASY_IN_A_ROW) + 2
 
@@ -57,21 +58,22 @@ def ladder_of(catalog: Catalog) -> Ladder:
     return Ladder(exercises)
 
 
-def current_rung(services: Services, slot: str) -> Rung | None:
-    dose = services.store.doses().get(slot)
+def rung_of(dose: Dose | None) -> Rung | None:
+    """A stored dose as the progression rules read it."""
     if dose is None:
         return None
-    amount = dose.hold if dose.hold is not None else dose.reps
-    return Rung(dose.exercise_id, dose.sets, amount or 1, dose.band)
+    return Rung(dose.exercise_id, dose.sets, dose.amount or 1, dose.band)
 
 
-def sessions_of(services: Services, slot: str, workouts: int = HISTORY_WORKOUTS) -> list[Session]:
-    """The slot's sessions, newest first, as the progression rules read them."""
-    return [
-        _session(w)
-        for w in services.store.slot_history(slot, workouts)
-        if w.sets and any(not s.partial for s in w.sets)
-    ]
+def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Session]:
+    """A slot's workouts, newest first, as the progression rules read them."""
+    return [_session(w) for w in workouts if w.sets and any(not s.partial for s in w.sets)]
+
+
+def sessions_of(db: Unit, slots: Iterable[str]) -> dict[str, list[Session]]:
+    """Each slot's recent sessions, newest first, read in a bounded number of queries."""
+    histories = db.workouts.slot_histories(sorted(set(slots)), HISTORY_WORKOUTS)
+    return {slot: sessions_from(workouts) for slot, workouts in histories.items()}
 
 
 def _session(w: SlotWorkout) -> Session:
@@ -90,7 +92,7 @@ def _session(w: SlotWorkout) -> Session:
     target = (first.target_hold if first.kind == "hold" else first.target_reps) or 1
     sets = max(s.set_index for s in w.sets) + 1
     sides: tuple[str, ...] = tuple(dict.fromkeys(s.side for s in w.sets))
-    band = first.band
+    band: str = first.band
     try:
         plan = plan_from_json(w.plan)
         block = plan.blocks[first.block]
@@ -114,58 +116,75 @@ def _session(w: SlotWorkout) -> Session:
 def review(services: Services, slots: Iterable[str] | None = None) -> list[SuggestionRecord]:
     """Ask the rules about each slot; keep and return what is new.
 
-    A suggestion whose evidence was already seen (accepted, dismissed or pending) is
-    not made again; a step back after pain is applied at once.
+    One session reads everything the rules need (doses, recent sessions per slot,
+    the evidence already answered) in a fixed number of queries; one write keeps what
+    they suggest. A suggestion whose evidence was already seen (accepted, dismissed
+    or pending) is not made again; a step back after pain is applied at once.
     """
-    store = services.store
     ladder = ladder_of(services.catalog)
-    today = services.clock.now().astimezone().date()
-    made = []
-    for slot in sorted(set(slots if slots is not None else store.slots())):
-        suggestion = suggest(
-            slot, ladder, current_rung(services, slot), sessions_of(services, slot), today
-        )
-        if suggestion is None or store.suggestion_known(suggestion.evidence):
-            continue
-        made.append(
-            store.add_suggestion(
-                slot,
-                suggestion.kind,
-                suggestion.reason,
-                suggestion.evidence,
-                _fields(suggestion.before, ladder),
-                _fields(suggestion.after, ladder),
-                services.clock.now(),
-                apply=suggestion.automatic,
+    now = services.clock.now()
+    today = now.astimezone().date()
+    with services.store.read() as db:
+        wanted = sorted(set(slots if slots is not None else db.workouts.slots()))
+        doses = db.doses.current()
+        sessions = sessions_of(db, wanted)
+        proposals = [
+            s
+            for slot in wanted
+            if (s := suggest(slot, ladder, rung_of(doses.get(slot)), sessions.get(slot, []), today))
+            is not None
+        ]
+        seen = db.suggestions.known(p.evidence for p in proposals)
+    fresh = [p for p in proposals if p.evidence not in seen]
+    if not fresh:
+        return []
+    with services.store.write() as db:
+        return [
+            db.suggestions.add(
+                p.slot,
+                p.kind,
+                p.reason,
+                p.evidence,
+                dose_of(p.before, ladder),
+                dose_of(p.after, ladder),
+                now,
+                apply=p.automatic,
             )
-        )
-    return made
+            for p in fresh
+        ]
 
 
-def _fields(rung: Rung, ladder: Ladder) -> DoseFields:
+def dose_of(rung: Rung, ladder: Ladder) -> Dose:
+    """A rung of the ladder as a dose: its amount is reps or seconds held by kind."""
     kind = ladder.exercises[rung.exercise_id].kind
     hold = rung.amount if kind == "hold" else None
     reps = None if kind == "hold" else rung.amount
-    return DoseFields(rung.exercise_id, rung.sets, reps, hold, rung.band)
+    band = rung.band if rung.band in BANDS else "none"
+    return Dose(exercise_id=rung.exercise_id, sets=rung.sets, reps=reps, hold=hold, band=band)
 
 
 def pending(services: Services) -> list[SuggestionRecord]:
-    return services.store.suggestions("pending")
+    with services.store.read() as db:
+        return db.suggestions.listed("pending")
 
 
 def accept(services: Services, suggestion_id: int) -> SuggestionRecord:
-    return services.store.accept_suggestion(suggestion_id, services.clock.now())
+    with services.store.write() as db:
+        return db.suggestions.accept(suggestion_id, services.clock.now())
 
 
 def dismiss(services: Services, suggestion_id: int) -> SuggestionRecord:
-    return services.store.dismiss_suggestion(suggestion_id, services.clock.now())
+    with services.store.write() as db:
+        return db.suggestions.dismiss(suggestion_id, services.clock.now())
 
 
 def weaker_sides(services: Services, slots: Iterable[str]) -> dict[str, Side]:
     """The weaker side of each slot that has one, so the workout can start with it."""
     found: dict[str, Side] = {}
-    for slot in slots:
-        result = weaker_side(sessions_of(services, slot))
+    with services.store.read() as db:
+        sessions = sessions_of(db, slots)
+    for slot, done in sessions.items():
+        result = weaker_side(done)
         if result is not None:
             found[slot] = "left" if result[0] == "left" else "right"
     return found
@@ -194,10 +213,10 @@ def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[Shown
 
 def for_workout(services: Services, workout_id: int) -> list[SuggestionRecord]:
     """Review the slots a workout used; return what concerns them now (new or pending)."""
-    slots = {s.slot for s in services.store.sets_of(workout_id)}
+    with services.store.read() as db:
+        slots = {s.slot for s in db.workouts.sets_of(workout_id)}
     made = review(services, slots)
     ids = {r.id for r in made}
-    still = [
-        r for r in services.store.suggestions("pending") if r.slot in slots and r.id not in ids
-    ]
+    with services.store.read() as db:
+        still = [r for r in db.suggestions.listed("pending") if r.slot in slots and r.id not in ids]
     return [*made, *still]

@@ -14,13 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from glutetui import coach
+from glutetui.overview import suggest_program
 from glutetui.progression import ASYMMETRY_GAP, ASYMMETRY_WORKOUTS, weaker_side
-from glutetui.services import suggest_program
 from glutetui.store import insights
 from glutetui.vocab import BANDS
 
 if TYPE_CHECKING:
     from glutetui.services import Services
+    from glutetui.store.records import DoseChangeRecord
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
@@ -78,7 +79,8 @@ class TrendSeries:
 
 def trend_choices(services: Services) -> list[tuple[str, str]]:
     """(name, id) of every exercise with a logged set, by name."""
-    ids = insights.logged_exercises(services.store)
+    with services.store.read() as db:
+        ids = insights.logged_exercises(db.session)
     return sorted((name_of(services, i), i) for i in ids)
 
 
@@ -86,7 +88,9 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     days, bucket, caption = WINDOWS[window]
     today = _today(services)
     since = _start_of(today - timedelta(days=days)) if days else datetime(1970, 1, 1, tzinfo=UTC)
-    points = insights.trend(services.store, exercise_id, since, bucket)
+    with services.store.read() as db:
+        points = insights.trend(db.session, exercise_id, since, bucket)
+        changes = db.doses.changes()
     exercise = services.catalog.exercises.get(exercise_id)
     held = exercise.kind == "hold" if exercise else any(p.hold is not None for p in points)
     sides: dict[str, list[tuple[datetime, float]]] = {}
@@ -102,7 +106,7 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
             c.changed_at.astimezone().date(),
             f"{c.changed_at.astimezone():%d %b %Y}: {_dose_text(services, c)} — {c.reason}",
         )
-        for c in services.store.dose_changes()
+        for c in changes
         if exercise_id in (c.exercise_id, c.slot) and c.changed_at >= since
     )
     return TrendSeries(
@@ -117,10 +121,7 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     )
 
 
-def _dose_text(services: Services, change: object) -> str:
-    from glutetui.store import DoseChangeRecord
-
-    assert isinstance(change, DoseChangeRecord)
+def _dose_text(services: Services, change: DoseChangeRecord) -> str:
     amount = f"{change.hold} s" if change.hold is not None else f"{change.reps}"
     band = "" if change.band == "none" else f", {change.band} band"
     return f"{name_of(services, change.exercise_id)} {change.sets}×{amount}{band}"
@@ -156,14 +157,15 @@ class CalendarModel:
 def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
     today = _today(services)
     first_monday = _monday(today) - timedelta(weeks=weeks - 1)
-    counts = {
-        c.day: c.workouts
-        for c in insights.training_day_counts(services.store, _start_of(first_monday))
-    }
-    current, longest = insights.streaks(services.store, today)
-    recent = services.store.recent_programs(_start_of(today - timedelta(days=28)))
+    with services.store.read() as db:
+        counts = {
+            c.day: c.workouts
+            for c in insights.training_day_counts(db.session, _start_of(first_monday))
+        }
+        current, longest = insights.streaks(db.session, today)
+        recent = db.workouts.recent_programs(_start_of(today - timedelta(days=28)))
+        per_week = insights.weekly_counts(db.session, _start_of(first_monday))
     program = suggest_program(services.catalog, recent)
-    per_week = insights.weekly_counts(services.store, _start_of(first_monday))
     adherence = tuple(
         WeekAdherence(
             first_monday + timedelta(weeks=w),
@@ -207,10 +209,10 @@ class BalanceRow:
 def balance(services: Services) -> list[BalanceRow]:
     """Left against right per sided exercise over its last few workouts."""
     rows = []
-    for slot in services.store.slots():
-        sessions = [
-            s for s in coach.sessions_of(services, slot) if {"left", "right"} <= set(s.per_side())
-        ][:ASYMMETRY_WORKOUTS]
+    with services.store.read() as db:
+        by_slot = coach.sessions_of(db, db.workouts.slots())
+    for slot, done in sorted(by_slot.items()):
+        sessions = [s for s in done if {"left", "right"} <= set(s.per_side())][:ASYMMETRY_WORKOUTS]
         if not sessions:
             continue
         left = sum(s.per_side()["left"] for s in sessions)
@@ -247,7 +249,9 @@ def tension(services: Services, weeks: int = TENSION_WEEKS) -> list[TensionRow]:
     """Seconds under tension per week and side, oldest week first, empty weeks included."""
     first = _monday(_today(services)) - timedelta(weeks=weeks - 1)
     found: dict[date, dict[str, float]] = {}
-    for t in insights.tension_by_week(services.store, _start_of(first)):
+    with services.store.read() as db:
+        weekly = insights.tension_by_week(db.session, _start_of(first))
+    for t in weekly:
         found.setdefault(t.week, {})[t.side] = t.seconds
     rows = []
     for w in range(weeks):
@@ -268,9 +272,10 @@ class RecordLine:
 
 
 def records(services: Services) -> list[RecordLine]:
+    with services.store.read() as db:
+        found = insights.records(db.session)
     rows = [
-        RecordLine(name_of(services, r.exercise_id), r.side, r.reps, r.hold, r.band)
-        for r in insights.records(services.store)
+        RecordLine(name_of(services, r.exercise_id), r.side, r.reps, r.hold, r.band) for r in found
     ]
     return sorted(rows, key=lambda r: (r.name, r.side))
 

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING
 from glutetui.catalog import Catalog, Exercise, Program
 
 if TYPE_CHECKING:
-    from glutetui.plan import CurrentDose
+    from glutetui.store.records import Dose
 
 LEVELS = {
     "easy": (1, 3),
@@ -68,7 +68,7 @@ def dose_text(exercise: Exercise, sets: int, reps: int | None, hold: int | None,
     return f"{sets} × {amount}{goal}{band_text}"
 
 
-def current_dose_text(exercise: Exercise, dose: CurrentDose | None, catalog: Catalog) -> str:
+def current_dose_text(exercise: Exercise, dose: Dose | None, catalog: Catalog) -> str:
     """The user's dose for an exercise, or its starting dose when none is stored."""
     if dose is None:
         d = exercise.dose

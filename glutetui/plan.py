@@ -7,32 +7,21 @@ after a crash runs exactly as it began, whatever changed in the catalogue since.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import msgspec
 
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.engine import Plan, PlannedBlock, estimate_seconds
 from glutetui.settings import Settings
+from glutetui.store.records import Dose
 from glutetui.vocab import Side
-
-
-@dataclass(frozen=True, slots=True)
-class CurrentDose:
-    """The user's dose for a slot (a program block's exercise id)."""
-
-    exercise_id: str
-    sets: int
-    reps: int | None
-    hold: int | None
-    band: str
 
 
 def build_plan(
     program: Program,
     catalog: Catalog,
     settings: Settings,
-    doses: Mapping[str, CurrentDose] | None = None,
+    doses: Mapping[str, Dose] | None = None,
     weaker: Mapping[str, Side] | None = None,
 ) -> Plan:
     """The plan for a program: each block at the user's current dose where there is one.
@@ -120,7 +109,7 @@ def program_minutes(
     program: Program,
     catalog: Catalog,
     settings: Settings | None = None,
-    doses: Mapping[str, CurrentDose] | None = None,
+    doses: Mapping[str, Dose] | None = None,
 ) -> float:
     """A program's length in minutes, at the user's doses where given."""
     plan = build_plan(program, catalog, settings or Settings(), doses)

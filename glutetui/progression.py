@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
 
 from glutetui.vocab import BANDS
+from glutetui.vocab import SuggestionKind as Kind
 
 # --- thresholds -----------------------------------------------------------------------------
 
@@ -34,8 +34,6 @@ HOLD_STEP, HOLD_MAX, HOLD_MIN = 5, 60, 5
 SETS_MAX = 4
 
 PAIN_ADVICE = "Stop at once if the pain is sharp, and see a physiotherapist if it persists."
-
-Kind = Literal["progress", "step-back", "pain", "resume-lower", "asymmetry"]
 
 
 # --- records ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
+from glutetui.vocab import STANCE_SIDES, StanceSide
 
 if TYPE_CHECKING:
     from glutetui.store import SelfTestRecord
@@ -42,7 +43,7 @@ STAGES = (
     Stage("eyes-closed", 45),
     Stage("eyes-closed", 60),
 )
-SIDES = ("left", "right")
+SIDES = STANCE_SIDES
 READY_SECONDS = 5
 
 
@@ -55,7 +56,7 @@ class Phase(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SideResult:
-    side: str
+    side: StanceSide
     held: float
     level: bool
 
@@ -136,7 +137,7 @@ class SelfTestRun:
     _held: float = 0.0
 
     @property
-    def side(self) -> str:
+    def side(self) -> StanceSide:
         return SIDES[min(self.side_index, len(SIDES) - 1)]
 
     def start(self) -> None:

@@ -1,232 +1,130 @@
-"""Everything the app needs loaded before it can do more than paint: settings,
-catalogue and store, plus the figures Home shows.
+"""Everything the app's screens and the CLI use, complete from the moment it is made.
 
-All of this is plain Python. The app calls it in a worker thread after its first
-frame: first the quick part (settings, catalogue and Home's figures read with the
-standard library's sqlite3), then the store, because importing SQLAlchemy and
-opening the database take a noticeable moment.
+A :class:`Services` is made before the first screen and handed to every screen
+when it is built; nothing in it is ever None. What takes time is done on first
+use, in whichever thread asks first, once: the settings and the catalogue (small
+TOML files) and the store (importing SQLAlchemy, checking and migrating the
+database). The app asks for them in a worker right after its first frame, so by
+the time a person presses a key they are there; a worker that reads the store
+before it is open simply waits for it.
+
+Plain Python; the core never imports Textual.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from glutetui.catalog import Catalog, Program, load_catalog
 from glutetui.clock import Clock
 from glutetui.locations import Locations
-from glutetui.plan import CurrentDose, program_minutes
-from glutetui.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from glutetui.coach import ShownSuggestion
-    from glutetui.store import Store, UnfinishedWorkout, WorkoutSummary
-    from glutetui.store.peek import HomeFigures
-
-DEFAULT_PROGRAM = "tv-floor"
-ROUTINE_WINDOW_DAYS = 28
+    from glutetui.catalog import Catalog
+    from glutetui.settings import Settings
+    from glutetui.store import DoseRecord, Store
+    from glutetui.writer import Writer
 
 
-@dataclass
 class Services:
-    locations: Locations
-    clock: Clock
-    settings: Settings
-    catalog: Catalog
-    store: Store
-    settings_problem: str | None = None
+    """Locations, clock, settings, catalogue, the store and its one writer."""
 
-    def doses(self) -> dict[str, CurrentDose]:
-        return {
-            slot: CurrentDose(d.exercise_id, d.sets, d.reps, d.hold, d.band)
-            for slot, d in self.store.doses().items()
-        }
+    def __init__(
+        self,
+        locations: Locations,
+        clock: Clock,
+        *,
+        settings: Settings | None = None,
+        catalog: Catalog | None = None,
+        store: Store | None = None,
+    ) -> None:
+        self.locations = locations
+        self.clock = clock
+        self._settings = settings
+        self._catalog = catalog
+        self._store = store
+        self._writer: Writer | None = None
+        self.settings_problem: str | None = None
+        self._lock = threading.RLock()  # one thread loads each part; the others wait
+        # Where the writer's problems go (the app shows them; the CLI prints them).
+        self.on_problem: Callable[[str], None] = lambda message: None
+
+    # --- loaded on first use --------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The settings; a broken file gives the defaults and a problem to report."""
+        with self._lock:
+            if self._settings is None:
+                from glutetui.settings import load_settings
+
+                loaded = load_settings(self.locations.settings)
+                self._settings, self.settings_problem = loaded.settings, loaded.problem
+            return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @property
+    def catalog(self) -> Catalog:
+        """The bundled exercises and programs with the user's own. Raises CatalogError
+        when the bundled data itself is broken (the user's files only add problems)."""
+        with self._lock:
+            if self._catalog is None:
+                from glutetui.catalog import load_catalog
+
+                self._catalog = load_catalog(self.locations.exercises, self.locations.programs)
+            return self._catalog
 
     def reload_catalog(self) -> Catalog:
-        self.catalog = load_catalog(self.locations.exercises, self.locations.programs)
-        return self.catalog
+        from glutetui.catalog import load_catalog
 
-    def close(self) -> None:
-        self.store.close()
+        catalog = load_catalog(self.locations.exercises, self.locations.programs)
+        with self._lock:
+            self._catalog = catalog
+        return catalog
 
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use. Raises StoreError when the database cannot
+        be opened (the next use tries again)."""
+        store = self._store
+        if store is not None:
+            return store
+        with self._lock:
+            if self._store is None:
+                from glutetui.store import Store
 
-@dataclass(frozen=True, slots=True)
-class Basics:
-    """What loads quickly, before the store: settings and the catalogue."""
+                self.locations.ensure()
+                self._store = Store.open(self.locations.database_target)
+            return self._store
 
-    settings: Settings
-    settings_problem: str | None
-    catalog: Catalog
+    @property
+    def store_open(self) -> bool:
+        return self._store is not None
 
+    @property
+    def writer(self) -> Writer:
+        """The one writer for workout writes, in order, off the caller's thread."""
+        with self._lock:
+            if self._writer is None:
+                from glutetui.writer import Writer
 
-def load_basics(locations: Locations) -> Basics:
-    """Settings and catalogue. Raises CatalogError if the bundled data is broken."""
-    loaded = load_settings(locations.settings)
-    catalog = load_catalog(locations.exercises, locations.programs)
-    return Basics(loaded.settings, loaded.problem, catalog)
+                # Through a lambda, so that an on_problem set later is the one used.
+                self._writer = Writer(lambda: self.store, lambda m: self.on_problem(m))  # noqa: PLW0108
+            return self._writer
 
+    def doses(self) -> dict[str, DoseRecord]:
+        with self.store.read() as db:
+            return db.doses.current()
 
-def load_services(locations: Locations, clock: Clock, basics: Basics | None = None) -> Services:
-    """Settings, catalogue and the store. Raises StoreError or CatalogError."""
-    from glutetui.store import Store
-
-    basics = basics or load_basics(locations)
-    locations.ensure()
-    store = Store.open(locations.database)
-    return Services(
-        locations, clock, basics.settings, basics.catalog, store, basics.settings_problem
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Streak:
-    current: int
-    longest: int
-    trained_today: bool
-
-
-@dataclass(frozen=True, slots=True)
-class HomeData:
-    """What Home shows, computed in one go off the UI thread."""
-
-    suggested: Program
-    suggested_minutes: float
-    programs: tuple[tuple[Program, float], ...]
-    last: WorkoutSummary | None
-    streak: Streak
-    unfinished: UnfinishedWorkout | None
-    unfinished_at: str | None  # where it stopped, in words
-    problems: tuple[str, ...]
-    suggestions: tuple[ShownSuggestion, ...] = ()
-    complete: bool = True  # False: read before the store was loaded (suggestions to come)
-
-
-def quick_home(locations: Locations, clock: Clock, basics: Basics) -> HomeData | None:
-    """Home's figures before the store is loaded (read-only, standard library only).
-
-    None when the database needs the full store first (to be created, checked or
-    migrated).
-    """
-    from glutetui.store.peek import home_figures
-    from glutetui.store.schema import HEAD
-
-    today = clock.now().astimezone().date()
-    since = clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    figures = home_figures(locations.database, HEAD, today, since)
-    if figures is None:
-        return None
-    problems = [str(p) for p in basics.catalog.problems]
-    if basics.settings_problem:
-        problems.append(basics.settings_problem)
-    return _home(figures, basics.catalog, basics.settings, problems, suggestions=None)
-
-
-def home_data(services: Services) -> HomeData:
-    """Home's figures with the store loaded: progression reviewed first."""
-    from glutetui import coach
-    from glutetui.store.peek import HomeFigures, home_figures
-    from glutetui.store.schema import HEAD
-
-    coach.review(services)  # time passes: a long break is noticed before the next workout
-    today = services.clock.now().astimezone().date()
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    figures = home_figures(services.locations.database, HEAD, today, since)
-    if figures is None:  # the read-only path stepped aside: ask the store itself
-        from glutetui.store import insights
-
-        store = services.store
-        current, longest = insights.streaks(store, today)
-        midnight = datetime(today.year, today.month, today.day).astimezone()
-        figures = HomeFigures(
-            last=store.last_workout(),
-            current_streak=current,
-            longest_streak=longest,
-            trained_today=bool(insights.training_day_counts(store, midnight)),
-            recent_programs=tuple(store.recent_programs(since)),
-            unfinished=store.unfinished_workout(),
-            doses={
-                slot: (d.exercise_id, d.sets, d.reps, d.hold, d.band)
-                for slot, d in store.doses().items()
-            },
-            pending=tuple(store.suggestions("pending")),
-        )
-    problems = [str(p) for p in services.catalog.problems]
-    if services.settings_problem:
-        problems.append(services.settings_problem)
-    shown = tuple(coach.shown(services, figures.pending))
-    return _home(figures, services.catalog, services.settings, problems, shown)
-
-
-def _home(
-    figures: HomeFigures,
-    catalog: Catalog,
-    settings: Settings,
-    problems: list[str],
-    suggestions: tuple[ShownSuggestion, ...] | None,
-) -> HomeData:
-    doses = {slot: CurrentDose(*values) for slot, values in figures.doses.items()}
-    programs = tuple(
-        (p, program_minutes(p, catalog, settings, doses))
-        for p in sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
-    )
-    suggested = suggest_program(catalog, list(figures.recent_programs))
-    unfinished = figures.unfinished
-    return HomeData(
-        suggested=suggested,
-        suggested_minutes=program_minutes(suggested, catalog, settings, doses),
-        programs=programs,
-        last=figures.last,
-        streak=Streak(figures.current_streak, figures.longest_streak, figures.trained_today),
-        unfinished=unfinished,
-        unfinished_at=describe_stop(unfinished, catalog) if unfinished else None,
-        problems=tuple(problems),
-        suggestions=suggestions if suggestions is not None else (),
-        complete=suggestions is not None,
-    )
-
-
-def suggest_program(catalog: Catalog, recent: list[str]) -> Program:
-    """Today's program: the one done most in the last four weeks, else the beginner one."""
-    counts: dict[str, int] = {}
-    for program_id in recent:
-        if program_id in catalog.programs:
-            counts[program_id] = counts.get(program_id, 0) + 1
-    if counts:
-        best = max(counts.items(), key=lambda item: (item[1], -recent.index(item[0])))
-        return catalog.programs[best[0]]
-    if DEFAULT_PROGRAM in catalog.programs:
-        return catalog.programs[DEFAULT_PROGRAM]
-    return next(iter(catalog.programs.values()))
-
-
-def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str:
-    """Where an unfinished workout stopped, as Home says it."""
-    from glutetui.engine import Engine, StepKind
-    from glutetui.plan import plan_from_json
-
-    try:
-        plan = plan_from_json(unfinished.plan)
-    except ValueError:
-        return "its plan could not be read"
-
-    class _Still:
-        def monotonic(self) -> float:
-            return 0.0
-
-        def now(self) -> datetime:
-            return unfinished.workout.started_at
-
-    engine = Engine(
-        plan, _Still(), finished=unfinished.finished_keys, rated=unfinished.rated_blocks
-    )
-    step = engine.step
-    if step.kind is StepKind.GET_READY:
-        step = engine.steps[engine.index + 1]
-    block = plan.blocks[step.block] if step.block >= 0 else None
-    if block is None:
-        return "after its last exercise"
-    if step.kind is StepKind.EFFORT:
-        return f"{block.name}, at the effort check"
-    side = "" if step.side in (None, "both") else f", {step.side} side"
-    return f"{block.name}, set {step.set + 1} of {block.sets}{side}"
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is still queued (waiting at most ``timeout``), then close the store."""
+        if self._writer is not None:
+            self._writer.close(timeout)
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

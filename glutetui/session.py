@@ -1,15 +1,18 @@
 """A workout being done: the engine, the store and the sounds working together.
 
 The workout screen only draws what a :class:`WorkoutSession` says and passes key
-presses on. Every set that ends is written to the store at once; if the write fails
-(a full disk, a database locked for too long) the set is kept and written again
-with the next event, and the session reports the problem instead of losing it.
+presses on. Every set that ends is handed at once to the app's one
+:class:`~glutetui.writer.Writer`, with the effort answers and the end of the
+workout, in order: the screen's clock never waits for the disk. If a write fails
+(a full disk, a database locked for too long) the writer keeps it and tries again,
+and reports the problem instead of losing it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from glutetui import coach
 from glutetui.catalog import Program
@@ -26,8 +29,18 @@ from glutetui.engine import (
 from glutetui.plan import build_plan, plan_from_json, plan_to_json
 from glutetui.services import Services
 from glutetui.sound import SoundLayer
-from glutetui.store import SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
-from glutetui.vocab import Side, band_rank
+from glutetui.store.records import (
+    LoggedSet,
+    Marks,
+    SetRecord,
+    UnfinishedWorkout,
+    WorkoutRecord,
+)
+from glutetui.store.rows import to_with
+from glutetui.vocab import Side, WorkoutStatus, band_rank
+
+if TYPE_CHECKING:
+    from glutetui.store import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +58,8 @@ class WorkoutSession:
     engine: Engine
     workout: WorkoutRecord
     sound: SoundLayer
-    on_problem: Callable[[str], None] = lambda message: None
-    logged: dict[tuple[int, int, str], SetRecord] = field(default_factory=dict)
-    pending: list[SetResult] = field(default_factory=list)
+    # Every set done so far, by (block, set, side): known at once, written by the writer.
+    logged: dict[tuple[int, int, str], LoggedSet] = field(default_factory=dict)
     finished: bool = False
 
     # --- making one -------------------------------------------------------------------
@@ -65,14 +77,17 @@ class WorkoutSession:
         A workout left unfinished before is closed as partial first: there is one
         workout in progress at a time.
         """
-        store = services.store
-        stale = store.unfinished_workout()
-        if stale is not None:
-            store.close_as_partial(stale.workout.id)
-        plan = build_plan(program, services.catalog, services.settings, services.doses(), weaker)
-        workout = store.start_workout(
-            program.id, program.name, plan_to_json(plan), services.clock.now()
-        )
+        services.writer.drain()  # the last workout's answers are in before this one starts
+        with services.store.write() as db:
+            stale = db.workouts.unfinished()
+            if stale is not None:
+                db.workouts.close_as_partial(stale.workout.id)
+            plan = build_plan(
+                program, services.catalog, services.settings, db.doses.current(), weaker
+            )
+            workout = db.workouts.start(
+                program.id, program.name, plan_to_json(plan), services.clock.now()
+            )
         return cls(services, Engine(plan, services.clock), workout, sound)
 
     @classmethod
@@ -124,7 +139,7 @@ class WorkoutSession:
     def waiting_for_effort(self) -> bool:
         return self.engine.step.kind is StepKind.EFFORT
 
-    def effort_block(self) -> tuple[PlannedBlock, list[SetRecord]]:
+    def effort_block(self) -> tuple[PlannedBlock, list[LoggedSet]]:
         """The exercise the effort check is about and its sets, in order."""
         block_index = self.engine.step.block
         block = self.engine.plan.blocks[block_index]
@@ -144,19 +159,27 @@ class WorkoutSession:
         return self._process(self.engine.effort_done())
 
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
-        """Put a rating on one exercise's sets."""
-        self._flush()
-        try:
-            self.services.store.rate_block(
-                self.workout.id, block, answer.effort, answer.pain, answer.corrections
+        """Put a rating on one exercise's sets (written after the sets before it)."""
+        workout_id = self.workout.id
+
+        def rate(db: Unit) -> None:
+            db.workouts.rate_block(
+                workout_id, block, answer.effort, answer.pain, answer.corrections
             )
-        except StoreError as exc:
-            self.on_problem(f"The rating could not be saved: {exc}")
+
+        self.services.writer.submit(rate, lambda _: self.rated(block), what="the rating")
+
+    # --- what the writer reports back (on its thread; the crash harness listens) ---------
+
+    def saved(self, record: SetRecord) -> None:
+        """A set is committed."""
+
+    def rated(self, block: int) -> None:
+        """An effort answer is committed."""
 
     # --- internals ----------------------------------------------------------------------
 
     def _process(self, events: list[Event]) -> list[Event]:
-        self._flush()
         for event in events:
             if isinstance(event, SetFinished):
                 self._log(event.result)
@@ -166,34 +189,23 @@ class WorkoutSession:
         return events
 
     def _log(self, result: SetResult) -> None:
-        self.pending.append(result)
-        self._flush()
-
-    def _flush(self) -> None:
-        store = self.services.store
-        block_reps = self.engine.plan.blocks
-        while self.pending:
-            result = self.pending[0]
-            try:
-                record = store.log_set(
-                    self.workout.id, result, rep_seconds=block_reps[result.block].rep_seconds
-                )
-            except StoreError as exc:
-                self.on_problem(f"Set not saved yet ({exc}); it will be retried")
-                return
-            self.pending.pop(0)
-            self.logged[(result.block, result.set_index, result.side)] = record
+        rep_seconds = self.engine.plan.blocks[result.block].rep_seconds
+        logged = to_with(LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False)
+        self.logged[(result.block, result.set_index, result.side)] = logged
+        workout_id = self.workout.id
+        self.services.writer.submit(
+            lambda db: db.workouts.log_set(workout_id, logged), self.saved, what="the set"
+        )
 
     def _finish(self, event: WorkoutFinished) -> None:
         if self.finished:
             return
-        self._flush()
-        status = "ended-early" if event.ended_early else "completed"
-        try:
-            self.services.store.finish_workout(self.workout.id, status, self.services.clock.now())
-        except StoreError as exc:
-            self.on_problem(f"The workout could not be closed: {exc}")
         self.finished = True
+        status: WorkoutStatus = "ended-early" if event.ended_early else "completed"
+        workout_id, at = self.workout.id, self.services.clock.now()
+        self.services.writer.submit(
+            lambda db: db.workouts.finish(workout_id, status, at), what="the end of the workout"
+        )
 
 
 # --- the summary ----------------------------------------------------------------------------
@@ -248,11 +260,14 @@ class Report:
 
 def build_report(services: Services, workout_id: int) -> Report:
     """What the summary shows: time, per-exercise per-side totals, records beaten."""
-    store, catalog = services.store, services.catalog
-    workout = store.workout(workout_id)
-    if workout is None:
-        raise ValueError(f"no workout {workout_id}")
-    sets = store.sets_of(workout_id)
+    catalog = services.catalog
+    services.writer.drain()  # the workout's last sets and answers are in first
+    with services.store.read() as db:
+        workout = db.workouts.get(workout_id)
+        if workout is None:
+            raise ValueError(f"no workout {workout_id}")
+        sets = db.workouts.sets_of(workout_id)
+        before = db.workouts.best_marks(sorted({s.exercise_id for s in sets}), workout_id)
     end = workout.ended_at or (sets[-1].ended_at if sets else services.clock.now())
     by_block: dict[int, list[SetRecord]] = {}
     for s in sets:
@@ -282,19 +297,18 @@ def build_report(services: Services, workout_id: int) -> Report:
         workout=workout,
         duration_seconds=max(0.0, (end - workout.started_at).total_seconds()),
         exercises=tuple(exercises),
-        records=tuple(records_beaten(services, workout_id, sets)),
+        records=tuple(records_beaten(services, sets, before)),
         ended_early=workout.status == "ended-early",
         suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
     )
 
 
 def records_beaten(
-    services: Services, workout_id: int, sets: list[SetRecord]
+    services: Services, sets: list[SetRecord], before: Mapping[tuple[str, str], Marks]
 ) -> list[RecordBeaten]:
     """Bests of this workout that beat every earlier workout (a first time is no record)."""
     if not sets:
         return []
-    before = services.store.best_marks(sorted({s.exercise_id for s in sets}), workout_id)
     mine: dict[tuple[str, str], list[SetRecord]] = {}
     for s in sets:
         mine.setdefault((s.exercise_id, s.side), []).append(s)

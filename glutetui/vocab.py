@@ -32,6 +32,12 @@ SuggestionStatus = Literal["pending", "accepted", "dismissed", "expired"]
 SUGGESTION_STATUSES: tuple[SuggestionStatus, ...] = get_args(SuggestionStatus)
 
 
+# What a progression suggestion proposes: move up, step back (after a hard session or
+# after pain), come back lower after a break, or a note that one side trails.
+SuggestionKind = Literal["progress", "step-back", "pain", "resume-lower", "asymmetry"]
+SUGGESTION_KINDS: tuple[SuggestionKind, ...] = get_args(SuggestionKind)
+
+
 # The effort check's scale, 1 to 5.
 EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
 

@@ -23,7 +23,7 @@ from textual.widgets import Digits, Footer, Static
 
 from glutetui.engine import PlannedBlock
 from glutetui.session import EffortAnswer
-from glutetui.store import SetRecord
+from glutetui.store.records import LoggedSet
 from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.ratings import RATE_BINDINGS
@@ -56,7 +56,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
     def __init__(
         self,
         block: PlannedBlock,
-        sets: list[SetRecord],
+        sets: list[LoggedSet],
         *,
         wait: float | None = None,
         on_attended: Callable[[], None] | None = None,
@@ -72,7 +72,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         self.selected = len(sets) - 1
 
     @staticmethod
-    def _value(s: SetRecord) -> float:
+    def _value(s: LoggedSet) -> float:
         return float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0)
 
     def compose(self) -> ComposeResult:
@@ -200,7 +200,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         self.draw()
 
     def action_confirm(self) -> None:
-        corrections = {
+        corrections: dict[tuple[int, str], float] = {
             (s.set_index, s.side): self.values[i]
             for i, s in enumerate(self.sets)
             if self.values[i] != self._value(s)

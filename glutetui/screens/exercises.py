@@ -5,7 +5,7 @@ and recent history."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -27,7 +27,6 @@ from glutetui.library import (
 from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.catalog import Exercise
     from glutetui.services import Services
 
@@ -45,16 +44,11 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     AUTO_FOCUS = "#library-options"
 
-    def __init__(self, select: str | None = None) -> None:
+    def __init__(self, services: Services, select: str | None = None) -> None:
         super().__init__()
+        self.services = services
         self.selected: str | None = select
         self.filters = Filters()
-
-    @property
-    def services(self) -> Services:
-        services = cast("GlutetuiApp", self.app).services
-        assert services is not None
-        return services
 
     def compose(self) -> ComposeResult:
         catalog = self.services.catalog
@@ -151,8 +145,11 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         from glutetui import coach
 
         services = self.services
-        dose = services.doses().get(exercise_id)
-        sessions = coach.sessions_of(services, exercise_id, 5)
+        with services.store.read() as db:
+            dose = db.doses.current().get(exercise_id)
+            history = db.workouts.slot_histories([exercise_id], 5).get(exercise_id, [])
+            changes = db.doses.changes(exercise_id)
+        sessions = coach.sessions_from(history)
         lines = []
         for s in sessions:
             by_side: dict[str, list[str]] = {}
@@ -164,13 +161,10 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
             effort = f", effort {s.effort}" if s.effort else ""
             pain = ", pain" if s.pain else ""
             lines.append(f"{s.day:%d %b %Y}: {sides}{effort}{pain}")
-        changes = [
-            f"{c.changed_at.astimezone():%d %b %Y}: {c.reason}"
-            for c in services.store.dose_changes(exercise_id)[-3:]
-        ]
+        changed = [f"{c.changed_at.astimezone():%d %b %Y}: {c.reason}" for c in changes[-3:]]
         exercise = services.catalog.exercises[exercise_id]
         dose_line = current_dose_text(exercise, dose, services.catalog)
-        content = self._describe(exercise, dose_line, lines, changes)
+        content = self._describe(exercise, dose_line, lines, changed)
         self.app.call_from_thread(self._update_if_current, exercise_id, content)
 
     def _update_if_current(self, exercise_id: str, content: Content) -> None:

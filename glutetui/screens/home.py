@@ -1,18 +1,22 @@
 """Home: today's program and one key to start it, the last workout, the streak, and
 the offer to resume a workout that was left unfinished.
 
-It paints at once with nothing loaded; the app hands it its figures when the
-worker has read them.
+It paints at once with nothing loaded, then reads its figures in a worker: first
+with the standard library (before SQLAlchemy is even imported), then again with
+the store open and the progression reviewed. ``data`` is reactive: setting it
+redraws the cards.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,7 +25,8 @@ from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
-    from glutetui.services import HomeData
+    from glutetui.overview import HomeData
+    from glutetui.services import Services
 
 SAFETY = (
     "glutetui is for education, not medical advice. Stop at once on sharp pain, "
@@ -51,9 +56,11 @@ class HomeScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
-    def __init__(self) -> None:
+    data: var[HomeData | None] = var(None, init=False)
+
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.data: HomeData | None = None
+        self.services = services
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -73,8 +80,38 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.gt_app.services is None:
-            self.call_after_refresh(self.gt_app.load)
+        # Read once the first frame is up: importing in a thread would otherwise
+        # compete with painting it.
+        self.call_after_refresh(self.load)
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def load(self) -> None:
+        """Home's figures: the quick read first (if the file allows it), then the full one.
+
+        The full read opens the store, so it also brings the app's services up."""
+        from glutetui.catalog import CatalogError
+        from glutetui.overview import home_data, quick_home
+        from glutetui.store.errors import StoreError
+
+        try:
+            if self.data is None:
+                quick = quick_home(self.services)
+                if quick is not None:
+                    self.app.call_from_thread(self._set_data, quick, full=False)
+            data = home_data(self.services)
+        except (CatalogError, StoreError) as exc:
+            self.app.call_from_thread(self.gt_app.show_fatal, str(exc))
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.gt_app.show_fatal, f"{exc.strerror or exc}")
+            return
+        self.app.call_from_thread(self._set_data, data, full=True)
+
+    def _set_data(self, data: HomeData, full: bool) -> None:
+        if full or self.data is None or not self.data.complete:
+            self.data = data
+            if full:
+                self.gt_app.home_loaded(data)
 
     async def _build(self) -> None:
         """Mount the cards that show data, once, the first time there is data."""
@@ -97,10 +134,11 @@ class HomeScreen(Screen[None]):
         )
         programs.focus()
 
-    async def show(self, data: HomeData) -> None:
+    async def watch_data(self, data: HomeData | None) -> None:
         """Fill the screen with what the worker read."""
+        if data is None:
+            return
         await self._build()
-        self.data = data
         done = "  ✓ done today" if data.streak.trained_today else ""
         self.query_one("#today", Static).update(
             Content.assemble(
@@ -175,15 +213,12 @@ class HomeScreen(Screen[None]):
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
         self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
 
-    # Keys pressed while the store is still loading wait for it (a second or so).
-
     def action_open(self, name: str) -> None:
-        self.gt_app.when_ready(lambda: self.gt_app.open(name))
+        self.gt_app.open(name)
 
     def action_start_today(self) -> None:
         if self.data is not None:
-            program = self.data.suggested
-            self.gt_app.when_ready(lambda: self.gt_app.start_workout(program))
+            self.gt_app.start_workout(self.data.suggested)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.data is None or event.option.id is None:
@@ -191,33 +226,29 @@ class HomeScreen(Screen[None]):
         programs = {p.id: p for p, _ in self.data.programs}
         program = programs.get(event.option.id)
         if program is not None:
-            self.gt_app.when_ready(lambda: self.gt_app.start_workout(program))
+            self.gt_app.start_workout(program)
 
     def action_rate_last(self) -> None:
         from glutetui.screens.summary import SummaryScreen
 
         if self.data is not None and self.data.last is not None and _to_rate(self.data):
-            workout_id = self.data.last.workout.id
-            self.gt_app.when_ready(lambda: self.app.push_screen(SummaryScreen(workout_id)))
+            self.app.push_screen(SummaryScreen(self.services, self.data.last.workout.id))
 
     def action_resume(self) -> None:
         if self.data is not None and self.data.unfinished is not None:
-            unfinished = self.data.unfinished
-            self.gt_app.when_ready(lambda: self.gt_app.resume_workout(unfinished))
+            self.gt_app.resume_workout(self.data.unfinished)
 
     def action_close_partial(self) -> None:
         if self.data is None or self.data.unfinished is None:
             return
-        workout_id = self.data.unfinished.workout.id
+        self._close_partial(self.data.unfinished.workout.id)
 
-        def close() -> None:
-            services = self.gt_app.services
-            assert services is not None
-            services.store.close_as_partial(workout_id)
-            self.notify("The unfinished workout was closed as partial; its sets are kept.")
-            self.gt_app.refresh_home()
-
-        self.gt_app.when_ready(close)
+    @work(thread=True, group="home-close", exit_on_error=False)
+    def _close_partial(self, workout_id: int) -> None:
+        with self.services.store.write() as db:
+            db.workouts.close_as_partial(workout_id)
+        self.notify("The unfinished workout was closed as partial; its sets are kept.")
+        self.app.call_from_thread(self.load)
 
 
 def _to_rate(data: HomeData) -> int:

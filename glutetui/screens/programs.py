@@ -36,19 +36,14 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
     ]
     AUTO_FOCUS = "#program-options"
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.selected: str | None = None
 
     @property
     def gt_app(self) -> GlutetuiApp:
         return cast("GlutetuiApp", self.app)
-
-    @property
-    def services(self) -> Services:
-        services = self.gt_app.services
-        assert services is not None
-        return services
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◐")

@@ -39,19 +39,14 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         Binding("escape", "leave", "Back", id="selftest-back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.run: SelfTestRun | None = None
         self.history: list[PastTest] = []
         self.stage: Stage | None = None
         self._timer: Timer | None = None
         self.taken_at: datetime | None = None
-
-    @property
-    def services(self) -> Services:
-        services = cast("GlutetuiApp", self.app).services
-        assert services is not None
-        return services
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -76,7 +71,9 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        history = past_tests(self.services.store.self_tests())
+        self.services.writer.drain()
+        with self.services.store.read() as db:
+            history = past_tests(db.self_tests.listed())
         self.app.call_from_thread(self.show_history, history)
 
     def show_history(self, history: list[PastTest]) -> None:
@@ -215,9 +212,12 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         result = run.answer(level)
         if result is not None:
             # Each side is kept the moment it is answered.
-            stage = run.stage
-            self.services.store.add_self_test(
-                result.side, stage.eyes, stage.target, result.held, result.level, self.taken_at
+            stage, at = run.stage, self.taken_at
+            self.services.writer.submit(
+                lambda db: db.self_tests.add(
+                    result.side, stage.eyes, stage.target, result.held, result.level, at
+                ),
+                what="the self-test",
             )
         if run.phase is Phase.DONE:
             self._finish()

@@ -21,6 +21,7 @@ from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
+    from glutetui.services import Services
 
 SWITCHES = (
     ("sounds", "Sounds: bell at each phase, beeps before a rest ends"),
@@ -47,10 +48,13 @@ class SettingsScreen(ReportsFailures, Screen[None]):
     def gt_app(self) -> GlutetuiApp:
         return cast("GlutetuiApp", self.app)
 
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
     @property
     def current(self) -> Settings:
-        services = self.gt_app.services
-        return services.settings if services is not None else Settings()
+        return self.services.settings
 
     def compose(self) -> ComposeResult:
         s = self.current
@@ -87,8 +91,7 @@ class SettingsScreen(ReportsFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
-        services = self.gt_app.services
-        problem = services.settings_problem if services is not None else None
+        problem = self.services.settings_problem
         note = self.query_one("#settings-problem", Static)
         note.set_class(not problem, "-hidden")
         if problem:

@@ -23,6 +23,7 @@ from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
+    from glutetui.services import Services
     from glutetui.session import ExerciseReport, Report
 
 
@@ -35,8 +36,9 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         Binding("q", "app.quit", "Quit", id="summary-quit"),
     ]
 
-    def __init__(self, workout_id: int) -> None:
+    def __init__(self, services: Services, workout_id: int) -> None:
         super().__init__()
+        self.services = services
         self.workout_id = workout_id
         self.report: Report | None = None
 
@@ -63,10 +65,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
     def load(self) -> None:
         from glutetui.session import build_report
 
-        services = self.gt_app.services
-        if services is None:
-            return
-        report = build_report(services, self.workout_id)
+        report = build_report(self.services, self.workout_id)
         self.app.call_from_thread(self.show, report)
 
     def show(self, report: Report) -> None:

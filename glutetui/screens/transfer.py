@@ -52,14 +52,11 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.fmt = "json"
         self.edited = False
-
-    @property
-    def services(self) -> Services | None:
-        return cast("GlutetuiApp", self.app).services
 
     def compose(self) -> ComposeResult:
         today = cast("GlutetuiApp", self.app).clock.now().date()
@@ -106,11 +103,8 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def run_export(self, fmt: str, path: Path, replace: bool) -> None:
-        services = self.services
-        if services is None:
-            return
         try:
-            message = export_to(services, fmt, path, replace)
+            message = export_to(self.services, fmt, path, replace)
         except FileExistsError:
             self.app.call_from_thread(
                 self._status, f"{path} already exists: tick Replace to overwrite it."
@@ -136,6 +130,10 @@ class ImportScreen(ReportsFailures, ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="import-cancel")]
     AUTO_FOCUS = "#import-path"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog"):
@@ -175,11 +173,8 @@ class ImportScreen(ReportsFailures, ModalScreen[bool]):
         from glutetui.store import StoreError
         from glutetui.store.exchange import import_json
 
-        services = cast("GlutetuiApp", self.app).services
-        if services is None:
-            return
         try:
-            counts = import_json(services.store, path.read_bytes())
+            counts = import_json(self.services.store, path.read_bytes())
         except OSError as exc:
             self.app.call_from_thread(self._status, f"Cannot read {path}: {exc.strerror or exc}")
             return

@@ -103,11 +103,9 @@ class WorkoutScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#program", Static).update(Content(self.session.engine.plan.program_name))
-        settings = self.gt_app.services.settings if self.gt_app.services else None
+        settings = self.session.services.settings
         sound = self.session.sound
-        self._offering = bool(
-            settings is not None and settings.speech is None and sound.speech_available
-        )
+        self._offering = settings.speech is None and sound.speech_available
         if settings is None or settings.keep_awake:
             self.gt_app.keep_awake.hold()
         self.apply(self.session.start())
@@ -328,8 +326,7 @@ class WorkoutScreen(Screen[None]):
         on = sound.toggle_speech()
         if on and not sound.speech_available:
             self.notify("No speech program found (espeak-ng, espeak, spd-say or say).")
-        services = self.gt_app.services
-        if services is not None and (self._offering or services.settings.speech is not None):
+        if self._offering or self.session.services.settings.speech is not None:
             # The answer to the first workout's offer (or a later change) is remembered.
             self.gt_app.remember_voice(on)
             self._offering = False  # answered: the offer goes
@@ -397,7 +394,7 @@ class WorkoutScreen(Screen[None]):
             return
         self._ending = True
         self._close_effort()
-        self.app.switch_screen(SummaryScreen(self.session.workout.id))
+        self.app.switch_screen(SummaryScreen(self.session.services, self.session.workout.id))
 
 
 def _clock_text(seconds: int) -> str:

@@ -20,6 +20,7 @@ from glutetui.widgets.ratings import HINT, RatingList
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
+    from glutetui.services import Services
     from glutetui.store import SetRecord, WorkoutRecord
 
 
@@ -27,8 +28,9 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [Binding("escape,backspace,q", "app.pop_screen", "Back", id="detail-back")]
 
-    def __init__(self, workout_id: int) -> None:
+    def __init__(self, services: Services, workout_id: int) -> None:
         super().__init__()
+        self.services = services
         self.workout_id = workout_id
 
     def compose(self) -> ComposeResult:
@@ -46,11 +48,11 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exit_on_error=False)
     def load(self) -> None:
-        services = cast("GlutetuiApp", self.app).services
-        if services is None:
-            return
-        workout = services.store.workout(self.workout_id)
-        sets = services.store.sets_of(self.workout_id)
+        services = self.services
+        services.writer.drain()  # a rating just given is in before the table is read
+        with services.store.read() as db:
+            workout = db.workouts.get(self.workout_id)
+            sets = db.workouts.sets_of(self.workout_id)
         names = {s.exercise_id: name_of(services, s.exercise_id) for s in sets}
         self.app.call_from_thread(self.show, workout, sets, names)
 

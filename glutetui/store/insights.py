@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, case, exists, func, select, text
+from sqlalchemy.orm import Session
 
 from glutetui.store.models import SetLog, Workout
 from glutetui.store.peek import STREAKS_SQL
-from glutetui.store.repository import Store
 from glutetui.vocab import BANDS
 
 Bucket = Literal["workout", "day", "week", "month"]
@@ -78,22 +78,19 @@ def _with_sets() -> ColumnElement[bool]:
     return exists().where(SetLog.workout_id == Workout.id)
 
 
-def logged_exercises(store: Store) -> list[str]:
+def logged_exercises(session: Session) -> list[str]:
     """Every exercise with a logged set, found by skipping along the index."""
     found: list[str] = []
-    with store.reading() as session:
-        last = ""
-        while True:
-            nxt = session.scalar(
-                select(func.min(SetLog.exercise_id)).where(SetLog.exercise_id > last)
-            )
-            if nxt is None:
-                return found
-            found.append(nxt)
-            last = nxt
+    last = ""
+    while True:
+        nxt = session.scalar(select(func.min(SetLog.exercise_id)).where(SetLog.exercise_id > last))
+        if nxt is None:
+            return found
+        found.append(nxt)
+        last = nxt
 
 
-def trend(store: Store, exercise_id: str, since: datetime, bucket: Bucket) -> list[TrendPoint]:
+def trend(session: Session, exercise_id: str, since: datetime, bucket: Bucket) -> list[TrendPoint]:
     """Per period and side: mean reps or seconds per set, and the heaviest band."""
     if bucket == "workout":
         # One point per workout, at the local time its last set ended.
@@ -119,14 +116,13 @@ def trend(store: Store, exercise_id: str, since: datetime, bucket: Bucket) -> li
         .group_by(*group)
         .order_by(period)
     )
-    with store.reading() as session:
-        return [
-            TrendPoint(datetime.fromisoformat(p), side, reps, hold, BANDS[band or 0], count)
-            for p, side, reps, hold, band, count in session.execute(query)
-        ]
+    return [
+        TrendPoint(datetime.fromisoformat(p), side, reps, hold, BANDS[band or 0], count)
+        for p, side, reps, hold, band, count in session.execute(query)
+    ]
 
 
-def training_day_counts(store: Store, since: datetime) -> list[DayCount]:
+def training_day_counts(session: Session, since: datetime) -> list[DayCount]:
     """Workouts with sets per local day since a moment."""
     day = func.date(_local(Workout.started_at)).label("day")
     query = (
@@ -135,26 +131,24 @@ def training_day_counts(store: Store, since: datetime) -> list[DayCount]:
         .group_by(day)
         .order_by(day)
     )
-    with store.reading() as session:
-        return [DayCount(date.fromisoformat(d), n) for d, n in session.execute(query)]
+    return [DayCount(date.fromisoformat(d), n) for d, n in session.execute(query)]
 
 
 _STREAKS = text(STREAKS_SQL)
 
 
-def streaks(store: Store, today: date) -> tuple[int, int]:
+def streaks(session: Session, today: date) -> tuple[int, int]:
     """(current, longest) runs of consecutive training days, counted in SQL.
 
     Consecutive days share an "island": the day number minus its rank is the same.
     The current run is the one that reaches today or yesterday.
     """
     since = (today - timedelta(days=1)).isoformat()
-    with store.reading() as session:
-        row = session.execute(_STREAKS, {"since": since}).one()
-        return int(row[1]), int(row[0])
+    row = session.execute(_STREAKS, {"since": since}).one()
+    return int(row[1]), int(row[0])
 
 
-def weekly_counts(store: Store, since: datetime) -> dict[date, int]:
+def weekly_counts(session: Session, since: datetime) -> dict[date, int]:
     """Training days per week (Monday first) since a moment."""
     week = func.date(_local(Workout.started_at), "-6 days", "weekday 1").label("week")
     day = func.date(_local(Workout.started_at))
@@ -163,11 +157,10 @@ def weekly_counts(store: Store, since: datetime) -> dict[date, int]:
         .where(Workout.started_at >= since, _with_sets())
         .group_by(week)
     )
-    with store.reading() as session:
-        return {date.fromisoformat(w): n for w, n in session.execute(query)}
+    return {date.fromisoformat(w): n for w, n in session.execute(query)}
 
 
-def tension_by_week(store: Store, since: datetime) -> list[TensionWeek]:
+def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
     """Time under tension per week and side: reps times the tempo, plus seconds held."""
     week = func.date(_local(Workout.started_at), "-6 days", "weekday 1").label("week")
     seconds = func.sum(
@@ -180,14 +173,13 @@ def tension_by_week(store: Store, since: datetime) -> list[TensionWeek]:
         .group_by(week, SetLog.side)
         .order_by(week)
     )
-    with store.reading() as session:
-        return [
-            TensionWeek(date.fromisoformat(w), side, float(s or 0))
-            for w, side, s in session.execute(query)
-        ]
+    return [
+        TensionWeek(date.fromisoformat(w), side, float(s or 0))
+        for w, side, s in session.execute(query)
+    ]
 
 
-def records(store: Store) -> list[RecordRow]:
+def records(session: Session) -> list[RecordRow]:
     """Most reps in a set, longest hold and heaviest band per exercise and side."""
     query = (
         select(
@@ -201,8 +193,7 @@ def records(store: Store) -> list[RecordRow]:
         .group_by(SetLog.exercise_id, SetLog.side)
         .order_by(SetLog.exercise_id, SetLog.side)
     )
-    with store.reading() as session:
-        return [
-            RecordRow(ex, side, reps, hold, BANDS[band or 0])
-            for ex, side, reps, hold, band in session.execute(query)
-        ]
+    return [
+        RecordRow(ex, side, reps, hold, BANDS[band or 0])
+        for ex, side, reps, hold, band in session.execute(query)
+    ]

@@ -15,15 +15,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from glutetui.store.records import (
+    DoseRecord,
     SetRecord,
     SuggestionRecord,
     UnfinishedWorkout,
     WorkoutRecord,
     WorkoutSummary,
 )
+from glutetui.store.rows import to, to_with, unprefixed
 
 # Shared with store/insights.py: consecutive training days share an "island", because
 # the day number minus the day's rank is the same along a run.
@@ -44,12 +47,6 @@ SELECT
     COALESCE((SELECT n FROM runs WHERE last_day >= :since ORDER BY last_day DESC LIMIT 1), 0)
 """
 
-_SET_COLUMNS = (
-    "id, workout_id, block, set_index, side, exercise_id, slot, kind, target_reps, "
-    "target_hold, reps, hold_seconds, rep_seconds, band, effort, pain, partial, "
-    "started_at, ended_at"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class HomeFigures:
@@ -59,7 +56,7 @@ class HomeFigures:
     trained_today: bool
     recent_programs: tuple[str, ...]
     unfinished: UnfinishedWorkout | None
-    doses: dict[str, tuple[str, int, int | None, int | None, str]]
+    doses: dict[str, DoseRecord]
     pending: tuple[SuggestionRecord, ...]
 
     @classmethod
@@ -124,17 +121,11 @@ def _figures(db: sqlite3.Connection, today: date, since: datetime) -> HomeFigure
             (_utc_text(since),),
         )
     )
-    doses = {
-        slot: (exercise, sets, reps, hold, band)
-        for slot, exercise, sets, reps, hold, band in db.execute(
-            "SELECT slot, exercise_id, sets, reps, hold, band FROM doses"
-        )
-    }
+    doses = {r.slot: to(DoseRecord, r, strict=False) for r in _rows(db, "SELECT * FROM doses")}
     pending = tuple(
         _suggestion(r)
-        for r in db.execute(
-            f"SELECT {_SUGGESTION_COLUMNS} FROM suggestions WHERE status = 'pending' "
-            "ORDER BY created_at, id"
+        for r in _rows(
+            db, "SELECT * FROM suggestions WHERE status = 'pending' ORDER BY created_at, id"
         )
     )
     return HomeFigures(
@@ -149,92 +140,64 @@ def _figures(db: sqlite3.Connection, today: date, since: datetime) -> HomeFigure
     )
 
 
-def _workout(row: Any) -> WorkoutRecord:
-    wid, uid, program_id, program_name, started, ended, status, note = row
-    started_at = _time(started)
-    assert started_at is not None
-    return WorkoutRecord(wid, uid, program_id, program_name, started_at, _time(ended), status, note)
+def _rows(db: sqlite3.Connection, sql: str, *args: Any) -> list[SimpleNamespace]:
+    """Rows with attribute access; stored times (every ``*_at`` column, naive UTC text)
+    come out as aware datetimes, as the store hands them out."""
+    cursor = db.execute(sql, args)
+    names = [c[0] for c in cursor.description]
+    out = []
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        for name in names:
+            if name.endswith("_at"):
+                row[name] = _time(row[name])
+        out.append(SimpleNamespace(**row))
+    return out
 
 
-_WORKOUT_COLUMNS = "id, uid, program_id, program_name, started_at, ended_at, status, note"
+def _suggestion(row: object) -> SuggestionRecord:
+    return to_with(
+        SuggestionRecord,
+        row,
+        strict=False,
+        before=unprefixed(row, "from_"),
+        after=unprefixed(row, "to_"),
+    )
 
 
 def _last(db: sqlite3.Connection) -> WorkoutSummary | None:
-    row = db.execute(
-        f"SELECT {_WORKOUT_COLUMNS} FROM workouts ORDER BY started_at DESC, id DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
+    found = _rows(db, "SELECT * FROM workouts ORDER BY started_at DESC, id DESC LIMIT 1")
+    if not found:
         return None
+    workout = to(WorkoutRecord, found[0], strict=False)
     sets, reps, hold, effort, pain, unrated = db.execute(
         "SELECT COUNT(id), COALESCE(SUM(reps), 0), COALESCE(SUM(hold_seconds), 0.0), "
-        "AVG(effort), COALESCE(SUM(pain), 0), "
+        "AVG(effort), COUNT(CASE WHEN pain THEN 1 END), "
         "COUNT(DISTINCT CASE WHEN effort IS NULL THEN block END) "
         "FROM set_logs WHERE workout_id = ?",
-        (row[0],),
+        (workout.id,),
     ).fetchone()
     return WorkoutSummary(
-        _workout(row),
-        sets,
-        reps,
-        float(hold),
-        None if effort is None else float(effort),
-        pain,
-        unrated,
+        workout=workout,
+        sets=sets,
+        reps=reps,
+        hold_seconds=float(hold),
+        effort=None if effort is None else float(effort),
+        pain=pain,
+        unrated=unrated,
     )
 
 
 def _unfinished(db: sqlite3.Connection) -> UnfinishedWorkout | None:
-    row = db.execute(
-        f"SELECT {_WORKOUT_COLUMNS}, plan FROM workouts WHERE status = 'in-progress' "
-        "ORDER BY started_at DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
+    found = _rows(
+        db, "SELECT * FROM workouts WHERE status = 'in-progress' ORDER BY started_at DESC LIMIT 1"
+    )
+    if not found:
         return None
-    sets = tuple(
-        _set(r)
-        for r in db.execute(
-            f"SELECT {_SET_COLUMNS} FROM set_logs WHERE workout_id = ? ORDER BY id", (row[0],)
-        )
+    row = found[0]
+    sets = _rows(db, "SELECT * FROM set_logs WHERE workout_id = ? ORDER BY id", row.id)
+    return UnfinishedWorkout(
+        to(WorkoutRecord, row, strict=False),
+        row.plan,
+        tuple(to(SetRecord, s, strict=False) for s in sets),
     )
-    return UnfinishedWorkout(_workout(row[:8]), row[8], sets)
-
-
-def _set(r: Any) -> SetRecord:
-    started, ended = _time(r[17]), _time(r[18])
-    assert started is not None and ended is not None
-    return SetRecord(
-        id=r[0],
-        workout_id=r[1],
-        block=r[2],
-        set_index=r[3],
-        side=r[4],
-        exercise_id=r[5],
-        slot=r[6],
-        kind=r[7],
-        target_reps=r[8],
-        target_hold=r[9],
-        reps=r[10],
-        hold_seconds=r[11],
-        rep_seconds=r[12],
-        band=r[13],
-        effort=r[14],
-        pain=bool(r[15]),
-        partial=bool(r[16]),
-        started_at=started,
-        ended_at=ended,
-    )
-
-
-_SUGGESTION_COLUMNS = (
-    "id, uid, slot, kind, reason, evidence, from_exercise, from_sets, from_reps, from_hold, "
-    "from_band, to_exercise, to_sets, to_reps, to_hold, to_band, status, created_at, decided_at"
-)
-
-
-def _suggestion(r: Any) -> SuggestionRecord:
-    created_at = _time(r[17])
-    assert created_at is not None
-    names = [f.strip() for f in _SUGGESTION_COLUMNS.split(",")]
-    values = dict(zip(names, r, strict=True))
-    values["created_at"], values["decided_at"] = created_at, _time(r[18])
-    return SuggestionRecord(**values)

@@ -1,50 +1,123 @@
-"""Plain records the store hands out: the UI and the CLI never see ORM rows."""
+"""What glutetui keeps, each concept declared once as a msgspec shape.
+
+A logged set, a workout, a dose, a dose change, a suggestion and a self-test are
+each one ``Struct`` here. Everything else is derived from them:
+
+* the store reads rows into them with ``msgspec.convert(row, T, from_attributes=True)``
+  (no hand-written row mappers) and writes ORM rows from their fields;
+* the JSON export *is* these shapes (``exchange``), and the import validates with
+  them, so whatever the store can hold can be exported and read back;
+* the CLI's JSON is ``msgspec.to_builtins`` of them; the CSV columns are checked
+  against them by a test;
+* the export's JSON schema is generated from them (``docs/export-schema.json``).
+
+Field names are the database's column names; where the export has always used a
+shorter key (``exercise`` for ``exercise_id``) the field is renamed on the wire
+only. Importing this module never imports SQLAlchemy (Home's quick read uses it).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from glutetui.vocab import (
+    Band,
+    Kind,
+    Side,
+    StanceSide,
+    SuggestionKind,
+    SuggestionStatus,
+    WorkoutStatus,
+)
+
+# --- the units every shape is made of ---------------------------------------------------
+
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+Uid = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$")]
+Name = Annotated[str, msgspec.Meta(max_length=200)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+Seconds = Annotated[float, msgspec.Meta(ge=0, le=100_000)]
+Effort = Annotated[int, msgspec.Meta(ge=1, le=5)]
+# Every moment is an aware time (stored as UTC): a naive one is refused, not guessed.
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+Stage = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 
 
-@dataclass(frozen=True, slots=True)
-class WorkoutRecord:
-    id: int
-    uid: str
-    program_id: str
-    program_name: str
-    started_at: datetime
-    ended_at: datetime | None
-    status: str
-    note: str = ""
+class Shape(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A record as stored and exported: immutable, and strict about unknown keys."""
+
+
+# --- doses ---------------------------------------------------------------------------------
+
+
+class Dose(Shape, frozen=True, kw_only=True):
+    """How much of which exercise: sets of reps (or of seconds held) with a band."""
+
+    exercise_id: Id = msgspec.field(name="exercise")
+    sets: Count
+    reps: Count | None
+    hold: Count | None
+    band: Band
 
     @property
-    def duration_seconds(self) -> float | None:
-        if self.ended_at is None:
-            return None
-        return (self.ended_at - self.started_at).total_seconds()
+    def amount(self) -> int:
+        """Reps per set, or seconds held per set."""
+        return (self.hold if self.hold is not None else self.reps) or 0
 
 
-@dataclass(frozen=True, slots=True)
-class SetRecord:
-    id: int
-    workout_id: int
-    block: int
-    set_index: int
-    side: str
-    exercise_id: str
-    slot: str
-    kind: str
-    target_reps: int | None
-    target_hold: int | None
-    reps: int | None
-    hold_seconds: float | None
-    rep_seconds: int
-    band: str
-    effort: int | None
+class DoseRecord(Dose, frozen=True, kw_only=True):
+    """The current dose of a program slot (a program block's exercise id)."""
+
+    slot: Id
+    updated_at: Moment
+
+    @property
+    def dose(self) -> Dose:
+        return Dose(
+            exercise_id=self.exercise_id,
+            sets=self.sets,
+            reps=self.reps,
+            hold=self.hold,
+            band=self.band,
+        )
+
+
+class DoseChangeRecord(Dose, frozen=True, kw_only=True):
+    """When a slot's dose changed, to what, and why (with the suggestion it answered)."""
+
+    uid: Uid
+    slot: Id
+    reason: str
+    suggestion_uid: Uid | None
+    changed_at: Moment
+
+
+# --- workouts and their sets ---------------------------------------------------------------
+
+
+class LoggedSet(Shape, frozen=True, kw_only=True):
+    """One set on one side, as it ended: what was asked and what was done."""
+
+    block: Count
+    set_index: Count
+    side: Side
+    exercise_id: Id = msgspec.field(name="exercise")
+    slot: Id
+    kind: Kind
+    target_reps: Count | None
+    target_hold: Count | None
+    reps: Count | None
+    hold_seconds: Seconds | None
+    rep_seconds: Count
+    band: Band
+    effort: Effort | None
     pain: bool
     partial: bool
-    started_at: datetime
-    ended_at: datetime
+    started_at: Moment
+    ended_at: Moment
 
     @property
     def met_target(self) -> bool:
@@ -60,8 +133,75 @@ class SetRecord:
         return float((self.reps or 0) * self.rep_seconds)
 
 
-@dataclass(frozen=True, slots=True)
-class WorkoutSummary:
+class SetRecord(LoggedSet, frozen=True, kw_only=True):
+    """A logged set with its place in this database."""
+
+    id: int
+    workout_id: int
+
+
+class Workout(Shape, frozen=True, kw_only=True):
+    uid: Uid
+    program_id: Id
+    program_name: Name
+    started_at: Moment
+    ended_at: Moment | None
+    status: WorkoutStatus
+    note: str
+
+
+class WorkoutRecord(Workout, frozen=True, kw_only=True):
+    id: int
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds()
+
+
+# --- suggestions and self-tests ------------------------------------------------------------
+
+
+class Suggestion(Shape, frozen=True, kw_only=True):
+    """A progression suggestion: from which dose to which, why, and what became of it."""
+
+    uid: Uid
+    slot: Id
+    kind: SuggestionKind
+    reason: str
+    evidence: Name
+    before: Dose
+    after: Dose
+    status: SuggestionStatus
+    created_at: Moment
+    decided_at: Moment | None
+
+
+class SuggestionRecord(Suggestion, frozen=True, kw_only=True):
+    id: int
+
+
+class SelfTest(Shape, frozen=True, kw_only=True):
+    """One side of a single-leg stance self-test."""
+
+    uid: Uid
+    taken_at: Moment
+    side: StanceSide
+    stage: Stage
+    target_seconds: Count
+    hold_seconds: Seconds
+    level: bool
+
+
+class SelfTestRecord(SelfTest, frozen=True, kw_only=True):
+    id: int
+
+
+# --- what the screens read, put together from the shapes above -----------------------------
+
+
+class WorkoutSummary(msgspec.Struct, frozen=True, kw_only=True):
     """A workout with its totals, aggregated in SQL."""
 
     workout: WorkoutRecord
@@ -73,8 +213,7 @@ class WorkoutSummary:
     unrated: int = 0  # exercises with sets but no effort answer
 
 
-@dataclass(frozen=True, slots=True)
-class Marks:
+class Marks(msgspec.Struct, frozen=True):
     """Bests for one exercise and side: reps in a set, seconds held, heaviest band."""
 
     reps: int | None
@@ -82,69 +221,7 @@ class Marks:
     band: str
 
 
-@dataclass(frozen=True, slots=True)
-class DoseRecord:
-    slot: str
-    exercise_id: str
-    sets: int
-    reps: int | None
-    hold: int | None
-    band: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DoseChangeRecord:
-    id: int
-    uid: str
-    slot: str
-    exercise_id: str
-    sets: int
-    reps: int | None
-    hold: int | None
-    band: str
-    reason: str
-    suggestion_id: int | None
-    changed_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SuggestionRecord:
-    id: int
-    uid: str
-    slot: str
-    kind: str
-    reason: str
-    evidence: str
-    from_exercise: str
-    from_sets: int
-    from_reps: int | None
-    from_hold: int | None
-    from_band: str
-    to_exercise: str
-    to_sets: int
-    to_reps: int | None
-    to_hold: int | None
-    to_band: str
-    status: str
-    created_at: datetime
-    decided_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class SelfTestRecord:
-    id: int
-    uid: str
-    taken_at: datetime
-    side: str
-    stage: str
-    target_seconds: int
-    hold_seconds: float
-    level: bool
-
-
-@dataclass(frozen=True, slots=True)
-class UnfinishedWorkout:
+class UnfinishedWorkout(msgspec.Struct, frozen=True):
     """A workout left open by a crash or a closed terminal, with what was done."""
 
     workout: WorkoutRecord
@@ -158,3 +235,11 @@ class UnfinishedWorkout:
     @property
     def rated_blocks(self) -> list[int]:
         return sorted({s.block for s in self.sets if s.effort is not None})
+
+
+class SlotWorkout(msgspec.Struct, frozen=True):
+    """One workout's sets under one slot, with the plan it ran."""
+
+    workout: WorkoutRecord
+    plan: str
+    sets: tuple[SetRecord, ...]

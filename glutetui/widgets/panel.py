@@ -3,7 +3,7 @@ with Textual's loading indicator over it meanwhile, so the screen never freezes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.containers import Vertical
@@ -11,20 +11,18 @@ from textual.containers import Vertical
 from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.services import Services
 
 
 class Panel(ReportsFailures, Vertical):
     """Subclasses compute (in a thread) and show (on the UI thread)."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, services: Services, *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.services = services
         self.loaded = False
-
-    @property
-    def services(self) -> Services | None:
-        return cast("GlutetuiApp", self.app).services
 
     def ensure_loaded(self) -> None:
         if not self.loaded:
@@ -37,10 +35,7 @@ class Panel(ReportsFailures, Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def fetch(self) -> None:
-        services = self.services
-        if services is None:
-            return
-        data = self.compute(services)
+        data = self.compute(self.services)
         self.app.call_from_thread(self._deliver, data)
 
     def _deliver(self, data: Any) -> None:

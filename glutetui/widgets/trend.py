@@ -21,8 +21,10 @@ SIDE_COLOURS = {"left": "cyan", "right": "orange", "both": "green"}
 class TrendPanel(Panel):
     """Pick an exercise and a window; the chart follows."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+    def __init__(
+        self, services: Services, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(services, id=id, classes=classes)
         self.exercise: str | None = None
         self.window: Window = "3m"
         self.series: TrendSeries | None = None
@@ -46,9 +48,10 @@ class TrendPanel(Panel):
         if self.exercise is None and choices:
             # Start with an exercise of the last workout, sided ones first: their chart
             # has a left and a right line to compare.
-            last = services.store.last_workout()
+            with services.store.read() as db:
+                last = db.workouts.last()
+                sets = db.workouts.sets_of(last.workout.id) if last else []
             ids = [i for _, i in choices]
-            sets = services.store.sets_of(last.workout.id) if last else []
             recent = [s.exercise_id for s in sets if s.side != "both"]
             recent += [s.exercise_id for s in sets]
             self.exercise = next((e for e in recent if e in ids), ids[0])

@@ -3,7 +3,7 @@ so ten years of daily workouts open as fast as one month."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -15,6 +15,9 @@ from textual.widgets import DataTable, Static
 from glutetui.services import Services
 from glutetui.store import WorkoutSummary
 from glutetui.widgets.panel import Panel
+
+if TYPE_CHECKING:
+    from glutetui.services import Services
 
 PAGE = 100
 NEAR_END = 15
@@ -28,8 +31,10 @@ class WorkoutList(Panel):
             super().__init__()
             self.workout_id = workout_id
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+    def __init__(
+        self, services: Services, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(services, id=id, classes=classes)
         self.total = 0
         self.shown = 0
         self._fetching = False
@@ -53,7 +58,8 @@ class WorkoutList(Panel):
         table.add_column("Pain", key="pain")
 
     def compute(self, services: Services) -> tuple[int, list[WorkoutSummary]]:
-        return services.store.count_workouts(), services.store.history(limit=PAGE, offset=0)
+        with services.store.read() as db:
+            return db.workouts.count(), db.workouts.page(limit=PAGE, offset=0)
 
     def show(self, data: tuple[int, list[WorkoutSummary]]) -> None:
         self.total, rows = data
@@ -100,7 +106,8 @@ class WorkoutList(Panel):
             return
         self._fetching = True
         try:
-            rows = services.store.history(limit=PAGE, offset=self.shown)
+            with services.store.read() as db:
+                rows = db.workouts.page(limit=PAGE, offset=self.shown)
         finally:
             self._fetching = False
         self.app.call_from_thread(self._append, rows)

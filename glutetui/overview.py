@@ -1,0 +1,167 @@
+"""What Home shows: today's program, the last workout, the streak, what is pending.
+
+:func:`quick_home` reads it with the standard library before the store is open
+(Home's first data frame); :func:`home_data` reads it again with the store, after
+the progression review, in one session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from glutetui.catalog import Catalog, Program
+from glutetui.plan import program_minutes
+from glutetui.services import Services
+
+if TYPE_CHECKING:
+    from glutetui.coach import ShownSuggestion
+    from glutetui.store import UnfinishedWorkout, WorkoutSummary
+    from glutetui.store.peek import HomeFigures
+
+DEFAULT_PROGRAM = "tv-floor"
+ROUTINE_WINDOW_DAYS = 28
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    current: int
+    longest: int
+    trained_today: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    """What Home shows, computed in one go off the UI thread."""
+
+    suggested: Program
+    suggested_minutes: float
+    programs: tuple[tuple[Program, float], ...]
+    last: WorkoutSummary | None
+    streak: Streak
+    unfinished: UnfinishedWorkout | None
+    unfinished_at: str | None  # where it stopped, in words
+    problems: tuple[str, ...]
+    suggestions: tuple[ShownSuggestion, ...] = ()
+    complete: bool = True  # False: read before the store was loaded (suggestions to come)
+
+
+def quick_home(services: Services) -> HomeData | None:
+    """Home's figures before the store is open (read-only, standard library only).
+
+    None when the database needs the full store first (to be created, checked or
+    migrated).
+    """
+    from glutetui.store.peek import home_figures
+    from glutetui.store.schema import HEAD
+
+    if services.locations.database_url is not None:
+        return None  # the quick read is for the SQLite file only
+    today = services.clock.now().astimezone().date()
+    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
+    figures = home_figures(services.locations.database, HEAD, today, since)
+    if figures is None:
+        return None
+    return _home(figures, services, suggestions=None)
+
+
+def home_data(services: Services) -> HomeData:
+    """Home's figures with the store open: progression reviewed first, then everything
+    Home shows read in one session."""
+    from glutetui import coach
+    from glutetui.store import insights
+    from glutetui.store.peek import HomeFigures
+
+    coach.review(services)  # time passes: a long break is noticed before the next workout
+    today = services.clock.now().astimezone().date()
+    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
+    midnight = datetime(today.year, today.month, today.day).astimezone()
+    with services.store.read() as db:
+        current, longest = insights.streaks(db.session, today)
+        figures = HomeFigures(
+            last=db.workouts.last(),
+            current_streak=current,
+            longest_streak=longest,
+            trained_today=bool(insights.training_day_counts(db.session, midnight)),
+            recent_programs=tuple(db.workouts.recent_programs(since)),
+            unfinished=db.workouts.unfinished(),
+            doses=db.doses.current(),
+            pending=tuple(db.suggestions.listed("pending")),
+        )
+    return _home(figures, services, tuple(coach.shown(services, figures.pending)))
+
+
+def _home(
+    figures: HomeFigures,
+    services: Services,
+    suggestions: tuple[ShownSuggestion, ...] | None,
+) -> HomeData:
+    settings, catalog, doses = services.settings, services.catalog, figures.doses
+    problems = [str(p) for p in catalog.problems]
+    if services.settings_problem:
+        problems.append(services.settings_problem)
+    programs = tuple(
+        (p, program_minutes(p, catalog, settings, doses))
+        for p in sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
+    )
+    suggested = suggest_program(catalog, list(figures.recent_programs))
+    unfinished = figures.unfinished
+    return HomeData(
+        suggested=suggested,
+        suggested_minutes=program_minutes(suggested, catalog, settings, doses),
+        programs=programs,
+        last=figures.last,
+        streak=Streak(figures.current_streak, figures.longest_streak, figures.trained_today),
+        unfinished=unfinished,
+        unfinished_at=describe_stop(unfinished, catalog) if unfinished else None,
+        problems=tuple(problems),
+        suggestions=suggestions if suggestions is not None else (),
+        complete=suggestions is not None,
+    )
+
+
+def suggest_program(catalog: Catalog, recent: list[str]) -> Program:
+    """Today's program: the one done most in the last four weeks, else the beginner one."""
+    counts: dict[str, int] = {}
+    for program_id in recent:
+        if program_id in catalog.programs:
+            counts[program_id] = counts.get(program_id, 0) + 1
+    if counts:
+        best = max(counts.items(), key=lambda item: (item[1], -recent.index(item[0])))
+        return catalog.programs[best[0]]
+    if DEFAULT_PROGRAM in catalog.programs:
+        return catalog.programs[DEFAULT_PROGRAM]
+    return next(iter(catalog.programs.values()))
+
+
+def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str:
+    """Where an unfinished workout stopped, as Home says it."""
+    from glutetui.engine import Engine, StepKind
+    from glutetui.plan import plan_from_json
+
+    try:
+        plan = plan_from_json(unfinished.plan)
+    except ValueError:
+        return "its plan could not be read"
+
+    class _Still:
+        def monotonic(self) -> float:
+            return 0.0
+
+        def now(self) -> datetime:
+            return unfinished.workout.started_at
+
+    engine = Engine(
+        plan, _Still(), finished=unfinished.finished_keys, rated=unfinished.rated_blocks
+    )
+    step = engine.step
+    if step.kind is StepKind.GET_READY:
+        step = engine.steps[engine.index + 1]
+    block = plan.blocks[step.block] if step.block >= 0 else None
+    if block is None:
+        return "after its last exercise"
+    if step.kind is StepKind.EFFORT:
+        return f"{block.name}, at the effort check"
+    side = "" if step.side in (None, "both") else f", {step.side} side"
+    return f"{block.name}, set {step.set + 1} of {block.sets}{side}"

@@ -1,0 +1,31 @@
+"""Small repositories, one per aggregate, each working in a session its caller owns."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from glutetui.store.repos.doses import Doses
+from glutetui.store.repos.selftests import SelfTests
+from glutetui.store.repos.suggestions import Suggestions
+from glutetui.store.repos.workouts import FINAL_STATUSES, OPEN_STATUS, Workouts
+
+__all__ = [
+    "FINAL_STATUSES",
+    "OPEN_STATUS",
+    "Doses",
+    "SelfTests",
+    "Suggestions",
+    "Unit",
+    "Workouts",
+]
+
+
+class Unit:
+    """One unit of work: a session and the repositories working in it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.workouts = Workouts(session)
+        self.doses = Doses(session)
+        self.suggestions = Suggestions(session)
+        self.self_tests = SelfTests(session)

@@ -1,0 +1,104 @@
+"""Progression suggestions: kept, answered, and set aside when a newer one comes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from glutetui.store.errors import StoreError
+from glutetui.store.models import Suggestion as SuggestionRow
+from glutetui.store.records import Dose, SuggestionRecord
+from glutetui.store.repos.doses import Doses
+from glutetui.store.rows import new_uid, prefixed, to_with, unprefixed
+from glutetui.vocab import SuggestionKind, SuggestionStatus
+
+
+def record(row: SuggestionRow) -> SuggestionRecord:
+    """A suggestion row as its shape: the ``from_*``/``to_*`` columns become two doses."""
+    return to_with(
+        SuggestionRecord, row, before=unprefixed(row, "from_"), after=unprefixed(row, "to_")
+    )
+
+
+class Suggestions:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def listed(self, status: SuggestionStatus | None = None) -> list[SuggestionRecord]:
+        query = select(SuggestionRow).order_by(SuggestionRow.created_at, SuggestionRow.id)
+        if status is not None:
+            query = query.where(SuggestionRow.status == status)
+        return [record(r) for r in self.session.scalars(query)]
+
+    def known(self, evidence: Iterable[str]) -> set[str]:
+        """Which of these pieces of evidence a suggestion already rests on."""
+        wanted = set(evidence)
+        if not wanted:
+            return set()
+        found = select(SuggestionRow.evidence).where(SuggestionRow.evidence.in_(wanted))
+        return set(self.session.scalars(found))
+
+    def add(
+        self,
+        slot: str,
+        kind: SuggestionKind,
+        reason: str,
+        evidence: str,
+        before: Dose,
+        after: Dose,
+        at: datetime,
+        apply: bool = False,
+    ) -> SuggestionRecord:
+        """Keep a new suggestion, setting aside older pending ones for the slot.
+
+        With ``apply`` the dose changes at once (a step back after pain).
+        """
+        self.session.execute(
+            update(SuggestionRow)
+            .where(SuggestionRow.slot == slot, SuggestionRow.status == "pending")
+            .values(status="expired", decided_at=at)
+        )
+        row = SuggestionRow(
+            uid=new_uid(),
+            slot=slot,
+            kind=kind,
+            reason=reason,
+            evidence=evidence,
+            status="pending",
+            created_at=at,
+            **prefixed(before, "from_"),
+            **prefixed(after, "to_"),
+        )
+        self.session.add(row)
+        self.session.flush()
+        if apply:
+            self._apply(row, at)
+        return record(row)
+
+    def accept(self, suggestion_id: int, at: datetime) -> SuggestionRecord:
+        """Change the dose as suggested, and record when and why."""
+        row = self._row(suggestion_id)
+        if row.status == "pending":
+            self._apply(row, at)
+        return record(row)
+
+    def dismiss(self, suggestion_id: int, at: datetime) -> SuggestionRecord:
+        row = self._row(suggestion_id)
+        if row.status == "pending":
+            row.status, row.decided_at = "dismissed", at
+        return record(row)
+
+    def _row(self, suggestion_id: int) -> SuggestionRow:
+        row = self.session.get(SuggestionRow, suggestion_id)
+        if row is None:
+            raise StoreError("that suggestion no longer exists")
+        return row
+
+    def _apply(self, row: SuggestionRow, at: datetime) -> None:
+        row.status, row.decided_at = "accepted", at
+        if row.kind == "asymmetry":
+            return  # a note about sides changes no dose
+        Doses(self.session).change(row.slot, unprefixed(row, "to_"), row.reason, at, row.id)

@@ -1,0 +1,69 @@
+"""Each record is declared once (``glutetui/store/records.py``); everything that spells
+it again is derived from it or checked against it here: the tables, the export's
+JSON schema, the CLI's JSON and the CSV columns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from glutetui.store import exchange, tables
+from glutetui.store.models import Base
+from glutetui.store.records import (
+    DoseChangeRecord,
+    DoseRecord,
+    LoggedSet,
+    SelfTestRecord,
+    SetRecord,
+    SuggestionRecord,
+    WorkoutRecord,
+)
+
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "export-schema.json"
+
+
+def columns(table: str) -> set[str]:
+    return set(Base.metadata.tables[table].columns.keys())
+
+
+def fields(shape: type[msgspec.Struct]) -> set[str]:
+    return set(shape.__struct_fields__)
+
+
+@pytest.mark.parametrize(
+    ("table", "shape", "stored_only", "shape_only"),
+    [
+        ("set_logs", SetRecord, set(), set()),
+        ("workouts", WorkoutRecord, {"plan"}, set()),  # the plan is exported as JSON
+        ("doses", DoseRecord, set(), set()),
+        ("dose_changes", DoseChangeRecord, {"id", "suggestion_id"}, {"suggestion_uid"}),
+        ("self_tests", SelfTestRecord, set(), set()),
+    ],
+)
+def test_every_table_holds_its_shape(
+    table: str, shape: type[msgspec.Struct], stored_only: set[str], shape_only: set[str]
+) -> None:
+    assert columns(table) - stored_only == fields(shape) - shape_only
+
+
+def test_a_suggestion_row_holds_its_two_doses_side_by_side() -> None:
+    dose = fields(DoseRecord) - {"slot", "updated_at"}
+    spelled = {"exercise" if f == "exercise_id" else f for f in dose}
+    flat = {f"{prefix}{f}" for prefix in ("from_", "to_") for f in spelled}
+    assert columns("suggestions") == fields(SuggestionRecord) - {"before", "after"} | flat
+
+
+def test_the_export_schema_in_docs_is_generated_from_the_shapes() -> None:
+    generated = json.dumps(exchange.schema(), indent=2, sort_keys=True) + "\n"
+    assert SCHEMA.read_text(encoding="utf-8") == generated, (
+        "docs/export-schema.json is out of date: run "
+        "`uv run python -m glutetui.store.exchange > docs/export-schema.json`"
+    )
+
+
+def test_the_csv_columns_are_the_logged_set_after_its_place() -> None:
+    names = [f.encode_name for f in msgspec.structs.fields(LoggedSet)]
+    assert [*tables.PLACE, *names] == tables.CSV_HEADER
