@@ -1,0 +1,526 @@
+"""The report's figures, read through the caller's session and aggregated in SQL.
+
+Each query returns at most one row per step of the period (day, week or month, see
+``Period.bucket``) and exercise and side, or a capped list, so a report on ten years
+fetches about as many rows as one on a month: the database does the scanning, over
+the indexes on the times. The SQL is the same on SQLite and PostgreSQL except for
+the local-date expressions, which ``sqltime`` picks per dialect.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from glutetui.catalog import Catalog
+from glutetui.progression import ASYMMETRY_GAP
+from glutetui.report.calendar import adherence
+from glutetui.report.figures import (
+    BalanceLine,
+    DoseChangeLine,
+    ExerciseFigures,
+    PainFlag,
+    Point,
+    ProgramUse,
+    ReportData,
+    StancePoint,
+    StanceTest,
+    TensionStep,
+    WorkoutLine,
+)
+from glutetui.report.period import Bucket, Period, days_in, step_start
+from glutetui.report.sqltime import local_bucket
+from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
+from glutetui.vocab import BANDS
+
+# Lists that could grow with the period are capped; the report says how many were left out.
+PAIN_LIMIT = 30
+LOG_LIMIT = 30
+CHANGES_LIMIT = 12
+STANCE_LIMIT = 12
+# A trailing side is named only with a few sets on each side to compare.
+BALANCE_MIN_SETS = 3
+
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
+_PAIN = cast(SetLog.pain, Integer)  # 0 or 1 on both databases
+# How each exercise was rated, counted on the first set of each (every set of it carries
+# the rating): one more pass over the rows here is far cheaper than a query of its own.
+_FIRSTS = [
+    func.sum(case((and_(SetLog.set_index == 0, rated), 1), else_=0))
+    for rated in (SetLog.effort.is_(None), *(SetLog.effort == e for e in range(1, 6)))
+]
+# Time under tension is reps times the tempo plus seconds held: the seconds held are
+# summed anyway, so only the reps' share is summed here (NULL reps add nothing).
+_REP_TENSION = SetLog.reps * SetLog.rep_seconds
+
+
+def collect(session: Session, catalog: Catalog, period: Period, made: datetime) -> ReportData:
+    """Every figure of the report for one period."""
+    dialect = session.get_bind().dialect.name
+    reader = _Reader(session, catalog, period, dialect)
+    days = reader.training_days()
+    workouts = sum(days.values())
+    programs = reader.programs()
+    stance, stance_tests, stance_total = reader.stance()
+    if workouts == 0:
+        return ReportData(
+            period=period,
+            made=made,
+            bucket=period.bucket,
+            stance=stance,
+            stance_tests=stance_tests,
+            stance_total=stance_total,
+            adherence=adherence(period, {}, None, None),
+        )
+    main = max(programs, key=lambda p: (p.workouts, p.last), default=None)
+    target = main.days_per_week if main is not None else None
+    steps = reader.set_steps()
+    pain, pain_total = reader.pain()
+    exercises = reader.exercises(steps)
+    return ReportData(
+        period=period,
+        made=made,
+        bucket=period.bucket,
+        programs=programs,
+        workouts=workouts,
+        sets=sum(row.sets for row in steps),
+        pain=pain,
+        pain_total=pain_total,
+        adherence=adherence(
+            period, days, target, main.name if main and target is not None else None
+        ),
+        calendar=days,
+        log=reader.log(),
+        exercises=exercises,
+        balance=_balance(exercises),
+        stance=stance,
+        stance_tests=stance_tests,
+        stance_total=stance_total,
+        tension=_tension(steps, period),
+    )
+
+
+@dataclass(slots=True)
+class _Step:
+    """One row of the sets query: a step of the period, a slot, an exercise and a side."""
+
+    at: date
+    slot: str
+    exercise: str
+    side: str
+    sets: int
+    reps: float
+    hold: float
+    band: str
+    tension: float
+    effort_sum: float
+    effort_n: int
+    pain: int
+    # First sets by rating (0: unrated, then 1 to 5): one per exercise done and side.
+    firsts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, row: Any) -> _Step:
+        at, slot, exercise, side, sets, reps, hold, band, tension, effort, rated, pain = row[:12]
+        return cls(
+            at,
+            slot,
+            exercise,
+            side,
+            int(sets),
+            float(reps or 0),
+            float(hold or 0),
+            BANDS[int(band or 0)],
+            float(tension or 0) + float(hold or 0),
+            float(effort or 0),
+            int(rated or 0),
+            int(pain or 0),
+            tuple(int(n or 0) for n in row[12:]),
+        )
+
+
+class _Reader:
+    def __init__(self, session: Session, catalog: Catalog, period: Period, dialect: str) -> None:
+        self.session = session
+        self.catalog = catalog
+        self.period = period
+        self.dialect = dialect
+
+    def name(self, exercise_id: str) -> str:
+        exercise = self.catalog.exercises.get(exercise_id)
+        return exercise.name if exercise is not None else exercise_id
+
+    def _in_period(self, column: Any) -> Any:
+        return and_(column >= self.period.start, column < self.period.end)
+
+    def _workouts_with_sets(self) -> Any:
+        return exists().where(SetLog.workout_id == Workout.id)
+
+    def _sets_in_period(self) -> Any:
+        """Sets of the workouts started in the period: found through the index on the
+        workouts' start, so a short period on a long history reads only its own rows (and
+        a long one costs no more than reading the table straight through)."""
+        return SetLog.workout_id.in_(
+            select(Workout.id).where(self._in_period(Workout.started_at)).scalar_subquery()
+        )
+
+    # --- workouts -------------------------------------------------------------------------
+
+    def training_days(self) -> dict[date, int]:
+        """Workouts with at least one set, per local day."""
+        day = local_bucket(Workout.started_at, "day", self.dialect).label("day")
+        query = (
+            select(day, func.count(Workout.id))
+            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            .group_by(literal_column("day"))
+        )
+        return {d: int(n) for d, n in self.session.execute(query)}
+
+    def programs(self) -> tuple[ProgramUse, ...]:
+        day = local_bucket(Workout.started_at, "day", self.dialect)
+        query = (
+            select(
+                Workout.program_id,
+                Workout.program_name,
+                func.count(Workout.id),
+                func.count(distinct(day)),
+                func.min(Workout.started_at),
+                func.max(Workout.started_at),
+            )
+            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            .group_by(Workout.program_id, Workout.program_name)
+        )
+        found = []
+        for program_id, name, count, days, first, last in self.session.execute(query):
+            program = self.catalog.programs.get(program_id)
+            found.append(
+                ProgramUse(
+                    program_id=program_id,
+                    name=name,
+                    workouts=int(count),
+                    days=int(days),
+                    first=first.astimezone().date(),
+                    last=last.astimezone().date(),
+                    days_per_week=program.days_per_week if program is not None else None,
+                )
+            )
+        return tuple(sorted(found, key=lambda p: (-p.workouts, p.name)))
+
+    def log(self) -> tuple[WorkoutLine, ...]:
+        """The latest workouts of the period with their totals, oldest first."""
+        page = (
+            select(Workout.id)
+            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            .order_by(Workout.started_at.desc(), Workout.id.desc())
+            .limit(LOG_LIMIT)
+            .subquery()
+        )
+        query = (
+            select(
+                Workout.started_at,
+                Workout.ended_at,
+                Workout.program_name,
+                Workout.status,
+                func.count(SetLog.id),
+                func.coalesce(func.sum(SetLog.reps), 0),
+                func.coalesce(func.sum(SetLog.hold_seconds), 0.0),
+                func.avg(SetLog.effort),
+                func.sum(_PAIN),
+            )
+            .join(page, page.c.id == Workout.id)
+            .join(SetLog, SetLog.workout_id == Workout.id)
+            .group_by(Workout.id)
+            .order_by(Workout.started_at, Workout.id)
+        )
+        lines = []
+        for started, ended, program, status, sets, reps, hold, effort, pain in self.session.execute(
+            query
+        ):
+            minutes = None if ended is None else (ended - started).total_seconds() / 60
+            lines.append(
+                WorkoutLine(
+                    started=started.astimezone().replace(tzinfo=None),
+                    program=program,
+                    minutes=minutes,
+                    status=status,
+                    sets=int(sets),
+                    reps=int(reps or 0),
+                    hold_seconds=float(hold or 0),
+                    effort=None if effort is None else float(effort),
+                    pain=int(pain or 0),
+                )
+            )
+        return tuple(lines)
+
+    def pain(self) -> tuple[tuple[PainFlag, ...], int]:
+        """Each exercise flagged with pain in a workout, with the sides it was done on,
+        newest first (pain is flagged once per exercise, in the effort check)."""
+        flagged = (
+            select(
+                Workout.started_at,
+                Workout.program_name,
+                SetLog.exercise_id,
+                func.min(SetLog.side),
+                func.max(SetLog.side),
+                func.max(SetLog.effort),
+            )
+            .join(Workout, Workout.id == SetLog.workout_id)
+            .where(SetLog.pain.is_(True), self._sets_in_period())
+            .group_by(
+                SetLog.workout_id,
+                Workout.started_at,
+                Workout.program_name,
+                SetLog.block,
+                SetLog.exercise_id,
+            )
+        )
+        # Pain is rare: every flag of the period is read, and the newest are listed.
+        rows = self.session.execute(flagged.order_by(Workout.started_at.desc(), SetLog.block)).all()
+        flags = tuple(
+            PainFlag(
+                started.astimezone().date(),
+                self.name(exercise),
+                first if first == last else f"{first} and {last}",
+                effort,
+                program,
+            )
+            for started, program, exercise, first, last, effort in rows[:PAIN_LIMIT]
+        )
+        return flags, len(rows)
+
+    # --- exercises ------------------------------------------------------------------------
+
+    def set_steps(self) -> list[_Step]:
+        at = local_bucket(SetLog.ended_at, self.period.sql_bucket, self.dialect).label("at")
+        query = (
+            select(
+                at,
+                SetLog.slot,
+                SetLog.exercise_id,
+                SetLog.side,
+                func.count(SetLog.id),
+                func.sum(SetLog.reps),
+                func.sum(SetLog.hold_seconds),
+                func.max(_BAND_RANK),
+                func.sum(_REP_TENSION),
+                func.sum(SetLog.effort),
+                func.count(SetLog.effort),
+                func.sum(_PAIN),
+                *_FIRSTS,
+            )
+            .where(self._sets_in_period(), SetLog.partial.is_(False))
+            # By the column's name: the date is worked out once per row, and PostgreSQL
+            # sees one expression (each spelling of it would bind its zone afresh).
+            .group_by(literal_column("at"), SetLog.slot, SetLog.exercise_id, SetLog.side)
+            .order_by(at)
+        )
+        steps = [_Step.of(row) for row in self.session.execute(query)]
+        if self.period.bucket != self.period.sql_bucket:
+            for step in steps:  # months into quarters or years; _points adds them up
+                step.at = step_start(step.at, self.period.bucket)
+        return steps
+
+    def exercises(self, steps: list[_Step]) -> tuple[ExerciseFigures, ...]:
+        by_slot: dict[str, list[_Step]] = defaultdict(list)
+        for step in steps:
+            by_slot[step.slot].append(step)
+        doses = {d.slot: d for d in self.session.scalars(select(Dose))}
+        changes: dict[str, list[DoseChange]] = defaultdict(list)
+        for change in self.session.scalars(
+            select(DoseChange)
+            .where(self._in_period(DoseChange.changed_at))
+            .order_by(DoseChange.changed_at, DoseChange.id)
+        ):
+            changes[change.slot].append(change)
+        out = []
+        for slot, rows in by_slot.items():
+            known = self.catalog.exercises.get(slot)
+            held = known.kind == "hold" if known else not any(r.reps for r in rows)
+            kept = changes.get(slot, [])
+            shown = kept[-CHANGES_LIMIT:]
+            out.append(
+                ExerciseFigures(
+                    slot=slot,
+                    name=self.name(slot),
+                    variants=tuple(
+                        sorted({self.name(r.exercise) for r in rows if r.exercise != slot})
+                    ),
+                    held=held,
+                    dose=self._current_dose(slot, doses.get(slot)),
+                    dose_changed=slot in doses,
+                    points=_points(rows, held),
+                    efforts=_efforts(rows),
+                    changes=tuple(
+                        DoseChangeLine(
+                            c.changed_at.astimezone().date(),
+                            self.dose_text(c.exercise_id, c.sets, c.reps, c.hold, c.band),
+                            c.reason,
+                        )
+                        for c in shown
+                    ),
+                    changes_left_out=len(kept) - len(shown),
+                )
+            )
+        return tuple(sorted(out, key=lambda e: e.name.casefold()))
+
+    def _current_dose(self, slot: str, dose: Dose | None) -> str:
+        if dose is not None:
+            return self.dose_text(dose.exercise_id, dose.sets, dose.reps, dose.hold, dose.band)
+        exercise = self.catalog.exercises.get(slot)
+        if exercise is None:
+            return "not known (the exercise is no longer in the library)"
+        d = exercise.dose
+        return self.dose_text(slot, d.sets, d.reps, d.hold, d.band) + " (the starting dose)"
+
+    def dose_text(
+        self, exercise_id: str, sets: int, reps: int | None, hold: int | None, band: str
+    ) -> str:
+        exercise = self.catalog.exercises.get(exercise_id)
+        amount = f"{hold} s hold" if hold is not None else f"{reps} reps"
+        each = " each side" if exercise is not None and exercise.sided else ""
+        where = f" at the {exercise.band_at}" if exercise is not None else ""
+        worn = "" if band == "none" else f", {band} band{where}"
+        return f"{self.name(exercise_id)}: {sets} × {amount}{each}{worn}"
+
+    # --- self-tests -----------------------------------------------------------------------
+
+    def stance(self) -> tuple[tuple[StancePoint, ...], tuple[StanceTest, ...], int]:
+        at = local_bucket(SelfTest.taken_at, self.period.sql_bucket, self.dialect).label("at")
+        in_period = self._in_period(SelfTest.taken_at)
+        steps = self.session.execute(
+            select(
+                at,
+                SelfTest.side,
+                func.count(SelfTest.id),
+                func.avg(SelfTest.hold_seconds),
+                func.sum(case((SelfTest.level.is_(True), 1), else_=0)),
+            )
+            .where(in_period)
+            .group_by(literal_column("at"), SelfTest.side)
+            .order_by(at)
+        )
+        folded: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0.0, 0])
+        for day, side, n, hold, level in steps:
+            totals = folded[(step_start(day, self.period.bucket), side)]
+            totals[0] += n
+            totals[1] += float(hold or 0) * n
+            totals[2] += int(level or 0)
+        points = tuple(
+            StancePoint(day, side, int(n), held / n, int(level))
+            for (day, side), (n, held, level) in sorted(folded.items())
+        )
+        latest = self.session.scalars(
+            select(SelfTest)
+            .where(in_period)
+            .order_by(SelfTest.taken_at.desc(), SelfTest.id.desc())
+            .limit(STANCE_LIMIT)
+        )
+        tests = tuple(
+            StanceTest(
+                t.taken_at.astimezone().replace(tzinfo=None),
+                t.side,
+                t.stage,
+                t.target_seconds,
+                t.hold_seconds,
+                t.level,
+            )
+            for t in reversed(list(latest))
+        )
+        return points, tests, sum(p.tests for p in points)
+
+
+def first_day(session: Session) -> date | None:
+    """The local day of the first workout with sets, if there is one."""
+    first = session.scalar(
+        select(func.min(Workout.started_at)).where(exists().where(SetLog.workout_id == Workout.id))
+    )
+    return None if first is None else first.astimezone().date()
+
+
+def _points(rows: list[_Step], held: bool) -> tuple[Point, ...]:
+    """One point per step and side, the slot's exercises taken together."""
+    merged: dict[tuple[date, str], list[_Step]] = defaultdict(list)
+    for row in rows:
+        merged[(row.at, row.side)].append(row)
+    points = []
+    for (at, side), group in sorted(merged.items()):
+        sets = sum(r.sets for r in group)
+        amount = sum(r.hold if held else r.reps for r in group)
+        rated = sum(r.effort_n for r in group)
+        points.append(
+            Point(
+                at=at,
+                side=side,
+                sets=sets,
+                amount=amount / sets if sets else 0.0,
+                band=max((r.band for r in group), key=BANDS.index),
+                effort=sum(r.effort_sum for r in group) / rated if rated else None,
+                pain_sets=sum(r.pain for r in group),
+            )
+        )
+    return tuple(points)
+
+
+def _efforts(rows: list[_Step]) -> dict[int | None, int]:
+    """Workouts per rating for one slot. In each step, a sided exercise's first sets are
+    counted on the side done more often (left and right are one exercise), plus the
+    two-legged ones."""
+    per: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0] * 6)
+    for row in rows:
+        counts = per[(row.at, row.side)]
+        for rating, n in enumerate(row.firsts):
+            counts[rating] += n
+    found: dict[int | None, int] = {}
+    for at in {at for at, _ in per}:
+        left, right, both = (per.get((at, side), [0] * 6) for side in ("left", "right", "both"))
+        for rating in range(6):
+            n = max(left[rating], right[rating]) + both[rating]
+            if n:
+                key = rating or None
+                found[key] = found.get(key, 0) + n
+    return found
+
+
+def _balance(exercises: tuple[ExerciseFigures, ...]) -> tuple[BalanceLine, ...]:
+    """Left against right per sided exercise, as the mean per set over the period."""
+    lines = []
+    for e in exercises:
+        totals = {}
+        for side in ("left", "right"):
+            points = [p for p in e.points if p.side == side]
+            sets = sum(p.sets for p in points)
+            totals[side] = (sum(p.amount * p.sets for p in points) / sets if sets else 0.0, sets)
+        (left, left_sets), (right, right_sets) = totals["left"], totals["right"]
+        if not left_sets or not right_sets:
+            continue
+        strong = max(left, right)
+        gap = (strong - min(left, right)) / strong if strong > 0 else 0.0
+        enough = min(left_sets, right_sets) >= BALANCE_MIN_SETS
+        trailing = ("left" if left < right else "right") if gap > ASYMMETRY_GAP and enough else None
+        lines.append(BalanceLine(e.name, e.unit, left, right, left_sets, right_sets, trailing))
+    return tuple(sorted(lines, key=lambda b: (-b.gap, b.name)))
+
+
+def tension_step(period: Period) -> Bucket:
+    """Weeks for periods charted by day or week, else the chart's own step."""
+    return "week" if period.bucket == "day" else period.bucket
+
+
+def _tension(steps: list[_Step], period: Period) -> tuple[TensionStep, ...]:
+    """Seconds under tension per side and step, with the weeks each step covers (a
+    week's own total for weekly steps, so a part week at an edge is not scaled up)."""
+    step = tension_step(period)
+    per: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for row in steps:
+        per[step_start(row.at, step)][row.side] += row.tension
+    out = []
+    for at in sorted(per):
+        sides = per[at]
+        weeks = 1.0 if step == "week" else max(1, days_in(at, step, period)) / 7
+        out.append(TensionStep(at, weeks, sides["left"], sides["right"], sides["both"]))
+    return tuple(out)

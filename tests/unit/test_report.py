@@ -1,0 +1,599 @@
+"""The physiotherapist's report: its figures from SQL, the page and the command.
+
+Homes are built through the store (its write session and the ORM rows), then read
+back the way the command does; the pages are checked for what a clinician reads and
+for what must never be in them (a script, a web address).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.dialects import postgresql
+
+from glutetui.catalog import Catalog, load_catalog
+from glutetui.cli import main
+from glutetui.report import Period, ReportError
+from glutetui.report.data import collect
+from glutetui.report.figures import ReportData
+from glutetui.report.make import report_html, write_for_app, write_report
+from glutetui.report.sqltime import local_bucket
+from glutetui.store import Store
+from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
+from tests.postgres import PostgresDatabase
+
+TINY = """
+name = "Tiny test"
+description = "One quick set"
+days_per_week = 3
+
+[[block]]
+exercise = "clamshell"
+sets = 1
+reps = 3
+tempo = [1, 0, 1]
+rest = 5
+"""
+DAY1 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # a Monday
+DAY2 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
+PERIOD = Period(date(2026, 2, 23), date(2026, 3, 8))
+
+
+@dataclass
+class Home:
+    """A home folder with a store, filled one workout at a time."""
+
+    folder: Path
+    store: Store
+    uids: list[int] = field(default_factory=lambda: [0])
+
+    def uid(self) -> str:
+        self.uids[0] += 1
+        return f"{self.uids[0]:032x}"
+
+    def workout(
+        self,
+        at: datetime,
+        *,
+        program: tuple[str, str] = ("tiny", "Tiny test"),
+        exercise: str = "clamshell",
+        sides: tuple[str, ...] = ("left", "right"),
+        reps: dict[str, int] | None = None,
+        hold: float | None = None,
+        sets: int = 1,
+        effort: int | None = 3,
+        pain: bool = False,
+        band: str = "none",
+        block: int = 0,
+    ) -> None:
+        """One workout of one exercise; ``reps`` per side (default 3 each)."""
+        with self.store.writing() as session:
+            row = Workout(
+                uid=self.uid(),
+                program_id=program[0],
+                program_name=program[1],
+                started_at=at,
+                ended_at=at + timedelta(minutes=5),
+                status="completed",
+                plan="{}",
+                note="",
+            )
+            session.add(row)
+            session.flush()
+            clock = at
+            for n in range(sets):
+                for side in sides:
+                    done = None if hold is not None else (reps or {}).get(side, 3)
+                    session.add(
+                        SetLog(
+                            workout_id=row.id,
+                            block=block,
+                            set_index=n,
+                            side=side,
+                            exercise_id=exercise,
+                            slot=exercise,
+                            kind="hold" if hold is not None else "reps",
+                            target_reps=None if hold is not None else 3,
+                            target_hold=None if hold is None else int(hold),
+                            reps=done,
+                            hold_seconds=hold,
+                            rep_seconds=2,
+                            band=band,
+                            effort=effort,
+                            pain=pain,
+                            partial=False,
+                            started_at=clock,
+                            ended_at=clock + timedelta(seconds=20),
+                        )
+                    )
+                    clock += timedelta(seconds=30)
+
+    def dose_change(self, at: datetime, reps: int, reason: str) -> None:
+        with self.store.writing() as session:
+            session.merge(
+                Dose(
+                    slot="clamshell",
+                    exercise_id="clamshell",
+                    sets=2,
+                    reps=reps,
+                    hold=None,
+                    band="light",
+                    updated_at=at,
+                )
+            )
+            session.add(
+                DoseChange(
+                    uid=self.uid(),
+                    slot="clamshell",
+                    exercise_id="clamshell",
+                    sets=2,
+                    reps=reps,
+                    hold=None,
+                    band="light",
+                    reason=reason,
+                    changed_at=at,
+                )
+            )
+
+    def self_test(self, at: datetime, side: str, held: float, level: bool) -> None:
+        with self.store.writing() as session:
+            session.add(
+                SelfTest(
+                    uid=self.uid(),
+                    taken_at=at,
+                    side=side,
+                    stage="eyes-open",
+                    target_seconds=30,
+                    hold_seconds=held,
+                    level=level,
+                )
+            )
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def home(isolated_home: Path) -> Iterator[Home]:
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    store = Store.open(isolated_home / "glutetui.db")
+    yield Home(isolated_home, store)
+    store.close()
+
+
+def figures(home: Home, catalog: Catalog, period: Period = PERIOD) -> ReportData:
+    with home.store.reading() as session:
+        return collect(session, catalog, period, datetime(2026, 3, 9, 9, 0).astimezone())
+
+
+def the_scenario(home: Home) -> None:
+    """The issue's new user: two workouts of a one-set clamshell program, the second
+    rated 4 with the pain flag."""
+    home.workout(DAY1, effort=2)
+    home.workout(DAY2, effort=4, pain=True)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- the period --------------------------------------------------------------------------
+
+
+def test_the_default_period_is_the_six_weeks_ending_today() -> None:
+    period = Period.from_text(None, None, date(2026, 3, 8))
+    assert (period.since, period.until, period.days) == (date(2026, 1, 26), date(2026, 3, 8), 42)
+    assert Period.from_text(None, "2026-02-01", date(2026, 3, 8)).until == date(2026, 2, 1)
+    assert Period.from_text("2026-03-01", None, date(2026, 3, 8)).days == 8
+
+
+@pytest.mark.parametrize("text", ["2026-13-01", "yesterday", "20260301", "2026-W10-1", ""])
+def test_a_date_must_be_a_real_day_written_yyyy_mm_dd(text: str) -> None:
+    with pytest.raises(ReportError, match="--since: expected a date as YYYY-MM-DD"):
+        Period.from_text(text or " ", None, date(2026, 3, 8))
+
+
+def test_a_period_cannot_end_before_it_starts() -> None:
+    with pytest.raises(ReportError, match=r"ends \(2026-03-01\) before it starts \(2026-03-08\)"):
+        Period.from_text("2026-03-08", "2026-03-01", date(2026, 3, 8))
+
+
+def test_longer_periods_are_charted_in_longer_steps() -> None:
+    today = date(2026, 3, 8)
+    steps = [Period(today - timedelta(days=d - 1), today).bucket for d in (42, 200, 1000, 3650)]
+    assert steps == ["day", "week", "month", "quarter"]
+    assert Period(date(2000, 1, 1), today).bucket == "year"
+    assert PERIOD.describe() == "23 February – 8 March 2026"
+    assert Period(date(2025, 12, 1), date(2026, 1, 5)).describe() == (
+        "1 December 2025 – 5 January 2026"
+    )
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+def test_the_scenario_gives_both_workouts_the_pain_flag_and_the_programs_target(
+    home: Home, catalog: Catalog, isolated_home: Path
+) -> None:
+    (isolated_home / "programs").mkdir()
+    (isolated_home / "programs" / "tiny.toml").write_text(TINY)
+    catalog = load_catalog(isolated_home / "exercises", isolated_home / "programs")
+    the_scenario(home)
+    data = figures(home, catalog)
+    assert (data.workouts, data.sets, data.pain_total) == (2, 4, 1)
+    (flag,) = data.pain
+    assert (flag.day, flag.exercise, flag.side, flag.effort) == (
+        date(2026, 3, 4),
+        "Clamshell",
+        "left and right",
+        4,
+    )
+    (program,) = data.programs
+    assert (program.name, program.workouts, program.days, program.days_per_week) == (
+        "Tiny test",
+        2,
+        2,
+        3,
+    )
+    assert [line.started.date() for line in data.log] == [date(2026, 3, 2), date(2026, 3, 4)]
+    assert data.log[1].pain == 2 and data.log[1].effort == 4
+    (clam,) = data.exercises
+    assert clam.name == "Clamshell" and clam.efforts == {2: 1, 4: 1}
+    assert [(p.at, p.side, p.amount) for p in clam.points] == [
+        (date(2026, 3, 2), "left", 3.0),
+        (date(2026, 3, 2), "right", 3.0),
+        (date(2026, 3, 4), "left", 3.0),
+        (date(2026, 3, 4), "right", 3.0),
+    ]
+    assert clam.pain_sets == 2
+    assert clam.dose.endswith("(the starting dose)")
+    assert data.calendar == {date(2026, 3, 2): 1, date(2026, 3, 4): 1}
+
+
+def test_adherence_counts_training_days_per_week_against_the_target(
+    home: Home, catalog: Catalog
+) -> None:
+    # Week of 23 Feb: nothing. Week of 2 Mar: three days, one of them twice.
+    for day in (2, 3, 5):
+        home.workout(datetime(2026, 3, day, 17, 0, tzinfo=UTC), program=("tv-floor", "Floor"))
+    home.workout(datetime(2026, 3, 5, 7, 0, tzinfo=UTC), program=("tv-floor", "Floor"))
+    data = figures(home, catalog)
+    adherence = data.adherence
+    assert adherence is not None
+    assert (adherence.target, adherence.target_program, adherence.step) == (3, "Floor", "week")
+    assert [(r.label, r.days_trained, r.met) for r in adherence.rows] == [
+        ("23 Feb 2026", 0, False),
+        ("2 Mar 2026", 3, True),
+    ]
+    assert adherence.training_days == 3 and adherence.per_week == 1.5
+    assert data.calendar[date(2026, 3, 5)] == 2
+
+
+def test_a_part_week_at_an_edge_has_a_prorated_target(home: Home, catalog: Catalog) -> None:
+    home.workout(DAY1, program=("tv-floor", "Floor"))
+    data = figures(home, catalog, Period(date(2026, 2, 27), date(2026, 3, 8)))
+    assert data.adherence is not None
+    first, second = data.adherence.rows
+    assert first.label == "23 Feb 2026 (part: 3 days)"
+    assert first.target_days == pytest.approx(3 * 3 / 7)
+    assert (second.days_trained, second.met) == (1, False)
+
+
+def test_a_side_that_trails_is_named_and_a_small_gap_is_not(home: Home, catalog: Catalog) -> None:
+    for n in range(3):
+        at = DAY1 + timedelta(days=n)
+        home.workout(at, reps={"left": 6, "right": 10})
+        home.workout(
+            at + timedelta(hours=1), exercise="fire-hydrant", reps={"left": 9, "right": 10}
+        )
+    balance = {b.name: b for b in figures(home, catalog).balance}
+    clam, hydrant = balance["Clamshell"], balance["Fire hydrant"]
+    assert (clam.left, clam.right, clam.trailing) == (6.0, 10.0, "left")
+    assert clam.gap == pytest.approx(0.4)
+    assert hydrant.trailing is None
+
+
+def test_holds_are_charted_in_seconds_and_count_as_time_under_tension(
+    home: Home, catalog: Catalog
+) -> None:
+    home.workout(DAY1, exercise="side-plank", hold=25.0, sets=2)
+    home.workout(DAY1 + timedelta(hours=1), reps={"left": 10, "right": 10})
+    data = figures(home, catalog)
+    plank = next(e for e in data.exercises if e.slot == "side-plank")
+    assert plank.held and plank.unit == "s"
+    assert {(p.side, p.sets, p.amount) for p in plank.points} == {
+        ("left", 2, 25.0),
+        ("right", 2, 25.0),
+    }
+    (week,) = data.tension
+    # 2 x 25 s held per side, plus 10 reps at 2 s each per side.
+    assert (week.at, week.left, week.right, week.both) == (date(2026, 3, 2), 70.0, 70.0, 0.0)
+
+
+def test_dose_changes_in_the_period_come_with_their_date_and_reason(
+    home: Home, catalog: Catalog
+) -> None:
+    home.workout(DAY1)
+    home.dose_change(datetime(2026, 2, 1, tzinfo=UTC), 12, "Before the period.")
+    home.dose_change(DAY1 + timedelta(hours=1), 14, "Two easy workouts in a row: move up.")
+    (clam,) = figures(home, catalog).exercises
+    assert clam.dose == "Clamshell: 2 × 14 reps each side, light band at the knees"
+    assert clam.dose_changed
+    (change,) = clam.changes
+    assert (change.day, change.reason) == (date(2026, 3, 2), "Two easy workouts in a row: move up.")
+
+
+def test_bands_are_marked_on_the_step_they_were_used(home: Home, catalog: Catalog) -> None:
+    home.workout(DAY1)
+    home.workout(DAY2, band="medium")
+    (clam,) = figures(home, catalog).exercises
+    assert [p.band for p in clam.points if p.side == "left"] == ["none", "medium"]
+
+
+def test_self_tests_are_summed_per_step_and_listed(home: Home, catalog: Catalog) -> None:
+    home.self_test(DAY1, "left", 20.0, False)
+    home.self_test(DAY1, "right", 30.0, True)
+    home.self_test(DAY1 + timedelta(hours=2), "left", 30.0, True)
+    data = figures(home, catalog)
+    assert data.empty and data.stance_total == 3
+    assert {(p.side, p.tests, p.hold, p.level) for p in data.stance} == {
+        ("left", 2, 25.0, 1),
+        ("right", 1, 30.0, 1),
+    }
+    assert [t.hold for t in data.stance_tests] == [20.0, 30.0, 30.0]
+
+
+def test_days_are_the_users_local_days(
+    home: Home, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        # 02:30 UTC on 3 March is 21:30 on 2 March in New York.
+        home.workout(datetime(2026, 3, 3, 2, 30, tzinfo=UTC))
+        data = figures(home, catalog)
+        assert list(data.calendar) == [date(2026, 3, 2)]
+        assert {p.at for p in data.exercises[0].points} == {date(2026, 3, 2)}
+        # The period's edges are local midnights too: 1 March 23:00 local is outside.
+        home.workout(datetime(2026, 3, 2, 4, 0, tzinfo=UTC))
+        later = figures(home, catalog, Period(date(2026, 3, 2), date(2026, 3, 8)))
+        assert later.workouts == 1
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+
+def test_long_periods_are_folded_into_quarters(home: Home, catalog: Catalog) -> None:
+    for day in (date(2023, 1, 10), date(2023, 2, 20), date(2023, 5, 1), date(2025, 12, 30)):
+        home.workout(datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12))
+    data = figures(home, catalog, Period(date(2022, 1, 1), date(2026, 3, 8)))
+    assert data.bucket == "quarter"
+    (clam,) = data.exercises
+    left = [(p.at, p.sets) for p in clam.points if p.side == "left"]
+    assert left == [(date(2023, 1, 1), 2), (date(2023, 4, 1), 1), (date(2025, 10, 1), 1)]
+    assert clam.efforts == {3: 4}
+    assert data.adherence is not None and data.adherence.step == "year"
+    assert [r.days_trained for r in data.adherence.rows] == [0, 3, 0, 1, 0]
+
+
+def test_postgresql_dates_are_worked_out_in_the_local_zone() -> None:
+    expression = local_bucket(Workout.started_at, "week", "postgresql")
+    sql = str(expression.compile(dialect=postgresql.dialect()))  # type: ignore[no-untyped-call]
+    assert "date_trunc" in sql and "timezone" in sql and "AS DATE" in sql
+
+
+def test_a_report_from_postgresql_matches_the_one_from_sqlite(
+    postgres: PostgresDatabase, home: Home, catalog: Catalog
+) -> None:
+    from glutetui.store.database import open_target
+
+    server = Store(open_target(postgres.url))
+    try:
+        for store in (home.store, server):
+            filler = Home(home.folder, store)
+            the_scenario(filler)
+            filler.workout(DAY1 + timedelta(hours=2), exercise="side-plank", hold=20.0)
+            filler.self_test(DAY2, "left", 25.0, True)
+        from_file = figures(home, catalog)
+        from_server = figures(Home(home.folder, server), catalog)
+        assert from_server == from_file
+        assert from_server.workouts == 3 and from_server.pain_total == 1
+        assert "Tiny test" in report_html(server, catalog, PERIOD)
+    finally:
+        server.close()
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def test_the_page_is_self_contained_and_runs_nothing(home: Home, catalog: Catalog) -> None:
+    the_scenario(home)
+    home.self_test(DAY2, "left", 25.0, True)
+    page = report_html(home.store, catalog, PERIOD)
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<svg") == 3  # the clamshell, the self-test and time under tension
+    for banned in ("<script", "http:", "https:", "url(", "@import", "<link", "<iframe", "src="):
+        assert banned not in page.lower(), banned
+    assert "@page" in page and "break-before: page" in page
+
+
+def test_the_sections_come_in_the_order_a_clinician_reads_them(
+    home: Home, catalog: Catalog
+) -> None:
+    the_scenario(home)
+    page = report_html(home.store, catalog, PERIOD)
+    headings = [
+        "Programs used",
+        "Pain flagged: 1 time",
+        "Adherence",
+        "Progress per exercise",
+        "Left and right",
+        "Single-leg stance self-tests",
+        "Time under tension",
+        "Safety note",
+    ]
+    places = [page.index(h) for h in headings]
+    assert places == sorted(places)
+    assert "stop at once on sharp pain" in page
+
+
+def test_user_text_is_shown_as_text_never_run(home: Home, catalog: Catalog) -> None:
+    home.workout(DAY1, program=("evil", "<script>alert(1)</script>"), pain=True, effort=5)
+    page = report_html(home.store, catalog, PERIOD)
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # programs, pain, log
+
+
+def test_an_empty_period_and_an_empty_home_say_so(home: Home, catalog: Catalog) -> None:
+    home.workout(DAY1)
+    later = Period(date(2026, 4, 1), date(2026, 4, 30))
+    for store in (home.store, None):
+        page = report_html(store, catalog, later)
+        assert "No workouts were logged in this period." in page
+        assert "<svg" not in page and "Safety note" in page
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_the_scenario_through_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+    home: Home,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    the_scenario(home)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(
+        capsys, "report", "-o", "report.html", "--since", "2026-03-01", "--until", "2026-03-08"
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("Wrote the report for 1 – 8 March 2026 (2 workouts)")
+    assert out.rstrip().endswith(f"(2 workouts) to {tmp_path / 'report.html'}")
+    page = (tmp_path / "report.html").read_text()
+    assert "Tiny test" in page and "Pain flagged: 1 time" in page and "<svg" in page
+    assert (tmp_path / "report.html").stat().st_mode & 0o077 == 0  # health data: owner only
+
+
+def test_the_default_file_is_dated_in_the_current_folder(
+    capsys: pytest.CaptureFixture[str], home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "report")
+    name = f"glutetui-report-{date.today():%Y-%m-%d}.html"
+    assert code == 0 and out.rstrip().endswith(f"(no workouts) to {tmp_path / name}")
+    assert "No workouts were logged" in (tmp_path / name).read_text()
+
+
+def test_a_home_without_a_database_gets_a_report_and_no_database(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "empty.html"
+    code, out, _ = run(capsys, "report", "-o", str(target))
+    assert code == 0 and "(no workouts)" in out
+    assert "No workouts were logged in this period." in target.read_text()
+    assert not (isolated_home / "glutetui.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--since", "2026-02-30"], "--since: expected a date as YYYY-MM-DD, got '2026-02-30'"),
+        (["--until", "03/08/2026"], "--until: expected a date as YYYY-MM-DD, got '03/08/2026'"),
+        (["--since", "2026-03-08", "--until", "2026-03-01"], "before it starts"),
+        (["-o", "taken.html"], "taken.html already exists; add --force to overwrite it"),
+        (["-o", "a-file/report.html"], "cannot write a-file/report.html"),
+        (["-o", "."], ". is a folder"),
+    ],
+)
+def test_mistakes_are_one_line_and_a_failure(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.html").write_text("keep me")
+    (tmp_path / "a-file").write_text("not a folder")
+    code, out, err = run(capsys, "report", *argv)
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and message in err and err.startswith("glutetui: ")
+    assert (tmp_path / "taken.html").read_text() == "keep me"
+
+
+def test_force_replaces_an_existing_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.html").write_text("old")
+    assert run(capsys, "report", "-o", "taken.html", "--force")[0] == 0
+    assert "Safety note" in (tmp_path / "taken.html").read_text()
+
+
+def test_the_app_writes_under_a_name_not_taken_yet(
+    home: Home, catalog: Catalog, tmp_path: Path
+) -> None:
+    the_scenario(home)
+    today = date(2026, 3, 8)
+    said = [write_for_app(home.store, catalog, days, tmp_path, today) for days in (91, None)]
+    first = tmp_path / "glutetui-report-2026-03-08.html"
+    second = tmp_path / "glutetui-report-2026-03-08-2.html"
+    assert said[0].endswith(f"(2 workouts) to {first}")
+    assert said[1].startswith("Wrote the report for 2 – 8 March 2026") and str(second) in said[1]
+    assert first.exists() and second.exists()
+
+
+def test_write_report_checks_the_file_before_reading_anything(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    taken = tmp_path / "taken.html"
+    taken.write_text("keep")
+
+    class Unreadable:
+        def reading(self) -> None:
+            raise AssertionError("the store was read")
+
+    with pytest.raises(ReportError, match="already exists"):
+        write_report(Unreadable(), catalog, PERIOD, taken)  # type: ignore[arg-type]
+
+
+def test_making_a_report_is_not_paid_for_at_start_up() -> None:
+    code = (
+        "import sys\n"
+        "import glutetui.app, glutetui.cli, glutetui.report\n"
+        "heavy = [m for m in ('jinja2', 'pygal', 'markupsafe') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_report_package_never_imports_textual() -> None:
+    code = (
+        "import sys\n"
+        "import glutetui.report.make, glutetui.report.data, glutetui.report.charts\n"
+        "print('textual' in sys.modules, 'rich' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"
+
+
+def test_the_safety_note_gives_the_apps_advice() -> None:
+    from glutetui.report.make import SAFETY
+
+    # The same advice as on the first run and in Help, in the report's own words.
+    assert "no medical advice" in SAFETY
+    assert "stop at once on sharp pain" in SAFETY
+    assert "see a physiotherapist if pain keeps coming back" in SAFETY
