@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="read a JSON export back, skipping what is already here")
     imp.add_argument("file", metavar="FILE")
+
+    report = sub.add_parser("report", help="a report for your physiotherapist: one HTML file")
+    report.add_argument("-o", "--output", metavar="FILE", help="default: glutetui-report-DATE.html")
+    report.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD (default: 6 weeks)")
+    report.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
+    report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     return parser
 
 
@@ -312,6 +318,28 @@ def _import(args: argparse.Namespace, locations: Locations) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, locations: Locations) -> int:
+    from datetime import date
+
+    from glutetui.report import Period, ReportError, default_file_name
+    from glutetui.report.make import write_report
+
+    today = date.today()
+    try:
+        period = Period.from_text(args.since, args.until, today)
+        path = Path(args.output or default_file_name(today))
+        history = locations.database_url is not None or locations.database.exists()
+        store = _store(locations) if history else None
+        try:
+            print(write_report(store, _catalog(locations, False), period, path, replace=args.force))
+        finally:
+            if store is not None:
+                store.close()
+    except ReportError as exc:
+        raise UserError(str(exc)) from exc
+    return 0
+
+
 def _suggest(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui import coach
     from glutetui.clock import SystemClock
@@ -374,6 +402,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Locations], int]] = {
     "programs": _programs,
     "export": _export,
     "import": _import,
+    "report": _report,
 }
 
 

@@ -8,7 +8,9 @@ time it is shown.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +21,10 @@ from glutetui.widgets.panel import Panel
 from glutetui.widgets.tables import BalancePanel, RecordsPanel, TensionPanel
 from glutetui.widgets.trend import TrendPanel
 from glutetui.widgets.workout_list import WorkoutList
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+    from glutetui.history import Window
 
 TABS = (
     ("workouts", "Workouts", WorkoutList),
@@ -36,6 +42,8 @@ class HistoryScreen(Screen[None]):
         Binding("escape,h", "app.pop_screen", "Home", id="history-home"),
         Binding("e", "export", "Export", id="history-export"),
         Binding("i", "import_file", "Import", id="history-import"),
+        # Hidden from the Footer (the palette and Help list it) so the screen's snapshots hold.
+        Binding("r", "report", "Report for your physiotherapist", show=False, id="history-report"),
         *(
             Binding(str(n), f"tab('{key}')", label, show=False, id=f"history-tab-{key}")
             for n, (key, label, _) in enumerate(TABS, start=1)
@@ -89,3 +97,27 @@ class HistoryScreen(Screen[None]):
                         panel.reload()
 
         self.app.push_screen(ImportScreen(), imported)
+
+    def action_report(self) -> None:
+        self.notify("Writing the report for your physiotherapist…", timeout=3)
+        self.write_report(self.query_one(TrendPanel).window)
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def write_report(self, window: Window) -> None:
+        """The report for the Trends tab's window, into the user's home folder."""
+        from glutetui.history import WINDOWS
+        from glutetui.report import ReportError
+        from glutetui.report.make import write_for_app
+        from glutetui.store.errors import StoreError
+
+        services = cast("GlutetuiApp", self.app).services
+        assert services is not None  # History opens only once the store is loaded
+        today = services.clock.now().astimezone().date()
+        try:
+            said = write_for_app(
+                services.store, services.catalog, WINDOWS[window][0], Path.home(), today
+            )
+        except (ReportError, StoreError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        else:
+            self.app.call_from_thread(self.notify, said, timeout=20, markup=False)
