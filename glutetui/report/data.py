@@ -10,7 +10,6 @@ the local-date expressions, which ``sqltime`` picks per dialect.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,22 +17,19 @@ from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, litera
 from sqlalchemy.orm import Session
 
 from glutetui.catalog import Catalog
-from glutetui.progression import ASYMMETRY_GAP
 from glutetui.report.calendar import adherence
 from glutetui.report.figures import (
-    BalanceLine,
     DoseChangeLine,
     ExerciseFigures,
     PainFlag,
-    Point,
     ProgramUse,
     ReportData,
     StancePoint,
     StanceTest,
-    TensionStep,
     WorkoutLine,
 )
-from glutetui.report.period import Bucket, Period, days_in, step_start
+from glutetui.report.fold import Step, balance_of, efforts_of, points_of, tension_of
+from glutetui.report.period import Period, step_start
 from glutetui.report.sqltime import local_bucket
 from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
 from glutetui.vocab import BANDS
@@ -43,8 +39,6 @@ PAIN_LIMIT = 30
 LOG_LIMIT = 30
 CHANGES_LIMIT = 12
 STANCE_LIMIT = 12
-# A trailing side is named only with a few sets on each side to compare.
-BALANCE_MIN_SETS = 3
 
 _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
 _PAIN = cast(SetLog.pain, Integer)  # 0 or 1 on both databases
@@ -97,51 +91,12 @@ def collect(session: Session, catalog: Catalog, period: Period, made: datetime) 
         calendar=days,
         log=reader.log(),
         exercises=exercises,
-        balance=_balance(exercises),
+        balance=balance_of(exercises),
         stance=stance,
         stance_tests=stance_tests,
         stance_total=stance_total,
-        tension=_tension(steps, period),
+        tension=tension_of(steps, period),
     )
-
-
-@dataclass(slots=True)
-class _Step:
-    """One row of the sets query: a step of the period, a slot, an exercise and a side."""
-
-    at: date
-    slot: str
-    exercise: str
-    side: str
-    sets: int
-    reps: float
-    hold: float
-    band: str
-    tension: float
-    effort_sum: float
-    effort_n: int
-    pain: int
-    # First sets by rating (0: unrated, then 1 to 5): one per exercise done and side.
-    firsts: tuple[int, ...]
-
-    @classmethod
-    def of(cls, row: Any) -> _Step:
-        at, slot, exercise, side, sets, reps, hold, band, tension, effort, rated, pain = row[:12]
-        return cls(
-            at,
-            slot,
-            exercise,
-            side,
-            int(sets),
-            float(reps or 0),
-            float(hold or 0),
-            BANDS[int(band or 0)],
-            float(tension or 0) + float(hold or 0),
-            float(effort or 0),
-            int(rated or 0),
-            int(pain or 0),
-            tuple(int(n or 0) for n in row[12:]),
-        )
 
 
 class _Reader:
@@ -295,7 +250,7 @@ class _Reader:
 
     # --- exercises ------------------------------------------------------------------------
 
-    def set_steps(self) -> list[_Step]:
+    def set_steps(self) -> list[Step]:
         at = local_bucket(SetLog.ended_at, self.period.sql_bucket, self.dialect).label("at")
         query = (
             select(
@@ -319,14 +274,14 @@ class _Reader:
             .group_by(literal_column("at"), SetLog.slot, SetLog.exercise_id, SetLog.side)
             .order_by(at)
         )
-        steps = [_Step.of(row) for row in self.session.execute(query)]
+        steps = [Step.of(row) for row in self.session.execute(query)]
         if self.period.bucket != self.period.sql_bucket:
             for step in steps:  # months into quarters or years; _points adds them up
                 step.at = step_start(step.at, self.period.bucket)
         return steps
 
-    def exercises(self, steps: list[_Step]) -> tuple[ExerciseFigures, ...]:
-        by_slot: dict[str, list[_Step]] = defaultdict(list)
+    def exercises(self, steps: list[Step]) -> tuple[ExerciseFigures, ...]:
+        by_slot: dict[str, list[Step]] = defaultdict(list)
         for step in steps:
             by_slot[step.slot].append(step)
         doses = {d.slot: d for d in self.session.scalars(select(Dose))}
@@ -353,8 +308,8 @@ class _Reader:
                     held=held,
                     dose=self._current_dose(slot, doses.get(slot)),
                     dose_changed=slot in doses,
-                    points=_points(rows, held),
-                    efforts=_efforts(rows),
+                    points=points_of(rows, held),
+                    efforts=efforts_of(rows),
                     changes=tuple(
                         DoseChangeLine(
                             c.changed_at.astimezone().date(),
@@ -440,87 +395,3 @@ def first_day(session: Session) -> date | None:
         select(func.min(Workout.started_at)).where(exists().where(SetLog.workout_id == Workout.id))
     )
     return None if first is None else first.astimezone().date()
-
-
-def _points(rows: list[_Step], held: bool) -> tuple[Point, ...]:
-    """One point per step and side, the slot's exercises taken together."""
-    merged: dict[tuple[date, str], list[_Step]] = defaultdict(list)
-    for row in rows:
-        merged[(row.at, row.side)].append(row)
-    points = []
-    for (at, side), group in sorted(merged.items()):
-        sets = sum(r.sets for r in group)
-        amount = sum(r.hold if held else r.reps for r in group)
-        rated = sum(r.effort_n for r in group)
-        points.append(
-            Point(
-                at=at,
-                side=side,
-                sets=sets,
-                amount=amount / sets if sets else 0.0,
-                band=max((r.band for r in group), key=BANDS.index),
-                effort=sum(r.effort_sum for r in group) / rated if rated else None,
-                pain_sets=sum(r.pain for r in group),
-            )
-        )
-    return tuple(points)
-
-
-def _efforts(rows: list[_Step]) -> dict[int | None, int]:
-    """Workouts per rating for one slot. In each step, a sided exercise's first sets are
-    counted on the side done more often (left and right are one exercise), plus the
-    two-legged ones."""
-    per: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0] * 6)
-    for row in rows:
-        counts = per[(row.at, row.side)]
-        for rating, n in enumerate(row.firsts):
-            counts[rating] += n
-    found: dict[int | None, int] = {}
-    for at in {at for at, _ in per}:
-        left, right, both = (per.get((at, side), [0] * 6) for side in ("left", "right", "both"))
-        for rating in range(6):
-            n = max(left[rating], right[rating]) + both[rating]
-            if n:
-                key = rating or None
-                found[key] = found.get(key, 0) + n
-    return found
-
-
-def _balance(exercises: tuple[ExerciseFigures, ...]) -> tuple[BalanceLine, ...]:
-    """Left against right per sided exercise, as the mean per set over the period."""
-    lines = []
-    for e in exercises:
-        totals = {}
-        for side in ("left", "right"):
-            points = [p for p in e.points if p.side == side]
-            sets = sum(p.sets for p in points)
-            totals[side] = (sum(p.amount * p.sets for p in points) / sets if sets else 0.0, sets)
-        (left, left_sets), (right, right_sets) = totals["left"], totals["right"]
-        if not left_sets or not right_sets:
-            continue
-        strong = max(left, right)
-        gap = (strong - min(left, right)) / strong if strong > 0 else 0.0
-        enough = min(left_sets, right_sets) >= BALANCE_MIN_SETS
-        trailing = ("left" if left < right else "right") if gap > ASYMMETRY_GAP and enough else None
-        lines.append(BalanceLine(e.name, e.unit, left, right, left_sets, right_sets, trailing))
-    return tuple(sorted(lines, key=lambda b: (-b.gap, b.name)))
-
-
-def tension_step(period: Period) -> Bucket:
-    """Weeks for periods charted by day or week, else the chart's own step."""
-    return "week" if period.bucket == "day" else period.bucket
-
-
-def _tension(steps: list[_Step], period: Period) -> tuple[TensionStep, ...]:
-    """Seconds under tension per side and step, with the weeks each step covers (a
-    week's own total for weekly steps, so a part week at an edge is not scaled up)."""
-    step = tension_step(period)
-    per: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for row in steps:
-        per[step_start(row.at, step)][row.side] += row.tension
-    out = []
-    for at in sorted(per):
-        sides = per[at]
-        weeks = 1.0 if step == "week" else max(1, days_in(at, step, period)) / 7
-        out.append(TensionStep(at, weeks, sides["left"], sides["right"], sides["both"]))
-    return tuple(out)

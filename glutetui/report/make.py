@@ -112,7 +112,7 @@ def render(data: ReportData) -> str:
     from glutetui import __version__
     from glutetui.progression import ASYMMETRY_GAP
     from glutetui.report import calendar, charts
-    from glutetui.report.data import BALANCE_MIN_SETS, tension_step
+    from glutetui.report.fold import BALANCE_MIN_SETS, tension_step
     from glutetui.vocab import EFFORT_WORDS
 
     period, bucket = data.period, data.bucket

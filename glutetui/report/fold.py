@@ -1,0 +1,144 @@
+"""Folding the database's per-step rows into what the report shows, in Python.
+
+The rows are few (one per step of the period, exercise and side, see ``data``), so
+this work does not grow with the history: points per side, ratings per exercise,
+left against right, and time under tension per week.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from glutetui.progression import ASYMMETRY_GAP
+from glutetui.report.figures import BalanceLine, ExerciseFigures, Point, TensionStep
+from glutetui.report.period import Bucket, Period, days_in, step_start
+from glutetui.vocab import BANDS
+
+# A trailing side is named only with a few sets on each side to compare.
+BALANCE_MIN_SETS = 3
+
+
+@dataclass(slots=True)
+class Step:
+    """One row of the sets query: a step of the period, a slot, an exercise and a side."""
+
+    at: date
+    slot: str
+    exercise: str
+    side: str
+    sets: int
+    reps: float
+    hold: float
+    band: str
+    tension: float
+    effort_sum: float
+    effort_n: int
+    pain: int
+    # First sets by rating (0: unrated, then 1 to 5): one per exercise done and side.
+    firsts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, row: Any) -> Step:
+        at, slot, exercise, side, sets, reps, hold, band, tension, effort, rated, pain = row[:12]
+        return cls(
+            at,
+            slot,
+            exercise,
+            side,
+            int(sets),
+            float(reps or 0),
+            float(hold or 0),
+            BANDS[int(band or 0)],
+            float(tension or 0) + float(hold or 0),
+            float(effort or 0),
+            int(rated or 0),
+            int(pain or 0),
+            tuple(int(n or 0) for n in row[12:]),
+        )
+
+
+def points_of(rows: list[Step], held: bool) -> tuple[Point, ...]:
+    """One point per step and side, the slot's exercises taken together."""
+    merged: dict[tuple[date, str], list[Step]] = defaultdict(list)
+    for row in rows:
+        merged[(row.at, row.side)].append(row)
+    points = []
+    for (at, side), group in sorted(merged.items()):
+        sets = sum(r.sets for r in group)
+        amount = sum(r.hold if held else r.reps for r in group)
+        rated = sum(r.effort_n for r in group)
+        points.append(
+            Point(
+                at=at,
+                side=side,
+                sets=sets,
+                amount=amount / sets if sets else 0.0,
+                band=max((r.band for r in group), key=BANDS.index),
+                effort=sum(r.effort_sum for r in group) / rated if rated else None,
+                pain_sets=sum(r.pain for r in group),
+            )
+        )
+    return tuple(points)
+
+
+def efforts_of(rows: list[Step]) -> dict[int | None, int]:
+    """Workouts per rating for one slot. In each step, a sided exercise's first sets are
+    counted on the side done more often (left and right are one exercise), plus the
+    two-legged ones."""
+    per: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0] * 6)
+    for row in rows:
+        counts = per[(row.at, row.side)]
+        for rating, n in enumerate(row.firsts):
+            counts[rating] += n
+    found: dict[int | None, int] = {}
+    for at in {at for at, _ in per}:
+        left, right, both = (per.get((at, side), [0] * 6) for side in ("left", "right", "both"))
+        for rating in range(6):
+            n = max(left[rating], right[rating]) + both[rating]
+            if n:
+                key = rating or None
+                found[key] = found.get(key, 0) + n
+    return found
+
+
+def balance_of(exercises: tuple[ExerciseFigures, ...]) -> tuple[BalanceLine, ...]:
+    """Left against right per sided exercise, as the mean per set over the period."""
+    lines = []
+    for e in exercises:
+        totals = {}
+        for side in ("left", "right"):
+            points = [p for p in e.points if p.side == side]
+            sets = sum(p.sets for p in points)
+            totals[side] = (sum(p.amount * p.sets for p in points) / sets if sets else 0.0, sets)
+        (left, left_sets), (right, right_sets) = totals["left"], totals["right"]
+        if not left_sets or not right_sets:
+            continue
+        strong = max(left, right)
+        gap = (strong - min(left, right)) / strong if strong > 0 else 0.0
+        enough = min(left_sets, right_sets) >= BALANCE_MIN_SETS
+        trailing = ("left" if left < right else "right") if gap > ASYMMETRY_GAP and enough else None
+        lines.append(BalanceLine(e.name, e.unit, left, right, left_sets, right_sets, trailing))
+    return tuple(sorted(lines, key=lambda b: (-b.gap, b.name)))
+
+
+def tension_step(period: Period) -> Bucket:
+    """Weeks for periods charted by day or week, else the chart's own step."""
+    return "week" if period.bucket == "day" else period.bucket
+
+
+def tension_of(steps: list[Step], period: Period) -> tuple[TensionStep, ...]:
+    """Seconds under tension per side and step, with the weeks each step covers (a
+    week's own total for weekly steps, so a part week at an edge is not scaled up)."""
+    step = tension_step(period)
+    per: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for row in steps:
+        per[step_start(row.at, step)][row.side] += row.tension
+    out = []
+    for at in sorted(per):
+        sides = per[at]
+        weeks = 1.0 if step == "week" else max(1, days_in(at, step, period)) / 7
+        out.append(TensionStep(at, weeks, sides["left"], sides["right"], sides["both"]))
+    return tuple(out)
