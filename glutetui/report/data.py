@@ -13,7 +13,19 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from glutetui.catalog import Catalog
@@ -28,7 +40,14 @@ from glutetui.report.figures import (
     StanceTest,
     WorkoutLine,
 )
-from glutetui.report.fold import Step, balance_of, efforts_of, points_of, tension_of
+from glutetui.report.fold import (
+    RATING_BITS,
+    Step,
+    balance_of,
+    efforts_of,
+    points_of,
+    tension_of,
+)
 from glutetui.report.period import Period, step_start
 from glutetui.report.sqltime import local_bucket
 from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
@@ -42,12 +61,21 @@ STANCE_LIMIT = 12
 
 _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
 _PAIN = cast(SetLog.pain, Integer)  # 0 or 1 on both databases
-# How each exercise was rated, counted on the first set of each (every set of it carries
-# the rating): one more pass over the rows here is far cheaper than a query of its own.
-_FIRSTS = [
-    func.sum(case((and_(SetLog.set_index == 0, rated), 1), else_=0))
-    for rated in (SetLog.effort.is_(None), *(SetLog.effort == e for e in range(1, 6)))
-]
+# How each exercise was rated, counted on its first set (every set of it carries the
+# rating). Six counts (unrated, then 1 to 5) travel in one sum: rating r adds 1 << 10r,
+# so each count has ten bits (fold.RATING_BITS). A step of the query is at most a month
+# of one exercise and side, far below 1024 workouts, and each extra aggregate costs a
+# call per set: one sum here instead of six, or of a query of its own, keeps ten years
+# of sets cheap.
+_RATINGS = func.sum(
+    case(
+        (
+            SetLog.set_index == 0,
+            cast(literal(1), BigInteger).op("<<")(RATING_BITS * func.coalesce(SetLog.effort, 0)),
+        ),
+        else_=0,
+    )
+)
 # Time under tension is reps times the tempo plus seconds held: the seconds held are
 # summed anyway, so only the reps' share is summed here (NULL reps add nothing).
 _REP_TENSION = SetLog.reps * SetLog.rep_seconds
@@ -74,7 +102,8 @@ def collect(session: Session, catalog: Catalog, period: Period, made: datetime) 
     main = max(programs, key=lambda p: (p.workouts, p.last), default=None)
     target = main.days_per_week if main is not None else None
     steps = reader.set_steps()
-    pain, pain_total = reader.pain()
+    # The steps count pain too: most periods have none, and then need no query for it.
+    pain, pain_total = reader.pain() if any(row.pain for row in steps) else ((), 0)
     exercises = reader.exercises(steps)
     return ReportData(
         period=period,
@@ -258,15 +287,13 @@ class _Reader:
                 SetLog.slot,
                 SetLog.exercise_id,
                 SetLog.side,
-                func.count(SetLog.id),
+                func.count(),
                 func.sum(SetLog.reps),
                 func.sum(SetLog.hold_seconds),
                 func.max(_BAND_RANK),
                 func.sum(_REP_TENSION),
-                func.sum(SetLog.effort),
-                func.count(SetLog.effort),
                 func.sum(_PAIN),
-                *_FIRSTS,
+                _RATINGS,
             )
             .where(self._sets_in_period(), SetLog.partial.is_(False))
             # By the column's name: the date is worked out once per row, and PostgreSQL
@@ -285,9 +312,19 @@ class _Reader:
         for step in steps:
             by_slot[step.slot].append(step)
         doses = {d.slot: d for d in self.session.scalars(select(Dose))}
-        changes: dict[str, list[DoseChange]] = defaultdict(list)
-        for change in self.session.scalars(
-            select(DoseChange)
+        changes: dict[str, list[Any]] = defaultdict(list)
+        # Plain rows, not ORM objects: a long period may hold hundreds of changes.
+        for change in self.session.execute(
+            select(
+                DoseChange.slot,
+                DoseChange.exercise_id,
+                DoseChange.sets,
+                DoseChange.reps,
+                DoseChange.hold,
+                DoseChange.band,
+                DoseChange.reason,
+                DoseChange.changed_at,
+            )
             .where(self._in_period(DoseChange.changed_at))
             .order_by(DoseChange.changed_at, DoseChange.id)
         ):

@@ -19,6 +19,9 @@ from glutetui.vocab import BANDS
 
 # A trailing side is named only with a few sets on each side to compare.
 BALANCE_MIN_SETS = 3
+# The database packs six counts of ratings into one number, ten bits each (see data.py).
+RATING_BITS = 10
+RATING_MASK = (1 << RATING_BITS) - 1
 
 
 @dataclass(slots=True)
@@ -34,15 +37,14 @@ class Step:
     hold: float
     band: str
     tension: float
-    effort_sum: float
-    effort_n: int
     pain: int
     # First sets by rating (0: unrated, then 1 to 5): one per exercise done and side.
     firsts: tuple[int, ...]
 
     @classmethod
     def of(cls, row: Any) -> Step:
-        at, slot, exercise, side, sets, reps, hold, band, tension, effort, rated, pain = row[:12]
+        at, slot, exercise, side, sets, reps, hold, band, tension, pain, ratings = row
+        packed = int(ratings or 0)
         return cls(
             at,
             slot,
@@ -53,10 +55,8 @@ class Step:
             float(hold or 0),
             BANDS[int(band or 0)],
             float(tension or 0) + float(hold or 0),
-            float(effort or 0),
-            int(rated or 0),
             int(pain or 0),
-            tuple(int(n or 0) for n in row[12:]),
+            tuple((packed >> (RATING_BITS * r)) & RATING_MASK for r in range(6)),
         )
 
 
@@ -69,7 +69,8 @@ def points_of(rows: list[Step], held: bool) -> tuple[Point, ...]:
     for (at, side), group in sorted(merged.items()):
         sets = sum(r.sets for r in group)
         amount = sum(r.hold if held else r.reps for r in group)
-        rated = sum(r.effort_n for r in group)
+        ratings = [sum(r.firsts[n] for r in group) for n in range(1, 6)]
+        rated = sum(ratings)
         points.append(
             Point(
                 at=at,
@@ -77,7 +78,7 @@ def points_of(rows: list[Step], held: bool) -> tuple[Point, ...]:
                 sets=sets,
                 amount=amount / sets if sets else 0.0,
                 band=max((r.band for r in group), key=BANDS.index),
-                effort=sum(r.effort_sum for r in group) / rated if rated else None,
+                effort=sum(n * r for n, r in enumerate(ratings, 1)) / rated if rated else None,
                 pain_sets=sum(r.pain for r in group),
             )
         )
