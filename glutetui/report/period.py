@@ -13,21 +13,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 Bucket = Literal["day", "week", "month", "quarter", "year"]
-SqlBucket = Literal["day", "week", "month"]  # what the database groups by; the rest fold
+SqlBucket = Literal["day", "week", "month", "year"]  # what the database groups by
 
 DEFAULT_WEEKS = 6
 # Charts switch to coarser steps as the period grows, so that none has more than about
-# 60 points a side: a report on ten years draws about as much as one on a month.
+# 60 points a side (most far fewer): a report on ten years draws about as much as one
+# on a month.
 DAILY_UP_TO_DAYS = 62
 WEEKLY_UP_TO_DAYS = 7 * 52
-MONTHLY_UP_TO_DAYS = 366 * 4
-QUARTERLY_UP_TO_DAYS = 366 * 15
+MONTHLY_UP_TO_DAYS = 366 * 2
+QUARTERLY_UP_TO_DAYS = 366 * 6
 _GROUPED_BY: dict[Bucket, SqlBucket] = {
     "day": "day",
     "week": "week",
     "month": "month",
     "quarter": "month",
-    "year": "month",
+    "year": "year",
 }
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -68,7 +69,7 @@ class Period:
     @property
     def bucket(self) -> Bucket:
         """The step of the charts: days up to two months, then weeks up to a year, months
-        up to four years, quarters up to fifteen, then years."""
+        up to two years, quarters up to six, then years."""
         if self.days <= DAILY_UP_TO_DAYS:
             return "day"
         if self.days <= WEEKLY_UP_TO_DAYS:
@@ -79,7 +80,7 @@ class Period:
 
     @property
     def sql_bucket(self) -> SqlBucket:
-        """The step the database groups by: quarters and years are folded from months."""
+        """The step the database groups by: quarters are folded from months."""
         return _GROUPED_BY[self.bucket]
 
     @property

@@ -40,9 +40,14 @@ from glutetui.report.period import ReportError, SqlBucket
 def local_bucket(
     column: SQLColumnExpression[Any], bucket: SqlBucket, dialect: str
 ) -> ColumnElement[Any]:
-    """The local day, the Monday of the local week, or the first of the local month."""
+    """The local day, the Monday of its week, or the first of its month or year."""
     if dialect == "sqlite":
-        shift = {"day": (), "week": ("-6 days", "weekday 1"), "month": ("start of month",)}
+        shift = {
+            "day": (),
+            "week": ("-6 days", "weekday 1"),
+            "month": ("start of month",),
+            "year": ("start of year",),
+        }
         return type_coerce(func.date(column, "localtime", *shift[bucket]), Date)
     if dialect == "postgresql":
         local = func.timezone(_postgres_zone(), func.timezone("UTC", column))

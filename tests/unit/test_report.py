@@ -211,9 +211,9 @@ def test_a_period_cannot_end_before_it_starts() -> None:
 
 def test_longer_periods_are_charted_in_longer_steps() -> None:
     today = date(2026, 3, 8)
-    steps = [Period(today - timedelta(days=d - 1), today).bucket for d in (42, 200, 1000, 3650)]
-    assert steps == ["day", "week", "month", "quarter"]
-    assert Period(date(2000, 1, 1), today).bucket == "year"
+    lengths = (42, 200, 600, 1500, 3650)
+    steps = [Period(today - timedelta(days=d - 1), today).bucket for d in lengths]
+    assert steps == ["day", "week", "month", "quarter", "year"]
     assert PERIOD.describe() == "23 February – 8 March 2026"
     assert Period(date(2025, 12, 1), date(2026, 1, 5)).describe() == (
         "1 December 2025 – 5 January 2026"
@@ -597,3 +597,21 @@ def test_the_safety_note_gives_the_apps_advice() -> None:
     assert "no medical advice" in SAFETY
     assert "stop at once on sharp pain" in SAFETY
     assert "see a physiotherapist if pain keeps coming back" in SAFETY
+
+
+def test_a_decade_is_charted_by_year_straight_from_the_database(
+    home: Home, catalog: Catalog
+) -> None:
+    # Thirty workouts in one month, each rated 5: the packed counts hold more than one.
+    for n in range(30):
+        home.workout(datetime(2019, 6, 1, 9, tzinfo=UTC) + timedelta(days=n), effort=5)
+    home.workout(datetime(2024, 2, 1, 9, tzinfo=UTC), effort=None)
+    data = figures(home, catalog, Period(date(2016, 3, 9), date(2026, 3, 8)))
+    assert data.bucket == "year"
+    (clam,) = data.exercises
+    assert [(p.at, p.sets) for p in clam.points if p.side == "right"] == [
+        (date(2019, 1, 1), 30),
+        (date(2024, 1, 1), 1),
+    ]
+    assert clam.efforts == {5: 30, None: 1}
+    assert [p.effort for p in clam.points if p.side == "left"] == [5.0, None]
