@@ -34,7 +34,7 @@ ANY = "any"
 
 
 class ExercisesScreen(ReportsFailures, Screen[None]):
-    CSS_PATH = Path(__file__).with_name("library.tcss")
+    CSS_PATH = Path(__file__).with_name("exercises.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="exercises-back"),
         Binding("left_square_bracket", "neighbour('easier')", "Easier", id="exercises-easier"),

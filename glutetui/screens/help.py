@@ -77,7 +77,7 @@ Self-test: `s` starts, `space` when the foot comes down, `y` / `n` for level hip
 
 
 class HelpScreen(Screen[None]):
-    CSS_PATH = Path(__file__).with_name("library.tcss")
+    CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back", id="help-back")]
 
     def compose(self) -> ComposeResult:

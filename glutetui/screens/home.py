@@ -9,6 +9,7 @@ redraws the cards.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -37,6 +38,7 @@ SAFETY = (
 class HomeScreen(Screen[None]):
     """The first screen: what to do today, and how it has been going."""
 
+    CSS_PATH = Path(__file__).with_name("home.tcss")
     BINDINGS = [
         Binding("s", "start_today", "Start today's", id="start-today"),
         Binding("h", "open('history')", "History", id="home-history"),

@@ -3,6 +3,8 @@ shown as one clear message instead of a traceback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +14,7 @@ from textual.widgets import Footer, Static
 
 
 class ProblemScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("problem.tcss")
     BINDINGS = [Binding("q,escape,enter", "app.quit", "Quit", id="problem-quit")]
 
     def __init__(self, message: str) -> None:

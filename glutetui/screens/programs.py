@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class ProgramsScreen(ReportsFailures, Screen[None]):
-    CSS_PATH = Path(__file__).with_name("library.tcss")
+    CSS_PATH = Path(__file__).with_name("programs.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="programs-back"),
         Binding("s", "start", "Start", id="programs-start"),

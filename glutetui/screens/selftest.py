@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class SelfTestScreen(ReportsFailures, Screen[None]):
     """Before a run: the results so far. During it: big words and digits, keys only."""
 
-    CSS_PATH = Path(__file__).with_name("library.tcss")
+    CSS_PATH = Path(__file__).with_name("selftest.tcss")
 
     BINDINGS = [
         Binding("s", "begin", "Start the test", id="selftest-start"),

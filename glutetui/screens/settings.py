@@ -40,7 +40,7 @@ NUMBERS = (
 
 
 class SettingsScreen(ReportsFailures, Screen[None]):
-    CSS_PATH = Path(__file__).with_name("library.tcss")
+    CSS_PATH = Path(__file__).with_name("settings.tcss")
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
     AUTO_FOCUS = "#set-sounds"
 

@@ -48,7 +48,7 @@ def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
 
 
 class ExportScreen(ReportsFailures, ModalScreen[None]):
-    CSS_PATH = Path(__file__).with_name("history.tcss")
+    CSS_PATH = Path(__file__).with_name("transfer.tcss")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
     AUTO_FOCUS = "#export-path"
 
@@ -126,7 +126,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
 class ImportScreen(ReportsFailures, ModalScreen[bool]):
     """Read a JSON export back; returns whether anything was added."""
 
-    CSS_PATH = Path(__file__).with_name("history.tcss")
+    CSS_PATH = Path(__file__).with_name("transfer.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="import-cancel")]
     AUTO_FOCUS = "#import-path"

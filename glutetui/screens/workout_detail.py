@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class WorkoutDetailScreen(ReportsFailures, Screen[None]):
-    CSS_PATH = Path(__file__).with_name("history.tcss")
+    CSS_PATH = Path(__file__).with_name("workout_detail.tcss")
     BINDINGS = [Binding("escape,backspace,q", "app.pop_screen", "Back", id="detail-back")]
 
     def __init__(self, services: Services, workout_id: int) -> None:

@@ -1,0 +1,233 @@
+"""Each screen's styles reach that screen and no other.
+
+A screen's CSS_PATH joins the app's one stylesheet, so an unscoped ``#id`` in one
+screen's sheet styles every screen that reuses the id (one such collision once cost
+Programs its detail pane). Each screen therefore has its own sheet, beside it and
+named for it, with every rule nested in the screen's type; ``app.tcss`` keeps only
+what every screen shares, keyed by a class or a widget type.
+
+The first tests read the sheets. The last builds, on a stand-in for each screen, a
+target for every selector of every sheet, and shows that loading the other screens'
+sheets changes nothing there, while the screen's own sheet does style it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import cast
+
+import pytest
+from textual.app import App
+from textual.css.model import CombinatorType, RuleSet, SelectorSet, SelectorType
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+from textual.widget import Widget
+
+import glutetui.screens
+
+APP_SHEET = Path(glutetui.screens.__file__).parent.parent / "app.tcss"
+
+
+def screen_types() -> list[type[Screen[object]]]:
+    """Every screen defined in glutetui.screens."""
+    found: list[type[Screen[object]]] = []
+    for info in pkgutil.iter_modules(glutetui.screens.__path__):
+        module = importlib.import_module(f"glutetui.screens.{info.name}")
+        found += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, Screen)
+            and value.__module__ == module.__name__
+        ]
+    return found
+
+
+SCREENS = screen_types()
+
+
+def sheet_of(screen: type[Screen[object]]) -> Path:
+    assert isinstance(screen.CSS_PATH, Path), f"{screen.__name__} has no sheet of its own"
+    return screen.CSS_PATH
+
+
+def screens_by_sheet() -> dict[Path, set[str]]:
+    users: dict[Path, set[str]] = {}
+    for screen in SCREENS:
+        users.setdefault(sheet_of(screen), set()).add(screen.__name__)
+    return users
+
+
+@cache
+def rules(path: Path) -> tuple[RuleSet, ...]:
+    stylesheet = Stylesheet(variables=App[None]().get_css_variables())
+    stylesheet.read(path)
+    stylesheet.parse()
+    return tuple(stylesheet.rules)
+
+
+@dataclass
+class Part:
+    """One compound selector: `Select`, `#effort-pain.-pain`, `HomeScreen.-narrow`."""
+
+    type: str | None = None
+    id: str | None = None
+    classes: set[str] = field(default_factory=set)
+
+
+def parts(selectors: SelectorSet) -> list[Part]:
+    found: list[Part] = []
+    for selector in selectors.selectors:
+        if selector.combinator != CombinatorType.SAME or not found:
+            found.append(Part())
+        part = found[-1]
+        if selector.type == SelectorType.TYPE:
+            part.type = selector.name
+        elif selector.type == SelectorType.ID:
+            part.id = selector.name
+        elif selector.type == SelectorType.CLASS:
+            part.classes.add(selector.name)
+    return found
+
+
+def test_each_screen_has_a_sheet_beside_it_named_for_its_module() -> None:
+    assert {"HomeScreen", "ProgramsScreen", "WorkoutScreen", "ExportScreen"} <= {
+        screen.__name__ for screen in SCREENS
+    }
+    for screen in SCREENS:
+        module = importlib.import_module(screen.__module__)
+        assert module.__file__ is not None
+        expected = Path(module.__file__).with_suffix(".tcss")
+        assert sheet_of(screen) == expected, screen.__name__
+        assert expected.is_file(), expected
+
+
+def test_no_sheet_is_left_without_a_screen() -> None:
+    assert set(Path(glutetui.screens.__file__).parent.glob("*.tcss")) == set(screens_by_sheet())
+
+
+@pytest.mark.parametrize("sheet", sorted(screens_by_sheet()), ids=lambda path: path.name)
+def test_every_rule_is_nested_in_its_screens_type(sheet: Path) -> None:
+    owners = screens_by_sheet()[sheet]
+    found = rules(sheet)
+    assert found
+    for rule in found:
+        for selectors in rule.selector_set:
+            first = selectors.selectors[0]
+            assert first.type == SelectorType.TYPE and first.name in owners, (
+                f"{sheet.name}: {selectors.css} is not nested in {' or '.join(sorted(owners))}"
+            )
+
+
+def test_the_shared_sheet_styles_no_id() -> None:
+    """What stays global is keyed by a class or a widget type, never by an id."""
+    for rule in rules(APP_SHEET):
+        for selectors in rule.selector_set:
+            assert all(s.type != SelectorType.ID for s in selectors.selectors), selectors.css
+
+
+def every_selector() -> list[list[Part]]:
+    """Every selector of every screen's sheet, as its compound parts."""
+    return [
+        parts(selectors)
+        for sheet in screens_by_sheet()
+        for rule in rules(sheet)
+        for selectors in rule.selector_set
+    ]
+
+
+@cache
+def widget_type(name: str | None) -> type[Widget]:
+    """A bare widget answering to the type name a selector uses (`Select`, `Panel`)."""
+    if name is None:
+        return Widget
+    return cast("type[Widget]", type(name, (Widget,), {}))
+
+
+def nest(chain: list[Part]) -> list[Widget]:
+    """Widgets nested as the parts say, outermost first."""
+    built: list[Widget] = []
+    for part in reversed(chain):
+        children = built[:1]
+        built.insert(
+            0,
+            widget_type(part.type)(*children, id=part.id, classes=" ".join(sorted(part.classes))),
+        )
+    return built
+
+
+@dataclass
+class Targets:
+    """For every selector of every screen's sheet, what it styles below its screen."""
+
+    owners: list[str]  # the screen type each selector starts with
+    chains: list[list[Widget]]
+    screen_classes: str  # every class a sheet keys a screen on (`-narrow`, `-ready`...)
+
+    @classmethod
+    def build(cls) -> Targets:
+        below = [chain for chain in every_selector() if len(chain) > 1]
+        return cls(
+            owners=[str(chain[0].type) for chain in below],
+            chains=[nest(chain[1:]) for chain in below],
+            screen_classes=" ".join(
+                sorted({name for chain in every_selector() for name in chain[0].classes})
+            ),
+        )
+
+    def styles(self, screen: Screen[None]) -> list[str]:
+        """The screen's style, then the style of each selector's innermost target."""
+        return [screen.styles.css, *(chain[-1].styles.css for chain in self.chains)]
+
+    def of(self, name: str) -> list[int]:
+        """Where the targets of `name`'s own selectors are in `styles`' answer."""
+        return [i + 1 for i, owner in enumerate(self.owners) if owner == name]
+
+
+async def styles_as_sheets_load(name: str, *steps: list[Path]) -> tuple[Targets, list[list[str]]]:
+    """Build every target on a stand-in screen called `name`, in an app with only the
+    shared sheet; then load each step's sheets the way the app loads a screen's, noting
+    every style before the first step and after each."""
+    app = App[None](css_path=APP_SHEET)
+    targets = Targets.build()
+    async with app.run_test() as pilot:
+        stand_in = cast("type[Screen[None]]", type(name, (Screen,), {}))
+        screen = stand_in(classes=targets.screen_classes)
+        await app.push_screen(screen)
+        # Each chain in a box of its own, as selectors share ids (`#phase`, `.-ready
+        # #phase`); the boxes are not shown, which spares laying them out.
+        boxes = [Widget(chain[0]) for chain in targets.chains]
+        for box in boxes:
+            box.styles.display = "none"
+        await screen.mount_all(boxes)
+        await pilot.pause()
+        noted = [targets.styles(screen)]
+        for sheets in steps:
+            for sheet in sheets:
+                app.stylesheet.read(sheet)
+            app.stylesheet.reparse()
+            app.stylesheet.update(app)
+            await pilot.pause()
+            noted.append(targets.styles(screen))
+    return targets, noted
+
+
+@pytest.mark.parametrize("name", sorted(screen.__name__ for screen in SCREENS))
+async def test_no_other_screens_rules_reach_a_screen(name: str) -> None:
+    """On a stand-in for the screen, a widget for every selector of every sheet (the
+    workout's `#program`, Programs' `#program-title`, History's `Panel DataTable`...):
+    the screen's own sheet styles its targets, and the other sheets, loaded after it
+    as the app loads them, change nothing on it."""
+    own = sheet_of(next(screen for screen in SCREENS if screen.__name__ == name))
+    others = [sheet for sheet in screens_by_sheet() if sheet != own]
+
+    targets, (unstyled, alone, together) = await styles_as_sheets_load(name, [own], others)
+
+    mine = targets.of(name)
+    assert mine
+    assert [i for i in mine if alone[i] == unstyled[i]] == []
+    assert together == alone
