@@ -1,85 +1,63 @@
-"""One timed start in a fresh process; prints JSON for the harness.
+"""A program started with a log of what it loads and touches, for the start-up trace.
 
-    python -m benchmarks.startup_probe bare T0          # a bare app: one Static
-    python -m benchmarks.startup_probe home T0 HOME     # glutetui to Home's first frame
-    python -m benchmarks.startup_probe data T0 HOME     # glutetui to Home showing its data
+    python -m benchmarks.startup_probe LOG -m glutetui --home DIR   # a module, as -m
+    python -m benchmarks.startup_probe LOG benchmarks/bare_app.py   # a script
 
-T0 is the parent's ``time.time()`` just before it started this process, so the
-figures include the interpreter starting and every import.
+Runs in the terminal the benchmark drives, like the program itself, and writes one
+line per event to LOG as it happens (the terminal closes on it, so nothing waits
+for an exit): every module imported for the first time, every file opened that is
+not Python code, every SQLite connection, every child process, and every Python
+file compiled (a bytecode cache missing). Each line is the wall-clock time, the
+thread (main or another), the event and what it names.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import runpy
 import sys
+import threading
 import time
+from typing import Any
 
-
-def elapsed_ms(t0: float) -> float:
-    return (time.time() - t0) * 1000
-
-
-def bare(t0: float) -> float:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Static
-
-    result: dict[str, float] = {}
-
-    class Bare(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Static("glutetui")
-
-        def on_mount(self) -> None:
-            self.call_after_refresh(self.first_frame)
-
-        def first_frame(self) -> None:
-            result["ms"] = elapsed_ms(t0)
-            self.exit()
-
-    Bare().run(headless=True, size=(100, 30))
-    return result["ms"]
-
-
-def glutetui(t0: float, home: str, with_data: bool) -> float:
-    from glutetui.app import GlutetuiApp
-    from glutetui.locations import Locations
-    from glutetui.screens.home import HomeScreen
-    from glutetui.services import HomeData
-
-    result: dict[str, float] = {}
-
-    class Timed(GlutetuiApp):
-        def on_mount(self) -> None:
-            super().on_mount()
-            if not with_data:
-                self.call_after_refresh(self.done)
-
-        def done(self) -> None:
-            result.setdefault("ms", elapsed_ms(t0))
-            self.exit()
-
-    class TimedHome(HomeScreen):
-        async def show(self, data: HomeData) -> None:
-            await super().show(data)
-            if with_data:
-                self.call_after_refresh(app.done)
-
-    import glutetui.app as app_module
-
-    app_module.HomeScreen = TimedHome  # type: ignore[attr-defined]
-    from pathlib import Path
-
-    app = Timed(Locations(Path(home), Path(home)))
-    app.run(headless=True, size=(100, 30))
-    return result["ms"]
+CODE_SUFFIXES = (".py", ".pyc", ".so")
 
 
 def main() -> None:
-    mode, t0 = sys.argv[1], float(sys.argv[2])
-    os.environ.pop("COLUMNS", None)
-    ms = bare(t0) if mode == "bare" else glutetui(t0, sys.argv[3], with_data=mode == "data")
-    print(json.dumps({"ms": ms}))
+    log_path, target = sys.argv[1], sys.argv[2:]
+    log = open(log_path, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 (open for the run)
+    main_thread = threading.get_ident()
+    seen: set[str] = set()
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "import":
+            detail = str(args[0])
+            if detail in seen:  # extension modules announce themselves twice
+                return
+            seen.add(detail)
+        elif event == "open":
+            path = args[0]
+            if not isinstance(path, str) or path.endswith(CODE_SUFFIXES):
+                return
+            detail = path
+        elif event == "compile":
+            filename = args[1]
+            if not isinstance(filename, str) or not filename.endswith(".py"):
+                return  # code made at run time (dataclasses, namedtuples): not a cache miss
+            detail = filename
+        elif event in ("sqlite3.connect", "subprocess.Popen"):
+            detail = str(args[0])
+        else:
+            return
+        thread = "main" if threading.get_ident() == main_thread else "other"
+        log.write(f"{time.time():.6f}\t{thread}\t{event}\t{detail}\n")
+
+    sys.addaudithook(hook)
+    if target[0] == "-m":
+        sys.argv = [target[1], *target[2:]]
+        runpy.run_module(target[1], run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = target
+        runpy.run_path(target[0], run_name="__main__")
 
 
 if __name__ == "__main__":
