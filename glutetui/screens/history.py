@@ -25,6 +25,7 @@ from glutetui.widgets.workout_list import WorkoutList
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.history import Window
+    from glutetui.services import Services
 
 TABS = (
     ("workouts", "Workouts", WorkoutList),
@@ -50,8 +51,9 @@ class HistoryScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, tab: str = "workouts") -> None:
+    def __init__(self, services: Services, tab: str = "workouts") -> None:
         super().__init__()
+        self.services = services
         self.initial = tab
 
     def compose(self) -> ComposeResult:
@@ -59,7 +61,7 @@ class HistoryScreen(Screen[None]):
         with TabbedContent(initial=self.initial, id="history-tabs"):
             for n, (key, label, panel) in enumerate(TABS, start=1):
                 with TabPane(f"{n} {label}", id=key):
-                    yield panel(id=f"{key}-panel")
+                    yield panel(self.services, id=f"{key}-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -79,12 +81,12 @@ class HistoryScreen(Screen[None]):
     def on_workout_list_opened(self, event: WorkoutList.Opened) -> None:
         from glutetui.screens.workout_detail import WorkoutDetailScreen
 
-        self.app.push_screen(WorkoutDetailScreen(event.workout_id))
+        self.app.push_screen(WorkoutDetailScreen(self.services, event.workout_id))
 
     def action_export(self) -> None:
         from glutetui.screens.transfer import ExportScreen
 
-        self.app.push_screen(ExportScreen())
+        self.app.push_screen(ExportScreen(self.services))
 
     def action_import_file(self) -> None:
         from glutetui.screens.transfer import ImportScreen
@@ -96,7 +98,7 @@ class HistoryScreen(Screen[None]):
                     if panel.loaded:
                         panel.reload()
 
-        self.app.push_screen(ImportScreen(), imported)
+        self.app.push_screen(ImportScreen(self.services), imported)
 
     def action_report(self) -> None:
         self.notify("Writing the report for your physiotherapist…", timeout=3)

@@ -30,6 +30,7 @@ from glutetui.engine import (
     WorkoutFinished,
 )
 from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.line import Line
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -75,7 +76,6 @@ class WorkoutScreen(Screen[None]):
         self._ending = False
         self._offering = False
         self._state = ""
-        self._shown: dict[str, str] = {}
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -84,21 +84,21 @@ class WorkoutScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("", id="program")
-            yield Static("", id="progress")
+            yield Line(id="progress")
         yield BigText("GET READY", id="phase")
-        yield Static("", id="exercise")
+        yield Line(id="exercise")
         yield BigText("", id="side")
         with Horizontal(id="numbers"):
             with Vertical(id="clock-box"):
                 yield BigText("", id="clock")
-                yield Static("", id="clock-label")
+                yield Line(id="clock-label")
             with Vertical(id="reps-box"):
                 yield BigText("", id="reps")
-                yield Static("", id="reps-label")
-        yield Static("", id="setline")
-        yield Static("", id="cue")
-        yield Static("", id="offer")
-        yield Static("", id="next-up")
+                yield Line(id="reps-label")
+        yield Line(id="setline")
+        yield Line(id="cue")
+        yield Line(id="offer")
+        yield Line(id="next-up")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -138,9 +138,9 @@ class WorkoutScreen(Screen[None]):
         finished = False
         for event in events:
             if isinstance(event, CueShown):
-                self._put("#cue", Content(event.text), layout=True)
+                self._put("#cue", Content(event.text))
             elif isinstance(event, PhaseChanged) and event.new_step:
-                self._put("#cue", Content(self._between_text(event.step)), layout=True)
+                self._put("#cue", Content(self._between_text(event.step)))
             elif isinstance(event, EffortLapsed):
                 # Nobody answered: the exercise stays unrated and the workout goes on.
                 self._close_effort()
@@ -159,14 +159,8 @@ class WorkoutScreen(Screen[None]):
 
     # --- drawing --------------------------------------------------------------------------
 
-    def _put(self, selector: str, content: Content | str, layout: bool = False) -> None:
-        """Update a Static only when its text changes; most of these have fixed sizes, so
-        the update needs no layout pass (this keeps a running workout cheap on CPU)."""
-        key = str(content) if isinstance(content, str) else content.plain
-        if self._shown.get(selector) == key:
-            return
-        self._shown[selector] = key
-        self.query_one(selector, Static).update(content, layout=layout)
+    def _put(self, selector: str, text: Content | str) -> None:
+        self.query_one(selector, Line).text = text
 
     def draw(self) -> None:
         engine = self.session.engine
