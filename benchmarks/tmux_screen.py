@@ -89,6 +89,7 @@ class Terminal:
             env=dict(env or child_environment()),
         )
         self._read_block()  # the reply to new-session itself
+        self._socket_path = Path(self.command("display-message -p '#{socket_path}'")[0])
         # A program that dies early leaves its last screen to read, not a vanished pane.
         self.command("set-option -g remain-on-exit on")
 
@@ -145,6 +146,7 @@ class Terminal:
         except subprocess.TimeoutExpired:
             self._client.kill()
             self._client.wait()
+        self._socket_path.unlink(missing_ok=True)  # tmux leaves it behind
 
     def __enter__(self) -> Terminal:
         return self
