@@ -1,0 +1,204 @@
+"""Commands that read the catalogue and the history: start, exercises, programs, history,
+suggest."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from glutetui.cli.common import (
+    UserError,
+    load_catalogue,
+    load_settings_quietly,
+    name_of,
+    open_store,
+    print_json,
+)
+from glutetui.locations import Locations
+
+
+def _open_app(args: argparse.Namespace, locations: Locations, program: str | None = None) -> int:
+    from glutetui.app import GlutetuiApp
+
+    app = GlutetuiApp(locations=locations, start_program=program)
+    app.run()
+    return app.return_code or 0
+
+
+def _start(args: argparse.Namespace, locations: Locations) -> int:
+    if args.program is not None:
+        catalog = load_catalogue(locations, warn=True)
+        program = catalog.find_program(args.program)
+        if program is None:
+            known = ", ".join(sorted(catalog.programs))
+            raise UserError(f"no program called {args.program!r}; known: {known}")
+        return _open_app(args, locations, program.id)
+    return _open_app(args, locations, "")
+
+
+def _exercises(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.catalog import to_plain
+
+    catalog = load_catalogue(locations, warn=True)
+    exercises = sorted(catalog.exercises.values(), key=lambda e: (e.family, e.level, e.id))
+    if args.json:
+        rows = []
+        for e in exercises:
+            row = to_plain(e)
+            row["position"] = e.position
+            rows.append(row)
+        print_json(rows)
+        return 0
+    width = max(len(e.id) for e in exercises)
+    for e in exercises:
+        dose = (
+            f"{e.dose.sets}x{e.dose.reps} reps" if e.dose.reps else f"{e.dose.sets}x{e.dose.hold}s"
+        )
+        sided = "each side" if e.sided else "both legs"
+        print(f"{e.id:<{width}}  L{e.level:<2} {e.family:<18} {dose:<12} {sided:<9}  {e.name}")
+    return 0
+
+
+def _programs(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.catalog import to_plain
+    from glutetui.plan import program_minutes
+
+    catalog = load_catalogue(locations, warn=True)
+    settings = load_settings_quietly(locations)
+    rows = []
+    for program in catalog.programs.values():
+        minutes = program_minutes(program, catalog, settings)
+        if args.json:
+            row = to_plain(program)
+            row["minutes"] = round(minutes, 1)
+            rows.append(row)
+        else:
+            print(
+                f"{program.id}  ({minutes:.0f} min, {program.days_per_week}x/week)  {program.name}"
+            )
+            for block in program.blocks:
+                d = block.dose
+                amount = f"{d.reps} reps" if d.reps else f"{d.hold} s"
+                sides = "" if block.sides == "both" else f", {block.sides} only"
+                band = "" if d.band == "none" else f", {d.band} band"
+                print(f"    {block.exercise}: {d.sets} x {amount}, rest {d.rest} s{sides}{band}")
+    if args.json:
+        print_json(rows)
+    return 0
+
+
+def _history(args: argparse.Namespace, locations: Locations) -> int:
+    if locations.database_url is None and not locations.database.exists():
+        print_json([]) if args.json else print("No workouts yet.")
+        return 0
+    catalog = load_catalogue(locations, warn=False)
+    store = open_store(locations)
+    try:
+        with store.read() as db:
+            rows = [
+                _workout_json(summary, db.workouts.sets_of(summary.workout.id), catalog)
+                for summary in db.workouts.page(limit=args.limit)
+            ]
+    finally:
+        store.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No workouts yet.")
+    for row in rows:
+        _print_workout(row)
+    return 0
+
+
+def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]:
+    """A workout and its sets as the export spells them, with totals and names added."""
+    import msgspec
+
+    from glutetui.store.records import LoggedSet, Workout
+    from glutetui.store.rows import to
+
+    return {
+        **msgspec.to_builtins(to(Workout, summary.workout)),
+        "duration_seconds": summary.workout.duration_seconds,
+        "total_reps": summary.reps,
+        "total_hold_seconds": round(summary.hold_seconds, 1),
+        "average_effort": summary.effort,
+        "pain_flags": summary.pain,
+        "sets": [
+            {
+                **msgspec.to_builtins(to(LoggedSet, s)),
+                "exercise_name": name_of(catalog, s.exercise_id),
+            }
+            for s in sets
+        ],
+    }
+
+
+def _print_workout(row: dict[str, Any]) -> None:
+    from datetime import datetime
+
+    started = datetime.fromisoformat(row["started_at"]).astimezone()
+    seconds = row["duration_seconds"]
+    minutes = "still open" if seconds is None else f"{seconds / 60:.0f} min"
+    effort = f", effort {row['average_effort']:.1f}" if row["average_effort"] else ""
+    status = "" if row["status"] == "completed" else f" [{row['status']}]"
+    print(f"{started:%a %Y-%m-%d %H:%M}  {row['program_name']}  {minutes}{effort}{status}")
+    for s in row["sets"]:
+        side = "" if s["side"] == "both" else f" {s['side']}"
+        if s["kind"] == "hold":
+            done = f"{s['hold_seconds'] or 0:.0f}/{s['target_hold']} s"
+        else:
+            done = f"{s['reps']}/{s['target_reps']} reps"
+        extra = (" pain" if s["pain"] else "") + (" (partial)" if s["partial"] else "")
+        band = "" if s["band"] == "none" else f" {s['band']} band"
+        print(f"    {s['exercise_name']} set {s['set_index'] + 1}{side}: {done}{band}{extra}")
+
+
+def _suggest(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui import coach
+    from glutetui.clock import SystemClock
+    from glutetui.services import Services
+
+    if locations.database_url is None and not locations.database.exists():
+        print_json([]) if args.json else print("No suggestions: no workouts yet.")
+        return 0
+    catalog = load_catalogue(locations, warn=False)
+    store = open_store(locations)
+    services = Services(locations, SystemClock(), catalog=catalog, store=store)
+    try:
+        coach.review(services)
+        pending = coach.shown(services, coach.pending(services))
+    finally:
+        store.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": s.record.id,
+                    "exercise": s.record.slot,
+                    "exercise_name": s.exercise,
+                    "kind": s.record.kind,
+                    "label": s.label,
+                    "reason": s.record.reason,
+                    "before": _dose_json(s.record.before),
+                    "after": _dose_json(s.record.after),
+                    "created_at": s.record.created_at.isoformat(),
+                }
+                for s in pending
+            ]
+        )
+        return 0
+    if not pending:
+        print("No suggestions: keep the doses as they are.")
+    for s in pending:
+        print(f"{s.label} · {s.exercise}: {s.record.reason}")
+    return 0
+
+
+def _dose_json(dose: Any) -> dict[str, Any]:
+    """A dose as the export spells it (``exercise`` for its exercise id)."""
+    import msgspec
+
+    spelled: dict[str, Any] = msgspec.to_builtins(dose)
+    return spelled

@@ -1,0 +1,56 @@
+"""What the subcommands share: the one-line error, and opening the catalogue and store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from glutetui.locations import Locations
+
+PROG = "glutetui"
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line."""
+
+
+def load_catalogue(locations: Locations, warn: bool) -> Any:
+    from glutetui.catalog import CatalogError, load_catalog
+
+    try:
+        catalog = load_catalog(locations.exercises, locations.programs)
+    except CatalogError as exc:
+        raise UserError(str(exc)) from exc
+    if warn:
+        for problem in catalog.problems:
+            print(f"{PROG}: skipped {problem}", file=sys.stderr)
+    return catalog
+
+
+def load_settings_quietly(locations: Locations) -> Any:
+    from glutetui.settings import load_settings
+
+    loaded = load_settings(locations.settings)
+    if loaded.problem:
+        print(f"{PROG}: {loaded.problem}", file=sys.stderr)
+    return loaded.settings
+
+
+def open_store(locations: Locations) -> Any:
+    from glutetui.store import Store, StoreError
+
+    try:
+        return Store.open(locations.database_target)
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def name_of(catalog: Any, exercise_id: str) -> str:
+    exercise = catalog.exercises.get(exercise_id)
+    return exercise.name if exercise is not None else exercise_id
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

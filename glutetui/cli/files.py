@@ -1,0 +1,92 @@
+"""Commands that write or read files: export, import and the physiotherapist's report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from glutetui.cli.common import UserError, load_catalogue, name_of, open_store
+from glutetui.locations import Locations
+
+
+def _export(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.store import exchange
+
+    store = open_store(locations)
+    catalog = load_catalogue(locations, warn=False)
+
+    def named(exercise_id: str) -> str:
+        return name_of(catalog, exercise_id)
+
+    write = exchange.exporter(args.format, store, named)
+    try:
+        if args.output is None:
+            write(sys.stdout)
+        else:
+            _write_file(Path(args.output), args.force, write)
+            print(f"Wrote {args.output}", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
+def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> None:
+    """Write through a temporary file; never replace an existing file unless asked."""
+    from glutetui.files import write_atomically
+
+    try:
+        write_atomically(path, writer, replace=force, private=True)
+    except FileExistsError:
+        raise UserError(f"{path} already exists; add --force to overwrite it") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a folder") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from exc
+
+
+def _import(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.store import StoreError, exchange
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}") from exc
+    store = open_store(locations)
+    try:
+        counts = exchange.import_json(store, data)
+    except StoreError as exc:
+        raise UserError(f"{path}: {exc}") from exc
+    finally:
+        store.close()
+    print(str(counts).capitalize())
+    return 0
+
+
+def _report(args: argparse.Namespace, locations: Locations) -> int:
+    from datetime import date
+
+    from glutetui.report import Period, ReportError, default_file_name
+    from glutetui.report.make import write_report
+
+    today = date.today()
+    try:
+        period = Period.from_text(args.since, args.until, today)
+        path = Path(args.output or default_file_name(today))
+        history = locations.database_url is not None or locations.database.exists()
+        store = open_store(locations) if history else None
+        try:
+            print(
+                write_report(
+                    store, load_catalogue(locations, False), period, path, replace=args.force
+                )
+            )
+        finally:
+            if store is not None:
+                store.close()
+    except ReportError as exc:
+        raise UserError(str(exc)) from exc
+    return 0

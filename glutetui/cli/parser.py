@@ -1,0 +1,76 @@
+"""The command line's grammar: global options and one parser per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from glutetui import __version__
+from glutetui.cli.common import PROG
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block: the usage is one --help away.
+        self.exit(2, f"{PROG}: {message} (see {PROG} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A hands-free terminal coach for the gluteus medius. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep every file in DIR (default: $GLUTETUI_HOME, else the platform's folders)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="keep the history in the database at URL, e.g. "
+        "postgresql://user:password@host:port/dbname (default: $GLUTETUI_DB, "
+        "else glutetui.db in the home folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    start = sub.add_parser("start", help="open the guided workout for PROGRAM directly")
+    start.add_argument("program", nargs="?", help="program id or name (default: today's)")
+
+    history = sub.add_parser("history", help="workouts, newest first, with their sets")
+    history.add_argument("--json", action="store_true", help="print JSON")
+    history.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
+
+    suggest = sub.add_parser("suggest", help="the pending progression suggestions with reasons")
+    suggest.add_argument("--json", action="store_true", help="print JSON")
+
+    for name, text in (("exercises", "the exercise library"), ("programs", "the programs")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+    export = sub.add_parser("export", help="all data as JSON, CSV or Strong's CSV")
+    export.add_argument("--format", choices=["json", "csv", "strong-csv"], default="json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    imp = sub.add_parser("import", help="read a JSON export back, skipping what is already here")
+    imp.add_argument("file", metavar="FILE")
+
+    report = sub.add_parser("report", help="a report for your physiotherapist: one HTML file")
+    report.add_argument("-o", "--output", metavar="FILE", help="default: glutetui-report-DATE.html")
+    report.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD (default: 6 weeks)")
+    report.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
+    report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected a number of at least 1")
+    return value
