@@ -83,6 +83,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self._settled:
             return
         self._settled = True
+        _collect_again()
         settings = self.services.settings
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -129,6 +130,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def show_fatal(self, message: str) -> None:
         from glutetui.screens.problem import ProblemScreen
 
+        _collect_again()
         self.push_screen(ProblemScreen(message))
 
     def home_screen(self) -> HomeScreen | None:
@@ -352,6 +354,16 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self._sound is not None:
             self._sound.close()
         self.services.close()  # the writer's queue is written first
+
+
+def _collect_again() -> None:
+    """Start-up is over: let the garbage collector run again (the command line turns
+    it off while starting), leaving what start-up made out of its sweeps."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _saved_theme(path: Path) -> str | None:

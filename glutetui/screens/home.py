@@ -9,6 +9,7 @@ redraws the cards.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -63,6 +64,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self._painted = threading.Event()  # the quick data's frame is drawn
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -100,6 +102,9 @@ class HomeScreen(Screen[None]):
                 quick = quick_home(self.services)
                 if quick is not None:
                     self.app.call_from_thread(self._set_data, quick, full=False)
+                    # Let that frame reach the screen before importing SQLAlchemy and
+                    # opening the store, which would otherwise compete with painting it.
+                    self._painted.wait(timeout=2.0)
             data = home_data(self.services)
         except (CatalogError, StoreError) as exc:
             self.app.call_from_thread(self.gt_app.show_fatal, str(exc))
@@ -141,6 +146,8 @@ class HomeScreen(Screen[None]):
         if data is None:
             return
         await self._build()
+        if not data.complete:
+            self.call_after_refresh(self._painted.set)
         done = "  ✓ done today" if data.streak.trained_today else ""
         self.query_one("#today", Static).update(
             Content.assemble(
