@@ -7,9 +7,10 @@ the progression review, in one session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from glutetui.catalog import Catalog, Program
 from glutetui.plan import program_minutes
@@ -24,15 +25,13 @@ DEFAULT_PROGRAM = "tv-floor"
 ROUTINE_WINDOW_DAYS = 28
 
 
-@dataclass(frozen=True, slots=True)
-class Streak:
+class Streak(msgspec.Struct, frozen=True):
     current: int
     longest: int
     trained_today: bool
 
 
-@dataclass(frozen=True, slots=True)
-class HomeData:
+class HomeData(msgspec.Struct, frozen=True):
     """What Home shows, computed in one go off the UI thread."""
 
     suggested: Program

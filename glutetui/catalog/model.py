@@ -9,7 +9,6 @@ program :class:`Block` carries the full :class:`Dose` it starts at, and the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import msgspec
@@ -23,8 +22,7 @@ FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "al
 HIP_DROP_POSTURES: frozenset[str] = frozenset({"side-lying", "single-leg"})
 
 
-@dataclass(frozen=True, slots=True)
-class Dose:
+class Dose(msgspec.Struct, frozen=True):
     """How much of an exercise: sets, reps or hold seconds, tempo, rest and band."""
 
     sets: int
@@ -35,8 +33,7 @@ class Dose:
     band: Band = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(msgspec.Struct, frozen=True):
     id: str
     name: str
     kind: Kind
@@ -67,8 +64,7 @@ class Exercise:
         return self.posture in HIP_DROP_POSTURES
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(msgspec.Struct, frozen=True):
     """A program block with every default filled in from its exercise."""
 
     exercise: str
@@ -77,8 +73,7 @@ class Block:
     overrides: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Program:
+class Program(msgspec.Struct, frozen=True):
     id: str
     name: str
     description: str
@@ -87,8 +82,7 @@ class Program:
     source: str = "bundled"
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogProblem:
+class CatalogProblem(msgspec.Struct, frozen=True):
     """Why one file (or one record of it) could not be used."""
 
     file: str
@@ -104,12 +98,11 @@ class CatalogError(Exception):
     """The bundled catalogue itself is broken (a packaging bug, not a user mistake)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(msgspec.Struct, frozen=True):
     cues: CommonCues
     exercises: Mapping[str, Exercise]
     programs: Mapping[str, Program]
-    problems: tuple[CatalogProblem, ...] = field(default=())
+    problems: tuple[CatalogProblem, ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]

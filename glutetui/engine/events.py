@@ -8,15 +8,15 @@ the store logs; a :class:`Snapshot` is what the workout screen draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from glutetui.engine.plan import Phase, PlannedBlock, Step, StepKind
 from glutetui.vocab import Kind, Side
 
 
-@dataclass(frozen=True, slots=True)
-class SetResult:
+class SetResult(msgspec.Struct, frozen=True):
     """One finished set on one side, ready to be logged."""
 
     block: int
@@ -35,57 +35,49 @@ class SetResult:
     partial: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseChanged:
+class PhaseChanged(msgspec.Struct, frozen=True):
     phase: Phase
     step: Step
     at: float
     new_step: bool = True  # False for lift/hold/lower changes inside a set
 
 
-@dataclass(frozen=True, slots=True)
-class RepDone:
+class RepDone(msgspec.Struct, frozen=True):
     rep: int
     target: int | None
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class SidesSwitched:
+class SidesSwitched(msgspec.Struct, frozen=True):
     side: Side
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class CueShown:
+class CueShown(msgspec.Struct, frozen=True):
     text: str
     speak: bool
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class Countdown:
+class Countdown(msgspec.Struct, frozen=True):
     seconds_left: int
     step_kind: StepKind
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class SetFinished:
+class SetFinished(msgspec.Struct, frozen=True):
     result: SetResult
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class EffortLapsed:
+class EffortLapsed(msgspec.Struct, frozen=True):
     """Nobody answered the effort check in time: the exercise stays unrated."""
 
     block: int
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class WorkoutFinished:
+class WorkoutFinished(msgspec.Struct, frozen=True):
     ended_early: bool
     at: float
 
@@ -102,8 +94,7 @@ Event = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(msgspec.Struct, frozen=True):
     """Everything the workout screen draws, read at one instant."""
 
     step: Step

@@ -10,8 +10,9 @@ one step to the next is the engine's business.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+import msgspec
 
 from glutetui.engine.events import Countdown, CueShown, Event, SetResult
 from glutetui.engine.plan import Phase, PlannedBlock, Step, StepKind
@@ -22,8 +23,7 @@ CUE_SECONDS = 6.0
 COUNTDOWN_FROM = 3
 
 
-@dataclass(slots=True)
-class Progress:
+class Progress(msgspec.Struct):
     """Where the current step has got to; reset whenever a step begins."""
 
     start: float
@@ -36,11 +36,10 @@ class Progress:
     cue: str | None = None
 
 
-@dataclass(slots=True)
-class CueRotation:
+class CueRotation(msgspec.Struct):
     """How far each block's rotating cues have got, so a new set carries on from there."""
 
-    shown: dict[int, int] = field(default_factory=dict)  # block -> cues shown so far
+    shown: dict[int, int] = msgspec.field(default_factory=dict)  # block -> cues shown so far
 
 
 def tempo_parts(block: PlannedBlock) -> list[tuple[Phase, int]]:

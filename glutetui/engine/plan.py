@@ -9,8 +9,9 @@ person is. Building a plan from the catalogue and the user's doses is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from glutetui.vocab import Kind, Side
 
@@ -41,8 +42,7 @@ class StepKind(StrEnum):
     DONE = "done"
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedBlock:
+class PlannedBlock(msgspec.Struct, frozen=True):
     """One exercise of a workout with the dose it will be done at."""
 
     exercise_id: str
@@ -78,8 +78,7 @@ class PlannedBlock:
         return max(1, (self.reps or 10) * TO_FATIGUE_CAP)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     """A whole workout: its blocks and the fixed pauses around them."""
 
     program_id: str
@@ -90,8 +89,7 @@ class Plan:
     effort_wait: int = 20  # seconds the effort check counts down; 0 waits for a key
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(msgspec.Struct, frozen=True):
     kind: StepKind
     block: int = -1
     set: int = 0
