@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -23,40 +22,28 @@ from glutetui.validation import explain_validation_error, nesting_problem
 DEFAULT_THEME = "textual-dark"
 
 
-class _SettingsFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    sounds: bool = True
-    rep_ticks: bool = False
-    speech: bool | None = None
-    speech_rate: Annotated[int, msgspec.Meta(ge=80, le=400)] = 170
-    get_ready: Annotated[int, msgspec.Meta(ge=0, le=120)] = 10
-    effort_wait: Annotated[int, msgspec.Meta(ge=0, le=600)] = 20
-    keep_awake: bool = True
-    default_rest: Annotated[int, msgspec.Meta(ge=0, le=600)] | None = None
-    switch_pause: Annotated[int, msgspec.Meta(ge=0, le=60)] = 5
-    weaker_side_first: bool = True
-    theme: Annotated[str, msgspec.Meta(min_length=1, max_length=60)] = DEFAULT_THEME
+class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The person's settings: one shape for the file, the app and the Settings screen."""
 
-
-@dataclass(frozen=True, slots=True)
-class Settings:
     sounds: bool = True
     rep_ticks: bool = False
     speech: bool | None = None  # None: not chosen yet (off; the first workout offers it)
-    speech_rate: int = 170  # words per minute
-    get_ready: int = 10  # seconds of countdown before each exercise
-    effort_wait: int = 20  # seconds the effort check waits before going on; 0: for a key
+    speech_rate: Annotated[int, msgspec.Meta(ge=80, le=400)] = 170  # words per minute
+    get_ready: Annotated[int, msgspec.Meta(ge=0, le=120)] = 10  # countdown before each exercise
+    # Seconds the effort check waits before going on; 0 waits for a key.
+    effort_wait: Annotated[int, msgspec.Meta(ge=0, le=600)] = 20
     keep_awake: bool = True  # ask the desktop not to blank the screen during a workout
-    default_rest: int | None = None  # seconds between sets; None: each exercise's own
-    switch_pause: int = 5  # seconds to turn over between sides
+    # Seconds between sets; None: each exercise's own.
+    default_rest: Annotated[int, msgspec.Meta(ge=0, le=600)] | None = None
+    switch_pause: Annotated[int, msgspec.Meta(ge=0, le=60)] = 5  # seconds to turn over
     weaker_side_first: bool = True
-    theme: str = DEFAULT_THEME
+    theme: Annotated[str, msgspec.Meta(min_length=1, max_length=60)] = DEFAULT_THEME
 
     def with_(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
+        return msgspec.structs.replace(self, **changes)
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedSettings:
+class LoadedSettings(msgspec.Struct, frozen=True):
     settings: Settings
     problem: str | None = None
 
@@ -87,7 +74,7 @@ def load_settings(path: Path) -> LoadedSettings:
     bad: list[str] = []
     while True:
         try:
-            parsed = msgspec.convert(data, type=_SettingsFile, strict=True)
+            parsed = msgspec.convert(data, type=Settings, strict=True)
             break
         except msgspec.ValidationError as exc:
             key, expected = explain_validation_error(str(exc))
@@ -96,12 +83,11 @@ def load_settings(path: Path) -> LoadedSettings:
                 return fallback(f"{key}: {expected}")
             bad.append(f"{key}: {expected}")
             del data[top]
-    values = {f.name: getattr(parsed, f.name) for f in fields(Settings)}
     problem = None
     if bad:
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         problem = f"{path.name}: {bad[0]}{more}; left out, the other settings are used"
-    return LoadedSettings(Settings(**values), problem)
+    return LoadedSettings(parsed, problem)
 
 
 def save_settings(path: Path, settings: Settings) -> bool:
@@ -126,7 +112,7 @@ def save_settings(path: Path, settings: Settings) -> bool:
             kept_aside = True
         document = tomlkit.document()
     _comment_out_unknown(document)
-    for key, value in asdict(settings).items():
+    for key, value in msgspec.structs.asdict(settings).items():
         if value is None:
             if key in document:
                 del document[key]
@@ -141,7 +127,7 @@ def _comment_out_unknown(document: Any) -> None:
     whole file fall back to the defaults for ever, and what was written stays readable."""
     import tomlkit
 
-    known = {f.name for f in fields(Settings)}
+    known = set(Settings.__struct_fields__)
     for key in [k for k in document if k not in known]:
         written = tomlkit.dumps({key: document[key]}).strip().splitlines()
         del document[key]

@@ -3,7 +3,6 @@ keeping the user's own comments in that file."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -124,7 +123,7 @@ class SettingsScreen(ReportsFailures, Screen[None]):
             self.change("theme", event.value)
 
     def change(self, key: str, value: Any) -> None:
-        if key not in {f.name for f in fields(Settings)} or getattr(self.current, key) == value:
+        if key not in set(Settings.__struct_fields__) or getattr(self.current, key) == value:
             return
         self.gt_app.apply_settings(self.current.with_(**{key: value}))
         self.save()
