@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
@@ -73,10 +74,16 @@ class Services:
         when the bundled data itself is broken (the user's files only add problems)."""
         with self._lock:
             if self._catalog is None:
-                from glutetui.catalog import load_catalog
+                from glutetui.catalog.cache import cached_catalog
 
-                self._catalog = load_catalog(self.locations.exercises, self.locations.programs)
+                self._catalog = cached_catalog(
+                    self.locations.exercises, self.locations.programs, self.catalog_cache
+                )
             return self._catalog
+
+    @property
+    def catalog_cache(self) -> Path:
+        return self.locations.data / "catalog-cache.json"
 
     def reload_catalog(self) -> Catalog:
         from glutetui.catalog import load_catalog

@@ -18,7 +18,10 @@ The package, by job:
 
 from __future__ import annotations
 
-from glutetui.catalog.load import bundled_data_dir, load_catalog
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from glutetui.catalog.load import bundled_data_dir, load_catalog
 from glutetui.catalog.model import (
     FLOOR_POSTURES,
     HIP_DROP_POSTURES,
@@ -86,3 +89,13 @@ __all__ = [
     "load_catalog",
     "to_plain",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Loading (tomllib, the bundled files) is imported only when first used: a start
+    whose catalogue comes from the cache never needs it."""
+    if name in ("bundled_data_dir", "load_catalog"):
+        from glutetui.catalog import load
+
+        return getattr(load, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
