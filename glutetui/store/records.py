@@ -28,7 +28,6 @@ from glutetui.vocab import (
     Kind,
     Side,
     StanceSide,
-    SuggestionKind,
     SuggestionStatus,
     WorkoutStatus,
 )
@@ -44,6 +43,7 @@ Effort = Annotated[int, msgspec.Meta(ge=1, le=5)]
 # Every moment is an aware time (stored as UTC): a naive one is refused, not guessed.
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 Stage = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+Word = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 
 
 class Shape(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -168,7 +168,9 @@ class Suggestion(Shape, frozen=True, kw_only=True):
 
     uid: Uid
     slot: Id
-    kind: SuggestionKind
+    # What glutetui makes is a SuggestionKind; a stored one is read as any short word,
+    # so a history written by an older version (or a newer one) still opens and exports.
+    kind: Word
     reason: str
     evidence: Name
     before: Dose
