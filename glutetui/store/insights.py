@@ -4,29 +4,26 @@ Every query here is bounded by a time window or a page, and uses an index: trend
 by (exercise_id, ended_at), the calendar and weekly figures by workouts.started_at
 and set_logs by workout_id. Only the records look at every set, and the screen
 loads them on request.
+
+The same queries run on SQLite and PostgreSQL: local days, weeks and months come
+from :mod:`glutetui.store.sqltime`, which spells them for each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, exists, func, select, text
+from sqlalchemy import ColumnElement, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import SetLog, Workout
-from glutetui.store.peek import STREAKS_SQL
+from glutetui.store.sqltime import day_number, dialect_of, local_bucket, local_moment
 from glutetui.vocab import BANDS
 
 Bucket = Literal["workout", "day", "week", "month"]
 
-# SQLite strftime formats that name a period; weeks start on Monday.
-_PERIOD = {
-    "day": "%Y-%m-%d",
-    "week": "%Y-%m-%d",  # the Monday of the week, see _period()
-    "month": "%Y-%m-01",
-}
 _BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
 
 
@@ -62,20 +59,20 @@ class RecordRow:
     band: str
 
 
-def _local(column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
-    return func.datetime(column, "localtime")
-
-
-def _period(bucket: Bucket, column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
-    local = _local(column)
-    if bucket == "week":
-        # The Monday on or before the day: SQLite's weekday 0 is Sunday.
-        return func.date(local, "-6 days", "weekday 1")
-    return func.strftime(_PERIOD[bucket], local)
-
-
 def _with_sets() -> ColumnElement[bool]:
     return exists().where(SetLog.workout_id == Workout.id)
+
+
+def _by(name: str) -> ColumnElement[Any]:
+    """A grouping by a selected column's name. PostgreSQL would not see that two
+    spellings of a local date are one expression (each binds its zone afresh), and
+    the date is worked out once per row this way."""
+    return literal_column(name)
+
+
+def _number(value: Any) -> float | None:
+    # PostgreSQL's averages of integers are exact decimals; the figures are floats.
+    return None if value is None else float(value)
 
 
 def logged_exercises(session: Session) -> list[str]:
@@ -92,13 +89,17 @@ def logged_exercises(session: Session) -> list[str]:
 
 def trend(session: Session, exercise_id: str, since: datetime, bucket: Bucket) -> list[TrendPoint]:
     """Per period and side: mean reps or seconds per set, and the heaviest band."""
+    dialect = dialect_of(session)
     if bucket == "workout":
         # One point per workout, at the local time its last set ended.
-        period = func.max(_local(SetLog.ended_at)).label("period")
+        last_end: ColumnElement[Any] = func.max(local_moment(SetLog.ended_at, dialect))
+        period = last_end.label("period")
         group: list[ColumnElement[Any]] = [SetLog.workout_id.expression, SetLog.side.expression]
+        order = [period, SetLog.workout_id.expression, SetLog.side.expression]
     else:
-        period = _period(bucket, SetLog.ended_at).label("period")
-        group = [period, SetLog.side.expression]
+        period = local_bucket(SetLog.ended_at, bucket, dialect).label("period")
+        group = [_by("period"), SetLog.side.expression]
+        order = [period, SetLog.side.expression]
     query = (
         select(
             period,
@@ -114,55 +115,82 @@ def trend(session: Session, exercise_id: str, since: datetime, bucket: Bucket) -
             SetLog.partial.is_(False),
         )
         .group_by(*group)
-        .order_by(period)
+        .order_by(*order)
     )
     return [
-        TrendPoint(datetime.fromisoformat(p), side, reps, hold, BANDS[band or 0], count)
+        TrendPoint(_moment(p), side, _number(reps), _number(hold), BANDS[band or 0], count)
         for p, side, reps, hold, band, count in session.execute(query)
     ]
 
 
+def _moment(value: date | datetime) -> datetime:
+    """A period's start as a time: a day is its midnight."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time())
+
+
 def training_day_counts(session: Session, since: datetime) -> list[DayCount]:
     """Workouts with sets per local day since a moment."""
-    day = func.date(_local(Workout.started_at)).label("day")
+    day = local_bucket(Workout.started_at, "day", dialect_of(session)).label("day")
     query = (
         select(day, func.count(Workout.id))
         .where(Workout.started_at >= since, _with_sets())
-        .group_by(day)
+        .group_by(_by("day"))
         .order_by(day)
     )
-    return [DayCount(date.fromisoformat(d), n) for d, n in session.execute(query)]
-
-
-_STREAKS = text(STREAKS_SQL)
+    return [DayCount(d, n) for d, n in session.execute(query)]
 
 
 def streaks(session: Session, today: date) -> tuple[int, int]:
     """(current, longest) runs of consecutive training days, counted in SQL.
 
-    Consecutive days share an "island": the day number minus its rank is the same.
-    The current run is the one that reaches today or yesterday.
+    Consecutive days share an "island": the day's number minus its rank is the same
+    along a run. The current run is the one that reaches today or yesterday.
+    (``peek.STREAKS_SQL`` is the same query in SQLite's words, for Home's quick read.)
     """
-    since = (today - timedelta(days=1)).isoformat()
-    row = session.execute(_STREAKS, {"since": since}).one()
+    dialect = dialect_of(session)
+    days = (
+        select(local_bucket(Workout.started_at, "day", dialect).label("day"))
+        .where(_with_sets())
+        .distinct()
+        .cte("days")
+    )
+    island = day_number(days.c.day, dialect) - func.row_number().over(order_by=days.c.day)
+    islands = select(days.c.day, island.label("island")).cte("islands")
+    runs = (
+        select(func.count().label("n"), func.max(islands.c.day).label("last_day"))
+        .group_by(islands.c.island)
+        .cte("runs")
+    )
+    longest = select(func.max(runs.c.n)).scalar_subquery()
+    current = (
+        select(runs.c.n)
+        .where(runs.c.last_day >= today - timedelta(days=1))
+        .order_by(runs.c.last_day.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = session.execute(select(func.coalesce(longest, 0), func.coalesce(current, 0))).one()
     return int(row[1]), int(row[0])
 
 
 def weekly_counts(session: Session, since: datetime) -> dict[date, int]:
     """Training days per week (Monday first) since a moment."""
-    week = func.date(_local(Workout.started_at), "-6 days", "weekday 1").label("week")
-    day = func.date(_local(Workout.started_at))
+    dialect = dialect_of(session)
+    week = local_bucket(Workout.started_at, "week", dialect).label("week")
+    day = local_bucket(Workout.started_at, "day", dialect)
     query = (
         select(week, func.count(func.distinct(day)))
         .where(Workout.started_at >= since, _with_sets())
-        .group_by(week)
+        .group_by(_by("week"))
     )
-    return {date.fromisoformat(w): n for w, n in session.execute(query)}
+    return {week: int(n) for week, n in session.execute(query)}
 
 
 def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
     """Time under tension per week and side: reps times the tempo, plus seconds held."""
-    week = func.date(_local(Workout.started_at), "-6 days", "weekday 1").label("week")
+    week = local_bucket(Workout.started_at, "week", dialect_of(session)).label("week")
     seconds = func.sum(
         func.coalesce(SetLog.reps, 0) * SetLog.rep_seconds + func.coalesce(SetLog.hold_seconds, 0)
     )
@@ -170,13 +198,10 @@ def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
         select(week, SetLog.side, seconds)
         .join(Workout, Workout.id == SetLog.workout_id)
         .where(Workout.started_at >= since)
-        .group_by(week, SetLog.side)
-        .order_by(week)
+        .group_by(_by("week"), SetLog.side)
+        .order_by(week, SetLog.side)
     )
-    return [
-        TensionWeek(date.fromisoformat(w), side, float(s or 0))
-        for w, side, s in session.execute(query)
-    ]
+    return [TensionWeek(w, side, float(s or 0)) for w, side, s in session.execute(query)]
 
 
 def records(session: Session) -> list[RecordRow]:

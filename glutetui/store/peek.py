@@ -28,8 +28,9 @@ from glutetui.store.records import (
 )
 from glutetui.store.rows import to, to_with, unprefixed
 
-# Shared with store/insights.py: consecutive training days share an "island", because
-# the day number minus the day's rank is the same along a run.
+# insights.streaks in SQLite's words (a test holds the two to the same answers):
+# consecutive training days share an "island", because the day number minus the day's
+# rank is the same along a run.
 STREAKS_SQL = """
 WITH days AS (
     SELECT DISTINCT date(datetime(w.started_at, 'localtime')) AS day
