@@ -18,6 +18,7 @@ CORE = [
     "glutetui.clock",
     "glutetui.engine",
     "glutetui.locations",
+    "glutetui.overview",
     "glutetui.plan",
     "glutetui.services",
     "glutetui.session",
@@ -25,7 +26,9 @@ CORE = [
     "glutetui.sound",
     "glutetui.store",
     "glutetui.store.exchange",
+    "glutetui.store.repos",
     "glutetui.validation",
+    "glutetui.writer",
     "glutetui.cli",
 ]
 

@@ -11,8 +11,8 @@ import pytest
 
 from glutetui.cli import main
 from glutetui.store import Store
+from tests.factories import T0, logged_set
 from tests.unit.test_catalog import TINY
-from tests.unit.test_store import T0, result
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -110,11 +110,12 @@ def test_history_before_any_workout(
 
 def seed(isolated_home: Path) -> None:
     store = Store.open(isolated_home / "glutetui.db")
-    w = store.start_workout("tiny", "Tiny test", "{}", T0)
-    store.log_set(w.id, result(0, 0, "left", reps=3))
-    store.log_set(w.id, result(0, 0, "right", reps=3))
-    store.rate_block(w.id, 0, effort=2, pain=False)
-    store.finish_workout(w.id, "completed", T0.replace(minute=5))
+    with store.write() as db:
+        w = db.workouts.start("tiny", "Tiny test", "{}", T0)
+        db.workouts.log_set(w.id, logged_set(0, 0, "left", reps=3))
+        db.workouts.log_set(w.id, logged_set(0, 0, "right", reps=3))
+        db.workouts.rate_block(w.id, 0, effort=2, pain=False)
+        db.workouts.finish(w.id, "completed", T0.replace(minute=5))
     store.close()
 
 
@@ -129,7 +130,13 @@ def test_history_json_shows_sets_with_side_reps_and_effort(
         ("left", 3, 2),
         ("right", 3, 2),
     ]
-    assert workout["sets"][0]["exercise_name"] == "Clamshell"
+    assert workout["program_name"] == "Tiny test"
+    first = workout["sets"][0]
+    assert (first["exercise"], first["exercise_name"], first["set_index"]) == (
+        "clamshell",
+        "Clamshell",
+        0,
+    )
     code, text, _ = run(capsys, "history")
     assert "Tiny test" in text and "Clamshell set 1 left: 3/10 reps" in text
 

@@ -13,9 +13,11 @@ from glutetui import coach
 from glutetui.cli import main
 from glutetui.locations import Locations
 from glutetui.plan import build_plan
-from glutetui.services import Services, load_services
+from glutetui.services import Services
 from glutetui.session import EffortAnswer, WorkoutSession, build_report
+from glutetui.store.records import Dose, DoseChangeRecord, SuggestionRecord
 from tests.clock import FakeClock
+from tests.factories import dose
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -26,7 +28,7 @@ DAY = 24 * 3600
 def services(isolated_home: Path) -> Iterator[Services]:
     (isolated_home / "programs").mkdir(parents=True)
     (isolated_home / "programs" / "tiny.toml").write_text(TINY)
-    s = load_services(Locations(isolated_home, isolated_home), FakeClock())
+    s = Services(Locations(isolated_home, isolated_home), FakeClock())
     yield s
     s.close()
 
@@ -48,8 +50,25 @@ def workout(
         clock.advance(0.5)
         session.tick()
     session.submit_effort(EffortAnswer(effort, pain, corrections or {}))
+    services.writer.drain()
     clock.advance(DAY)
     return session.workout.id
+
+
+def suggestions(services: Services) -> list[SuggestionRecord]:
+    with services.store.read() as db:
+        return db.suggestions.listed()
+
+
+def changes(services: Services) -> list[DoseChangeRecord]:
+    with services.store.read() as db:
+        return db.doses.changes("clamshell")
+
+
+def start_at(services: Services, start: Dose) -> None:
+    """The person sets their own starting dose for the clamshell slot."""
+    with services.store.write() as db:
+        db.doses.change("clamshell", start, "my start", services.clock.now())
 
 
 def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Services) -> None:
@@ -62,67 +81,63 @@ def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Servi
     assert (record.kind, record.status, shown.label) == ("progress", "pending", "Move up")
     assert record.reason.startswith("Two easy workouts in a row, 5 Jan (3 each side, target 3;")
     assert "and 6 Jan (3 each side" in record.reason
-    assert (record.from_reps, record.to_reps) == (3, 5)
+    assert (record.before.reps, record.after.reps) == (3, 5)
     # Asking again adds nothing: the evidence has not changed.
     assert coach.review(services) == []
-    assert len(services.store.suggestions()) == 1
+    assert len(suggestions(services)) == 1
 
 
 def test_accepting_changes_the_dose_the_next_workout_uses(services: Services) -> None:
     workout(services)
     (record,) = coach.for_workout(services, workout(services))
     coach.accept(services, record.id)
-    dose = services.store.doses()["clamshell"]
-    assert (dose.sets, dose.reps) == (1, 5)
-    (change,) = services.store.dose_changes("clamshell")
-    assert change.reason == record.reason and change.suggestion_id == record.id
+    current = services.doses()["clamshell"]
+    assert (current.sets, current.reps) == (1, 5)
+    (change,) = changes(services)
+    assert change.reason == record.reason and change.suggestion_uid == record.uid
     plan = build_plan(
         services.catalog.programs["tiny"], services.catalog, services.settings, services.doses()
     )
     assert plan.blocks[0].reps == 5
-    assert services.store.suggestions()[0].status == "accepted"
+    assert suggestions(services)[0].status == "accepted"
 
 
 def test_dismissing_keeps_the_dose_and_is_recorded(services: Services) -> None:
     workout(services)
     (record,) = coach.for_workout(services, workout(services))
     coach.dismiss(services, record.id)
-    assert services.store.doses() == {}
-    (kept,) = services.store.suggestions()
+    assert services.doses() == {}
+    (kept,) = suggestions(services)
     assert kept.status == "dismissed" and kept.decided_at is not None
     assert coach.review(services) == []  # not suggested again for the same evidence
 
 
 def test_pain_steps_back_at_once_with_advice(services: Services) -> None:
-    services.store.set_dose(
-        "clamshell", "clamshell", 1, 8, None, "none", "my start", services.clock.now()
-    )
+    start_at(services, dose("clamshell", 1, 8))
     workout(services)
     (record,) = coach.for_workout(services, workout(services, effort=3, pain=True))
     assert record.kind == "pain" and record.status == "accepted"
     assert "physiotherapist" in record.reason
-    assert services.store.doses()["clamshell"].reps == 6  # one step down the ladder
-    assert services.store.dose_changes("clamshell")[-1].suggestion_id == record.id
+    assert services.doses()["clamshell"].reps == 6  # one step down the ladder
+    assert changes(services)[-1].suggestion_uid == record.uid
 
 
 def test_pain_at_the_easiest_dose_still_gives_the_advice(services: Services) -> None:
     (record,) = coach.for_workout(services, workout(services, effort=2, pain=True))
     assert record.kind == "pain" and "already the easiest dose" in record.reason
     assert "physiotherapist" in record.reason
-    assert services.store.doses()["clamshell"].reps == 3
+    assert services.doses()["clamshell"].reps == 3
 
 
 def test_a_newer_suggestion_sets_aside_an_older_pending_one(services: Services) -> None:
     for _ in range(3):  # the third easy workout is new evidence (the last two)
         coach.for_workout(services, workout(services))
-    statuses = [s.status for s in services.store.suggestions()]
+    statuses = [s.status for s in suggestions(services)]
     assert statuses == ["expired", "pending"]
 
 
 def test_a_break_of_more_than_two_weeks_suggests_resuming_lower(services: Services) -> None:
-    services.store.set_dose(
-        "clamshell", "clamshell", 2, 12, None, "none", "my start", services.clock.now()
-    )
+    start_at(services, dose("clamshell", 2, 12))
     workout(services, effort=3)
     assert isinstance(services.clock, FakeClock)
     services.clock.advance(15 * DAY)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.store import Store, exchange
+from glutetui.store import Store, exchange, tables
 from glutetui.store.exchange import ImportFileError
-from tests.unit.test_store import result
+from tests.factories import dose, logged_set
 
 T0 = datetime(2026, 3, 2, 18, 0, 0, 123456, tzinfo=UTC)
 FIXED = datetime(2026, 11, 1, tzinfo=UTC)
@@ -22,21 +22,30 @@ def filled(path: Path) -> Store:
     store = Store.open(path)
     for day in range(3):
         at = T0 + timedelta(days=day)
-        w = store.start_workout("tiny", "Tiny [test]", '{"program_id": "tiny"}', at)
-        store.log_set(w.id, result(0, 0, "left", reps=10 + day, at=at), rep_seconds=2)
-        store.log_set(w.id, result(0, 0, "right", reps=9, at=at), rep_seconds=2)
-        store.log_set(w.id, result(1, 0, "left", hold=21.5, at=at, exercise="side-plank"))
-        store.rate_block(w.id, 0, effort=2, pain=day == 1)
-        store.finish_workout(w.id, "completed", at + timedelta(minutes=9))
-    store.set_dose("clamshell", "clamshell", 2, 14, None, "light", "two easy workouts", T0)
-    store.add_self_test("left", "eyes-open", 30, 30.0, True, T0)
+        with store.write() as db:
+            w = db.workouts.start("tiny", "Tiny [test]", '{"program_id": "tiny"}', at)
+            db.workouts.log_set(w.id, logged_set(0, 0, "left", 10 + day, at=at, rep_seconds=2))
+            db.workouts.log_set(w.id, logged_set(0, 0, "right", 9, at=at, rep_seconds=2))
+            db.workouts.log_set(
+                w.id, logged_set(1, 0, "left", hold=21.5, at=at, exercise="side-plank")
+            )
+            db.workouts.rate_block(w.id, 0, effort=2, pain=day == 1)
+            db.workouts.finish(w.id, "completed", at + timedelta(minutes=9))
+    with store.write() as db:
+        db.doses.change(
+            "clamshell", dose("clamshell", 2, 14, band="light"), "two easy workouts", T0
+        )
+        db.self_tests.add("left", "eyes-open", 30, 30.0, True, T0)
     return store
 
 
+def workouts_in(store: Store) -> int:
+    with store.read() as db:
+        return db.workouts.count()
+
+
 def export_text(store: Store) -> str:
-    out = io.StringIO()
-    exchange.export_json(store, out, now=FIXED)
-    return out.getvalue()
+    return exchange.to_text(lambda out: exchange.export_json(store, out, now=FIXED))
 
 
 def test_the_json_export_is_complete_and_versioned(tmp_path: Path) -> None:
@@ -67,27 +76,28 @@ def test_importing_twice_adds_nothing(tmp_path: Path) -> None:
     again = exchange.import_json(fresh, data)
     assert (again.workouts, again.sets, again.dose_changes, again.self_tests) == (0, 0, 0, 0)
     assert again.skipped == 3 + 1 + 1 + 1
-    assert fresh.count_workouts() == 3
+    assert workouts_in(fresh) == 3
 
 
 def test_importing_into_a_home_with_its_own_workouts_merges(tmp_path: Path) -> None:
     data = export_text(filled(tmp_path / "a.db")).encode()
     other = Store.open(tmp_path / "b.db")
-    w = other.start_workout("mine", "Mine", "{}", T0 - timedelta(days=9))
-    other.log_set(w.id, result())
+    with other.write() as db:
+        w = db.workouts.start("mine", "Mine", "{}", T0 - timedelta(days=9))
+        db.workouts.log_set(w.id, logged_set())
     exchange.import_json(other, data)
-    assert other.count_workouts() == 4
+    assert workouts_in(other) == 4
     assert len(json.loads(export_text(other))["workouts"]) == 4
 
 
 def test_a_newer_dose_is_not_overwritten_by_an_older_one(tmp_path: Path) -> None:
     data = export_text(filled(tmp_path / "a.db")).encode()
     other = Store.open(tmp_path / "b.db")
-    other.set_dose(
-        "clamshell", "wall-clamshell", 2, 10, None, "none", "moved on", T0 + timedelta(9)
-    )
+    with other.write() as db:
+        db.doses.change("clamshell", dose("wall-clamshell", 2, 10), "moved on", T0 + timedelta(9))
     exchange.import_json(other, data)
-    assert other.doses()["clamshell"].exercise_id == "wall-clamshell"
+    with other.read() as db:
+        assert db.doses.current()["clamshell"].exercise_id == "wall-clamshell"
 
 
 @pytest.mark.parametrize(
@@ -108,7 +118,7 @@ def test_a_bad_import_file_names_the_key_and_changes_nothing(
     fresh = Store.open(tmp_path / "b.db")
     with pytest.raises(ImportFileError, match=message.replace("[", r"\[").replace("]", r"\]")):
         exchange.import_json(fresh, json.dumps(data).encode())
-    assert fresh.count_workouts() == 0
+    assert workouts_in(fresh) == 0
 
 
 def test_not_json_at_all_is_refused(tmp_path: Path) -> None:
@@ -117,19 +127,18 @@ def test_not_json_at_all_is_refused(tmp_path: Path) -> None:
 
 
 def test_csv_has_one_row_per_logged_set(tmp_path: Path) -> None:
-    out = io.StringIO()
-    exchange.export_csv(filled(tmp_path / "a.db"), out, lambda e: e.title())
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    text = exchange.to_text(exchange.exporter("csv", filled(tmp_path / "a.db"), str.title))
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 9
-    assert list(rows[0]) == exchange.CSV_HEADER
-    assert rows[0]["exercise"] == "Clamshell" and rows[0]["reps"] == "10"
+    assert list(rows[0]) == tables.CSV_HEADER
+    assert rows[0]["exercise_name"] == "Clamshell" and rows[0]["exercise"] == "clamshell"
+    assert rows[0]["reps"] == "10"
     assert rows[2]["hold_seconds"] == "21.5" and rows[2]["reps"] == ""
 
 
 def test_strong_csv_has_exactly_strongs_header_and_maps_effort_to_rpe(tmp_path: Path) -> None:
-    out = io.StringIO()
-    exchange.export_strong_csv(filled(tmp_path / "a.db"), out, lambda e: e.title())
-    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    text = exchange.to_text(exchange.exporter("strong-csv", filled(tmp_path / "a.db"), str.title))
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [
         "Date",
         "Workout Name",
@@ -155,22 +164,19 @@ def test_strong_csv_has_exactly_strongs_header_and_maps_effort_to_rpe(tmp_path: 
 def test_a_home_restores_its_own_backup_with_every_suggestion_status(tmp_path: Path) -> None:
     """Easy workouts with suggestions left unanswered, superseded by newer ones: the
     home's own export must import into a new home, twice, and export the same again."""
-    from glutetui.store import DoseFields
-
     store = filled(tmp_path / "a.db")
-    before, after = (
-        DoseFields("clamshell", 2, 12, None, "none"),
-        DoseFields("clamshell", 2, 14, None, "none"),
-    )
+    before, after = dose("clamshell", 2, 12), dose("clamshell", 2, 14)
     at = T0 + timedelta(days=5)
     for n, slot in enumerate(("clamshell", "clamshell", "clamshell", "side-plank", "fire-hydrant")):
-        store.add_suggestion(slot, "progress", f"reason {n}", f"ev-{n}", before, after, at)
+        with store.write() as db:
+            db.suggestions.add(slot, "progress", f"reason {n}", f"ev-{n}", before, after, at)
         at += timedelta(hours=1)
     # The first two clamshell ones were superseded (expired) by the third.
-    pending = {s.slot: s for s in store.suggestions("pending")}
-    store.accept_suggestion(pending["clamshell"].id, at)
-    store.dismiss_suggestion(pending["side-plank"].id, at)
-    statuses = sorted(s.status for s in store.suggestions())
+    with store.write() as db:
+        pending = {s.slot: s for s in db.suggestions.listed("pending")}
+        db.suggestions.accept(pending["clamshell"].id, at)
+        db.suggestions.dismiss(pending["side-plank"].id, at)
+        statuses = sorted(s.status for s in db.suggestions.listed())
     assert statuses == ["accepted", "dismissed", "expired", "expired", "pending"]
 
     backup = export_text(store).encode()

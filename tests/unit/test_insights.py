@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Literal
 
 import pytest
 
 from benchmarks.generate import generate_history
 from glutetui import history
-from glutetui.engine import SetResult
 from glutetui.locations import Locations
-from glutetui.services import Services, load_services
+from glutetui.services import Services
 from glutetui.store import Store, insights
+from glutetui.vocab import Band
 from tests.clock import FakeClock
+from tests.factories import dose, logged_set
 
 # Noon UTC, so local days are the same in any zone the tests pin (UTC).
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -27,39 +27,32 @@ def add(
     exercise: str = "clamshell",
     sides: dict[str, int] | None = None,
     hold: float | None = None,
-    band: str = "none",
+    band: Band = "none",
     rep_seconds: int = 4,
 ) -> int:
     at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    w = store.start_workout("p", "P", "{}", at)
-    for side, amount in (sides or {"left": 10, "right": 10}).items():
-        kind: Literal["reps", "hold"] = "hold" if hold is not None else "reps"
-        store.log_set(
-            w.id,
-            SetResult(
+    with store.write() as db:
+        w = db.workouts.start("p", "P", "{}", at)
+        for side, amount in (sides or {"left": 10, "right": 10}).items():
+            logged = logged_set(
                 0,
-                exercise,
-                exercise,
                 0,
                 side,  # type: ignore[arg-type]
-                kind,
-                None if hold is not None else 10,
-                30 if hold is not None else None,
-                None if hold is not None else amount,
-                hold,
-                band,
-                at,
-                at + timedelta(minutes=1),
-            ),
-            rep_seconds=rep_seconds,
-        )
-    store.finish_workout(w.id, "completed", at + timedelta(minutes=10))
+                reps=amount,
+                hold=hold,
+                at=at,
+                exercise=exercise,
+                rep_seconds=rep_seconds,
+                band=band,
+            )
+            db.workouts.log_set(w.id, logged)
+        db.workouts.finish(w.id, "completed", at + timedelta(minutes=10))
     return w.id
 
 
 @pytest.fixture
 def services(isolated_home: Path) -> Iterator[Services]:
-    s = load_services(Locations(isolated_home, isolated_home), FakeClock(wall=NOW))
+    s = Services(Locations(isolated_home, isolated_home), FakeClock(wall=NOW))
     yield s
     s.close()
 
@@ -68,15 +61,19 @@ def test_streaks_are_islands_of_consecutive_days(services: Services) -> None:
     today = NOW.date()
     for n in (0, 1, 2, 5, 6, 7, 8, 9, 20):
         add(services.store, today - timedelta(days=n))
-    assert insights.streaks(services.store, today) == (3, 5)
-    assert insights.streaks(services.store, today + timedelta(days=1)) == (3, 5)
-    assert insights.streaks(services.store, today + timedelta(days=2)) == (0, 5)
+    with services.store.reading() as session:
+        assert insights.streaks(session, today) == (3, 5)
+        assert insights.streaks(session, today + timedelta(days=1)) == (3, 5)
+        assert insights.streaks(session, today + timedelta(days=2)) == (0, 5)
 
 
 def test_an_empty_history_has_no_streaks(services: Services) -> None:
-    assert insights.streaks(services.store, NOW.date()) == (0, 0)
-    services.store.start_workout("p", "P", "{}", NOW)  # nothing logged: not a training day
-    assert insights.streaks(services.store, NOW.date()) == (0, 0)
+    with services.store.reading() as session:
+        assert insights.streaks(session, NOW.date()) == (0, 0)
+    with services.store.write() as db:
+        db.workouts.start("p", "P", "{}", NOW)  # nothing logged: not a training day
+    with services.store.reading() as session:
+        assert insights.streaks(session, NOW.date()) == (0, 0)
 
 
 def test_trends_average_each_side_per_period(services: Services) -> None:
@@ -85,7 +82,11 @@ def test_trends_average_each_side_per_period(services: Services) -> None:
     add(services.store, today, sides={"left": 10, "right": 12})
     add(services.store, today - timedelta(days=40), sides={"left": 6, "right": 6}, band="light")
     since = NOW - timedelta(days=90)
-    daily = insights.trend(services.store, "clamshell", since, "day")
+    with services.store.reading() as session:
+        daily = insights.trend(session, "clamshell", since, "day")
+        per_workout = insights.trend(session, "clamshell", since, "workout")
+        monthly = insights.trend(session, "clamshell", since, "month")
+        weekly = insights.trend(session, "clamshell", since, "week")
     assert [(p.period.date(), p.side, p.reps, p.sets) for p in daily] == [
         (today - timedelta(days=40), "left", 6.0, 1),
         (today - timedelta(days=40), "right", 6.0, 1),
@@ -93,16 +94,13 @@ def test_trends_average_each_side_per_period(services: Services) -> None:
         (today, "right", 11.0, 2),
     ]
     assert daily[0].band == "light"
-    per_workout = insights.trend(services.store, "clamshell", since, "workout")
     assert [(p.side, p.reps) for p in per_workout if p.period.date() == today] == [
         ("left", 8.0),
         ("right", 10.0),
         ("left", 10.0),
         ("right", 12.0),
     ]
-    monthly = insights.trend(services.store, "clamshell", since, "month")
     assert {p.period.date() for p in monthly} == {date(2026, 2, 1), date(2026, 3, 1)}
-    weekly = insights.trend(services.store, "clamshell", since, "week")
     assert all(p.period.weekday() == 0 for p in weekly)  # weeks are named by their Monday
 
 
@@ -110,13 +108,16 @@ def test_logged_exercises_skip_along_the_index(services: Services) -> None:
     add(services.store, NOW.date(), "fire-hydrant")
     add(services.store, NOW.date(), "clamshell")
     add(services.store, NOW.date(), "side-plank", hold=20.0)
-    assert insights.logged_exercises(services.store) == ["clamshell", "fire-hydrant", "side-plank"]
+    with services.store.reading() as session:
+        found = insights.logged_exercises(session)
+    assert found == ["clamshell", "fire-hydrant", "side-plank"]
 
 
 def test_tension_counts_reps_times_tempo_plus_holds(services: Services) -> None:
     add(services.store, NOW.date(), sides={"left": 10, "right": 5}, rep_seconds=4)
     add(services.store, NOW.date(), "side-plank", sides={"left": 0}, hold=30.0)
-    rows = insights.tension_by_week(services.store, NOW - timedelta(days=7))
+    with services.store.reading() as session:
+        rows = insights.tension_by_week(session, NOW - timedelta(days=7))
     by_side = {r.side: r.seconds for r in rows}
     assert by_side == {"left": 40 + 30, "right": 20}
 
@@ -124,7 +125,8 @@ def test_tension_counts_reps_times_tempo_plus_holds(services: Services) -> None:
 def test_records_per_exercise_and_side(services: Services) -> None:
     add(services.store, NOW.date(), sides={"left": 12, "right": 9}, band="light")
     add(services.store, NOW.date(), sides={"left": 8, "right": 14}, band="medium")
-    rows = {(r.exercise_id, r.side): r for r in insights.records(services.store)}
+    with services.store.reading() as session:
+        rows = {(r.exercise_id, r.side): r for r in insights.records(session)}
     assert (rows["clamshell", "left"].reps, rows["clamshell", "left"].band) == (12, "medium")
     assert rows["clamshell", "right"].reps == 14
 
@@ -144,7 +146,8 @@ def test_the_trend_series_has_a_line_per_side_and_dose_marks(services: Services)
     today = NOW.date()
     for n in range(5):
         add(services.store, today - timedelta(days=n), sides={"left": 8 + n, "right": 10})
-    services.store.set_dose("clamshell", "clamshell", 2, 12, None, "none", "moved up", NOW)
+    with services.store.write() as db:
+        db.doses.change("clamshell", dose("clamshell", 2, 12), "moved up", NOW)
     series = history.trend_series(services, "clamshell", "3m")
     assert set(series.sides) == {"left", "right"} and series.unit == "reps per set"
     assert len(series.sides["left"]) == 5 and series.marks
@@ -174,8 +177,13 @@ def test_the_generator_makes_a_realistic_reproducible_history(tmp_path: Path) ->
     b = Store.open(tmp_path / "b.db")
     made = generate_history(a, catalog, 60, end=NOW, seed=3)
     generate_history(b, catalog, 60, end=NOW, seed=3)
-    assert made.workouts == a.count_workouts() > 40 and made.sets > 400
-    assert [w.workout.uid for w in a.history(5)] == [w.workout.uid for w in b.history(5)]
-    sets = a.sets_of(a.history(1)[0].workout.id)
-    assert {s.side for s in sets} >= {"left", "right"}
-    assert a.dose_changes() and a.doses()
+    with a.read() as one, b.read() as other:
+        assert made.workouts == one.workouts.count() > 40 and made.sets > 400
+        assert [w.workout.uid for w in one.workouts.page(5)] == [
+            w.workout.uid for w in other.workouts.page(5)
+        ]
+        last = one.workouts.last()
+        assert last is not None
+        sets = one.workouts.sets_of(last.workout.id)
+        assert {s.side for s in sets} >= {"left", "right"}
+        assert one.doses.changes() and one.doses.current()

@@ -54,9 +54,11 @@ def test_a_fixture_upgrades_with_every_row_intact(tmp_path: Path, revision: str)
 
     store = Store.open(db)
     try:
-        assert len(store.history(limit=1000)) == len(before["workouts"])
-        assert {s.status for s in store.suggestions()} == {"pending", "accepted", "dismissed"}
-        assert len(store.self_tests()) == len(before["self_tests"])
+        with store.read() as unit:
+            assert len(unit.workouts.page(limit=1000)) == len(before["workouts"])
+            statuses = {s.status for s in unit.suggestions.listed()}
+            assert statuses == {"pending", "accepted", "dismissed"}
+            assert len(unit.self_tests.listed()) == len(before["self_tests"])
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []

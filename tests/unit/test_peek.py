@@ -11,12 +11,14 @@ from pathlib import Path
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
 from glutetui.locations import Locations
-from glutetui.services import home_data, load_basics, load_services, quick_home
+from glutetui.overview import home_data, quick_home
+from glutetui.services import Services
 from glutetui.session import WorkoutSession
 from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
 from glutetui.store.schema import HEAD
 from tests.clock import FakeClock
+from tests.factories import dose
 from tests.fakes import Recorder
 
 
@@ -29,17 +31,19 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     locations = Locations(isolated_home, isolated_home)
     store = Store.open(locations.database)
     generate_history(store, load_catalog(), 40, end=clock.now())
-    store.set_dose("clamshell", "clamshell", 3, 14, None, "light", "up", clock.now())
+    with store.write() as db:
+        db.doses.change("clamshell", dose("clamshell", 3, 14, band="light"), "up", clock.now())
     store.close()
-    services = load_services(locations, clock)
+    services = Services(locations, clock)
     session = WorkoutSession.new(
         services, services.catalog.programs["tv-floor"], Recorder().layer()
     )
     session.start()
     clock.advance(10 + 50 + 1)
     session.tick()  # an unfinished workout with one set of glute bridges
+    services.writer.drain()
     full = home_data(services)
-    quick = quick_home(locations, clock, load_basics(locations))
+    quick = quick_home(services)
     services.close()
     assert quick is not None and not quick.complete and full.complete
     assert quick.last == full.last and quick.streak == full.streak
@@ -84,10 +88,11 @@ def test_the_quick_path_does_not_import_sqlalchemy(isolated_home: Path) -> None:
         "from pathlib import Path\n"
         "from glutetui.clock import SystemClock\n"
         "from glutetui.locations import Locations\n"
-        "from glutetui.services import load_basics, quick_home\n"
+        "from glutetui.overview import quick_home\n"
+        "from glutetui.services import Services\n"
         f"home = Path({str(isolated_home)!r})\n"
         "loc = Locations(home, home)\n"
-        "assert quick_home(loc, SystemClock(), load_basics(loc)) is not None\n"
+        "assert quick_home(Services(loc, SystemClock())) is not None\n"
         "print('sqlalchemy' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

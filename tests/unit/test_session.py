@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from glutetui.locations import Locations
-from glutetui.services import Services, describe_stop, home_data, load_services
+from glutetui.overview import describe_stop, home_data
+from glutetui.services import Services
 from glutetui.session import EffortAnswer, WorkoutSession, build_report
-from glutetui.store import StoreError
+from glutetui.store import LoggedSet, SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
+from glutetui.store.repos import Workouts
 from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
@@ -24,7 +27,7 @@ def services(isolated_home: Path) -> Iterator[Services]:
     programs.mkdir(parents=True)
     (programs / "tiny.toml").write_text(TINY)
     (programs / "three.toml").write_text(THREE_SETS)
-    s = load_services(Locations(isolated_home, isolated_home), FakeClock())
+    s = Services(Locations(isolated_home, isolated_home), FakeClock())
     yield s
     s.close()
 
@@ -32,6 +35,25 @@ def services(isolated_home: Path) -> Iterator[Services]:
 def clock_of(services: Services) -> FakeClock:
     assert isinstance(services.clock, FakeClock)
     return services.clock
+
+
+def workout_of(services: Services, workout_id: int) -> WorkoutRecord | None:
+    """The workout as stored, once everything handed to the writer is written."""
+    services.writer.drain()
+    with services.store.read() as db:
+        return db.workouts.get(workout_id)
+
+
+def sets_of(services: Services, workout_id: int) -> list[SetRecord]:
+    services.writer.drain()
+    with services.store.read() as db:
+        return db.workouts.sets_of(workout_id)
+
+
+def open_workout(services: Services) -> UnfinishedWorkout | None:
+    services.writer.drain()
+    with services.store.read() as db:
+        return db.workouts.unfinished()
 
 
 def run_until_effort(session: WorkoutSession, step: float = 0.5) -> None:
@@ -49,9 +71,9 @@ def test_a_tiny_workout_logs_each_side_and_its_effort(services: Services) -> Non
     assert [(s.side, s.reps) for s in sets] == [("left", 3), ("right", 3)]
     session.submit_effort(EffortAnswer(2))
     assert session.engine.finished and session.finished
-    workout = services.store.workout(session.workout.id)
+    workout = workout_of(services, session.workout.id)
     assert workout is not None and workout.status == "completed"
-    stored = services.store.sets_of(session.workout.id)
+    stored = sets_of(services, session.workout.id)
     assert [(s.side, s.reps, s.effort, s.rep_seconds) for s in stored] == [
         ("left", 3, 2, 2),
         ("right", 3, 2, 2),
@@ -66,7 +88,7 @@ def test_each_set_is_in_the_store_the_moment_it_ends(services: Services) -> None
     for _ in range(40):
         clock.advance(1)
         session.tick()
-        counts.append(len(services.store.sets_of(session.workout.id)))
+        counts.append(len(sets_of(services, session.workout.id)))
     # 10 s ready, 6 s left, 5 s switch, 6 s right, 5 s rest, 6 s left...
     assert counts[15] == 1 and counts[26] == 2 and counts[37] == 3
 
@@ -75,7 +97,7 @@ def test_corrections_and_pain_land_on_the_exercise(services: Services) -> None:
     session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
     run_until_effort(session)
     session.submit_effort(EffortAnswer(5, pain=True, corrections={(2, "right"): 1}))
-    stored = services.store.sets_of(session.workout.id)
+    stored = sets_of(services, session.workout.id)
     assert {s.effort for s in stored} == {5} and all(s.pain for s in stored)
     assert [s.reps for s in stored] == [3, 3, 3, 3, 3, 1]
 
@@ -87,11 +109,11 @@ def test_an_early_end_keeps_what_was_done(services: Services) -> None:
     session.tick()
     session.stop()
     assert session.finished
-    workout = services.store.workout(session.workout.id)
+    workout = workout_of(services, session.workout.id)
     assert workout is not None and workout.status == "ended-early"
     assert [e.block for e in build_report(services, session.workout.id).unrated] == [0]
     session.rate_block(0, EffortAnswer(3))
-    assert {s.effort for s in services.store.sets_of(session.workout.id)} == {3}
+    assert {s.effort for s in sets_of(services, session.workout.id)} == {3}
 
 
 def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Services) -> None:
@@ -99,15 +121,15 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
     first.start()
     clock_of(services).advance(30)  # two sides of set 1 done, resting
     first.tick()
-    assert len(services.store.sets_of(first.workout.id)) == 2
+    assert len(sets_of(services, first.workout.id)) == 2
     # The process dies here. Next start:
-    unfinished = services.store.unfinished_workout()
+    unfinished = open_workout(services)
     assert unfinished is not None and unfinished.workout.id == first.workout.id
     assert describe_stop(unfinished, services.catalog) == "Clamshell, set 2 of 3, left side"
     second = WorkoutSession.resume(services, unfinished, Recorder().layer())
     run_until_effort(second)
     second.submit_effort(EffortAnswer(2))
-    stored = services.store.sets_of(first.workout.id)
+    stored = sets_of(services, first.workout.id)
     assert [(s.set_index, s.side) for s in stored] == [
         (0, "left"),
         (0, "right"),
@@ -116,7 +138,7 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
         (2, "left"),
         (2, "right"),
     ]
-    assert services.store.unfinished_workout() is None
+    assert open_workout(services) is None
 
 
 def test_starting_a_new_workout_closes_a_stale_one_as_partial(services: Services) -> None:
@@ -125,7 +147,7 @@ def test_starting_a_new_workout_closes_a_stale_one_as_partial(services: Services
     clock_of(services).advance(20)
     first.tick()
     WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
-    stale = services.store.workout(first.workout.id)
+    stale = workout_of(services, first.workout.id)
     assert stale is not None and stale.status == "partial"
 
 
@@ -133,21 +155,32 @@ def test_a_failed_write_is_kept_and_retried(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     problems: list[str] = []
+    reported = threading.Event()
+
+    def problem(message: str) -> None:
+        problems.append(message)
+        reported.set()
+
+    def disk_full(self: Workouts, workout_id: int, logged: LoggedSet) -> SetRecord:
+        raise StoreError("disk full")
+
+    services.on_problem = problem
     session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
-    session.on_problem = problems.append
-    real = services.store.log_set
-    monkeypatch.setattr(
-        services.store, "log_set", lambda *a, **k: (_ for _ in ()).throw(StoreError("disk full"))
-    )
+    real = Workouts.log_set
+    monkeypatch.setattr(Workouts, "log_set", disk_full)
     session.start()
     clock_of(services).advance(17)
     session.tick()
-    assert problems and "disk full" in problems[0] and len(session.pending) == 1
-    monkeypatch.setattr(services.store, "log_set", real)
+    assert reported.wait(timeout=10)
+    assert "disk full" in problems[0] and services.writer.pending == 1
+    assert len(session.logged) == 1  # the workout goes on knowing the set
+    with services.store.read() as db:
+        assert db.workouts.sets_of(session.workout.id) == []
+    monkeypatch.setattr(Workouts, "log_set", real)
     clock_of(services).advance(1)
     session.tick()
-    assert session.pending == []
-    assert len(services.store.sets_of(session.workout.id)) == 1
+    assert services.writer.drain(timeout=10) and services.writer.pending == 0
+    assert len(sets_of(services, session.workout.id)) == 1
 
 
 def test_the_report_totals_each_side_and_names_records(services: Services) -> None:
@@ -184,6 +217,7 @@ def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
     session.start()
     clock_of(services).advance(17)
     session.tick()
+    services.writer.drain()  # the set just finished is written
     data = home_data(services)
     assert data.suggested.id == "three"  # done most in the last four weeks
     assert data.unfinished is not None and data.unfinished_at == "Clamshell, set 1 of 1, right side"

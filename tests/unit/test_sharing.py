@@ -20,7 +20,7 @@ import pytest
 from glutetui.store import Store
 from glutetui.store.peek import home_figures
 from glutetui.store.schema import HEAD
-from tests.unit.test_store import T0, result
+from tests.factories import T0, logged_set
 
 
 def visit(path: Path) -> None:
@@ -56,12 +56,14 @@ def test_sets_logged_while_another_process_visits_are_seen(tmp_path: Path, peek:
     path = tmp_path / "glutetui.db"
     store = Store.open(path)
     try:
-        workout = store.start_workout("p", "P", "{}", T0)
+        with store.write() as db:
+            workout = db.workouts.start("p", "P", "{}", T0)
         for index in range(3):
             if peek:  # Home's read-only figures, read while the store is open
                 assert home_figures(path, HEAD, T0.date(), T0 - timedelta(days=7)) is not None
             visit(path)
-            store.log_set(workout.id, result(set_index=index))
+            with store.write() as db:
+                db.workouts.log_set(workout.id, logged_set(set_index=index))
             assert count_elsewhere(path) == index + 1
     finally:
         store.close()
@@ -74,10 +76,12 @@ def test_opening_a_second_store_in_the_same_process_keeps_the_first_visible(
     path = tmp_path / "glutetui.db"
     first = Store.open(path)
     try:
-        workout = first.start_workout("p", "P", "{}", datetime.now(UTC))
+        with first.write() as db:
+            workout = db.workouts.start("p", "P", "{}", datetime.now(UTC))
         Store.open(path).close()  # its checks must not drop the first one's locks
         visit(path)
-        first.log_set(workout.id, result())
+        with first.write() as db:
+            db.workouts.log_set(workout.id, logged_set())
         assert count_elsewhere(path) == 1
     finally:
         first.close()

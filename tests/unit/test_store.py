@@ -10,45 +10,15 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Literal
 
 import pytest
 
-from glutetui.engine import SetResult
 from glutetui.store import Store, StoreError
 from glutetui.store.database import MIGRATIONS
 from glutetui.store.schema import HEAD, REVISIONS
-
-T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
-
-
-def result(
-    block: int = 0,
-    set_index: int = 0,
-    side: str = "left",
-    reps: int | None = 10,
-    hold: float | None = None,
-    at: datetime = T0,
-    exercise: str = "clamshell",
-) -> SetResult:
-    kind: Literal["reps", "hold"] = "hold" if hold is not None else "reps"
-    return SetResult(
-        block=block,
-        exercise_id=exercise,
-        slot=exercise,
-        set_index=set_index,
-        side=side,  # type: ignore[arg-type]
-        kind=kind,
-        target_reps=10 if kind == "reps" else None,
-        target_hold=30 if kind == "hold" else None,
-        reps=reps if kind == "reps" else None,
-        hold_seconds=hold,
-        band="none",
-        started_at=at,
-        ended_at=at + timedelta(seconds=30),
-    )
+from tests.factories import T0, dose, logged_set
 
 
 @pytest.fixture
@@ -124,74 +94,95 @@ def test_opening_a_current_database_does_not_import_alembic(db: Path) -> None:
 
 
 def test_a_set_is_committed_and_read_back(store: Store) -> None:
-    workout = store.start_workout("tiny", "Tiny", "{}", T0)
-    logged = store.log_set(workout.id, result(), rep_seconds=2)
+    with store.write() as db:
+        workout = db.workouts.start("tiny", "Tiny", "{}", T0)
+        logged = db.workouts.log_set(workout.id, logged_set(rep_seconds=2))
     assert logged.reps == 10 and logged.rep_seconds == 2 and logged.started_at == T0
-    (read,) = store.sets_of(workout.id)
+    with store.read() as db:
+        (read,) = db.workouts.sets_of(workout.id)
     assert read == logged
 
 
 def test_a_redone_set_replaces_the_old_one(store: Store) -> None:
-    workout = store.start_workout("tiny", "Tiny", "{}", T0)
-    store.log_set(workout.id, result(reps=4))
-    store.log_set(workout.id, result(reps=9))
-    (only,) = store.sets_of(workout.id)
+    with store.write() as db:
+        workout = db.workouts.start("tiny", "Tiny", "{}", T0)
+    for reps in (4, 9):
+        with store.write() as db:
+            db.workouts.log_set(workout.id, logged_set(reps=reps))
+    with store.read() as db:
+        (only,) = db.workouts.sets_of(workout.id)
     assert only.reps == 9
 
 
 def test_effort_pain_and_corrections_land_on_the_sets_of_one_exercise(store: Store) -> None:
-    workout = store.start_workout("p", "P", "{}", T0)
-    for set_index in range(2):
-        for side in ("left", "right"):
-            store.log_set(workout.id, result(0, set_index, side))
-    store.log_set(workout.id, result(1, 0, "left", hold=30.0, exercise="side-plank"))
-    store.rate_block(workout.id, 0, effort=4, pain=True, corrections={(1, "right"): 7})
-    sets = store.sets_of(workout.id)
+    with store.write() as db:
+        workout = db.workouts.start("p", "P", "{}", T0)
+        for set_index in range(2):
+            for side in ("left", "right"):
+                db.workouts.log_set(workout.id, logged_set(0, set_index, side))
+        db.workouts.log_set(workout.id, logged_set(1, 0, "left", hold=30.0, exercise="side-plank"))
+    with store.write() as db:
+        db.workouts.rate_block(workout.id, 0, effort=4, pain=True, corrections={(1, "right"): 7})
+    with store.read() as db:
+        sets = db.workouts.sets_of(workout.id)
     first = [s for s in sets if s.block == 0]
     assert {s.effort for s in first} == {4} and all(s.pain for s in first)
     assert [s.reps for s in first] == [10, 10, 10, 7]
     (other,) = [s for s in sets if s.block == 1]
     assert other.effort is None and not other.pain
-    with pytest.raises(ValueError):
-        store.rate_block(workout.id, 0, effort=6, pain=False)
+    with pytest.raises(ValueError), store.write() as db:
+        db.workouts.rate_block(workout.id, 0, effort=6, pain=False)
 
 
 def test_an_unfinished_workout_is_found_with_what_was_done(store: Store) -> None:
-    workout = store.start_workout("p", "P", '{"x": 1}', T0)
-    store.log_set(workout.id, result(0, 0, "left"))
-    store.log_set(workout.id, result(0, 0, "right"))
-    open_one = store.unfinished_workout()
+    with store.write() as db:
+        workout = db.workouts.start("p", "P", '{"x": 1}', T0)
+        db.workouts.log_set(workout.id, logged_set(0, 0, "left"))
+        db.workouts.log_set(workout.id, logged_set(0, 0, "right"))
+    with store.read() as db:
+        open_one = db.workouts.unfinished()
     assert open_one is not None
     assert open_one.workout.id == workout.id and open_one.plan == '{"x": 1}'
     assert open_one.finished_keys == [(0, 0, "left"), (0, 0, "right")]
     assert open_one.rated_blocks == []
-    store.close_as_partial(workout.id)
-    assert store.unfinished_workout() is None
-    closed = store.workout(workout.id)
+    with store.write() as db:
+        db.workouts.close_as_partial(workout.id)
+    with store.read() as db:
+        assert db.workouts.unfinished() is None
+        closed = db.workouts.get(workout.id)
     assert closed is not None and closed.status == "partial"
     assert closed.ended_at == T0 + timedelta(seconds=30)
 
 
 def test_finishing_a_workout(store: Store) -> None:
-    workout = store.start_workout("p", "P", "{}", T0)
-    store.finish_workout(workout.id, "completed", T0 + timedelta(minutes=12))
-    done = store.workout(workout.id)
+    with store.write() as db:
+        workout = db.workouts.start("p", "P", "{}", T0)
+        db.workouts.finish(workout.id, "completed", T0 + timedelta(minutes=12))
+    with store.read() as db:
+        done = db.workouts.get(workout.id)
     assert done is not None and done.duration_seconds == 720
-    with pytest.raises(ValueError):
-        store.finish_workout(workout.id, "in-progress", T0)
+    with pytest.raises(ValueError), store.write() as db:
+        db.workouts.finish(workout.id, "in-progress", T0)
 
 
 def test_history_is_newest_first_paged_and_totalled_in_sql(store: Store) -> None:
-    for day in range(5):
-        at = T0 + timedelta(days=day)
-        w = store.start_workout("p", f"Day {day}", "{}", at)
-        store.log_set(w.id, result(0, 0, "left", reps=day, at=at))
-        store.log_set(w.id, result(1, 0, "left", hold=12.5, at=at, exercise="side-plank"))
-        store.rate_block(w.id, 0, effort=2, pain=day == 3)
-        store.rate_block(w.id, 1, effort=4, pain=False)
-    page = store.history(limit=2)
-    assert [s.workout.program_name for s in page] == ["Day 4", "Day 3"]
-    assert store.history(limit=2, offset=1)[0].workout.program_name == "Day 3"
+    with store.write() as db:
+        for day in range(5):
+            at = T0 + timedelta(days=day)
+            w = db.workouts.start("p", f"Day {day}", "{}", at)
+            db.workouts.log_set(w.id, logged_set(0, 0, "left", reps=day, at=at))
+            db.workouts.log_set(
+                w.id, logged_set(1, 0, "left", hold=12.5, at=at, exercise="side-plank")
+            )
+            db.workouts.rate_block(w.id, 0, effort=2, pain=day == 3)
+            db.workouts.rate_block(w.id, 1, effort=4, pain=False)
+    with store.read() as db:
+        page = db.workouts.page(limit=2)
+        assert [s.workout.program_name for s in page] == ["Day 4", "Day 3"]
+        assert db.workouts.page(limit=2, offset=1)[0].workout.program_name == "Day 3"
+        assert db.workouts.last() == page[0]
+        assert db.workouts.count() == 5
+        days = {s.workout.started_at.date() for s in db.workouts.page(limit=100)}
     day3 = page[1]
     assert (day3.sets, day3.reps, day3.hold_seconds, day3.effort, day3.pain) == (
         2,
@@ -200,27 +191,35 @@ def test_history_is_newest_first_paged_and_totalled_in_sql(store: Store) -> None
         3.0,
         1,
     )
-    assert store.count_workouts() == 5
-    assert len(store.training_days()) == 5
+    assert len(days) == 5
 
 
 def test_an_empty_workout_still_lists(store: Store) -> None:
-    store.start_workout("p", "Nothing done", "{}", T0)
-    (row,) = store.history()
+    with store.write() as db:
+        db.workouts.start("p", "Nothing done", "{}", T0)
+    with store.read() as db:
+        (row,) = db.workouts.page()
     assert (row.sets, row.reps, row.effort) == (0, 0, None)
 
 
 def test_doses_change_with_a_reason_kept(store: Store) -> None:
-    store.set_dose("clamshell", "clamshell", 2, 12, None, "none", "two easy workouts", T0)
-    store.set_dose("clamshell", "clamshell", 2, 14, None, "none", "two more", T0 + timedelta(1))
-    dose = store.doses()["clamshell"]
-    assert dose.reps == 14
-    assert [c.reason for c in store.dose_changes("clamshell")] == ["two easy workouts", "two more"]
+    with store.write() as db:
+        db.doses.change("clamshell", dose("clamshell", 2, 12), "two easy workouts", T0)
+    with store.write() as db:
+        db.doses.change("clamshell", dose("clamshell", 2, 14), "two more", T0 + timedelta(1))
+    with store.read() as db:
+        current = db.doses.current()["clamshell"]
+        changes = db.doses.changes("clamshell")
+    assert current.reps == 14 and current.dose == dose("clamshell", 2, 14)
+    assert [c.reason for c in changes] == ["two easy workouts", "two more"]
+    assert all(c.suggestion_uid is None for c in changes)
 
 
 def test_self_tests_are_kept(store: Store) -> None:
-    store.add_self_test("left", "eyes-open", 30, 22.5, True, T0)
-    (test,) = store.self_tests()
+    with store.write() as db:
+        db.self_tests.add("left", "eyes-open", 30, 22.5, True, T0)
+    with store.read() as db:
+        (test,) = db.self_tests.listed()
     assert (test.side, test.hold_seconds, test.level) == ("left", 22.5, True)
 
 
@@ -263,9 +262,10 @@ def test_a_newer_schema_is_refused_unchanged(db: Path) -> None:
 
 def test_a_truncated_database_is_refused_unchanged(db: Path) -> None:
     s = Store.open(db)
-    w = s.start_workout("p", "P", "{}", T0)
-    for i in range(200):
-        s.log_set(w.id, result(0, i, "left"))
+    with s.write() as unit:
+        w = unit.workouts.start("p", "P", "{}", T0)
+        for i in range(200):
+            unit.workouts.log_set(w.id, logged_set(0, i, "left"))
     s.close()
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 3])
@@ -323,16 +323,20 @@ WRITER = textwrap.dedent(
     import sys, time
     from datetime import UTC, datetime
     from pathlib import Path
-    from glutetui.engine import SetResult
     from glutetui.store import Store
+    from glutetui.store.records import LoggedSet
 
     store = Store.open(Path(sys.argv[1]))
     workout = int(sys.argv[2])
     count = int(sys.argv[3])
     for i in range(count):
         now = datetime.now(UTC)
-        store.log_set(workout, SetResult(0, "clamshell", "clamshell", i, sys.argv[4], "reps",
-                                         10, None, 10, None, "none", now, now))
+        logged = LoggedSet(block=0, set_index=i, side=sys.argv[4], exercise_id="clamshell",
+                           slot="clamshell", kind="reps", target_reps=10, target_hold=None,
+                           reps=10, hold_seconds=None, rep_seconds=0, band="none",
+                           effort=None, pain=False, partial=False, started_at=now, ended_at=now)
+        with store.write() as db:
+            db.workouts.log_set(workout, logged)
         print(f"logged {i}", flush=True)
     time.sleep(60)
     """
@@ -341,7 +345,8 @@ WRITER = textwrap.dedent(
 
 def test_a_logged_set_survives_kill_minus_nine(db: Path) -> None:
     store = Store.open(db)
-    workout = store.start_workout("p", "P", "{}", T0)
+    with store.write() as unit:
+        workout = unit.workouts.start("p", "P", "{}", T0)
     store.close()
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db), str(workout.id), "3", "left"],
@@ -355,7 +360,8 @@ def test_a_logged_set_survives_kill_minus_nine(db: Path) -> None:
     proc.wait()
     store = Store.open(db)
     try:
-        assert [s.set_index for s in store.sets_of(workout.id)] == [0, 1, 2]
+        with store.read() as unit:
+            assert [s.set_index for s in unit.workouts.sets_of(workout.id)] == [0, 1, 2]
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     finally:
@@ -364,7 +370,8 @@ def test_a_logged_set_survives_kill_minus_nine(db: Path) -> None:
 
 def test_two_processes_logging_at_once_lose_nothing(db: Path) -> None:
     store = Store.open(db)
-    workout = store.start_workout("p", "P", "{}", T0)
+    with store.write() as unit:
+        workout = unit.workouts.start("p", "P", "{}", T0)
     store.close()
     procs = [
         subprocess.Popen(
@@ -382,7 +389,8 @@ def test_two_processes_logging_at_once_lose_nothing(db: Path) -> None:
         proc.wait()
     store = Store.open(db)
     try:
-        sets = store.sets_of(workout.id)
+        with store.read() as unit:
+            sets = unit.workouts.sets_of(workout.id)
         assert len(sets) == 80
         assert {s.side for s in sets} == {"left", "right"}
     finally:
