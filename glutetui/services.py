@@ -8,6 +8,10 @@ database). The app asks for them in a worker right after its first frame, so by
 the time a person presses a key they are there; a worker that reads the store
 before it is open simply waits for it.
 
+Writes the last run could not make (its database server was gone when it ended)
+wait in a file in the home folder; opening the store writes them first, before
+anything reads the history, and :meth:`Services.close` is what keeps them there.
+
 Plain Python; the core never imports Textual.
 """
 
@@ -47,6 +51,7 @@ class Services:
         self._store = store
         self._writer: Writer | None = None
         self.settings_problem: str | None = None
+        self.closing_notes: list[str] = []  # what close() kept or lost, in words
         self._lock = threading.RLock()  # one thread loads each part; the others wait
         # Where the writer's problems go (the app shows them; the CLI prints them).
         self.on_problem: Callable[[str], None] = lambda message: None
@@ -100,13 +105,21 @@ class Services:
         store = self._store
         if store is not None:
             return store
+        problems: list[str] = []
         with self._lock:
             if self._store is None:
                 from glutetui.store import Store
 
                 self.locations.ensure()
-                self._store = Store.open(self.locations.database_target)
-            return self._store
+                opened = Store.open(self.locations.database_target)
+                problems = self._replay_unsaved(opened)
+                self._store = opened
+            store = self._store
+        # Said outside the lock: the app's handler waits for its UI thread, which may be
+        # waiting for this lock (for the settings, say).
+        for message in problems:
+            self.on_problem(message)
+        return store
 
     @property
     def store_open(self) -> bool:
@@ -127,11 +140,66 @@ class Services:
         with self.store.read() as db:
             return db.doses.current()
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Write what is still queued (waiting at most ``timeout``), then close the store."""
-        if self._writer is not None:
-            self._writer.close(timeout)
+    @property
+    def unsaved_file(self) -> Path:
+        """Where writes the app could not make before it ended wait for the next start."""
+        from glutetui.store.unsaved import path_in
+
+        return path_in(self.locations.data)
+
+    def close(self, timeout: float = 10.0) -> list[str]:
+        """Write what is still queued (waiting at most ``timeout``, and a moment only
+        when the database is away), keep in a file what could not be written, then
+        close the store.
+
+        Returns what became of unwritten writes, in words, for the caller to show (the
+        app's screen is gone by then); they are also left in :attr:`closing_notes`.
+        """
+        if self._writer is not None and not self._writer.close(timeout):
+            self.closing_notes = self._keep_unsaved(self._writer)
         with self._lock:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+        return self.closing_notes
+
+    # --- what an earlier run could not write ------------------------------------------------
+
+    def _replay_unsaved(self, store: Store) -> list[str]:
+        """Write what an earlier run kept, before anything reads the history; return
+        the problems to report. A database that cannot take them leaves the file for
+        the next start."""
+        path = self.unsaved_file
+        if not path.exists():  # one stat: the usual case costs nothing
+            return []
+        from glutetui.store import StoreError
+        from glutetui.store.unsaved import replay
+
+        try:
+            replayed = replay(store, path)
+        except StoreError as exc:
+            return [f"Writes kept from an earlier run are not saved yet: {exc}"]
+        return [replayed.problem] if replayed.problem is not None else []
+
+    def _keep_unsaved(self, writer: Writer) -> list[str]:
+        from glutetui.store.database import describe
+        from glutetui.store.unsaved import describe_writes, keep
+
+        records, lost = writer.unsaved()
+        notes = []
+        try:
+            keep(self.unsaved_file, records, describe(self.locations.database_target))
+        except OSError as exc:
+            notes.append(
+                f"{describe_writes(records).capitalize()} could not be saved, nor kept in "
+                f"{self.unsaved_file}: {exc}"
+            )
+        else:
+            if records:
+                notes.append(
+                    f"The database could not be reached: {describe_writes(records)} kept in "
+                    f"{self.unsaved_file}, to be written on the next start"
+                )
+        if lost:
+            notes.append(f"{lost} other {'change was' if lost == 1 else 'changes were'} lost")
+        return notes

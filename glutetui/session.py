@@ -4,15 +4,16 @@ The workout screen only draws what a :class:`WorkoutSession` says and passes key
 presses on. Every set that ends is handed at once to the app's one
 :class:`~glutetui.writer.Writer`, with the effort answers and the end of the
 workout, in order: the screen's clock never waits for the disk. If a write fails
-(a full disk, a database locked for too long) the writer keeps it and tries again,
-and reports the problem instead of losing it.
+(a full disk, a database locked for too long, a server gone) the writer keeps it and
+tries again, and reports the problem instead of losing it. Each write goes with a
+record of itself (``glutetui.store.unsaved``), named by the workout's uid, so what is
+still unwritten when the app ends is kept in a file and written on the next start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from glutetui import coach
 from glutetui.catalog import Program
@@ -37,10 +38,8 @@ from glutetui.store.records import (
     WorkoutRecord,
 )
 from glutetui.store.rows import to_with
+from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
 from glutetui.vocab import Side, WorkoutStatus, band_rank
-
-if TYPE_CHECKING:
-    from glutetui.store import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +160,15 @@ class WorkoutSession:
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
         """Put a rating on one exercise's sets (written after the sets before it)."""
         workout_id = self.workout.id
-
-        def rate(db: Unit) -> None:
-            db.workouts.rate_block(
-                workout_id, block, answer.effort, answer.pain, answer.corrections
-            )
-
-        self.services.writer.submit(rate, lambda _: self.rated(block), what="the rating")
+        record = UnsavedRating.answer(
+            self.workout.uid, block, answer.effort, answer.pain, answer.corrections
+        )
+        self.services.writer.submit(
+            lambda db: record.write(db, workout_id),
+            lambda _: self.rated(block),
+            what="the rating",
+            record=record,
+        )
 
     # --- what the writer reports back (on its thread; the crash harness listens) ---------
 
@@ -193,8 +194,9 @@ class WorkoutSession:
         logged = to_with(LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False)
         self.logged[(result.block, result.set_index, result.side)] = logged
         workout_id = self.workout.id
+        record = UnsavedSet(workout_uid=self.workout.uid, logged=logged)
         self.services.writer.submit(
-            lambda db: db.workouts.log_set(workout_id, logged), self.saved, what="the set"
+            lambda db: record.write(db, workout_id), self.saved, what="the set", record=record
         )
 
     def _finish(self, event: WorkoutFinished) -> None:
@@ -202,9 +204,12 @@ class WorkoutSession:
             return
         self.finished = True
         status: WorkoutStatus = "ended-early" if event.ended_early else "completed"
-        workout_id, at = self.workout.id, self.services.clock.now()
+        workout_id = self.workout.id
+        record = UnsavedEnd(
+            workout_uid=self.workout.uid, status=status, at=self.services.clock.now()
+        )
         self.services.writer.submit(
-            lambda db: db.workouts.finish(workout_id, status, at), what="the end of the workout"
+            lambda db: record.write(db, workout_id), what="the end of the workout", record=record
         )
 
 

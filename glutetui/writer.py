@@ -10,11 +10,18 @@ a full disk) stays at the head of the queue and is tried again after a pause, so
 nothing is lost and nothing overtakes it; the problem is reported once per cause.
 :meth:`Writer.drain` waits until everything given so far is written — the summary
 does that before it reads, and the app before it exits.
+
+Each job may come with a record saying what it writes (``glutetui.store.unsaved``:
+a set, an effort answer, the end of a workout). When the app must end while jobs
+still wait — a database server gone, say — :meth:`Writer.close` gives up after a
+short wait and :meth:`Writer.unsaved` hands back those records, which the services
+keep in a file and write on the next start.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,9 +31,13 @@ from glutetui.store.errors import StoreError
 
 if TYPE_CHECKING:
     from glutetui.store import Store, Unit
+    from glutetui.store.unsaved import Unsaved
 
 RETRY_FIRST = 0.5  # seconds before a failed job is tried again
 RETRY_MOST = 5.0  # the pause doubles up to this
+# Closing waits this long at most for a writer whose last attempt failed: the database
+# is away, and a person closing the app should not wait for it.
+FAILING_WAIT = 2.0
 
 
 @dataclass(slots=True)
@@ -34,6 +45,7 @@ class _Job:
     work: Callable[[Unit], Any]
     done: Callable[[Any], None] | None
     what: str  # for the problem message: "the set", "the rating"
+    record: Unsaved | None  # what it writes, as data, to be kept if it cannot be
 
 
 class Writer:
@@ -56,6 +68,8 @@ class Writer:
         self._busy = False  # a job is being run (it is still at the head of the queue)
         self._closing = False
         self._thread: threading.Thread | None = None
+        self._failing = False  # the last attempt failed, and none has succeeded since
+        self._hurry = False  # closing: try again now rather than after the pause
         self.failures = 0  # failed attempts so far, for tests and the benchmark
 
     def submit(
@@ -63,12 +77,16 @@ class Writer:
         work: Callable[[Unit], Any],
         done: Callable[[Any], None] | None = None,
         what: str = "a change",
+        record: Unsaved | None = None,
     ) -> None:
-        """Queue one write; ``done(result)`` runs on the writer's thread once committed."""
+        """Queue one write; ``done(result)`` runs on the writer's thread once committed.
+
+        ``record`` describes the write as data, so it can be kept if the app ends first.
+        """
         with self._changed:
             if self._closing:
                 raise RuntimeError("the writer is closed")
-            self._jobs.append(_Job(work, done, what))
+            self._jobs.append(_Job(work, done, what, record))
             self._changed.notify_all()
             if self._thread is None:
                 self._thread = threading.Thread(
@@ -82,19 +100,48 @@ class Writer:
         with self._changed:
             return len(self._jobs)
 
+    @property
+    def failing(self) -> bool:
+        """The last attempt to write failed, and nothing has been written since."""
+        with self._changed:
+            return self._failing and bool(self._jobs)
+
+    def unsaved(self) -> tuple[list[Unsaved], int]:
+        """The records of the jobs not written yet, in order, and how many jobs came
+        with no record (those cannot be kept)."""
+        with self._changed:
+            records = [job.record for job in self._jobs if job.record is not None]
+            return records, len(self._jobs) - len(records)
+
     def drain(self, timeout: float | None = None) -> bool:
         """Wait until every job given so far is committed; False if time ran out."""
         with self._changed:
             return self._changed.wait_for(lambda: not self._jobs, timeout)
 
-    def close(self, timeout: float | None = 10.0) -> bool:
-        """Write what is queued (waiting at most ``timeout``), then stop the thread.
+    def close(self, timeout: float | None = 10.0, failing_wait: float = FAILING_WAIT) -> bool:
+        """Write what is queued, then stop the thread.
 
+        Waits at most ``timeout``, and only ``failing_wait`` once an attempt has failed
+        (the database is away: waiting longer would only keep a person waiting).
         Returns False when jobs were still unwritten at the deadline; they are lost
-        with the process unless the caller keeps them (the set being done is redone).
+        with the process unless the caller keeps them (:meth:`unsaved`).
         """
-        drained = self.drain(timeout)
+        started = time.monotonic()
+        deadline = None if timeout is None else started + timeout
         with self._changed:
+            self._hurry = True  # a writer pausing after a failure tries once more at once
+            self._changed.notify_all()
+            while self._jobs:
+                now = time.monotonic()
+                if deadline is not None and now >= deadline:
+                    break
+                if self._failing and now >= started + failing_wait:
+                    break
+                # Woken by each commit and each failure; the short step notices the
+                # failing wait running out while an attempt is still under way.
+                left = 0.05 if deadline is None else min(0.05, deadline - now)
+                self._changed.wait(left)
+            drained = not self._jobs
             self._closing = True
             self._changed.notify_all()
             thread = self._thread
@@ -124,20 +171,26 @@ class Writer:
                         self._changed.notify_all()
                     continue
                 self.failures += 1
+                with self._changed:
+                    self._failing = True
+                    self._changed.notify_all()
                 message = f"{job.what.capitalize()} is not saved yet ({exc}); trying again"
                 if message != reported:
                     reported = message
                     self.on_problem(message)
                 with self._changed:
-                    # Wait before trying again, but wake at once to give up when closing.
-                    self._changed.wait_for(lambda: self._closing, pause)
+                    # Wait before trying again, but wake at once to give up when closing,
+                    # or to try once more when the app is about to close.
+                    self._changed.wait_for(lambda: self._closing or self._hurry, pause)
                     if self._closing:
                         return
+                    self._hurry = False
                 pause = min(pause * 2, self._retry_most)
                 continue
             pause, reported = self._retry_first, None
             if job.done is not None:
                 job.done(result)
             with self._changed:
+                self._failing = False
                 self._jobs.popleft()
                 self._changed.notify_all()
