@@ -119,7 +119,9 @@ def review(services: Services, slots: Iterable[str] | None = None) -> list[Sugge
     One session reads everything the rules need (doses, recent sessions per slot,
     the evidence already answered) in a fixed number of queries; one write keeps what
     they suggest. A suggestion whose evidence was already seen (accepted, dismissed
-    or pending) is not made again; a step back after pain is applied at once.
+    or pending) is not made again, also when another device reviews at the same
+    moment (the write asks again under the progression lock); a step back after pain
+    is applied at once.
     """
     ladder = ladder_of(services.catalog)
     now = services.clock.now()
@@ -139,6 +141,9 @@ def review(services: Services, slots: Iterable[str] | None = None) -> list[Sugge
     if not fresh:
         return []
     with services.store.write() as db:
+        # Another device may have made them since the read: ask again, holding the lock.
+        db.suggestions.hold()
+        seen = db.suggestions.known(p.evidence for p in fresh)
         return [
             db.suggestions.add(
                 p.slot,
@@ -151,6 +156,7 @@ def review(services: Services, slots: Iterable[str] | None = None) -> list[Sugge
                 apply=p.automatic,
             )
             for p in fresh
+            if p.evidence not in seen
         ]
 
 

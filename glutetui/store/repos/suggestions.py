@@ -1,11 +1,20 @@
-"""Progression suggestions: kept, answered, and set aside when a newer one comes."""
+"""Progression suggestions: kept, answered, and set aside when a newer one comes.
+
+Several devices may share one history (a PostgreSQL server). Deciding what to
+suggest and answering a suggestion each read, then write; two devices doing so at
+once must not make the same suggestion twice, nor leave one both accepted and
+dismissed. So every change here first takes the history's progression lock
+(:meth:`Suggestions.hold`), held to the end of the transaction, and reads what it
+decides on after it: on SQLite the write transaction already holds the file's write
+lock from its start; on PostgreSQL an advisory lock does the same for these tables.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from glutetui.store.errors import StoreError
@@ -14,6 +23,10 @@ from glutetui.store.records import Dose, SuggestionRecord
 from glutetui.store.repos.doses import Doses
 from glutetui.store.rows import new_uid, prefixed, to_with, unprefixed
 from glutetui.vocab import SuggestionKind, SuggestionStatus
+
+# Any fixed number, other than the migration's: the lock a device holds while it
+# changes suggestions and doses.
+PROGRESSION_LOCK = 0x676C7570
 
 
 def record(row: SuggestionRow) -> SuggestionRecord:
@@ -26,6 +39,16 @@ def record(row: SuggestionRow) -> SuggestionRecord:
 class Suggestions:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._held = False
+
+    def hold(self) -> None:
+        """Wait for any other device changing suggestions or doses, and keep them waiting
+        until this transaction ends. Read what the change depends on after this."""
+        if self._held:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(PROGRESSION_LOCK)))
+        self._held = True
 
     def listed(self, status: SuggestionStatus | None = None) -> list[SuggestionRecord]:
         query = select(SuggestionRow).order_by(SuggestionRow.created_at, SuggestionRow.id)
@@ -56,6 +79,7 @@ class Suggestions:
 
         With ``apply`` the dose changes at once (a step back after pain).
         """
+        self.hold()
         self.session.execute(
             update(SuggestionRow)
             .where(SuggestionRow.slot == slot, SuggestionRow.status == "pending")
@@ -92,7 +116,9 @@ class Suggestions:
         return record(row)
 
     def _row(self, suggestion_id: int) -> SuggestionRow:
-        row = self.session.get(SuggestionRow, suggestion_id)
+        # Read after the lock: another device may have answered it a moment ago.
+        self.hold()
+        row = self.session.get(SuggestionRow, suggestion_id, populate_existing=True)
         if row is None:
             raise StoreError("that suggestion no longer exists")
         return row

@@ -1,0 +1,194 @@
+"""Two devices on one history: nothing lost, nothing made twice, answers and doses shared.
+
+Each test runs on SQLite (two copies of the app on one file) and on a real
+PostgreSQL server (two devices on one database), through the ``database_target``
+fixture. The races are forced, not hoped for: one device's transaction is held
+open, or both devices' reads are made to finish before either writes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from glutetui import coach
+from glutetui.locations import Locations
+from glutetui.services import Services
+from glutetui.session import EffortAnswer, WorkoutSession
+from glutetui.store import Store
+from glutetui.store.records import SuggestionRecord
+from glutetui.store.repos.suggestions import Suggestions
+from tests.clock import FakeClock
+from tests.factories import dose, logged_set
+from tests.fakes import Recorder
+from tests.unit.test_catalog import TINY
+
+NOW = datetime(2026, 3, 20, 18, 0, tzinfo=UTC)
+
+
+class Device:
+    """One copy of glutetui: its own home folder and services, the shared history."""
+
+    def __init__(self, root: Path, name: str, target: Path | str) -> None:
+        home = root / name
+        (home / "programs").mkdir(parents=True)
+        (home / "programs" / "tiny.toml").write_text(TINY)
+        url = target if isinstance(target, str) else f"sqlite:///{target}"
+        self.services = Services(Locations(home, home, url), FakeClock(wall=NOW))
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+
+@pytest.fixture
+def devices(tmp_path: Path, database_target: Path | str) -> Iterator[tuple[Device, Device]]:
+    pair = (
+        Device(tmp_path, "living-room", database_target),
+        Device(tmp_path, "desk", database_target),
+    )
+    yield pair
+    for device in pair:
+        device.services.close()
+
+
+def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    out: list[Any] = []
+    thread = threading.Thread(target=lambda: out.append(work()), daemon=True)
+    thread.start()
+    return thread, out
+
+
+def pained_workout(store: Store) -> None:
+    """A clamshell workout with pain flagged: the rules step back at once."""
+    at = NOW - timedelta(days=1)
+    with store.write() as db:
+        w = db.workouts.start("tiny", "Tiny", "{}", at)
+        for side in ("left", "right"):
+            db.workouts.log_set(w.id, logged_set(0, 0, side, at=at))
+        db.workouts.rate_block(w.id, 0, effort=4, pain=True)
+        db.workouts.finish(w.id, "completed", at + timedelta(minutes=5))
+        db.doses.change("clamshell", dose("clamshell", 2, 14), "by hand", at - timedelta(days=9))
+
+
+def a_suggestion(store: Store, evidence: str = "e1") -> SuggestionRecord:
+    with store.write() as db:
+        return db.suggestions.add(
+            "clamshell",
+            "progress",
+            "two easy workouts",
+            evidence,
+            dose("clamshell", 2, 14),
+            dose("clamshell", 2, 16),
+            NOW,
+        )
+
+
+def test_two_reviews_at_once_make_one_suggestion(
+    devices: tuple[Device, Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = devices
+    pained_workout(a.store)
+    b.store  # noqa: B018  both open before the race
+    # Both devices read (and find the evidence new) before either writes.
+    both_read = threading.Barrier(2, timeout=10)
+    reads = threading.local()
+    known = Suggestions.known
+
+    def known_then_wait(self: Suggestions, evidence: Any) -> set[str]:
+        found = known(self, evidence)
+        if not getattr(reads, "done", False):
+            reads.done = True
+            both_read.wait()
+        return found
+
+    monkeypatch.setattr(Suggestions, "known", known_then_wait)
+    first, made_a = in_thread(lambda: coach.review(a.services))
+    second, made_b = in_thread(lambda: coach.review(b.services))
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert sorted(len(m) for m in made_a + made_b) == [0, 1]
+    with a.store.read() as db:
+        kept = db.suggestions.listed()
+        changes = db.doses.changes("clamshell")
+        current = db.doses.current()["clamshell"]
+    assert [(s.kind, s.status) for s in kept] == [("pain", "accepted")]
+    assert [c.reason for c in changes] == ["by hand", kept[0].reason]  # stepped back once
+    assert current.reps == 12
+
+
+def test_a_suggestion_answered_on_one_device_is_not_offered_on_the_other(
+    devices: tuple[Device, Device],
+) -> None:
+    a, b = devices
+    made = a_suggestion(a.store)
+    assert [s.uid for s in coach.pending(b.services)] == [made.uid]
+    coach.accept(a.services, made.id)
+    assert coach.pending(b.services) == []
+    late = coach.dismiss(b.services, made.id)  # an answer given on a screen not yet refreshed
+    assert late.status == "accepted"
+    assert b.services.doses()["clamshell"].reps == 16  # doses are shared
+    # The workout the other device starts next is at the new dose.
+    session = WorkoutSession.new(
+        b.services, b.services.catalog.programs["tiny"], Recorder().layer()
+    )
+    assert session.engine.plan.blocks[0].reps == 16
+
+
+def test_accepting_and_dismissing_at_once_leaves_one_answer(
+    devices: tuple[Device, Device],
+) -> None:
+    a, b = devices
+    made = a_suggestion(a.store)
+    b.store  # noqa: B018
+    with a.store.write() as db:
+        db.suggestions.accept(made.id, NOW)
+        # The desk dismisses it while the living room's answer is not yet committed.
+        waiting, answer = in_thread(lambda: coach.dismiss(b.services, made.id))
+        time.sleep(0.3)
+        assert waiting.is_alive()  # it waits for the living room's answer
+    waiting.join(timeout=30)
+    assert answer[0].status == "accepted"
+    with b.store.read() as db:
+        (kept,) = db.suggestions.listed()
+        changes = db.doses.changes()
+    assert kept.status == "accepted" and [c.suggestion_uid for c in changes] == [made.uid]
+
+
+def test_two_devices_logging_workouts_at_once_lose_and_duplicate_nothing(
+    devices: tuple[Device, Device],
+) -> None:
+    sessions = [
+        WorkoutSession.new(d.services, d.services.catalog.programs["tiny"], Recorder().layer())
+        for d in devices
+    ]
+
+    def run(session: WorkoutSession) -> None:
+        clock = session.services.clock
+        assert isinstance(clock, FakeClock)
+        session.start()
+        while not session.engine.finished:
+            clock.advance(0.25)
+            session.tick()
+            if session.waiting_for_effort:
+                session.submit_effort(EffortAnswer(3))
+        assert session.services.writer.drain(timeout=30)
+
+    threads = [in_thread(lambda s=s: run(s))[0] for s in sessions]  # type: ignore[misc]
+    for thread in threads:
+        thread.join(timeout=60)
+    a, _ = devices
+    with a.store.read() as db:
+        page = db.workouts.page(limit=10)
+        sets = [db.workouts.sets_of(p.workout.id) for p in page]
+    assert sorted(p.workout.uid for p in page) == sorted(s.workout.uid for s in sessions)
+    assert all(p.workout.status == "completed" for p in page)
+    assert [sorted((s.side, s.effort) for s in group) for group in sets] == [
+        [("left", 3), ("right", 3)]
+    ] * 2
