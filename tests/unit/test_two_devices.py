@@ -27,6 +27,7 @@ from glutetui.store.repos.suggestions import Suggestions
 from tests.clock import FakeClock
 from tests.factories import dose, logged_set
 from tests.fakes import Recorder
+from tests.postgres import PostgresDatabase
 from tests.unit.test_catalog import TINY
 
 NOW = datetime(2026, 3, 20, 18, 0, tzinfo=UTC)
@@ -192,3 +193,28 @@ def test_two_devices_logging_workouts_at_once_lose_and_duplicate_nothing(
     assert [sorted((s.side, s.effort) for s in group) for group in sets] == [
         [("left", 3), ("right", 3)]
     ] * 2
+
+
+def test_a_workout_finished_on_one_device_is_not_closed_as_partial_by_the_other(
+    postgres: PostgresDatabase,
+) -> None:
+    """The desk starts a workout and closes what it finds in progress, while the living
+    room's workout ends: the living room's end is kept (PostgreSQL lets the two overlap;
+    SQLite's write lock never does)."""
+    living_room, desk = Store.open(postgres.url), Store.open(postgres.url)
+    try:
+        with living_room.write() as db:
+            running = db.workouts.start("tiny", "Tiny", "{}", NOW)
+        with desk.write() as db:
+            stale = db.workouts.unfinished()
+            assert stale is not None and stale.workout.id == running.id
+            with living_room.write() as other:
+                other.workouts.finish(running.id, "completed", NOW + timedelta(minutes=9))
+            db.workouts.close_as_partial(stale.workout.id)
+        with desk.read() as db:
+            ended = db.workouts.get(running.id)
+    finally:
+        living_room.close()
+        desk.close()
+    assert ended is not None and ended.status == "completed"
+    assert ended.ended_at == NOW + timedelta(minutes=9)

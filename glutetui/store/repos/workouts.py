@@ -97,15 +97,21 @@ class Workouts:
         )
 
     def close_as_partial(self, workout_id: int) -> None:
-        """Close an abandoned workout, ending it at its last logged set."""
-        last = self.session.scalar(
-            select(func.max(SetLog.ended_at)).where(SetLog.workout_id == workout_id)
+        """Close an abandoned workout, ending it at its last logged set.
+
+        Only while it is still in progress: another device sharing the history may
+        have just finished it, and its own end is the one to keep."""
+        last = (
+            select(func.max(SetLog.ended_at))
+            .where(SetLog.workout_id == workout_id)
+            .scalar_subquery()
         )
-        workout = self.session.get(Workout, workout_id)
-        if workout is None:
-            return
-        workout.status = "partial"
-        workout.ended_at = last or workout.started_at
+        self.session.execute(
+            update(Workout)
+            .where(Workout.id == workout_id, Workout.status == OPEN_STATUS)
+            .values(status="partial", ended_at=func.coalesce(last, Workout.started_at))
+            .execution_options(synchronize_session=False)
+        )
 
     def log_set(self, workout_id: int, logged: LoggedSet) -> SetRecord:
         """Write one finished set; a redone set replaces the row it redoes (keeping the
