@@ -96,7 +96,7 @@ class WorkoutScreen(Screen[None]):
                 yield BigText("", id="reps")
                 yield Line(id="reps-label")
         yield Line(id="setline")
-        yield Line(id="cue")
+        yield Line(id="cue", layout=True)  # its height follows its text
         yield Line(id="offer")
         yield Line(id="next-up")
         yield Footer(compact=True)
