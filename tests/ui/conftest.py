@@ -12,6 +12,7 @@ from glutetui.app import GlutetuiApp
 from glutetui.awake import KeepAwake
 from glutetui.locations import Locations
 from glutetui.screens.workout import WorkoutScreen
+from glutetui.store import SetRecord, WorkoutRecord, WorkoutSummary
 from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
@@ -98,15 +99,43 @@ def make_app(
 
 
 async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
-    """Wait until the worker has loaded the services and Home shows them (or a problem)."""
+    """Wait until Home has read its full figures (the store open, the progression
+    reviewed) and shows them, or a problem is shown instead."""
     from glutetui.screens.problem import ProblemScreen
 
     for _ in range(2000):
         await pilot.pause()
         await app.workers.wait_for_complete()
-        if app.services is not None or isinstance(app.screen, ProblemScreen):
+        home = app.home_screen()
+        if isinstance(app.screen, ProblemScreen):
             break
+        if home is not None and home.data is not None and home.data.complete:
+            break
+    # A workout asked for on the command line starts once Home is loaded, in a worker.
+    await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def stored_workout(app: GlutetuiApp, workout_id: int) -> WorkoutRecord | None:
+    """A workout as stored, once the writer has written what it was given."""
+    app.services.writer.drain()
+    with app.services.store.read() as db:
+        return db.workouts.get(workout_id)
+
+
+def stored_sets(app: GlutetuiApp, workout_id: int) -> list[SetRecord]:
+    """A workout's sets as stored, once the writer has written what it was given."""
+    app.services.writer.drain()
+    with app.services.store.read() as db:
+        return db.workouts.sets_of(workout_id)
+
+
+def last_workout(app: GlutetuiApp) -> WorkoutSummary:
+    app.services.writer.drain()
+    with app.services.store.read() as db:
+        last = db.workouts.last()
+    assert last is not None
+    return last
 
 
 def workout(app: GlutetuiApp) -> WorkoutScreen:
@@ -134,8 +163,17 @@ async def advance(pilot: Pilot[None], app: GlutetuiApp, seconds: float, step: fl
     await pilot.pause()
 
 
-async def start_program(pilot: Pilot[None], app: GlutetuiApp, program_id: str) -> WorkoutScreen:
-    assert app.services is not None
-    app.start_workout(app.services.catalog.programs[program_id])
-    await pilot.pause()
+async def started(pilot: Pilot[None], app: GlutetuiApp) -> WorkoutScreen:
+    """Wait for the workout a key or a command has asked for: it is made in a worker
+    (its row written) and shown a moment later."""
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if any(isinstance(s, WorkoutScreen) for s in app.screen_stack):
+            break
     return workout(app)
+
+
+async def start_program(pilot: Pilot[None], app: GlutetuiApp, program_id: str) -> WorkoutScreen:
+    app.start_workout(app.services.catalog.programs[program_id])
+    return await started(pilot, app)

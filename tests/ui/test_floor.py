@@ -21,7 +21,16 @@ from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.settings import load_settings
 from glutetui.widgets.bigtext import BigText
 from tests.clock import FakeClock
-from tests.ui.conftest import FLOOR, AwakeLog, advance, loaded, make_app, workout
+from tests.ui.conftest import (
+    FLOOR,
+    AwakeLog,
+    advance,
+    last_workout,
+    loaded,
+    make_app,
+    stored_sets,
+    workout,
+)
 
 
 @pytest.fixture
@@ -57,9 +66,8 @@ async def test_a_whole_workout_runs_to_its_summary_with_no_key_pressed(floor: Pa
         assert isinstance(app.screen, SummaryScreen)
         await settle(pilot, app)
         assert awake.calls == ["hold", "release"]  # given back at the summary
-        assert app.services is not None
         workout_id = screen.session.workout.id
-        stored = app.services.store.sets_of(workout_id)
+        stored = stored_sets(app, workout_id)
         assert [(s.exercise_id, s.side, s.effort) for s in stored] == [
             ("clamshell", "left", None),
             ("clamshell", "right", None),
@@ -69,7 +77,7 @@ async def test_a_whole_workout_runs_to_its_summary_with_no_key_pressed(floor: Pa
         await pilot.press("2")
         await pilot.press("4", "p")
         await settle(pilot, app)
-        stored = app.services.store.sets_of(workout_id)
+        stored = stored_sets(app, workout_id)
         assert [(s.effort, s.pain) for s in stored] == [(2, False), (2, False), (4, True)]
 
 
@@ -93,8 +101,7 @@ async def test_the_effort_countdown_is_big_and_a_key_stops_it(floor: Path) -> No
         await pilot.press("3", "enter")
         await settle(pilot, app)
         assert screen.session.engine.step.kind is StepKind.GET_READY
-        assert app.services is not None
-        stored = app.services.store.sets_of(screen.session.workout.id)
+        stored = stored_sets(app, screen.session.workout.id)
         assert [(s.effort, s.reps) for s in stored] == [(3, 2), (3, 3)]  # "up" added a rep
 
 
@@ -150,10 +157,8 @@ async def test_home_says_the_last_workout_is_unrated_and_e_rates_it(floor: Path)
         await pilot.press("escape")
         await settle(pilot, app)
         assert "not rated" not in str(home.query_one("#progress-card").render())
-        assert app.services is not None
-        last = app.services.store.last_workout()
-        assert last is not None
-        assert [s.effort for s in app.services.store.sets_of(last.workout.id)] == [1, 1, 5]
+        last = last_workout(app)
+        assert [s.effort for s in stored_sets(app, last.workout.id)] == [1, 1, 5]
 
 
 async def test_history_detail_rates_an_unrated_exercise(floor: Path) -> None:
@@ -161,14 +166,12 @@ async def test_history_detail_rates_an_unrated_exercise(floor: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await loaded(app, pilot)
         await run_out(pilot, app)
-        assert app.services is not None
-        last = app.services.store.last_workout()
-        assert last is not None
-        app.push_screen(WorkoutDetailScreen(last.workout.id))
+        last = last_workout(app)
+        app.push_screen(WorkoutDetailScreen(app.services, last.workout.id))
         await settle(pilot, app)
         await pilot.press("down", "4")
         await settle(pilot, app)
-        sets = app.services.store.sets_of(last.workout.id)
+        sets = stored_sets(app, last.workout.id)
         assert [s.effort for s in sets] == [None, None, 4]
 
 
@@ -196,8 +199,7 @@ async def test_a_resumed_workout_asks_for_the_lapsed_rating_at_its_summary(floor
         assert [e.name for e in summary.report.unrated] == ["Clamshell", "Glute bridge"]
         await pilot.press("2", "3")
         await settle(pilot, app)
-        assert app.services is not None
-        stored = app.services.store.sets_of(workout_id)
+        stored = stored_sets(app, workout_id)
         assert [s.effort for s in stored] == [2, 2, 3]
 
 

@@ -22,7 +22,7 @@ from glutetui.store import Store
 from glutetui.widgets.panel import Panel
 from glutetui.widgets.trend import TrendPanel
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app
+from tests.ui.conftest import loaded, make_app, stored_sets
 
 SIZES = [(100, 30), (60, 20)]
 
@@ -89,8 +89,7 @@ async def test_enter_opens_a_workout_with_every_set(isolated_home: Path) -> None
         detail = app.screen
         assert isinstance(detail, WorkoutDetailScreen)
         table = detail.query_one("#detail-table", DataTable)
-        assert app.services is not None
-        assert table.row_count == len(app.services.store.sets_of(detail.workout_id)) > 10
+        assert table.row_count == len(stored_sets(app, detail.workout_id)) > 10
         sides = {table.get_row_at(i)[2] for i in range(table.row_count)}
         assert {"left", "right"} <= sides
         await pilot.press("escape")
@@ -175,7 +174,8 @@ async def test_import_from_history(isolated_home: Path, tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await settle(app, pilot, screen.query_one("#workouts-panel", Panel))
-        assert app.services is not None and app.services.store.count_workouts() > 5
+        with app.services.store.read() as db:
+            assert db.workouts.count() > 5
         assert screen.query_one("#workouts-table", DataTable).row_count > 5
 
 

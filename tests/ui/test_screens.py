@@ -23,7 +23,8 @@ from glutetui.screens.workout import WorkoutScreen
 from glutetui.selftest import Phase
 from glutetui.settings import load_settings
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app
+from tests.factories import dose
+from tests.ui.conftest import loaded, make_app, start_program, started
 
 SIZE = (100, 30)
 SIZES = [(100, 30), (60, 20)]
@@ -64,7 +65,6 @@ async def test_filters_narrow_the_list(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot, "l")
-        assert app.services is not None
         catalog = app.services.catalog
         screen.query_one("#filter-position", Select).value = "standing"
         await pilot.pause()
@@ -116,10 +116,9 @@ async def test_an_exercise_shows_the_users_dose_and_history(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
-        assert app.services is not None
-        app.services.store.set_dose(
-            "clamshell", "clamshell", 3, 14, None, "light", "because", app.clock.now()
-        )
+        with app.services.store.write() as db:
+            change = dose("clamshell", 3, 14, band="light")
+            db.doses.change("clamshell", change, "because", app.clock.now())
         screen = await open_screen(app, pilot, "l")
         await pilot.press("slash", *"clamshell", "enter")
         await app.workers.wait_for_complete()
@@ -142,6 +141,7 @@ async def test_programs_show_blocks_and_start(home: Path) -> None:
         assert table.row_count > 0  # type: ignore[attr-defined]
         assert "min" in str(screen.query_one("#program-title").render())
         await pilot.press("s")
+        await started(pilot, app)
         assert isinstance(app.screen, WorkoutScreen)
 
 
@@ -149,7 +149,6 @@ async def test_make_my_own_copy_writes_an_editable_file(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot, "p")
-        assert app.services is not None
         screen.selected = "tv-floor"
         await pilot.press("c")
         await app.workers.wait_for_complete()
@@ -177,7 +176,7 @@ async def test_reload_reports_a_broken_file_and_keeps_going(home: Path) -> None:
         problems = str(screen.query_one("#programs-problems").render())
         assert "programs/broken.toml: block[1].exercise" in problems
         assert not screen.query_one("#programs-problems").has_class("-hidden")
-        assert app.services is not None and "tiny" in app.services.catalog.programs
+        assert "tiny" in app.services.catalog.programs
 
 
 # --- self-test -----------------------------------------------------------------------------
@@ -209,8 +208,9 @@ async def test_a_full_self_test_with_a_fake_clock(home: Path) -> None:
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.services is not None
-        tests = app.services.store.self_tests()
+        app.services.writer.drain()  # each side is written by the writer, in order
+        with app.services.store.read() as db:
+            tests = db.self_tests.listed()
         assert [(t.side, t.hold_seconds, t.level) for t in tests] == [
             ("left", 12.4, False),
             ("right", 30.0, True),
@@ -245,7 +245,6 @@ async def test_each_setting_takes_effect_and_is_saved(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot, "o")
         assert isinstance(screen, SettingsScreen)
-        assert app.services is not None and app.sound is not None
         for key, attr in (("sounds", "sounds"), ("rep_ticks", "rep_ticks"), ("speech", "speech")):
             switch = screen.query_one(f"#set-{key}", Switch)
             switch.value = not switch.value
@@ -273,9 +272,7 @@ async def test_each_setting_takes_effect_and_is_saved(home: Path) -> None:
         assert settings_file.read_text().startswith("# my note")
         # The next workout uses the new pauses and rest.
         await pilot.press("escape")
-        app.start_workout(app.services.catalog.programs["three"])
-        await pilot.pause()
-        plan = app.screen.session.engine.plan  # type: ignore[attr-defined]
+        plan = (await start_program(pilot, app, "three")).session.engine.plan
         assert (plan.get_ready, plan.switch, plan.blocks[0].rest) == (4, 2, 5)
 
 
@@ -286,7 +283,7 @@ async def test_an_out_of_range_number_is_not_taken(home: Path) -> None:
         field = screen.query_one("#set-get_ready", Input)
         field.value = "999"
         await pilot.pause()
-        assert app.services is not None and app.services.settings.get_ready == 10
+        assert app.services.settings.get_ready == 10
 
 
 @pytest.mark.parametrize(
@@ -342,12 +339,11 @@ async def test_the_palette_offers_every_key_and_every_program(home: Path) -> Non
             "Quit",
         ):
             assert title in names, title
-        assert app.services is not None
         for program in app.services.catalog.programs.values():
             assert f"Start {program.name}" in names
         start = next(c for c in app.get_system_commands(app.screen) if c.title == "Start Three")
         start.callback()
-        await pilot.pause()
+        await started(pilot, app)
         assert isinstance(app.screen, WorkoutScreen)
         workout_names = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Pause", "Next", "Back", "End", "Voice on/off", "Sounds on/off"} <= workout_names

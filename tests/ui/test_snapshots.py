@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from glutetui.locations import Locations
-from glutetui.services import load_services
+from glutetui.services import Services
 from glutetui.session import EffortAnswer, WorkoutSession
 from tests.clock import FakeClock
 from tests.fakes import Recorder
@@ -35,7 +35,7 @@ Compare = Callable[..., bool]
 
 def seed_history(home: Path, clock: FakeClock) -> None:
     """Three finished workouts on three days, ending yesterday."""
-    services = load_services(Locations(home, home), clock)
+    services = Services(Locations(home, home), clock)
     try:
         for _ in range(3):
             session = WorkoutSession.new(

@@ -16,12 +16,22 @@ from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.problem import ProblemScreen
 from glutetui.screens.summary import SummaryScreen
-from glutetui.services import load_services
+from glutetui.services import Services
 from glutetui.session import WorkoutSession
 from glutetui.widgets.bigtext import BigText
 from tests.clock import FakeClock
+from tests.factories import dose
 from tests.fakes import Recorder
-from tests.ui.conftest import advance, loaded, make_app, workout
+from tests.ui.conftest import (
+    advance,
+    loaded,
+    make_app,
+    start_program,
+    started,
+    stored_sets,
+    stored_workout,
+    workout,
+)
 
 SIZE = (100, 30)
 
@@ -36,7 +46,7 @@ async def test_home_shows_today_and_every_program(home: Path) -> None:
         today = str(screen.query_one("#today").render())
         assert "Floor routine for the TV" in today and "min" in today
         options = screen.query_one("#program-choice")
-        assert options.option_count == len(app.services.catalog.programs)  # type: ignore[union-attr,attr-defined]
+        assert options.option_count == len(app.services.catalog.programs)  # type: ignore[attr-defined]
         assert not screen.query_one("#safety").has_class("-hidden")  # no workouts yet
 
 
@@ -45,7 +55,7 @@ async def test_s_starts_todays_program(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
         await pilot.press("s")
-        screen = workout(app)
+        screen = await started(pilot, app)
         assert screen.session.engine.plan.program_id == "tv-floor"
         assert screen.has_class("-ready")
 
@@ -58,7 +68,7 @@ async def test_enter_on_a_program_starts_it(home: Path) -> None:
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
         options.highlighted = ids.index("tiny")  # type: ignore[attr-defined]
         await pilot.press("enter")
-        assert workout(app).session.engine.plan.program_id == "tiny"
+        assert (await started(pilot, app)).session.engine.plan.program_id == "tiny"
 
 
 async def test_the_full_flow_runs_without_a_key_until_the_effort_check(home: Path) -> None:
@@ -235,14 +245,13 @@ async def test_q_then_yes_ends_early_keeping_what_was_done(home: Path) -> None:
         # Nothing waits: the summary asks for the exercise done so far.
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
-        assert app.services is not None
         workout_id = screen.session.workout.id
-        record = app.services.store.workout(workout_id)
+        record = stored_workout(app, workout_id)
         assert record is not None and record.status == "ended-early"
         await pilot.press("4")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        stored = app.services.store.sets_of(workout_id)
+        stored = stored_sets(app, workout_id)
         assert [(s.side, s.effort) for s in stored] == [("left", 4), ("right", 4)]
 
 
@@ -268,8 +277,7 @@ async def test_the_effort_check_keys(home: Path) -> None:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.services is not None
-        stored = app.services.store.sets_of(workout_id_of(app))
+        stored = stored_sets(app, workout_id_of(app))
         assert [s.reps for s in stored] == [3, 3, 3, 3, 4, 1]
         assert {(s.effort, s.pain) for s in stored} == {(4, True)}
 
@@ -307,7 +315,7 @@ async def test_holds_count_down_and_show_hold(home: Path) -> None:
 
 async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
     clock = FakeClock()
-    services = load_services(Locations(home, home), clock)
+    services = Services(Locations(home, home), clock)
     first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock.advance(30)
@@ -330,7 +338,7 @@ async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
 
 async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> None:
     clock = FakeClock()
-    services = load_services(Locations(home, home), clock)
+    services = Services(Locations(home, home), clock)
     first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock.advance(20)
@@ -342,8 +350,7 @@ async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> Non
         await pilot.press("x")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.services is not None
-        record = app.services.store.workout(first.workout.id)
+        record = stored_workout(app, first.workout.id)
         assert record is not None and record.status == "partial"
         screen = app.screen
         assert isinstance(screen, HomeScreen)
@@ -384,8 +391,7 @@ async def finish_tiny(
     pilot: Pilot[None], app: GlutetuiApp, keys: tuple[str, ...] = ("2", "enter")
 ) -> None:
     """Run the tiny program through to its summary, answering the effort check."""
-    app.start_workout(app.services.catalog.programs["tiny"])  # type: ignore[union-attr]
-    await pilot.pause()
+    await start_program(pilot, app, "tiny")
     await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
     await pilot.press(*keys)
     await app.workers.wait_for_complete()
@@ -411,14 +417,12 @@ async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> 
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.services is not None
-        assert app.services.store.doses()["clamshell"].reps == 5
+        assert app.services.doses()["clamshell"].reps == 5
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        app.start_workout(app.services.catalog.programs["tiny"])
-        await pilot.pause()
-        assert workout(app).session.engine.plan.blocks[0].reps == 5
+        screen = await start_program(pilot, app, "tiny")
+        assert screen.session.engine.plan.blocks[0].reps == 5
 
 
 async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> None:
@@ -442,9 +446,9 @@ async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> Non
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.services is not None
-        assert app.services.store.suggestions()[0].status == "dismissed"
-        assert app.services.store.doses() == {}
+        with app.services.store.read() as db:
+            assert db.suggestions.listed()[0].status == "dismissed"
+        assert app.services.doses() == {}
         assert screen.data is not None and screen.data.suggestions == ()
         assert not listing.display
 
@@ -454,12 +458,9 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
     app = make_app(home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
-        assert app.services is not None
-        app.services.store.set_dose(
-            "clamshell", "clamshell", 1, 8, None, "none", "start", clock.now()
-        )
-        app.start_workout(app.services.catalog.programs["tiny"])
-        await pilot.pause()
+        with app.services.store.write() as db:
+            db.doses.change("clamshell", dose("clamshell", 1, 8), "start", clock.now())
+        await start_program(pilot, app, "tiny")
         await advance(pilot, app, 10 + 16 + 5 + 16 + 1)
         await pilot.press("3", "p", "enter")
         await app.workers.wait_for_complete()
@@ -468,7 +469,7 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
         assert isinstance(summary, SummaryScreen) and summary.report is not None
         (shown,) = summary.report.suggestions
         assert shown.record.kind == "pain" and shown.record.status == "accepted"
-        assert app.services.store.doses()["clamshell"].reps == 6
+        assert app.services.doses()["clamshell"].reps == 6
         listing = summary.query_one("#summary-suggestions")
         shown_text = "".join(listing.render_line(y).text for y in range(4))
         assert "physiotherapist" in shown_text
