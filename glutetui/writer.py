@@ -114,9 +114,12 @@ class Writer:
             return records, len(self._jobs) - len(records)
 
     def drain(self, timeout: float | None = None) -> bool:
-        """Wait until every job given so far is committed; False if time ran out."""
+        """Wait until every job given so far is committed; False if time ran out, or if
+        the writer was closed with jobs left (they will not be written by it: a screen
+        waiting for them must not keep the app from ending)."""
         with self._changed:
-            return self._changed.wait_for(lambda: not self._jobs, timeout)
+            self._changed.wait_for(lambda: not self._jobs or self._closing, timeout)
+            return not self._jobs
 
     def close(self, timeout: float | None = 10.0, failing_wait: float = FAILING_WAIT) -> bool:
         """Write what is queued, then stop the thread.
