@@ -59,7 +59,9 @@ def _summary(row: Any) -> WorkoutSummary:
         sets=row.sets or 0,
         reps=row.reps or 0,
         hold_seconds=float(row.hold or 0.0),
-        effort=None if row.effort is None else float(row.effort),
+        # The mean divided here: PostgreSQL's AVG of integers is a rounded decimal, so
+        # its float could differ from SQLite's in the last digit.
+        effort=row.effort_sum / row.rated if row.rated else None,
         pain=int(row.pain or 0),
         unrated=int(row.unrated or 0),
     )
@@ -196,7 +198,8 @@ class Workouts:
                 func.count(SetLog.id).label("sets"),
                 func.coalesce(func.sum(SetLog.reps), 0).label("reps"),
                 func.coalesce(func.sum(SetLog.hold_seconds), 0.0).label("hold"),
-                func.avg(SetLog.effort).label("effort"),
+                func.sum(SetLog.effort).label("effort_sum"),
+                func.count(SetLog.effort).label("rated"),
                 func.count(case((SetLog.pain, 1))).label("pain"),
                 func.count(distinct(case((SetLog.effort.is_(None), SetLog.block)))).label(
                     "unrated"
