@@ -13,15 +13,18 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import insert
 
 from glutetui.catalog import Catalog
 from glutetui.plan import build_plan, plan_to_json
-from glutetui.store.records import Dose
 from glutetui.settings import Settings
 from glutetui.store import Store
-from glutetui.store.models import Dose, DoseChange, SetLog, Workout
+from glutetui.store.models import Dose as DoseRow
+from glutetui.store.models import DoseChange, SetLog, Workout
+from glutetui.store.records import Dose
+from glutetui.vocab import Band
 
 ROTATION = ("tv-floor", "intermediate", "standing-single-leg", "intermediate")
 MORNING = "daily-activation"  # a short extra session on most days
@@ -157,7 +160,7 @@ def generate_history(
         with store.writing() as session:
             for slot, d in doses.items():
                 session.merge(
-                    Dose(
+                    DoseRow(
                         slot=slot,
                         exercise_id=d.exercise_id,
                         sets=d.sets,
@@ -197,7 +200,8 @@ def _climb(
         assert reps is not None
         reps, sets = (reps + 2, sets) if reps < 16 else (10, 2)
         reason = "Two easy workouts in a row: move up."
-    doses[slot] = Dose(exercise_id=block.exercise_id, sets=sets, reps=reps, hold=hold, band=block.band)
+    band = cast("Band", block.band)  # a planned block's band comes from the catalogue
+    doses[slot] = Dose(exercise_id=block.exercise_id, sets=sets, reps=reps, hold=hold, band=band)
     changes.append(
         {
             "uid": uuid.UUID(int=rng.getrandbits(128)).hex,

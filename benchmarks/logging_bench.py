@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.harness import Result, alternate, versus
-from glutetui.engine import SetResult
 from glutetui.store import Store
+from glutetui.store.records import LoggedSet
 
 TARGET = 3.0
 
@@ -27,7 +27,8 @@ def run(quick: bool) -> list[Result]:
     try:
         store = Store.open(scratch / "glutetui.db")
         now = datetime.now(UTC)
-        workout = store.start_workout("bench", "Bench", "{}", now)
+        with store.write() as db:
+            workout = db.workouts.start("bench", "Bench", "{}", now)
         raw = sqlite3.connect(scratch / "raw.db", isolation_level=None)
         raw.execute("PRAGMA journal_mode = WAL")
         raw.execute("PRAGMA synchronous = FULL")
@@ -43,25 +44,27 @@ def run(quick: bool) -> list[Result]:
             for _ in range(batch):
                 n = counter["store"]
                 counter["store"] += 1
-                store.log_set(
-                    workout.id,
-                    SetResult(
-                        0,
-                        "clamshell",
-                        "clamshell",
-                        n,
-                        "left",
-                        "reps",
-                        10,
-                        None,
-                        10,
-                        None,
-                        "none",
-                        now,
-                        now,
-                    ),
+                logged = LoggedSet(
+                    block=0,
+                    set_index=n,
+                    side="left",
+                    exercise_id="clamshell",
+                    slot="clamshell",
+                    kind="reps",
+                    target_reps=10,
+                    target_hold=None,
+                    reps=10,
+                    hold_seconds=None,
                     rep_seconds=5,
+                    band="none",
+                    effort=None,
+                    pain=False,
+                    partial=False,
+                    started_at=now,
+                    ended_at=now,
                 )
+                with store.write() as db:
+                    db.workouts.log_set(workout.id, logged)
             return (time.perf_counter() - start) * 1000 / batch
 
         def bare() -> float:

@@ -200,7 +200,7 @@ def test_a_killed_workout_resumes_at_the_interrupted_set(
     first.close()
     logged = history(home)[0]["sets"]
     assert 3 <= len(logged) < len(order)
-    assert [(s["set"], s["side"]) for s in logged] == order[: len(logged)]
+    assert [(s["set_index"] + 1, s["side"]) for s in logged] == order[: len(logged)]
     set_number, side = order[len(logged)]
 
     second = Terminal(100, 30, home)
@@ -215,7 +215,7 @@ def test_a_killed_workout_resumes_at_the_interrupted_set(
     second.keys("3", "Enter")
     second.wait_for("Workout complete", timeout=20)
     (workout,) = history(home)
-    keys = [(s["set"], s["side"]) for s in workout["sets"]]
+    keys = [(s["set_index"] + 1, s["side"]) for s in workout["sets"]]
     assert keys == [(1, "left"), (1, "right"), (2, "left"), (2, "right"), (3, "left"), (3, "right")]
     assert all(s["reps"] == 2 for s in workout["sets"])
     assert workout["status"] == "completed"

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,15 @@ import pytest
 
 from glutetui.locations import Locations
 from glutetui.screens.problem import ProblemScreen
-from glutetui.services import load_services
+from glutetui.services import Services
 from glutetui.session import WorkoutSession
 from glutetui.store import Store, StoreError
 from glutetui.store.database import open_database
 from tests.clock import FakeClock
+from tests.factories import T0, logged_set
 from tests.fakes import Recorder
 from tests.ui.conftest import loaded, make_app
 from tests.unit.test_catalog import TINY
-from tests.unit.test_store import T0, result
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,9 +57,10 @@ def empty(db: Path) -> None:
 
 def truncated(db: Path) -> None:
     store = Store.open(db)
-    workout = store.start_workout("p", "P", "{}", T0)
-    for i in range(200):
-        store.log_set(workout.id, result(0, i))
+    with store.write() as unit:
+        workout = unit.workouts.start("p", "P", "{}", T0)
+        for i in range(200):
+            unit.workouts.log_set(workout.id, logged_set(0, i))
     store.close()
     db.write_bytes(db.read_bytes()[:20000])
 
@@ -193,17 +195,20 @@ def test_a_write_lock_held_past_the_busy_timeout_is_one_line_and_changes_nothing
     db = tmp_path / "glutetui.db"
     store = Store(open_database(db, busy_timeout_ms=150))
     try:
-        workout = store.start_workout("p", "P", "{}", T0)
+        with store.write() as unit:
+            workout = unit.workouts.start("p", "P", "{}", T0)
         with held(db, "write") as release:
             before = fingerprint(db)
-            with pytest.raises(StoreError) as caught:
-                store.log_set(workout.id, result())
+            with pytest.raises(StoreError) as caught, store.write() as unit:
+                unit.workouts.log_set(workout.id, logged_set())
             assert "busy in another program" in str(caught.value)
             assert "\n" not in str(caught.value)
             assert fingerprint(db) == before
             release()
-        store.log_set(workout.id, result())  # and once it is free, it works
-        assert len(store.sets_of(workout.id)) == 1
+        with store.write() as unit:  # and once it is free, it works
+            unit.workouts.log_set(workout.id, logged_set())
+        with store.read() as unit:
+            assert len(unit.workouts.sets_of(workout.id)) == 1
     finally:
         store.close()
 
@@ -215,26 +220,35 @@ def test_a_workout_keeps_the_set_a_lock_held_back_and_saves_it_after(
     (isolated_home / "programs").mkdir(parents=True)
     (isolated_home / "programs" / "tiny.toml").write_text(TINY)
     clock = FakeClock()
-    services = load_services(Locations(isolated_home, isolated_home), clock)
+    services = Services(Locations(isolated_home, isolated_home), clock)
     problems: list[str] = []
+    reported = threading.Event()
+
+    def problem(message: str) -> None:
+        problems.append(message)
+        reported.set()
+
+    services.on_problem = problem
     try:
         session = WorkoutSession.new(
             services, services.catalog.programs["tiny"], Recorder().layer(sounds=False)
         )
-        session.on_problem = problems.append
         session.start()
         with held(services.locations.database, "write") as release:
-            while not session.pending:  # run to the end of the first side
+            while not session.logged:  # run to the end of the first side
                 clock.advance(0.5)
                 session.tick()
-            assert problems and "Set not saved yet" in problems[0]
+            assert reported.wait(timeout=10)
+            assert problems[0].startswith("The set is not saved yet")
             assert "\n" not in problems[0]
+            assert services.writer.pending == 1  # kept, to be tried again
             release()
         while not session.waiting_for_effort:
             clock.advance(0.5)
             session.tick()
-        assert session.pending == []
-        sides = [s.side for s in services.store.sets_of(session.workout.id)]
+        assert services.writer.drain(timeout=10) and services.writer.pending == 0
+        with services.store.read() as db:
+            sides = [s.side for s in db.workouts.sets_of(session.workout.id)]
         assert sorted(sides) == ["left", "right"]
     finally:
         services.close()
@@ -274,8 +288,8 @@ FILLER = textwrap.dedent(
     import resource, signal, sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from glutetui.engine import SetResult
     from glutetui.store import Store, StoreError
+    from glutetui.store.records import LoggedSet
 
     path, mode = Path(sys.argv[1]), sys.argv[2]
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
@@ -287,15 +301,20 @@ FILLER = textwrap.dedent(
             print("error", exc, flush=True)
         raise SystemExit(0)
     store = Store.open(path)
-    workout = store.start_workout("p", "P", "{}", datetime.now(UTC))
+    with store.write() as db:
+        workout = db.workouts.start("p", "P", "{}", datetime.now(UTC))
     limit = path.stat().st_size + 48 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(10000):
         at = t0 + timedelta(minutes=i)
+        logged = LoggedSet(block=0, set_index=i, side="left", exercise_id="clamshell",
+                           slot="clamshell", kind="reps", target_reps=10, target_hold=None,
+                           reps=10, hold_seconds=None, rep_seconds=0, band="none",
+                           effort=None, pain=False, partial=False, started_at=at, ended_at=at)
         try:
-            store.log_set(workout.id, SetResult(0, "clamshell", "clamshell", i, "left", "reps",
-                                                10, None, 10, None, "none", at, at))
+            with store.write() as db:
+                db.workouts.log_set(workout.id, logged)
         except StoreError as exc:
             print("error", exc, flush=True)
             break

@@ -29,7 +29,7 @@ from glutetui.screens.workout import WorkoutScreen
 from glutetui.store import Store
 from tests.clock import FakeClock
 from tests.fakes import Recorder
-from tests.ui.conftest import AwakeLog, loaded
+from tests.ui.conftest import AwakeLog, loaded, started
 from tests.unit.test_catalog import TINY
 
 KEYS = [
@@ -131,9 +131,8 @@ async def way_home(app: StormApp, pilot: Pilot[None]) -> None:
 
 
 async def to_workout(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> None:
-    assert app.services is not None
     app.start_workout(app.services.catalog.programs["tiny"])
-    await pilot.pause()
+    await started(pilot, app)
 
 
 async def to_effort(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> None:

@@ -11,7 +11,7 @@ from glutetui.app import GlutetuiApp
 from glutetui.screens.exercises import ExercisesScreen
 from glutetui.screens.programs import ProgramsScreen
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app, workout
+from tests.ui.conftest import loaded, make_app, start_program, workout
 from tests.unit.test_catalog import USER_EXERCISE
 
 NAME = "Clam [b]deluxe[/b] [red]"
@@ -51,7 +51,7 @@ async def test_user_text_shows_as_written_everywhere(isolated_home: Path) -> Non
     app = make_app(isolated_home, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
-        assert app.services is not None and not app.services.catalog.problems
+        assert not app.services.catalog.problems
         assert PROGRAM_NAME in screen_text(app)
 
         await pilot.press("p")
@@ -72,8 +72,7 @@ async def test_user_text_shows_as_written_everywhere(isolated_home: Path) -> Non
         await pilot.press("escape")
         await pilot.pause()
 
-        app.start_workout(app.services.catalog.programs["mine"])
-        await pilot.pause()
+        await start_program(pilot, app, "mine")
         clock.advance(1)
         workout(app).wake()
         await pilot.pause()

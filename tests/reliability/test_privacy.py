@@ -77,10 +77,12 @@ async def test_a_whole_session_opens_no_network_connection(
 
 def test_the_home_database_settings_and_exports_are_private(isolated_home: Path) -> None:
     from glutetui.locations import Locations
-    from glutetui.services import load_services
+    from glutetui.services import Services
     from glutetui.settings import Settings, save_settings
 
-    services = load_services(Locations(isolated_home, isolated_home), FakeClock())
+    services = Services(Locations(isolated_home, isolated_home), FakeClock())
+    with services.store.read() as db:  # opening the store makes the home and the database
+        assert db.workouts.count() == 0
     services.close()
     save_settings(isolated_home / "settings.toml", Settings(get_ready=5))
     assert main(["export", "-o", str(isolated_home / "mine.json")]) == 0
@@ -121,6 +123,13 @@ def test_speech_text_reaches_the_speech_command_untouched_by_a_shell(tmp_path: P
 
 
 def test_no_module_of_the_app_imports_a_network_library() -> None:
-    app = ["glutetui.cli", "glutetui.app", "glutetui.services", "glutetui.store.repository"]
+    app = [
+        "glutetui.cli",
+        "glutetui.app",
+        "glutetui.services",
+        "glutetui.writer",
+        "glutetui.store.store",
+        "glutetui.store.repos",
+    ]
     network = ["urllib3", "requests", "httpx", "aiohttp", "http", "ftplib", "smtplib"]
     assert packages_loaded(app, network) == []

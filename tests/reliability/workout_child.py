@@ -9,8 +9,8 @@ pause. Every fact the harness checks is printed *after* it has happened, one lin
 each, flushed at once:
 
     phase KIND BLOCK SET SIDE   a new step began (SIDE is "-" when there is none)
-    logged BLOCK SET SIDE       log_set returned: the set is committed
-    rated BLOCK                 the effort check's answer is committed
+    logged BLOCK SET SIDE       the writer has committed the set
+    rated BLOCK                 the writer has committed the effort check's answer
     finished                    the summary is showing
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.session import WorkoutSession
-from glutetui.store.repository import Store
+from glutetui.store import SetRecord
 from tests.fakes import Recorder
 
 PROGRAM = """
@@ -50,22 +51,24 @@ hold = 3
 SETTINGS = "get_ready = 1\nswitch_pause = 1\nsounds = false\n"
 
 
+_SAYING = threading.Lock()  # the writer's thread and the app's both speak
+
+
 def say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
+    with _SAYING:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def report_everything() -> None:
-    """Wrap the store and the session so each fact is printed once it is true."""
-    log_set, rate_block, process = Store.log_set, Store.rate_block, WorkoutSession._process
+    """Listen to the session so each fact is printed once it is true: the writer calls
+    ``saved`` and ``rated`` on its thread after each commit."""
+    process = WorkoutSession._process
 
-    def logged(self: Store, workout_id: int, result: Any, rep_seconds: int = 0) -> Any:
-        record = log_set(self, workout_id, result, rep_seconds)
-        say(f"logged {result.block} {result.set_index} {result.side}")
-        return record
+    def logged(self: WorkoutSession, record: SetRecord) -> None:
+        say(f"logged {record.block} {record.set_index} {record.side}")
 
-    def rated(self: Store, workout_id: int, block: int, *args: Any, **kwargs: Any) -> None:
-        rate_block(self, workout_id, block, *args, **kwargs)
+    def rated(self: WorkoutSession, block: int) -> None:
         say(f"rated {block}")
 
     def phases(self: WorkoutSession, events: list[Any]) -> list[Any]:
@@ -76,8 +79,8 @@ def report_everything() -> None:
                 say(f"phase {s.kind.value} {s.block} {s.set} {s.side or '-'}")
         return events
 
-    Store.log_set = logged  # type: ignore[method-assign]
-    Store.rate_block = rated  # type: ignore[method-assign]
+    WorkoutSession.saved = logged  # type: ignore[method-assign]
+    WorkoutSession.rated = rated  # type: ignore[method-assign]
     WorkoutSession._process = phases  # type: ignore[method-assign]
 
 
@@ -105,7 +108,6 @@ async def drive(home: Path, rng: random.Random, mode: str) -> None:
                 mode == "resume"
                 and not resumed
                 and isinstance(screen, HomeScreen)
-                and app.services is not None
                 and screen.data is not None
                 and screen.data.unfinished is not None
             ):
