@@ -19,8 +19,8 @@ from glutetui import coach
 from glutetui.locations import resolve
 from glutetui.overview import home_data
 from glutetui.services import Services
-from glutetui.store.records import LoggedSet
 from tests.clock import FakeClock
+from tests.factories import logged_set
 from tests.unit.test_catalog import USER_EXERCISE, write
 
 EXERCISES = 30
@@ -63,25 +63,7 @@ def log_workouts(services: Services, ids: list[str], count: int) -> None:
             for block, exercise in enumerate(ids):
                 db.workouts.log_set(
                     workout.id,
-                    LoggedSet(
-                        block=block,
-                        set_index=0,
-                        side="both",
-                        exercise_id=exercise,
-                        slot=exercise,
-                        kind="reps",
-                        target_reps=10,
-                        target_hold=None,
-                        reps=10,
-                        hold_seconds=None,
-                        rep_seconds=3,
-                        band="none",
-                        effort=None,
-                        pain=False,
-                        partial=False,
-                        started_at=now,
-                        ended_at=now + timedelta(seconds=30),
-                    ),
+                    logged_set(block, 0, "both", at=now, exercise=exercise, rep_seconds=3),
                 )
                 db.workouts.rate_block(workout.id, block, effort=3, pain=False)
             db.workouts.finish(workout.id, "completed", now + timedelta(minutes=40))

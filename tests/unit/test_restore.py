@@ -17,8 +17,8 @@ from glutetui import coach
 from glutetui.cli import main
 from glutetui.locations import resolve
 from glutetui.services import Services
-from glutetui.store.records import LoggedSet
 from tests.clock import FakeClock
+from tests.factories import logged_set
 
 
 def easy_clamshell_workouts(home: Path, count: int) -> list[str]:
@@ -35,25 +35,7 @@ def easy_clamshell_workouts(home: Path, count: int) -> list[str]:
                     for side in ("left", "right"):
                         db.workouts.log_set(
                             workout.id,
-                            LoggedSet(
-                                block=0,
-                                set_index=set_index,
-                                side=side,
-                                exercise_id="clamshell",
-                                slot="clamshell",
-                                kind="reps",
-                                target_reps=10,
-                                target_hold=None,
-                                reps=10,
-                                hold_seconds=None,
-                                rep_seconds=3,
-                                band="none",
-                                effort=None,
-                                pain=False,
-                                partial=False,
-                                started_at=now,
-                                ended_at=now + timedelta(seconds=30),
-                            ),
+                            logged_set(0, set_index, side, reps=10, at=now, rep_seconds=3),
                         )
                 db.workouts.rate_block(workout.id, 0, effort=2, pain=False)
                 db.workouts.finish(workout.id, "completed", now + timedelta(minutes=5))

@@ -12,7 +12,7 @@ import sys
 import textwrap
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -23,32 +23,16 @@ from glutetui.services import Services
 from glutetui.session import EffortAnswer, WorkoutSession
 from glutetui.store import Store, StoreError, Unit
 from glutetui.store.records import LoggedSet, SetRecord
+from glutetui.vocab import Side
 from glutetui.writer import Writer
+from tests.factories import logged_set
 from tests.fakes import Recorder
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
 
-def logged(set_index: int, side: str = "left", reps: int = 10) -> LoggedSet:
-    return LoggedSet(
-        block=0,
-        set_index=set_index,
-        side=side,  # type: ignore[arg-type]
-        exercise_id="clamshell",
-        slot="clamshell",
-        kind="reps",
-        target_reps=10,
-        target_hold=None,
-        reps=reps,
-        hold_seconds=None,
-        rep_seconds=3,
-        band="none",
-        effort=None,
-        pain=False,
-        partial=False,
-        started_at=T0,
-        ended_at=T0 + timedelta(seconds=30),
-    )
+def logged(set_index: int, side: Side = "left", reps: int = 10) -> LoggedSet:
+    return logged_set(0, set_index, side, reps=reps, at=T0, rep_seconds=3)
 
 
 def log(workout_id: int, set_: LoggedSet, db: Unit) -> SetRecord:
