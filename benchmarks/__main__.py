@@ -11,6 +11,7 @@ decide the result.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import sys
@@ -31,6 +32,8 @@ def registry() -> dict[str, Benchmark]:
         "history": history_scale.run,
         "logging": logging_bench.run,
         "report": report_scale.run,
+        "postgres-logging": importlib.import_module("benchmarks.postgres_logging").run,
+        "postgres-history": importlib.import_module("benchmarks.postgres_history").run,
     }
 
 
