@@ -4,9 +4,11 @@ suggest."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from glutetui.cli.common import (
+    PROG,
     UserError,
     load_catalogue,
     load_settings_quietly,
@@ -27,6 +29,8 @@ def _open_app(args: argparse.Namespace, locations: Locations, program: str | Non
 
     app = GlutetuiApp(locations=locations, start_program=program)
     app.run()
+    for note in app.services.closing_notes:  # writes kept for the next start, or lost
+        print(f"{PROG}: {note}", file=sys.stderr)
     return app.return_code or 0
 
 

@@ -41,9 +41,22 @@ def open_store(locations: Locations) -> Any:
     from glutetui.store import Store, StoreError
 
     try:
-        return Store.open(locations.database_target)
+        store = Store.open(locations.database_target)
     except StoreError as exc:
         raise UserError(str(exc)) from exc
+    # Writes an earlier run could not make (its server was gone) are made first, so
+    # every command sees them.
+    from glutetui.store.unsaved import path_in, replay
+
+    kept = path_in(locations.data)
+    if kept.exists():
+        try:
+            problem = replay(store, kept).problem
+        except StoreError as exc:
+            problem = f"writes kept from an earlier run are not saved yet: {exc}"
+        if problem:
+            print(f"{PROG}: {problem}", file=sys.stderr)
+    return store
 
 
 def name_of(catalog: Any, exercise_id: str) -> str:
