@@ -161,7 +161,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.call_from_thread(self._answered, record.id)
 
     def rate_exercise(
-        self, workout_id: int, block: int, effort: int, pain: bool, then: Callable[[], object]
+        self,
+        workout_id: int,
+        block: int,
+        effort: int,
+        pain: bool,
+        then: Callable[[], object],
+        *,
+        workout_uid: str | None = None,
     ) -> None:
         """Rate an exercise after the workout (its check lapsed): the same answer, on the
         same sets, as one given during the workout, through the same writer — so quick
@@ -174,7 +181,16 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.call_from_thread(self.refresh_home)
             self.call_from_thread(then)
 
-        self.services.writer.submit(rate, rated, what="the rating")
+        from glutetui.store.unsaved import UnsavedRating
+
+        # With the workout's uid the rating can be kept for the next start if the
+        # database is gone when the app closes.
+        record = (
+            UnsavedRating.answer(workout_uid, block, effort, pain, {})
+            if workout_uid is not None
+            else None
+        )
+        self.services.writer.submit(rate, rated, what="the rating", record=record)
 
     def _answered(self, suggestion_id: int) -> None:
         from glutetui.screens.summary import SummaryScreen

@@ -143,7 +143,14 @@ class SummaryScreen(ReportsFailures, Screen[None]):
 
     def on_rating_list_rated(self, event: RatingList.Rated) -> None:
         self._title_ratings()
-        self.gt_app.rate_exercise(self.workout_id, event.block, event.effort, event.pain, self.load)
+        self.gt_app.rate_exercise(
+            self.workout_id,
+            event.block,
+            event.effort,
+            event.pain,
+            self.load,
+            workout_uid=self.report.workout.uid if self.report is not None else None,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":

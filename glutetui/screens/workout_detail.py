@@ -32,6 +32,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         super().__init__()
         self.services = services
         self.workout_id = workout_id
+        self.workout_uid: str | None = None  # known once the workout is read
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◐")
@@ -59,6 +60,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
     def show(
         self, workout: WorkoutRecord | None, sets: list[SetRecord], names: dict[str, str]
     ) -> None:
+        self.workout_uid = workout.uid if workout is not None else None
         table = self.query_one("#detail-table", DataTable)
         table.loading = False
         title = self.query_one("#detail-title", Static)
@@ -107,7 +109,14 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             (ratings if ratings.waiting else table).focus()
 
     def on_rating_list_rated(self, event: RatingList.Rated) -> None:
-        self.gt_app.rate_exercise(self.workout_id, event.block, event.effort, event.pain, self.load)
+        self.gt_app.rate_exercise(
+            self.workout_id,
+            event.block,
+            event.effort,
+            event.pain,
+            self.load,
+            workout_uid=self.workout_uid,
+        )
 
     @property
     def gt_app(self) -> GlutetuiApp:
