@@ -38,12 +38,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--kills",
         type=int,
-        default=8,
+        default=6,
         help="how many times the crash harness kills a running workout (the full run: 50)",
     )
     parser.addoption(
         "--storm-keys",
         type=int,
-        default=120,
+        default=80,
         help="random keys per key storm, one storm per starting screen (the full run: 2000)",
     )
