@@ -44,6 +44,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--storm-keys",
         type=int,
-        default=80,
+        default=40,
         help="random keys per key storm, one storm per starting screen (the full run: 2000)",
     )
