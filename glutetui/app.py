@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from glutetui.clock import Clock, SystemClock
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
     from glutetui.store import UnfinishedWorkout, Unit
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
+
+
+class RatingSaved(Message):
+    """A rating given after the workout is written; ``then`` redraws what showed it."""
+
+    def __init__(self, then: Callable[[], object]) -> None:
+        super().__init__()
+        self.then = then
 
 
 class GlutetuiApp(ReportsFailures, App[None]):
@@ -178,8 +187,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
             db.workouts.rate_block(workout_id, block, effort, pain)
 
         def rated(_: object) -> None:
-            self.call_from_thread(self.refresh_home)
-            self.call_from_thread(then)
+            # Posted, not called: the writer must never wait for the UI thread (which
+            # may itself be waiting for the writer to drain).
+            self.post_message(RatingSaved(then))
 
         from glutetui.store.unsaved import UnsavedRating
 
@@ -191,6 +201,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
             else None
         )
         self.services.writer.submit(rate, rated, what="the rating", record=record)
+
+    def on_rating_saved(self, message: RatingSaved) -> None:
+        self.refresh_home()
+        message.then()
 
     def _answered(self, suggestion_id: int) -> None:
         from glutetui.screens.summary import SummaryScreen
