@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +15,15 @@ from glutetui.locations import Locations
 # A throwaway PostgreSQL server for any test that asks for it (fixtures `postgres`,
 # `empty_postgres`, `postgres_cluster`, `database_target`).
 pytest_plugins = ["tests.postgres"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Cache bytecode in this run, as a user's Python does, even where the shell turns it
+    off: the workers and the many app processes the tests start would each compile the
+    same modules again. The workers (started after this) and every child inherit it."""
+    if not hasattr(config, "workerinput"):
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        sys.dont_write_bytecode = False
 
 
 @pytest.fixture(autouse=True)

@@ -103,7 +103,9 @@ async def step_through(
         if big_enough(size):
             assert_visible(app, kind)
         assert_big_type_fits(app)
-        clock.advance(1.5)
+        # On to the next step: each is looked at once, as it begins (its widest numbers).
+        remaining = session.engine.snapshot().remaining
+        clock.advance(1.5 if remaining is None else remaining + 0.01)
         workout(app).wake()
         await pilot.pause()
     raise AssertionError("the workout never finished")
@@ -158,7 +160,7 @@ async def test_resizing_all_through_a_workout(tiny_home: Path) -> None:
                 await pilot.pause()
                 if big_enough(size):
                     assert_visible(app, workout(app).session.engine.step.kind)
-            clock.advance(1.0)
+            clock.advance(2.0)
             workout(app).wake()
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
