@@ -156,7 +156,7 @@ def sides_logged(home: Path) -> int:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     try:
         return int(db.execute("SELECT count(*) FROM set_logs").fetchone()[0])
-    except sqlite3.OperationalError:  # the tables are not made yet
+    except sqlite3.DatabaseError:  # the file or its tables are not made yet
         return 0
     finally:
         db.close()
