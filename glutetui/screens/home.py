@@ -81,7 +81,8 @@ class HomeScreen(Screen[None]):
             today.border_title = "Today"
             yield today
             yield Static("", id="today-status")
-        yield Footer()
+        # The key bar comes with the data (see _build): drawn now, it would take a frame
+        # of its own between this one and the data's, and its keys do nothing yet.
 
     def on_mount(self) -> None:
         # Read once the first frame is up: importing in a thread would otherwise
@@ -139,6 +140,7 @@ class HomeScreen(Screen[None]):
             Static(Content(SAFETY), id="safety"),
             Static("", id="problems", classes="-hidden"),
         )
+        await self.mount(Footer())
         programs.focus()
 
     async def watch_data(self, data: HomeData | None) -> None:
