@@ -68,7 +68,8 @@ line each: a digit rates the highlighted one, `up`/`down` choose, `p` flags pain
 
 ## Elsewhere
 
-History: `1`–`6` switch views, `enter` opens a workout, `e` exports, `i` imports.
+History: `1`–`6` switch views, `enter` opens a workout, `e` exports, `i` imports,
+`r` writes the report for your physiotherapist.
 Exercises: type to search, `[` / `]` go to the easier / harder neighbour.
 Programs: `s` starts, `c` makes your own copy to edit, `r` reloads your files.
 Self-test: `s` starts, `space` when the foot comes down, `y` / `n` for level hips.
