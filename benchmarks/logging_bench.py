@@ -44,25 +44,7 @@ def run(quick: bool) -> list[Result]:
             for _ in range(batch):
                 n = counter["store"]
                 counter["store"] += 1
-                logged = LoggedSet(
-                    block=0,
-                    set_index=n,
-                    side="left",
-                    exercise_id="clamshell",
-                    slot="clamshell",
-                    kind="reps",
-                    target_reps=10,
-                    target_hold=None,
-                    reps=10,
-                    hold_seconds=None,
-                    rep_seconds=5,
-                    band="none",
-                    effort=None,
-                    pain=False,
-                    partial=False,
-                    started_at=now,
-                    ended_at=now,
-                )
+                logged = one_set(n, now)
                 with store.write() as db:
                     db.workouts.log_set(workout.id, logged)
             return (time.perf_counter() - start) * 1000 / batch
@@ -96,3 +78,26 @@ def run(quick: bool) -> list[Result]:
         ]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def one_set(n: int, at: datetime) -> LoggedSet:
+    """The set both logging benchmarks write: the n-th clamshell set, ten reps."""
+    return LoggedSet(
+        block=0,
+        set_index=n,
+        side="left",
+        exercise_id="clamshell",
+        slot="clamshell",
+        kind="reps",
+        target_reps=10,
+        target_hold=None,
+        reps=10,
+        hold_seconds=None,
+        rep_seconds=5,
+        band="none",
+        effort=None,
+        pain=False,
+        partial=False,
+        started_at=at,
+        ended_at=at,
+    )

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from benchmarks.harness import Result, alternate, versus
+from benchmarks.logging_bench import one_set
 from benchmarks.pg_server import MISSING, local_server, new_database
 from glutetui.store import Store
-from glutetui.store.records import LoggedSet
 from glutetui.store.server import CONNECT_TIMEOUT_S, KEEPALIVES, STATEMENT_TIMEOUT_MS
 
 TARGET = 3.0
@@ -60,7 +60,7 @@ def _measure(url: str, quick: bool) -> Result:
     def ours() -> float:
         start = time.perf_counter()
         for _ in range(batch):
-            logged = _set(counter["ours"], now)
+            logged = one_set(counter["ours"], now)
             counter["ours"] += 1
             with store.write() as db:
                 db.workouts.log_set(ours_id, logged)
@@ -88,26 +88,4 @@ def _measure(url: str, quick: bool) -> Result:
         "ms",
         TARGET,
         "each its own committed transaction on a local server (127.0.0.1, fsync off)",
-    )
-
-
-def _set(n: int, at: datetime) -> LoggedSet:
-    return LoggedSet(
-        block=0,
-        set_index=n,
-        side="left",
-        exercise_id="clamshell",
-        slot="clamshell",
-        kind="reps",
-        target_reps=10,
-        target_hold=None,
-        reps=10,
-        hold_seconds=None,
-        rep_seconds=5,
-        band="none",
-        effort=None,
-        pain=False,
-        partial=False,
-        started_at=at,
-        ended_at=at,
     )

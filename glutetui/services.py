@@ -166,20 +166,11 @@ class Services:
     # --- what an earlier run could not write ------------------------------------------------
 
     def _replay_unsaved(self, store: Store) -> list[str]:
-        """Write what an earlier run kept, before anything reads the history; return
-        the problems to report. A database that cannot take them leaves the file for
-        the next start."""
-        path = self.unsaved_file
-        if not path.exists():  # one stat: the usual case costs nothing
-            return []
-        from glutetui.store import StoreError
-        from glutetui.store.unsaved import replay
+        """Write what an earlier run kept; return the problems to report."""
+        from glutetui.store.unsaved import replay_kept
 
-        try:
-            replayed = replay(store, path)
-        except StoreError as exc:
-            return [f"Writes kept from an earlier run are not saved yet: {exc}"]
-        return [replayed.problem] if replayed.problem is not None else []
+        problem = replay_kept(store, self.locations.data)
+        return [problem[:1].upper() + problem[1:]] if problem else []
 
     def _keep_unsaved(self, writer: Writer) -> list[str]:
         from glutetui.store.database import describe

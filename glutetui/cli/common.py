@@ -46,16 +46,11 @@ def open_store(locations: Locations) -> Any:
         raise UserError(str(exc)) from exc
     # Writes an earlier run could not make (its server was gone) are made first, so
     # every command sees them.
-    from glutetui.store.unsaved import path_in, replay
+    from glutetui.store.unsaved import replay_kept
 
-    kept = path_in(locations.data)
-    if kept.exists():
-        try:
-            problem = replay(store, kept).problem
-        except StoreError as exc:
-            problem = f"writes kept from an earlier run are not saved yet: {exc}"
-        if problem:
-            print(f"{PROG}: {problem}", file=sys.stderr)
+    problem = replay_kept(store, locations.data)
+    if problem:
+        print(f"{PROG}: {problem}", file=sys.stderr)
     return store
 
 

@@ -203,6 +203,19 @@ def replay(store: Store, path: Path) -> Replayed:
     return Replayed(len(found.writes) - len(left), len(left), found.database)
 
 
+def replay_kept(store: Store, folder: Path) -> str | None:
+    """Write what an earlier run kept in ``folder``, if it kept anything, before
+    anything reads the history. Returns the problem to report, or None; a database
+    that cannot take the writes leaves the file for the next start."""
+    path = path_in(folder)
+    if not path.exists():  # one stat: the usual case costs nothing
+        return None
+    try:
+        return replay(store, path).problem
+    except StoreError as exc:
+        return f"writes kept from an earlier run are not saved yet: {exc}"
+
+
 # --- inside ---------------------------------------------------------------------------
 
 

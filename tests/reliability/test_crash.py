@@ -156,6 +156,19 @@ def where_to_resume(plan_json: str, logged: set[Key], rated: set[int]) -> str:
     return "finished"
 
 
+def check_kept(workout: Workout, plan: str, copies: list[tuple[Key, int]], rated: set[int]) -> str:
+    """After a kill: every set the child reported is stored exactly once (at most one
+    more, committed in the instant before it could say so) and every effort answer is
+    kept. Takes in what is stored; returns the line the resumed workout must print first."""
+    in_db = {key for key, _ in copies}
+    assert all(n == 1 for _, n in copies), f"a set was logged twice: {copies}"
+    assert workout.logged <= in_db, f"lost: {workout.logged - in_db}"
+    assert len(in_db - workout.logged) <= 1, f"unreported sets: {in_db - workout.logged}"
+    assert workout.rated <= rated, f"lost effort answers: {workout.rated - rated}"
+    workout.logged, workout.rated = in_db, rated
+    return where_to_resume(plan, in_db, rated)
+
+
 def test_a_workout_killed_at_random_moments_loses_nothing(
     isolated_home: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -219,13 +232,7 @@ def test_a_workout_killed_at_random_moments_loses_nothing(
             assert not workout.logged
             mode = "start"
             continue
-        in_db = {key for key, _ in copies}
-        assert all(n == 1 for _, n in copies), f"a set was logged twice: {copies}"
-        assert workout.logged <= in_db, f"lost: {workout.logged - in_db}"
-        assert len(in_db - workout.logged) <= 1, f"unreported sets: {in_db - workout.logged}"
-        assert workout.rated <= rated, f"lost effort answers: {workout.rated - rated}"
-        workout.logged, workout.rated = in_db, rated
-        mode, expected_first = "resume", where_to_resume(plan, in_db, rated)
+        mode, expected_first = "resume", check_kept(workout, plan, copies, rated)
 
     assert set(kills) >= set(PHASES), f"some kinds of step were never hit: {kills}"
     print(f"{sum(kills.values())} kills {dict(kills)}; {finished_workouts} workouts finished")

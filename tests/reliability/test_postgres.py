@@ -40,7 +40,7 @@ from glutetui.session import EffortAnswer, WorkoutSession
 from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.postgres import Cluster, PostgresDatabase, _as_server_user, _start, server_programs
-from tests.reliability.test_crash import LENGTH, PHASES, Child, Key, Workout, where_to_resume
+from tests.reliability.test_crash import LENGTH, PHASES, Child, Key, Workout, check_kept
 from tests.reliability.workout_child import PROGRAM, SETTINGS
 from tests.unit.test_catalog import TINY
 
@@ -164,13 +164,7 @@ def test_a_workout_killed_in_each_kind_of_step_loses_nothing_and_resumes(
             assert not workout.logged
             mode = "start"
             continue
-        in_db = {key for key, _ in copies}
-        assert all(n == 1 for _, n in copies), f"a set was logged twice: {copies}"
-        assert workout.logged <= in_db, f"lost: {workout.logged - in_db}"
-        assert len(in_db - workout.logged) <= 1, f"unreported sets: {in_db - workout.logged}"
-        assert workout.rated <= rated, f"lost effort answers: {workout.rated - rated}"
-        workout.logged, workout.rated = in_db, rated
-        mode, expected_first = "resume", where_to_resume(plan, in_db, rated)
+        mode, expected_first = "resume", check_kept(workout, plan, copies, rated)
     assert sorted(set(kills)) == sorted(PHASES), f"some kinds of step were never hit: {kills}"
 
 
