@@ -19,13 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from glutetui.engine import PlannedBlock
 from glutetui.session import EffortAnswer
 from glutetui.store.records import LoggedSet
 from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import RATE_BINDINGS
 
 DEFAULT_RATING = 3
@@ -93,7 +94,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
             with Vertical(id="effort-wait"):
                 yield BigText("", id="effort-countdown")
                 yield Static("", id="effort-wait-label")
-        yield Footer(compact=True)
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from glutetui.library import (
@@ -25,6 +25,7 @@ from glutetui.library import (
     filter_exercises,
 )
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from glutetui.catalog import Exercise
@@ -81,7 +82,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
                 yield OptionList(id="library-options")
             with VerticalScroll(id="library-detail"):
                 yield Static("", id="exercise-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Exercises"

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
+
+from glutetui.widgets.keybar import KeyBar
 
 HELP = """
 # glutetui
@@ -85,7 +87,7 @@ class HelpScreen(Screen[None]):
         yield Header(icon="◐")
         with VerticalScroll(id="help"):
             yield Markdown(HELP)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Help"

@@ -14,9 +14,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from glutetui.widgets.calendar import CalendarPanel
+from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.panel import Panel
 from glutetui.widgets.tables import BalancePanel, RecordsPanel, TensionPanel
 from glutetui.widgets.trend import TrendPanel
@@ -43,7 +44,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape,h", "app.pop_screen", "Home", id="history-home"),
         Binding("e", "export", "Export", id="history-export"),
         Binding("i", "import_file", "Import", id="history-import"),
-        # Hidden from the Footer (the palette and Help list it) so the screen's snapshots hold.
+        # Hidden from the key bar (the palette and Help list it) so the screen's snapshots hold.
         Binding("r", "report", "Report for your physiotherapist", show=False, id="history-report"),
         *(
             Binding(str(n), f"tab('{key}')", label, show=False, id=f"history-tab-{key}")
@@ -62,7 +63,7 @@ class HistoryScreen(Screen[None]):
             for n, (key, label, panel) in enumerate(TABS, start=1):
                 with TabPane(f"{n} {label}", id=key):
                     yield panel(self.services, id=f"{key}-panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "History"

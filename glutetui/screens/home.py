@@ -20,9 +20,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class HomeScreen(Screen[None]):
 
         try:
             if self.data is None:
-                quick = quick_home(self.services)
+                quick = self.gt_app.prefetched_home() or quick_home(self.services)
                 if quick is not None:
                     self.app.call_from_thread(self._set_data, quick, full=False)
                     # Let that frame reach the screen before importing SQLAlchemy and
@@ -121,8 +122,12 @@ class HomeScreen(Screen[None]):
             if full:
                 self.gt_app.home_loaded(data)
 
-    async def _build(self) -> None:
-        """Mount the cards that show data, once, the first time there is data."""
+    def _build(self) -> None:
+        """Mount the cards that show data, once, the first time there is data.
+
+        Nothing here is awaited: the cards join the screen at once and watch_data fills
+        them before Textual draws again, so no half-built Home is drawn (each such
+        frame costs about as much as the whole)."""
         if self.query("#columns"):
             return
         programs = OptionList(id="program-choice", classes="card")
@@ -133,21 +138,23 @@ class HomeScreen(Screen[None]):
         resume.border_title = "Unfinished workout"
         suggestions = SuggestionList(id="home-suggestions", classes="card")
         suggestions.border_title = "Suggestions · a accepts, d dismisses"
-        await self.query_one("#home").mount(
+        columns = Horizontal(id="columns")
+        self.query_one("#home").mount(
             suggestions,
             resume,
-            Horizontal(programs, progress, id="columns"),
+            columns,
             Static(Content(SAFETY), id="safety"),
             Static("", id="problems", classes="-hidden"),
         )
-        await self.mount(Footer())
+        columns.mount(programs, progress)  # in the DOM now, so watch_data finds them
+        self.mount(KeyBar())
         programs.focus()
 
-    async def watch_data(self, data: HomeData | None) -> None:
+    def watch_data(self, data: HomeData | None) -> None:
         """Fill the screen with what the worker read."""
         if data is None:
             return
-        await self._build()
+        self._build()
         if not data.complete:
             self.call_after_refresh(self._painted.set)
         done = "  ✓ done today" if data.streak.trained_today else ""

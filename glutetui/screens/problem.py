@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from glutetui.widgets.keybar import KeyBar
 
 
 class ProblemScreen(Screen[None]):
@@ -29,4 +31,4 @@ class ProblemScreen(Screen[None]):
                 Content("Nothing was changed. Fix the cause, or start with --home DIR elsewhere."),
                 id="problem-hint",
             )
-        yield Footer()
+        yield KeyBar()

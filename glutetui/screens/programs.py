@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from glutetui.library import dose_text, make_copy
 from glutetui.plan import build_plan, program_minutes
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -54,7 +55,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
             with Vertical(id="program-detail"):
                 yield Static("", id="program-title")
                 yield DataTable[Any](id="program-blocks", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Programs"

@@ -14,11 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Digits, Footer, Header, Static
+from textual.widgets import DataTable, Digits, Header, Static
 
 from glutetui.selftest import Phase, SelfTestRun, Stage, advice, current_stage, past_tests
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -63,7 +64,7 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
             with Horizontal(id="selftest-results"):
                 yield PlotextPlot(id="selftest-plot")
                 yield DataTable[Any](id="selftest-table", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Single-leg stance self-test"

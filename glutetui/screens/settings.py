@@ -13,10 +13,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Header, Input, Label, Select, Static, Switch
 
 from glutetui.settings import Settings
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -86,7 +87,7 @@ class SettingsScreen(ReportsFailures, Screen[None]):
                 )
                 yield Label("Theme")
             yield Static("", id="settings-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"

@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from glutetui.progression import PAIN_ADVICE
 from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
 
@@ -56,7 +57,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             yield RatingList(id="summary-ratings")
             yield Static("", id="summary-next-title")
             yield SuggestionList(id="summary-suggestions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from glutetui.engine import (
     CueShown,
@@ -30,6 +30,7 @@ from glutetui.engine import (
     WorkoutFinished,
 )
 from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class WorkoutScreen(Screen[None]):
         yield Line(id="cue", layout=True)  # its height follows its text
         yield Line(id="offer")
         yield Line(id="next-up")
-        yield Footer(compact=True)
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#program", Static).update(Content(self.session.engine.plan.program_name))

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from glutetui.history import name_of
 from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import HINT, RatingList
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         yield Static("", id="detail-rate-title")
         yield RatingList(id="detail-ratings")
         yield DataTable[Any](id="detail-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Workout"

@@ -77,17 +77,15 @@ async def nothing(app: Any, pilot: Pilot[None]) -> None:
 
 
 async def footer_settled(screen: Any, pilot: Pilot[None]) -> None:
-    """The footer redraws its keys a moment after the focus settles: wait until it has
-    them, the same twice running."""
-    from textual.widgets import Footer
+    """The key bar redraws when the focus settles: wait until it shows every key the
+    screen offers, the same twice running."""
+    from glutetui.widgets.keybar import KeyBar
 
-    footer = screen.query_one(Footer)
+    bar = screen.query_one(KeyBar)
     seen: list[str] = []
     for _ in range(50):
         await pilot.pause(0.05)
-        # Keys drawn (laid out on screen, not only composed), and every key the screen
-        # offers now among them.
-        keys = " ".join(str(c.render()) for c in footer.children if c.region.width)
+        keys = str(bar.render()) if bar.region.width else ""
         offered = {
             active.binding.description
             for active in screen.active_bindings.values()
