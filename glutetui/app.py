@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from glutetui.awake import KeepAwake
     from glutetui.catalog import Program
     from glutetui.overview import HomeData
-    from glutetui.prefetch import HomePrefetch
     from glutetui.session import WorkoutSession
     from glutetui.settings import Settings
     from glutetui.sound import SoundLayer
@@ -68,11 +67,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
         clock: Clock | None = None,
         sound_factory: SoundFactory | None = None,
         keep_awake: KeepAwake | None = None,
-        home_prefetch: HomePrefetch | None = None,
     ) -> None:
         super().__init__()
         self._keep_awake = keep_awake
-        self._home_prefetch = home_prefetch
         self.locations = locations or resolve()
         self.start_program = start_program
         self.clock: Clock = clock or SystemClock()
@@ -88,12 +85,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if theme in self.available_themes:
             self.theme = theme
         self.push_screen(HomeScreen(self.services))
-
-    def prefetched_home(self) -> HomeData | None:
-        """Home's figures read by the child the command line started, once (None when
-        there is none, or it had nothing to give)."""
-        prefetch = self._home_prefetch
-        return prefetch.take() if prefetch is not None else None
 
     def home_loaded(self, data: HomeData) -> None:
         """Home has its full figures: the services are up. The first time, apply the
@@ -388,8 +379,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def shutdown(self) -> None:
         """Let the screen sleep again, end every sound child and close the database."""
-        if self._home_prefetch is not None:
-            self._home_prefetch.close()
         if self._keep_awake is not None:
             self._keep_awake.close()
         if self._sound is not None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from glutetui.catalog import Catalog, Program
+from glutetui.plan import program_minutes
 from glutetui.services import Services
 
 if TYPE_CHECKING:
@@ -95,8 +96,6 @@ def _home(
     services: Services,
     suggestions: tuple[ShownSuggestion, ...] | None,
 ) -> HomeData:
-    from glutetui.plan import program_minutes
-
     settings, catalog, doses = services.settings, services.catalog, figures.doses
     problems = [str(p) for p in catalog.problems]
     if services.settings_problem:

@@ -25,13 +25,9 @@ def _open_app(args: argparse.Namespace, locations: Locations, program: str | Non
     # No collections while starting: they cost a fifth of the start-up's work and find
     # nothing to free. The app turns them back on once Home shows its data.
     gc.disable()
-    from glutetui.prefetch import HomePrefetch
-
-    # Home's figures are read on another core while this one imports the app.
-    prefetch = HomePrefetch.start(locations)
     from glutetui.app import GlutetuiApp
 
-    app = GlutetuiApp(locations=locations, start_program=program, home_prefetch=prefetch)
+    app = GlutetuiApp(locations=locations, start_program=program)
     app.run()
     for note in app.services.closing_notes:  # writes kept for the next start, or lost
         print(f"{PROG}: {note}", file=sys.stderr)

@@ -27,6 +27,8 @@ from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from glutetui.app import GlutetuiApp
     from glutetui.overview import HomeData
     from glutetui.services import Services
@@ -101,7 +103,7 @@ class HomeScreen(Screen[None]):
 
         try:
             if self.data is None:
-                quick = self.gt_app.prefetched_home() or quick_home(self.services)
+                quick = quick_home(self.services)
                 if quick is not None:
                     self.app.call_from_thread(self._set_data, quick, full=False)
                     # Let that frame reach the screen before importing SQLAlchemy and
@@ -122,14 +124,14 @@ class HomeScreen(Screen[None]):
             if full:
                 self.gt_app.home_loaded(data)
 
-    def _build(self) -> None:
+    def _build(self) -> list[AwaitMount]:
         """Mount the cards that show data, once, the first time there is data.
 
-        Nothing here is awaited: the cards join the screen at once and watch_data fills
-        them before Textual draws again, so no half-built Home is drawn (each such
-        frame costs about as much as the whole)."""
+        The mounts are awaited only once watch_data has filled the cards: they join
+        the screen at once, so no half-built Home is drawn (such a frame costs about
+        as much as the whole)."""
         if self.query("#columns"):
-            return
+            return []
         programs = OptionList(id="program-choice", classes="card")
         programs.border_title = "Programs · Enter starts one"
         progress = Static("", id="progress-card", classes="card")
@@ -139,24 +141,35 @@ class HomeScreen(Screen[None]):
         suggestions = SuggestionList(id="home-suggestions", classes="card")
         suggestions.border_title = "Suggestions · a accepts, d dismisses"
         columns = Horizontal(id="columns")
-        self.query_one("#home").mount(
-            suggestions,
-            resume,
-            columns,
-            Static(Content(SAFETY), id="safety"),
-            Static("", id="problems", classes="-hidden"),
-        )
-        columns.mount(programs, progress)  # in the DOM now, so watch_data finds them
-        self.mount(KeyBar())
+        mounts = [
+            self.query_one("#home").mount(
+                suggestions,
+                resume,
+                columns,
+                Static(Content(SAFETY), id="safety"),
+                Static("", id="problems", classes="-hidden"),
+            ),
+            columns.mount(programs, progress),  # in the DOM now, so watch_data finds them
+            self.mount(KeyBar()),
+        ]
         programs.focus()
+        return mounts
 
-    def watch_data(self, data: HomeData | None) -> None:
+    async def watch_data(self, data: HomeData | None) -> None:
         """Fill the screen with what the worker read."""
         if data is None:
             return
-        self._build()
+        mounts = self._build()
+        self._fill(data)
+        for mounted in mounts:
+            await mounted
         if not data.complete:
+            # The next frame is the one with the data: the worker waits for it before
+            # importing SQLAlchemy, which would compete with drawing it.
             self.call_after_refresh(self._painted.set)
+
+    def _fill(self, data: HomeData) -> None:
+        """Put the figures in the cards (mounted or about to be)."""
         done = "  ✓ done today" if data.streak.trained_today else ""
         self.query_one("#today", Static).update(
             Content.assemble(
