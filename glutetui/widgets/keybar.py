@@ -98,17 +98,15 @@ class KeyBar(Widget):
     def render(self) -> Content:
         key_style = self.get_visual_style("keybar--key", partial=True)
         text_style = self.get_visual_style("keybar--description", partial=True)
-        parts: list[tuple[Key, Content]] = []
+        # Compact: the key unpadded, the description after a space.
+        key_pad, text_pad = ("", " ") if self.compact else (" ", "")
+        parts: list[tuple[str | None, Content]] = []  # (key pressed by a click, label)
         for key in self._keys:
-            if self.compact:
-                label = Content.assemble(
-                    (key.display, key_style), (f" {key.description} ", text_style)
-                )
-            else:
-                label = Content.assemble(
-                    (f" {key.display} ", key_style), (f"{key.description} ", text_style)
-                )
-            parts.append((key, label if key.enabled else label.stylize(Style(dim=True))))
+            label = Content.assemble(
+                (f"{key_pad}{key.display}{key_pad}", key_style),
+                (f"{text_pad}{key.description} ", text_style),
+            )
+            parts.append((key.key, label if key.enabled else label.stylize(Style(dim=True))))
         if self._palette is not None:
             palette = Content.assemble(
                 ("▏", self.get_visual_style("keybar--palette", partial=True)),
@@ -117,11 +115,13 @@ class KeyBar(Widget):
             )
             used = sum(label.cell_length for _, label in parts) + palette.cell_length
             if used < self.size.width:
-                parts.append((self._palette, Content(" " * (self.size.width - used)) + palette))
+                parts.append((None, Content(" " * (self.size.width - used))))
+                parts.append((self._palette.key, palette))
         self._spans = []
         at = 0
-        for key, label in parts:
-            self._spans.append((at, at + label.cell_length, key.key))
+        for pressed, label in parts:
+            if pressed is not None:
+                self._spans.append((at, at + label.cell_length, pressed))
             at += label.cell_length
         return Content("").join(label for _, label in parts)
 
