@@ -51,8 +51,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     TITLE = "glutetui"
     SUB_TITLE = "gluteus medius coach"
-    # Absolute, so that subclasses elsewhere (benchmarks, tests) find it too.
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Absolute, so that subclasses elsewhere (benchmarks, tests) find it too. Home's
+    # sheet is read with the app's: a screen that brings a sheet the app has not read
+    # makes Textual parse every sheet again, and this one is on the way to the first frame.
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), HomeScreen.CSS_PATH]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
@@ -399,10 +401,14 @@ def _collect_again() -> None:
 def _saved_theme(path: Path) -> str | None:
     """Just the theme from settings.toml, before the first frame: no validation library,
     and no complaint about a broken file (the full load reports that)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # most often: no settings file, and no TOML reader to import
     import tomllib
 
     try:
-        theme = tomllib.loads(path.read_text(encoding="utf-8")).get("theme")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        theme = tomllib.loads(text).get("theme")
+    except tomllib.TOMLDecodeError:
         return None
     return theme if isinstance(theme, str) else None

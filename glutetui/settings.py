@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -60,6 +59,8 @@ def load_settings(path: Path) -> LoadedSettings:
         return LoadedSettings(Settings())
     except OSError as exc:
         return fallback(f"cannot be read ({exc.strerror})")
+    import tomllib  # only when there is a file: most homes never write one
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)

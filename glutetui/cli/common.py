@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -60,5 +59,7 @@ def name_of(catalog: Any, exercise_id: str) -> str:
 
 
 def print_json(value: Any) -> None:
+    import json  # not on the way to the app's first frame
+
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

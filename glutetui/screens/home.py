@@ -128,8 +128,7 @@ class HomeScreen(Screen[None]):
         """Mount the cards that show data, once, the first time there is data.
 
         The mounts are awaited only once watch_data has filled the cards: they join
-        the screen at once, so no half-built Home is drawn (such a frame costs about
-        as much as the whole)."""
+        the screen at once."""
         if self.query("#columns"):
             return []
         programs = OptionList(id="program-choice", classes="card")
@@ -159,10 +158,14 @@ class HomeScreen(Screen[None]):
         """Fill the screen with what the worker read."""
         if data is None:
             return
-        mounts = self._build()
-        self._fill(data)
-        for mounted in mounts:
-            await mounted
+        # One frame for all of it: without the batch, Textual paints while the mounts
+        # are awaited, a half-built Home (the Today card, no cards under it) that costs
+        # about as much as the whole and holds the data frame back.
+        with self.app.batch_update():
+            mounts = self._build()
+            self._fill(data)
+            for mounted in mounts:
+                await mounted
         if not data.complete:
             # The next frame is the one with the data: the worker waits for it before
             # importing SQLAlchemy, which would compete with drawing it.

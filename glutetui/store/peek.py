@@ -12,11 +12,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+import msgspec
 
 from glutetui.store.records import (
     DoseRecord,
@@ -49,8 +50,7 @@ SELECT
 """
 
 
-@dataclass(frozen=True, slots=True)
-class HomeFigures:
+class HomeFigures(msgspec.Struct, frozen=True):
     last: WorkoutSummary | None
     current_streak: int
     longest_streak: int
