@@ -10,6 +10,7 @@ redraws the cards.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.overview import HomeData
     from glutetui.services import Services
+
+FRAME_OUT_SECONDS = 0.01  # for the output thread to write Home's data frame
 
 SAFETY = (
     "glutetui is for education, not medical advice. Stop at once on sharp pain, "
@@ -108,7 +111,11 @@ class HomeScreen(Screen[None]):
                     self.app.call_from_thread(self._set_data, quick, full=False)
                     # Let that frame reach the screen before importing SQLAlchemy and
                     # opening the store, which would otherwise compete with painting it.
+                    # Once drawn, the frame still has to be written out by Textual's
+                    # output thread: a moment's pause hands it the processor before a
+                    # long import holds it.
                     self._painted.wait(timeout=2.0)
+                    time.sleep(FRAME_OUT_SECONDS)
             data = home_data(self.services)
         except (CatalogError, StoreError) as exc:
             self.app.call_from_thread(self.gt_app.show_fatal, str(exc))
