@@ -231,3 +231,28 @@ async def test_no_other_screens_rules_reach_a_screen(name: str) -> None:
     assert mine
     assert [i for i in mine if alone[i] == unstyled[i]] == []
     assert together == alone
+
+
+async def test_showing_home_makes_textual_parse_no_sheet_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home's sheet is read with the app's. A screen that brings a sheet Textual has not
+    read makes it parse every sheet again, from scratch: on the way to the first frame,
+    that cost about as much as Home's own start."""
+    from glutetui.screens.home import HomeScreen
+    from tests.ui.conftest import make_app
+
+    reparsed: list[Stylesheet] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(self)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#today").styles.border_top[0] == "round"
+    assert reparsed == []
