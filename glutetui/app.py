@@ -81,12 +81,15 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self._sound: SoundLayer | None = None
         self._settled = False  # Home has shown its full data once
 
-    def on_mount(self) -> None:
-        # The saved theme costs one small TOML read; worth it to avoid a flash of another.
+    def get_default_screen(self) -> HomeScreen:
+        """Home is the first screen and the bottom of the stack: Textual builds no blank
+        screen to lay out and paint under it."""
+        # The saved theme costs one small TOML read; set before Home is styled, it avoids
+        # a flash of another theme and styling Home twice.
         theme = _saved_theme(self.locations.settings)
         if theme in self.available_themes:
             self.theme = theme
-        self.push_screen(HomeScreen(self.services))
+        return HomeScreen(self.services)
 
     def home_loaded(self, data: HomeData) -> None:
         """Home has its full figures: the services are up. The first time, apply the

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -28,11 +29,13 @@ from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
+    from textual.widget import AwaitMount, Widget
 
     from glutetui.app import GlutetuiApp
     from glutetui.overview import HomeData
     from glutetui.services import Services
+
+W = TypeVar("W", bound="Widget")
 
 FRAME_OUT_SECONDS = 0.01  # for the output thread to write Home's data frame
 
@@ -71,6 +74,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.services = services
         self._painted = threading.Event()  # the quick data's frame is drawn
+        self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -91,9 +95,10 @@ class HomeScreen(Screen[None]):
         # of its own between this one and the data's, and its keys do nothing yet.
 
     def on_mount(self) -> None:
-        # Read once the first frame is up: importing in a thread would otherwise
-        # compete with painting it.
-        self.call_after_refresh(self.load)
+        # Read at once: the worker's imports share the processor with the first frame
+        # for a few milliseconds, where waiting for the screen's next refresh would
+        # leave it idle for a whole update tick.
+        self.load()
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def load(self) -> None:
@@ -132,7 +137,7 @@ class HomeScreen(Screen[None]):
                 self.gt_app.home_loaded(data)
 
     def _build(self) -> list[AwaitMount]:
-        """Mount the cards that show data, once, the first time there is data.
+        """Mount the cards that every home shows, once, the first time there is data.
 
         The mounts are awaited only once watch_data has filled the cards: they join
         the screen at once."""
@@ -142,24 +147,29 @@ class HomeScreen(Screen[None]):
         programs.border_title = "Programs · Enter starts one"
         progress = Static("", id="progress-card", classes="card")
         progress.border_title = "Last workout"
-        resume = Static("", id="resume", classes="card -hidden")
-        resume.border_title = "Unfinished workout"
-        suggestions = SuggestionList(id="home-suggestions", classes="card")
-        suggestions.border_title = "Suggestions · a accepts, d dismisses"
         columns = Horizontal(id="columns")
         mounts = [
-            self.query_one("#home").mount(
-                suggestions,
-                resume,
-                columns,
-                Static(Content(SAFETY), id="safety"),
-                Static("", id="problems", classes="-hidden"),
-            ),
+            self.query_one("#home").mount(columns, Static(Content(SAFETY), id="safety")),
             columns.mount(programs, progress),  # in the DOM now, so watch_data finds them
             self.mount(KeyBar()),
         ]
         programs.focus()
         return mounts
+
+    def _card(
+        self, card_id: str, wanted: bool, make: Callable[[], W], before: str | None = None
+    ) -> W | None:
+        """A card most homes never show (suggestions, an unfinished workout, skipped
+        files), mounted the first time there is something in it: each one less to style
+        and lay out on the way to the data frame. Then kept, and hidden when empty."""
+        found = self.query(f"#{card_id}")
+        if found:
+            return cast("W", found.first())
+        if not wanted:
+            return None
+        card = make()
+        self._mounting.append(self.query_one("#home").mount(card, before=before))
+        return card
 
     async def watch_data(self, data: HomeData | None) -> None:
         """Fill the screen with what the worker read."""
@@ -169,11 +179,12 @@ class HomeScreen(Screen[None]):
         # are awaited, a half-built Home (the Today card, no cards under it) that costs
         # about as much as the whole and holds the data frame back.
         with self.app.batch_update():
-            mounts = self._build()
+            first = self._build()
+            self._mounting = list(first)
             self._fill(data)
-            for mounted in mounts:
+            for mounted in self._mounting:
                 await mounted
-        if mounts:
+        if first:
             # The first data: draw it now. Left to the screen's update timer, the frame
             # waits for its next tick, up to a 60th of a second away (10-14 ms in traced
             # starts); this is the same update that tick would run.
@@ -211,15 +222,37 @@ class HomeScreen(Screen[None]):
             options.call_after_refresh(options.scroll_to_highlight)
         self.query_one("#progress-card", Static).update(_progress(data))
         self._show_resume(data)
-        self.query_one("#home-suggestions", SuggestionList).show(data.suggestions)
-        problems = self.query_one("#problems", Static)
-        problems.set_class(not data.problems, "-hidden")
-        problems.update(Content("Skipped: " + "\n".join(data.problems)))
+        self._show_suggestions(data)
+        problems = self._card(
+            "problems", bool(data.problems), lambda: Static(id="problems", classes="-hidden")
+        )
+        if problems is not None:
+            problems.set_class(not data.problems, "-hidden")
+            problems.update(Content("Skipped: " + "\n".join(data.problems)))
         self.query_one("#safety", Static).set_class(data.last is not None, "-hidden")
         self.refresh_bindings()
 
+    def _show_suggestions(self, data: HomeData) -> None:
+        def make() -> SuggestionList:
+            suggestions = SuggestionList(id="home-suggestions", classes="card")
+            suggestions.border_title = "Suggestions · a accepts, d dismisses"
+            return suggestions
+
+        # Above the unfinished workout's card, if there is one, else above the programs.
+        before = "#resume" if self.query("#resume") else "#columns"
+        shown = self._card("home-suggestions", bool(data.suggestions), make, before)
+        if shown is not None:
+            shown.show(data.suggestions)
+
     def _show_resume(self, data: HomeData) -> None:
-        card = self.query_one("#resume", Static)
+        def make() -> Static:
+            resume = Static(id="resume", classes="card -hidden")
+            resume.border_title = "Unfinished workout"
+            return resume
+
+        card = self._card("resume", data.unfinished is not None, make, before="#columns")
+        if card is None:
+            return
         card.set_class(data.unfinished is None, "-hidden")
         if data.unfinished is None:
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
@@ -48,6 +49,37 @@ async def test_home_shows_today_and_every_program(home: Path) -> None:
         options = screen.query_one("#program-choice")
         assert options.option_count == len(app.services.catalog.programs)  # type: ignore[attr-defined]
         assert not screen.query_one("#safety").has_class("-hidden")  # no workouts yet
+        # Cards with nothing to show are not even mounted (less to lay out at start-up).
+        assert not screen.query("#resume, #home-suggestions, #problems")
+
+
+async def test_home_names_a_skipped_program_file_under_the_programs(home: Path) -> None:
+    (home / "programs" / "broken.toml").write_text('name = "B"\n[[block]]\nexercise = 7\n')
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = app.screen
+        problems = screen.query_one("#problems")
+        assert not problems.has_class("-hidden")
+        assert "Skipped: programs/broken.toml" in str(problems.render())
+        cards = [w.id for w in screen.query_one("#home").children]
+        assert cards.index("columns") < cards.index("problems")
+        assert "tiny" in app.services.catalog.programs
+
+
+async def test_home_is_the_first_screen_in_the_saved_theme(home: Path) -> None:
+    """Home is the bottom of the stack (no blank screen under it), and the theme saved in
+    the settings is in place before Home is first styled."""
+    (home / "settings.toml").write_text('theme = "nord"\n')
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "nord"
+        assert [type(s) for s in app.screen_stack] == [HomeScreen]
+        await loaded(app, pilot)
+        assert app.theme == "nord" and [type(s) for s in app.screen_stack] == [HomeScreen]
+        accent = app.current_theme.accent
+        assert accent is not None
+        assert app.screen.query_one("#today").styles.border_top[1] == Color.parse(accent)
 
 
 async def test_homes_first_data_is_laid_out_before_its_watcher_returns(
