@@ -70,7 +70,7 @@ def _exercises(args: argparse.Namespace, locations: Locations) -> int:
 
 def _programs(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.catalog import to_plain
-    from glutetui.plan import program_minutes
+    from glutetui.plan import minutes_text, program_minutes
 
     catalog = load_catalogue(locations, warn=True)
     settings = load_settings_quietly(locations)
@@ -82,9 +82,8 @@ def _programs(args: argparse.Namespace, locations: Locations) -> int:
             row["minutes"] = round(minutes, 1)
             rows.append(row)
         else:
-            print(
-                f"{program.id}  ({minutes:.0f} min, {program.days_per_week}x/week)  {program.name}"
-            )
+            length = f"{minutes_text(minutes)}, {program.days_per_week}x/week"
+            print(f"{program.id}  ({length})  {program.name}")
             for block in program.blocks:
                 d = block.dose
                 amount = f"{d.reps} reps" if d.reps else f"{d.hold} s"
@@ -147,9 +146,11 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
 def _print_workout(row: dict[str, Any]) -> None:
     from datetime import datetime
 
+    from glutetui.plan import minutes_text
+
     started = datetime.fromisoformat(row["started_at"]).astimezone()
     seconds = row["duration_seconds"]
-    minutes = "still open" if seconds is None else f"{seconds / 60:.0f} min"
+    minutes = "still open" if seconds is None else minutes_text(seconds / 60)
     effort = f", effort {row['average_effort']:.1f}" if row["average_effort"] else ""
     status = "" if row["status"] == "completed" else f" [{row['status']}]"
     print(f"{started:%a %Y-%m-%d %H:%M}  {row['program_name']}  {minutes}{effort}{status}")

@@ -196,11 +196,13 @@ class HomeScreen(Screen[None]):
 
     def _fill(self, data: HomeData) -> None:
         """Put the figures in the cards (mounted or about to be)."""
+        from glutetui.plan import minutes_text  # loaded with the data, not before
+
         done = "  ✓ done today" if data.streak.trained_today else ""
         self.query_one("#today", Static).update(
             Content.assemble(
                 (data.suggested.name, "bold"),
-                f"  ·  {data.suggested_minutes:.0f} min\n",
+                f"  ·  {minutes_text(data.suggested_minutes)}\n",
                 ("Press s to start: it runs by itself to the end, no keys needed.", "dim"),
                 done,
             )
@@ -212,7 +214,7 @@ class HomeScreen(Screen[None]):
         for program, minutes in data.programs:
             mine = "  (yours)" if program.source != "bundled" else ""
             options.add_option(
-                Option(Content(f"{program.name} · {minutes:.0f} min{mine}"), id=program.id)
+                Option(Content(f"{program.name} · {minutes_text(minutes)}{mine}"), id=program.id)
             )
         if data.programs:
             ids = [p.id for p, _ in data.programs]
@@ -352,13 +354,15 @@ def _status_line(data: HomeData) -> str:
 
 def _progress(data: HomeData) -> Content:
     """The last workout and the streak, for the card beside the programs."""
+    from glutetui.plan import minutes_text
+
     last = data.last
     if last is None:
         head = Content("No workouts yet. Your first one starts with s.")
     else:
         w = last.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
-        minutes = f"{w.duration_seconds / 60:.0f} min" if w.duration_seconds else "unfinished"
+        minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else "unfinished"
         amount = f"{last.sets} sets, {last.reps} reps"
         if last.hold_seconds:
             amount += f", {last.hold_seconds:.0f} s held"

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from glutetui.library import dose_text, make_copy
-from glutetui.plan import build_plan, program_minutes
+from glutetui.plan import build_plan, minutes_text, program_minutes
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 
@@ -72,7 +72,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
             minutes = program_minutes(program, catalog, services.settings, doses)
             mine = "  (yours)" if program.source != "bundled" else ""
             options.add_option(
-                Option(Content(f"{program.name} · {minutes:.0f} min{mine}"), id=program.id)
+                Option(Content(f"{program.name} · {minutes_text(minutes)}{mine}"), id=program.id)
             )
         ids = [p.id for p in programs]
         self.selected = (
@@ -105,7 +105,8 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         self.query_one("#program-title", Static).update(
             Content.assemble(
                 (program.name, "bold"),
-                f"  ·  {minutes:.0f} min  ·  {program.days_per_week} days a week  ·  {where}\n",
+                f"  ·  {minutes_text(minutes)}  ·  {program.days_per_week} days a week"
+                f"  ·  {where}\n",
                 program.description,
             )
         )

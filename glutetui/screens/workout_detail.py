@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.history import name_of
+from glutetui.plan import minutes_text
 from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
@@ -69,9 +70,8 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             title.update("This workout no longer exists.")
             return
         started = workout.started_at.astimezone()
-        duration = (
-            f"{workout.duration_seconds / 60:.0f} min" if workout.duration_seconds else "unfinished"
-        )
+        seconds = workout.duration_seconds
+        duration = minutes_text(seconds / 60) if seconds else "unfinished"
         title.update(
             Content.assemble(
                 (workout.program_name, "bold"),

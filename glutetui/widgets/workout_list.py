@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from glutetui.plan import minutes_text
 from glutetui.services import Services
 from glutetui.store import WorkoutSummary
 from glutetui.widgets.panel import Panel
@@ -73,7 +74,7 @@ class WorkoutList(Panel):
         table = self.query_one("#workouts-table", DataTable)
         for summary in rows:
             w = summary.workout
-            minutes = f"{w.duration_seconds / 60:.0f} min" if w.duration_seconds else w.status
+            minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else w.status
             effort = f"{summary.effort:.1f}" if summary.effort is not None else "—"
             table.add_row(
                 f"{w.started_at.astimezone():%a %d %b %Y %H:%M}",

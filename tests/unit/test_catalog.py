@@ -12,7 +12,7 @@ from glutetui.catalog import (
     bundled_data_dir,
     load_catalog,
 )
-from glutetui.plan import program_minutes
+from glutetui.plan import minutes_text, program_minutes
 from glutetui.validation import explain_validation_error
 
 # Every exercise DESIGN section 5 names, by the id it has here.
@@ -189,6 +189,17 @@ def test_at_least_four_programs_of_eight_to_twenty_five_minutes(bundled: Catalog
         assert 8 <= minutes <= 25, (program.id, minutes)
         for block in program.blocks:
             assert block.exercise in bundled.exercises
+
+
+def test_a_length_under_a_minute_never_reads_zero(bundled: Catalog) -> None:
+    assert [minutes_text(m) for m in (0, 0.4, 0.83, 1, 12.4, 12.6)] == [
+        "<1 min",
+        "<1 min",
+        "<1 min",
+        "1 min",
+        "12 min",
+        "13 min",
+    ]
 
 
 def test_the_standing_program_has_no_floor_work(bundled: Catalog) -> None:
