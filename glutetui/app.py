@@ -10,7 +10,6 @@ first shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -321,38 +320,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands, every key of the screen, and starting any program by name."""
-        yield from super().get_system_commands(screen)
-        seen = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not active.enabled or not binding.description or binding.description in seen:
-                continue
-            seen.add(binding.description)
-            action, node = binding.action, active.node
-            yield SystemCommand(
-                binding.description,
-                f"Key: {binding.key_display or key}",
-                partial(self.run_action, action, node),
-            )
-        from glutetui.screens.workout import WorkoutScreen
+        from glutetui.widgets.palette import commands
 
-        if isinstance(screen, WorkoutScreen):
-            return
-        for name, screen_name in (
-            ("Open History", "history"),
-            ("Open Programs", "programs"),
-            ("Open the exercise library", "exercises"),
-            ("Open the self-test", "selftest"),
-            ("Open Settings", "settings"),
-            ("Open Help", "help"),
-        ):
-            yield SystemCommand(name, f"Go to {screen_name}", partial(self.open, screen_name))
-        for program in self.services.catalog.programs.values():
-            yield SystemCommand(
-                f"Start {program.name}",
-                program.description or f"Start the program {program.id}",
-                partial(self.start_workout, program),
-            )
+        yield from super().get_system_commands(screen)
+        yield from commands(self, screen)
 
     def open(self, name: str) -> None:
         """Show one of the screens by name (palette, Home keys)."""

@@ -216,7 +216,7 @@ def write_for_app(
     """The History screen's report: the last ``days`` days (None: since the first
     workout) into a dated file in ``folder``, under a name not taken yet, so a second
     report the same day never replaces the first."""
-    from glutetui.report.data import first_day
+    from glutetui.report.queries import first_day
 
     if days is None:
         with store.reading() as session:

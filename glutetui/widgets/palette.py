@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
 from textual import on
+from textual.app import SystemCommand
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from glutetui.app import GlutetuiApp
+
+# Textual's own commands, which the screen's keys must not repeat.
+_TEXTUAL_COMMANDS = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
+_SCREENS = (
+    ("Open History", "history"),
+    ("Open Programs", "programs"),
+    ("Open the exercise library", "exercises"),
+    ("Open the self-test", "selftest"),
+    ("Open Settings", "settings"),
+    ("Open Help", "help"),
+)
 
 
 class Palette(CommandPalette):
@@ -22,3 +42,30 @@ class Palette(CommandPalette):
         if self not in self.app.screen_stack:
             event.prevent_default()  # the base class's handler would start the search
             event.stop()
+
+
+def commands(app: GlutetuiApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """Every key of the screen; outside a workout, every screen and every program too."""
+    seen = set(_TEXTUAL_COMMANDS)
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not active.enabled or not binding.description or binding.description in seen:
+            continue
+        seen.add(binding.description)
+        yield SystemCommand(
+            binding.description,
+            f"Key: {binding.key_display or key}",
+            partial(app.run_action, binding.action, active.node),
+        )
+    from glutetui.screens.workout import WorkoutScreen
+
+    if isinstance(screen, WorkoutScreen):
+        return  # a workout's palette holds only its own keys
+    for title, name in _SCREENS:
+        yield SystemCommand(title, f"Go to {name}", partial(app.open, name))
+    for program in app.services.catalog.programs.values():
+        yield SystemCommand(
+            f"Start {program.name}",
+            program.description or f"Start the program {program.id}",
+            partial(app.start_workout, program),
+        )

@@ -1,0 +1,385 @@
+"""The report's queries, read through the caller's session and aggregated in SQL.
+
+Each query returns at most one row per step of the period (day, week or month, see
+``Period.bucket``) and exercise and side, or a capped list, so a report on ten years
+fetches about as many rows as one on a month: the database does the scanning, over
+the indexes on the times. The SQL is the same on SQLite and PostgreSQL except for
+the local-date expressions, which ``sqltime`` picks per dialect.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from glutetui.catalog import Catalog
+from glutetui.report.figures import (
+    DoseChangeLine,
+    ExerciseFigures,
+    PainFlag,
+    ProgramUse,
+    StancePoint,
+    StanceTest,
+    WorkoutLine,
+)
+from glutetui.report.fold import (
+    RATING_BITS,
+    Step,
+    efforts_of,
+    points_of,
+)
+from glutetui.report.period import Period, step_start
+from glutetui.report.sqltime import local_bucket
+from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
+from glutetui.vocab import BANDS
+
+# Lists that could grow with the period are capped; the report says how many were left out.
+PAIN_LIMIT = 30
+LOG_LIMIT = 30
+CHANGES_LIMIT = 12
+STANCE_LIMIT = 12
+
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
+_PAIN = cast(SetLog.pain, Integer)  # 0 or 1 on both databases
+# How each exercise was rated, counted on its first set (every set of it carries the
+# rating). Six counts (unrated, then 1 to 5) travel in one sum: rating r adds 1 << 10r,
+# so each count has ten bits (fold.RATING_BITS). A step of the query is at most a month
+# of one exercise and side, far below 1024 workouts, and each extra aggregate costs a
+# call per set: one sum here instead of six, or of a query of its own, keeps ten years
+# of sets cheap.
+_RATINGS = func.sum(
+    case(
+        (
+            SetLog.set_index == 0,
+            cast(literal(1), BigInteger).op("<<")(RATING_BITS * func.coalesce(SetLog.effort, 0)),
+        ),
+        else_=0,
+    )
+)
+# Time under tension is reps times the tempo plus seconds held: the seconds held are
+# summed anyway, so only the reps' share is summed here (NULL reps add nothing).
+_REP_TENSION = SetLog.reps * SetLog.rep_seconds
+
+
+class Reader:
+    """The report's queries over one period, through the caller's session."""
+
+    def __init__(self, session: Session, catalog: Catalog, period: Period, dialect: str) -> None:
+        self.session = session
+        self.catalog = catalog
+        self.period = period
+        self.dialect = dialect
+
+    def name(self, exercise_id: str) -> str:
+        exercise = self.catalog.exercises.get(exercise_id)
+        return exercise.name if exercise is not None else exercise_id
+
+    def _in_period(self, column: Any) -> Any:
+        return and_(column >= self.period.start, column < self.period.end)
+
+    def _workouts_with_sets(self) -> Any:
+        return exists().where(SetLog.workout_id == Workout.id)
+
+    def _sets_in_period(self) -> Any:
+        """Sets of the workouts started in the period: found through the index on the
+        workouts' start, so a short period on a long history reads only its own rows (and
+        a long one costs no more than reading the table straight through)."""
+        return SetLog.workout_id.in_(
+            select(Workout.id).where(self._in_period(Workout.started_at)).scalar_subquery()
+        )
+
+    # --- workouts -------------------------------------------------------------------------
+
+    def training_days(self) -> dict[date, int]:
+        """Workouts with at least one set, per local day."""
+        day = local_bucket(Workout.started_at, "day", self.dialect).label("day")
+        query = (
+            select(day, func.count(Workout.id))
+            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            .group_by(literal_column("day"))
+        )
+        return {d: int(n) for d, n in self.session.execute(query)}
+
+    def programs(self) -> tuple[ProgramUse, ...]:
+        day = local_bucket(Workout.started_at, "day", self.dialect)
+        query = (
+            select(
+                Workout.program_id,
+                Workout.program_name,
+                func.count(Workout.id),
+                func.count(distinct(day)),
+                func.min(Workout.started_at),
+                func.max(Workout.started_at),
+            )
+            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            .group_by(Workout.program_id, Workout.program_name)
+        )
+        found = []
+        for program_id, name, count, days, first, last in self.session.execute(query):
+            program = self.catalog.programs.get(program_id)
+            found.append(
+                ProgramUse(
+                    program_id=program_id,
+                    name=name,
+                    workouts=int(count),
+                    days=int(days),
+                    first=first.astimezone().date(),
+                    last=last.astimezone().date(),
+                    days_per_week=program.days_per_week if program is not None else None,
+                )
+            )
+        return tuple(sorted(found, key=lambda p: (-p.workouts, p.name)))
+
+    def log(self) -> tuple[WorkoutLine, ...]:
+        """The latest workouts of the period with their totals, oldest first."""
+        page = (
+            select(Workout.id)
+            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            .order_by(Workout.started_at.desc(), Workout.id.desc())
+            .limit(LOG_LIMIT)
+            .subquery()
+        )
+        query = (
+            select(
+                Workout.started_at,
+                Workout.ended_at,
+                Workout.program_name,
+                Workout.status,
+                func.count(SetLog.id),
+                func.coalesce(func.sum(SetLog.reps), 0),
+                func.coalesce(func.sum(SetLog.hold_seconds), 0.0),
+                func.avg(SetLog.effort),
+                func.sum(_PAIN),
+            )
+            .join(page, page.c.id == Workout.id)
+            .join(SetLog, SetLog.workout_id == Workout.id)
+            .group_by(Workout.id)
+            .order_by(Workout.started_at, Workout.id)
+        )
+        lines = []
+        for started, ended, program, status, sets, reps, hold, effort, pain in self.session.execute(
+            query
+        ):
+            minutes = None if ended is None else (ended - started).total_seconds() / 60
+            lines.append(
+                WorkoutLine(
+                    started=started.astimezone().replace(tzinfo=None),
+                    program=program,
+                    minutes=minutes,
+                    status=status,
+                    sets=int(sets),
+                    reps=int(reps or 0),
+                    hold_seconds=float(hold or 0),
+                    effort=None if effort is None else float(effort),
+                    pain=int(pain or 0),
+                )
+            )
+        return tuple(lines)
+
+    def pain(self) -> tuple[tuple[PainFlag, ...], int]:
+        """Each exercise flagged with pain in a workout, with the sides it was done on,
+        newest first (pain is flagged once per exercise, in the effort check)."""
+        flagged = (
+            select(
+                Workout.started_at,
+                Workout.program_name,
+                SetLog.exercise_id,
+                func.min(SetLog.side),
+                func.max(SetLog.side),
+                func.max(SetLog.effort),
+            )
+            .join(Workout, Workout.id == SetLog.workout_id)
+            .where(SetLog.pain.is_(True), self._sets_in_period())
+            .group_by(
+                SetLog.workout_id,
+                Workout.started_at,
+                Workout.program_name,
+                SetLog.block,
+                SetLog.exercise_id,
+            )
+        )
+        # Pain is rare: every flag of the period is read, and the newest are listed.
+        rows = self.session.execute(flagged.order_by(Workout.started_at.desc(), SetLog.block)).all()
+        flags = tuple(
+            PainFlag(
+                started.astimezone().date(),
+                self.name(exercise),
+                first if first == last else f"{first} and {last}",
+                effort,
+                program,
+            )
+            for started, program, exercise, first, last, effort in rows[:PAIN_LIMIT]
+        )
+        return flags, len(rows)
+
+    # --- exercises ------------------------------------------------------------------------
+
+    def set_steps(self) -> list[Step]:
+        at = local_bucket(SetLog.ended_at, self.period.sql_bucket, self.dialect).label("at")
+        query = (
+            select(
+                at,
+                SetLog.slot,
+                SetLog.exercise_id,
+                SetLog.side,
+                func.count(),
+                func.sum(SetLog.reps),
+                func.sum(SetLog.hold_seconds),
+                func.max(_BAND_RANK),
+                func.sum(_REP_TENSION),
+                func.sum(_PAIN),
+                _RATINGS,
+            )
+            .where(self._sets_in_period(), SetLog.partial.is_(False))
+            # By the column's name: the date is worked out once per row, and PostgreSQL
+            # sees one expression (each spelling of it would bind its zone afresh).
+            .group_by(literal_column("at"), SetLog.slot, SetLog.exercise_id, SetLog.side)
+            .order_by(at)
+        )
+        steps = [Step.of(row) for row in self.session.execute(query)]
+        if self.period.bucket != self.period.sql_bucket:
+            for step in steps:  # months into quarters or years; _points adds them up
+                step.at = step_start(step.at, self.period.bucket)
+        return steps
+
+    def exercises(self, steps: list[Step]) -> tuple[ExerciseFigures, ...]:
+        by_slot: dict[str, list[Step]] = defaultdict(list)
+        for step in steps:
+            by_slot[step.slot].append(step)
+        doses = {d.slot: d for d in self.session.scalars(select(Dose))}
+        changes: dict[str, list[Any]] = defaultdict(list)
+        # Plain rows, not ORM objects: a long period may hold hundreds of changes.
+        for change in self.session.execute(
+            select(
+                DoseChange.slot,
+                DoseChange.exercise_id,
+                DoseChange.sets,
+                DoseChange.reps,
+                DoseChange.hold,
+                DoseChange.band,
+                DoseChange.reason,
+                DoseChange.changed_at,
+            )
+            .where(self._in_period(DoseChange.changed_at))
+            .order_by(DoseChange.changed_at, DoseChange.id)
+        ):
+            changes[change.slot].append(change)
+        out = []
+        for slot, rows in by_slot.items():
+            known = self.catalog.exercises.get(slot)
+            held = known.kind == "hold" if known else not any(r.reps for r in rows)
+            kept = changes.get(slot, [])
+            shown = kept[-CHANGES_LIMIT:]
+            out.append(
+                ExerciseFigures(
+                    slot=slot,
+                    name=self.name(slot),
+                    variants=tuple(
+                        sorted({self.name(r.exercise) for r in rows if r.exercise != slot})
+                    ),
+                    held=held,
+                    dose=self._current_dose(slot, doses.get(slot)),
+                    dose_changed=slot in doses,
+                    points=points_of(rows, held),
+                    efforts=efforts_of(rows),
+                    changes=tuple(
+                        DoseChangeLine(
+                            c.changed_at.astimezone().date(),
+                            self.dose_text(c.exercise_id, c.sets, c.reps, c.hold, c.band),
+                            c.reason,
+                        )
+                        for c in shown
+                    ),
+                    changes_left_out=len(kept) - len(shown),
+                )
+            )
+        return tuple(sorted(out, key=lambda e: e.name.casefold()))
+
+    def _current_dose(self, slot: str, dose: Dose | None) -> str:
+        if dose is not None:
+            return self.dose_text(dose.exercise_id, dose.sets, dose.reps, dose.hold, dose.band)
+        exercise = self.catalog.exercises.get(slot)
+        if exercise is None:
+            return "not known (the exercise is no longer in the library)"
+        d = exercise.dose
+        return self.dose_text(slot, d.sets, d.reps, d.hold, d.band) + " (the starting dose)"
+
+    def dose_text(
+        self, exercise_id: str, sets: int, reps: int | None, hold: int | None, band: str
+    ) -> str:
+        exercise = self.catalog.exercises.get(exercise_id)
+        amount = f"{hold} s hold" if hold is not None else f"{reps} reps"
+        each = " each side" if exercise is not None and exercise.sided else ""
+        where = f" at the {exercise.band_at}" if exercise is not None else ""
+        worn = "" if band == "none" else f", {band} band{where}"
+        return f"{self.name(exercise_id)}: {sets} × {amount}{each}{worn}"
+
+    # --- self-tests -----------------------------------------------------------------------
+
+    def stance(self) -> tuple[tuple[StancePoint, ...], tuple[StanceTest, ...], int]:
+        at = local_bucket(SelfTest.taken_at, self.period.sql_bucket, self.dialect).label("at")
+        in_period = self._in_period(SelfTest.taken_at)
+        steps = self.session.execute(
+            select(
+                at,
+                SelfTest.side,
+                func.count(SelfTest.id),
+                func.avg(SelfTest.hold_seconds),
+                func.sum(case((SelfTest.level.is_(True), 1), else_=0)),
+            )
+            .where(in_period)
+            .group_by(literal_column("at"), SelfTest.side)
+            .order_by(at)
+        )
+        folded: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0.0, 0])
+        for day, side, n, hold, level in steps:
+            totals = folded[(step_start(day, self.period.bucket), side)]
+            totals[0] += n
+            totals[1] += float(hold or 0) * n
+            totals[2] += int(level or 0)
+        points = tuple(
+            StancePoint(day, side, int(n), held / n, int(level))
+            for (day, side), (n, held, level) in sorted(folded.items())
+        )
+        latest = self.session.scalars(
+            select(SelfTest)
+            .where(in_period)
+            .order_by(SelfTest.taken_at.desc(), SelfTest.id.desc())
+            .limit(STANCE_LIMIT)
+        )
+        tests = tuple(
+            StanceTest(
+                t.taken_at.astimezone().replace(tzinfo=None),
+                t.side,
+                t.stage,
+                t.target_seconds,
+                t.hold_seconds,
+                t.level,
+            )
+            for t in reversed(list(latest))
+        )
+        return points, tests, sum(p.tests for p in points)
+
+
+def first_day(session: Session) -> date | None:
+    """The local day of the first workout with sets, if there is one."""
+    first = session.scalar(
+        select(func.min(Workout.started_at)).where(exists().where(SetLog.workout_id == Workout.id))
+    )
+    return None if first is None else first.astimezone().date()
