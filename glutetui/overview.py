@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from glutetui.store.peek import HomeFigures
 
 DEFAULT_PROGRAM = "tv-floor"
+UNREADABLE_PLAN = "cannot be resumed: its plan could not be read"
 ROUTINE_WINDOW_DAYS = 28
 
 
@@ -44,6 +45,11 @@ class HomeData(msgspec.Struct, frozen=True):
     problems: tuple[str, ...]
     suggestions: tuple[ShownSuggestion, ...] = ()
     complete: bool = True  # False: read before the store was loaded (suggestions to come)
+
+    @property
+    def resumable(self) -> bool:
+        """An unfinished workout whose plan can be followed again."""
+        return self.unfinished is not None and self.unfinished_at != UNREADABLE_PLAN
 
 
 def quick_home(services: Services) -> HomeData | None:
@@ -135,14 +141,15 @@ def suggest_program(catalog: Catalog, recent: list[str]) -> Program:
 
 
 def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str:
-    """Where an unfinished workout stopped, as Home says it."""
+    """Where an unfinished workout stopped, as Home says it after the workout's name
+    and start: "stopped at Clamshell, set 2 of 2, left side"."""
     from glutetui.engine import Engine, StepKind
     from glutetui.plan import plan_from_json
 
     try:
         plan = plan_from_json(unfinished.plan)
     except ValueError:
-        return "its plan could not be read"
+        return UNREADABLE_PLAN
 
     class _Still:
         def monotonic(self) -> float:
@@ -159,8 +166,8 @@ def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str:
         step = engine.steps[engine.index + 1]
     block = plan.blocks[step.block] if step.block >= 0 else None
     if block is None:
-        return "after its last exercise"
+        return "stopped after its last exercise"
     if step.kind is StepKind.EFFORT:
-        return f"{block.name}, at the effort check"
+        return f"stopped at {block.name}, at the effort check"
     side = "" if step.side in (None, "both") else f", {step.side} side"
-    return f"{block.name}, set {step.set + 1} of {block.sets}{side}"
+    return f"stopped at {block.name}, set {step.set + 1} of {block.sets}{side}"

@@ -260,12 +260,12 @@ class HomeScreen(Screen[None]):
             return
         w = data.unfinished.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
+        resume = (("r", "bold"), " resume there   ") if data.resumable else ()
         card.update(
             Content.assemble(
                 (w.program_name, "bold"),
-                f" from {when} stopped at {data.unfinished_at}.\n",
-                ("r", "bold"),
-                " resume there   ",
+                f" from {when} {data.unfinished_at}.\n",
+                *resume,
                 ("x", "bold"),
                 " close it as partial",
             )
@@ -279,7 +279,9 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rate_last":
             return self.data is not None and _to_rate(self.data) > 0
-        if action in ("resume", "close_partial"):
+        if action == "resume":
+            return self.data is not None and self.data.resumable
+        if action == "close_partial":
             return self.data is not None and self.data.unfinished is not None
         if action in ("start_today", "open"):
             return self.data is not None
@@ -316,7 +318,7 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(SummaryScreen(self.services, self.data.last.workout.id))
 
     def action_resume(self) -> None:
-        if self.data is not None and self.data.unfinished is not None:
+        if self.data is not None and self.data.resumable and self.data.unfinished is not None:
             self.gt_app.resume_workout(self.data.unfinished)
 
     def action_close_partial(self) -> None:
@@ -363,18 +365,24 @@ def _progress(data: HomeData) -> Content:
         w = last.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
         minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else "unfinished"
-        amount = f"{last.sets} sets, {last.reps} reps"
+        amount = f"{_counted(last.sets, 'set')}, {_counted(last.reps, 'rep')}"
         if last.hold_seconds:
             amount += f", {last.hold_seconds:.0f} s held"
         head = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
         unrated = _to_rate(data)
         if unrated:
-            what = "exercise" if unrated == 1 else "exercises"
             head = Content.assemble(
-                head, "\n", (f"{unrated} {what} not rated yet: press e", "bold")
+                head, "\n", (f"{_counted(unrated, 'exercise')} not rated yet: press e", "bold")
             )
     s = data.streak
-    days = "day" if s.current == 1 else "days"
     return Content.assemble(
-        head, "\n\n", ("Streak", "bold"), f"\n{s.current} {days} in a row · longest {s.longest}"
+        head,
+        "\n\n",
+        ("Streak", "bold"),
+        f"\n{_counted(s.current, 'day')} in a row · longest {s.longest}",
     )
+
+
+def _counted(n: int, word: str) -> str:
+    """ "1 set", "2 sets"."""
+    return f"{n} {word if n == 1 else word + 's'}"

@@ -21,7 +21,7 @@ from glutetui.services import Services
 from glutetui.session import WorkoutSession
 from glutetui.widgets.bigtext import BigText
 from tests.clock import FakeClock
-from tests.factories import dose
+from tests.factories import dose, logged_set
 from tests.fakes import Recorder
 from tests.ui.conftest import (
     advance,
@@ -406,6 +406,36 @@ async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> Non
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         assert screen.query_one("#resume").has_class("-hidden")
+
+
+async def test_an_unfinished_workout_with_an_unreadable_plan_can_only_be_closed(
+    home: Path,
+) -> None:
+    """A plan no version of glutetui can follow (damaged, or from a newer one): Home
+    says so in a sentence and offers only to close it; r does nothing."""
+    clock = FakeClock()
+    services = Services(Locations(home, home), clock)
+    with services.store.write() as db:
+        started = db.workouts.start("three", "Three", "{not a plan", clock.now())
+        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
+    services.close()
+    app = make_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        text = str(screen.query_one("#resume").render())
+        assert "Three from " in text and "cannot be resumed: its plan could not be read." in text
+        assert "resume there" not in text and "x close it as partial" in text
+        assert "1 set, 10 reps" in str(screen.query_one("#progress-card").render())
+        assert screen.check_action("resume", ()) is False
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen  # no workout started, no error
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        record = stored_workout(app, started.id)
+        assert record is not None and record.status == "partial"
 
 
 async def test_a_broken_database_is_a_message_not_a_crash(isolated_home: Path) -> None:

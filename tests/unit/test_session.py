@@ -125,7 +125,9 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
     # The process dies here. Next start:
     unfinished = open_workout(services)
     assert unfinished is not None and unfinished.workout.id == first.workout.id
-    assert describe_stop(unfinished, services.catalog) == "Clamshell, set 2 of 3, left side"
+    assert (
+        describe_stop(unfinished, services.catalog) == "stopped at Clamshell, set 2 of 3, left side"
+    )
     second = WorkoutSession.resume(services, unfinished, Recorder().layer())
     run_until_effort(second)
     second.submit_effort(EffortAnswer(2))
@@ -220,6 +222,9 @@ def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
     services.writer.drain()  # the set just finished is written
     data = home_data(services)
     assert data.suggested.id == "three"  # done most in the last four weeks
-    assert data.unfinished is not None and data.unfinished_at == "Clamshell, set 1 of 1, right side"
+    assert (
+        data.unfinished is not None
+        and data.unfinished_at == "stopped at Clamshell, set 1 of 1, right side"
+    )
     assert data.streak.trained_today and data.streak.current == 1
     assert data.last is not None and data.last.workout.program_id == "tiny"
