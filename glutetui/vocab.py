@@ -26,6 +26,13 @@ BANDS: tuple[Band, ...] = get_args(Band)
 
 WorkoutStatus = Literal["in-progress", "completed", "ended-early", "partial"]
 WORKOUT_STATUSES: tuple[WorkoutStatus, ...] = get_args(WorkoutStatus)
+# How a status reads on screen and in the report (the files keep the names above).
+STATUS_WORDS: dict[WorkoutStatus, str] = {
+    "in-progress": "unfinished",
+    "completed": "completed",
+    "ended-early": "ended early",
+    "partial": "partial",
+}
 
 # "expired": superseded by a newer suggestion before anyone answered it.
 SuggestionStatus = Literal["pending", "accepted", "dismissed", "expired"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from glutetui.report.period import Period, ReportError
+from glutetui.vocab import STATUS_WORDS
 
 if TYPE_CHECKING:
     import jinja2
@@ -166,6 +167,7 @@ def _environment() -> jinja2.Environment:
         whole=lambda value: f"{float(value):.0f}",
         side=lambda side: "both legs" if side == "both" else side,
         effort=_effort,
+        status=lambda status: STATUS_WORDS.get(status, status),
     )
     return env
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from glutetui.history import name_of
 from glutetui.plan import minutes_text
-from glutetui.vocab import EFFORT_WORDS
+from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import HINT, RatingList
@@ -71,13 +71,11 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             return
         started = workout.started_at.astimezone()
         seconds = workout.duration_seconds
-        duration = minutes_text(seconds / 60) if seconds else "unfinished"
-        title.update(
-            Content.assemble(
-                (workout.program_name, "bold"),
-                f"  ·  {started:%A %d %B %Y, %H:%M}  ·  {duration}  ·  {workout.status}",
-            )
-        )
+        parts = [f"{started:%A %d %B %Y, %H:%M}"]
+        if seconds:
+            parts.append(minutes_text(seconds / 60))
+        parts.append(STATUS_WORDS[workout.status])
+        title.update(Content.assemble((workout.program_name, "bold"), "  ·  ", "  ·  ".join(parts)))
         table.clear(columns=True)
         table.add_columns("Exercise", "Set", "Side", "Done", "Target", "Band", "Effort", "Pain")
         for s in sets:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from glutetui.plan import minutes_text
 from glutetui.services import Services
 from glutetui.store import WorkoutSummary
+from glutetui.vocab import STATUS_WORDS
 from glutetui.widgets.panel import Panel
 
 if TYPE_CHECKING:
@@ -74,11 +75,14 @@ class WorkoutList(Panel):
         table = self.query_one("#workouts-table", DataTable)
         for summary in rows:
             w = summary.workout
-            minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else w.status
+            minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else "—"
             effort = f"{summary.effort:.1f}" if summary.effort is not None else "—"
             table.add_row(
                 f"{w.started_at.astimezone():%a %d %b %Y %H:%M}",
-                Text(w.program_name + ("" if w.status == "completed" else f" ({w.status})")),
+                Text(
+                    w.program_name
+                    + ("" if w.status == "completed" else f" ({STATUS_WORDS[w.status]})")
+                ),
                 minutes,
                 str(summary.sets),
                 str(summary.reps),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from glutetui.store import Store
 from glutetui.widgets.panel import Panel
 from glutetui.widgets.trend import TrendPanel
 from tests.clock import FakeClock
+from tests.factories import logged_set
 from tests.ui.conftest import loaded, make_app, stored_sets
 
 SIZES = [(100, 30), (60, 20)]
@@ -94,6 +96,30 @@ async def test_enter_opens_a_workout_with_every_set(isolated_home: Path) -> None
         assert {"left", "right"} <= sides
         await pilot.press("escape")
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_workout_ended_early_reads_in_words(isolated_home: Path) -> None:
+    """The list and the detail say "ended early", not the file's "ended-early"."""
+    clock = FakeClock()
+    seeded(isolated_home, 3, clock)
+    store = Store.open(isolated_home / "glutetui.db")
+    with store.write() as db:
+        workout = db.workouts.start("tv-floor", "TV floor", "", clock.now())
+        db.workouts.log_set(workout.id, logged_set(0, 0, "left", reps=8, at=clock.now()))
+        db.workouts.finish(workout.id, "ended-early", clock.now() + timedelta(minutes=3))
+    store.close()
+    app = make_app(isolated_home, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(app, pilot)
+        table = screen.query_one("#workouts-table", DataTable)
+        row = table.get_row(str(workout.id))
+        assert str(row[1]) == "TV floor (ended early)" and row[2] == "3 min"
+        table.move_cursor(row=table.get_row_index(str(workout.id)))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#detail-title").render())
+        assert title.endswith("  ·  3 min  ·  ended early") and "ended-early" not in title
 
 
 async def test_the_trend_draws_left_and_right_and_follows_the_choices(isolated_home: Path) -> None:
