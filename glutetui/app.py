@@ -320,10 +320,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands, every key of the screen, and starting any program by name."""
+        from glutetui.screens.workout import WorkoutScreen
         from glutetui.widgets.palette import commands
 
         yield from super().get_system_commands(screen)
-        yield from commands(self, screen)
+        yield from commands(self, screen, in_workout=isinstance(screen, WorkoutScreen))
 
     def open(self, name: str) -> None:
         """Show one of the screens by name (palette, Home keys)."""

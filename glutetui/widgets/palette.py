@@ -44,7 +44,7 @@ class Palette(CommandPalette):
             event.stop()
 
 
-def commands(app: GlutetuiApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
+def commands(app: GlutetuiApp, screen: Screen[Any], in_workout: bool) -> Iterator[SystemCommand]:
     """Every key of the screen; outside a workout, every screen and every program too."""
     seen = set(_TEXTUAL_COMMANDS)
     for key, active in screen.active_bindings.items():
@@ -57,9 +57,7 @@ def commands(app: GlutetuiApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
             f"Key: {binding.key_display or key}",
             partial(app.run_action, binding.action, active.node),
         )
-    from glutetui.screens.workout import WorkoutScreen
-
-    if isinstance(screen, WorkoutScreen):
+    if in_workout:
         return  # a workout's palette holds only its own keys
     for title, name in _SCREENS:
         yield SystemCommand(title, f"Go to {name}", partial(app.open, name))
