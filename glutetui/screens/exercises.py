@@ -42,7 +42,8 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         Binding("right_square_bracket", "neighbour('harder')", "Harder", id="exercises-harder"),
         Binding("slash", "search", "Search", id="exercises-search"),
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-middle"), (90, "-wide")]
+    SHORT = 30  # rows: under it the search and the filters drop their borders
     AUTO_FOCUS = "#library-options"
 
     def __init__(self, services: Services, select: str | None = None) -> None:
@@ -59,30 +60,40 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
                 yield Input(
                     placeholder="search, e.g. clamshell", id="library-search", select_on_focus=False
                 )
-                with Horizontal(id="library-filters"):
-                    yield Select[str](
-                        [(f, f) for f in families(catalog)], prompt="family", id="filter-family"
-                    )
-                    levels = [
-                        (f"{name} ({low}–{high if high < 99 else '+'})", name)
-                        for name, (low, high) in LEVELS.items()
-                    ]
-                    yield Select[str](levels, prompt="level", id="filter-level")
-                with Horizontal(id="library-filters-2"):
-                    yield Select[str](
-                        [("no equipment", "none"), *((e, e) for e in equipment(catalog))],
-                        prompt="equipment",
-                        id="filter-equipment",
-                    )
-                    yield Select[str](
-                        [("floor", "floor"), ("standing", "standing")],
-                        prompt="position",
-                        id="filter-position",
-                    )
+                with Vertical(id="library-filter-rows"):
+                    with Horizontal(id="library-filters"):
+                        yield Select[str](
+                            [(f, f) for f in families(catalog)], prompt="family", id="filter-family"
+                        )
+                        levels = [
+                            (f"{name} ({low}–{high if high < 99 else '+'})", name)
+                            for name, (low, high) in LEVELS.items()
+                        ]
+                        yield Select[str](levels, prompt="level", id="filter-level")
+                    with Horizontal(id="library-filters-2"):
+                        yield Select[str](
+                            [("no equipment", "none"), *((e, e) for e in equipment(catalog))],
+                            prompt="equipment",
+                            id="filter-equipment",
+                        )
+                        yield Select[str](
+                            [("floor", "floor"), ("standing", "standing")],
+                            prompt="position",
+                            id="filter-position",
+                        )
                 yield OptionList(id="library-options")
             with VerticalScroll(id="library-detail"):
                 yield Static("", id="exercise-detail")
         yield KeyBar()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A short terminal keeps its rows for the list: one row for the search, one per
+        filter (Textual's compact style, which a stylesheet cannot switch)."""
+        short = event.size.height < self.SHORT
+        fields = self.query_one("#library-list")
+        fields.query_one("#library-search", Input).compact = short
+        for select in fields.query(Select):
+            select.compact = short
 
     def on_mount(self) -> None:
         self.sub_title = "Exercises"

@@ -128,6 +128,25 @@ async def test_an_exercise_shows_the_users_dose_and_history(home: Path) -> None:
         assert "because" in detail
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (100, 30)])
+async def test_the_exercise_list_keeps_rows_on_small_terminals(
+    home: Path, size: tuple[int, int]
+) -> None:
+    """Search and four filters once took every row of the list on an 80×24 terminal."""
+    app = make_app(home)
+    async with app.run_test(size=size) as pilot:
+        await loaded(app, pilot)
+        screen = await open_screen(app, pilot, "l")
+        await pilot.pause()
+        options = screen.query_one("#library-options", OptionList)
+        assert options.scrollable_content_region.height >= 5
+        assert screen.query_one("#exercise-detail").region.height >= 5
+        search = screen.query_one("#library-search", Input)
+        assert search.compact == (size[1] < 30) and search.region.height == (
+            1 if search.compact else 3
+        )
+
+
 # --- programs ----------------------------------------------------------------------------------
 
 
