@@ -36,6 +36,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         Binding("r", "reload", "Reload files", id="programs-reload"),
     ]
     AUTO_FOCUS = "#program-options"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
