@@ -3,6 +3,7 @@ lines, the band on the right-hand axis and dose changes marked."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -116,6 +117,10 @@ class TrendPanel(Panel):
             moment = datetime.combine(mark.day, datetime.min.time())
             if moment >= origin:
                 plt.vline(_x(moment, origin), "gray")
+        values = [v for points in series.sides.values() for _, v in points]
+        whole = _whole_ticks(min(values), max(values))
+        plt.ylim(whole[0], whole[-1])
+        plt.yticks(whole, [str(t) for t in whole])
         everything = sorted({d for points in series.sides.values() for d, _ in points})
         ticks = _ticks(everything)
         # Short labels, so plotext never has to drop one for lack of room.
@@ -141,3 +146,18 @@ def _ticks(moments: list[datetime], count: int = 5) -> list[datetime]:
         return moments
     step = (len(moments) - 1) / (count - 1)
     return [moments[round(i * step)] for i in range(count)]
+
+
+STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+
+def _whole_ticks(low: float, high: float, most: int = 5) -> list[int]:
+    """Whole-number ticks from below ``low`` to above ``high``, at most ``most`` + 1 of
+    them: reps and seconds read as 8, 9, 10, never as 9.33."""
+    bottom, top = math.floor(low), math.ceil(high)
+    if top == bottom:  # one value: a tick either side, so the line is not on the frame
+        bottom, top = bottom - 1, top + 1
+    step = next((s for s in STEPS if (top - bottom) / s <= most), STEPS[-1])
+    start = bottom - bottom % step
+    stop = top if top % step == 0 else top + step - top % step
+    return list(range(start, stop + 1, step))

@@ -21,7 +21,7 @@ from glutetui.screens.transfer import ExportScreen, ImportScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.store import Store
 from glutetui.widgets.panel import Panel
-from glutetui.widgets.trend import TrendPanel
+from glutetui.widgets.trend import TrendPanel, _whole_ticks
 from tests.clock import FakeClock
 from tests.factories import logged_set
 from tests.ui.conftest import loaded, make_app, stored_sets
@@ -120,6 +120,21 @@ async def test_a_workout_ended_early_reads_in_words(isolated_home: Path) -> None
         await pilot.pause()
         title = str(app.screen.query_one("#detail-title").render())
         assert title.endswith("  ·  3 min  ·  ended early") and "ended-early" not in title
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        (6, 10, [6, 7, 8, 9, 10]),
+        (6.2, 9.8, [6, 7, 8, 9, 10]),
+        (8, 8, [7, 8, 9]),
+        (73, 90, [70, 75, 80, 85, 90]),
+        (20, 95, [20, 40, 60, 80, 100]),
+        (0, 2000, [0, 500, 1000, 1500, 2000]),
+    ],
+)
+def test_the_trend_axis_counts_in_whole_numbers(low: float, high: float, ticks: list[int]) -> None:
+    assert _whole_ticks(low, high) == ticks
 
 
 async def test_the_trend_draws_left_and_right_and_follows_the_choices(isolated_home: Path) -> None:
