@@ -120,7 +120,7 @@ class TrendPanel(Panel):
         values = [v for points in series.sides.values() for _, v in points]
         whole = _whole_ticks(min(values), max(values))
         plt.ylim(whole[0], whole[-1])
-        plt.yticks(whole, [str(t) for t in whole])
+        plt.yticks([float(t) for t in whole], [str(t) for t in whole])
         everything = sorted({d for points in series.sides.values() for d, _ in points})
         ticks = _ticks(everything)
         # Short labels, so plotext never has to drop one for lack of room.
