@@ -46,7 +46,7 @@ class BalancePanel(Panel):
         )
         table = self.query_one("#balance-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Exercise", "Left", "Right", "Gap", "Weaker side")
+        table.add_columns("Exercise", "Left", "Right", "Gap", "Weaker")
         for row in data:
             weaker = Text(row.weaker, style="bold") if row.weaker else Text("—")
             table.add_row(
