@@ -72,11 +72,12 @@ class SummaryScreen(ReportsFailures, Screen[None]):
     def show(self, report: Report) -> None:
         self.report = report
         minutes, seconds = divmod(int(report.duration_seconds), 60)
+        took = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
         heading = "Workout ended early" if report.ended_early else "Workout complete"
         self.query_one("#summary-title", Static).update(
             Content.assemble(
                 (heading, "bold"),
-                f"  ·  {report.workout.program_name}  ·  {minutes} min {seconds:02d} s",
+                f"  ·  {report.workout.program_name}  ·  {took}",
                 f"\n{sum(len(s.values) for e in report.exercises for s in e.sides)} sets "
                 "logged — everything is saved.",
             )
