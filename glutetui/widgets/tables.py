@@ -103,6 +103,14 @@ class RecordsPanel(Panel):
     """Most reps in a set, longest hold and heaviest band per exercise and side."""
 
     def compose(self) -> ComposeResult:
+        yield Static(
+            Content(
+                "Your best for each exercise and side: the most reps in one set, "
+                "the longest hold and the heaviest band."
+            ),
+            id="records-note",
+            classes="panel-note",
+        )
         yield _table("records-table")
 
     def compute(self, services: Services) -> list[RecordLine]:
@@ -111,7 +119,7 @@ class RecordsPanel(Panel):
     def show(self, data: list[RecordLine]) -> None:
         table = self.query_one("#records-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Exercise", "Side", "Most reps", "Longest hold", "Heaviest band")
+        table.add_columns("Exercise", "Side", "Reps", "Hold", "Band")
         for row in data:
             table.add_row(
                 Text(row.name),

@@ -171,6 +171,21 @@ async def test_calendar_and_balance_show_their_figures(isolated_home: Path) -> N
             assert screen.query_one(f"#{name}-table", DataTable).row_count > 3
 
 
+async def test_the_tables_fit_an_80_column_terminal(isolated_home: Path) -> None:
+    """Balance and Records once needed sideways scrolling at 80×24 to show their last
+    column; the longest exercise name is 40 characters."""
+    clock = FakeClock()
+    seeded(isolated_home, 60, clock)
+    app = make_app(isolated_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot, "balance")
+        for key, name in (("4", "balance"), ("5", "tension"), ("6", "records")):
+            await pilot.press(key)
+            await settle(app, pilot, screen.query_one(f"#{name}-panel", Panel))
+            table = screen.query_one(f"#{name}-table", DataTable)
+            assert table.virtual_size.width <= table.scrollable_content_region.width, name
+
+
 async def test_export_from_history_never_overwrites_unasked(
     isolated_home: Path, tmp_path: Path
 ) -> None:
