@@ -102,7 +102,7 @@ def current_stage(history: Sequence[PastTest]) -> Stage:
 def advice(history: Sequence[PastTest]) -> str:
     """What the latest result means for next time, in one line."""
     if not history:
-        return "Stand on one leg in front of a mirror; the other hip should stay level."
+        return "Your first test sets the starting point; later ones show up beside it in the chart."
     latest = history[-1]
     if latest.passed:
         index = STAGES.index(latest.stage) if latest.stage in STAGES else len(STAGES) - 1
