@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from glutetui.store.peek import HomeFigures
 
 DEFAULT_PROGRAM = "tv-floor"
-UNREADABLE_PLAN = "cannot be resumed: its plan could not be read"
+_UNREADABLE_PLAN = "cannot be resumed: its plan could not be read"
 ROUTINE_WINDOW_DAYS = 28
 
 
@@ -45,11 +45,7 @@ class HomeData(msgspec.Struct, frozen=True):
     problems: tuple[str, ...]
     suggestions: tuple[ShownSuggestion, ...] = ()
     complete: bool = True  # False: read before the store was loaded (suggestions to come)
-
-    @property
-    def resumable(self) -> bool:
-        """An unfinished workout whose plan can be followed again."""
-        return self.unfinished is not None and self.unfinished_at != UNREADABLE_PLAN
+    resumable: bool = False  # an unfinished workout whose plan can be followed again
 
 
 def quick_home(services: Services) -> HomeData | None:
@@ -112,6 +108,7 @@ def _home(
     )
     suggested = suggest_program(catalog, list(figures.recent_programs))
     unfinished = figures.unfinished
+    stopped = describe_stop(unfinished, catalog) if unfinished else None
     return HomeData(
         suggested=suggested,
         suggested_minutes=program_minutes(suggested, catalog, settings, doses),
@@ -119,10 +116,11 @@ def _home(
         last=figures.last,
         streak=Streak(figures.current_streak, figures.longest_streak, figures.trained_today),
         unfinished=unfinished,
-        unfinished_at=describe_stop(unfinished, catalog) if unfinished else None,
+        unfinished_at=_UNREADABLE_PLAN if unfinished and stopped is None else stopped,
         problems=tuple(problems),
         suggestions=suggestions if suggestions is not None else (),
         complete=suggestions is not None,
+        resumable=stopped is not None,
     )
 
 
@@ -140,16 +138,17 @@ def suggest_program(catalog: Catalog, recent: list[str]) -> Program:
     return next(iter(catalog.programs.values()))
 
 
-def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str:
+def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str | None:
     """Where an unfinished workout stopped, as Home says it after the workout's name
-    and start: "stopped at Clamshell, set 2 of 2, left side"."""
+    and start: "stopped at Clamshell, set 2 of 2, left side". None when its plan
+    cannot be read, so it cannot be resumed."""
     from glutetui.engine import Engine, StepKind
     from glutetui.plan import plan_from_json
 
     try:
         plan = plan_from_json(unfinished.plan)
     except ValueError:
-        return UNREADABLE_PLAN
+        return None
 
     class _Still:
         def monotonic(self) -> float:

@@ -49,6 +49,11 @@ SUGGESTION_KINDS: tuple[SuggestionKind, ...] = get_args(SuggestionKind)
 EFFORT_WORDS = {1: "far too easy", 2: "easy", 3: "solid", 4: "hard", 5: "could not finish"}
 
 
+def plural(n: int, word: str) -> str:
+    """The word for ``n`` of it: "set" for one, "sets" for any other count."""
+    return word if n == 1 else word + "s"
+
+
 def band_rank(band: str) -> int:
     """A band's place in the order (an unknown band counts as none)."""
     return BANDS.index(band) if band in BANDS else 0

@@ -24,7 +24,7 @@ from textual.widgets import Digits, Static
 from glutetui.engine import PlannedBlock
 from glutetui.session import EffortAnswer
 from glutetui.store.records import LoggedSet
-from glutetui.vocab import EFFORT_WORDS
+from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import RATE_BINDINGS
@@ -113,9 +113,8 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         if seconds is not None:
             left = max(0, math.ceil(seconds - 1e-9))
             self.query_one("#effort-countdown", BigText).update(str(left))
-            unit = "second" if left == 1 else "seconds"
             self.query_one("#effort-wait-label", Static).update(
-                f"{unit} until it goes on by itself · any key to wait"
+                f"{plural(left, 'second')} until it goes on by itself · any key to wait"
             )
 
     def attended(self) -> None:

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from glutetui.vocab import plural
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.suggestions import SuggestionList
 
@@ -365,24 +366,21 @@ def _progress(data: HomeData) -> Content:
         w = last.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
         minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else "unfinished"
-        amount = f"{_counted(last.sets, 'set')}, {_counted(last.reps, 'rep')}"
+        amount = f"{last.sets} {plural(last.sets, 'set')}, {last.reps} {plural(last.reps, 'rep')}"
         if last.hold_seconds:
             amount += f", {last.hold_seconds:.0f} s held"
         head = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
         unrated = _to_rate(data)
         if unrated:
             head = Content.assemble(
-                head, "\n", (f"{_counted(unrated, 'exercise')} not rated yet: press e", "bold")
+                head,
+                "\n",
+                (f"{unrated} {plural(unrated, 'exercise')} not rated yet: press e", "bold"),
             )
     s = data.streak
     return Content.assemble(
         head,
         "\n\n",
         ("Streak", "bold"),
-        f"\n{_counted(s.current, 'day')} in a row · longest {s.longest}",
+        f"\n{s.current} {plural(s.current, 'day')} in a row · longest {s.longest}",
     )
-
-
-def _counted(n: int, word: str) -> str:
-    """ "1 set", "2 sets"."""
-    return f"{n} {word if n == 1 else word + 's'}"

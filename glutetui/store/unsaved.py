@@ -31,7 +31,7 @@ import msgspec
 
 from glutetui.store.errors import StoreError
 from glutetui.store.records import Count, Effort, LoggedSet, Moment, Seconds, Uid
-from glutetui.vocab import Side, WorkoutStatus
+from glutetui.vocab import Side, WorkoutStatus, plural
 
 if TYPE_CHECKING:
     from glutetui.store.records import SetRecord
@@ -131,7 +131,7 @@ class Replayed:
         if not self.left:
             return None
         return (
-            f"{self.left} unsaved {_plural(self.left, 'write')} from an earlier run "
+            f"{self.left} unsaved {plural(self.left, 'write')} from an earlier run "
             f"{'belongs' if self.left == 1 else 'belong'} to {self.left_for} and "
             f"{'stays' if self.left == 1 else 'stay'} in {FILE_NAME} until it is opened"
         )
@@ -257,17 +257,13 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
-
-
 def describe_writes(writes: Sequence[Any]) -> str:
     """How many sets, answers and ends: "3 sets and the end of a workout"."""
     sets = sum(isinstance(w, UnsavedSet) for w in writes)
     ratings = sum(isinstance(w, UnsavedRating) for w in writes)
     ends = sum(isinstance(w, UnsavedEnd) for w in writes)
     parts = [
-        f"{n} {_plural(n, word)}"
+        f"{n} {plural(n, word)}"
         for n, word in ((sets, "set"), (ratings, "effort answer"), (ends, "workout end"))
         if n
     ]

@@ -148,7 +148,7 @@ def _ticks(moments: list[datetime], count: int = 5) -> list[datetime]:
     return [moments[round(i * step)] for i in range(count)]
 
 
-STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
 def _whole_ticks(low: float, high: float, most: int = 5) -> list[int]:
@@ -157,7 +157,7 @@ def _whole_ticks(low: float, high: float, most: int = 5) -> list[int]:
     bottom, top = math.floor(low), math.ceil(high)
     if top == bottom:  # one value: a tick either side, so the line is not on the frame
         bottom, top = bottom - 1, top + 1
-    step = next((s for s in STEPS if (top - bottom) / s <= most), STEPS[-1])
+    step = next((s for s in _STEPS if (top - bottom) / s <= most), _STEPS[-1])
     start = bottom - bottom % step
     stop = top if top % step == 0 else top + step - top % step
     return list(range(start, stop + 1, step))
