@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.progression import PAIN_ADVICE
-from glutetui.vocab import EFFORT_WORDS
+from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import HINT, RatingList
@@ -73,13 +73,13 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         self.report = report
         minutes, seconds = divmod(int(report.duration_seconds), 60)
         took = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+        logged = sum(len(s.values) for e in report.exercises for s in e.sides)
         heading = "Workout ended early" if report.ended_early else "Workout complete"
         self.query_one("#summary-title", Static).update(
             Content.assemble(
                 (heading, "bold"),
                 f"  ·  {report.workout.program_name}  ·  {took}",
-                f"\n{sum(len(s.values) for e in report.exercises for s in e.sides)} sets "
-                "logged — everything is saved.",
+                f"\n{logged} {plural(logged, 'set')} logged — everything is saved.",
             )
         )
         table = self.query_one("#summary-table", DataTable)

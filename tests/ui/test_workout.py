@@ -283,6 +283,21 @@ async def test_q_asks_and_no_keeps_going(home: Path) -> None:
         assert app.screen is screen and not screen.session.engine.paused
 
 
+async def test_a_workout_ended_after_one_set_counts_it_in_the_singular(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await advance(pilot, app, 10 + 6 + 1)
+        assert len(screen.session.logged) == 1
+        await pilot.press("q", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        title = str(app.screen.query_one("#summary-title").render())
+        assert "Workout ended early" in title and "\n1 set logged — everything is saved." in title
+
+
 async def test_q_then_yes_ends_early_keeping_what_was_done(home: Path) -> None:
     app = make_app(home, start="three")
     async with app.run_test(size=SIZE) as pilot:
