@@ -18,13 +18,12 @@ from typing import cast
 from sqlalchemy import insert
 
 from glutetui.catalog import Catalog
-from glutetui.plan import build_plan, plan_to_json
-from glutetui.settings import Settings
+from glutetui.platform.settings import Settings
 from glutetui.store import Store
-from glutetui.store.models import Dose as DoseRow
-from glutetui.store.models import DoseChange, SetLog, Workout
+from glutetui.store.models import DoseChangeRow, DoseRow, SetRow, WorkoutRow
 from glutetui.store.records import Dose
 from glutetui.vocab import Band
+from glutetui.workout.planning import build_plan, plan_to_json
 
 ROTATION = ("tv-floor", "intermediate", "standing-single-leg", "intermediate")
 MORNING = "daily-activation"  # a short extra session on most days
@@ -65,16 +64,16 @@ def generate_history(
             return
         with store.writing() as session:
             for workout, rows in zip(pending_workouts, pending_sets, strict=True):
-                record = Workout(**workout)
+                record = WorkoutRow(**workout)
                 session.add(record)
                 session.flush()
                 wid = record.id
                 for row in rows:
                     row["workout_id"] = wid
                 if rows:
-                    session.execute(insert(SetLog), rows)
+                    session.execute(insert(SetRow), rows)
             if changes:
-                session.execute(insert(DoseChange), changes)
+                session.execute(insert(DoseChangeRow), changes)
         pending_workouts.clear()
         pending_sets.clear()
         changes.clear()

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from glutetui.app import GlutetuiApp
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 
 
 async def visit(home: Path) -> dict[str, float]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import history_probe
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 
 
 def main() -> None:

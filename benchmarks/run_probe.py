@@ -66,9 +66,9 @@ def workout(
     """Run a program; with ``seconds``, stop after that long and report CPU."""
     from glutetui.app import GlutetuiApp
     from glutetui.engine import PhaseChanged
-    from glutetui.locations import Locations
+    from glutetui.platform.locations import Locations
     from glutetui.screens import workout as workout_module
-    from glutetui.session import EffortAnswer
+    from glutetui.workout.run import EffortAnswer
 
     lateness: list[float] = []
     figures: dict[str, Any] = {}

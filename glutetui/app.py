@@ -19,20 +19,20 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from glutetui.clock import Clock, SystemClock
-from glutetui.locations import Locations, resolve
+from glutetui.platform.clock import Clock, SystemClock
+from glutetui.platform.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
 from glutetui.services import Services
 from glutetui.widgets.failures import ReportsFailures
 
 if TYPE_CHECKING:
-    from glutetui.awake import KeepAwake
     from glutetui.catalog import Program
-    from glutetui.overview import HomeData
-    from glutetui.session import WorkoutSession
-    from glutetui.settings import Settings
-    from glutetui.sound import SoundLayer
+    from glutetui.platform.awake import KeepAwake
+    from glutetui.platform.settings import Settings
+    from glutetui.platform.sound import SoundLayer
+    from glutetui.readouts.home_figures import HomeData
     from glutetui.store import UnfinishedWorkout, Unit
+    from glutetui.workout.run import WorkoutRun
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -118,7 +118,13 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def make_sound(self, settings: Settings) -> SoundLayer:
         if self.sound_factory is not None:
             return self.sound_factory(self, settings)
-        from glutetui.sound import Player, SoundLayer, Speaker, find_player, find_speech_command
+        from glutetui.platform.sound import (
+            Player,
+            SoundLayer,
+            Speaker,
+            find_player,
+            find_speech_command,
+        )
 
         player_path = find_player()
         return SoundLayer(
@@ -135,7 +141,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Keeps the screen from sleeping during a workout (made on first use; the
         workout screen asks it only when the keep_awake setting is on)."""
         if self._keep_awake is None:
-            from glutetui.awake import KeepAwake
+            from glutetui.platform.awake import KeepAwake
 
             self._keep_awake = KeepAwake()
         return self._keep_awake
@@ -161,7 +167,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
     @work(thread=True, exclusive=False, group="answers", exit_on_error=False)
     def answer_suggestion(self, suggestion_id: int, accept: bool) -> None:
         """Accept (the dose changes) or dismiss a suggestion, then refresh what shows it."""
-        from glutetui import coach
+        from glutetui.coaching import coach
         from glutetui.store import StoreError
 
         try:
@@ -223,30 +229,30 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def start_workout(self, program: Program) -> None:
         """Make the workout (its row written, the weaker side found) off the UI thread,
         then show it."""
-        from glutetui import coach
-        from glutetui.session import WorkoutSession
+        from glutetui.coaching import coach
         from glutetui.store import StoreError
+        from glutetui.workout.run import WorkoutRun
 
         sound = self.sound
         try:
             weaker = coach.weaker_sides(self.services, {b.exercise for b in program.blocks})
-            session = WorkoutSession.new(self.services, program, sound, weaker)
+            session = WorkoutRun.new(self.services, program, sound, weaker)
         except StoreError as exc:
             self.call_from_thread(self._problem, f"Could not start the workout: {exc}")
             return
         self.call_from_thread(self._run_session, session)
 
     def resume_workout(self, unfinished: UnfinishedWorkout) -> None:
-        from glutetui.session import WorkoutSession
+        from glutetui.workout.run import WorkoutRun
 
         try:
-            session = WorkoutSession.resume(self.services, unfinished, self.sound)
+            session = WorkoutRun.resume(self.services, unfinished, self.sound)
         except ValueError as exc:
             self.notify(str(exc), title="Cannot resume", severity="error")
             return
         self._run_session(session)
 
-    def _run_session(self, session: WorkoutSession) -> None:
+    def _run_session(self, session: WorkoutRun) -> None:
         from glutetui.screens.workout import WorkoutScreen
 
         self.push_screen(WorkoutScreen(session))
@@ -278,7 +284,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def save_settings(self) -> str:
         """Write the settings file (from a worker); returns a line saying how it went."""
-        from glutetui.settings import save_settings
+        from glutetui.platform.settings import save_settings
 
         path = self.services.locations.settings
         try:

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glutetui.clock import Clock
-from glutetui.locations import Locations
+from glutetui.platform.clock import Clock
+from glutetui.platform.locations import Locations
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
-    from glutetui.settings import Settings
+    from glutetui.platform.settings import Settings
     from glutetui.store import DoseRecord, Store
-    from glutetui.writer import Writer
+    from glutetui.store.writer import Writer
 
 
 class Services:
@@ -63,7 +63,7 @@ class Services:
         """The settings; a broken file gives the defaults and a problem to report."""
         with self._lock:
             if self._settings is None:
-                from glutetui.settings import load_settings
+                from glutetui.platform.settings import load_settings
 
                 loaded = load_settings(self.locations.settings)
                 self._settings, self.settings_problem = loaded.settings, loaded.problem
@@ -130,7 +130,7 @@ class Services:
         """The one writer for workout writes, in order, off the caller's thread."""
         with self._lock:
             if self._writer is None:
-                from glutetui.writer import Writer
+                from glutetui.store.writer import Writer
 
                 # Through a lambda, so that an on_problem set later is the one used.
                 self._writer = Writer(lambda: self.store, lambda m: self.on_problem(m))  # noqa: PLW0108

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 
 # A throwaway PostgreSQL server for any test that asks for it (fixtures `postgres`,
 # `empty_postgres`, `postgres_cluster`, `database_target`).

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from glutetui.sound import Player, SoundLayer, Speaker, SpeechCommand
+from glutetui.platform.sound import Player, SoundLayer, Speaker, SpeechCommand
 
 
 @dataclass

@@ -74,7 +74,7 @@ def cached_catalog(user_exercises: Path, user_programs: Path, cache: Path) -> Ca
 
 
 def _write(cache: Path, text: str) -> None:
-    from glutetui.files import write_atomically
+    from glutetui.platform.files import write_atomically
 
     def write(handle: IO[str]) -> None:
         handle.write(text)

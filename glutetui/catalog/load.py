@@ -27,12 +27,12 @@ from glutetui.catalog.model import (
     Catalog,
     CatalogError,
     CatalogProblem,
-    Dose,
     Exercise,
+    Prescription,
     Program,
 )
 from glutetui.catalog.spec import ID_PATTERN, ExerciseFile, ExerciseSpec, ProgramFile, ProgramSpec
-from glutetui.validation import explain_validation_error, nesting_problem
+from glutetui.platform.validation import explain_validation_error, nesting_problem
 
 T = TypeVar("T")
 
@@ -196,7 +196,7 @@ def _exercise(ex_id: str, spec: ExerciseSpec, source: str) -> Exercise:
         movement=spec.movement,
         cues=tuple(spec.cues),
         mistakes=tuple(spec.mistakes),
-        dose=Dose(d.sets, d.reps, d.hold, d.tempo, d.rest, d.band if spec.band else "none"),
+        dose=Prescription(d.sets, d.reps, d.hold, d.tempo, d.rest, d.band if spec.band else "none"),
         equipment=tuple(spec.equipment),
         band=spec.band,
         band_at=spec.band_at,
@@ -287,7 +287,7 @@ def _program(
             for k in ("sets", "reps", "hold", "tempo", "rest", "band")
             if getattr(b, k) is not None
         )
-        dose = Dose(
+        dose = Prescription(
             sets=b.sets if b.sets is not None else d.sets,
             reps=b.reps if b.reps is not None else d.reps,
             hold=b.hold if b.hold is not None else d.hold,

@@ -1,7 +1,7 @@
 """The catalogue as the rest of the app sees it: exercises, programs and problems.
 
 Plain frozen records built from the file schema, with every default filled in: a
-program :class:`Block` carries the full :class:`Dose` it starts at, and the
+program :class:`Block` carries the full :class:`Prescription` it starts at, and the
 :class:`Catalog` answers the look-ups screens and commands need. A
 :class:`CatalogProblem` says why a user file was left out.
 """
@@ -22,7 +22,7 @@ FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "al
 HIP_DROP_POSTURES: frozenset[str] = frozenset({"side-lying", "single-leg"})
 
 
-class Dose(msgspec.Struct, frozen=True):
+class Prescription(msgspec.Struct, frozen=True):
     """How much of an exercise: sets, reps or hold seconds, tempo, rest and band."""
 
     sets: int
@@ -46,7 +46,7 @@ class Exercise(msgspec.Struct, frozen=True):
     movement: str
     cues: tuple[str, ...]
     mistakes: tuple[str, ...]
-    dose: Dose
+    dose: Prescription
     equipment: tuple[str, ...]
     band: bool
     band_at: BandAt
@@ -69,7 +69,7 @@ class Block(msgspec.Struct, frozen=True):
 
     exercise: str
     sides: Sides
-    dose: Dose
+    dose: Prescription
     overrides: frozenset[str] = frozenset()
 
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 
 from glutetui.cli.catalogue import _exercises, _history, _open_app, _programs, _start, _suggest
 from glutetui.cli.common import PROG, UserError
-from glutetui.cli.files import _export, _import, _report
+from glutetui.cli.exports import _export, _import, _report
 from glutetui.cli.parser import build_parser
-from glutetui.locations import Locations, resolve
+from glutetui.platform.locations import Locations, resolve
 from glutetui.store.errors import StoreError
 
 __all__ = ["COMMANDS", "PROG", "UserError", "build_parser", "main"]

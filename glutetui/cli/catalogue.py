@@ -16,7 +16,7 @@ from glutetui.cli.common import (
     open_store,
     print_json,
 )
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 
 
 def _open_app(args: argparse.Namespace, locations: Locations, program: str | None = None) -> int:
@@ -70,7 +70,7 @@ def _exercises(args: argparse.Namespace, locations: Locations) -> int:
 
 def _programs(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.catalog import to_plain
-    from glutetui.plan import minutes_text, program_minutes
+    from glutetui.workout.planning import minutes_text, program_minutes
 
     catalog = load_catalogue(locations, warn=True)
     settings = load_settings_quietly(locations)
@@ -146,7 +146,7 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
 def _print_workout(row: dict[str, Any]) -> None:
     from datetime import datetime
 
-    from glutetui.plan import minutes_text
+    from glutetui.workout.planning import minutes_text
 
     started = datetime.fromisoformat(row["started_at"]).astimezone()
     seconds = row["duration_seconds"]
@@ -166,8 +166,8 @@ def _print_workout(row: dict[str, Any]) -> None:
 
 
 def _suggest(args: argparse.Namespace, locations: Locations) -> int:
-    from glutetui import coach
-    from glutetui.clock import SystemClock
+    from glutetui.coaching import coach
+    from glutetui.platform.clock import SystemClock
     from glutetui.services import Services
 
     if locations.database_url is None and not locations.database.exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 
 PROG = "glutetui"
 
@@ -28,7 +28,7 @@ def load_catalogue(locations: Locations, warn: bool) -> Any:
 
 
 def load_settings_quietly(locations: Locations) -> Any:
-    from glutetui.settings import load_settings
+    from glutetui.platform.settings import load_settings
 
     loaded = load_settings(locations.settings)
     if loaded.problem:

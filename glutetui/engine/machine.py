@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from glutetui.clock import Clock
 from glutetui.engine.events import (
     EffortLapsed,
     Event,
@@ -40,6 +39,7 @@ from glutetui.engine.pacing import (
 )
 from glutetui.engine.plan import Phase, Plan, PlannedBlock, Step, StepKind
 from glutetui.engine.steps import build_steps, resume_index
+from glutetui.platform.clock import Clock
 
 
 class Engine:

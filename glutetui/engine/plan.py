@@ -4,7 +4,7 @@ A :class:`Plan` holds the blocks (one exercise each, at the dose it will be done
 and the fixed pauses around them. The engine unrolls it into :class:`Step`\\ s, each
 of one :class:`StepKind`; :class:`Phase` is the word the screen shows for where the
 person is. Building a plan from the catalogue and the user's doses is
-``glutetui.plan``'s job, not this module's.
+``glutetui.workout.planning``'s job, not this module's.
 """
 
 from __future__ import annotations

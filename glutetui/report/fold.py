@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from glutetui.progression import ASYMMETRY_GAP
+from glutetui.coaching.progression import ASYMMETRY_GAP
 from glutetui.report.figures import BalanceLine, ExerciseFigures, Point, TensionStep
 from glutetui.report.period import Bucket, Period, days_in, step_start
 from glutetui.vocab import BANDS
@@ -25,7 +25,7 @@ RATING_MASK = (1 << RATING_BITS) - 1
 
 
 @dataclass(slots=True)
-class Step:
+class SetStep:
     """One row of the sets query: a step of the period, a slot, an exercise and a side."""
 
     at: date
@@ -42,7 +42,7 @@ class Step:
     firsts: tuple[int, ...]
 
     @classmethod
-    def of(cls, row: Any) -> Step:
+    def of(cls, row: Any) -> SetStep:
         at, slot, exercise, side, sets, reps, hold, band, tension, pain, ratings = row
         packed = int(ratings or 0)
         return cls(
@@ -60,9 +60,9 @@ class Step:
         )
 
 
-def points_of(rows: list[Step], held: bool) -> tuple[Point, ...]:
+def points_of(rows: list[SetStep], held: bool) -> tuple[Point, ...]:
     """One point per step and side, the slot's exercises taken together."""
-    merged: dict[tuple[date, str], list[Step]] = defaultdict(list)
+    merged: dict[tuple[date, str], list[SetStep]] = defaultdict(list)
     for row in rows:
         merged[(row.at, row.side)].append(row)
     points = []
@@ -85,7 +85,7 @@ def points_of(rows: list[Step], held: bool) -> tuple[Point, ...]:
     return tuple(points)
 
 
-def efforts_of(rows: list[Step]) -> dict[int | None, int]:
+def efforts_of(rows: list[SetStep]) -> dict[int | None, int]:
     """Workouts per rating for one slot. In each step, a sided exercise's first sets are
     counted on the side done more often (left and right are one exercise), plus the
     two-legged ones."""
@@ -130,7 +130,7 @@ def tension_step(period: Period) -> Bucket:
     return "week" if period.bucket == "day" else period.bucket
 
 
-def tension_of(steps: list[Step], period: Period) -> tuple[TensionStep, ...]:
+def tension_of(steps: list[SetStep], period: Period) -> tuple[TensionStep, ...]:
     """Seconds under tension per side and step, with the weeks each step covers (a
     week's own total for weekly steps, so a part week at an edge is not scaled up)."""
     step = tension_step(period)

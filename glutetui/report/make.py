@@ -58,7 +58,7 @@ def write_report(
     Raises ReportError, with one line for the user, when the file exists (and
     ``replace`` is false), is a folder, or cannot be written.
     """
-    from glutetui.files import write_atomically
+    from glutetui.platform.files import write_atomically
 
     _check_target(path, replace)
     data = collect_figures(store, catalog, period, made)
@@ -111,7 +111,7 @@ def render(data: ReportData) -> str:
     from markupsafe import Markup
 
     from glutetui import __version__
-    from glutetui.progression import ASYMMETRY_GAP
+    from glutetui.coaching.progression import ASYMMETRY_GAP
     from glutetui.report import calendar, charts
     from glutetui.report.fold import BALANCE_MIN_SETS, tension_step
     from glutetui.vocab import EFFORT_WORDS

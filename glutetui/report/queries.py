@@ -40,13 +40,13 @@ from glutetui.report.figures import (
 )
 from glutetui.report.fold import (
     RATING_BITS,
-    Step,
+    SetStep,
     efforts_of,
     points_of,
 )
 from glutetui.report.period import Period, step_start
 from glutetui.report.sqltime import local_bucket
-from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
+from glutetui.store.models import DoseChangeRow, DoseRow, SelfTestRow, SetRow, WorkoutRow
 from glutetui.vocab import BANDS
 
 # Lists that could grow with the period are capped; the report says how many were left out.
@@ -55,8 +55,8 @@ LOG_LIMIT = 30
 CHANGES_LIMIT = 12
 STANCE_LIMIT = 12
 
-_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
-_PAIN = cast(SetLog.pain, Integer)  # 0 or 1 on both databases
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetRow.band, else_=0)
+_PAIN = cast(SetRow.pain, Integer)  # 0 or 1 on both databases
 # How each exercise was rated, counted on its first set (every set of it carries the
 # rating). Six counts (unrated, then 1 to 5) travel in one sum: rating r adds 1 << 10r,
 # so each count has ten bits (fold.RATING_BITS). A step of the query is at most a month
@@ -66,15 +66,15 @@ _PAIN = cast(SetLog.pain, Integer)  # 0 or 1 on both databases
 _RATINGS = func.sum(
     case(
         (
-            SetLog.set_index == 0,
-            cast(literal(1), BigInteger).op("<<")(RATING_BITS * func.coalesce(SetLog.effort, 0)),
+            SetRow.set_index == 0,
+            cast(literal(1), BigInteger).op("<<")(RATING_BITS * func.coalesce(SetRow.effort, 0)),
         ),
         else_=0,
     )
 )
 # Time under tension is reps times the tempo plus seconds held: the seconds held are
 # summed anyway, so only the reps' share is summed here (NULL reps add nothing).
-_REP_TENSION = SetLog.reps * SetLog.rep_seconds
+_REP_TENSION = SetRow.reps * SetRow.rep_seconds
 
 
 class Reader:
@@ -94,41 +94,41 @@ class Reader:
         return and_(column >= self.period.start, column < self.period.end)
 
     def _workouts_with_sets(self) -> Any:
-        return exists().where(SetLog.workout_id == Workout.id)
+        return exists().where(SetRow.workout_id == WorkoutRow.id)
 
     def _sets_in_period(self) -> Any:
         """Sets of the workouts started in the period: found through the index on the
         workouts' start, so a short period on a long history reads only its own rows (and
         a long one costs no more than reading the table straight through)."""
-        return SetLog.workout_id.in_(
-            select(Workout.id).where(self._in_period(Workout.started_at)).scalar_subquery()
+        return SetRow.workout_id.in_(
+            select(WorkoutRow.id).where(self._in_period(WorkoutRow.started_at)).scalar_subquery()
         )
 
     # --- workouts -------------------------------------------------------------------------
 
     def training_days(self) -> dict[date, int]:
         """Workouts with at least one set, per local day."""
-        day = local_bucket(Workout.started_at, "day", self.dialect).label("day")
+        day = local_bucket(WorkoutRow.started_at, "day", self.dialect).label("day")
         query = (
-            select(day, func.count(Workout.id))
-            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
+            select(day, func.count(WorkoutRow.id))
+            .where(self._in_period(WorkoutRow.started_at), self._workouts_with_sets())
             .group_by(literal_column("day"))
         )
         return {d: int(n) for d, n in self.session.execute(query)}
 
     def programs(self) -> tuple[ProgramUse, ...]:
-        day = local_bucket(Workout.started_at, "day", self.dialect)
+        day = local_bucket(WorkoutRow.started_at, "day", self.dialect)
         query = (
             select(
-                Workout.program_id,
-                Workout.program_name,
-                func.count(Workout.id),
+                WorkoutRow.program_id,
+                WorkoutRow.program_name,
+                func.count(WorkoutRow.id),
                 func.count(distinct(day)),
-                func.min(Workout.started_at),
-                func.max(Workout.started_at),
+                func.min(WorkoutRow.started_at),
+                func.max(WorkoutRow.started_at),
             )
-            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
-            .group_by(Workout.program_id, Workout.program_name)
+            .where(self._in_period(WorkoutRow.started_at), self._workouts_with_sets())
+            .group_by(WorkoutRow.program_id, WorkoutRow.program_name)
         )
         found = []
         for program_id, name, count, days, first, last in self.session.execute(query):
@@ -149,28 +149,28 @@ class Reader:
     def log(self) -> tuple[WorkoutLine, ...]:
         """The latest workouts of the period with their totals, oldest first."""
         page = (
-            select(Workout.id)
-            .where(self._in_period(Workout.started_at), self._workouts_with_sets())
-            .order_by(Workout.started_at.desc(), Workout.id.desc())
+            select(WorkoutRow.id)
+            .where(self._in_period(WorkoutRow.started_at), self._workouts_with_sets())
+            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
             .limit(LOG_LIMIT)
             .subquery()
         )
         query = (
             select(
-                Workout.started_at,
-                Workout.ended_at,
-                Workout.program_name,
-                Workout.status,
-                func.count(SetLog.id),
-                func.coalesce(func.sum(SetLog.reps), 0),
-                func.coalesce(func.sum(SetLog.hold_seconds), 0.0),
-                func.avg(SetLog.effort),
+                WorkoutRow.started_at,
+                WorkoutRow.ended_at,
+                WorkoutRow.program_name,
+                WorkoutRow.status,
+                func.count(SetRow.id),
+                func.coalesce(func.sum(SetRow.reps), 0),
+                func.coalesce(func.sum(SetRow.hold_seconds), 0.0),
+                func.avg(SetRow.effort),
                 func.sum(_PAIN),
             )
-            .join(page, page.c.id == Workout.id)
-            .join(SetLog, SetLog.workout_id == Workout.id)
-            .group_by(Workout.id)
-            .order_by(Workout.started_at, Workout.id)
+            .join(page, page.c.id == WorkoutRow.id)
+            .join(SetRow, SetRow.workout_id == WorkoutRow.id)
+            .group_by(WorkoutRow.id)
+            .order_by(WorkoutRow.started_at, WorkoutRow.id)
         )
         lines = []
         for started, ended, program, status, sets, reps, hold, effort, pain in self.session.execute(
@@ -197,25 +197,27 @@ class Reader:
         newest first (pain is flagged once per exercise, in the effort check)."""
         flagged = (
             select(
-                Workout.started_at,
-                Workout.program_name,
-                SetLog.exercise_id,
-                func.min(SetLog.side),
-                func.max(SetLog.side),
-                func.max(SetLog.effort),
+                WorkoutRow.started_at,
+                WorkoutRow.program_name,
+                SetRow.exercise_id,
+                func.min(SetRow.side),
+                func.max(SetRow.side),
+                func.max(SetRow.effort),
             )
-            .join(Workout, Workout.id == SetLog.workout_id)
-            .where(SetLog.pain.is_(True), self._sets_in_period())
+            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+            .where(SetRow.pain.is_(True), self._sets_in_period())
             .group_by(
-                SetLog.workout_id,
-                Workout.started_at,
-                Workout.program_name,
-                SetLog.block,
-                SetLog.exercise_id,
+                SetRow.workout_id,
+                WorkoutRow.started_at,
+                WorkoutRow.program_name,
+                SetRow.block,
+                SetRow.exercise_id,
             )
         )
         # Pain is rare: every flag of the period is read, and the newest are listed.
-        rows = self.session.execute(flagged.order_by(Workout.started_at.desc(), SetLog.block)).all()
+        rows = self.session.execute(
+            flagged.order_by(WorkoutRow.started_at.desc(), SetRow.block)
+        ).all()
         flags = tuple(
             PainFlag(
                 started.astimezone().date(),
@@ -230,54 +232,54 @@ class Reader:
 
     # --- exercises ------------------------------------------------------------------------
 
-    def set_steps(self) -> list[Step]:
-        at = local_bucket(SetLog.ended_at, self.period.sql_bucket, self.dialect).label("at")
+    def set_steps(self) -> list[SetStep]:
+        at = local_bucket(SetRow.ended_at, self.period.sql_bucket, self.dialect).label("at")
         query = (
             select(
                 at,
-                SetLog.slot,
-                SetLog.exercise_id,
-                SetLog.side,
+                SetRow.slot,
+                SetRow.exercise_id,
+                SetRow.side,
                 func.count(),
-                func.sum(SetLog.reps),
-                func.sum(SetLog.hold_seconds),
+                func.sum(SetRow.reps),
+                func.sum(SetRow.hold_seconds),
                 func.max(_BAND_RANK),
                 func.sum(_REP_TENSION),
                 func.sum(_PAIN),
                 _RATINGS,
             )
-            .where(self._sets_in_period(), SetLog.partial.is_(False))
+            .where(self._sets_in_period(), SetRow.partial.is_(False))
             # By the column's name: the date is worked out once per row, and PostgreSQL
             # sees one expression (each spelling of it would bind its zone afresh).
-            .group_by(literal_column("at"), SetLog.slot, SetLog.exercise_id, SetLog.side)
+            .group_by(literal_column("at"), SetRow.slot, SetRow.exercise_id, SetRow.side)
             .order_by(at)
         )
-        steps = [Step.of(row) for row in self.session.execute(query)]
+        steps = [SetStep.of(row) for row in self.session.execute(query)]
         if self.period.bucket != self.period.sql_bucket:
             for step in steps:  # months into quarters or years; _points adds them up
                 step.at = step_start(step.at, self.period.bucket)
         return steps
 
-    def exercises(self, steps: list[Step]) -> tuple[ExerciseFigures, ...]:
-        by_slot: dict[str, list[Step]] = defaultdict(list)
+    def exercises(self, steps: list[SetStep]) -> tuple[ExerciseFigures, ...]:
+        by_slot: dict[str, list[SetStep]] = defaultdict(list)
         for step in steps:
             by_slot[step.slot].append(step)
-        doses = {d.slot: d for d in self.session.scalars(select(Dose))}
+        doses = {d.slot: d for d in self.session.scalars(select(DoseRow))}
         changes: dict[str, list[Any]] = defaultdict(list)
         # Plain rows, not ORM objects: a long period may hold hundreds of changes.
         for change in self.session.execute(
             select(
-                DoseChange.slot,
-                DoseChange.exercise_id,
-                DoseChange.sets,
-                DoseChange.reps,
-                DoseChange.hold,
-                DoseChange.band,
-                DoseChange.reason,
-                DoseChange.changed_at,
+                DoseChangeRow.slot,
+                DoseChangeRow.exercise_id,
+                DoseChangeRow.sets,
+                DoseChangeRow.reps,
+                DoseChangeRow.hold,
+                DoseChangeRow.band,
+                DoseChangeRow.reason,
+                DoseChangeRow.changed_at,
             )
-            .where(self._in_period(DoseChange.changed_at))
-            .order_by(DoseChange.changed_at, DoseChange.id)
+            .where(self._in_period(DoseChangeRow.changed_at))
+            .order_by(DoseChangeRow.changed_at, DoseChangeRow.id)
         ):
             changes[change.slot].append(change)
         out = []
@@ -311,7 +313,7 @@ class Reader:
             )
         return tuple(sorted(out, key=lambda e: e.name.casefold()))
 
-    def _current_dose(self, slot: str, dose: Dose | None) -> str:
+    def _current_dose(self, slot: str, dose: DoseRow | None) -> str:
         if dose is not None:
             return self.dose_text(dose.exercise_id, dose.sets, dose.reps, dose.hold, dose.band)
         exercise = self.catalog.exercises.get(slot)
@@ -333,18 +335,18 @@ class Reader:
     # --- self-tests -----------------------------------------------------------------------
 
     def stance(self) -> tuple[tuple[StancePoint, ...], tuple[StanceTest, ...], int]:
-        at = local_bucket(SelfTest.taken_at, self.period.sql_bucket, self.dialect).label("at")
-        in_period = self._in_period(SelfTest.taken_at)
+        at = local_bucket(SelfTestRow.taken_at, self.period.sql_bucket, self.dialect).label("at")
+        in_period = self._in_period(SelfTestRow.taken_at)
         steps = self.session.execute(
             select(
                 at,
-                SelfTest.side,
-                func.count(SelfTest.id),
-                func.avg(SelfTest.hold_seconds),
-                func.sum(case((SelfTest.level.is_(True), 1), else_=0)),
+                SelfTestRow.side,
+                func.count(SelfTestRow.id),
+                func.avg(SelfTestRow.hold_seconds),
+                func.sum(case((SelfTestRow.level.is_(True), 1), else_=0)),
             )
             .where(in_period)
-            .group_by(literal_column("at"), SelfTest.side)
+            .group_by(literal_column("at"), SelfTestRow.side)
             .order_by(at)
         )
         folded: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0.0, 0])
@@ -358,9 +360,9 @@ class Reader:
             for (day, side), (n, held, level) in sorted(folded.items())
         )
         latest = self.session.scalars(
-            select(SelfTest)
+            select(SelfTestRow)
             .where(in_period)
-            .order_by(SelfTest.taken_at.desc(), SelfTest.id.desc())
+            .order_by(SelfTestRow.taken_at.desc(), SelfTestRow.id.desc())
             .limit(STANCE_LIMIT)
         )
         tests = tuple(
@@ -380,6 +382,8 @@ class Reader:
 def first_day(session: Session) -> date | None:
     """The local day of the first workout with sets, if there is one."""
     first = session.scalar(
-        select(func.min(Workout.started_at)).where(exists().where(SetLog.workout_id == Workout.id))
+        select(func.min(WorkoutRow.started_at)).where(
+            exists().where(SetRow.workout_id == WorkoutRow.id)
+        )
     )
     return None if first is None else first.astimezone().date()

@@ -22,12 +22,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
 from glutetui.engine import PlannedBlock
-from glutetui.session import EffortAnswer
 from glutetui.store.records import LoggedSet
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import RATE_BINDINGS
+from glutetui.workout.run import EffortAnswer
 
 DEFAULT_RATING = 3
 HOLD_STEP = 5

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from glutetui.library import (
+from glutetui.catalog.library import (
     LEVELS,
     Filters,
     current_dose_text,
@@ -154,7 +154,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load_history(self, exercise_id: str) -> None:
         """The user's dose and last few sessions come from the store, off the UI thread."""
-        from glutetui import coach
+        from glutetui.coaching import coach
 
         services = self.services
         with services.store.read() as db:

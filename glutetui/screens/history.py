@@ -25,7 +25,7 @@ from glutetui.widgets.workout_list import WorkoutList
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
-    from glutetui.history import Window
+    from glutetui.readouts.history_figures import Window
     from glutetui.services import Services
 
 TABS = (
@@ -108,7 +108,7 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def write_report(self, window: Window) -> None:
         """The report for the Trends tab's window, into the user's home folder."""
-        from glutetui.history import WINDOWS
+        from glutetui.readouts.history_figures import WINDOWS
         from glutetui.report import ReportError
         from glutetui.report.make import write_for_app
         from glutetui.store.errors import StoreError

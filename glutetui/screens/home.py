@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
 
     from glutetui.app import GlutetuiApp
-    from glutetui.overview import HomeData
+    from glutetui.readouts.home_figures import HomeData
     from glutetui.services import Services
 
 W = TypeVar("W", bound="Widget")
@@ -107,7 +107,7 @@ class HomeScreen(Screen[None]):
 
         The full read opens the store, so it also brings the app's services up."""
         from glutetui.catalog import CatalogError
-        from glutetui.overview import home_data, quick_home
+        from glutetui.readouts.home_figures import home_data, quick_home
         from glutetui.store.errors import StoreError
 
         try:
@@ -197,7 +197,7 @@ class HomeScreen(Screen[None]):
 
     def _fill(self, data: HomeData) -> None:
         """Put the figures in the cards (mounted or about to be)."""
-        from glutetui.plan import minutes_text  # loaded with the data, not before
+        from glutetui.workout.planning import minutes_text  # loaded with the data, not before
 
         done = "  ✓ done today" if data.streak.trained_today else ""
         self.query_one("#today", Static).update(
@@ -357,7 +357,7 @@ def _status_line(data: HomeData) -> str:
 
 def _progress(data: HomeData) -> Content:
     """The last workout and the streak, for the card beside the programs."""
-    from glutetui.plan import minutes_text
+    from glutetui.workout.planning import minutes_text
 
     last = data.last
     if last is None:

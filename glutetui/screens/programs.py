@@ -16,10 +16,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.library import dose_text, make_copy
-from glutetui.plan import build_plan, minutes_text, program_minutes
+from glutetui.catalog.library import dose_text, make_copy
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
+from glutetui.workout.planning import build_plan, minutes_text, program_minutes
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp

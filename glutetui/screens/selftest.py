@@ -16,14 +16,21 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Header, Static
 
-from glutetui.selftest import Phase, SelfTestRun, Stage, advice, current_stage, past_tests
+from glutetui.coaching.stance import (
+    SelfTestRun,
+    Stage,
+    StancePhase,
+    advice,
+    current_stage,
+    past_tests,
+)
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
-    from glutetui.selftest import PastTest
+    from glutetui.coaching.stance import PastTest
     from glutetui.services import Services
 
 
@@ -123,14 +130,14 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
     # --- the run ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        running = self.run is not None and self.run.phase is not Phase.DONE
+        running = self.run is not None and self.run.phase is not StancePhase.DONE
         phase = self.run.phase if self.run is not None else None
         if action == "begin":
             return not running and self.stage is not None
         if action == "lost":
-            return phase in (Phase.READY, Phase.HOLD)
+            return phase in (StancePhase.READY, StancePhase.HOLD)
         if action == "level":
-            return phase is Phase.ASK
+            return phase is StancePhase.ASK
         return True
 
     def action_begin(self) -> None:
@@ -175,24 +182,24 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         if run is None:
             return
         words = {
-            Phase.READY: "GET READY",
-            Phase.HOLD: "HOLD",
-            Phase.ASK: "LEVEL?",
-            Phase.DONE: "DONE",
+            StancePhase.READY: "GET READY",
+            StancePhase.HOLD: "HOLD",
+            StancePhase.ASK: "LEVEL?",
+            StancePhase.DONE: "DONE",
         }
         self.query_one("#selftest-phase", BigText).update(words[run.phase])
         self.query_one("#selftest-side", BigText).update(
-            "" if run.phase is Phase.DONE else f"{run.side.upper()} LEG"
+            "" if run.phase is StancePhase.DONE else f"{run.side.upper()} LEG"
         )
         clock = self.query_one("#selftest-clock", Digits)
         prompt = self.query_one("#selftest-prompt", Static)
-        if run.phase is Phase.READY:
+        if run.phase is StancePhase.READY:
             clock.update(str(math.ceil(run.remaining or 0)))
             prompt.update(f"Stand on your {run.side} leg. The hold starts at zero.")
-        elif run.phase is Phase.HOLD:
+        elif run.phase is StancePhase.HOLD:
             clock.update(str(int(run.elapsed)))
             prompt.update(f"Hold up to {run.stage.target} s · space when the foot comes down")
-        elif run.phase is Phase.ASK:
+        elif run.phase is StancePhase.ASK:
             clock.update(f"{run.elapsed:.0f}")
             prompt.update("Did your hips stay level?  y  yes  ·  n  no, one dropped")
         else:
@@ -220,7 +227,7 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
                 ),
                 what="the self-test",
             )
-        if run.phase is Phase.DONE:
+        if run.phase is StancePhase.DONE:
             self._finish()
         else:
             self.wake()

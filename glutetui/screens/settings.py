@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Header, Input, Label, Select, Static, Switch
 
-from glutetui.settings import Settings
+from glutetui.platform.settings import Settings
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 

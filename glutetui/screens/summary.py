@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from glutetui.progression import PAIN_ADVICE
+from glutetui.coaching.progression import PAIN_ADVICE
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
@@ -25,7 +25,7 @@ from glutetui.widgets.suggestions import SuggestionList
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.services import Services
-    from glutetui.session import ExerciseReport, Report
+    from glutetui.workout.run import ExerciseReport, Report
 
 
 class SummaryScreen(ReportsFailures, Screen[None]):
@@ -64,7 +64,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from glutetui.session import build_report
+        from glutetui.workout.run import build_report
 
         report = build_report(self.services, self.workout_id)
         self.app.call_from_thread(self.show, report)

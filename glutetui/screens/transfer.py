@@ -34,7 +34,7 @@ def default_path(fmt: str, today: date) -> Path:
 
 def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
     """Write an export; returns a line saying what was written. Raises OSError."""
-    from glutetui.files import write_atomically
+    from glutetui.platform.files import write_atomically
     from glutetui.store import exchange
 
     def name_of(exercise_id: str) -> str:

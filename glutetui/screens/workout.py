@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.engine import PlannedBlock, Step
     from glutetui.screens.effort import EffortScreen
-    from glutetui.session import EffortAnswer, WorkoutSession
+    from glutetui.workout.run import EffortAnswer, WorkoutRun
 
 REST_STEP = 15
 STATE_CLASSES = ("-ready", "-work", "-rest", "-switch", "-effort", "-done", "-paused")
@@ -69,7 +69,7 @@ class WorkoutScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
-    def __init__(self, session: WorkoutSession) -> None:
+    def __init__(self, session: WorkoutRun) -> None:
         super().__init__()
         self.session = session
         self._timer: Timer | None = None

@@ -13,12 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from glutetui.history import name_of
-from glutetui.plan import minutes_text
+from glutetui.readouts.history_figures import name_of
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import HINT, RatingList
+from glutetui.workout.planning import minutes_text
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp

@@ -21,9 +21,16 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glutetui.platform.validation import explain_validation_error
 from glutetui.store.errors import StoreError
-from glutetui.store.models import Dose as DoseRow
-from glutetui.store.models import DoseChange, SelfTest, SetLog, Suggestion, Workout
+from glutetui.store.models import (
+    DoseChangeRow,
+    DoseRow,
+    SelfTestRow,
+    SetRow,
+    SuggestionRow,
+    WorkoutRow,
+)
 from glutetui.store.records import (
     DoseChangeRecord,
     DoseRecord,
@@ -38,7 +45,6 @@ from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import prefixed, to, to_with, values
 from glutetui.store.store import Store
-from glutetui.validation import explain_validation_error
 
 FORMAT = "glutetui"
 VERSION = 1
@@ -97,12 +103,12 @@ def iter_workouts(store: Store) -> Iterator[WorkoutExport]:
     """Every workout with its sets, oldest first, read in batches of one session each."""
     last_key: tuple[datetime, int] | None = None
     while True:
-        query = select(Workout).order_by(Workout.started_at, Workout.id).limit(BATCH)
+        query = select(WorkoutRow).order_by(WorkoutRow.started_at, WorkoutRow.id).limit(BATCH)
         if last_key is not None:
             started, wid = last_key
             query = query.where(
-                (Workout.started_at > started)
-                | ((Workout.started_at == started) & (Workout.id > wid))
+                (WorkoutRow.started_at > started)
+                | ((WorkoutRow.started_at == started) & (WorkoutRow.id > wid))
             )
         with store.reading() as session:
             workouts = session.scalars(query).all()
@@ -111,9 +117,9 @@ def iter_workouts(store: Store) -> Iterator[WorkoutExport]:
             ids = [w.id for w in workouts]
             sets: dict[int, list[LoggedSet]] = {i: [] for i in ids}
             rows = session.scalars(
-                select(SetLog)
-                .where(SetLog.workout_id.in_(ids))
-                .order_by(SetLog.workout_id, SetLog.block, SetLog.set_index, SetLog.started_at)
+                select(SetRow)
+                .where(SetRow.workout_id.in_(ids))
+                .order_by(SetRow.workout_id, SetRow.block, SetRow.set_index, SetRow.started_at)
             )
             for s in rows:
                 sets[s.workout_id].append(to(LoggedSet, s))
@@ -153,10 +159,11 @@ def _the_rest(session: Session) -> dict[str, list[Any]]:
         "dose_changes": Doses(session).changes(),
         "suggestions": [
             to(SuggestionShape, suggestion_record(s))
-            for s in session.scalars(select(Suggestion).order_by(Suggestion.id))
+            for s in session.scalars(select(SuggestionRow).order_by(SuggestionRow.id))
         ],
         "self_tests": [
-            to(SelfTestShape, t) for t in session.scalars(select(SelfTest).order_by(SelfTest.id))
+            to(SelfTestShape, t)
+            for t in session.scalars(select(SelfTestRow).order_by(SelfTestRow.id))
         ],
     }
 
@@ -210,24 +217,24 @@ def import_json(store: Store, data: bytes) -> ImportCounts:
 def _import(session: Session, bundle: ExportFile) -> ImportCounts:
     counts: dict[str, int] = {f.name: 0 for f in fields(ImportCounts)}
 
-    known = set(session.scalars(select(Workout.uid)))
+    known = set(session.scalars(select(WorkoutRow.uid)))
     for w in bundle.workouts:
         if w.uid in known:
             counts["skipped"] += 1
             continue
         known.add(w.uid)
-        row = Workout(
+        row = WorkoutRow(
             **values(w, WorkoutShape),
             plan=json.dumps(w.plan, separators=(",", ":")) if w.plan is not None else "",
         )
-        row.sets = [SetLog(**values(s, LoggedSet)) for s in w.sets]
+        row.sets = [SetRow(**values(s, LoggedSet)) for s in w.sets]
         session.add(row)
         counts["workouts"] += 1
         counts["sets"] += len(w.sets)
     session.flush()
 
     suggestion_ids: dict[str, int] = dict(
-        session.execute(select(Suggestion.uid, Suggestion.id)).all()
+        session.execute(select(SuggestionRow.uid, SuggestionRow.id)).all()
     )
     for s in bundle.suggestions:
         if s.uid in suggestion_ids:
@@ -236,19 +243,21 @@ def _import(session: Session, bundle: ExportFile) -> ImportCounts:
         plain = {
             k: v for k, v in values(s, SuggestionShape).items() if k not in ("before", "after")
         }
-        row_s = Suggestion(**plain, **prefixed(s.before, "from_"), **prefixed(s.after, "to_"))
+        row_s = SuggestionRow(**plain, **prefixed(s.before, "from_"), **prefixed(s.after, "to_"))
         session.add(row_s)
         session.flush()
         suggestion_ids[s.uid] = row_s.id
         counts["suggestions"] += 1
 
-    change_uids = set(session.scalars(select(DoseChange.uid)))
+    change_uids = set(session.scalars(select(DoseChangeRow.uid)))
     for c in bundle.dose_changes:
         if c.uid in change_uids:
             counts["skipped"] += 1
             continue
         plain = {k: v for k, v in values(c, DoseChangeRecord).items() if k != "suggestion_uid"}
-        session.add(DoseChange(**plain, suggestion_id=suggestion_ids.get(c.suggestion_uid or "")))
+        session.add(
+            DoseChangeRow(**plain, suggestion_id=suggestion_ids.get(c.suggestion_uid or ""))
+        )
         counts["dose_changes"] += 1
 
     for d in bundle.doses:
@@ -263,12 +272,12 @@ def _import(session: Session, bundle: ExportFile) -> ImportCounts:
             setattr(current, name, value)
         counts["doses"] += 1
 
-    test_uids = set(session.scalars(select(SelfTest.uid)))
+    test_uids = set(session.scalars(select(SelfTestRow.uid)))
     for t in bundle.self_tests:
         if t.uid in test_uids:
             counts["skipped"] += 1
             continue
-        session.add(SelfTest(**values(t, SelfTestShape)))
+        session.add(SelfTestRow(**values(t, SelfTestShape)))
         counts["self_tests"] += 1
     return ImportCounts(**counts)
 

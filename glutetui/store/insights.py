@@ -18,13 +18,13 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import SetLog, Workout
+from glutetui.store.models import SetRow, WorkoutRow
 from glutetui.store.sqltime import day_number, dialect_of, local_bucket, local_moment
 from glutetui.vocab import BANDS
 
 Bucket = Literal["workout", "day", "week", "month"]
 
-_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetRow.band, else_=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class RecordRow:
 
 
 def _with_sets() -> ColumnElement[bool]:
-    return exists().where(SetLog.workout_id == Workout.id)
+    return exists().where(SetRow.workout_id == WorkoutRow.id)
 
 
 def _by(name: str) -> ColumnElement[Any]:
@@ -80,7 +80,7 @@ def logged_exercises(session: Session) -> list[str]:
     found: list[str] = []
     last = ""
     while True:
-        nxt = session.scalar(select(func.min(SetLog.exercise_id)).where(SetLog.exercise_id > last))
+        nxt = session.scalar(select(func.min(SetRow.exercise_id)).where(SetRow.exercise_id > last))
         if nxt is None:
             return found
         found.append(nxt)
@@ -92,27 +92,27 @@ def trend(session: Session, exercise_id: str, since: datetime, bucket: Bucket) -
     dialect = dialect_of(session)
     if bucket == "workout":
         # One point per workout, at the local time its last set ended.
-        last_end: ColumnElement[Any] = func.max(local_moment(SetLog.ended_at, dialect))
+        last_end: ColumnElement[Any] = func.max(local_moment(SetRow.ended_at, dialect))
         period = last_end.label("period")
-        group: list[ColumnElement[Any]] = [SetLog.workout_id.expression, SetLog.side.expression]
-        order = [period, SetLog.workout_id.expression, SetLog.side.expression]
+        group: list[ColumnElement[Any]] = [SetRow.workout_id.expression, SetRow.side.expression]
+        order = [period, SetRow.workout_id.expression, SetRow.side.expression]
     else:
-        period = local_bucket(SetLog.ended_at, bucket, dialect).label("period")
-        group = [_by("period"), SetLog.side.expression]
-        order = [period, SetLog.side.expression]
+        period = local_bucket(SetRow.ended_at, bucket, dialect).label("period")
+        group = [_by("period"), SetRow.side.expression]
+        order = [period, SetRow.side.expression]
     query = (
         select(
             period,
-            SetLog.side,
-            func.avg(SetLog.reps),
-            func.avg(SetLog.hold_seconds),
+            SetRow.side,
+            func.avg(SetRow.reps),
+            func.avg(SetRow.hold_seconds),
             func.max(_BAND_RANK),
-            func.count(SetLog.id),
+            func.count(SetRow.id),
         )
         .where(
-            SetLog.exercise_id == exercise_id,
-            SetLog.ended_at >= since,
-            SetLog.partial.is_(False),
+            SetRow.exercise_id == exercise_id,
+            SetRow.ended_at >= since,
+            SetRow.partial.is_(False),
         )
         .group_by(*group)
         .order_by(*order)
@@ -132,10 +132,10 @@ def _moment(value: date | datetime) -> datetime:
 
 def training_day_counts(session: Session, since: datetime) -> list[DayCount]:
     """Workouts with sets per local day since a moment."""
-    day = local_bucket(Workout.started_at, "day", dialect_of(session)).label("day")
+    day = local_bucket(WorkoutRow.started_at, "day", dialect_of(session)).label("day")
     query = (
-        select(day, func.count(Workout.id))
-        .where(Workout.started_at >= since, _with_sets())
+        select(day, func.count(WorkoutRow.id))
+        .where(WorkoutRow.started_at >= since, _with_sets())
         .group_by(_by("day"))
         .order_by(day)
     )
@@ -151,7 +151,7 @@ def streaks(session: Session, today: date) -> tuple[int, int]:
     """
     dialect = dialect_of(session)
     days = (
-        select(local_bucket(Workout.started_at, "day", dialect).label("day"))
+        select(local_bucket(WorkoutRow.started_at, "day", dialect).label("day"))
         .where(_with_sets())
         .distinct()
         .cte("days")
@@ -178,11 +178,11 @@ def streaks(session: Session, today: date) -> tuple[int, int]:
 def weekly_counts(session: Session, since: datetime) -> dict[date, int]:
     """Training days per week (Monday first) since a moment."""
     dialect = dialect_of(session)
-    week = local_bucket(Workout.started_at, "week", dialect).label("week")
-    day = local_bucket(Workout.started_at, "day", dialect)
+    week = local_bucket(WorkoutRow.started_at, "week", dialect).label("week")
+    day = local_bucket(WorkoutRow.started_at, "day", dialect)
     query = (
         select(week, func.count(func.distinct(day)))
-        .where(Workout.started_at >= since, _with_sets())
+        .where(WorkoutRow.started_at >= since, _with_sets())
         .group_by(_by("week"))
     )
     return {week: int(n) for week, n in session.execute(query)}
@@ -190,16 +190,16 @@ def weekly_counts(session: Session, since: datetime) -> dict[date, int]:
 
 def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
     """Time under tension per week and side: reps times the tempo, plus seconds held."""
-    week = local_bucket(Workout.started_at, "week", dialect_of(session)).label("week")
+    week = local_bucket(WorkoutRow.started_at, "week", dialect_of(session)).label("week")
     seconds = func.sum(
-        func.coalesce(SetLog.reps, 0) * SetLog.rep_seconds + func.coalesce(SetLog.hold_seconds, 0)
+        func.coalesce(SetRow.reps, 0) * SetRow.rep_seconds + func.coalesce(SetRow.hold_seconds, 0)
     )
     query = (
-        select(week, SetLog.side, seconds)
-        .join(Workout, Workout.id == SetLog.workout_id)
-        .where(Workout.started_at >= since)
-        .group_by(_by("week"), SetLog.side)
-        .order_by(week, SetLog.side)
+        select(week, SetRow.side, seconds)
+        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+        .where(WorkoutRow.started_at >= since)
+        .group_by(_by("week"), SetRow.side)
+        .order_by(week, SetRow.side)
     )
     return [TensionWeek(w, side, float(s or 0)) for w, side, s in session.execute(query)]
 
@@ -208,15 +208,15 @@ def records(session: Session) -> list[RecordRow]:
     """Most reps in a set, longest hold and heaviest band per exercise and side."""
     query = (
         select(
-            SetLog.exercise_id,
-            SetLog.side,
-            func.max(SetLog.reps),
-            func.max(SetLog.hold_seconds),
+            SetRow.exercise_id,
+            SetRow.side,
+            func.max(SetRow.reps),
+            func.max(SetRow.hold_seconds),
             func.max(_BAND_RANK),
         )
-        .where(SetLog.partial.is_(False))
-        .group_by(SetLog.exercise_id, SetLog.side)
-        .order_by(SetLog.exercise_id, SetLog.side)
+        .where(SetRow.partial.is_(False))
+        .group_by(SetRow.exercise_id, SetRow.side)
+        .order_by(SetRow.exercise_id, SetRow.side)
     )
     return [
         RecordRow(ex, side, reps, hold, BANDS[band or 0])

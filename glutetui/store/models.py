@@ -64,7 +64,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class Workout(Base):
+class WorkoutRow(Base):
     __tablename__ = "workouts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,14 +77,14 @@ class Workout(Base):
     plan: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
-    sets: Mapped[list[SetLog]] = relationship(
+    sets: Mapped[list[SetRow]] = relationship(
         back_populates="workout", cascade="all, delete-orphan", passive_deletes=True
     )
 
     __table_args__ = (CheckConstraint(sql_in("status", WORKOUT_STATUSES), name="status"),)
 
 
-class SetLog(Base):
+class SetRow(Base):
     """One set on one side, written the moment it ends."""
 
     __tablename__ = "set_logs"
@@ -109,7 +109,7 @@ class SetLog(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    workout: Mapped[Workout] = relationship(back_populates="sets")
+    workout: Mapped[WorkoutRow] = relationship(back_populates="sets")
 
     __table_args__ = (
         UniqueConstraint("workout_id", "block", "set_index", "side"),
@@ -121,7 +121,7 @@ class SetLog(Base):
     )
 
 
-class Dose(Base):
+class DoseRow(Base):
     """The user's current dose for a program slot (an exercise id used by programs)."""
 
     __tablename__ = "doses"
@@ -135,7 +135,7 @@ class Dose(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Suggestion(Base):
+class SuggestionRow(Base):
     """A progression suggestion with its reason and what became of it."""
 
     __tablename__ = "suggestions"
@@ -163,7 +163,7 @@ class Suggestion(Base):
     __table_args__ = (CheckConstraint(sql_in("status", SUGGESTION_STATUSES), name="status"),)
 
 
-class DoseChange(Base):
+class DoseChangeRow(Base):
     """When a dose changed, from what to what, and why."""
 
     __tablename__ = "dose_changes"
@@ -183,7 +183,7 @@ class DoseChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class SelfTest(Base):
+class SelfTestRow(Base):
     """One side of a single-leg stance self-test."""
 
     __tablename__ = "self_tests"

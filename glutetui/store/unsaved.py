@@ -1,7 +1,7 @@
 """Writes the app could not make before it ended, kept in a file until the next start.
 
 A workout hands each finished set, effort answer and its end to the one writer
-(``glutetui.writer``) as a job *and* as one of the records below. When the database
+(``glutetui.store.writer``) as a job *and* as one of the records below. When the database
 cannot be reached (a server gone, a network dropped) the jobs wait in the writer;
 if the app ends while they still wait, their records are kept in ``unsaved.json``
 in the home folder, and the next start writes them before anything else reads the
@@ -180,12 +180,14 @@ def replay(store: Store, path: Path) -> Replayed:
     file as it was, when the database cannot take them."""
     from sqlalchemy import select
 
-    from glutetui.store.models import Workout
+    from glutetui.store.models import WorkoutRow
 
     found = read(path)
     uids = {w.workout_uid for w in found.writes}
     with store.write() as db:
-        found_ids = db.session.execute(select(Workout.uid, Workout.id).where(Workout.uid.in_(uids)))
+        found_ids = db.session.execute(
+            select(WorkoutRow.uid, WorkoutRow.id).where(WorkoutRow.uid.in_(uids))
+        )
         ids: dict[str, int] = {uid: int(workout_id) for uid, workout_id in found_ids}
         for w in found.writes:
             if w.workout_uid in ids:

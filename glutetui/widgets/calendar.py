@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from glutetui.history import CalendarModel, calendar
+from glutetui.readouts.history_figures import CalendarModel, calendar
 from glutetui.services import Services
 from glutetui.widgets.panel import Panel
 

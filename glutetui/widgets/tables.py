@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from glutetui.history import (
+from glutetui.readouts.history_figures import (
     GAP_THRESHOLD_PERCENT,
     BalanceRow,
     RecordLine,

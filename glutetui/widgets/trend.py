@@ -11,7 +11,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Select, Static
 
-from glutetui.history import WINDOWS, TrendSeries, Window, trend_choices, trend_series
+from glutetui.readouts.history_figures import (
+    WINDOWS,
+    TrendSeries,
+    Window,
+    trend_choices,
+    trend_series,
+)
 from glutetui.services import Services
 from glutetui.vocab import BANDS
 from glutetui.widgets.panel import Panel

@@ -12,11 +12,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from glutetui.plan import minutes_text
 from glutetui.services import Services
 from glutetui.store import WorkoutSummary
 from glutetui.vocab import STATUS_WORDS
 from glutetui.widgets.panel import Panel
+from glutetui.workout.planning import minutes_text
 
 if TYPE_CHECKING:
     from glutetui.services import Services

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from tests.reliability import workout_child
 
 

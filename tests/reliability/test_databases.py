@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from glutetui.screens.problem import ProblemScreen
 from glutetui.services import Services
-from glutetui.session import WorkoutSession
 from glutetui.store import Store, StoreError
 from glutetui.store.database import open_database
+from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
 from tests.factories import T0, logged_set
 from tests.fakes import Recorder
@@ -230,7 +230,7 @@ def test_a_workout_keeps_the_set_a_lock_held_back_and_saves_it_after(
 
     services.on_problem = problem
     try:
-        session = WorkoutSession.new(
+        session = WorkoutRun.new(
             services, services.catalog.programs["tiny"], Recorder().layer(sounds=False)
         )
         session.start()

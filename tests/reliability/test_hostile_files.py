@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glutetui.catalog import load_catalog
-from glutetui.settings import load_settings, save_settings
+from glutetui.platform.settings import load_settings, save_settings
 
 MARKUP = [
     "[bold]Mine[/bold]",

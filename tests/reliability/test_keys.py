@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 
 from benchmarks.generate import generate_history
 from glutetui.app import GlutetuiApp
-from glutetui.awake import KeepAwake
 from glutetui.catalog import load_catalog
-from glutetui.locations import Locations
+from glutetui.platform.awake import KeepAwake
+from glutetui.platform.locations import Locations
 from glutetui.screens.confirm import ConfirmScreen
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.history import HistoryScreen

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from glutetui.cli import main
+from glutetui.platform.sound import Speaker, SpeechCommand
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.history import HistoryScreen
 from glutetui.screens.summary import SummaryScreen
-from glutetui.sound import Speaker, SpeechCommand
 from tests.clock import FakeClock
 from tests.imports import packages_loaded
 from tests.ui.conftest import loaded, make_app, workout
@@ -76,9 +76,9 @@ async def test_a_whole_session_opens_no_network_connection(
 
 
 def test_the_home_database_settings_and_exports_are_private(isolated_home: Path) -> None:
-    from glutetui.locations import Locations
+    from glutetui.platform.locations import Locations
+    from glutetui.platform.settings import Settings, save_settings
     from glutetui.services import Services
-    from glutetui.settings import Settings, save_settings
 
     services = Services(Locations(isolated_home, isolated_home), FakeClock())
     with services.store.read() as db:  # opening the store makes the home and the database
@@ -127,7 +127,7 @@ def test_no_module_of_the_app_imports_a_network_library() -> None:
         "glutetui.cli",
         "glutetui.app",
         "glutetui.services",
-        "glutetui.writer",
+        "glutetui.store.writer",
         "glutetui.store.store",
         "glutetui.store.repos",
     ]

@@ -25,12 +25,12 @@ from typing import Any
 
 from glutetui.app import GlutetuiApp
 from glutetui.engine import PhaseChanged
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
-from glutetui.session import WorkoutSession
 from glutetui.store import SetRecord
+from glutetui.workout.run import WorkoutRun
 from tests.fakes import Recorder
 
 PROGRAM = """
@@ -63,15 +63,15 @@ def say(line: str) -> None:
 def report_everything() -> None:
     """Listen to the session so each fact is printed once it is true: the writer calls
     ``saved`` and ``rated`` on its thread after each commit."""
-    process = WorkoutSession._process
+    process = WorkoutRun._process
 
-    def logged(self: WorkoutSession, record: SetRecord) -> None:
+    def logged(self: WorkoutRun, record: SetRecord) -> None:
         say(f"logged {record.block} {record.set_index} {record.side}")
 
-    def rated(self: WorkoutSession, block: int) -> None:
+    def rated(self: WorkoutRun, block: int) -> None:
         say(f"rated {block}")
 
-    def phases(self: WorkoutSession, events: list[Any]) -> list[Any]:
+    def phases(self: WorkoutRun, events: list[Any]) -> list[Any]:
         events = process(self, events)
         for event in events:
             if isinstance(event, PhaseChanged) and event.new_step:
@@ -79,9 +79,9 @@ def report_everything() -> None:
                 say(f"phase {s.kind.value} {s.block} {s.set} {s.side or '-'}")
         return events
 
-    WorkoutSession.saved = logged  # type: ignore[method-assign]
-    WorkoutSession.rated = rated  # type: ignore[method-assign]
-    WorkoutSession._process = phases  # type: ignore[method-assign]
+    WorkoutRun.saved = logged  # type: ignore[method-assign]
+    WorkoutRun.rated = rated  # type: ignore[method-assign]
+    WorkoutRun._process = phases  # type: ignore[method-assign]
 
 
 async def drive(home: Path, rng: random.Random, mode: str) -> None:

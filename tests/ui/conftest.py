@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
-from glutetui.awake import KeepAwake
-from glutetui.locations import Locations
+from glutetui.platform.awake import KeepAwake
+from glutetui.platform.locations import Locations
 from glutetui.screens.workout import WorkoutScreen
 from glutetui.store import SetRecord, WorkoutRecord, WorkoutSummary
 from tests.clock import FakeClock

@@ -14,11 +14,11 @@ from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
 from glutetui.engine import StepKind
+from glutetui.platform.settings import load_settings
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
-from glutetui.settings import load_settings
 from glutetui.widgets.bigtext import BigText
 from tests.clock import FakeClock
 from tests.ui.conftest import (

@@ -14,14 +14,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Switch
 
 from glutetui.app import GlutetuiApp
+from glutetui.coaching.stance import StancePhase
+from glutetui.platform.settings import load_settings
 from glutetui.screens.exercises import ExercisesScreen
 from glutetui.screens.help import HelpScreen
 from glutetui.screens.programs import ProgramsScreen
 from glutetui.screens.selftest import SelfTestScreen
 from glutetui.screens.settings import SettingsScreen
 from glutetui.screens.workout import WorkoutScreen
-from glutetui.selftest import Phase
-from glutetui.settings import load_settings
 from tests.clock import FakeClock
 from tests.factories import dose
 from tests.ui.conftest import loaded, make_app, start_program, started
@@ -210,20 +210,20 @@ async def test_a_full_self_test_with_a_fake_clock(home: Path) -> None:
         assert screen.stage is not None and screen.stage.target == 30
         await pilot.press("s")
         run = screen.run
-        assert run is not None and run.phase is Phase.READY
+        assert run is not None and run.phase is StancePhase.READY
         clock.advance(10)  # past the get-ready countdown: holding the left leg
         screen.wake()
-        assert run.phase is Phase.HOLD and run.side == "left"
+        assert run.phase is StancePhase.HOLD and run.side == "left"
         clock.advance(12.4)
         await pilot.press("space")  # the foot came down
-        assert run.phase is Phase.ASK
+        assert run.phase is StancePhase.ASK
         await pilot.press("n")  # the hip dropped
-        assert run.side == "right" and run.phase is Phase.READY
+        assert run.side == "right" and run.phase is StancePhase.READY
         clock.advance(10)
         screen.wake()
         clock.advance(40)  # holds to the 30 s target by itself
         screen.wake()
-        assert run.phase is Phase.ASK
+        assert run.phase is StancePhase.ASK
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()

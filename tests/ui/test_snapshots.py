@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from glutetui.services import Services
-from glutetui.session import EffortAnswer, WorkoutSession
+from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.ui.conftest import advance, loaded, make_app
@@ -38,7 +38,7 @@ def seed_history(home: Path, clock: FakeClock) -> None:
     services = Services(Locations(home, home), clock)
     try:
         for _ in range(3):
-            session = WorkoutSession.new(
+            session = WorkoutRun.new(
                 services, services.catalog.programs["tiny"], Recorder().layer()
             )
             session.start()

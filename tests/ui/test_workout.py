@@ -11,15 +11,15 @@ from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
 from glutetui.engine import Phase, StepKind
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from glutetui.screens.confirm import ConfirmScreen
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.problem import ProblemScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.services import Services
-from glutetui.session import WorkoutSession
 from glutetui.widgets.bigtext import BigText
+from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
 from tests.factories import dose, logged_set
 from tests.fakes import Recorder
@@ -382,7 +382,7 @@ async def test_holds_count_down_and_show_hold(home: Path) -> None:
 async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
     clock = FakeClock()
     services = Services(Locations(home, home), clock)
-    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock.advance(30)
     first.tick()
@@ -405,7 +405,7 @@ async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
 async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> None:
     clock = FakeClock()
     services = Services(Locations(home, home), clock)
-    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock.advance(20)
     first.tick()

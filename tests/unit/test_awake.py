@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from glutetui.awake import (
+from glutetui.platform.awake import (
     SYSTEMD_INHIBIT_ARGS,
     Child,
     Hold,
@@ -103,7 +103,7 @@ def no_faked_wakepy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_importing_it_loads_neither_wakepy_nor_the_ui() -> None:
-    loaded = packages_loaded(["glutetui.awake"], ["wakepy", "jeepney", "textual", "rich"])
+    loaded = packages_loaded(["glutetui.platform.awake"], ["wakepy", "jeepney", "textual", "rich"])
     assert loaded == []
 
 
@@ -363,7 +363,7 @@ def test_if_the_app_dies_holding_it_leaves_the_bus_and_the_inhibit_with_it(
     code = textwrap.dedent(
         f"""
         import sys
-        from glutetui.awake import KeepAwake
+        from glutetui.platform.awake import KeepAwake
         keep = KeepAwake(environ={{"DBUS_SESSION_BUS_ADDRESS": {screensaver.address!r}}})
         keep.hold()
         keep.wait({PATIENCE})
@@ -540,7 +540,7 @@ def test_without_systemd_inhibit_the_fallback_says_so() -> None:
 
 
 def test_systemd_inhibit_is_a_fallback_on_linux_only() -> None:
-    from glutetui.awake import WakepyBackend, default_backends
+    from glutetui.platform.awake import WakepyBackend, default_backends
 
     def kinds(platform: str) -> list[type]:
         return [type(b) for b in default_backends(platform=platform)]

@@ -12,8 +12,8 @@ from glutetui.catalog import (
     bundled_data_dir,
     load_catalog,
 )
-from glutetui.plan import minutes_text, program_minutes
-from glutetui.validation import explain_validation_error
+from glutetui.platform.validation import explain_validation_error
+from glutetui.workout.planning import minutes_text, program_minutes
 
 # Every exercise DESIGN section 5 names, by the id it has here.
 SECTION_5 = {

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from glutetui import coach
 from glutetui.cli import main
-from glutetui.locations import Locations
-from glutetui.plan import build_plan
+from glutetui.coaching import coach
+from glutetui.platform.locations import Locations
 from glutetui.services import Services
-from glutetui.session import EffortAnswer, WorkoutSession, build_report
 from glutetui.store.records import Dose, DoseChangeRecord, SuggestionRecord
+from glutetui.workout.planning import build_plan
+from glutetui.workout.run import EffortAnswer, WorkoutRun, build_report
 from tests.clock import FakeClock
 from tests.factories import dose
 from tests.fakes import Recorder
@@ -44,7 +44,7 @@ def workout(
     assert isinstance(clock, FakeClock)
     program = services.catalog.programs["tiny"]
     weaker = coach.weaker_sides(services, {"clamshell"})
-    session = WorkoutSession.new(services, program, Recorder().layer(), weaker)
+    session = WorkoutRun.new(services, program, Recorder().layer(), weaker)
     session.start()
     while not session.waiting_for_effort:
         clock.advance(0.5)

@@ -18,12 +18,12 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from glutetui.store import server
 from glutetui.store.database import describe, open_database, open_target, open_url
 from glutetui.store.errors import StoreError
 from glutetui.store.migrate import migrate
-from glutetui.store.models import Base, Dose, Suggestion
+from glutetui.store.models import Base, DoseRow, SuggestionRow
 from glutetui.store.schema import HEAD
 from tests.postgres import Cluster, PostgresDatabase
 
@@ -90,10 +90,10 @@ def test_rows_go_in_and_come_out_with_their_types(
 ) -> None:
     engine = opened(postgres.url)
     with Session(engine) as session, session.begin():
-        session.add(Dose(slot="clamshell", exercise_id="clamshell", sets=2, reps=12, hold=None,
+        session.add(DoseRow(slot="clamshell", exercise_id="clamshell", sets=2, reps=12, hold=None,
                          band="light", updated_at=WHEN))  # fmt: skip
     with Session(engine) as session:
-        dose = session.get(Dose, "clamshell")
+        dose = session.get(DoseRow, "clamshell")
         assert dose is not None
         # Aware UTC in, aware UTC out, as on SQLite.
         assert dose.updated_at == WHEN and dose.updated_at.tzinfo is UTC
@@ -352,7 +352,7 @@ def test_a_suggestion_status_outside_the_list_is_refused_on_both(
     database_target: Path | str,
 ) -> None:
     engine = open_target(database_target)
-    row = Suggestion(uid="u", slot="s", kind="reps", reason="r", evidence="e",
+    row = SuggestionRow(uid="u", slot="s", kind="reps", reason="r", evidence="e",
                      from_exercise="x", from_sets=1, to_exercise="x", to_sets=1,
                      status="maybe", created_at=WHEN)  # fmt: skip
     try:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate_history
-from glutetui import history
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
+from glutetui.readouts import history_figures as history
 from glutetui.services import Services
 from glutetui.store import Store, insights
 from glutetui.vocab import Band

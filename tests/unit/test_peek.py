@@ -10,13 +10,13 @@ from pathlib import Path
 
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
-from glutetui.locations import Locations
-from glutetui.overview import home_data, quick_home
+from glutetui.platform.locations import Locations
+from glutetui.readouts.home_figures import home_data, quick_home
 from glutetui.services import Services
-from glutetui.session import WorkoutSession
 from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
 from glutetui.store.schema import HEAD
+from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
 from tests.factories import dose
 from tests.fakes import Recorder
@@ -35,9 +35,7 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
         db.doses.change("clamshell", dose("clamshell", 3, 14, band="light"), "up", clock.now())
     store.close()
     services = Services(locations, clock)
-    session = WorkoutSession.new(
-        services, services.catalog.programs["tv-floor"], Recorder().layer()
-    )
+    session = WorkoutRun.new(services, services.catalog.programs["tv-floor"], Recorder().layer())
     session.start()
     clock.advance(10 + 50 + 1)
     session.tick()  # an unfinished workout with one set of glute bridges
@@ -86,9 +84,9 @@ def test_the_quick_path_does_not_import_sqlalchemy(isolated_home: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from glutetui.clock import SystemClock\n"
-        "from glutetui.locations import Locations\n"
-        "from glutetui.overview import quick_home\n"
+        "from glutetui.platform.clock import SystemClock\n"
+        "from glutetui.platform.locations import Locations\n"
+        "from glutetui.readouts.home_figures import quick_home\n"
         "from glutetui.services import Services\n"
         f"home = Path({str(isolated_home)!r})\n"
         "loc = Locations(home, home)\n"

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glutetui.catalog import load_catalog
-from glutetui.coach import ladder_of
-from glutetui.progression import (
+from glutetui.coaching.coach import ladder_of
+from glutetui.coaching.progression import (
     BREAK_DAYS,
     HOLD_MAX,
     HOLD_MIN,
@@ -21,10 +21,10 @@ from glutetui.progression import (
     REP_MAX,
     REP_MIN,
     SETS_MAX,
+    Attempt,
     Ladder,
     LadderExercise,
     Rung,
-    Session,
     SetDone,
     suggest,
 )
@@ -66,7 +66,7 @@ def session(
     right: float | None = None,
     missing: bool = False,
     uid: str = "",
-) -> Session:
+) -> Attempt:
     sided = LADDER.exercises[rung.exercise_id].sided
     sides = ("left", "right") if sided else ("both",)
     sets = []
@@ -76,7 +76,7 @@ def session(
                 continue
             amount = {"left": left, "right": right}.get(side)
             sets.append(SetDone(i, side, float(rung.amount if amount is None else amount)))
-    return Session(
+    return Attempt(
         workout_uid=uid or f"{days_ago:04d}{rung.exercise_id}".ljust(32, "0"),
         day=TODAY - timedelta(days=days_ago),
         rung=rung,
@@ -87,7 +87,7 @@ def session(
     )
 
 
-def two(rung: Rung, **kw: object) -> list[Session]:
+def two(rung: Rung, **kw: object) -> list[Attempt]:
     """The two latest sessions at a dose, newest first, alike."""
     return [session(rung, days_ago=2, **kw), session(rung, days_ago=4, **kw)]  # type: ignore[arg-type]
 
@@ -95,7 +95,7 @@ def two(rung: Rung, **kw: object) -> list[Session]:
 @dataclass(frozen=True)
 class Case:
     name: str
-    sessions: list[Session]
+    sessions: list[Attempt]
     kind: str | None
     after: Rung | None = None
     current: Rung | None = None
@@ -342,7 +342,7 @@ def test_the_bundled_catalogue_ladders_climb_and_descend() -> None:
 
 
 @st.composite
-def logs(draw: st.DrawFn) -> tuple[Rung | None, list[Session]]:
+def logs(draw: st.DrawFn) -> tuple[Rung | None, list[Attempt]]:
     family = draw(st.sampled_from(["clam", "knee-plank", "bridge"]))
     family_rungs = LADDER.rungs(family)
     count = draw(st.integers(min_value=1, max_value=6))
@@ -369,7 +369,7 @@ def logs(draw: st.DrawFn) -> tuple[Rung | None, list[Session]]:
 
 @settings(max_examples=300, deadline=None)
 @given(logs())
-def test_never_a_progression_after_pain(log: tuple[Rung | None, list[Session]]) -> None:
+def test_never_a_progression_after_pain(log: tuple[Rung | None, list[Attempt]]) -> None:
     current, sessions = log
     result = suggest("slot", LADDER, current, sessions, TODAY)
     if result is not None and result.kind == "progress":
@@ -381,7 +381,7 @@ def test_never_a_progression_after_pain(log: tuple[Rung | None, list[Session]]) 
 
 @settings(max_examples=300, deadline=None)
 @given(logs())
-def test_never_more_than_one_step_at_once(log: tuple[Rung | None, list[Session]]) -> None:
+def test_never_more_than_one_step_at_once(log: tuple[Rung | None, list[Attempt]]) -> None:
     current, sessions = log
     result = suggest("slot", LADDER, current, sessions, TODAY)
     if result is None:
@@ -397,7 +397,7 @@ def test_never_more_than_one_step_at_once(log: tuple[Rung | None, list[Session]]
 @settings(max_examples=200, deadline=None)
 @given(logs())
 def test_the_same_log_always_gives_the_same_suggestion(
-    log: tuple[Rung | None, list[Session]],
+    log: tuple[Rung | None, list[Attempt]],
 ) -> None:
     current, sessions = log
     assert suggest("slot", LADDER, current, sessions, TODAY) == suggest(
@@ -408,7 +408,7 @@ def test_the_same_log_always_gives_the_same_suggestion(
 @settings(max_examples=300, deadline=None)
 @given(logs())
 def test_every_suggestion_names_an_exercise_and_dose_that_exist(
-    log: tuple[Rung | None, list[Session]],
+    log: tuple[Rung | None, list[Attempt]],
 ) -> None:
     current, sessions = log
     result = suggest("slot", LADDER, current, sessions, TODAY)
@@ -434,4 +434,6 @@ def test_two_workouts_on_one_day_are_told_apart_by_time() -> None:
 
 
 def test_the_rules_never_touch_textual_or_the_database() -> None:
-    assert packages_loaded(["glutetui.progression"], ["textual", "sqlalchemy", "rich"]) == []
+    assert (
+        packages_loaded(["glutetui.coaching.progression"], ["textual", "sqlalchemy", "rich"]) == []
+    )

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from glutetui import coach
-from glutetui.locations import resolve
-from glutetui.overview import home_data
+from glutetui.coaching import coach
+from glutetui.platform.locations import resolve
+from glutetui.readouts.home_figures import home_data
 from glutetui.services import Services
 from tests.clock import FakeClock
 from tests.factories import logged_set

@@ -26,7 +26,7 @@ from glutetui.report.figures import ReportData
 from glutetui.report.make import report_html, write_for_app, write_report
 from glutetui.report.sqltime import local_bucket
 from glutetui.store import Store
-from glutetui.store.models import Dose, DoseChange, SelfTest, SetLog, Workout
+from glutetui.store.models import DoseChangeRow, DoseRow, SelfTestRow, SetRow, WorkoutRow
 from tests.postgres import PostgresDatabase
 
 TINY = """
@@ -75,7 +75,7 @@ class Home:
     ) -> None:
         """One workout of one exercise; ``reps`` per side (default 3 each)."""
         with self.store.writing() as session:
-            row = Workout(
+            row = WorkoutRow(
                 uid=self.uid(),
                 program_id=program[0],
                 program_name=program[1],
@@ -92,7 +92,7 @@ class Home:
                 for side in sides:
                     done = None if hold is not None else (reps or {}).get(side, 3)
                     session.add(
-                        SetLog(
+                        SetRow(
                             workout_id=row.id,
                             block=block,
                             set_index=n,
@@ -118,7 +118,7 @@ class Home:
     def dose_change(self, at: datetime, reps: int, reason: str) -> None:
         with self.store.writing() as session:
             session.merge(
-                Dose(
+                DoseRow(
                     slot="clamshell",
                     exercise_id="clamshell",
                     sets=2,
@@ -129,7 +129,7 @@ class Home:
                 )
             )
             session.add(
-                DoseChange(
+                DoseChangeRow(
                     uid=self.uid(),
                     slot="clamshell",
                     exercise_id="clamshell",
@@ -145,7 +145,7 @@ class Home:
     def self_test(self, at: datetime, side: str, held: float, level: bool) -> None:
         with self.store.writing() as session:
             session.add(
-                SelfTest(
+                SelfTestRow(
                     uid=self.uid(),
                     taken_at=at,
                     side=side,
@@ -388,7 +388,7 @@ def test_long_periods_are_folded_into_quarters(home: Home, catalog: Catalog) -> 
 
 
 def test_postgresql_dates_are_worked_out_in_the_local_zone() -> None:
-    expression = local_bucket(Workout.started_at, "week", "postgresql")
+    expression = local_bucket(WorkoutRow.started_at, "week", "postgresql")
     sql = str(expression.compile(dialect=postgresql.dialect()))  # type: ignore[no-untyped-call]
     assert "date_trunc" in sql and "timezone" in sql and "AS DATE" in sql
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from glutetui import coach
 from glutetui.cli import main
-from glutetui.locations import resolve
+from glutetui.coaching import coach
+from glutetui.platform.locations import resolve
 from glutetui.services import Services
 from tests.clock import FakeClock
 from tests.factories import logged_set

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.locations import Locations
-from glutetui.overview import describe_stop, home_data
+from glutetui.platform.locations import Locations
+from glutetui.readouts.home_figures import describe_stop, home_data
 from glutetui.services import Services
-from glutetui.session import EffortAnswer, WorkoutSession, build_report
 from glutetui.store import LoggedSet, SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
 from glutetui.store.repos import Workouts
+from glutetui.workout.run import EffortAnswer, WorkoutRun, build_report
 from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
@@ -56,7 +56,7 @@ def open_workout(services: Services) -> UnfinishedWorkout | None:
         return db.workouts.unfinished()
 
 
-def run_until_effort(session: WorkoutSession, step: float = 0.5) -> None:
+def run_until_effort(session: WorkoutRun, step: float = 0.5) -> None:
     session.start()
     while not session.waiting_for_effort and not session.engine.finished:
         clock_of(session.services).advance(step)
@@ -64,7 +64,7 @@ def run_until_effort(session: WorkoutSession, step: float = 0.5) -> None:
 
 
 def test_a_tiny_workout_logs_each_side_and_its_effort(services: Services) -> None:
-    session = WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
     run_until_effort(session)
     block, sets = session.effort_block()
     assert block.exercise_id == "clamshell"
@@ -81,7 +81,7 @@ def test_a_tiny_workout_logs_each_side_and_its_effort(services: Services) -> Non
 
 
 def test_each_set_is_in_the_store_the_moment_it_ends(services: Services) -> None:
-    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     session.start()
     clock = clock_of(services)
     counts = []
@@ -94,7 +94,7 @@ def test_each_set_is_in_the_store_the_moment_it_ends(services: Services) -> None
 
 
 def test_corrections_and_pain_land_on_the_exercise(services: Services) -> None:
-    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     run_until_effort(session)
     session.submit_effort(EffortAnswer(5, pain=True, corrections={(2, "right"): 1}))
     stored = sets_of(services, session.workout.id)
@@ -103,7 +103,7 @@ def test_corrections_and_pain_land_on_the_exercise(services: Services) -> None:
 
 
 def test_an_early_end_keeps_what_was_done(services: Services) -> None:
-    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     session.start()
     clock_of(services).advance(30)
     session.tick()
@@ -117,7 +117,7 @@ def test_an_early_end_keeps_what_was_done(services: Services) -> None:
 
 
 def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Services) -> None:
-    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock_of(services).advance(30)  # two sides of set 1 done, resting
     first.tick()
@@ -128,7 +128,7 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
     assert (
         describe_stop(unfinished, services.catalog) == "stopped at Clamshell, set 2 of 3, left side"
     )
-    second = WorkoutSession.resume(services, unfinished, Recorder().layer())
+    second = WorkoutRun.resume(services, unfinished, Recorder().layer())
     run_until_effort(second)
     second.submit_effort(EffortAnswer(2))
     stored = sets_of(services, first.workout.id)
@@ -144,11 +144,11 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
 
 
 def test_starting_a_new_workout_closes_a_stale_one_as_partial(services: Services) -> None:
-    first = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock_of(services).advance(20)
     first.tick()
-    WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
     stale = workout_of(services, first.workout.id)
     assert stale is not None and stale.status == "partial"
 
@@ -167,7 +167,7 @@ def test_a_failed_write_is_kept_and_retried(
         raise StoreError("disk full")
 
     services.on_problem = problem
-    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     real = Workouts.log_set
     monkeypatch.setattr(Workouts, "log_set", disk_full)
     session.start()
@@ -188,9 +188,7 @@ def test_a_failed_write_is_kept_and_retried(
 def test_the_report_totals_each_side_and_names_records(services: Services) -> None:
     clock = clock_of(services)
     for corrections in ({}, {(0, "left"): 4}):
-        session = WorkoutSession.new(
-            services, services.catalog.programs["tiny"], Recorder().layer()
-        )
+        session = WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
         run_until_effort(session)
         session.submit_effort(EffortAnswer(2, corrections=corrections))
         clock.advance(3600)
@@ -210,12 +208,10 @@ def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
     data = home_data(services)
     assert data.suggested.id == "tv-floor" and data.last is None and data.unfinished is None
     for _ in range(2):
-        session = WorkoutSession.new(
-            services, services.catalog.programs["three"], Recorder().layer()
-        )
+        session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
         run_until_effort(session)
         session.submit_effort(EffortAnswer(3))
-    session = WorkoutSession.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
     session.start()
     clock_of(services).advance(17)
     session.tick()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.locations import resolve
-from glutetui.settings import Settings, load_settings, save_settings
+from glutetui.platform.locations import resolve
+from glutetui.platform.settings import Settings, load_settings, save_settings
 
 
 def test_missing_settings_are_the_defaults(tmp_path: Path) -> None:

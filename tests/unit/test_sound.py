@@ -25,7 +25,7 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
-from glutetui.sound import (
+from glutetui.platform.sound import (
     ANNOUNCEMENT_QUEUE,
     Child,
     Phrase,

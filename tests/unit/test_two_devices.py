@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from glutetui import coach
-from glutetui.locations import Locations
+from glutetui.coaching import coach
+from glutetui.platform.locations import Locations
 from glutetui.services import Services
-from glutetui.session import EffortAnswer, WorkoutSession
 from glutetui.store import Store
 from glutetui.store.records import SuggestionRecord
 from glutetui.store.repos.suggestions import Suggestions
+from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
 from tests.factories import dose, logged_set
 from tests.fakes import Recorder
@@ -136,9 +136,7 @@ def test_a_suggestion_answered_on_one_device_is_not_offered_on_the_other(
     assert late.status == "accepted"
     assert b.services.doses()["clamshell"].reps == 16  # doses are shared
     # The workout the other device starts next is at the new dose.
-    session = WorkoutSession.new(
-        b.services, b.services.catalog.programs["tiny"], Recorder().layer()
-    )
+    session = WorkoutRun.new(b.services, b.services.catalog.programs["tiny"], Recorder().layer())
     assert session.engine.plan.blocks[0].reps == 16
 
 
@@ -166,11 +164,11 @@ def test_two_devices_logging_workouts_at_once_lose_and_duplicate_nothing(
     devices: tuple[Device, Device],
 ) -> None:
     sessions = [
-        WorkoutSession.new(d.services, d.services.catalog.programs["tiny"], Recorder().layer())
+        WorkoutRun.new(d.services, d.services.catalog.programs["tiny"], Recorder().layer())
         for d in devices
     ]
 
-    def run(session: WorkoutSession) -> None:
+    def run(session: WorkoutRun) -> None:
         clock = session.services.clock
         assert isinstance(clock, FakeClock)
         session.start()

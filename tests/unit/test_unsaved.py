@@ -16,14 +16,14 @@ import msgspec
 import pytest
 from sqlalchemy.orm import Session
 
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 from glutetui.services import Services
-from glutetui.session import EffortAnswer, WorkoutSession
 from glutetui.store import Store, StoreError, Unit
 from glutetui.store import unsaved as kept
 from glutetui.store.database import open_target
 from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
-from glutetui.writer import Writer
+from glutetui.store.writer import Writer
+from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
 from tests.factories import T0, logged_set
 from tests.fakes import Recorder
@@ -57,7 +57,7 @@ def next_start(home: Path) -> Services:
     return Services(Locations(home, home), FakeClock())
 
 
-def run_to_the_end(session: WorkoutSession, answer: EffortAnswer) -> None:
+def run_to_the_end(session: WorkoutRun, answer: EffortAnswer) -> None:
     clock = session.services.clock
     assert isinstance(clock, FakeClock)
     session.start()
@@ -73,7 +73,7 @@ def test_a_workout_whose_database_goes_away_is_kept_and_written_once_next_time(
 ) -> None:
     store = Flaky(open_target(home / "glutetui.db"))
     services = Services(Locations(home, home), FakeClock(), store=store)
-    session = WorkoutSession.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
     uid = session.workout.uid
     store.down = True
     # The workout runs on with nothing written: the clock never waits for the database.

@@ -16,15 +16,15 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from glutetui.clock import SystemClock
 from glutetui.engine import Engine, PhaseChanged, Plan, PlannedBlock
-from glutetui.locations import resolve
+from glutetui.platform.clock import SystemClock
+from glutetui.platform.locations import resolve
 from glutetui.services import Services
-from glutetui.session import EffortAnswer, WorkoutSession
 from glutetui.store import Store, StoreError, Unit
 from glutetui.store.records import LoggedSet, SetRecord
+from glutetui.store.writer import Writer
 from glutetui.vocab import Side
-from glutetui.writer import Writer
+from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.factories import logged_set
 from tests.fakes import Recorder
 
@@ -170,7 +170,7 @@ def test_a_held_write_lock_never_stalls_the_clock_and_the_sets_land(tmp_path: Pa
     store = services.store  # open (and create) the database before the workout starts
     with store.write() as db:
         workout = db.workouts.start("tiny", "Tiny", "", services.clock.now())
-    session = WorkoutSession(services, Engine(PLAN, services.clock), workout, Recorder().layer())
+    session = WorkoutRun(services, Engine(PLAN, services.clock), workout, Recorder().layer())
     landed: list[float] = []
     session.saved = lambda record: landed.append(time.monotonic())  # type: ignore[method-assign]
 

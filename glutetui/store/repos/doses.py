@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import Dose as DoseRow
-from glutetui.store.models import DoseChange, Suggestion
+from glutetui.store.models import DoseChangeRow, DoseRow, SuggestionRow
 from glutetui.store.records import Dose, DoseChangeRecord, DoseRecord
 from glutetui.store.rows import new_uid, to, to_with, values
 
@@ -37,7 +36,7 @@ class Doses:
             setattr(row, name, value)
         row.updated_at = at
         self.session.add(
-            DoseChange(
+            DoseChangeRow(
                 uid=new_uid(),
                 slot=slot,
                 reason=reason,
@@ -52,12 +51,12 @@ class Doses:
     def changes(self, slot: str | None = None) -> list[DoseChangeRecord]:
         """Dose changes oldest first, each with the uid of the suggestion it answered."""
         query = (
-            select(DoseChange, Suggestion.uid.label("suggestion_uid"))
-            .outerjoin(Suggestion, Suggestion.id == DoseChange.suggestion_id)
-            .order_by(DoseChange.changed_at, DoseChange.id)
+            select(DoseChangeRow, SuggestionRow.uid.label("suggestion_uid"))
+            .outerjoin(SuggestionRow, SuggestionRow.id == DoseChangeRow.suggestion_id)
+            .order_by(DoseChangeRow.changed_at, DoseChangeRow.id)
         )
         if slot is not None:
-            query = query.where(DoseChange.slot == slot)
+            query = query.where(DoseChangeRow.slot == slot)
         return [
             to_with(DoseChangeRecord, row, suggestion_uid=uid)
             for row, uid in self.session.execute(query)

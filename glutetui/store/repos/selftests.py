@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import SelfTest as SelfTestRow
+from glutetui.store.models import SelfTestRow
 from glutetui.store.records import SelfTestRecord
 from glutetui.store.rows import new_uid, to
 from glutetui.vocab import StanceSide

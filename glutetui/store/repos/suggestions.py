@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from glutetui.store.errors import StoreError
-from glutetui.store.models import Suggestion as SuggestionRow
+from glutetui.store.models import SuggestionRow
 from glutetui.store.records import Dose, SuggestionRecord
 from glutetui.store.repos.doses import Doses
 from glutetui.store.rows import new_uid, prefixed, to_with, unprefixed

@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, distinct, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import SetLog, Workout
+from glutetui.store.models import SetRow, WorkoutRow
 from glutetui.store.records import (
     LoggedSet,
     Marks,
@@ -31,11 +31,11 @@ from glutetui.vocab import BANDS, WorkoutStatus
 OPEN_STATUS: WorkoutStatus = "in-progress"
 FINAL_STATUSES: tuple[WorkoutStatus, ...] = ("completed", "ended-early", "partial")
 
-_SET_TABLE = cast(Table, SetLog.__table__)
+_SET_TABLE = cast(Table, SetRow.__table__)
 _SET_KEY = ("workout_id", "block", "set_index", "side")
 # Everything a set row holds except its id and the effort answer, which comes later.
 _SET_VALUES = ("workout_id", *(f for f in LoggedSet.__struct_fields__ if f != "effort"))
-_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetLog.band, else_=0)
+_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetRow.band, else_=0)
 
 
 @cache
@@ -78,7 +78,7 @@ class Workouts:
     def start(
         self, program_id: str, program_name: str, plan: str, started_at: datetime
     ) -> WorkoutRecord:
-        row = Workout(
+        row = WorkoutRow(
             uid=new_uid(),
             program_id=program_id,
             program_name=program_name,
@@ -95,7 +95,9 @@ class Workouts:
         if status not in FINAL_STATUSES:
             raise ValueError(f"unknown final status {status!r}")
         self.session.execute(
-            update(Workout).where(Workout.id == workout_id).values(status=status, ended_at=ended_at)
+            update(WorkoutRow)
+            .where(WorkoutRow.id == workout_id)
+            .values(status=status, ended_at=ended_at)
         )
 
     def close_as_partial(self, workout_id: int) -> None:
@@ -104,14 +106,14 @@ class Workouts:
         Only while it is still in progress: another device sharing the history may
         have just finished it, and its own end is the one to keep."""
         last = (
-            select(func.max(SetLog.ended_at))
-            .where(SetLog.workout_id == workout_id)
+            select(func.max(SetRow.ended_at))
+            .where(SetRow.workout_id == workout_id)
             .scalar_subquery()
         )
         self.session.execute(
-            update(Workout)
-            .where(Workout.id == workout_id, Workout.status == OPEN_STATUS)
-            .values(status="partial", ended_at=func.coalesce(last, Workout.started_at))
+            update(WorkoutRow)
+            .where(WorkoutRow.id == workout_id, WorkoutRow.status == OPEN_STATUS)
+            .values(status="partial", ended_at=func.coalesce(last, WorkoutRow.started_at))
             .execution_options(synchronize_session=False)
         )
 
@@ -135,7 +137,7 @@ class Workouts:
         if not 1 <= effort <= 5:
             raise ValueError("effort is rated from 1 to 5")
         rows = self.session.scalars(
-            select(SetLog).where(SetLog.workout_id == workout_id, SetLog.block == block)
+            select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
         ).all()
         for row in rows:
             row.effort = effort
@@ -151,28 +153,28 @@ class Workouts:
     # --- reading one workout ----------------------------------------------------------------
 
     def get(self, workout_id: int) -> WorkoutRecord | None:
-        row = self.session.get(Workout, workout_id)
+        row = self.session.get(WorkoutRow, workout_id)
         return None if row is None else to(WorkoutRecord, row)
 
     def sets_of(self, workout_id: int) -> list[SetRecord]:
         rows = self.session.scalars(
-            select(SetLog)
-            .where(SetLog.workout_id == workout_id)
-            .order_by(SetLog.block, SetLog.set_index, SetLog.started_at)
+            select(SetRow)
+            .where(SetRow.workout_id == workout_id)
+            .order_by(SetRow.block, SetRow.set_index, SetRow.started_at)
         )
         return [to(SetRecord, r) for r in rows]
 
     def unfinished(self) -> UnfinishedWorkout | None:
         row = self.session.scalars(
-            select(Workout)
-            .where(Workout.status == OPEN_STATUS)
-            .order_by(Workout.started_at.desc())
+            select(WorkoutRow)
+            .where(WorkoutRow.status == OPEN_STATUS)
+            .order_by(WorkoutRow.started_at.desc())
             .limit(1)
         ).first()
         if row is None:
             return None
         sets = self.session.scalars(
-            select(SetLog).where(SetLog.workout_id == row.id).order_by(SetLog.id)
+            select(SetRow).where(SetRow.workout_id == row.id).order_by(SetRow.id)
         )
         return UnfinishedWorkout(
             to(WorkoutRecord, row), row.plan, tuple(to(SetRecord, s) for s in sets)
@@ -181,39 +183,39 @@ class Workouts:
     # --- reading many -----------------------------------------------------------------------
 
     def count(self) -> int:
-        return self.session.scalar(select(func.count(Workout.id))) or 0
+        return self.session.scalar(select(func.count(WorkoutRow.id))) or 0
 
     def page(self, limit: int = 50, offset: int = 0) -> list[WorkoutSummary]:
         """Workouts newest first with their totals; one page, aggregated in SQL."""
         page = (
-            select(Workout.id)
-            .order_by(Workout.started_at.desc(), Workout.id.desc())
+            select(WorkoutRow.id)
+            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
             .limit(limit)
             .offset(offset)
             .subquery()
         )
         totals = (
             select(
-                SetLog.workout_id,
-                func.count(SetLog.id).label("sets"),
-                func.coalesce(func.sum(SetLog.reps), 0).label("reps"),
-                func.coalesce(func.sum(SetLog.hold_seconds), 0.0).label("hold"),
-                func.sum(SetLog.effort).label("effort_sum"),
-                func.count(SetLog.effort).label("rated"),
-                func.count(case((SetLog.pain, 1))).label("pain"),
-                func.count(distinct(case((SetLog.effort.is_(None), SetLog.block)))).label(
+                SetRow.workout_id,
+                func.count(SetRow.id).label("sets"),
+                func.coalesce(func.sum(SetRow.reps), 0).label("reps"),
+                func.coalesce(func.sum(SetRow.hold_seconds), 0.0).label("hold"),
+                func.sum(SetRow.effort).label("effort_sum"),
+                func.count(SetRow.effort).label("rated"),
+                func.count(case((SetRow.pain, 1))).label("pain"),
+                func.count(distinct(case((SetRow.effort.is_(None), SetRow.block)))).label(
                     "unrated"
                 ),
             )
-            .where(SetLog.workout_id.in_(select(page.c.id)))
-            .group_by(SetLog.workout_id)
+            .where(SetRow.workout_id.in_(select(page.c.id)))
+            .group_by(SetRow.workout_id)
             .subquery()
         )
         query = (
-            select(Workout, totals)
-            .join(page, page.c.id == Workout.id)
-            .outerjoin(totals, totals.c.workout_id == Workout.id)
-            .order_by(Workout.started_at.desc(), Workout.id.desc())
+            select(WorkoutRow, totals)
+            .join(page, page.c.id == WorkoutRow.id)
+            .outerjoin(totals, totals.c.workout_id == WorkoutRow.id)
+            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
         )
         return [_summary(row) for row in self.session.execute(query)]
 
@@ -224,12 +226,12 @@ class Workouts:
     def recent_programs(self, since: datetime) -> list[str]:
         """Program ids of workouts with sets since a moment, newest first."""
         query = (
-            select(Workout.program_id)
-            .where(Workout.started_at >= since)
+            select(WorkoutRow.program_id)
+            .where(WorkoutRow.started_at >= since)
             # Asked per workout in the window (an index probe each): a list of every
             # workout with sets would read the whole log, ten years of it.
-            .where(exists().where(SetLog.workout_id == Workout.id))
-            .order_by(Workout.started_at.desc())
+            .where(exists().where(SetRow.workout_id == WorkoutRow.id))
+            .order_by(WorkoutRow.started_at.desc())
         )
         return list(self.session.scalars(query))
 
@@ -239,14 +241,14 @@ class Workouts:
         """The best reps in a set, longest hold and heaviest band per exercise and side."""
         query = (
             select(
-                SetLog.exercise_id,
-                SetLog.side,
-                func.max(SetLog.reps),
-                func.max(SetLog.hold_seconds),
+                SetRow.exercise_id,
+                SetRow.side,
+                func.max(SetRow.reps),
+                func.max(SetRow.hold_seconds),
                 func.max(_BAND_RANK),
             )
-            .where(SetLog.exercise_id.in_(exercise_ids), SetLog.workout_id != exclude_workout)
-            .group_by(SetLog.exercise_id, SetLog.side)
+            .where(SetRow.exercise_id.in_(exercise_ids), SetRow.workout_id != exclude_workout)
+            .group_by(SetRow.exercise_id, SetRow.side)
         )
         return {
             (ex, side): Marks(reps, hold, BANDS[band or 0])
@@ -255,7 +257,7 @@ class Workouts:
 
     def slots(self) -> list[str]:
         """Every program slot with at least one logged set."""
-        return sorted(self.session.scalars(select(SetLog.slot).distinct()))
+        return sorted(self.session.scalars(select(SetRow.slot).distinct()))
 
     def slot_histories(self, slots: Sequence[str], workouts: int) -> dict[str, list[SlotWorkout]]:
         """For each slot, its latest workouts with sets under it, newest first.
@@ -265,18 +267,18 @@ class Workouts:
         """
         if not slots:
             return {}
-        last_set = func.max(SetLog.ended_at)
+        last_set = func.max(SetRow.ended_at)
         ranked = (
             select(
-                SetLog.slot,
-                SetLog.workout_id,
+                SetRow.slot,
+                SetRow.workout_id,
                 last_set.label("last"),
                 func.row_number()
-                .over(partition_by=SetLog.slot, order_by=last_set.desc())
+                .over(partition_by=SetRow.slot, order_by=last_set.desc())
                 .label("rank"),
             )
-            .where(SetLog.slot.in_(slots))
-            .group_by(SetLog.slot, SetLog.workout_id)
+            .where(SetRow.slot.in_(slots))
+            .group_by(SetRow.slot, SetRow.workout_id)
             .subquery()
         )
         pairs = self.session.execute(
@@ -287,12 +289,14 @@ class Workouts:
         if not pairs:
             return {}
         ids = {workout_id for _, workout_id in pairs}
-        found = {w.id: w for w in self.session.scalars(select(Workout).where(Workout.id.in_(ids)))}
+        found = {
+            w.id: w for w in self.session.scalars(select(WorkoutRow).where(WorkoutRow.id.in_(ids)))
+        }
         sets: dict[tuple[str, int], list[SetRecord]] = {}
         for row in self.session.scalars(
-            select(SetLog)
-            .where(SetLog.workout_id.in_(ids), SetLog.slot.in_(slots))
-            .order_by(SetLog.set_index, SetLog.id)
+            select(SetRow)
+            .where(SetRow.workout_id.in_(ids), SetRow.slot.in_(slots))
+            .order_by(SetRow.set_index, SetRow.id)
         ):
             sets.setdefault((row.slot, row.workout_id), []).append(to(SetRecord, row))
         out: dict[str, list[SlotWorkout]] = {}

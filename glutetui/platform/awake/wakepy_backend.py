@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from glutetui.awake.state import Hold, NoFacility
+from glutetui.platform.awake.state import Hold, NoFacility
 
 if TYPE_CHECKING:
     from wakepy import ActivationResult, DBusAdapter, Mode

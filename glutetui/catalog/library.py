@@ -130,7 +130,7 @@ def program_toml(program: Program, catalog: Catalog, name: str) -> str:
 
 def make_copy(program: Program, catalog: Catalog, folder: Path) -> Path:
     """Write a user copy of a program into the programs folder; returns its path."""
-    from glutetui.files import write_atomically
+    from glutetui.platform.files import write_atomically
 
     new_id = copy_id(program.id, catalog.programs, folder)
     name = f"{program.name} (my copy)"

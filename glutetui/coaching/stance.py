@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from glutetui.clock import Clock
+from glutetui.platform.clock import Clock
 from glutetui.vocab import STANCE_SIDES, StanceSide
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ SIDES = STANCE_SIDES
 READY_SECONDS = 5
 
 
-class Phase(StrEnum):
+class StancePhase(StrEnum):
     READY = "GET READY"
     HOLD = "HOLD"
     ASK = "LEVEL?"
@@ -131,7 +131,7 @@ class SelfTestRun:
     stage: Stage
     ready_seconds: int = READY_SECONDS
     side_index: int = 0
-    phase: Phase = Phase.READY
+    phase: StancePhase = StancePhase.READY
     started: float = 0.0
     results: list[SideResult] = field(default_factory=list)
     _held: float = 0.0
@@ -141,43 +141,43 @@ class SelfTestRun:
         return SIDES[min(self.side_index, len(SIDES) - 1)]
 
     def start(self) -> None:
-        self.phase = Phase.READY
+        self.phase = StancePhase.READY
         self.started = self.clock.monotonic()
 
     def tick(self) -> None:
         """Move on when the countdown or the target time has passed."""
         now = self.clock.monotonic()
-        if self.phase is Phase.READY and now >= self.started + self.ready_seconds:
-            self.phase = Phase.HOLD
+        if self.phase is StancePhase.READY and now >= self.started + self.ready_seconds:
+            self.phase = StancePhase.HOLD
             self.started = self.started + self.ready_seconds
-        if self.phase is Phase.HOLD and now >= self.started + self.stage.target:
+        if self.phase is StancePhase.HOLD and now >= self.started + self.stage.target:
             self._end_hold(float(self.stage.target))
 
     def lost_balance(self) -> None:
         """The person put the foot down: the hold ends now."""
         self.tick()
-        if self.phase is Phase.HOLD:
+        if self.phase is StancePhase.HOLD:
             self._end_hold(self.clock.monotonic() - self.started)
-        elif self.phase is Phase.READY:
+        elif self.phase is StancePhase.READY:
             # Skip the rest of the countdown.
-            self.phase = Phase.HOLD
+            self.phase = StancePhase.HOLD
             self.started = self.clock.monotonic()
 
     def _end_hold(self, held: float) -> None:
         self._held = round(min(held, float(self.stage.target)), 1)
-        self.phase = Phase.ASK
+        self.phase = StancePhase.ASK
 
     def answer(self, level: bool) -> SideResult | None:
         """Did the hips stay level? Returns the finished side, to be logged."""
-        if self.phase is not Phase.ASK:
+        if self.phase is not StancePhase.ASK:
             return None
         result = SideResult(self.side, self._held, level)
         self.results.append(result)
         self.side_index += 1
         if self.side_index >= len(SIDES):
-            self.phase = Phase.DONE
+            self.phase = StancePhase.DONE
         else:
-            self.phase = Phase.READY
+            self.phase = StancePhase.READY
             self.started = self.clock.monotonic()
         return result
 
@@ -185,15 +185,15 @@ class SelfTestRun:
     def remaining(self) -> float | None:
         """Seconds left in the countdown or the hold."""
         now = self.clock.monotonic()
-        if self.phase is Phase.READY:
+        if self.phase is StancePhase.READY:
             return max(0.0, self.started + self.ready_seconds - now)
-        if self.phase is Phase.HOLD:
+        if self.phase is StancePhase.HOLD:
             return max(0.0, self.started + self.stage.target - now)
         return None
 
     @property
     def elapsed(self) -> float:
-        if self.phase is Phase.HOLD:
+        if self.phase is StancePhase.HOLD:
             return max(0.0, self.clock.monotonic() - self.started)
         return self._held
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from glutetui.cli.common import UserError, load_catalogue, name_of, open_store
-from glutetui.locations import Locations
+from glutetui.platform.locations import Locations
 
 
 def _export(args: argparse.Namespace, locations: Locations) -> int:
@@ -35,7 +35,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
 
 def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> None:
     """Write through a temporary file; never replace an existing file unless asked."""
-    from glutetui.files import write_atomically
+    from glutetui.platform.files import write_atomically
 
     try:
         write_atomically(path, writer, replace=force, private=True)

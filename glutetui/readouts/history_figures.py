@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from glutetui import coach
-from glutetui.overview import suggest_program
-from glutetui.progression import ASYMMETRY_GAP, ASYMMETRY_WORKOUTS, weaker_side
+from glutetui.coaching import coach
+from glutetui.coaching.progression import ASYMMETRY_GAP, ASYMMETRY_WORKOUTS, weaker_side
+from glutetui.readouts.home_figures import suggest_program
 from glutetui.store import insights
 from glutetui.vocab import BANDS
 

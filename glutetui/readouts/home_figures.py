@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from glutetui.catalog import Catalog, Program
-from glutetui.plan import program_minutes
 from glutetui.services import Services
+from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
-    from glutetui.coach import ShownSuggestion
+    from glutetui.coaching.coach import ShownSuggestion
     from glutetui.store import UnfinishedWorkout, WorkoutSummary
     from glutetui.store.peek import HomeFigures
 
@@ -70,7 +70,7 @@ def quick_home(services: Services) -> HomeData | None:
 def home_data(services: Services) -> HomeData:
     """Home's figures with the store open: progression reviewed first, then everything
     Home shows read in one session."""
-    from glutetui import coach
+    from glutetui.coaching import coach
     from glutetui.store import insights
     from glutetui.store.peek import HomeFigures
 
@@ -143,7 +143,7 @@ def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str | None
     and start: "stopped at Clamshell, set 2 of 2, left side". None when its plan
     cannot be read, so it cannot be resumed."""
     from glutetui.engine import Engine, StepKind
-    from glutetui.plan import plan_from_json
+    from glutetui.workout.planning import plan_from_json
 
     try:
         plan = plan_from_json(unfinished.plan)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glutetui.sound.spawn import Child, Spawn, spawn_quietly
+from glutetui.platform.sound.spawn import Child, Spawn, spawn_quietly
 
 PLAYERS = ("pw-play", "paplay", "aplay", "afplay")
 

@@ -22,10 +22,10 @@ The package, by job:
 
 from __future__ import annotations
 
-from glutetui.sound.layer import SoundLayer
-from glutetui.sound.player import PLAYERS, SOUNDS, Player, find_player, write_tone
-from glutetui.sound.spawn import Child, Spawn, spawn_quietly
-from glutetui.sound.speech import (
+from glutetui.platform.sound.layer import SoundLayer
+from glutetui.platform.sound.player import PLAYERS, SOUNDS, Player, find_player, write_tone
+from glutetui.platform.sound.spawn import Child, Spawn, spawn_quietly
+from glutetui.platform.sound.speech import (
     ANNOUNCEMENT_QUEUE,
     CLOSE_GRACE,
     SPEECH_COMMANDS,
@@ -35,7 +35,7 @@ from glutetui.sound.speech import (
     SpeechCommand,
     find_speech_command,
 )
-from glutetui.sound.words import NUMBER_WORDS, number_words, phrase_for, speech_for
+from glutetui.platform.sound.words import NUMBER_WORDS, number_words, phrase_for, speech_for
 
 __all__ = [
     "ANNOUNCEMENT_QUEUE",

@@ -2,8 +2,8 @@
 
 :class:`AwakeState` is the snapshot the UI shows and tests read. A backend is any
 callable that takes a :class:`Hold` or raises :class:`NoFacility` with a short
-reason; :mod:`glutetui.awake.wakepy_backend` and
-:mod:`glutetui.awake.systemd_backend` are the two the app uses.
+reason; :mod:`glutetui.platform.awake.wakepy_backend` and
+:mod:`glutetui.platform.awake.systemd_backend` are the two the app uses.
 """
 
 from __future__ import annotations

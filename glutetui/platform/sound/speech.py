@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from glutetui.sound.spawn import Child, Spawn, spawn_quietly
+from glutetui.platform.sound.spawn import Child, Spawn, spawn_quietly
 
 SPEECH_COMMANDS = ("espeak-ng", "espeak", "spd-say", "say")
 

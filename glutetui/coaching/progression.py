@@ -142,7 +142,7 @@ class SetDone:
 
 
 @dataclass(frozen=True, slots=True)
-class Session:
+class Attempt:
     """One exercise within one workout: what was planned and what was done."""
 
     workout_uid: str
@@ -187,7 +187,7 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class Proposal:
     slot: str
     kind: Kind
     reason: str
@@ -213,9 +213,9 @@ def suggest(
     slot: str,
     ladder: Ladder,
     current: Rung | None,
-    sessions: Sequence[Session],
+    sessions: Sequence[Attempt],
     today: date,
-) -> Suggestion | None:
+) -> Proposal | None:
     """At most one suggestion for one exercise slot, from its sessions (newest first).
 
     Priority: pain, a long break, two missed workouts, two easy ones, then asymmetry.
@@ -239,7 +239,7 @@ def suggest(
         else:
             change = f"stepped back to {lower.describe(ladder)}"
         reason = f"Pain flagged on {_day(pained.day)}: {change}. {PAIN_ADVICE}"
-        return Suggestion(slot, "pain", reason, _evidence("pain", dose, [pained]), dose, lower)
+        return Proposal(slot, "pain", reason, _evidence("pain", dose, [pained]), dose, lower)
 
     gap = (today - latest.day).days
     if gap > BREAK_DAYS:
@@ -250,7 +250,7 @@ def suggest(
                 f"at {lower.describe(ladder)}."
             )
             evidence = _evidence("break", dose, [latest])
-            return Suggestion(slot, "resume-lower", reason, evidence, dose, lower)
+            return Proposal(slot, "resume-lower", reason, evidence, dose, lower)
 
     recent = rated[: max(EASY_IN_A_ROW, FAILED_IN_A_ROW)]
     at_dose = [s for s in recent if s.rung == dose]
@@ -270,7 +270,7 @@ def suggest(
                 reason += " " + _asymmetry_text(weaker, ladder, dose)
                 side = weaker[0]
             evidence = _evidence("back", dose, pair)
-            return Suggestion(slot, "step-back", reason, evidence, dose, lower, weaker_side=side)
+            return Proposal(slot, "step-back", reason, evidence, dose, lower, weaker_side=side)
 
     if len(at_dose) >= EASY_IN_A_ROW and all(s.easy for s in at_dose[:EASY_IN_A_ROW]):
         pair = at_dose[:EASY_IN_A_ROW]
@@ -280,18 +280,18 @@ def suggest(
                 f"Two easy workouts in a row, {_evidence_text(pair, ladder)}: "
                 f"move up to {higher.describe(ladder)}."
             )
-            return Suggestion(slot, "progress", reason, _evidence("up", dose, pair), dose, higher)
+            return Proposal(slot, "progress", reason, _evidence("up", dose, pair), dose, higher)
 
     if weaker is not None:
         side, _, _, used = weaker
         evidence = _evidence(f"asym-{side}", dose, used)
         reason = _asymmetry_text(weaker, ladder, dose)
-        return Suggestion(slot, "asymmetry", reason, evidence, dose, dose, weaker_side=side)
+        return Proposal(slot, "asymmetry", reason, evidence, dose, dose, weaker_side=side)
     return None
 
 
 def _asymmetry_text(
-    weaker: tuple[str, float, float, list[Session]], ladder: Ladder, dose: Rung
+    weaker: tuple[str, float, float, list[Attempt]], ladder: Ladder, dose: Rung
 ) -> str:
     side, weak, strong, used = weaker
     unit = " s" if ladder.exercises[dose.exercise_id].kind == "hold" else " reps"
@@ -304,7 +304,7 @@ def _asymmetry_text(
     )
 
 
-def weaker_side(sessions: Sequence[Session]) -> tuple[str, float, float, list[Session]] | None:
+def weaker_side(sessions: Sequence[Attempt]) -> tuple[str, float, float, list[Attempt]] | None:
     """The side trailing by more than the threshold over the last few sided workouts."""
     sided = [s for s in sessions if {"left", "right"} <= set(s.per_side())]
     used = sided[:ASYMMETRY_WORKOUTS]
@@ -321,7 +321,7 @@ def weaker_side(sessions: Sequence[Session]) -> tuple[str, float, float, list[Se
     return ("left" if left < right else "right"), weak, strong, used
 
 
-def _evidence(tag: str, dose: Rung, sessions: Sequence[Session]) -> str:
+def _evidence(tag: str, dose: Rung, sessions: Sequence[Attempt]) -> str:
     uids = ",".join(s.workout_uid[:12] for s in sessions)
     return f"{tag}:{dose.exercise_id}:{dose.sets}x{dose.amount}:{dose.band}:{uids}"[:200]
 
@@ -330,11 +330,11 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _days(sessions: Sequence[Session]) -> str:
+def _days(sessions: Sequence[Attempt]) -> str:
     return ", ".join(_day(s.day) for s in reversed(sessions))
 
 
-def _evidence_text(sessions: Sequence[Session], ladder: Ladder) -> str:
+def _evidence_text(sessions: Sequence[Attempt], ladder: Ladder) -> str:
     """What each workout achieved, oldest first: 12 Mar (12, 12 each side; effort 2)."""
     parts = []
     unit = " s" if ladder.exercises[sessions[0].rung.exercise_id].kind == "hold" else ""

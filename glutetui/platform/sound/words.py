@@ -18,7 +18,7 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
-from glutetui.sound.speech import Phrase, Priority
+from glutetui.platform.sound.speech import Phrase, Priority
 
 NUMBER_WORDS = (
     "zero",

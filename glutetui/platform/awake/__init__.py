@@ -33,13 +33,13 @@ The package, by job:
 
 from __future__ import annotations
 
-from glutetui.awake.keeper import (
+from glutetui.platform.awake.keeper import (
     CLOSE_TIMEOUT,
     KeepAwake,
     default_backends,
     is_remote_session,
 )
-from glutetui.awake.state import (
+from glutetui.platform.awake.state import (
     REASON_LIMIT,
     AwakeState,
     Backend,
@@ -47,7 +47,7 @@ from glutetui.awake.state import (
     NoFacility,
     Status,
 )
-from glutetui.awake.systemd_backend import (
+from glutetui.platform.awake.systemd_backend import (
     CHILD_GRACE,
     SETTLE_SECONDS,
     SYSTEMD_INHIBIT_ARGS,
@@ -58,7 +58,7 @@ from glutetui.awake.systemd_backend import (
     end_child,
     spawn_with_lifeline,
 )
-from glutetui.awake.wakepy_backend import WakepyBackend
+from glutetui.platform.awake.wakepy_backend import WakepyBackend
 
 __all__ = [
     "CHILD_GRACE",

@@ -12,7 +12,7 @@ import msgspec
 
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.engine import Plan, PlannedBlock, estimate_seconds
-from glutetui.settings import Settings
+from glutetui.platform.settings import Settings
 from glutetui.store.records import Dose
 from glutetui.vocab import Side
 

@@ -17,15 +17,22 @@ import threading
 from collections import deque
 from collections.abc import Mapping, Sequence
 
-from glutetui.awake.state import AwakeState, Backend, Hold, NoFacility, Status, short_reason
-from glutetui.awake.systemd_backend import (
+from glutetui.platform.awake.state import (
+    AwakeState,
+    Backend,
+    Hold,
+    NoFacility,
+    Status,
+    short_reason,
+)
+from glutetui.platform.awake.systemd_backend import (
     SETTLE_SECONDS,
     Spawn,
     SystemdInhibitBackend,
     Which,
     spawn_with_lifeline,
 )
-from glutetui.awake.wakepy_backend import WakepyBackend
+from glutetui.platform.awake.wakepy_backend import WakepyBackend
 
 #: How long :meth:`KeepAwake.close` waits for the worker before giving up on it.
 CLOSE_TIMEOUT = 1.0

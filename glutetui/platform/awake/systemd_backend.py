@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Protocol
 
-from glutetui.awake.state import Hold, NoFacility
+from glutetui.platform.awake.state import Hold, NoFacility
 
 Which = Callable[[str], "str | None"]
 

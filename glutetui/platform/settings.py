@@ -15,8 +15,8 @@ from typing import IO, Annotated, Any
 
 import msgspec
 
-from glutetui.files import write_atomically
-from glutetui.validation import explain_validation_error, nesting_problem
+from glutetui.platform.files import write_atomically
+from glutetui.platform.validation import explain_validation_error, nesting_problem
 
 DEFAULT_THEME = "textual-dark"
 

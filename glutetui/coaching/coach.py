@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog
-from glutetui.plan import plan_from_json
-from glutetui.progression import (
+from glutetui.coaching.progression import (
     ASYMMETRY_WORKOUTS,
     EASY_IN_A_ROW,
+    Attempt,
     Ladder,
     LadderExercise,
     Rung,
-    Session,
     SetDone,
     suggest,
     weaker_side,
 )
 from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, Side
+from glutetui.workout.planning import plan_from_json
 
 if TYPE_CHECKING:
     from glutetui.services import Services
@@ -65,18 +65,18 @@ def rung_of(dose: Dose | None) -> Rung | None:
     return Rung(dose.exercise_id, dose.sets, dose.amount or 1, dose.band)
 
 
-def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Session]:
+def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Attempt]:
     """A slot's workouts, newest first, as the progression rules read them."""
     return [_session(w) for w in workouts if w.sets and any(not s.partial for s in w.sets)]
 
 
-def sessions_of(db: Unit, slots: Iterable[str]) -> dict[str, list[Session]]:
+def sessions_of(db: Unit, slots: Iterable[str]) -> dict[str, list[Attempt]]:
     """Each slot's recent sessions, newest first, read in a bounded number of queries."""
     histories = db.workouts.slot_histories(sorted(set(slots)), HISTORY_WORKOUTS)
     return {slot: sessions_from(workouts) for slot, workouts in histories.items()}
 
 
-def _session(w: SlotWorkout) -> Session:
+def _session(w: SlotWorkout) -> Attempt:
     first = w.sets[0]
     effort = next((s.effort for s in w.sets if s.effort is not None), None)
     pain = any(s.pain for s in w.sets)
@@ -101,7 +101,7 @@ def _session(w: SlotWorkout) -> Session:
     except (ValueError, IndexError):
         pass  # an old or damaged plan: what the sets say is enough
     local = w.workout.started_at.astimezone()
-    return Session(
+    return Attempt(
         workout_uid=w.workout.uid,
         day=local.date(),
         clock=f"{local:%H:%M}",

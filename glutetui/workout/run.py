@@ -1,8 +1,8 @@
 """A workout being done: the engine, the store and the sounds working together.
 
-The workout screen only draws what a :class:`WorkoutSession` says and passes key
+The workout screen only draws what a :class:`WorkoutRun` says and passes key
 presses on. Every set that ends is handed at once to the app's one
-:class:`~glutetui.writer.Writer`, with the effort answers and the end of the
+:class:`~glutetui.store.writer.Writer`, with the effort answers and the end of the
 workout, in order: the screen's clock never waits for the disk. If a write fails
 (a full disk, a database locked for too long, a server gone) the writer keeps it and
 tries again, and reports the problem instead of losing it. Each write goes with a
@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from glutetui import coach
 from glutetui.catalog import Program
-from glutetui.coach import ShownSuggestion
+from glutetui.coaching import coach
+from glutetui.coaching.coach import ShownSuggestion
 from glutetui.engine import (
     Engine,
     Event,
@@ -27,9 +27,8 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
-from glutetui.plan import build_plan, plan_from_json, plan_to_json
+from glutetui.platform.sound import SoundLayer
 from glutetui.services import Services
-from glutetui.sound import SoundLayer
 from glutetui.store.records import (
     LoggedSet,
     Marks,
@@ -40,6 +39,7 @@ from glutetui.store.records import (
 from glutetui.store.rows import to_with
 from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
 from glutetui.vocab import Side, WorkoutStatus, band_rank
+from glutetui.workout.planning import build_plan, plan_from_json, plan_to_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class EffortAnswer:
 
 
 @dataclass
-class WorkoutSession:
+class WorkoutRun:
     services: Services
     engine: Engine
     workout: WorkoutRecord
@@ -70,7 +70,7 @@ class WorkoutSession:
         program: Program,
         sound: SoundLayer,
         weaker: Mapping[str, Side] | None = None,
-    ) -> WorkoutSession:
+    ) -> WorkoutRun:
         """Start a workout of a program at the user's doses.
 
         A workout left unfinished before is closed as partial first: there is one
@@ -92,7 +92,7 @@ class WorkoutSession:
     @classmethod
     def resume(
         cls, services: Services, unfinished: UnfinishedWorkout, sound: SoundLayer
-    ) -> WorkoutSession:
+    ) -> WorkoutRun:
         """Carry on an unfinished workout at the exact set and side where it stopped."""
         plan = plan_from_json(unfinished.plan)
         engine = Engine(

@@ -1,0 +1,2 @@
+"""Coaching: the progression rules (pure), the coach that applies them to the log, and
+the single-leg stance self-test."""
