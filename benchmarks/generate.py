@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from glutetui.catalog import Catalog
 from glutetui.platform.settings import Settings
 from glutetui.store import Store
-from glutetui.store.models import DoseChangeRow, DoseRow, SetRow, WorkoutRow
+from glutetui.store.models import DoseChangeRow, SetRow, WorkoutRow
 from glutetui.store.records import Dose
 from glutetui.vocab import Band
 from glutetui.workout.planning import build_plan, plan_to_json
@@ -52,7 +52,7 @@ def generate_history(
     end = end or datetime.now(UTC).replace(hour=18, minute=0, second=0, microsecond=0)
     start = end - timedelta(days=days - 1)
     settings = Settings()
-    doses: dict[str, Dose] = {}
+    doses: dict[tuple[str, str], Dose] = {}  # by program and slot
     workouts = sets = 0
     first = last = start
     pending_workouts: list[dict[str, object]] = []
@@ -89,7 +89,8 @@ def generate_history(
         sessions.append((evening, ROTATION[n % len(ROTATION)]))
     for at, program_id in sessions:
         program = catalog.programs.get(program_id) or next(iter(catalog.programs.values()))
-        plan = build_plan(program, catalog, settings, doses)
+        mine = {slot: d for (p, slot), d in doses.items() if p == program.id}
+        plan = build_plan(program, catalog, settings, mine)
         rows: list[dict[str, object]] = []
         clock = at
         for b, block in enumerate(plan.blocks):
@@ -134,7 +135,7 @@ def generate_history(
                     clock = ended + timedelta(seconds=plan.switch)
                 clock += timedelta(seconds=block.rest)
             if effort <= 2 and rng.random() < 0.05:
-                _climb(doses, block.slot, block, catalog, changes, clock, rng)
+                _climb(doses, (program.id, block.slot), block, catalog, changes, clock, rng)
         pending_workouts.append(
             {
                 "uid": uuid.UUID(int=rng.getrandbits(128)).hex,
@@ -143,6 +144,7 @@ def generate_history(
                 "started_at": at,
                 "ended_at": clock,
                 "status": "completed",
+                "active_seconds": (clock - at).total_seconds(),
                 "plan": plan_to_json(plan),
                 "note": "",
             }
@@ -155,26 +157,12 @@ def generate_history(
         if len(pending_workouts) >= BATCH_DAYS:
             flush()
     flush()
-    if doses:
-        with store.writing() as session:
-            for slot, d in doses.items():
-                session.merge(
-                    DoseRow(
-                        slot=slot,
-                        exercise_id=d.exercise_id,
-                        sets=d.sets,
-                        reps=d.reps,
-                        hold=d.hold,
-                        band=d.band,
-                        updated_at=last,
-                    )
-                )
     return Generated(workouts, sets, first, last)
 
 
 def _climb(
-    doses: dict[str, Dose],
-    slot: str,
+    doses: dict[tuple[str, str], Dose],
+    block_ref: tuple[str, str],
     block: object,
     catalog: Catalog,
     changes: list[dict[str, object]],
@@ -200,11 +188,14 @@ def _climb(
         reps, sets = (reps + 2, sets) if reps < 16 else (10, 2)
         reason = "Two easy workouts in a row: move up."
     band = cast("Band", block.band)  # a planned block's band comes from the catalogue
-    doses[slot] = Dose(exercise_id=block.exercise_id, sets=sets, reps=reps, hold=hold, band=band)
+    doses[block_ref] = Dose(
+        exercise_id=block.exercise_id, sets=sets, reps=reps, hold=hold, band=band
+    )
     changes.append(
         {
             "uid": uuid.UUID(int=rng.getrandbits(128)).hex,
-            "slot": slot,
+            "program_id": block_ref[0],
+            "slot": block_ref[1],
             "exercise_id": block.exercise_id,
             "sets": sets,
             "reps": reps,

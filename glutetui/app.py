@@ -235,7 +235,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
         sound = self.sound
         try:
-            weaker = coach.weaker_sides(self.services, {b.exercise for b in program.blocks})
+            weaker = coach.weaker_sides(self.services, program)
             session = WorkoutRun.new(self.services, program, sound, weaker)
         except StoreError as exc:
             self.call_from_thread(self._problem, f"Could not start the workout: {exc}")

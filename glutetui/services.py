@@ -28,7 +28,7 @@ from glutetui.platform.locations import Locations
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
     from glutetui.platform.settings import Settings
-    from glutetui.store import DoseRecord, Store
+    from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.writer import Writer
 
 
@@ -136,9 +136,11 @@ class Services:
                 self._writer = Writer(lambda: self.store, lambda m: self.on_problem(m))  # noqa: PLW0108
             return self._writer
 
-    def doses(self) -> dict[str, DoseRecord]:
+    def dose_changes(self) -> list[DoseChangeRecord]:
+        """Every dose change, oldest first: with the catalogue's prescriptions they give
+        the dose in force for every program block (``glutetui.measures.doses``)."""
         with self.store.read() as db:
-            return db.doses.current()
+            return db.doses.changes()
 
     @property
     def unsaved_file(self) -> Path:

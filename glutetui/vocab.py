@@ -8,7 +8,20 @@ in another (a home's own backup once failed to import for that reason).
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
+
+
+class BlockRef(NamedTuple):
+    """A program block: the program, and the block's exercise id (its slot).
+
+    Doses are kept per block, and the progression rules read the log per block: a dose
+    earned in one program never changes another's. (Two blocks of one program with the
+    same exercise share their dose.)
+    """
+
+    program: str
+    slot: str
+
 
 Side = Literal["left", "right", "both"]
 SIDES: tuple[Side, ...] = get_args(Side)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from glutetui.engine import SetResult
 from glutetui.store.records import Dose, LoggedSet
 from glutetui.store.rows import to_with
-from glutetui.vocab import Band, Side
+from glutetui.vocab import Band, BlockRef, Side
+
+if TYPE_CHECKING:
+    from glutetui.services import Services
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+# The floor routine's clamshell block: where store tests keep a dose.
+CLAM = BlockRef("tv-floor", "clamshell")
 
 
 def logged_set(
@@ -55,3 +61,20 @@ def dose(
     exercise: str, sets: int, reps: int | None, hold: int | None = None, band: Band = "none"
 ) -> Dose:
     return Dose(exercise_id=exercise, sets=sets, reps=reps, hold=hold, band=band)
+
+
+def in_force(services: Services, program: str = "tiny", slot: str = "clamshell") -> Dose:
+    """The dose a program block is done at now (its prescription, changed where earned)."""
+    from glutetui.measures.doses import dose_in_force, prescription
+
+    catalog = services.catalog
+    prescribed = prescription(catalog.programs[program], slot, catalog)
+    found = dose_in_force(BlockRef(program, slot), prescribed, services.dose_changes())
+    assert found is not None, f"{program} has no {slot} block"
+    return found
+
+
+def changed(services: Services) -> dict[BlockRef, Dose]:
+    """Every block whose dose was changed, at its latest change."""
+    with services.store.read() as db:
+        return {block: d.dose for block, d in db.doses.current().items()}

@@ -3,15 +3,16 @@ what each exercise looks like for this user, and copies of programs to edit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from glutetui.catalog import Catalog, Exercise, Program
+from glutetui.vocab import BlockRef
 
 if TYPE_CHECKING:
-    from glutetui.store.records import Dose
+    from glutetui.store.records import DoseChangeRecord
 
 LEVELS = {
     "easy": (1, 3),
@@ -61,23 +62,27 @@ def equipment(catalog: Catalog) -> list[str]:
     return sorted({item for e in catalog.exercises.values() for item in e.equipment})
 
 
-def dose_text(exercise: Exercise, sets: int, reps: int | None, hold: int | None, band: str) -> str:
-    amount = f"{hold} s" if exercise.kind == "hold" else f"{reps} reps"
-    goal = " (goal: until the leg tires)" if exercise.kind == "to-fatigue" else ""
-    band_text = "" if band == "none" else f", {band} band at the {exercise.band_at}"
-    return f"{sets} × {amount}{goal}{band_text}"
+def dose_lines(
+    exercise: Exercise, catalog: Catalog, changes: Sequence[DoseChangeRecord]
+) -> list[str]:
+    """The exercise's dose in force in each program that has a block of it, as the
+    library shows it: ``Floor routine: 2 × 10 reps each side (your dose)``."""
+    from glutetui.measures.doses import dose_in_force, prescription
+    from glutetui.measures.words import dose_words
 
-
-def current_dose_text(exercise: Exercise, dose: Dose | None, catalog: Catalog) -> str:
-    """The user's dose for an exercise, or its starting dose when none is stored."""
-    if dose is None:
-        d = exercise.dose
-        return "Starting dose: " + dose_text(exercise, d.sets, d.reps, d.hold, d.band)
-    variant = catalog.exercises.get(dose.exercise_id, exercise)
-    text = dose_text(variant, dose.sets, dose.reps, dose.hold, dose.band)
-    if variant.id != exercise.id:
-        text = f"{variant.name}, {text}"
-    return "Your dose: " + text
+    lines = []
+    for program in sorted(catalog.programs.values(), key=lambda p: p.name):
+        prescribed = prescription(program, exercise.id, catalog)
+        if prescribed is None:
+            continue
+        block = BlockRef(program.id, exercise.id)
+        dose = dose_in_force(block, prescribed, changes)
+        if dose is None:
+            continue
+        mine = " (your dose)" if dose != prescribed else ""
+        named = dose.exercise_id != exercise.id  # moved on to a harder or easier variant
+        lines.append(f"{program.name}: {dose_words(dose, catalog, named=named)}{mine}")
+    return lines
 
 
 # --- copies of programs ------------------------------------------------------------------

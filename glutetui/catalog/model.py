@@ -20,6 +20,7 @@ FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "al
 # Postures where the pelvis is held level against gravity on one side: every set of
 # these opens with the no-hip-drop cue as well as the bracing cue.
 HIP_DROP_POSTURES: frozenset[str] = frozenset({"side-lying", "single-leg"})
+STRETCH_FAMILY = "stretch"
 
 
 class Prescription(msgspec.Struct, frozen=True):
@@ -57,6 +58,11 @@ class Exercise(msgspec.Struct, frozen=True):
     @property
     def position(self) -> Literal["floor", "standing"]:
         return "floor" if self.posture in FLOOR_POSTURES else "standing"
+
+    @property
+    def stretch(self) -> bool:
+        """A stretch is held for comfort, not strength: left out of left/right balance."""
+        return self.family == STRETCH_FAMILY
 
     @property
     def hip_drop_cue(self) -> bool:
@@ -106,6 +112,12 @@ class Catalog(msgspec.Struct, frozen=True):
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
+
+    def name_of(self, exercise_id: str) -> str:
+        """An exercise's name as every screen, command and report shows it; an id no
+        longer in the library (a deleted file of the user's) shows as itself."""
+        exercise = self.exercises.get(exercise_id)
+        return exercise.name if exercise is not None else exercise_id
 
     def program(self, program_id: str) -> Program:
         return self.programs[program_id]

@@ -12,7 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from glutetui.cli.catalogue import _exercises, _history, _open_app, _programs, _start, _suggest
+from glutetui.cli.catalogue import (
+    _exercises,
+    _history,
+    _open_app,
+    _programs,
+    _progress,
+    _start,
+    _suggest,
+)
 from glutetui.cli.common import PROG, UserError
 from glutetui.cli.exports import _export, _import, _report
 from glutetui.cli.parser import build_parser
@@ -30,6 +38,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Locations], int]] = {
     "export": _export,
     "import": _import,
     "report": _report,
+    "progress": _progress,
 }
 
 

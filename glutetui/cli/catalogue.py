@@ -12,7 +12,6 @@ from glutetui.cli.common import (
     UserError,
     load_catalogue,
     load_settings_quietly,
-    name_of,
     open_store,
     print_json,
 )
@@ -69,29 +68,90 @@ def _exercises(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _programs(args: argparse.Namespace, locations: Locations) -> int:
+    """The programs, each block at the dose in force (the history's changes applied)."""
     from glutetui.catalog import to_plain
-    from glutetui.workout.planning import minutes_text, program_minutes
+    from glutetui.measures.doses import changed_doses, dose_in_force, prescription
+    from glutetui.measures.words import dose_words, minutes_text
+    from glutetui.vocab import BlockRef
+    from glutetui.workout.planning import program_minutes
 
     catalog = load_catalogue(locations, warn=True)
     settings = load_settings_quietly(locations)
+    changes = _dose_changes(locations)
     rows = []
     for program in catalog.programs.values():
-        minutes = program_minutes(program, catalog, settings)
+        doses = changed_doses(program, changes)
+        minutes = program_minutes(program, catalog, settings, doses)
+        blocks = []
+        for block in program.blocks:
+            prescribed = prescription(program, block.exercise, catalog)
+            dose = dose_in_force(BlockRef(program.id, block.exercise), prescribed, changes)
+            blocks.append((block, dose, block.exercise in doses))
         if args.json:
             row = to_plain(program)
             row["minutes"] = round(minutes, 1)
+            for spelled, (_, dose, changed) in zip(row["blocks"], blocks, strict=True):
+                spelled["in_force"] = {**_dose_json(dose), "changed": changed}
             rows.append(row)
-        else:
-            length = f"{minutes_text(minutes)}, {program.days_per_week}x/week"
-            print(f"{program.id}  ({length})  {program.name}")
-            for block in program.blocks:
-                d = block.dose
-                amount = f"{d.reps} reps" if d.reps else f"{d.hold} s"
-                sides = "" if block.sides == "both" else f", {block.sides} only"
-                band = "" if d.band == "none" else f", {d.band} band"
-                print(f"    {block.exercise}: {d.sets} x {amount}, rest {d.rest} s{sides}{band}")
+            continue
+        length = f"{minutes_text(minutes)}, {program.days_per_week}x/week"
+        print(f"{program.id}  ({length})  {program.name}")
+        for block, dose, changed in blocks:
+            assert dose is not None  # every block of a program has its prescription
+            sides = "" if block.sides == "both" else f", {block.sides} only"
+            mine = " (your dose)" if changed else ""
+            print(
+                f"    {block.exercise}: {dose_words(dose, catalog, named=False)}, "
+                f"rest {block.dose.rest} s{sides}{mine}"
+            )
     if args.json:
         print_json(rows)
+    return 0
+
+
+def _dose_changes(locations: Locations) -> list[Any]:
+    """Every dose change in the history (none without a database yet)."""
+    if locations.database_url is None and not locations.database.exists():
+        return []
+    store = open_store(locations)
+    try:
+        with store.read() as db:
+            changes: list[Any] = db.doses.changes()
+            return changes
+    finally:
+        store.close()
+
+
+def _progress(args: argparse.Namespace, locations: Locations) -> int:
+    """Each program block's progress over a period, and adherence: the figures History
+    and the report show."""
+    from datetime import datetime
+
+    from glutetui.readouts.progress_figures import progress_figures
+    from glutetui.report.period import Period, ReportError
+
+    today = datetime.now().astimezone().date()
+    try:
+        period = Period.from_text(args.since, args.until, today)
+    except ReportError as exc:
+        raise UserError(str(exc)) from exc
+    catalog = load_catalogue(locations, warn=False)
+    if locations.database_url is None and not locations.database.exists():
+        figures = None
+    else:
+        store = open_store(locations)
+        try:
+            with store.read() as db:
+                figures = progress_figures(db, catalog, period.since, period.until, today)
+        finally:
+            store.close()
+    from glutetui.cli.render import progress_json, progress_lines
+
+    if args.json:
+        print_json(progress_json(figures, period.since, period.until))
+    else:
+        for line in progress_lines(figures, period.since, period.until):
+            print(line)
     return 0
 
 
@@ -128,7 +188,7 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
 
     return {
         **msgspec.to_builtins(to(Workout, summary.workout)),
-        "duration_seconds": summary.workout.duration_seconds,
+        "span_seconds": summary.workout.span_seconds,
         "total_reps": summary.reps,
         "total_hold_seconds": round(summary.hold_seconds, 1),
         "average_effort": summary.effort,
@@ -136,7 +196,7 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
         "sets": [
             {
                 **msgspec.to_builtins(to(LoggedSet, s)),
-                "exercise_name": name_of(catalog, s.exercise_id),
+                "exercise_name": catalog.name_of(s.exercise_id),
             }
             for s in sets
         ],
@@ -146,13 +206,16 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
 def _print_workout(row: dict[str, Any]) -> None:
     from datetime import datetime
 
-    from glutetui.workout.planning import minutes_text
+    from glutetui.measures.words import time_trained_words
+    from glutetui.vocab import STATUS_WORDS
 
     started = datetime.fromisoformat(row["started_at"]).astimezone()
-    seconds = row["duration_seconds"]
-    minutes = "still open" if seconds is None else minutes_text(seconds / 60)
+    if row["status"] == "in-progress":
+        minutes = "still open"
+    else:
+        minutes = time_trained_words(row["active_seconds"], row["span_seconds"]) + " trained"
     effort = f", effort {row['average_effort']:.1f}" if row["average_effort"] else ""
-    status = "" if row["status"] == "completed" else f" [{row['status']}]"
+    status = "" if row["status"] == "completed" else f" [{STATUS_WORDS[row['status']]}]"
     print(f"{started:%a %Y-%m-%d %H:%M}  {row['program_name']}  {minutes}{effort}{status}")
     for s in row["sets"]:
         side = "" if s["side"] == "both" else f" {s['side']}"
@@ -186,6 +249,8 @@ def _suggest(args: argparse.Namespace, locations: Locations) -> int:
             [
                 {
                     "id": s.record.id,
+                    "program": s.record.program_id,
+                    "program_name": s.program,
                     "exercise": s.record.slot,
                     "exercise_name": s.exercise,
                     "kind": s.record.kind,
@@ -202,7 +267,7 @@ def _suggest(args: argparse.Namespace, locations: Locations) -> int:
     if not pending:
         print("No suggestions: keep the doses as they are.")
     for s in pending:
-        print(f"{s.label} · {s.exercise}: {s.record.reason}")
+        print(f"{s.label} · {s.exercise} ({s.program}): {s.record.reason}")
     return 0
 
 

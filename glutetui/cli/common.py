@@ -53,11 +53,6 @@ def open_store(locations: Locations) -> Any:
     return store
 
 
-def name_of(catalog: Any, exercise_id: str) -> str:
-    exercise = catalog.exercises.get(exercise_id)
-    return exercise.name if exercise is not None else exercise_id
-
-
 def print_json(value: Any) -> None:
     import json  # not on the way to the app's first frame
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from glutetui.cli.common import UserError, load_catalogue, name_of, open_store
+from glutetui.cli.common import UserError, load_catalogue, open_store
 from glutetui.platform.locations import Locations
 
 
@@ -18,10 +18,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     store = open_store(locations)
     catalog = load_catalogue(locations, warn=False)
 
-    def named(exercise_id: str) -> str:
-        return name_of(catalog, exercise_id)
-
-    write = exchange.exporter(args.format, store, named)
+    write = exchange.exporter(args.format, store, catalog.name_of)
     try:
         if args.output is None:
             write(sys.stdout)

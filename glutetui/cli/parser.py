@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD (default: 6 weeks)")
     report.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
     report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    progress = sub.add_parser(
+        "progress",
+        help="per exercise of the programs used: dose, done against prescribed, "
+        "left/right, pain, dose changes; adherence",
+    )
+    progress.add_argument(
+        "--since", metavar="DATE", help="first day, YYYY-MM-DD (default: 6 weeks)"
+    )
+    progress.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
+    progress.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 

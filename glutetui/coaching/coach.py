@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from glutetui.catalog import Catalog
+from glutetui.catalog import Catalog, Program
 from glutetui.coaching.progression import (
-    ASYMMETRY_WORKOUTS,
     EASY_IN_A_ROW,
     Attempt,
     Ladder,
@@ -22,15 +21,17 @@ from glutetui.coaching.progression import (
     suggest,
     weaker_side,
 )
+from glutetui.measures.doses import dose_in_force, prescription
+from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
 from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
-from glutetui.vocab import BANDS, Side
+from glutetui.vocab import BANDS, BlockRef, Side
 from glutetui.workout.planning import plan_from_json
 
 if TYPE_CHECKING:
     from glutetui.services import Services
     from glutetui.store.repos import Unit
 
-HISTORY_WORKOUTS = max(ASYMMETRY_WORKOUTS, EASY_IN_A_ROW) + 2
+HISTORY_WORKOUTS = max(SYMMETRY_WINDOW, EASY_IN_A_ROW) + 2
 
 KIND_LABELS = {
     "progress": "Move up",
@@ -54,6 +55,8 @@ def ladder_of(catalog: Catalog) -> Ladder:
             start=Rung(ex.id, ex.dose.sets, amount or 1, ex.dose.band),
             easier=ex.easier,
             harder=ex.harder,
+            stretch=ex.stretch,
+            band_at=ex.band_at,
         )
     return Ladder(exercises)
 
@@ -66,14 +69,14 @@ def rung_of(dose: Dose | None) -> Rung | None:
 
 
 def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Attempt]:
-    """A slot's workouts, newest first, as the progression rules read them."""
+    """A block's workouts, newest first, as the progression rules read them."""
     return [_session(w) for w in workouts if w.sets and any(not s.partial for s in w.sets)]
 
 
-def sessions_of(db: Unit, slots: Iterable[str]) -> dict[str, list[Attempt]]:
-    """Each slot's recent sessions, newest first, read in a bounded number of queries."""
-    histories = db.workouts.slot_histories(sorted(set(slots)), HISTORY_WORKOUTS)
-    return {slot: sessions_from(workouts) for slot, workouts in histories.items()}
+def sessions_of(db: Unit, blocks: Iterable[BlockRef]) -> dict[BlockRef, list[Attempt]]:
+    """Each block's recent attempts, newest first, read in a bounded number of queries."""
+    histories = db.workouts.block_histories(sorted(set(blocks)), HISTORY_WORKOUTS)
+    return {block: sessions_from(workouts) for block, workouts in histories.items()}
 
 
 def _session(w: SlotWorkout) -> Attempt:
@@ -113,29 +116,38 @@ def _session(w: SlotWorkout) -> Attempt:
     )
 
 
-def review(services: Services, slots: Iterable[str] | None = None) -> list[SuggestionRecord]:
-    """Ask the rules about each slot; keep and return what is new.
+def review(services: Services, blocks: Iterable[BlockRef] | None = None) -> list[SuggestionRecord]:
+    """Ask the rules about each program block; keep and return what is new.
 
-    One session reads everything the rules need (doses, recent sessions per slot,
-    the evidence already answered) in a fixed number of queries; one write keeps what
-    they suggest. A suggestion whose evidence was already seen (accepted, dismissed
-    or pending) is not made again, also when another device reviews at the same
-    moment (the write asks again under the progression lock); a step back after pain
-    is applied at once.
+    One session reads everything the rules need (dose changes, recent attempts per
+    block, the evidence already answered) in a fixed number of queries; one write keeps
+    what they suggest. A suggestion whose evidence was already seen (accepted,
+    dismissed or pending) is not made again, also when another device reviews at the
+    same moment (the write asks again under the progression lock); a step back after
+    pain is applied at once.
     """
-    ladder = ladder_of(services.catalog)
+    catalog = services.catalog
+    ladder = ladder_of(catalog)
     now = services.clock.now()
     today = now.astimezone().date()
     with services.store.read() as db:
-        wanted = sorted(set(slots if slots is not None else db.workouts.slots()))
-        doses = db.doses.current()
+        wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
+        changes = db.doses.changes(wanted)
         sessions = sessions_of(db, wanted)
-        proposals = [
-            s
-            for slot in wanted
-            if (s := suggest(slot, ladder, rung_of(doses.get(slot)), sessions.get(slot, []), today))
-            is not None
-        ]
+        proposals = []
+        for block in wanted:
+            program = catalog.programs.get(block.program)
+            current = rung_of(
+                dose_in_force(
+                    block,
+                    prescription(program, block.slot, catalog) if program else None,
+                    changes,
+                )
+            )
+            name = program.name if program is not None else ""
+            found = suggest(block, ladder, current, sessions.get(block, []), today, name)
+            if found is not None:
+                proposals.append(found)
         seen = db.suggestions.known(p.evidence for p in proposals)
     fresh = [p for p in proposals if p.evidence not in seen]
     if not fresh:
@@ -146,7 +158,7 @@ def review(services: Services, slots: Iterable[str] | None = None) -> list[Sugge
         seen = db.suggestions.known(p.evidence for p in fresh)
         return [
             db.suggestions.add(
-                p.slot,
+                p.block,
                 p.kind,
                 p.reason,
                 p.evidence,
@@ -184,15 +196,17 @@ def dismiss(services: Services, suggestion_id: int) -> SuggestionRecord:
         return db.suggestions.dismiss(suggestion_id, services.clock.now())
 
 
-def weaker_sides(services: Services, slots: Iterable[str]) -> dict[str, Side]:
-    """The weaker side of each slot that has one, so the workout can start with it."""
+def weaker_sides(services: Services, program: Program) -> dict[str, Side]:
+    """The trailing side of each block of a program that has one, so the workout can
+    start with it."""
+    blocks = {BlockRef(program.id, b.exercise) for b in program.blocks}
     found: dict[str, Side] = {}
     with services.store.read() as db:
-        sessions = sessions_of(db, slots)
-    for slot, done in sessions.items():
+        sessions = sessions_of(db, blocks)
+    for block, done in sessions.items():
         result = weaker_side(done)
-        if result is not None:
-            found[slot] = "left" if result[0] == "left" else "right"
+        if result is not None and result[0].trailing is not None:
+            found[block.slot] = result[0].trailing
     return found
 
 
@@ -203,6 +217,7 @@ class ShownSuggestion:
     record: SuggestionRecord
     label: str
     exercise: str
+    program: str  # the program whose block it changes
 
     @property
     def needs_answer(self) -> bool:
@@ -210,19 +225,31 @@ class ShownSuggestion:
 
 
 def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
+    catalog = services.catalog
     out = []
     for r in records:
-        ex = services.catalog.exercises.get(r.slot)
-        out.append(ShownSuggestion(r, KIND_LABELS.get(r.kind, r.kind), ex.name if ex else r.slot))
+        program = catalog.programs.get(r.program_id)
+        out.append(
+            ShownSuggestion(
+                r,
+                KIND_LABELS.get(r.kind, r.kind),
+                catalog.name_of(r.slot),
+                program.name if program is not None else r.program_id,
+            )
+        )
     return out
 
 
 def for_workout(services: Services, workout_id: int) -> list[SuggestionRecord]:
-    """Review the slots a workout used; return what concerns them now (new or pending)."""
+    """Review the blocks a workout used; return what concerns them now (new or pending)."""
     with services.store.read() as db:
-        slots = {s.slot for s in db.workouts.sets_of(workout_id)}
-    made = review(services, slots)
+        workout = db.workouts.get(workout_id)
+        program = workout.program_id if workout is not None else ""
+        blocks = {BlockRef(program, s.slot) for s in db.workouts.sets_of(workout_id)}
+    made = review(services, blocks)
     ids = {r.id for r in made}
     with services.store.read() as db:
-        still = [r for r in db.suggestions.listed("pending") if r.slot in slots and r.id not in ids]
+        still = [
+            r for r in db.suggestions.listed("pending") if r.block in blocks and r.id not in ids
+        ]
     return [*made, *still]

@@ -17,7 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from glutetui.vocab import BANDS
+from glutetui.measures.symmetry import WINDOW as ASYMMETRY_WORKOUTS
+from glutetui.measures.symmetry import Symmetry, symmetry_index
+from glutetui.measures.words import dose_phrase
+from glutetui.vocab import BANDS, BlockRef
 from glutetui.vocab import SuggestionKind as Kind
 
 # --- thresholds -----------------------------------------------------------------------------
@@ -27,8 +30,8 @@ FAILED_EFFORT = 5  # "could not finish"
 EASY_IN_A_ROW = 2  # easy workouts in a row before progressing
 FAILED_IN_A_ROW = 2  # missed workouts in a row before stepping back
 BREAK_DAYS = 14  # longer than this without the exercise: resume one step lower
-ASYMMETRY_GAP = 0.20  # a side trailing the other by more than this is named
-ASYMMETRY_WORKOUTS = 3  # over this many recent workouts
+# A side trailing the other (a limb symmetry index under 80 % over the last three
+# workouts done on both sides) is named: glutetui.measures.symmetry holds both figures.
 REP_STEP, REP_MAX, REP_MIN = 2, 20, 4
 HOLD_STEP, HOLD_MAX, HOLD_MIN = 5, 60, 5
 SETS_MAX = 4
@@ -50,9 +53,17 @@ class Rung:
 
     def describe(self, ladder: Ladder) -> str:
         ex = ladder.exercises[self.exercise_id]
-        unit = " s" if ex.kind == "hold" else ""
-        band = "" if self.band == "none" else f" with a {self.band} band"
-        return f"{ex.name} {self.sets}×{self.amount}{unit}{band}"
+        held = ex.kind == "hold"
+        return dose_phrase(
+            ex.name,
+            self.sets,
+            ex.kind,
+            None if held else self.amount,
+            self.amount if held else None,
+            sided=ex.sided,
+            band=self.band,
+            band_at=ex.band_at,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,8 @@ class LadderExercise:
     sided: bool
     takes_band: bool
     start: Rung
+    stretch: bool = False  # held for comfort: no left/right note
+    band_at: str | None = None
     easier: str | None = None
     harder: str | None = None
 
@@ -188,7 +201,9 @@ class Attempt:
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    slot: str
+    """What the rules propose for one program block: only that block's dose changes."""
+
+    block: BlockRef
     kind: Kind
     reason: str
     evidence: str  # identifies the log it rests on: the same evidence is never re-suggested
@@ -210,18 +225,21 @@ class Proposal:
 
 
 def suggest(
-    slot: str,
+    block: BlockRef,
     ladder: Ladder,
     current: Rung | None,
     sessions: Sequence[Attempt],
     today: date,
+    program_name: str = "",
 ) -> Proposal | None:
-    """At most one suggestion for one exercise slot, from its sessions (newest first).
+    """At most one suggestion for one program block, from its attempts (newest first).
 
     Priority: pain, a long break, two missed workouts, two easy ones, then asymmetry.
-    An unrated session (the effort check lapsed and was never answered) is no evidence
+    An unrated attempt (the effort check lapsed and was never answered) is no evidence
     for moving up or stepping back; it still counts as a day trained and for balance.
+    The reason names the program whose dose would change (``program_name``).
     """
+    where = f" in {program_name}" if program_name else ""
     if not sessions:
         return None
     latest = sessions[0]
@@ -237,9 +255,9 @@ def suggest(
             lower = dose
             change = "this is already the easiest dose, so give it a rest"
         else:
-            change = f"stepped back to {lower.describe(ladder)}"
+            change = f"stepped back to {lower.describe(ladder)}{where}"
         reason = f"Pain flagged on {_day(pained.day)}: {change}. {PAIN_ADVICE}"
-        return Proposal(slot, "pain", reason, _evidence("pain", dose, [pained]), dose, lower)
+        return Proposal(block, "pain", reason, _evidence("pain", dose, [pained]), dose, lower)
 
     gap = (today - latest.day).days
     if gap > BREAK_DAYS:
@@ -247,14 +265,14 @@ def suggest(
         if lower is not None:
             reason = (
                 f"Last done {gap} days ago, on {_day(latest.day)}: resume one step lower, "
-                f"at {lower.describe(ladder)}."
+                f"at {lower.describe(ladder)}{where}."
             )
             evidence = _evidence("break", dose, [latest])
-            return Proposal(slot, "resume-lower", reason, evidence, dose, lower)
+            return Proposal(block, "resume-lower", reason, evidence, dose, lower)
 
     recent = rated[: max(EASY_IN_A_ROW, FAILED_IN_A_ROW)]
     at_dose = [s for s in recent if s.rung == dose]
-    weaker = weaker_side(sessions)
+    weaker = None if ladder.exercises[dose.exercise_id].stretch else weaker_side(sessions)
 
     if len(at_dose) >= FAILED_IN_A_ROW and all(s.failed for s in at_dose[:FAILED_IN_A_ROW]):
         pair = at_dose[:FAILED_IN_A_ROW]
@@ -262,15 +280,15 @@ def suggest(
         if lower is not None:
             reason = (
                 f"Targets missed twice in a row, {_evidence_text(pair, ladder)}: "
-                f"step back to {lower.describe(ladder)}."
+                f"step back to {lower.describe(ladder)}{where}."
             )
             side = None
             if weaker is not None:
                 # One suggestion per exercise: a weaker side is named in the same line.
                 reason += " " + _asymmetry_text(weaker, ladder, dose)
-                side = weaker[0]
+                side = weaker[0].trailing
             evidence = _evidence("back", dose, pair)
-            return Proposal(slot, "step-back", reason, evidence, dose, lower, weaker_side=side)
+            return Proposal(block, "step-back", reason, evidence, dose, lower, weaker_side=side)
 
     if len(at_dose) >= EASY_IN_A_ROW and all(s.easy for s in at_dose[:EASY_IN_A_ROW]):
         pair = at_dose[:EASY_IN_A_ROW]
@@ -278,47 +296,44 @@ def suggest(
         if higher is not None:
             reason = (
                 f"Two easy workouts in a row, {_evidence_text(pair, ladder)}: "
-                f"move up to {higher.describe(ladder)}."
+                f"move up to {higher.describe(ladder)}{where}."
             )
-            return Proposal(slot, "progress", reason, _evidence("up", dose, pair), dose, higher)
+            return Proposal(block, "progress", reason, _evidence("up", dose, pair), dose, higher)
 
     if weaker is not None:
-        side, _, _, used = weaker
+        symmetry, used = weaker
+        side = symmetry.trailing
         evidence = _evidence(f"asym-{side}", dose, used)
         reason = _asymmetry_text(weaker, ladder, dose)
-        return Proposal(slot, "asymmetry", reason, evidence, dose, dose, weaker_side=side)
+        return Proposal(block, "asymmetry", reason, evidence, dose, dose, weaker_side=side)
     return None
 
 
-def _asymmetry_text(
-    weaker: tuple[str, float, float, list[Attempt]], ladder: Ladder, dose: Rung
-) -> str:
-    side, weak, strong, used = weaker
+def _asymmetry_text(weaker: tuple[Symmetry, list[Attempt]], ladder: Ladder, dose: Rung) -> str:
+    symmetry, used = weaker
+    side = symmetry.trailing
     unit = " s" if ladder.exercises[dose.exercise_id].kind == "hold" else " reps"
     other = "right" if side == "left" else "left"
-    pct = round(100 * (strong - weak) / strong)
+    weak, strong = sorted((symmetry.left, symmetry.right))
     return (
-        f"Your {side} side trails the {other} by {pct}% over the last {len(used)} "
-        f"workouts ({weak:.0f} vs {strong:.0f}{unit}, {_days(used)}): "
-        f"the {side} side goes first."
+        f"Your {side} side trails the {other} over the last {len(used)} workouts "
+        f"({weak:.0f} vs {strong:.0f}{unit}, {_days(used)}; limb symmetry "
+        f"{round(symmetry.index)} %): the {side} side goes first."
     )
 
 
-def weaker_side(sessions: Sequence[Attempt]) -> tuple[str, float, float, list[Attempt]] | None:
-    """The side trailing by more than the threshold over the last few sided workouts."""
-    sided = [s for s in sessions if {"left", "right"} <= set(s.per_side())]
-    used = sided[:ASYMMETRY_WORKOUTS]
-    if len(used) < ASYMMETRY_WORKOUTS:
+def on_both_sides(attempts: Sequence[Attempt]) -> list[Attempt]:
+    """The attempts the symmetry window is made of: done on both sides, newest first."""
+    return [a for a in attempts if {"left", "right"} <= set(a.per_side())][:ASYMMETRY_WORKOUTS]
+
+
+def weaker_side(attempts: Sequence[Attempt]) -> tuple[Symmetry, list[Attempt]] | None:
+    """The side trailing over the symmetry window, with the attempts it rests on."""
+    used = on_both_sides(attempts)
+    symmetry = symmetry_index([a.per_side() for a in used])
+    if symmetry is None or symmetry.trailing is None:
         return None
-    left = sum(s.per_side()["left"] for s in used)
-    right = sum(s.per_side()["right"] for s in used)
-    strong = max(left, right)
-    if strong <= 0:
-        return None
-    weak = min(left, right)
-    if (strong - weak) / strong <= ASYMMETRY_GAP:
-        return None
-    return ("left" if left < right else "right"), weak, strong, used
+    return symmetry, used
 
 
 def _evidence(tag: str, dose: Rung, sessions: Sequence[Attempt]) -> str:

@@ -52,6 +52,7 @@ class Engine:
         *,
         finished: Iterable[tuple[int, int, str]] = (),
         rated: Iterable[int] = (),
+        active_before: float = 0.0,
     ) -> None:
         if not plan.blocks:
             raise ValueError("a workout needs at least one block")
@@ -63,6 +64,12 @@ class Engine:
         self.ended_early = False
         self._cues = CueRotation()
         self._started = False
+        # Time trained: what an earlier run of this workout counted, plus the monotonic
+        # time since this one started less every pause.
+        self._active_before = active_before
+        self._origin = 0.0
+        self._paused_total = 0.0
+        self._done_at: float | None = None  # when the workout ended: the count stops
         finished = list(finished)
         rated = list(rated)
         if finished or rated:
@@ -106,6 +113,23 @@ class Engine:
         countdown (one that waits for a key, or one somebody answered a key in)."""
         kind = self.step.kind
         return kind is StepKind.DONE or (kind is StepKind.EFFORT and self._p.deadline is None)
+
+    def active_seconds(self) -> float:
+        """Seconds trained: paused time (and, for a resumed workout, the time the app was
+        not running) left out."""
+        if not self._started:
+            return self._active_before
+        end = self._done_at if self._done_at is not None else self._now()
+        return self._active_before + max(0.0, end - self._origin - self._paused_total)
+
+    def _unpause(self) -> float:
+        """End a pause (if any) and count it; returns how long it lasted."""
+        if self.paused_at is None:
+            return 0.0
+        shift = max(0.0, self.clock.monotonic() - self.paused_at)
+        self._paused_total += shift
+        self.paused_at = None
+        return shift
 
     def _now(self) -> float:
         return self.paused_at if self.paused_at is not None else self.clock.monotonic()
@@ -184,8 +208,9 @@ class Engine:
         if self._started:
             return []
         self._started = True
+        self._origin = self.clock.monotonic()
         events: list[Event] = []
-        self._begin(self.index, self.clock.monotonic(), events)
+        self._begin(self.index, self._origin, events)
         return events
 
     def tick(self) -> list[Event]:
@@ -215,8 +240,7 @@ class Engine:
     def resume(self) -> list[Event]:
         if self.paused_at is None:
             return []
-        shift = self.clock.monotonic() - self.paused_at
-        self.paused_at = None
+        shift = self._unpause()
         self._p.start += shift
         if self._p.deadline is not None:
             self._p.deadline += shift
@@ -264,7 +288,7 @@ class Engine:
         if self.step.kind is not StepKind.EFFORT:
             return []
         events: list[Event] = []
-        self.paused_at = None
+        self._unpause()
         self._begin(self.index + 1, self.clock.monotonic(), events)
         return events
 
@@ -272,7 +296,7 @@ class Engine:
         """Somebody pressed a key in the effort check: stop its countdown and wait for them."""
         events = self.tick()
         if self.step.kind is StepKind.EFFORT and self._p.deadline is not None:
-            self.paused_at = None
+            self._unpause()
             self._p.deadline = None
         return events
 
@@ -287,7 +311,8 @@ class Engine:
             if (result.reps or 0) > 0 or (result.hold_seconds or 0) >= 1:
                 events.append(SetFinished(result, now))
         self.ended_early = True
-        self.paused_at = None
+        self._unpause()
+        self._done_at = self.clock.monotonic() if self._done_at is None else self._done_at
         self.index = len(self.steps) - 1
         self._p = Progress(now, None, self._wall(now))
         events.append(PhaseChanged(Phase.DONE, self.step, now))
@@ -311,6 +336,7 @@ class Engine:
         if self.paused_at is not None:
             self.paused_at = max(self.paused_at, at)
         if step.kind is StepKind.DONE:
+            self._done_at = at
             events.append(PhaseChanged(Phase.DONE, step, at))
             events.append(WorkoutFinished(self.ended_early, at))
             return

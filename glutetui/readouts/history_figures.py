@@ -14,14 +14,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from glutetui.coaching import coach
-from glutetui.coaching.progression import ASYMMETRY_GAP, ASYMMETRY_WORKOUTS, weaker_side
+from glutetui.coaching.progression import on_both_sides
+from glutetui.measures.adherence import Adherence, adherence
+from glutetui.measures.symmetry import Symmetry, symmetry_index
+from glutetui.measures.words import dose_words
 from glutetui.readouts.home_figures import suggest_program
 from glutetui.store import insights
-from glutetui.vocab import BANDS
+from glutetui.vocab import BANDS, BlockRef
 
 if TYPE_CHECKING:
     from glutetui.services import Services
-    from glutetui.store.records import DoseChangeRecord
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
@@ -45,11 +47,6 @@ def _monday(day: date) -> date:
 def _start_of(day: date) -> datetime:
     """Local midnight of a day, as an aware time the store can compare."""
     return datetime(day.year, day.month, day.day).astimezone(UTC)
-
-
-def name_of(services: Services, exercise_id: str) -> str:
-    exercise = services.catalog.exercises.get(exercise_id)
-    return exercise.name if exercise is not None else exercise_id
 
 
 # --- trends ---------------------------------------------------------------------------------
@@ -81,7 +78,7 @@ def trend_choices(services: Services) -> list[tuple[str, str]]:
     """(name, id) of every exercise with a logged set, by name."""
     with services.store.read() as db:
         ids = insights.logged_exercises(db.session)
-    return sorted((name_of(services, i), i) for i in ids)
+    return sorted((services.catalog.name_of(i), i) for i in ids)
 
 
 def trend_series(services: Services, exercise_id: str, window: Window) -> TrendSeries:
@@ -104,14 +101,15 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     marks = tuple(
         DoseMark(
             c.changed_at.astimezone().date(),
-            f"{c.changed_at.astimezone():%d %b %Y}: {_dose_text(services, c)} — {c.reason}",
+            f"{c.changed_at.astimezone():%d %b %Y}: {dose_words(c, services.catalog)} "
+            f"({_program_name(services, c.program_id)}) — {c.reason}",
         )
         for c in changes
         if exercise_id in (c.exercise_id, c.slot) and c.changed_at >= since
     )
     return TrendSeries(
         exercise_id=exercise_id,
-        name=name_of(services, exercise_id),
+        name=services.catalog.name_of(exercise_id),
         unit="seconds per set" if held else "reps per set",
         window=window,
         caption=f"{caption}, {PER[bucket]}",
@@ -121,20 +119,12 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     )
 
 
-def _dose_text(services: Services, change: DoseChangeRecord) -> str:
-    amount = f"{change.hold} s" if change.hold is not None else f"{change.reps}"
-    band = "" if change.band == "none" else f", {change.band} band"
-    return f"{name_of(services, change.exercise_id)} {change.sets}×{amount}{band}"
+def _program_name(services: Services, program_id: str) -> str:
+    program = services.catalog.programs.get(program_id)
+    return program.name if program is not None else program_id or "no program"
 
 
 # --- calendar -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class WeekAdherence:
-    monday: date
-    days: int
-    target: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +135,12 @@ class CalendarModel:
     counts: dict[date, int]
     current_streak: int
     longest_streak: int
-    target: int
     target_program: str
-    adherence: tuple[WeekAdherence, ...]
+    adherence: Adherence  # over the weeks shown, counted from the first workout
+
+    @property
+    def target(self) -> int | None:
+        return self.adherence.target
 
     @property
     def days_trained(self) -> int:
@@ -164,16 +157,7 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
         }
         current, longest = insights.streaks(db.session, today)
         recent = db.workouts.recent_programs(_start_of(today - timedelta(days=28)))
-        per_week = insights.weekly_counts(db.session, _start_of(first_monday))
     program = suggest_program(services.catalog, recent)
-    adherence = tuple(
-        WeekAdherence(
-            first_monday + timedelta(weeks=w),
-            per_week.get(first_monday + timedelta(weeks=w), 0),
-            program.days_per_week,
-        )
-        for w in range(weeks)
-    )
     return CalendarModel(
         first_monday=first_monday,
         weeks=weeks,
@@ -181,9 +165,8 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
         counts=counts,
         current_streak=current,
         longest_streak=longest,
-        target=program.days_per_week,
         target_program=program.name,
-        adherence=adherence,
+        adherence=adherence(counts, program.days_per_week, first_monday, today, today),
     )
 
 
@@ -192,45 +175,37 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
 
 @dataclass(frozen=True, slots=True)
 class BalanceRow:
-    exercise_id: str
+    block: BlockRef
     name: str
+    program: str
     unit: str
-    left: float
-    right: float
-    workouts: int
-    weaker: str | None  # named when the gap passes the progression threshold
-
-    @property
-    def gap(self) -> float:
-        strong = max(self.left, self.right)
-        return 0.0 if strong <= 0 else (strong - min(self.left, self.right)) / strong
+    symmetry: Symmetry  # over the block's last workouts done on both sides
 
 
 def balance(services: Services) -> list[BalanceRow]:
-    """Left against right per sided exercise over its last few workouts."""
-    rows = []
+    """Left against right for each program block of a sided exercise (stretches left
+    out), over its last workouts done on both sides: the limb symmetry index."""
+    catalog = services.catalog
     with services.store.read() as db:
-        by_slot = coach.sessions_of(db, db.workouts.slots())
-    for slot, done in sorted(by_slot.items()):
-        sessions = [s for s in done if {"left", "right"} <= set(s.per_side())][:ASYMMETRY_WORKOUTS]
-        if not sessions:
+        by_block = coach.sessions_of(db, db.workouts.blocks())
+    rows = []
+    for block, attempts in sorted(by_block.items()):
+        used = on_both_sides(attempts)
+        symmetry = symmetry_index([a.per_side() for a in used])
+        exercise = catalog.exercises.get(used[0].rung.exercise_id) if used else None
+        if symmetry is None or (exercise is not None and exercise.stretch):
             continue
-        left = sum(s.per_side()["left"] for s in sessions)
-        right = sum(s.per_side()["right"] for s in sessions)
-        found = weaker_side(sessions) if len(sessions) >= ASYMMETRY_WORKOUTS else None
-        kind = services.catalog.exercises.get(sessions[0].rung.exercise_id)
+        program = catalog.programs.get(block.program)
         rows.append(
             BalanceRow(
-                exercise_id=slot,
-                name=name_of(services, slot),
-                unit="s" if kind is not None and kind.kind == "hold" else "reps",
-                left=left,
-                right=right,
-                workouts=len(sessions),
-                weaker=found[0] if found else None,
+                block=block,
+                name=catalog.name_of(block.slot),
+                program=program.name if program is not None else block.program,
+                unit="s" if exercise is not None and exercise.kind == "hold" else "reps",
+                symmetry=symmetry,
             )
         )
-    return sorted(rows, key=lambda r: (-r.gap, r.name))
+    return sorted(rows, key=lambda r: (r.symmetry.index, r.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +248,9 @@ class RecordLine:
 
 def records(services: Services) -> list[RecordLine]:
     with services.store.read() as db:
-        found = insights.records(db.session)
+        found = db.workouts.marks()
     rows = [
-        RecordLine(name_of(services, r.exercise_id), r.side, r.reps, r.hold, r.band) for r in found
+        RecordLine(services.catalog.name_of(ex), side, m.reps, m.hold, m.band)
+        for (ex, side), m in found.items()
     ]
     return sorted(rows, key=lambda r: (r.name, r.side))
-
-
-GAP_THRESHOLD_PERCENT = round(ASYMMETRY_GAP * 100)

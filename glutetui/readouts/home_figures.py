@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from glutetui.catalog import Catalog, Program
+from glutetui.measures.doses import changed_doses
 from glutetui.services import Services
 from glutetui.workout.planning import program_minutes
 
@@ -27,9 +28,12 @@ ROUTINE_WINDOW_DAYS = 28
 
 
 class Streak(msgspec.Struct, frozen=True):
+    """Runs of training days (a day with at least one logged set), and whether a
+    workout was completed today: only a completed workout makes today "done"."""
+
     current: int
     longest: int
-    trained_today: bool
+    done_today: bool
 
 
 class HomeData(msgspec.Struct, frozen=True):
@@ -61,7 +65,8 @@ def quick_home(services: Services) -> HomeData | None:
         return None  # the quick read is for the SQLite file only
     today = services.clock.now().astimezone().date()
     since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    figures = home_figures(services.locations.database, HEAD, today, since)
+    midnight = datetime(today.year, today.month, today.day).astimezone()
+    figures = home_figures(services.locations.database, HEAD, today, midnight, since)
     if figures is None:
         return None
     return _home(figures, services, suggestions=None)
@@ -84,10 +89,10 @@ def home_data(services: Services) -> HomeData:
             last=db.workouts.last(),
             current_streak=current,
             longest_streak=longest,
-            trained_today=bool(insights.training_day_counts(db.session, midnight)),
+            done_today=db.workouts.done_since(midnight),
             recent_programs=tuple(db.workouts.recent_programs(since)),
             unfinished=db.workouts.unfinished(),
-            doses=db.doses.current(),
+            changes=tuple(db.doses.changes()),
             pending=tuple(db.suggestions.listed("pending")),
         )
     return _home(figures, services, tuple(coach.shown(services, figures.pending)))
@@ -98,23 +103,24 @@ def _home(
     services: Services,
     suggestions: tuple[ShownSuggestion, ...] | None,
 ) -> HomeData:
-    settings, catalog, doses = services.settings, services.catalog, figures.doses
+    settings, catalog, changes = services.settings, services.catalog, figures.changes
     problems = [str(p) for p in catalog.problems]
     if services.settings_problem:
         problems.append(services.settings_problem)
     programs = tuple(
-        (p, program_minutes(p, catalog, settings, doses))
+        (p, program_minutes(p, catalog, settings, changed_doses(p, changes)))
         for p in sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
     )
+    lengths = {p.id: minutes for p, minutes in programs}
     suggested = suggest_program(catalog, list(figures.recent_programs))
     unfinished = figures.unfinished
     stopped = describe_stop(unfinished, catalog) if unfinished else None
     return HomeData(
         suggested=suggested,
-        suggested_minutes=program_minutes(suggested, catalog, settings, doses),
+        suggested_minutes=lengths[suggested.id],
         programs=programs,
         last=figures.last,
-        streak=Streak(figures.current_streak, figures.longest_streak, figures.trained_today),
+        streak=Streak(figures.current_streak, figures.longest_streak, figures.done_today),
         unfinished=unfinished,
         unfinished_at=_UNREADABLE_PLAN if unfinished and stopped is None else stopped,
         problems=tuple(problems),

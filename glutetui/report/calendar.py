@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from glutetui.measures.adherence import Adherence as Measured
+from glutetui.measures.adherence import TrainingWeek
 from glutetui.report.figures import Adherence, AdherenceRow
 from glutetui.report.period import Period
 
@@ -27,57 +29,38 @@ def _first_of_next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _stretches(period: Period, step: str) -> list[tuple[str, date, date]]:
-    """(label, first, last) of each week, month or year the period touches, clipped to it."""
-    out = []
-    start = period.since
+def _stretch_of(week: date, step: str) -> tuple[date, str]:
+    """The week, month or year a week (named by its Monday) is counted in, and its label."""
     if step == "week":
-        start = monday(start)
-    elif step == "month":
-        start = start.replace(day=1)
-    else:
-        start = start.replace(month=1, day=1)
-    while start <= period.until:
-        if step == "week":
-            after = start + timedelta(days=7)
-            label = f"{start.day} {start:%b %Y}"
-        elif step == "month":
-            after = _first_of_next_month(start)
-            label = f"{start:%B %Y}"
-        else:
-            after = start.replace(year=start.year + 1)
-            label = str(start.year)
-        first, last = max(start, period.since), min(after - timedelta(days=1), period.until)
-        if step == "week" and (last - first).days < 6:
-            label += f" (part: {(last - first).days + 1} days)"
-        out.append((label, first, last))
-        start = after
-    return out
+        return week, f"{week.day} {week:%b %Y}"
+    if step == "month":
+        return week.replace(day=1), f"{week:%B %Y}"
+    return week.replace(month=1, day=1), str(week.year)
 
 
-def adherence(
-    period: Period, days: dict[date, int], target: int | None, program: str | None
-) -> Adherence:
-    """Training days in each stretch against the target, prorated for part stretches."""
+def adherence(period: Period, counted: Measured, program: str | None) -> Adherence:
+    """Adherence as the report lays it out: the weeks of ``glutetui.measures`` gathered
+    into weeks, months or years by the period's length. Only whole weeks are judged
+    (those inside the period, from the first workout, and over)."""
     if period.days <= WEEK_ROWS_UP_TO_DAYS:
         step = "week"
     elif period.days <= MONTH_ROWS_UP_TO_DAYS:
         step = "month"
     else:
         step = "year"
+    stretches: dict[date, list[TrainingWeek]] = {}
+    labels: dict[date, str] = {}
+    for week in counted.weeks:
+        key, label = _stretch_of(week.monday, step)
+        stretches.setdefault(key, []).append(week)
+        labels[key] = label
     rows = []
-    for label, first, last in _stretches(period, step):
-        trained = sum(1 for d in days if first <= d <= last)
-        weeks = ((last - first).days + 1) / 7
-        rows.append(AdherenceRow(label, trained, weeks, None if target is None else target * weeks))
-    return Adherence(
-        target=target,
-        target_program=program,
-        training_days=len(days),
-        weeks=period.days / 7,
-        step=step,
-        rows=tuple(rows),
-    )
+    for key, weeks in sorted(stretches.items()):
+        judged = [w for w in weeks if w.judged]
+        target = None if counted.target is None or not judged else counted.target * len(judged)
+        label = labels[key] + ("" if judged else " (not judged)")
+        rows.append(AdherenceRow(label, sum(w.days for w in weeks), len(judged), target))
+    return Adherence(counted, program, step, tuple(rows))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,24 @@
-"""The report's figures for one period, assembled from its queries (``queries``)."""
+"""The report's figures for one period, assembled from its queries (``queries``) and from
+the figures History and ``glutetui progress`` share (``readouts.progress_figures``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.orm import Session
+from datetime import date, datetime
 
 from glutetui.catalog import Catalog
+from glutetui.measures.adherence import adherence as measured_adherence
+from glutetui.readouts.progress_figures import progress_figures
 from glutetui.report.calendar import adherence
-from glutetui.report.figures import ReportData
-from glutetui.report.fold import balance_of, tension_of
+from glutetui.report.figures import BalanceLine, ReportData
+from glutetui.report.fold import tension_of
 from glutetui.report.period import Period
 from glutetui.report.queries import Reader
+from glutetui.store.repos import Unit
 
 
-def collect(session: Session, catalog: Catalog, period: Period, made: datetime) -> ReportData:
+def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: date) -> ReportData:
     """Every figure of the report for one period."""
+    session = db.session
     dialect = session.get_bind().dialect.name
     reader = Reader(session, catalog, period, dialect)
     days = reader.training_days()
@@ -30,14 +33,20 @@ def collect(session: Session, catalog: Catalog, period: Period, made: datetime) 
             stance=stance,
             stance_tests=stance_tests,
             stance_total=stance_total,
-            adherence=adherence(period, {}, None, None),
+            adherence=adherence(
+                period, measured_adherence((), None, period.since, period.until, today), None
+            ),
         )
-    main = max(programs, key=lambda p: (p.workouts, p.last), default=None)
-    target = main.days_per_week if main is not None else None
+    progress = progress_figures(db, catalog, period.since, period.until, today)
     steps = reader.set_steps()
     # The steps count pain too: most periods have none, and then need no query for it.
     pain, pain_total = reader.pain() if any(row.pain for row in steps) else ((), 0)
-    exercises = reader.exercises(steps)
+    exercises = reader.exercises(steps, progress)
+    balance = tuple(
+        BalanceLine(b.name, b.program, b.unit, b.symmetry_start, b.symmetry_now)
+        for b in progress.blocks
+        if b.symmetry_now is not None
+    )
     return ReportData(
         period=period,
         made=made,
@@ -47,13 +56,11 @@ def collect(session: Session, catalog: Catalog, period: Period, made: datetime) 
         sets=sum(row.sets for row in steps),
         pain=pain,
         pain_total=pain_total,
-        adherence=adherence(
-            period, days, target, main.name if main and target is not None else None
-        ),
+        adherence=adherence(period, progress.adherence, progress.target_program),
         calendar=days,
         log=reader.log(),
         exercises=exercises,
-        balance=balance_of(exercises),
+        balance=balance,
         stance=stance,
         stance_tests=stance_tests,
         stance_total=stance_total,

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from glutetui.measures.adherence import Adherence as MeasuredAdherence
+from glutetui.measures.symmetry import Symmetry
 from glutetui.report.period import Bucket, Period
+from glutetui.vocab import BlockRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,41 +47,49 @@ class WorkoutLine:
 
 @dataclass(frozen=True, slots=True)
 class AdherenceRow:
-    """Training days in one stretch (a week, a month or a year) against the target."""
+    """Training days in one stretch (a week, a month or a year) against the target of
+    its judged weeks."""
 
     label: str
     days_trained: int
-    weeks: float  # how many weeks of the period the stretch holds
-    target_days: float | None  # the target for the whole stretch
-
-    @property
-    def per_week(self) -> float:
-        return self.days_trained / self.weeks if self.weeks else 0.0
+    judged_weeks: int
+    target_days: int | None  # the target over the stretch's judged weeks
 
     @property
     def met(self) -> bool | None:
         if self.target_days is None:
             return None
-        return self.days_trained >= self.target_days - 1e-9
+        return self.days_trained >= self.target_days
 
 
 @dataclass(frozen=True, slots=True)
 class Adherence:
-    target: int | None  # days a week
+    """``glutetui.measures.adherence``'s figure, with rows laid out for the page."""
+
+    measured: MeasuredAdherence
     target_program: str | None
-    training_days: int
-    weeks: float
     step: str  # "week", "month" or "year": what each row covers
     rows: tuple[AdherenceRow, ...]
 
     @property
+    def target(self) -> int | None:
+        return self.measured.target
+
+    @property
+    def training_days(self) -> int:
+        return self.measured.days_trained
+
+    @property
     def per_week(self) -> float:
-        return self.training_days / self.weeks if self.weeks else 0.0
+        return self.measured.per_week or 0.0
+
+    @property
+    def percent(self) -> float | None:
+        return self.measured.percent
 
     @property
     def weeks_met(self) -> tuple[int, int]:
-        judged = [r for r in self.rows if r.met is not None]
-        return sum(1 for r in judged if r.met), len(judged)
+        return self.measured.weeks_met
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +114,13 @@ class DoseChangeLine:
 
 @dataclass(frozen=True, slots=True)
 class ExerciseFigures:
-    slot: str
+    block: BlockRef
+    program: str  # the program's name
     name: str
-    variants: tuple[str, ...]  # other exercises done under this slot in the period
+    variants: tuple[str, ...]  # other exercises done under this block in the period
     held: bool  # seconds held rather than reps
-    dose: str
-    dose_changed: bool  # False: still the starting dose
+    dose: str  # in force at the end of the period
+    dose_changed: bool  # False: still the program's prescription
     points: tuple[Point, ...]
     efforts: dict[int | None, int]  # rating (None: unrated) -> workouts
     changes: tuple[DoseChangeLine, ...]
@@ -140,18 +152,14 @@ class ExerciseFigures:
 
 @dataclass(frozen=True, slots=True)
 class BalanceLine:
-    name: str
-    unit: str
-    left: float  # mean per set over the period
-    right: float
-    left_sets: int
-    right_sets: int
-    trailing: str | None  # the side behind by more than the progression threshold
+    """Left against right for one program block: the limb symmetry index at the start
+    of the period and at its end."""
 
-    @property
-    def gap(self) -> float:
-        strong = max(self.left, self.right)
-        return 0.0 if strong <= 0 else (strong - min(self.left, self.right)) / strong
+    name: str
+    program: str
+    unit: str
+    start: Symmetry | None
+    now: Symmetry
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from glutetui.coaching.progression import ASYMMETRY_GAP
-from glutetui.report.figures import BalanceLine, ExerciseFigures, Point, TensionStep
+from glutetui.report.figures import Point, TensionStep
 from glutetui.report.period import Bucket, Period, days_in, step_start
 from glutetui.vocab import BANDS
 
-# A trailing side is named only with a few sets on each side to compare.
-BALANCE_MIN_SETS = 3
 # The database packs six counts of ratings into one number, ten bits each (see data.py).
 RATING_BITS = 10
 RATING_MASK = (1 << RATING_BITS) - 1
@@ -29,6 +26,7 @@ class SetStep:
     """One row of the sets query: a step of the period, a slot, an exercise and a side."""
 
     at: date
+    program: str
     slot: str
     exercise: str
     side: str
@@ -43,10 +41,11 @@ class SetStep:
 
     @classmethod
     def of(cls, row: Any) -> SetStep:
-        at, slot, exercise, side, sets, reps, hold, band, tension, pain, ratings = row
+        at, program, slot, exercise, side, sets, reps, hold, band, tension, pain, ratings = row
         packed = int(ratings or 0)
         return cls(
             at,
+            program,
             slot,
             exercise,
             side,
@@ -103,26 +102,6 @@ def efforts_of(rows: list[SetStep]) -> dict[int | None, int]:
                 key = rating or None
                 found[key] = found.get(key, 0) + n
     return found
-
-
-def balance_of(exercises: tuple[ExerciseFigures, ...]) -> tuple[BalanceLine, ...]:
-    """Left against right per sided exercise, as the mean per set over the period."""
-    lines = []
-    for e in exercises:
-        totals = {}
-        for side in ("left", "right"):
-            points = [p for p in e.points if p.side == side]
-            sets = sum(p.sets for p in points)
-            totals[side] = (sum(p.amount * p.sets for p in points) / sets if sets else 0.0, sets)
-        (left, left_sets), (right, right_sets) = totals["left"], totals["right"]
-        if not left_sets or not right_sets:
-            continue
-        strong = max(left, right)
-        gap = (strong - min(left, right)) / strong if strong > 0 else 0.0
-        enough = min(left_sets, right_sets) >= BALANCE_MIN_SETS
-        trailing = ("left" if left < right else "right") if gap > ASYMMETRY_GAP and enough else None
-        lines.append(BalanceLine(e.name, e.unit, left, right, left_sets, right_sets, trailing))
-    return tuple(sorted(lines, key=lambda b: (-b.gap, b.name)))
 
 
 def tension_step(period: Period) -> Bucket:

@@ -84,20 +84,23 @@ def collect_figures(
     store: Store | None, catalog: Catalog, period: Period, made: datetime | None = None
 ) -> ReportData:
     """Every figure of the report, read in one session (none without a history)."""
+    from glutetui.measures.adherence import adherence as measured
     from glutetui.report.calendar import adherence
     from glutetui.report.data import collect
     from glutetui.report.figures import ReportData
 
     made = made or datetime.now().astimezone()
+    today = made.date()
     if store is None:
+        nothing = measured((), None, period.since, period.until, today)
         return ReportData(
             period=period,
             made=made,
             bucket=period.bucket,
-            adherence=adherence(period, {}, None, None),
+            adherence=adherence(period, nothing, None),
         )
-    with store.reading() as session:
-        return collect(session, catalog, period, made)
+    with store.read() as db:
+        return collect(db, catalog, period, made, today)
 
 
 def report_html(
@@ -111,13 +114,13 @@ def render(data: ReportData) -> str:
     from markupsafe import Markup
 
     from glutetui import __version__
-    from glutetui.coaching.progression import ASYMMETRY_GAP
+    from glutetui.measures.symmetry import BALANCED, TRAILING, WINDOW
     from glutetui.report import calendar, charts
-    from glutetui.report.fold import BALANCE_MIN_SETS, tension_step
+    from glutetui.report.fold import tension_step
     from glutetui.vocab import EFFORT_WORDS
 
     period, bucket = data.period, data.bucket
-    exercise_charts = {e.slot: Markup(charts.exercise_chart(e, bucket)) for e in data.exercises}
+    exercise_charts = {e.block: Markup(charts.exercise_chart(e, bucket)) for e in data.exercises}
     stance = Markup(charts.stance_chart(data.stance, bucket)) if data.stance else None
     tension = (
         Markup(charts.tension_chart(data.tension, tension_step(period))) if data.tension else None
@@ -140,8 +143,9 @@ def render(data: ReportData) -> str:
             step_words=STEP_WORDS[bucket],
             bucket_word=bucket,
             effort_words=EFFORT_WORDS,
-            gap_percent=round(ASYMMETRY_GAP * 100),
-            balance_min_sets=BALANCE_MIN_SETS,
+            balanced_index=BALANCED,
+            trailing_index=TRAILING,
+            symmetry_window=WINDOW,
             safety=SAFETY,
             version=__version__,
         )

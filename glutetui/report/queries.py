@@ -29,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from glutetui.catalog import Catalog
+from glutetui.measures.words import dose_words
+from glutetui.readouts.progress_figures import ProgressFigures
 from glutetui.report.figures import (
     DoseChangeLine,
     ExerciseFigures,
@@ -45,9 +47,11 @@ from glutetui.report.fold import (
     points_of,
 )
 from glutetui.report.period import Period, step_start
-from glutetui.report.sqltime import local_bucket
-from glutetui.store.models import DoseChangeRow, DoseRow, SelfTestRow, SetRow, WorkoutRow
-from glutetui.vocab import BANDS
+from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
+from glutetui.store.records import Dose
+from glutetui.store.sqltime import local_bucket
+from glutetui.store.sqlwords import band_rank_sql
+from glutetui.vocab import BlockRef
 
 # Lists that could grow with the period are capped; the report says how many were left out.
 PAIN_LIMIT = 30
@@ -55,7 +59,7 @@ LOG_LIMIT = 30
 CHANGES_LIMIT = 12
 STANCE_LIMIT = 12
 
-_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetRow.band, else_=0)
+_BAND_RANK = band_rank_sql(SetRow.band)
 _PAIN = cast(SetRow.pain, Integer)  # 0 or 1 on both databases
 # How each exercise was rated, counted on its first set (every set of it carries the
 # rating). Six counts (unrated, then 1 to 5) travel in one sum: rating r adds 1 << 10r,
@@ -87,8 +91,7 @@ class Reader:
         self.dialect = dialect
 
     def name(self, exercise_id: str) -> str:
-        exercise = self.catalog.exercises.get(exercise_id)
-        return exercise.name if exercise is not None else exercise_id
+        return self.catalog.name_of(exercise_id)
 
     def _in_period(self, column: Any) -> Any:
         return and_(column >= self.period.start, column < self.period.end)
@@ -237,6 +240,7 @@ class Reader:
         query = (
             select(
                 at,
+                WorkoutRow.program_id,
                 SetRow.slot,
                 SetRow.exercise_id,
                 SetRow.side,
@@ -248,10 +252,17 @@ class Reader:
                 func.sum(_PAIN),
                 _RATINGS,
             )
-            .where(self._sets_in_period(), SetRow.partial.is_(False))
+            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+            .where(self._in_period(WorkoutRow.started_at), SetRow.partial.is_(False))
             # By the column's name: the date is worked out once per row, and PostgreSQL
             # sees one expression (each spelling of it would bind its zone afresh).
-            .group_by(literal_column("at"), SetRow.slot, SetRow.exercise_id, SetRow.side)
+            .group_by(
+                literal_column("at"),
+                WorkoutRow.program_id,
+                SetRow.slot,
+                SetRow.exercise_id,
+                SetRow.side,
+            )
             .order_by(at)
         )
         steps = [SetStep.of(row) for row in self.session.execute(query)]
@@ -260,15 +271,19 @@ class Reader:
                 step.at = step_start(step.at, self.period.bucket)
         return steps
 
-    def exercises(self, steps: list[SetStep]) -> tuple[ExerciseFigures, ...]:
-        by_slot: dict[str, list[SetStep]] = defaultdict(list)
+    def exercises(
+        self, steps: list[SetStep], progress: ProgressFigures
+    ) -> tuple[ExerciseFigures, ...]:
+        """One section per program block used in the period, in program order, with the
+        dose in force at the end of the period and the block's dose changes in it."""
+        by_block: dict[BlockRef, list[SetStep]] = defaultdict(list)
         for step in steps:
-            by_slot[step.slot].append(step)
-        doses = {d.slot: d for d in self.session.scalars(select(DoseRow))}
-        changes: dict[str, list[Any]] = defaultdict(list)
+            by_block[BlockRef(step.program, step.slot)].append(step)
+        changes: dict[BlockRef, list[Any]] = defaultdict(list)
         # Plain rows, not ORM objects: a long period may hold hundreds of changes.
         for change in self.session.execute(
             select(
+                DoseChangeRow.program_id,
                 DoseChangeRow.slot,
                 DoseChangeRow.exercise_id,
                 DoseChangeRow.sets,
@@ -281,29 +296,43 @@ class Reader:
             .where(self._in_period(DoseChangeRow.changed_at))
             .order_by(DoseChangeRow.changed_at, DoseChangeRow.id)
         ):
-            changes[change.slot].append(change)
+            changes[BlockRef(change.program_id, change.slot)].append(change)
         out = []
-        for slot, rows in by_slot.items():
+        for figures in progress.blocks:
+            rows = by_block.get(figures.block, [])
+            if not rows:
+                continue
+            slot = figures.block.slot
             known = self.catalog.exercises.get(slot)
             held = known.kind == "hold" if known else not any(r.reps for r in rows)
-            kept = changes.get(slot, [])
+            kept = changes.get(figures.block, [])
             shown = kept[-CHANGES_LIMIT:]
             out.append(
                 ExerciseFigures(
-                    slot=slot,
-                    name=self.name(slot),
+                    block=figures.block,
+                    program=figures.program,
+                    name=figures.name,
                     variants=tuple(
                         sorted({self.name(r.exercise) for r in rows if r.exercise != slot})
                     ),
                     held=held,
-                    dose=self._current_dose(slot, doses.get(slot)),
-                    dose_changed=slot in doses,
+                    dose=figures.dose_text,
+                    dose_changed=figures.dose_changed,
                     points=points_of(rows, held),
                     efforts=efforts_of(rows),
                     changes=tuple(
                         DoseChangeLine(
                             c.changed_at.astimezone().date(),
-                            self.dose_text(c.exercise_id, c.sets, c.reps, c.hold, c.band),
+                            dose_words(
+                                Dose(
+                                    exercise_id=c.exercise_id,
+                                    sets=c.sets,
+                                    reps=c.reps,
+                                    hold=c.hold,
+                                    band=c.band,
+                                ),
+                                self.catalog,
+                            ),
                             c.reason,
                         )
                         for c in shown
@@ -311,26 +340,7 @@ class Reader:
                     changes_left_out=len(kept) - len(shown),
                 )
             )
-        return tuple(sorted(out, key=lambda e: e.name.casefold()))
-
-    def _current_dose(self, slot: str, dose: DoseRow | None) -> str:
-        if dose is not None:
-            return self.dose_text(dose.exercise_id, dose.sets, dose.reps, dose.hold, dose.band)
-        exercise = self.catalog.exercises.get(slot)
-        if exercise is None:
-            return "not known (the exercise is no longer in the library)"
-        d = exercise.dose
-        return self.dose_text(slot, d.sets, d.reps, d.hold, d.band) + " (the starting dose)"
-
-    def dose_text(
-        self, exercise_id: str, sets: int, reps: int | None, hold: int | None, band: str
-    ) -> str:
-        exercise = self.catalog.exercises.get(exercise_id)
-        amount = f"{hold} s hold" if hold is not None else f"{reps} reps"
-        each = " each side" if exercise is not None and exercise.sided else ""
-        where = f" at the {exercise.band_at}" if exercise is not None else ""
-        worn = "" if band == "none" else f", {band} band{where}"
-        return f"{self.name(exercise_id)}: {sets} × {amount}{each}{worn}"
+        return tuple(out)
 
     # --- self-tests -----------------------------------------------------------------------
 

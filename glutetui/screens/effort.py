@@ -2,8 +2,9 @@
 
 It never holds the workout up: a big countdown runs, and when it ends the workout
 goes on with the exercise unrated (the summary asks later). Any key stops the
-countdown, since someone is there to answer. Enter or the clicker's "next" accepts
-the rating shown ("solid" unless changed); the reps counted per set can be
+countdown, since someone is there to answer. Nothing is chosen in advance: Enter or
+the clicker's "next" accepts the digit pressed, and without one the exercise stays
+unrated, exactly as when the countdown lapses. The reps counted per set can be
 corrected, and pain flagged.
 """
 
@@ -29,7 +30,6 @@ from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import RATE_BINDINGS
 from glutetui.workout.run import EffortAnswer
 
-DEFAULT_RATING = 3
 HOLD_STEP = 5
 PAIN_ADVICE = (
     "Pain flagged: this exercise steps back next time. Stop if the pain is sharp, "
@@ -67,7 +67,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         self.on_attended = on_attended
         self.block = block
         self.sets = sets
-        self.rating = DEFAULT_RATING
+        self.rating: int | None = None  # only a digit the person pressed is a rating
         self.pain = False
         self.values = [self._value(s) for s in sets]
         self.selected = len(sets) - 1
@@ -82,13 +82,16 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
                 Content.assemble("How did ", (self.block.name, "bold"), " feel?"), id="effort-title"
             )
             with Horizontal(id="effort-rating"):
-                yield Digits(str(self.rating), id="effort-digit")
+                yield Digits("-", id="effort-digit")
                 yield Static("", id="effort-word")
             yield Static("", id="effort-scale")
             yield Static("", id="effort-sets")
             yield Static("", id="effort-pain")
             yield Static(
-                Content("Press 1–5, then Enter. ↑/↓ correct the highlighted set, ←/→ choose it."),
+                Content(
+                    "Press 1–5, then Enter (Enter alone leaves it unrated). "
+                    "↑/↓ correct the highlighted set, ←/→ choose it."
+                ),
                 id="effort-help",
             )
             with Vertical(id="effort-wait"):
@@ -133,9 +136,12 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         self.attended()
 
     def draw(self) -> None:
-        self.query_one("#effort-digit", Digits).update(str(self.rating))
+        rating = self.rating
+        self.query_one("#effort-digit", Digits).update("-" if rating is None else str(rating))
         self.query_one("#effort-word", Static).update(
-            Content.assemble((EFFORT_WORDS[self.rating], "bold"))
+            Content.assemble((EFFORT_WORDS[rating], "bold"))
+            if rating is not None
+            else Content("no rating yet")
         )
 
         def choice(n: int) -> Content:

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from glutetui.catalog.library import (
     LEVELS,
     Filters,
-    current_dose_text,
+    dose_lines,
     equipment,
     families,
     filter_exercises,
@@ -155,13 +155,20 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
     def load_history(self, exercise_id: str) -> None:
         """The user's dose and last few sessions come from the store, off the UI thread."""
         from glutetui.coaching import coach
+        from glutetui.measures.doses import starting_dose
+        from glutetui.measures.words import dose_words
 
         services = self.services
         with services.store.read() as db:
-            dose = db.doses.current().get(exercise_id)
-            history = db.workouts.slot_histories([exercise_id], 5).get(exercise_id, [])
-            changes = db.doses.changes(exercise_id)
-        sessions = coach.sessions_from(history)
+            changes = db.doses.changes()
+            blocks = [b for b in db.workouts.blocks() if b.slot == exercise_id]
+            histories = db.workouts.block_histories(blocks, 5)
+        sessions = sorted(
+            (a for history in histories.values() for a in coach.sessions_from(history)),
+            key=lambda a: (a.day, a.clock),
+            reverse=True,
+        )[:5]
+        changes = [c for c in changes if c.slot == exercise_id]
         lines = []
         for s in sessions:
             by_side: dict[str, list[str]] = {}
@@ -175,7 +182,9 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
             lines.append(f"{s.day:%d %b %Y}: {sides}{effort}{pain}")
         changed = [f"{c.changed_at.astimezone():%d %b %Y}: {c.reason}" for c in changes[-3:]]
         exercise = services.catalog.exercises[exercise_id]
-        dose_line = current_dose_text(exercise, dose, services.catalog)
+        doses = dose_lines(exercise, services.catalog, changes)
+        start = dose_words(starting_dose(exercise), services.catalog, named=False)
+        dose_line = "\n".join(doses) if doses else f"In none of your programs: it starts at {start}"
         content = self._describe(exercise, dose_line, lines, changed)
         self.app.call_from_thread(self._update_if_current, exercise_id, content)
 
@@ -225,7 +234,8 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         if not neighbours:
             neighbours.append("  The only exercise of its family.")
         parts += [Content.assemble(("Easier and harder", "bold")), *map(Content, neighbours)]
-        parts += [Content.assemble(("You", "bold")), Content(f"  {dose or 'Loading…'}")]
+        shown = (dose or "Loading…").split("\n")
+        parts += [Content.assemble(("You", "bold")), *(Content(f"  {line}") for line in shown)]
         if history:
             parts += [Content("  Recent:"), *(Content(f"    {line}") for line in history)]
         elif dose is not None:

@@ -197,9 +197,9 @@ class HomeScreen(Screen[None]):
 
     def _fill(self, data: HomeData) -> None:
         """Put the figures in the cards (mounted or about to be)."""
-        from glutetui.workout.planning import minutes_text  # loaded with the data, not before
+        from glutetui.measures.words import minutes_text  # loaded with the data, not before
 
-        done = "  ✓ done today" if data.streak.trained_today else ""
+        done = "  ✓ done today" if data.streak.done_today else ""
         self.query_one("#today", Static).update(
             Content.assemble(
                 (data.suggested.name, "bold"),
@@ -357,7 +357,7 @@ def _status_line(data: HomeData) -> str:
 
 def _progress(data: HomeData) -> Content:
     """The last workout and the streak, for the card beside the programs."""
-    from glutetui.workout.planning import minutes_text
+    from glutetui.measures.words import time_trained_words
 
     last = data.last
     if last is None:
@@ -365,7 +365,11 @@ def _progress(data: HomeData) -> Content:
     else:
         w = last.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
-        minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else "unfinished"
+        minutes = (
+            "unfinished"
+            if w.status == "in-progress"
+            else time_trained_words(w.active_seconds, w.span_seconds)
+        )
         amount = f"{last.sets} {plural(last.sets, 'set')}, {last.reps} {plural(last.reps, 'rep')}"
         if last.hold_seconds:
             amount += f", {last.hold_seconds:.0f} s held"

@@ -16,15 +16,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.catalog.library import dose_text, make_copy
+from glutetui.catalog.library import make_copy
+from glutetui.measures.doses import changed_doses
+from glutetui.measures.words import dose_phrase, minutes_text
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
-from glutetui.workout.planning import build_plan, minutes_text, program_minutes
+from glutetui.workout.planning import build_plan, program_minutes
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.catalog import Program
     from glutetui.services import Services
+    from glutetui.store.records import DoseChangeRecord
 
 
 class ProgramsScreen(ReportsFailures, Screen[None]):
@@ -42,6 +45,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         super().__init__()
         self.services = services
         self.selected: str | None = None
+        self.changes: list[DoseChangeRecord] = []
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -65,11 +69,12 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
     def fill(self, select: str | None = None) -> None:
         services = self.services
         catalog = services.catalog
-        doses = services.doses()
+        self.changes = services.dose_changes()
         options = self.query_one("#program-options", OptionList)
         options.clear_options()
         programs = sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
         for program in programs:
+            doses = changed_doses(program, self.changes)
             minutes = program_minutes(program, catalog, services.settings, doses)
             mine = "  (yours)" if program.source != "bundled" else ""
             options.add_option(
@@ -99,7 +104,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
     def show(self, program: Program) -> None:
         services = self.services
         catalog = services.catalog
-        doses = services.doses()
+        doses = changed_doses(program, self.changes)
         plan = build_plan(program, catalog, services.settings, doses)
         minutes = program_minutes(program, catalog, services.settings, doses)
         where = "bundled" if program.source == "bundled" else f"your file {program.source}"
@@ -116,7 +121,15 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         table.add_columns("Exercise", "Dose", "Tempo", "Rest", "Sides")
         for block, planned in zip(program.blocks, plan.blocks, strict=True):
             exercise = catalog.exercises[planned.exercise_id]
-            dose = dose_text(exercise, planned.sets, planned.reps, planned.hold, planned.band)
+            dose = dose_phrase(
+                exercise.name if exercise.id != block.exercise else None,
+                planned.sets,
+                planned.kind,
+                planned.reps,
+                planned.hold,
+                band=planned.band,
+                band_at=exercise.band_at,
+            )
             if block.exercise in doses:
                 dose += " (your dose)"
             tempo = "—" if planned.kind == "hold" else "-".join(map(str, planned.tempo))

@@ -1,5 +1,12 @@
 """Settings: every option takes effect at once and is saved to settings.toml,
-keeping the user's own comments in that file."""
+keeping the user's own comments in that file.
+
+Switches and the theme are saved as they change. A number is saved when it is
+confirmed — Enter, or leaving the field — and only when it is allowed: while it is
+being typed nothing is saved (not the prefix of what is being typed either), and a
+number out of range is never written nor reported as saved; the field says what is
+allowed and goes back to the value that is kept.
+"""
 
 from __future__ import annotations
 
@@ -34,9 +41,11 @@ NUMBERS = (
     ("speech_rate", "Speech rate, words per minute", 80, 400),
     ("get_ready", "Get-ready countdown, seconds", 0, 120),
     ("effort_wait", "Effort check waits this long, seconds (0: until a key)", 0, 600),
-    ("default_rest", "Rest between sets, seconds (blank: each exercise's own)", 0, 600),
+    ("default_rest", "Rest between sets, seconds (empty: each exercise's own)", 0, 600),
     ("switch_pause", "Pause to switch sides, seconds", 0, 60),
 )
+# What an empty field means, shown in it as a placeholder (only the rest may be empty).
+EMPTY_MEANS = {"default_rest": "each exercise's own"}
 
 
 class SettingsScreen(ReportsFailures, Screen[None]):
@@ -73,8 +82,8 @@ class SettingsScreen(ReportsFailures, Screen[None]):
                         id=f"set-{key}",
                         type="integer",
                         validators=[Integer(minimum=low, maximum=high)],
-                        valid_empty=key == "default_rest",
-                        placeholder="auto" if key == "default_rest" else "",
+                        valid_empty=key in EMPTY_MEANS,
+                        placeholder=EMPTY_MEANS.get(key, ""),
                     )
                     yield Label(f"{label} ({low}–{high})")
             with Horizontal(classes="setting"):
@@ -110,14 +119,44 @@ class SettingsScreen(ReportsFailures, Screen[None]):
         self.change(key, event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """While a number is typed, say whether it would be allowed; save nothing yet."""
         key = (event.input.id or "").removeprefix("set-")
         if event.validation_result is not None and not event.validation_result.is_valid:
+            self._status(f"{self._allowed(key)}: not saved.")
+        elif self._value_of(event.input) != getattr(self.current, key):
+            self._status("Enter (or leaving the field) saves it.")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._confirm(event.input)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self._confirm(event.input)
+
+    def _confirm(self, field: Input) -> None:
+        """Save a confirmed number if it is allowed; otherwise keep the saved one."""
+        key = (field.id or "").removeprefix("set-")
+        kept = getattr(self.current, key)
+        result = field.validate(field.value)
+        if result is not None and not result.is_valid:
+            field.value = "" if kept is None else str(kept)
+            shown = "empty" if kept is None else str(kept)
+            self._status(f"{self._allowed(key)}: kept {shown}, nothing saved.")
             return
-        if event.value.strip() == "":
-            if key == "default_rest":
-                self.change(key, None)
-            return
-        self.change(key, int(event.value))
+        self.change(key, self._value_of(field))
+
+    @staticmethod
+    def _value_of(field: Input) -> int | None:
+        text = field.value.strip()
+        return int(text) if text else None
+
+    @staticmethod
+    def _allowed(key: str) -> str:
+        label, low, high = next((text, lo, hi) for k, text, lo, hi in NUMBERS if k == key)
+        empty = f", or empty for {EMPTY_MEANS[key]}" if key in EMPTY_MEANS else ""
+        return f"{label.split(',')[0]} must be a whole number from {low} to {high}{empty}"
+
+    def _status(self, text: str) -> None:
+        self.query_one("#settings-status", Static).update(Content(text))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "set-theme" and isinstance(event.value, str):
@@ -125,6 +164,8 @@ class SettingsScreen(ReportsFailures, Screen[None]):
 
     def change(self, key: str, value: Any) -> None:
         if key not in set(Settings.__struct_fields__) or getattr(self.current, key) == value:
+            return
+        if value is None and key not in EMPTY_MEANS:
             return
         self.gt_app.apply_settings(self.current.with_(**{key: value}))
         self.save()

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.coaching.progression import PAIN_ADVICE
+from glutetui.measures.words import duration_words
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
@@ -25,7 +26,7 @@ from glutetui.widgets.suggestions import SuggestionList
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
     from glutetui.services import Services
-    from glutetui.workout.run import ExerciseReport, Report
+    from glutetui.workout.summary import ExerciseDone, SummaryFigures
 
 
 class SummaryScreen(ReportsFailures, Screen[None]):
@@ -41,7 +42,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         super().__init__()
         self.services = services
         self.workout_id = workout_id
-        self.report: Report | None = None
+        self.report: SummaryFigures | None = None
 
     @property
     def gt_app(self) -> GlutetuiApp:
@@ -64,17 +65,19 @@ class SummaryScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from glutetui.workout.run import build_report
+        from glutetui.workout.summary import summary_figures
 
-        report = build_report(self.services, self.workout_id)
+        report = summary_figures(self.services, self.workout_id)
         self.app.call_from_thread(self.show, report)
 
-    def show(self, report: Report) -> None:
+    def show(self, report: SummaryFigures) -> None:
         self.report = report
-        minutes, seconds = divmod(int(report.duration_seconds), 60)
-        took = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+        took = duration_words(report.active_seconds)
+        if report.active_seconds is None and report.workout.span_seconds is not None:
+            took = f"{duration_words(report.workout.span_seconds)} from start to end"
         logged = sum(len(s.values) for e in report.exercises for s in e.sides)
         heading = "Workout ended early" if report.ended_early else "Workout complete"
+        took = f"{took} trained" if report.active_seconds is not None else took
         self.query_one("#summary-title", Static).update(
             Content.assemble(
                 (heading, "bold"),
@@ -100,7 +103,9 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         if report.records:
             lines = [
                 Content.assemble(
-                    "  ★ ", (r.name, "bold"), f" ({r.side}): {r.value}, up from {r.previous}"
+                    "  ★ ",
+                    (r.name, "bold"),
+                    f" ({r.mark.side}): {r.mark.value}, up from {r.mark.previous}",
                 )
                 for r in report.records
             ]
@@ -173,17 +178,17 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         self.gt_app.refresh_home()
 
 
-def _per_set(exercise: ExerciseReport, values: tuple[float, ...]) -> str:
+def _per_set(exercise: ExerciseDone, values: tuple[float, ...]) -> str:
     unit = " s" if exercise.kind == "hold" else ""
     target = f" (target {exercise.target}{unit})" if exercise.target else ""
     return " · ".join(f"{v:.0f}{unit}" for v in values) + target
 
 
-def _total(exercise: ExerciseReport, total: float) -> str:
+def _total(exercise: ExerciseDone, total: float) -> str:
     return f"{total:.0f} s held" if exercise.kind == "hold" else f"{total:.0f} reps"
 
 
-def _effort(exercise: ExerciseReport) -> str:
+def _effort(exercise: ExerciseDone) -> str:
     word = EFFORT_WORDS.get(exercise.effort or 0, "not rated")
     text = f"{exercise.effort} {word}" if exercise.effort else word
     return text + (" · pain" if exercise.pain else "")

@@ -29,6 +29,7 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
+from glutetui.measures.words import clock_text
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
@@ -256,15 +257,14 @@ class WorkoutScreen(Screen[None]):
         engine = self.session.engine
         blocks = len(engine.plan.blocks)
         current = min(max(snap.step.block, 0) + 1, blocks)
-        elapsed = (engine.clock.now() - self.session.workout.started_at).total_seconds()
+        # Time trained: it stands still while paused and leaves out any time the app
+        # was not running (a resumed workout carries on from its count).
+        trained = clock_text(engine.active_seconds())
         sound = "sound on" if self.session.sound.sounds else "sound off"
         voice = "voice on" if self.session.sound.speech else "voice off"
-        minutes, seconds = divmod(int(max(0, elapsed)), 60)
         self._put(
             "#progress",
-            Content(
-                f"exercise {current} of {blocks} · {minutes}:{seconds:02d} in · {sound} · {voice}"
-            ),
+            Content(f"exercise {current} of {blocks} · {trained} trained · {sound} · {voice}"),
         )
 
     def _between_text(self, step: Step) -> str:

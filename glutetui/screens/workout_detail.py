@@ -13,12 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from glutetui.readouts.history_figures import name_of
+from glutetui.measures.words import minutes_text
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import HINT, RatingList
-from glutetui.workout.planning import minutes_text
 
 if TYPE_CHECKING:
     from glutetui.app import GlutetuiApp
@@ -56,7 +55,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         with services.store.read() as db:
             workout = db.workouts.get(self.workout_id)
             sets = db.workouts.sets_of(self.workout_id)
-        names = {s.exercise_id: name_of(services, s.exercise_id) for s in sets}
+        names = {s.exercise_id: services.catalog.name_of(s.exercise_id) for s in sets}
         self.app.call_from_thread(self.show, workout, sets, names)
 
     def show(
@@ -70,10 +69,11 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             title.update("This workout no longer exists.")
             return
         started = workout.started_at.astimezone()
-        seconds = workout.duration_seconds
         parts = [f"{started:%A %d %B %Y, %H:%M}"]
-        if seconds:
-            parts.append(minutes_text(seconds / 60))
+        if workout.active_seconds is not None:
+            parts.append(f"{minutes_text(workout.active_seconds / 60)} trained")
+        if workout.span_seconds is not None:
+            parts.append(f"{minutes_text(workout.span_seconds / 60)} from start to end")
         parts.append(STATUS_WORDS[workout.status])
         title.update(Content.assemble((workout.program_name, "bold"), "  ·  ", "  ·  ".join(parts)))
         table.clear(columns=True)

@@ -1,9 +1,12 @@
 """Export and import of glutetui's versioned JSON: the shapes of ``records``, whole.
 
-The export is complete (every workout with its plan and sets, doses, dose changes,
-suggestions and self-tests) and is made of the very shapes the store hands out, so
-anything the store can hold can be exported, and the import validates with the
-same shapes. Records are matched by ``uid``: importing the same file twice adds
+The export is complete (every workout with its plan and sets, dose changes,
+suggestions and self-tests, and each program block's dose as last changed) and is
+made of the very shapes the store hands out, so anything the store can hold can be
+exported, and the import validates with the same shapes. Version 2 names the program
+of every dose change and suggestion; a version 1 file (doses kept per exercise) is
+read too, each change given to the program it was earned in
+(``glutetui.store.earned``). Records are matched by ``uid``: importing the same file twice adds
 nothing, and export → import into an empty home → export gives the same data.
 :func:`schema` is the JSON schema of the file (``docs/export-schema.json``).
 """
@@ -22,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glutetui.platform.validation import explain_validation_error
+from glutetui.store.earned import Candidate, earned_in
 from glutetui.store.errors import StoreError
 from glutetui.store.models import (
     DoseChangeRow,
-    DoseRow,
     SelfTestRow,
     SetRow,
     SuggestionRow,
@@ -45,9 +48,10 @@ from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import prefixed, to, to_with, values
 from glutetui.store.store import Store
+from glutetui.vocab import BlockRef
 
 FORMAT = "glutetui"
-VERSION = 1
+VERSION = 2
 BATCH = 500
 
 
@@ -85,6 +89,22 @@ class ImportCounts:
             f"{self.dose_changes} dose changes, {self.suggestions} suggestions, "
             f"{self.self_tests} self-tests; {self.skipped} already present"
         )
+
+
+IMPORTED_REASON = "Your dose as an older export kept it"
+
+
+def _candidates(session: Session) -> dict[str, list[Candidate]]:
+    """Per exercise id, the workouts that logged a set under it (to place old changes)."""
+    query = (
+        select(SetRow.slot, WorkoutRow.uid, WorkoutRow.program_id, WorkoutRow.started_at)
+        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+        .distinct()
+    )
+    found: dict[str, list[Candidate]] = {}
+    for slot, uid, program, started in session.execute(query):
+        found.setdefault(slot, []).append(Candidate(uid, program, started))
+    return found
 
 
 class ImportFileError(StoreError):
@@ -152,11 +172,10 @@ def export_json(store: Store, out: IO[str], now: datetime | None = None) -> None
 
 def _the_rest(session: Session) -> dict[str, list[Any]]:
     """Doses, dose changes, suggestions and self-tests, in a stable order."""
+    doses = Doses(session)
     return {
-        "doses": [
-            to(DoseRecord, d) for d in session.scalars(select(DoseRow).order_by(DoseRow.slot))
-        ],
-        "dose_changes": Doses(session).changes(),
+        "doses": [d for _, d in sorted(doses.current().items())],
+        "dose_changes": doses.changes(),
         "suggestions": [
             to(SuggestionShape, suggestion_record(s))
             for s in session.scalars(select(SuggestionRow).order_by(SuggestionRow.id))
@@ -233,6 +252,7 @@ def _import(session: Session, bundle: ExportFile) -> ImportCounts:
         counts["sets"] += len(w.sets)
     session.flush()
 
+    candidates = _candidates(session)
     suggestion_ids: dict[str, int] = dict(
         session.execute(select(SuggestionRow.uid, SuggestionRow.id)).all()
     )
@@ -243,6 +263,8 @@ def _import(session: Session, bundle: ExportFile) -> ImportCounts:
         plain = {
             k: v for k, v in values(s, SuggestionShape).items() if k not in ("before", "after")
         }
+        if not plain["program_id"]:  # a version 1 file: find where it was earned
+            plain["program_id"] = earned_in(s.evidence, s.created_at, candidates.get(s.slot, []))
         row_s = SuggestionRow(**plain, **prefixed(s.before, "from_"), **prefixed(s.after, "to_"))
         session.add(row_s)
         session.flush()
@@ -250,26 +272,33 @@ def _import(session: Session, bundle: ExportFile) -> ImportCounts:
         counts["suggestions"] += 1
 
     change_uids = set(session.scalars(select(DoseChangeRow.uid)))
+    evidence = {x.uid: x.evidence for x in bundle.suggestions}
     for c in bundle.dose_changes:
         if c.uid in change_uids:
             counts["skipped"] += 1
             continue
         plain = {k: v for k, v in values(c, DoseChangeRecord).items() if k != "suggestion_uid"}
+        if not plain["program_id"]:  # a version 1 file: find where it was earned
+            why = evidence.get(c.suggestion_uid or "", "")
+            plain["program_id"] = earned_in(why, c.changed_at, candidates.get(c.slot, []))
         session.add(
             DoseChangeRow(**plain, suggestion_id=suggestion_ids.get(c.suggestion_uid or ""))
         )
+        change_uids.add(c.uid)
         counts["dose_changes"] += 1
+    session.flush()
 
-    for d in bundle.doses:
-        current = session.get(DoseRow, d.slot)
-        if current is not None and current.updated_at >= d.updated_at:
+    # Since version 2 the doses are each block's last change, derived: nothing to add.
+    # A version 1 file kept them apart; one that no change accounts for (written by hand,
+    # say) becomes a change of its own.
+    latest = Doses(session).current()
+    for d in bundle.doses if bundle.version < 2 else ():
+        program = d.program_id or earned_in("", d.updated_at, candidates.get(d.slot, []))
+        kept = latest.get(BlockRef(program, d.slot))
+        if kept is not None and (kept.dose == d.dose or kept.updated_at >= d.updated_at):
             counts["skipped"] += 1
             continue
-        if current is None:
-            current = DoseRow(slot=d.slot)
-            session.add(current)
-        for name, value in values(d, DoseRecord).items():
-            setattr(current, name, value)
+        Doses(session).change(BlockRef(program, d.slot), d.dose, IMPORTED_REASON, d.updated_at)
         counts["doses"] += 1
 
     test_uids = set(session.scalars(select(SelfTestRow.uid)))

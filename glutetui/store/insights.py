@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, case, exists, func, literal_column, select
+from sqlalchemy import ColumnElement, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import SetRow, WorkoutRow
 from glutetui.store.sqltime import day_number, dialect_of, local_bucket, local_moment
+from glutetui.store.sqlwords import band_rank_sql
 from glutetui.vocab import BANDS
 
 Bucket = Literal["workout", "day", "week", "month"]
 
-_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetRow.band, else_=0)
+_BAND_RANK = band_rank_sql(SetRow.band)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +49,6 @@ class TensionWeek:
     week: date  # its Monday
     side: str
     seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class RecordRow:
-    exercise_id: str
-    side: str
-    reps: int | None
-    hold: float | None
-    band: str
 
 
 def _with_sets() -> ColumnElement[bool]:
@@ -175,19 +167,6 @@ def streaks(session: Session, today: date) -> tuple[int, int]:
     return int(row[1]), int(row[0])
 
 
-def weekly_counts(session: Session, since: datetime) -> dict[date, int]:
-    """Training days per week (Monday first) since a moment."""
-    dialect = dialect_of(session)
-    week = local_bucket(WorkoutRow.started_at, "week", dialect).label("week")
-    day = local_bucket(WorkoutRow.started_at, "day", dialect)
-    query = (
-        select(week, func.count(func.distinct(day)))
-        .where(WorkoutRow.started_at >= since, _with_sets())
-        .group_by(_by("week"))
-    )
-    return {week: int(n) for week, n in session.execute(query)}
-
-
 def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
     """Time under tension per week and side: reps times the tempo, plus seconds held."""
     week = local_bucket(WorkoutRow.started_at, "week", dialect_of(session)).label("week")
@@ -202,23 +181,3 @@ def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
         .order_by(week, SetRow.side)
     )
     return [TensionWeek(w, side, float(s or 0)) for w, side, s in session.execute(query)]
-
-
-def records(session: Session) -> list[RecordRow]:
-    """Most reps in a set, longest hold and heaviest band per exercise and side."""
-    query = (
-        select(
-            SetRow.exercise_id,
-            SetRow.side,
-            func.max(SetRow.reps),
-            func.max(SetRow.hold_seconds),
-            func.max(_BAND_RANK),
-        )
-        .where(SetRow.partial.is_(False))
-        .group_by(SetRow.exercise_id, SetRow.side)
-        .order_by(SetRow.exercise_id, SetRow.side)
-    )
-    return [
-        RecordRow(ex, side, reps, hold, BANDS[band or 0])
-        for ex, side, reps, hold, band in session.execute(query)
-    ]

@@ -74,6 +74,9 @@ class WorkoutRow(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="in-progress", index=True)
+    # Seconds trained: paused time and time the app was not running left out. None for
+    # workouts logged before glutetui kept it (only their span is known).
+    active_seconds: Mapped[float | None] = mapped_column(Float)
     plan: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -121,20 +124,6 @@ class SetRow(Base):
     )
 
 
-class DoseRow(Base):
-    """The user's current dose for a program slot (an exercise id used by programs)."""
-
-    __tablename__ = "doses"
-
-    slot: Mapped[str] = mapped_column(String(60), primary_key=True)
-    exercise_id: Mapped[str] = mapped_column(String(60))
-    sets: Mapped[int] = mapped_column(Integer)
-    reps: Mapped[int | None] = mapped_column(Integer)
-    hold: Mapped[int | None] = mapped_column(Integer)
-    band: Mapped[str] = mapped_column(String(10), default="none")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
 class SuggestionRow(Base):
     """A progression suggestion with its reason and what became of it."""
 
@@ -142,6 +131,8 @@ class SuggestionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
+    # The program block it is about: the program, and the block's exercise id (slot).
+    program_id: Mapped[str] = mapped_column(String(80), default="", server_default="")
     slot: Mapped[str] = mapped_column(String(60), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text)
@@ -164,12 +155,18 @@ class SuggestionRow(Base):
 
 
 class DoseChangeRow(Base):
-    """When a dose changed, from what to what, and why."""
+    """When the dose of one program block changed, to what, and why.
+
+    The dose in force for a block at any moment is its prescription in the program,
+    changed by the latest of these up to that moment (``glutetui.measures.doses``);
+    nothing else keeps a dose.
+    """
 
     __tablename__ = "dose_changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
+    program_id: Mapped[str] = mapped_column(String(80), default="", server_default="")
     slot: Mapped[str] = mapped_column(String(60), index=True)
     exercise_id: Mapped[str] = mapped_column(String(60))
     sets: Mapped[int] = mapped_column(Integer)
@@ -181,6 +178,8 @@ class DoseChangeRow(Base):
         ForeignKey("suggestions.id", ondelete="SET NULL")
     )
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_dose_changes_block", "program_id", "slot", "changed_at"),)
 
 
 class SelfTestRow(Base):

@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 
 from glutetui.store.records import (
-    DoseRecord,
+    DoseChangeRecord,
     SetRecord,
     SuggestionRecord,
     UnfinishedWorkout,
@@ -54,15 +54,15 @@ class HomeFigures(msgspec.Struct, frozen=True):
     last: WorkoutSummary | None
     current_streak: int
     longest_streak: int
-    trained_today: bool
+    done_today: bool  # a workout was completed today (one ended early is not "done")
     recent_programs: tuple[str, ...]
     unfinished: UnfinishedWorkout | None
-    doses: dict[str, DoseRecord]
+    changes: tuple[DoseChangeRecord, ...]  # every dose change, oldest first
     pending: tuple[SuggestionRecord, ...]
 
     @classmethod
     def empty(cls) -> HomeFigures:
-        return cls(None, 0, 0, False, (), None, {}, ())
+        return cls(None, 0, 0, False, (), None, (), ())
 
 
 def _time(text: str | None) -> datetime | None:
@@ -83,11 +83,13 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def home_figures(path: Path, head: str, today: date, since: datetime) -> HomeFigures | None:
+def home_figures(
+    path: Path, head: str, today: date, midnight: datetime, since: datetime
+) -> HomeFigures | None:
     """Home's figures, or None when the file should go through the full store first.
 
-    ``head`` is the schema revision this version knows; ``since`` bounds the
-    "recent programs" used to suggest today's program.
+    ``head`` is the schema revision this version knows; ``midnight`` is today's local
+    midnight; ``since`` bounds the "recent programs" used to suggest today's program.
     """
     if not path.exists():
         return HomeFigures.empty()
@@ -97,20 +99,21 @@ def home_figures(path: Path, head: str, today: date, since: datetime) -> HomeFig
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
             if row is None or row[0] != head:
                 return None
-            return _figures(db, today, since)
+            return _figures(db, today, midnight, since)
     except (OSError, sqlite3.Error):
         return None
 
 
-def _figures(db: sqlite3.Connection, today: date, since: datetime) -> HomeFigures:
+def _figures(
+    db: sqlite3.Connection, today: date, midnight: datetime, since: datetime
+) -> HomeFigures:
     longest, current = db.execute(
         STREAKS_SQL, {"since": (today - timedelta(days=1)).isoformat()}
     ).fetchone()
-    trained_today = bool(
+    done_today = bool(
         db.execute(
-            "SELECT 1 FROM workouts AS w WHERE date(datetime(w.started_at, 'localtime')) = ? "
-            "AND EXISTS (SELECT 1 FROM set_logs AS s WHERE s.workout_id = w.id) LIMIT 1",
-            (today.isoformat(),),
+            "SELECT 1 FROM workouts WHERE status = 'completed' AND started_at >= ? LIMIT 1",
+            (_utc_text(midnight),),
         ).fetchone()
     )
     recent = tuple(
@@ -122,7 +125,14 @@ def _figures(db: sqlite3.Connection, today: date, since: datetime) -> HomeFigure
             (_utc_text(since),),
         )
     )
-    doses = {r.slot: to(DoseRecord, r, strict=False) for r in _rows(db, "SELECT * FROM doses")}
+    changes = tuple(
+        to(DoseChangeRecord, r, strict=False)
+        for r in _rows(
+            db,
+            "SELECT c.*, s.uid AS suggestion_uid FROM dose_changes AS c "
+            "LEFT JOIN suggestions AS s ON s.id = c.suggestion_id ORDER BY c.changed_at, c.id",
+        )
+    )
     pending = tuple(
         _suggestion(r)
         for r in _rows(
@@ -133,10 +143,10 @@ def _figures(db: sqlite3.Connection, today: date, since: datetime) -> HomeFigure
         last=_last(db),
         current_streak=int(current),
         longest_streak=int(longest),
-        trained_today=trained_today,
+        done_today=done_today,
         recent_programs=recent,
         unfinished=_unfinished(db),
-        doses=doses,
+        changes=changes,
         pending=pending,
     )
 

@@ -25,6 +25,7 @@ import msgspec
 
 from glutetui.vocab import (
     Band,
+    BlockRef,
     Kind,
     Side,
     StanceSide,
@@ -69,10 +70,18 @@ class Dose(Shape, frozen=True, kw_only=True):
 
 
 class DoseRecord(Dose, frozen=True, kw_only=True):
-    """The current dose of a program slot (a program block's exercise id)."""
+    """A program block's dose as last changed (the export lists these; the store derives
+    them from the dose changes)."""
 
+    program_id: Annotated[str, msgspec.Meta(max_length=80)] = msgspec.field(
+        default="", name="program"
+    )
     slot: Id
     updated_at: Moment
+
+    @property
+    def block(self) -> BlockRef:
+        return BlockRef(self.program_id, self.slot)
 
     @property
     def dose(self) -> Dose:
@@ -86,13 +95,32 @@ class DoseRecord(Dose, frozen=True, kw_only=True):
 
 
 class DoseChangeRecord(Dose, frozen=True, kw_only=True):
-    """When a slot's dose changed, to what, and why (with the suggestion it answered)."""
+    """When a block's dose changed, to what, and why (with the suggestion it answered)."""
 
     uid: Uid
+    # An empty program: a change kept from before doses were kept per program, whose
+    # program could not be told (it applies to none).
+    program_id: Annotated[str, msgspec.Meta(max_length=80)] = msgspec.field(
+        default="", name="program"
+    )
     slot: Id
     reason: str
     suggestion_uid: Uid | None
     changed_at: Moment
+
+    @property
+    def block(self) -> BlockRef:
+        return BlockRef(self.program_id, self.slot)
+
+    @property
+    def dose(self) -> Dose:
+        return Dose(
+            exercise_id=self.exercise_id,
+            sets=self.sets,
+            reps=self.reps,
+            hold=self.hold,
+            band=self.band,
+        )
 
 
 # --- workouts and their sets ---------------------------------------------------------------
@@ -147,6 +175,9 @@ class Workout(Shape, frozen=True, kw_only=True):
     started_at: Moment
     ended_at: Moment | None
     status: WorkoutStatus
+    # Time trained: paused time and time the app was not running are not counted.
+    # None for workouts logged before glutetui kept it.
+    active_seconds: Seconds | None = None
     note: str
 
 
@@ -154,7 +185,8 @@ class WorkoutRecord(Workout, frozen=True, kw_only=True):
     id: int
 
     @property
-    def duration_seconds(self) -> float | None:
+    def span_seconds(self) -> float | None:
+        """From start to end on the wall clock, pauses and all (shown only labelled)."""
         if self.ended_at is None:
             return None
         return (self.ended_at - self.started_at).total_seconds()
@@ -167,6 +199,11 @@ class Suggestion(Shape, frozen=True, kw_only=True):
     """A progression suggestion: from which dose to which, why, and what became of it."""
 
     uid: Uid
+    # The program block it is about, and whose dose accepting it changes (empty in an
+    # export from before doses were kept per program: the import finds it).
+    program_id: Annotated[str, msgspec.Meta(max_length=80)] = msgspec.field(
+        default="", name="program"
+    )
     slot: Id
     # What glutetui makes is a SuggestionKind; a stored one is read as any short word,
     # so a history written by an older version (or a newer one) still opens and exports.
@@ -182,6 +219,10 @@ class Suggestion(Shape, frozen=True, kw_only=True):
 
 class SuggestionRecord(Suggestion, frozen=True, kw_only=True):
     id: int
+
+    @property
+    def block(self) -> BlockRef:
+        return BlockRef(self.program_id, self.slot)
 
 
 class SelfTest(Shape, frozen=True, kw_only=True):
@@ -240,7 +281,7 @@ class UnfinishedWorkout(msgspec.Struct, frozen=True):
 
 
 class SlotWorkout(msgspec.Struct, frozen=True):
-    """One workout's sets under one slot, with the plan it ran."""
+    """One workout's sets under one program block, with the plan it ran."""
 
     workout: WorkoutRecord
     plan: str

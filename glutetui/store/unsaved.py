@@ -48,11 +48,14 @@ class _Write(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
 
 class UnsavedSet(_Write, frozen=True, kw_only=True, tag="set"):
-    """A finished set of a workout."""
+    """A finished set of a workout, with the workout's time trained when it ended."""
 
     logged: LoggedSet
+    active_seconds: Seconds | None = None
 
     def write(self, db: Unit, workout_id: int) -> SetRecord:
+        if self.active_seconds is not None:
+            db.workouts.set_active(workout_id, self.active_seconds)
         return db.workouts.log_set(workout_id, self.logged)
 
 
@@ -68,7 +71,7 @@ class UnsavedRating(_Write, frozen=True, kw_only=True, tag="rating"):
     """The effort check's answer for one exercise of a workout."""
 
     block: Count
-    effort: Effort
+    effort: Effort | None  # None: answered without a rating (the exercise stays unrated)
     pain: bool
     corrections: tuple[Correction, ...] = ()
 
@@ -77,7 +80,7 @@ class UnsavedRating(_Write, frozen=True, kw_only=True, tag="rating"):
         cls,
         workout_uid: str,
         block: int,
-        effort: int,
+        effort: int | None,
         pain: bool,
         corrections: Mapping[tuple[int, str], float],
     ) -> UnsavedRating:
@@ -102,9 +105,10 @@ class UnsavedEnd(_Write, frozen=True, kw_only=True, tag="end"):
 
     status: WorkoutStatus
     at: Moment
+    active_seconds: Seconds | None = None
 
     def write(self, db: Unit, workout_id: int) -> None:
-        db.workouts.finish(workout_id, self.status, self.at)
+        db.workouts.finish(workout_id, self.status, self.at, self.active_seconds)
 
 
 Unsaved = UnsavedSet | UnsavedRating | UnsavedEnd

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from glutetui.readouts.history_figures import CalendarModel, calendar
 from glutetui.services import Services
+from glutetui.vocab import plural
 from glutetui.widgets.panel import Panel
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -44,12 +45,16 @@ def heatmap(model: CalendarModel) -> Text:
 
 
 def adherence_line(model: CalendarModel, weeks: int = 8) -> Text:
-    text = Text(f"Weekly target: {model.target} days ({model.target_program})\n")
-    for week in model.adherence[-weeks:]:
-        met = week.days >= week.target
+    adherence = model.adherence
+    target = adherence.target or 0
+    text = Text(f"Weekly target: {target} days ({model.target_program}) · ")
+    text.append(adherence.words(), style="bold")
+    text.append("\n")
+    for week in adherence.weeks[-weeks:]:
         text.append(f"  {week.monday:%d %b} ", style="dim")
-        text.append("█" * min(week.days, 7) + "░" * max(0, week.target - week.days))
-        text.append(f" {week.days}/{week.target}", style="bold green" if met else "")
+        text.append("█" * min(week.days, 7) + "░" * max(0, target - week.days))
+        note = "" if week.judged else " (this week)"
+        text.append(f" {week.days}/{target}{note}", style="bold green" if week.met else "")
         text.append("\n")
     return text
 
@@ -66,8 +71,9 @@ class CalendarPanel(Panel):
     def show(self, model: CalendarModel) -> None:
         self.query_one("#calendar-streaks", Static).update(
             Content(
-                f"Current streak {model.current_streak} days · longest {model.longest_streak} · "
-                f"{model.days_trained} training days in the last {model.weeks} weeks"
+                f"Current streak {model.current_streak} {plural(model.current_streak, 'day')}"
+                f" · longest {model.longest_streak} · {model.days_trained} training "
+                f"{plural(model.days_trained, 'day')} in the last {model.weeks} weeks"
             )
         )
         self.query_one("#calendar-map", Static).update(heatmap(model))

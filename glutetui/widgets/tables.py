@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from glutetui.measures.symmetry import BALANCED, TRAILING, WINDOW
 from glutetui.readouts.history_figures import (
-    GAP_THRESHOLD_PERCENT,
     BalanceRow,
     RecordLine,
     TensionRow,
@@ -40,21 +40,32 @@ class BalancePanel(Panel):
         note = self.query_one("#balance-note", Static)
         note.update(
             Content(
-                "Totals over each exercise's last three workouts. A side more than "
-                f"{GAP_THRESHOLD_PERCENT}% behind the other is named, and workouts start with it."
+                f"Limb symmetry index: the weaker side as a share of the stronger, over "
+                f"each exercise's last {WINDOW} workouts on both sides. {BALANCED} % or more "
+                f"is balanced; under {TRAILING} % the weaker side is named and goes first."
             )
         )
         table = self.query_one("#balance-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Exercise", "Left", "Right", "Gap", "Weaker")
+        # Sized to fit 80 columns: the figures keep their width, the names give way.
+        room = max(20, self.size.width - 44)
+        longest = max((len(r.name) for r in data), default=8)
+        name_width = min(
+            max(room * 3 // 5, room - max((len(r.program) for r in data), default=0)), longest
+        )
+        table.add_column("Exercise", width=max(8, name_width))
+        table.add_column("Program", width=max(7, room - name_width))
+        table.add_columns("Left", "Right", "Symmetry")
         for row in data:
-            weaker = Text(row.weaker, style="bold") if row.weaker else Text("—")
+            sym = row.symmetry
+            behind = sym.trailing or (sym.weaker if not sym.balanced else None)
+            named = f" {behind}" if behind else ""
             table.add_row(
-                Text(row.name),
-                f"{row.left:.0f} {row.unit}",
-                f"{row.right:.0f} {row.unit}",
-                f"{row.gap * 100:.0f}%",
-                weaker,
+                Text(row.name, overflow="ellipsis", no_wrap=True),
+                Text(row.program, overflow="ellipsis", no_wrap=True),
+                f"{sym.left:.0f} {row.unit}",
+                f"{sym.right:.0f} {row.unit}",
+                Text(f"{round(sym.index)} %{named}", style="bold" if sym.trailing else ""),
             )
         if not data:
             table.add_row(Text("No exercise done on both sides yet."), "", "", "", "")

@@ -12,11 +12,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from glutetui.measures.words import time_trained_words
 from glutetui.services import Services
 from glutetui.store import WorkoutSummary
 from glutetui.vocab import STATUS_WORDS
 from glutetui.widgets.panel import Panel
-from glutetui.workout.planning import minutes_text
 
 if TYPE_CHECKING:
     from glutetui.services import Services
@@ -75,7 +75,7 @@ class WorkoutList(Panel):
         table = self.query_one("#workouts-table", DataTable)
         for summary in rows:
             w = summary.workout
-            minutes = minutes_text(w.duration_seconds / 60) if w.duration_seconds else "—"
+            minutes = time_trained_words(w.active_seconds, w.span_seconds)
             effort = f"{summary.effort:.1f}" if summary.effort is not None else "—"
             table.add_row(
                 f"{w.started_at.astimezone():%a %d %b %Y %H:%M}",

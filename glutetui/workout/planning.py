@@ -116,12 +116,6 @@ def program_minutes(
     return estimate_seconds(plan) / 60
 
 
-def minutes_text(minutes: float) -> str:
-    """A length in whole minutes, as the screens and the command line show it: a program
-    or a workout shorter than a minute is "<1 min", never "0 min"."""
-    return f"{minutes:.0f} min" if minutes >= 1 else "<1 min"
-
-
 def plan_to_json(plan: Plan) -> str:
     return msgspec.json.encode(plan).decode()
 

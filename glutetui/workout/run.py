@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from glutetui.catalog import Program
-from glutetui.coaching import coach
-from glutetui.coaching.coach import ShownSuggestion
 from glutetui.engine import (
     Engine,
     Event,
@@ -27,26 +25,27 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
+from glutetui.measures.doses import changed_doses
 from glutetui.platform.sound import SoundLayer
 from glutetui.services import Services
 from glutetui.store.records import (
     LoggedSet,
-    Marks,
     SetRecord,
     UnfinishedWorkout,
     WorkoutRecord,
 )
 from glutetui.store.rows import to_with
 from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
-from glutetui.vocab import Side, WorkoutStatus, band_rank
+from glutetui.vocab import Side, WorkoutStatus
 from glutetui.workout.planning import build_plan, plan_from_json, plan_to_json
 
 
 @dataclass(frozen=True, slots=True)
 class EffortAnswer:
-    """What the effort check returns: a 1-5 rating, pain, and corrected amounts."""
+    """What the effort check returns: a 1-5 rating (None: the person answered without
+    one, and the exercise stays unrated), pain, and corrected amounts."""
 
-    effort: int
+    effort: int | None
     pain: bool = False
     corrections: Mapping[tuple[int, str], float] = field(default_factory=dict)
 
@@ -81,9 +80,8 @@ class WorkoutRun:
             stale = db.workouts.unfinished()
             if stale is not None:
                 db.workouts.close_as_partial(stale.workout.id)
-            plan = build_plan(
-                program, services.catalog, services.settings, db.doses.current(), weaker
-            )
+            doses = changed_doses(program, db.doses.changes())
+            plan = build_plan(program, services.catalog, services.settings, doses, weaker)
             workout = db.workouts.start(
                 program.id, program.name, plan_to_json(plan), services.clock.now()
             )
@@ -100,6 +98,8 @@ class WorkoutRun:
             services.clock,
             finished=unfinished.finished_keys,
             rated=unfinished.rated_blocks,
+            # The time it ran before: the time the app was not running is not counted.
+            active_before=unfinished.workout.active_seconds or 0.0,
         )
         session = cls(services, engine, unfinished.workout, sound)
         session.logged = {(s.block, s.set_index, s.side): s for s in unfinished.sets}
@@ -194,7 +194,11 @@ class WorkoutRun:
         logged = to_with(LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False)
         self.logged[(result.block, result.set_index, result.side)] = logged
         workout_id = self.workout.id
-        record = UnsavedSet(workout_uid=self.workout.uid, logged=logged)
+        record = UnsavedSet(
+            workout_uid=self.workout.uid,
+            logged=logged,
+            active_seconds=round(self.engine.active_seconds(), 1),
+        )
         self.services.writer.submit(
             lambda db: record.write(db, workout_id), self.saved, what="the set", record=record
         )
@@ -206,131 +210,11 @@ class WorkoutRun:
         status: WorkoutStatus = "ended-early" if event.ended_early else "completed"
         workout_id = self.workout.id
         record = UnsavedEnd(
-            workout_uid=self.workout.uid, status=status, at=self.services.clock.now()
+            workout_uid=self.workout.uid,
+            status=status,
+            at=self.services.clock.now(),
+            active_seconds=round(self.engine.active_seconds(), 1),
         )
         self.services.writer.submit(
             lambda db: record.write(db, workout_id), what="the end of the workout", record=record
         )
-
-
-# --- the summary ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SideReport:
-    side: str
-    values: tuple[float, ...]  # reps per set, or seconds held per set
-
-    @property
-    def total(self) -> float:
-        return sum(self.values)
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseReport:
-    block: int
-    exercise_id: str
-    name: str
-    kind: str
-    target: int | None
-    sides: tuple[SideReport, ...]
-    band: str
-    effort: int | None
-    pain: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RecordBeaten:
-    name: str
-    side: str
-    what: str  # "reps", "hold" or "band"
-    value: str
-    previous: str
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    workout: WorkoutRecord
-    duration_seconds: float
-    exercises: tuple[ExerciseReport, ...]
-    records: tuple[RecordBeaten, ...]
-    ended_early: bool
-    suggestions: tuple[ShownSuggestion, ...] = ()
-
-    @property
-    def unrated(self) -> tuple[ExerciseReport, ...]:
-        """Exercises whose effort check lapsed (or was never reached): the summary asks."""
-        return tuple(e for e in self.exercises if e.effort is None)
-
-
-def build_report(services: Services, workout_id: int) -> Report:
-    """What the summary shows: time, per-exercise per-side totals, records beaten."""
-    catalog = services.catalog
-    services.writer.drain()  # the workout's last sets and answers are in first
-    with services.store.read() as db:
-        workout = db.workouts.get(workout_id)
-        if workout is None:
-            raise ValueError(f"no workout {workout_id}")
-        sets = db.workouts.sets_of(workout_id)
-        before = db.workouts.best_marks(sorted({s.exercise_id for s in sets}), workout_id)
-    end = workout.ended_at or (sets[-1].ended_at if sets else services.clock.now())
-    by_block: dict[int, list[SetRecord]] = {}
-    for s in sets:
-        by_block.setdefault(s.block, []).append(s)
-    exercises = []
-    for block, block_sets in sorted(by_block.items()):
-        first = block_sets[0]
-        sides: dict[str, list[float]] = {}
-        for s in sorted(block_sets, key=lambda s: s.set_index):
-            value = s.hold_seconds if s.kind == "hold" else s.reps
-            sides.setdefault(s.side, []).append(float(value or 0))
-        exercise = catalog.exercises.get(first.exercise_id)
-        exercises.append(
-            ExerciseReport(
-                block=block,
-                exercise_id=first.exercise_id,
-                name=exercise.name if exercise else first.exercise_id,
-                kind=first.kind,
-                target=first.target_hold if first.kind == "hold" else first.target_reps,
-                sides=tuple(SideReport(side, tuple(v)) for side, v in sorted(sides.items())),
-                band=max((s.band for s in block_sets), key=band_rank),
-                effort=first.effort,
-                pain=any(s.pain for s in block_sets),
-            )
-        )
-    return Report(
-        workout=workout,
-        duration_seconds=max(0.0, (end - workout.started_at).total_seconds()),
-        exercises=tuple(exercises),
-        records=tuple(records_beaten(services, sets, before)),
-        ended_early=workout.status == "ended-early",
-        suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
-    )
-
-
-def records_beaten(
-    services: Services, sets: list[SetRecord], before: Mapping[tuple[str, str], Marks]
-) -> list[RecordBeaten]:
-    """Bests of this workout that beat every earlier workout (a first time is no record)."""
-    if not sets:
-        return []
-    mine: dict[tuple[str, str], list[SetRecord]] = {}
-    for s in sets:
-        mine.setdefault((s.exercise_id, s.side), []).append(s)
-    beaten: list[RecordBeaten] = []
-    for (exercise_id, side), group in mine.items():
-        old = before.get((exercise_id, side))
-        if old is None:
-            continue
-        exercise = services.catalog.exercises.get(exercise_id)
-        name = exercise.name if exercise else exercise_id
-        reps = max((s.reps for s in group if s.reps is not None), default=None)
-        hold = max((s.hold_seconds for s in group if s.hold_seconds is not None), default=None)
-        band = max((s.band for s in group), key=band_rank)
-        if reps is not None and old.reps is not None and reps > old.reps:
-            beaten.append(RecordBeaten(name, side, "reps", f"{reps} reps", f"{old.reps} reps"))
-        if hold is not None and old.hold is not None and hold >= old.hold + 1:
-            beaten.append(RecordBeaten(name, side, "hold", f"{hold:.0f} s", f"{old.hold:.0f} s"))
-        if band_rank(band) > band_rank(old.band):
-            beaten.append(RecordBeaten(name, side, "band", f"{band} band", f"{old.band} band"))
-    return beaten

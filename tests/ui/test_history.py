@@ -106,7 +106,9 @@ async def test_a_workout_ended_early_reads_in_words(isolated_home: Path) -> None
     with store.write() as db:
         workout = db.workouts.start("tv-floor", "TV floor", "", clock.now())
         db.workouts.log_set(workout.id, logged_set(0, 0, "left", reps=8, at=clock.now()))
-        db.workouts.finish(workout.id, "ended-early", clock.now() + timedelta(minutes=3))
+        db.workouts.finish(
+            workout.id, "ended-early", clock.now() + timedelta(minutes=3), active_seconds=180
+        )
     store.close()
     app = make_app(isolated_home, clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -119,7 +121,8 @@ async def test_a_workout_ended_early_reads_in_words(isolated_home: Path) -> None
         await app.workers.wait_for_complete()
         await pilot.pause()
         title = str(app.screen.query_one("#detail-title").render())
-        assert title.endswith("  ·  3 min  ·  ended early") and "ended-early" not in title
+        assert title.endswith("  ·  3 min trained  ·  3 min from start to end  ·  ended early")
+        assert "ended-early" not in title
 
 
 @pytest.mark.parametrize(

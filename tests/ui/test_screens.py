@@ -23,7 +23,7 @@ from glutetui.screens.selftest import SelfTestScreen
 from glutetui.screens.settings import SettingsScreen
 from glutetui.screens.workout import WorkoutScreen
 from tests.clock import FakeClock
-from tests.factories import dose
+from tests.factories import CLAM, dose
 from tests.ui.conftest import loaded, make_app, start_program, started
 
 SIZE = (100, 30)
@@ -118,13 +118,18 @@ async def test_an_exercise_shows_the_users_dose_and_history(home: Path) -> None:
         await loaded(app, pilot)
         with app.services.store.write() as db:
             change = dose("clamshell", 3, 14, band="light")
-            db.doses.change("clamshell", change, "because", app.clock.now())
+            db.doses.change(CLAM, change, "because", app.clock.now())
         screen = await open_screen(app, pilot, "l")
         await pilot.press("slash", *"clamshell", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         detail = str(screen.query_one("#exercise-detail").render())
-        assert "Your dose: 3 × 14 reps, light band at the knees" in detail
+        # The change was earned in the floor routine: only its block moved.
+        assert (
+            "Floor routine for the TV: 3 × 14 reps each side, light band at the knees "
+            "(your dose)" in detail
+        )
+        assert "Tiny test: 1 × 3 reps each side\n" in detail
         assert "because" in detail
 
 
@@ -277,7 +282,10 @@ async def test_each_setting_takes_effect_and_is_saved(home: Path) -> None:
             ("speech_rate", "200"),
         ):
             field = screen.query_one(f"#set-{key}", Input)
+            field.focus()
             field.value = value
+            await pilot.pause()
+            await pilot.press("enter")  # a number is saved when it is confirmed
             await pilot.pause()
             assert getattr(app.services.settings, key) == int(value)
         assert app.sound.speaker.rate == 200
@@ -295,14 +303,33 @@ async def test_each_setting_takes_effect_and_is_saved(home: Path) -> None:
         assert (plan.get_ready, plan.switch, plan.blocks[0].rest) == (4, 2, 5)
 
 
-async def test_an_out_of_range_number_is_not_taken(home: Path) -> None:
+async def test_an_out_of_range_number_is_never_saved(home: Path) -> None:
+    settings_file = home / "settings.toml"
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot, "o")
         field = screen.query_one("#set-get_ready", Input)
-        field.value = "999"
+        field.focus()
+        field.value = ""
+        await pilot.press("9", "9", "9")
         await pilot.pause()
-        assert app.services.settings.get_ready == 10
+        status = screen.query_one("#settings-status")
+        # Typing saves nothing, not even the "99" on the way to "999".
+        assert app.services.settings.get_ready == 10 and not settings_file.exists()
+        assert "from 0 to 120" in str(status.render())
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.services.settings.get_ready == 10 and not settings_file.exists()
+        assert field.value == "10"  # the field shows what is kept
+        assert "kept 10, nothing saved" in str(status.render())
+        await pilot.press("ctrl+a")
+        field.value = "15"
+        await pilot.press("tab")  # leaving the field confirms it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert load_settings(settings_file).settings.get_ready == 15
+        assert "Saved" in str(status.render())
 
 
 @pytest.mark.parametrize(

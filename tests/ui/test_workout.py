@@ -18,10 +18,12 @@ from glutetui.screens.home import HomeScreen
 from glutetui.screens.problem import ProblemScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.services import Services
+from glutetui.vocab import BlockRef
 from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.ratings import RatingList
 from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import dose, logged_set
+from tests.factories import changed, dose, in_force, logged_set
 from tests.fakes import Recorder
 from tests.ui.conftest import (
     advance,
@@ -35,6 +37,7 @@ from tests.ui.conftest import (
 )
 
 SIZE = (100, 30)
+TINY_CLAM = BlockRef("tiny", "clamshell")
 
 
 async def test_home_shows_today_and_every_program(home: Path) -> None:
@@ -328,7 +331,7 @@ async def test_the_effort_check_keys(home: Path) -> None:
         await advance(pilot, app, 10 + 3 * 12 + 5 * 3 + 5 * 2 + 1)
         effort = app.screen
         assert isinstance(effort, EffortScreen)
-        assert effort.rating == 3  # "solid" unless changed
+        assert effort.rating is None  # nothing is chosen in advance
         for key, rating in (("1", 1), ("5", 5), ("4", 4)):
             await pilot.press(key)
             assert effort.rating == rating
@@ -364,6 +367,25 @@ async def test_the_clicker_confirms_the_effort_check(home: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+        # The click skipped the wait; it gave no rating, so none is logged.
+        stored = stored_sets(app, workout_id_of(app))
+        assert stored and {s.effort for s in stored} == {None}
+        assert [e.name for e in app.screen.query_one(RatingList).entries.values()] == [
+            "Clamshell"
+        ]  # the summary asks for it
+
+
+async def test_enter_without_a_digit_leaves_the_exercise_unrated(home: Path) -> None:
+    app = make_app(home, start="tiny")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
+        assert isinstance(app.screen, EffortScreen)
+        await pilot.press("p", "enter")  # pain flagged, no rating
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stored = stored_sets(app, workout_id_of(app))
+        assert {(s.effort, s.pain) for s in stored} == {(None, True)}
 
 
 async def test_holds_count_down_and_show_hold(home: Path) -> None:
@@ -509,11 +531,14 @@ async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> 
         summary = app.screen
         assert isinstance(summary, SummaryScreen) and summary.report is not None
         (shown,) = summary.report.suggestions
-        assert shown.record.kind == "progress" and "move up to Clamshell 1×5" in shown.record.reason
+        assert (
+            shown.record.kind == "progress"
+            and "move up to Clamshell 1 × 5 reps each side in Tiny test" in shown.record.reason
+        )
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.services.doses()["clamshell"].reps == 5
+        assert in_force(app.services).reps == 5
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -544,7 +569,7 @@ async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> Non
         await pilot.pause()
         with app.services.store.read() as db:
             assert db.suggestions.listed()[0].status == "dismissed"
-        assert app.services.doses() == {}
+        assert changed(app.services) == {}
         assert screen.data is not None and screen.data.suggestions == ()
         assert not listing.display
 
@@ -555,7 +580,7 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
         with app.services.store.write() as db:
-            db.doses.change("clamshell", dose("clamshell", 1, 8), "start", clock.now())
+            db.doses.change(TINY_CLAM, dose("clamshell", 1, 8), "start", clock.now())
         await start_program(pilot, app, "tiny")
         await advance(pilot, app, 10 + 16 + 5 + 16 + 1)
         await pilot.press("3", "p", "enter")
@@ -565,7 +590,7 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
         assert isinstance(summary, SummaryScreen) and summary.report is not None
         (shown,) = summary.report.suggestions
         assert shown.record.kind == "pain" and shown.record.status == "accepted"
-        assert app.services.doses()["clamshell"].reps == 6
+        assert in_force(app.services).reps == 6
         listing = summary.query_one("#summary-suggestions")
         shown_text = "".join(listing.render_line(y).text for y in range(4))
         assert "physiotherapist" in shown_text

@@ -25,6 +25,7 @@ from glutetui.vocab import (
     STANCE_SIDES,
     SUGGESTION_KINDS,
     WORKOUT_STATUSES,
+    BlockRef,
 )
 
 T0 = datetime(2026, 1, 5, 17, 30, 0, 250000, tzinfo=UTC)
@@ -145,18 +146,19 @@ def build(
                 db.workouts.finish(workout.id, plan.status, at + timedelta(minutes=9))  # type: ignore[arg-type]
             at += timedelta(hours=20)
         for n, (slot, kind, reason, before, after, answer) in enumerate(made):
-            record = db.suggestions.add(slot, kind, reason, f"evidence {n}", before, after, at)  # type: ignore[arg-type]
+            block = BlockRef("tv-floor", slot)
+            record = db.suggestions.add(block, kind, reason, f"evidence {n}", before, after, at)  # type: ignore[arg-type]
             if answer == "accept":
                 db.suggestions.accept(record.id, at)
             elif answer == "dismiss":
                 db.suggestions.dismiss(record.id, at)
             elif answer == "supersede":
-                db.suggestions.add(slot, kind, reason, f"newer {n}", after, before, at)  # type: ignore[arg-type]
+                db.suggestions.add(block, kind, reason, f"newer {n}", after, before, at)  # type: ignore[arg-type]
             at += timedelta(minutes=5)
         for side, held, level in tests:
             db.self_tests.add(side, "eyes-open", 30, held, level, at)  # type: ignore[arg-type]
         for slot, dose, reason in dose_changes:
-            db.doses.change(slot, dose, reason, at)
+            db.doses.change(BlockRef("tv-floor", slot), dose, reason, at)
             at += timedelta(minutes=1)
 
 

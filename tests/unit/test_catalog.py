@@ -12,8 +12,9 @@ from glutetui.catalog import (
     bundled_data_dir,
     load_catalog,
 )
+from glutetui.measures.words import minutes_text
 from glutetui.platform.validation import explain_validation_error
-from glutetui.workout.planning import minutes_text, program_minutes
+from glutetui.workout.planning import program_minutes
 
 # Every exercise DESIGN section 5 names, by the id it has here.
 SECTION_5 = {

@@ -11,17 +11,21 @@ import pytest
 
 from glutetui.cli import main
 from glutetui.coaching import coach
+from glutetui.measures.doses import changed_doses
 from glutetui.platform.locations import Locations
 from glutetui.services import Services
 from glutetui.store.records import Dose, DoseChangeRecord, SuggestionRecord
+from glutetui.vocab import BlockRef
 from glutetui.workout.planning import build_plan
-from glutetui.workout.run import EffortAnswer, WorkoutRun, build_report
+from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
-from tests.factories import dose
+from tests.factories import changed, dose, in_force
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
 DAY = 24 * 3600
+TINY_CLAM = BlockRef("tiny", "clamshell")
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ def workout(
     clock = services.clock
     assert isinstance(clock, FakeClock)
     program = services.catalog.programs["tiny"]
-    weaker = coach.weaker_sides(services, {"clamshell"})
+    weaker = coach.weaker_sides(services, program)
     session = WorkoutRun.new(services, program, Recorder().layer(), weaker)
     session.start()
     while not session.waiting_for_effort:
@@ -62,20 +66,20 @@ def suggestions(services: Services) -> list[SuggestionRecord]:
 
 def changes(services: Services) -> list[DoseChangeRecord]:
     with services.store.read() as db:
-        return db.doses.changes("clamshell")
+        return db.doses.changes([TINY_CLAM])
 
 
 def start_at(services: Services, start: Dose) -> None:
     """The person sets their own starting dose for the clamshell slot."""
     with services.store.write() as db:
-        db.doses.change("clamshell", start, "my start", services.clock.now())
+        db.doses.change(TINY_CLAM, start, "my start", services.clock.now())
 
 
 def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Services) -> None:
     first = workout(services)
     assert coach.for_workout(services, first) == []
     second = workout(services)
-    report = build_report(services, second)
+    report = summary_figures(services, second)
     (shown,) = report.suggestions
     record = shown.record
     assert (record.kind, record.status, shown.label) == ("progress", "pending", "Move up")
@@ -91,13 +95,13 @@ def test_accepting_changes_the_dose_the_next_workout_uses(services: Services) ->
     workout(services)
     (record,) = coach.for_workout(services, workout(services))
     coach.accept(services, record.id)
-    current = services.doses()["clamshell"]
-    assert (current.sets, current.reps) == (1, 5)
+    current = in_force(services)
+    assert current is not None and (current.sets, current.reps) == (1, 5)
     (change,) = changes(services)
     assert change.reason == record.reason and change.suggestion_uid == record.uid
-    plan = build_plan(
-        services.catalog.programs["tiny"], services.catalog, services.settings, services.doses()
-    )
+    program = services.catalog.programs["tiny"]
+    doses = changed_doses(program, services.dose_changes())
+    plan = build_plan(program, services.catalog, services.settings, doses)
     assert plan.blocks[0].reps == 5
     assert suggestions(services)[0].status == "accepted"
 
@@ -106,7 +110,7 @@ def test_dismissing_keeps_the_dose_and_is_recorded(services: Services) -> None:
     workout(services)
     (record,) = coach.for_workout(services, workout(services))
     coach.dismiss(services, record.id)
-    assert services.doses() == {}
+    assert changed(services) == {}
     (kept,) = suggestions(services)
     assert kept.status == "dismissed" and kept.decided_at is not None
     assert coach.review(services) == []  # not suggested again for the same evidence
@@ -118,7 +122,7 @@ def test_pain_steps_back_at_once_with_advice(services: Services) -> None:
     (record,) = coach.for_workout(services, workout(services, effort=3, pain=True))
     assert record.kind == "pain" and record.status == "accepted"
     assert "physiotherapist" in record.reason
-    assert services.doses()["clamshell"].reps == 6  # one step down the ladder
+    assert in_force(services).reps == 6  # one step down the ladder
     assert changes(services)[-1].suggestion_uid == record.uid
 
 
@@ -126,7 +130,7 @@ def test_pain_at_the_easiest_dose_still_gives_the_advice(services: Services) -> 
     (record,) = coach.for_workout(services, workout(services, effort=2, pain=True))
     assert record.kind == "pain" and "already the easiest dose" in record.reason
     assert "physiotherapist" in record.reason
-    assert services.doses()["clamshell"].reps == 3
+    assert in_force(services).reps == 3
 
 
 def test_a_newer_suggestion_sets_aside_an_older_pending_one(services: Services) -> None:
@@ -148,15 +152,15 @@ def test_a_break_of_more_than_two_weeks_suggests_resuming_lower(services: Servic
 def test_a_weaker_side_goes_first(services: Services) -> None:
     for _ in range(3):
         workout(services, effort=3, corrections={(0, "right"): 5})
-    assert coach.weaker_sides(services, {"clamshell"}) == {"clamshell": "left"}
+    assert coach.weaker_sides(services, services.catalog.programs["tiny"]) == {"clamshell": "left"}
     for _ in range(3):
         workout(services, effort=3, corrections={(0, "left"): 5})
-    assert coach.weaker_sides(services, {"clamshell"}) == {"clamshell": "right"}
+    assert coach.weaker_sides(services, services.catalog.programs["tiny"]) == {"clamshell": "right"}
     plan = build_plan(
         services.catalog.programs["tiny"],
         services.catalog,
         services.settings,
-        weaker=coach.weaker_sides(services, {"clamshell"}),
+        weaker=coach.weaker_sides(services, services.catalog.programs["tiny"]),
     )
     assert plan.blocks[0].sides == ("right", "left")
 
@@ -173,4 +177,4 @@ def test_suggest_json_on_the_command_line(
     assert "5 Jan" in row["reason"] and "6 Jan" in row["reason"]
     assert row["before"]["reps"] == 3 and row["after"]["reps"] == 5
     assert main(["suggest"]) == 0
-    assert capsys.readouterr().out.startswith("Move up · Clamshell: Two easy workouts")
+    assert capsys.readouterr().out.startswith("Move up · Clamshell (Tiny test): Two easy workouts")

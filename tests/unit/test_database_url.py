@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from glutetui.store import server
 from glutetui.store.database import describe, open_database, open_target, open_url
 from glutetui.store.errors import StoreError
 from glutetui.store.migrate import migrate
-from glutetui.store.models import Base, DoseRow, SuggestionRow
+from glutetui.store.models import Base, DoseChangeRow, SuggestionRow
 from glutetui.store.schema import HEAD
 from tests.postgres import Cluster, PostgresDatabase
 
@@ -90,13 +90,13 @@ def test_rows_go_in_and_come_out_with_their_types(
 ) -> None:
     engine = opened(postgres.url)
     with Session(engine) as session, session.begin():
-        session.add(DoseRow(slot="clamshell", exercise_id="clamshell", sets=2, reps=12, hold=None,
-                         band="light", updated_at=WHEN))  # fmt: skip
+        session.add(DoseChangeRow(uid="a" * 32, program_id="tv-floor", slot="clamshell",
+                                  exercise_id="clamshell", sets=2, reps=12, hold=None,
+                                  band="light", reason="up", changed_at=WHEN))  # fmt: skip
     with Session(engine) as session:
-        dose = session.get(DoseRow, "clamshell")
-        assert dose is not None
+        dose = session.scalars(select(DoseChangeRow)).one()
         # Aware UTC in, aware UTC out, as on SQLite.
-        assert dose.updated_at == WHEN and dose.updated_at.tzinfo is UTC
+        assert dose.changed_at == WHEN and dose.changed_at.tzinfo is UTC
         assert (dose.sets, dose.reps, dose.hold, dose.band) == (2, 12, None, "light")
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from glutetui.store import Store, exchange, tables
 from glutetui.store.exchange import ImportFileError
-from tests.factories import dose, logged_set
+from glutetui.vocab import BlockRef
+from tests.factories import CLAM, dose, logged_set
 
 T0 = datetime(2026, 3, 2, 18, 0, 0, 123456, tzinfo=UTC)
 FIXED = datetime(2026, 11, 1, tzinfo=UTC)
@@ -32,9 +33,7 @@ def filled(path: Path) -> Store:
             db.workouts.rate_block(w.id, 0, effort=2, pain=day == 1)
             db.workouts.finish(w.id, "completed", at + timedelta(minutes=9))
     with store.write() as db:
-        db.doses.change(
-            "clamshell", dose("clamshell", 2, 14, band="light"), "two easy workouts", T0
-        )
+        db.doses.change(CLAM, dose("clamshell", 2, 14, band="light"), "two easy workouts", T0)
         db.self_tests.add("left", "eyes-open", 30, 30.0, True, T0)
     return store
 
@@ -50,13 +49,14 @@ def export_text(store: Store) -> str:
 
 def test_the_json_export_is_complete_and_versioned(tmp_path: Path) -> None:
     data = json.loads(export_text(filled(tmp_path / "a.db")))
-    assert (data["format"], data["version"]) == ("glutetui", 1)
+    assert (data["format"], data["version"]) == ("glutetui", 2)
     assert len(data["workouts"]) == 3
     first = data["workouts"][0]
     assert first["program_name"] == "Tiny [test]" and first["plan"] == {"program_id": "tiny"}
     assert [s["side"] for s in first["sets"]] == ["left", "right", "left"]
     assert first["sets"][0]["effort"] == 2 and first["sets"][0]["rep_seconds"] == 2
-    assert data["doses"][0]["band"] == "light"
+    assert data["doses"][0]["band"] == "light" and data["doses"][0]["program"] == "tv-floor"
+    assert data["dose_changes"][0]["program"] == "tv-floor"
     assert data["dose_changes"][0]["reason"] == "two easy workouts"
     assert data["self_tests"][0]["hold_seconds"] == 30.0
 
@@ -65,7 +65,8 @@ def test_export_import_export_gives_the_same_data(tmp_path: Path) -> None:
     first = export_text(filled(tmp_path / "a.db"))
     fresh = Store.open(tmp_path / "b.db")
     counts = exchange.import_json(fresh, first.encode())
-    assert (counts.workouts, counts.sets, counts.doses, counts.self_tests) == (3, 9, 1, 1)
+    # The doses are each block's last change: they come with the changes.
+    assert (counts.workouts, counts.sets, counts.dose_changes, counts.self_tests) == (3, 9, 1, 1)
     assert export_text(fresh) == first
 
 
@@ -75,7 +76,7 @@ def test_importing_twice_adds_nothing(tmp_path: Path) -> None:
     exchange.import_json(fresh, data)
     again = exchange.import_json(fresh, data)
     assert (again.workouts, again.sets, again.dose_changes, again.self_tests) == (0, 0, 0, 0)
-    assert again.skipped == 3 + 1 + 1 + 1
+    assert again.skipped == 3 + 1 + 1  # workouts, the dose change, the self-test
     assert workouts_in(fresh) == 3
 
 
@@ -94,10 +95,10 @@ def test_a_newer_dose_is_not_overwritten_by_an_older_one(tmp_path: Path) -> None
     data = export_text(filled(tmp_path / "a.db")).encode()
     other = Store.open(tmp_path / "b.db")
     with other.write() as db:
-        db.doses.change("clamshell", dose("wall-clamshell", 2, 10), "moved on", T0 + timedelta(9))
+        db.doses.change(CLAM, dose("wall-clamshell", 2, 10), "moved on", T0 + timedelta(9))
     exchange.import_json(other, data)
     with other.read() as db:
-        assert db.doses.current()["clamshell"].exercise_id == "wall-clamshell"
+        assert db.doses.current()[CLAM].exercise_id == "wall-clamshell"
 
 
 @pytest.mark.parametrize(
@@ -169,7 +170,8 @@ def test_a_home_restores_its_own_backup_with_every_suggestion_status(tmp_path: P
     at = T0 + timedelta(days=5)
     for n, slot in enumerate(("clamshell", "clamshell", "clamshell", "side-plank", "fire-hydrant")):
         with store.write() as db:
-            db.suggestions.add(slot, "progress", f"reason {n}", f"ev-{n}", before, after, at)
+            block = BlockRef("tv-floor", slot)
+            db.suggestions.add(block, "progress", f"reason {n}", f"ev-{n}", before, after, at)
         at += timedelta(hours=1)
     # The first two clamshell ones were superseded (expired) by the third.
     with store.write() as db:

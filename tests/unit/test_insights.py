@@ -15,7 +15,7 @@ from glutetui.services import Services
 from glutetui.store import Store, insights
 from glutetui.vocab import Band
 from tests.clock import FakeClock
-from tests.factories import dose, logged_set
+from tests.factories import CLAM, dose, logged_set
 
 # Noon UTC, so local days are the same in any zone the tests pin (UTC).
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -125,10 +125,9 @@ def test_tension_counts_reps_times_tempo_plus_holds(services: Services) -> None:
 def test_records_per_exercise_and_side(services: Services) -> None:
     add(services.store, NOW.date(), sides={"left": 12, "right": 9}, band="light")
     add(services.store, NOW.date(), sides={"left": 8, "right": 14}, band="medium")
-    with services.store.reading() as session:
-        rows = {(r.exercise_id, r.side): r for r in insights.records(session)}
-    assert (rows["clamshell", "left"].reps, rows["clamshell", "left"].band) == (12, "medium")
-    assert rows["clamshell", "right"].reps == 14
+    rows = {(r.name, r.side): r for r in history.records(services)}
+    assert (rows["Clamshell", "left"].reps, rows["Clamshell", "left"].band) == (12, "medium")
+    assert rows["Clamshell", "right"].reps == 14
 
 
 def test_the_calendar_model(services: Services) -> None:
@@ -139,7 +138,8 @@ def test_the_calendar_model(services: Services) -> None:
     assert model.first_monday.weekday() == 0 and model.weeks == 4
     assert model.days_trained == 4 and model.current_streak == 2
     assert model.target == 3  # the beginner routine's weekly target
-    assert [w.days for w in model.adherence][-2:] == [1, 3]
+    assert [w.days for w in model.adherence.weeks][-2:] == [1, 3]
+    assert model.adherence.weeks[-1].judged is False  # this week is not over
 
 
 def test_the_trend_series_has_a_line_per_side_and_dose_marks(services: Services) -> None:
@@ -147,7 +147,7 @@ def test_the_trend_series_has_a_line_per_side_and_dose_marks(services: Services)
     for n in range(5):
         add(services.store, today - timedelta(days=n), sides={"left": 8 + n, "right": 10})
     with services.store.write() as db:
-        db.doses.change("clamshell", dose("clamshell", 2, 12), "moved up", NOW)
+        db.doses.change(CLAM, dose("clamshell", 2, 12), "moved up", NOW)
     series = history.trend_series(services, "clamshell", "3m")
     assert set(series.sides) == {"left", "right"} and series.unit == "reps per set"
     assert len(series.sides["left"]) == 5 and series.marks
@@ -159,8 +159,9 @@ def test_balance_names_the_weaker_side_past_the_threshold(services: Services) ->
     for n in range(3):
         add(services.store, NOW.date() - timedelta(days=n), sides={"left": 10, "right": 14})
     (row,) = history.balance(services)
-    assert (row.left, row.right, row.weaker) == (30, 42, "left")
-    assert row.gap == pytest.approx(12 / 42)
+    s = row.symmetry
+    assert (s.left, s.right, s.workouts, s.trailing) == (30, 42, 3, "left")
+    assert s.index == pytest.approx(100 * 30 / 42)
 
 
 def test_tension_weeks_include_empty_ones(services: Services) -> None:

@@ -50,7 +50,7 @@ def test_a_fixture_upgrades_with_every_row_intact(tmp_path: Path, revision: str)
     shutil.copyfile(fixture_path(revision), db)
     before = every_row(db)
     assert before["workouts"] and before["set_logs"], "the fixture holds no training"
-    assert all(before[t] for t in ("doses", "dose_changes", "suggestions", "self_tests"))
+    assert all(before[t] for t in ("dose_changes", "suggestions", "self_tests"))
 
     store = Store.open(db)
     try:
@@ -68,12 +68,27 @@ def test_a_fixture_upgrades_with_every_row_intact(tmp_path: Path, revision: str)
     assert version == HEAD
 
     after = every_row(db)
+    # Revision 0003 folds the doses into the dose changes: each old dose is now its
+    # exercise's latest change, in the program it was earned in.
+    kept = {table: list(rows) for table, rows in before.items()}
+    doses = before.pop("doses", [])
+    if doses:
+        changes = sorted(after["dose_changes"], key=lambda c: (c["changed_at"], c["id"]))
+        for dose in doses:
+            latest = [c for c in changes if c["slot"] == dose["slot"]][-1]
+            fields = ("exercise_id", "sets", "reps", "hold", "band")
+            assert {f: latest[f] for f in fields} == {f: dose[f] for f in fields}
+            assert latest["program_id"], "a dose kept with no program"
+        added = len(after["dose_changes"]) - len(before["dose_changes"])
+        before["dose_changes"] += after["dose_changes"][len(before["dose_changes"]) :]
+        assert added <= len(doses)
     for table, rows in before.items():
         assert len(after[table]) == len(rows), f"{table}: rows lost or added"
         for old, new in zip(rows, after[table], strict=True):
             assert {k: new[k] for k in old} == old, f"{table}: a row changed"
+    assert all(c["program_id"] for c in after["dose_changes"] + after["suggestions"])
     if revision != HEAD:
-        assert every_row(db.with_name(f"glutetui.db.before-{revision}")) == before
+        assert every_row(db.with_name(f"glutetui.db.before-{revision}")) == kept
 
 
 def test_the_upgraded_schema_is_exactly_what_the_models_describe(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
 from glutetui.cli import main
 from glutetui.store import Store
-from tests.factories import dose, logged_set
+from glutetui.vocab import BlockRef
+from tests.factories import CLAM, dose, logged_set
 from tests.postgres import PostgresDatabase
 
 END = datetime(2026, 3, 20, 18, 0, tzinfo=UTC)
@@ -50,7 +51,7 @@ def a_full_history(path: Path) -> None:
             db.self_tests.add("left", "eyes-open", 30, 27.5, False, END)
             db.self_tests.add("right", "eyes-open", 30, 30.0, True, END)
             made = db.suggestions.add(
-                "fire-hydrant",
+                BlockRef("tv-floor", "fire-hydrant"),
                 "progress",
                 "two easy workouts",
                 "moving-test",
@@ -60,7 +61,7 @@ def a_full_history(path: Path) -> None:
             )
             db.suggestions.dismiss(made.id, END + timedelta(minutes=1))
             taken = db.suggestions.add(
-                "clamshell",
+                CLAM,
                 "progress",
                 "two easy workouts",
                 "moving-test-2",

@@ -18,7 +18,7 @@ from glutetui.store.peek import HomeFigures, home_figures
 from glutetui.store.schema import HEAD
 from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import dose
+from tests.factories import CLAM, dose
 from tests.fakes import Recorder
 
 
@@ -32,7 +32,7 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     store = Store.open(locations.database)
     generate_history(store, load_catalog(), 40, end=clock.now())
     with store.write() as db:
-        db.doses.change("clamshell", dose("clamshell", 3, 14, band="light"), "up", clock.now())
+        db.doses.change(CLAM, dose("clamshell", 3, 14, band="light"), "up", clock.now())
     store.close()
     services = Services(locations, clock)
     session = WorkoutRun.new(services, services.catalog.programs["tv-floor"], Recorder().layer())
@@ -51,7 +51,9 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
 
 
 def test_an_empty_home_has_empty_figures(tmp_path: Path) -> None:
-    figures = home_figures(tmp_path / "none.db", HEAD, FakeClock().now().date(), FakeClock().now())
+    figures = home_figures(
+        tmp_path / "none.db", HEAD, FakeClock().now().date(), FakeClock().now(), FakeClock().now()
+    )
     assert figures == HomeFigures.empty()
     assert not (tmp_path / "none.db").exists()
 
@@ -60,10 +62,10 @@ def test_files_it_does_not_trust_go_to_the_full_store(tmp_path: Path) -> None:
     now = FakeClock().now()
     text = tmp_path / "text.db"
     text.write_text("not a database")
-    assert home_figures(text, HEAD, now.date(), now) is None
+    assert home_figures(text, HEAD, now.date(), now, now) is None
     store = Store.open(tmp_path / "old.db")
     store.close()
-    assert home_figures(tmp_path / "old.db", "9999", now.date(), now) is None
+    assert home_figures(tmp_path / "old.db", "9999", now.date(), now, now) is None
     assert text.read_text() == "not a database"
 
 
@@ -74,7 +76,9 @@ def test_reading_never_changes_the_database(tmp_path: Path) -> None:
     generate_history(store, load_catalog(), 10, end=clock.now())
     store.close()
     before = digest(db)
-    figures = home_figures(db, HEAD, clock.now().date(), clock.now() - timedelta(days=28))
+    figures = home_figures(
+        db, HEAD, clock.now().date(), clock.now(), clock.now() - timedelta(days=28)
+    )
     assert figures is not None and figures.last is not None
     assert digest(db) == before
 

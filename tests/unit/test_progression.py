@@ -28,9 +28,11 @@ from glutetui.coaching.progression import (
     SetDone,
     suggest,
 )
+from glutetui.vocab import BlockRef
 from tests.imports import packages_loaded
 
 TODAY = date(2026, 3, 20)
+BLOCK = BlockRef("tv-floor", "clam")
 
 LADDER = Ladder(
     {
@@ -265,7 +267,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_rules(case: Case) -> None:
-    result = suggest("slot", LADDER, case.current, case.sessions, TODAY)
+    result = suggest(BLOCK, LADDER, case.current, case.sessions, TODAY)
     if case.kind is None:
         assert result is None, result
         return
@@ -277,23 +279,23 @@ def test_rules(case: Case) -> None:
 
 
 def test_a_progression_reason_cites_both_workouts() -> None:
-    result = suggest("slot", LADDER, None, two(R("clam", 2, 12)), TODAY)
+    result = suggest(BLOCK, LADDER, None, two(R("clam", 2, 12)), TODAY)
     assert result is not None
     assert result.reason == (
         "Two easy workouts in a row, 16 Mar (12, 12 each side, target 12; effort 2) and "
-        "18 Mar (12, 12 each side, target 12; effort 2): move up to Clam 2×14."
+        "18 Mar (12, 12 each side, target 12; effort 2): move up to Clam 2 × 14 reps each side."
     )
 
 
 def test_a_step_back_reason_shows_what_was_missed() -> None:
-    result = suggest("slot", LADDER, None, two(R("clam", 2, 14), left=10, effort=3), TODAY)
+    result = suggest(BLOCK, LADDER, None, two(R("clam", 2, 14), left=10, effort=3), TODAY)
     assert result is not None
     assert "left 10, 10; right 14, 14, target 14; effort 3" in result.reason
-    assert result.reason.endswith("step back to Clam 2×12.")
+    assert result.reason.endswith("step back to Clam 2 × 12 reps each side.")
 
 
 def test_pain_shows_the_advice_and_applies_at_once() -> None:
-    result = suggest("slot", LADDER, None, [session(R("clam", 2, 14), pain=True)], TODAY)
+    result = suggest(BLOCK, LADDER, None, [session(R("clam", 2, 14), pain=True)], TODAY)
     assert result is not None and result.automatic
     assert result.advice == PAIN_ADVICE and PAIN_ADVICE in result.reason
     assert "physiotherapist" in result.reason
@@ -301,23 +303,25 @@ def test_pain_shows_the_advice_and_applies_at_once() -> None:
 
 def test_asymmetry_names_the_weaker_side_and_the_numbers() -> None:
     sessions = [session(R("clam", 2, 12), d, effort=3, right=16) for d in (1, 3, 5)]
-    result = suggest("slot", LADDER, None, sessions, TODAY)
+    result = suggest(BLOCK, LADDER, None, sessions, TODAY)
     assert result is not None and result.weaker_side == "left"
-    assert "left side trails the right by 25%" in result.reason
+    assert "left side trails the right over the last 3 workouts" in result.reason
+    assert "limb symmetry 75 %" in result.reason
     assert "72 vs 96 reps" in result.reason and result.after == result.before
 
 
 def test_a_step_back_names_a_weaker_side_too() -> None:
     sessions = [session(R("knee-plank", 2, 30), d, effort=3, right=20) for d in (1, 3, 5)]
-    result = suggest("slot", LADDER, None, sessions, TODAY)
+    result = suggest(BLOCK, LADDER, None, sessions, TODAY)
     assert result is not None and result.kind == "step-back"
     assert result.weaker_side == "right"
-    assert "Your right side trails the left by 33%" in result.reason
+    assert "Your right side trails the left" in result.reason
+    assert "limb symmetry 67 %" in result.reason
 
 
 def test_the_same_log_gives_the_same_evidence_key() -> None:
-    a = suggest("slot", LADDER, None, two(R("clam", 2, 12)), TODAY)
-    b = suggest("slot", LADDER, None, two(R("clam", 2, 12)), TODAY + timedelta(days=3))
+    a = suggest(BLOCK, LADDER, None, two(R("clam", 2, 12)), TODAY)
+    b = suggest(BLOCK, LADDER, None, two(R("clam", 2, 12)), TODAY + timedelta(days=3))
     assert a is not None and b is not None and a.evidence == b.evidence
 
 
@@ -371,7 +375,7 @@ def logs(draw: st.DrawFn) -> tuple[Rung | None, list[Attempt]]:
 @given(logs())
 def test_never_a_progression_after_pain(log: tuple[Rung | None, list[Attempt]]) -> None:
     current, sessions = log
-    result = suggest("slot", LADDER, current, sessions, TODAY)
+    result = suggest(BLOCK, LADDER, current, sessions, TODAY)
     if result is not None and result.kind == "progress":
         assert not sessions[0].pain
         assert not any(s.pain for s in sessions[:2])
@@ -383,7 +387,7 @@ def test_never_a_progression_after_pain(log: tuple[Rung | None, list[Attempt]]) 
 @given(logs())
 def test_never_more_than_one_step_at_once(log: tuple[Rung | None, list[Attempt]]) -> None:
     current, sessions = log
-    result = suggest("slot", LADDER, current, sessions, TODAY)
+    result = suggest(BLOCK, LADDER, current, sessions, TODAY)
     if result is None:
         return
     allowed = {result.before, LADDER.up(result.before), LADDER.down(result.before)}
@@ -400,8 +404,8 @@ def test_the_same_log_always_gives_the_same_suggestion(
     log: tuple[Rung | None, list[Attempt]],
 ) -> None:
     current, sessions = log
-    assert suggest("slot", LADDER, current, sessions, TODAY) == suggest(
-        "slot", LADDER, current, list(sessions), TODAY
+    assert suggest(BLOCK, LADDER, current, sessions, TODAY) == suggest(
+        BLOCK, LADDER, current, list(sessions), TODAY
     )
 
 
@@ -411,7 +415,7 @@ def test_every_suggestion_names_an_exercise_and_dose_that_exist(
     log: tuple[Rung | None, list[Attempt]],
 ) -> None:
     current, sessions = log
-    result = suggest("slot", LADDER, current, sessions, TODAY)
+    result = suggest(BLOCK, LADDER, current, sessions, TODAY)
     if result is None:
         return
     for rung in (result.before, result.after):
@@ -428,7 +432,7 @@ def test_two_workouts_on_one_day_are_told_apart_by_time() -> None:
     first, second = session(rung, days_ago=1), session(rung, days_ago=1)
     first = replace(first, clock="18:30", workout_uid="b" * 32)
     second = replace(second, clock="07:15", workout_uid="a" * 32)
-    result = suggest("slot", LADDER, None, [first, second], TODAY)
+    result = suggest(BLOCK, LADDER, None, [first, second], TODAY)
     assert result is not None
     assert "19 Mar 07:15 (" in result.reason and "and 19 Mar 18:30 (" in result.reason
 

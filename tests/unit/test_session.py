@@ -13,7 +13,8 @@ from glutetui.readouts.home_figures import describe_stop, home_data
 from glutetui.services import Services
 from glutetui.store import LoggedSet, SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
 from glutetui.store.repos import Workouts
-from glutetui.workout.run import EffortAnswer, WorkoutRun, build_report
+from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
@@ -111,7 +112,7 @@ def test_an_early_end_keeps_what_was_done(services: Services) -> None:
     assert session.finished
     workout = workout_of(services, session.workout.id)
     assert workout is not None and workout.status == "ended-early"
-    assert [e.block for e in build_report(services, session.workout.id).unrated] == [0]
+    assert [e.block for e in summary_figures(services, session.workout.id).unrated] == [0]
     session.rate_block(0, EffortAnswer(3))
     assert {s.effort for s in sets_of(services, session.workout.id)} == {3}
 
@@ -192,14 +193,14 @@ def test_the_report_totals_each_side_and_names_records(services: Services) -> No
         run_until_effort(session)
         session.submit_effort(EffortAnswer(2, corrections=corrections))
         clock.advance(3600)
-    report = build_report(services, session.workout.id)
+    report = summary_figures(services, session.workout.id)
     (exercise,) = report.exercises
     assert exercise.name == "Clamshell" and exercise.effort == 2
     assert [(s.side, s.values) for s in exercise.sides] == [("left", (4.0,)), ("right", (3.0,))]
-    assert [(r.side, r.what, r.value, r.previous) for r in report.records] == [
+    assert [(r.mark.side, r.mark.what, r.mark.value, r.mark.previous) for r in report.records] == [
         ("left", "reps", "4 reps", "3 reps")
     ]
-    assert report.duration_seconds == pytest.approx(27, abs=1)
+    assert report.active_seconds == pytest.approx(27, abs=1)
 
 
 def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
@@ -222,5 +223,5 @@ def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
         data.unfinished is not None
         and data.unfinished_at == "stopped at Clamshell, set 1 of 1, right side"
     )
-    assert data.streak.trained_today and data.streak.current == 1
+    assert data.streak.done_today and data.streak.current == 1
     assert data.last is not None and data.last.workout.program_id == "tiny"

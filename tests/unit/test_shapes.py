@@ -13,8 +13,8 @@ import pytest
 from glutetui.store import exchange, tables
 from glutetui.store.models import Base
 from glutetui.store.records import (
+    Dose,
     DoseChangeRecord,
-    DoseRecord,
     LoggedSet,
     SelfTestRecord,
     SetRecord,
@@ -38,7 +38,6 @@ def fields(shape: type[msgspec.Struct]) -> set[str]:
     [
         ("set_logs", SetRecord, set(), set()),
         ("workouts", WorkoutRecord, {"plan"}, set()),  # the plan is exported as JSON
-        ("doses", DoseRecord, set(), set()),
         ("dose_changes", DoseChangeRecord, {"id", "suggestion_id"}, {"suggestion_uid"}),
         ("self_tests", SelfTestRecord, set(), set()),
     ],
@@ -50,7 +49,7 @@ def test_every_table_holds_its_shape(
 
 
 def test_a_suggestion_row_holds_its_two_doses_side_by_side() -> None:
-    dose = fields(DoseRecord) - {"slot", "updated_at"}
+    dose = fields(Dose)
     spelled = {"exercise" if f == "exercise_id" else f for f in dose}
     flat = {f"{prefix}{f}" for prefix in ("from_", "to_") for f in spelled}
     assert columns("suggestions") == fields(SuggestionRecord) - {"before", "after"} | flat

@@ -60,7 +60,7 @@ def test_sets_logged_while_another_process_visits_are_seen(tmp_path: Path, peek:
             workout = db.workouts.start("p", "P", "{}", T0)
         for index in range(3):
             if peek:  # Home's read-only figures, read while the store is open
-                assert home_figures(path, HEAD, T0.date(), T0 - timedelta(days=7)) is not None
+                assert home_figures(path, HEAD, T0.date(), T0, T0 - timedelta(days=7)) is not None
             visit(path)
             with store.write() as db:
                 db.workouts.log_set(workout.id, logged_set(set_index=index))

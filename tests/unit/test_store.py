@@ -18,7 +18,7 @@ import pytest
 from glutetui.store import Store, StoreError
 from glutetui.store.database import MIGRATIONS
 from glutetui.store.schema import HEAD, REVISIONS
-from tests.factories import T0, dose, logged_set
+from tests.factories import CLAM, T0, dose, logged_set
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_finishing_a_workout(store: Store) -> None:
         db.workouts.finish(workout.id, "completed", T0 + timedelta(minutes=12))
     with store.read() as db:
         done = db.workouts.get(workout.id)
-    assert done is not None and done.duration_seconds == 720
+    assert done is not None and done.span_seconds == 720
     with pytest.raises(ValueError), store.write() as db:
         db.workouts.finish(workout.id, "in-progress", T0)
 
@@ -204,12 +204,12 @@ def test_an_empty_workout_still_lists(store: Store) -> None:
 
 def test_doses_change_with_a_reason_kept(store: Store) -> None:
     with store.write() as db:
-        db.doses.change("clamshell", dose("clamshell", 2, 12), "two easy workouts", T0)
+        db.doses.change(CLAM, dose("clamshell", 2, 12), "two easy workouts", T0)
     with store.write() as db:
-        db.doses.change("clamshell", dose("clamshell", 2, 14), "two more", T0 + timedelta(1))
+        db.doses.change(CLAM, dose("clamshell", 2, 14), "two more", T0 + timedelta(1))
     with store.read() as db:
-        current = db.doses.current()["clamshell"]
-        changes = db.doses.changes("clamshell")
+        current = db.doses.current()[CLAM]
+        changes = db.doses.changes([CLAM])
     assert current.reps == 14 and current.dose == dose("clamshell", 2, 14)
     assert [c.reason for c in changes] == ["two easy workouts", "two more"]
     assert all(c.suggestion_uid is None for c in changes)

@@ -19,7 +19,8 @@ import pytest
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
 from glutetui.store import Store, StoreError, exchange, insights
-from tests.factories import T0, dose, logged_set
+from glutetui.vocab import BlockRef
+from tests.factories import CLAM, T0, dose, logged_set
 from tests.postgres import PostgresDatabase
 
 # Noon UTC on a Friday: the same local day in UTC and in New York.
@@ -110,7 +111,7 @@ def test_the_history_page_is_newest_first_with_totals(store: Store) -> None:
     )
     assert (page[2].reps, page[2].effort, page[2].pain, page[2].unrated) == (22, 3.0, 2, 0)
     assert isinstance(page[2].effort, float) and isinstance(page[2].hold_seconds, float)
-    assert page[2].workout.duration_seconds == 600
+    assert page[2].workout.span_seconds == 600
     assert last is not None and last.workout.id == page[0].workout.id
 
 
@@ -123,16 +124,18 @@ def test_what_the_coach_reads_of_the_log(store: Store) -> None:
         db.workouts.log_set(
             w.id, logged_set(1, 0, "left", hold=40.0, at=later, exercise="side-plank")
         )
+    side_clam, side_plank = BlockRef("side", "clamshell"), BlockRef("side", "side-plank")
     with store.read() as db:
-        marks = db.workouts.best_marks(["clamshell", "side-plank"], exclude_workout=w.id)
-        assert db.workouts.slots() == ["clamshell", "side-plank"]
+        marks = db.workouts.marks(["clamshell", "side-plank"], exclude_workout=w.id)
+        assert db.workouts.blocks() == [side_clam, side_plank, CLAM]
         assert db.workouts.recent_programs(T0 - timedelta(days=1)) == ["side", "tv-floor"]
-        histories = db.workouts.slot_histories(["clamshell", "side-plank"], workouts=5)
+        histories = db.workouts.block_histories([CLAM, side_clam, side_plank], workouts=5)
     assert (marks["clamshell", "left"].reps, marks["clamshell", "left"].band) == (14, "none")
     assert ("side-plank", "left") not in marks  # only in the workout left out
-    assert [h.workout.id for h in histories["clamshell"]] == [w.id, old]
-    assert [len(h.sets) for h in histories["clamshell"]] == [1, 2]
-    assert [h.sets[0].hold_seconds for h in histories["side-plank"]] == [40.0]
+    assert [h.workout.id for h in histories[CLAM]] == [old]  # each program block apart
+    assert [h.workout.id for h in histories[side_clam]] == [w.id]
+    assert [len(h.sets) for h in histories[CLAM]] == [2]
+    assert [h.sets[0].hold_seconds for h in histories[side_plank]] == [40.0]
 
 
 # --- doses, suggestions, self-tests -------------------------------------------------------
@@ -140,13 +143,13 @@ def test_what_the_coach_reads_of_the_log(store: Store) -> None:
 
 def test_doses_change_with_their_reasons(store: Store) -> None:
     with store.write() as db:
-        db.doses.change("clamshell", dose("clamshell", 2, 12), "by hand", T0)
-        db.doses.change("clamshell", dose("clamshell", 3, 12, band="light"), "more", NOON)
+        db.doses.change(CLAM, dose("clamshell", 2, 12), "by hand", T0)
+        db.doses.change(CLAM, dose("clamshell", 3, 12, band="light"), "more", NOON)
     with store.read() as db:
         current = db.doses.current()
-        changes = db.doses.changes("clamshell")
-    assert current["clamshell"].dose == dose("clamshell", 3, 12, band="light")
-    assert current["clamshell"].updated_at == NOON
+        changes = db.doses.changes([CLAM])
+    assert current[CLAM].dose == dose("clamshell", 3, 12, band="light")
+    assert current[CLAM].updated_at == NOON
     assert [(c.sets, c.reason, c.suggestion_uid) for c in changes] == [
         (2, "by hand", None),
         (3, "more", None),
@@ -156,10 +159,16 @@ def test_doses_change_with_their_reasons(store: Store) -> None:
 def test_suggestions_are_kept_answered_and_set_aside(store: Store) -> None:
     before, after = dose("clamshell", 2, 12), dose("clamshell", 2, 14)
     with store.write() as db:
-        first = db.suggestions.add("clamshell", "progress", "easy", "e1", before, after, T0)
-        second = db.suggestions.add("clamshell", "progress", "easier", "e2", before, after, NOON)
+        first = db.suggestions.add(CLAM, "progress", "easy", "e1", before, after, T0)
+        second = db.suggestions.add(CLAM, "progress", "easier", "e2", before, after, NOON)
         note = db.suggestions.add(
-            "fire-hydrant", "asymmetry", "left trails", "e3", before, before, NOON
+            BlockRef("tv-floor", "fire-hydrant"),
+            "asymmetry",
+            "left trails",
+            "e3",
+            before,
+            before,
+            NOON,
         )
     with store.write() as db:
         accepted = db.suggestions.accept(second.id, NOON)
@@ -177,7 +186,7 @@ def test_suggestions_are_kept_answered_and_set_aside(store: Store) -> None:
         "dismissed",
         "accepted",
     )
-    assert current["clamshell"].reps == 14 and "fire-hydrant" not in current
+    assert current[CLAM].reps == 14 and BlockRef("tv-floor", "fire-hydrant") not in current
     assert [c.suggestion_uid for c in changes] == [second.uid]
     with pytest.raises(StoreError), store.write() as db:
         db.suggestions.accept(10_000, NOON)
@@ -186,7 +195,7 @@ def test_suggestions_are_kept_answered_and_set_aside(store: Store) -> None:
 def test_a_step_back_after_pain_applies_at_once(store: Store) -> None:
     with store.write() as db:
         made = db.suggestions.add(
-            "clamshell",
+            CLAM,
             "pain",
             "pain flagged",
             "p1",
@@ -197,7 +206,7 @@ def test_a_step_back_after_pain_applies_at_once(store: Store) -> None:
         )
     with store.read() as db:
         assert db.suggestions.listed()[0].status == "accepted" == made.status
-        assert db.doses.current()["clamshell"].reps == 12
+        assert db.doses.current()[CLAM].reps == 12
 
 
 def test_self_tests_are_kept_in_order(store: Store) -> None:
@@ -228,16 +237,16 @@ def test_history_figures_on_local_days(store: Store) -> None:
         assert insights.streaks(session, today + timedelta(days=2)) == (0, 5)
         assert insights.logged_exercises(session) == ["clamshell", "side-plank"]
         days = insights.training_day_counts(session, NOON - timedelta(days=10))
-        weeks = insights.weekly_counts(session, since)
         monthly = insights.trend(session, "clamshell", since, "month")
         weekly = insights.trend(session, "clamshell", since, "week")
         daily = insights.trend(session, "clamshell", NOON - timedelta(days=1), "day")
         per_workout = insights.trend(session, "clamshell", NOON - timedelta(hours=1), "workout")
         tension = insights.tension_by_week(session, NOON - timedelta(days=3))
-        records = insights.records(session)
+    with store.read() as db:
+        records = [
+            (ex, side, m.reps, m.hold) for (ex, side), m in sorted(db.workouts.marks().items())
+        ]
     assert [(d.day, d.workouts) for d in days][-2:] == [(today - timedelta(days=1), 1), (today, 2)]
-    assert (weeks[date(2026, 3, 9)], weeks[date(2026, 3, 16)]) == (5, 3)
-    assert all(w.weekday() == 0 for w in weeks)
     assert [p.period.date() for p in monthly] == [date(2026, 2, 1)] * 2 + [date(2026, 3, 1)] * 2
     assert all(p.period.weekday() == 0 for p in weekly)
     assert [(p.period, p.side, p.reps, p.sets) for p in daily] == [
@@ -255,7 +264,7 @@ def test_history_figures_on_local_days(store: Store) -> None:
     # 4 s a rep) and a 30 s hold on the left.
     by_side = {(t.week, t.side): t.seconds for t in tension}
     assert by_side == {(date(2026, 3, 16), "left"): 4 * 27 + 30, (date(2026, 3, 16), "right"): 120}
-    assert [(r.exercise_id, r.side, r.reps, r.hold) for r in records] == [
+    assert records == [
         ("clamshell", "left", 10, None),
         ("clamshell", "right", 10, None),
         ("side-plank", "left", None, 30.0),
@@ -270,11 +279,9 @@ def test_a_late_evening_counts_on_the_local_day(store: Store) -> None:
     workout_on(store, datetime(2026, 3, 2, 4, 0, tzinfo=UTC))  # Sunday 1st, 23:00 local
     with store.reading() as session:
         days = insights.training_day_counts(session, datetime(2026, 3, 1, tzinfo=UTC))
-        weeks = insights.weekly_counts(session, datetime(2026, 2, 1, tzinfo=UTC))
         streak = insights.streaks(session, date(2026, 3, 20))
         late = insights.trend(session, "clamshell", datetime(2026, 3, 20, tzinfo=UTC), "workout")
     assert [(d.day, d.workouts) for d in days] == [(date(2026, 3, 1), 1), (date(2026, 3, 19), 2)]
-    assert weeks == {date(2026, 2, 23): 1, date(2026, 3, 16): 1}
     assert streak == (1, 1)
     assert late[0].period == datetime(2026, 3, 19, 22, 30, 30)  # summer time: UTC-4
 
@@ -287,7 +294,7 @@ def test_an_export_imports_whole_and_only_once(store: Store, tmp_path: Path) -> 
     with store.write() as db:
         db.workouts.rate_block(first, 0, effort=2, pain=False)
         made = db.suggestions.add(
-            "clamshell",
+            CLAM,
             "progress",
             "easy",
             "e1",
@@ -308,7 +315,7 @@ def test_an_export_imports_whole_and_only_once(store: Store, tmp_path: Path) -> 
             1,
         )
         again = exchange.import_json(store, text.encode())  # into the history it came from
-        assert (again.workouts, again.skipped) == (0, 5)
+        assert (again.workouts, again.skipped) == (0, 4)
         back = exchange.to_text(lambda out: exchange.export_json(copy, out, now=NOON))
     finally:
         copy.close()
@@ -350,13 +357,12 @@ def _figures(store: Store, end: datetime) -> dict[str, object]:
                     for p in points
                 ]
         out["days"] = insights.training_day_counts(session, since)
-        out["weeks"] = insights.weekly_counts(session, since)
         out["streaks"] = insights.streaks(session, today)
         out["tension"] = [
             (t.week, t.side, round(t.seconds, 6)) for t in insights.tension_by_week(session, since)
         ]
-        out["records"] = insights.records(session)
     with store.read() as db:
+        out["records"] = sorted(db.workouts.marks().items())
         out["page"] = [
             (p.workout.uid, p.sets, p.reps, round(p.hold_seconds, 6), _round(p.effort), p.pain)
             for p in db.workouts.page(limit=30)

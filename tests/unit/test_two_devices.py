@@ -23,9 +23,10 @@ from glutetui.services import Services
 from glutetui.store import Store
 from glutetui.store.records import SuggestionRecord
 from glutetui.store.repos.suggestions import Suggestions
+from glutetui.vocab import BlockRef
 from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import dose, logged_set
+from tests.factories import dose, in_force, logged_set
 from tests.fakes import Recorder
 from tests.postgres import PostgresDatabase
 from tests.unit.test_catalog import TINY
@@ -59,6 +60,9 @@ def devices(tmp_path: Path, database_target: Path | str) -> Iterator[tuple[Devic
         device.services.close()
 
 
+TINY_CLAM = BlockRef("tiny", "clamshell")
+
+
 def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     out: list[Any] = []
     thread = threading.Thread(target=lambda: out.append(work()), daemon=True)
@@ -75,13 +79,13 @@ def pained_workout(store: Store) -> None:
             db.workouts.log_set(w.id, logged_set(0, 0, side, at=at))
         db.workouts.rate_block(w.id, 0, effort=4, pain=True)
         db.workouts.finish(w.id, "completed", at + timedelta(minutes=5))
-        db.doses.change("clamshell", dose("clamshell", 2, 14), "by hand", at - timedelta(days=9))
+        db.doses.change(TINY_CLAM, dose("clamshell", 2, 14), "by hand", at - timedelta(days=9))
 
 
 def a_suggestion(store: Store, evidence: str = "e1") -> SuggestionRecord:
     with store.write() as db:
         return db.suggestions.add(
-            "clamshell",
+            TINY_CLAM,
             "progress",
             "two easy workouts",
             evidence,
@@ -117,8 +121,8 @@ def test_two_reviews_at_once_make_one_suggestion(
     assert sorted(len(m) for m in made_a + made_b) == [0, 1]
     with a.store.read() as db:
         kept = db.suggestions.listed()
-        changes = db.doses.changes("clamshell")
-        current = db.doses.current()["clamshell"]
+        changes = db.doses.changes([TINY_CLAM])
+        current = db.doses.current()[TINY_CLAM]
     assert [(s.kind, s.status) for s in kept] == [("pain", "accepted")]
     assert [c.reason for c in changes] == ["by hand", kept[0].reason]  # stepped back once
     assert current.reps == 12
@@ -134,7 +138,7 @@ def test_a_suggestion_answered_on_one_device_is_not_offered_on_the_other(
     assert coach.pending(b.services) == []
     late = coach.dismiss(b.services, made.id)  # an answer given on a screen not yet refreshed
     assert late.status == "accepted"
-    assert b.services.doses()["clamshell"].reps == 16  # doses are shared
+    assert in_force(b.services).reps == 16  # the history, and so the doses, are shared
     # The workout the other device starts next is at the new dose.
     session = WorkoutRun.new(b.services, b.services.catalog.programs["tiny"], Recorder().layer())
     assert session.engine.plan.blocks[0].reps == 16

@@ -1,63 +1,98 @@
-"""Each slot's current dose, and the record of every change to it with its reason."""
+"""The record of every change to a program block's dose, with its reason.
+
+Nothing else keeps a dose: the dose in force for a block at any moment is the block's
+prescription in its program, changed by the latest change up to that moment
+(``glutetui.measures.doses``). :meth:`Doses.current` is the latest change of each
+block, for the export and for the rules.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import DoseChangeRow, DoseRow, SuggestionRow
+from glutetui.store.models import DoseChangeRow, SuggestionRow
 from glutetui.store.records import Dose, DoseChangeRecord, DoseRecord
-from glutetui.store.rows import new_uid, to, to_with, values
+from glutetui.store.rows import new_uid, to_with, values
+from glutetui.vocab import BlockRef
 
 
 class Doses:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def current(self) -> dict[str, DoseRecord]:
-        return {r.slot: to(DoseRecord, r) for r in self.session.scalars(select(DoseRow))}
-
     def change(
         self,
-        slot: str,
+        block: BlockRef,
         dose: Dose,
         reason: str,
         at: datetime,
         suggestion_id: int | None = None,
-    ) -> DoseRecord:
-        """Set a slot's dose and record why, in the caller's transaction."""
-        row = self.session.get(DoseRow, slot)
-        if row is None:
-            row = DoseRow(slot=slot)
-            self.session.add(row)
-        for name, value in values(dose).items():
-            setattr(row, name, value)
-        row.updated_at = at
-        self.session.add(
-            DoseChangeRow(
-                uid=new_uid(),
-                slot=slot,
-                reason=reason,
-                suggestion_id=suggestion_id,
-                changed_at=at,
-                **values(dose),
-            )
+    ) -> DoseChangeRecord:
+        """Change one block's dose and record why, in the caller's transaction."""
+        row = DoseChangeRow(
+            uid=new_uid(),
+            program_id=block.program,
+            slot=block.slot,
+            reason=reason,
+            suggestion_id=suggestion_id,
+            changed_at=at,
+            **values(dose),
         )
+        self.session.add(row)
         self.session.flush()
-        return to(DoseRecord, row)
+        uid = None
+        if suggestion_id is not None:
+            uid = self.session.scalar(
+                select(SuggestionRow.uid).where(SuggestionRow.id == suggestion_id)
+            )
+        return to_with(DoseChangeRecord, row, suggestion_uid=uid)
 
-    def changes(self, slot: str | None = None) -> list[DoseChangeRecord]:
-        """Dose changes oldest first, each with the uid of the suggestion it answered."""
+    def changes(
+        self, blocks: Iterable[BlockRef] | None = None, until: datetime | None = None
+    ) -> list[DoseChangeRecord]:
+        """Dose changes oldest first (of some blocks, up to a moment), each with the uid of
+        the suggestion it answered."""
         query = (
             select(DoseChangeRow, SuggestionRow.uid.label("suggestion_uid"))
             .outerjoin(SuggestionRow, SuggestionRow.id == DoseChangeRow.suggestion_id)
             .order_by(DoseChangeRow.changed_at, DoseChangeRow.id)
         )
-        if slot is not None:
-            query = query.where(DoseChangeRow.slot == slot)
-        return [
+        if blocks is not None:
+            wanted = set(blocks)
+            if not wanted:
+                return []
+            query = query.where(DoseChangeRow.slot.in_({b.slot for b in wanted}))
+        if until is not None:
+            query = query.where(DoseChangeRow.changed_at <= until)
+        found = [
             to_with(DoseChangeRecord, row, suggestion_uid=uid)
             for row, uid in self.session.execute(query)
         ]
+        if blocks is None:
+            return found
+        return [c for c in found if c.block in wanted]
+
+    def current(self) -> dict[BlockRef, DoseRecord]:
+        """Each block's dose as last changed (a block never changed is not here)."""
+        latest: dict[BlockRef, DoseChangeRecord] = {}
+        for change in self.changes():
+            latest[change.block] = change
+        return {block: last_dose(change) for block, change in latest.items()}
+
+
+def last_dose(change: DoseChangeRecord) -> DoseRecord:
+    """A block's dose as one change left it."""
+    return DoseRecord(
+        program_id=change.program_id,
+        slot=change.slot,
+        exercise_id=change.exercise_id,
+        sets=change.sets,
+        reps=change.reps,
+        hold=change.hold,
+        band=change.band,
+        updated_at=change.changed_at,
+    )

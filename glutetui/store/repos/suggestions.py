@@ -22,7 +22,7 @@ from glutetui.store.models import SuggestionRow
 from glutetui.store.records import Dose, SuggestionRecord
 from glutetui.store.repos.doses import Doses
 from glutetui.store.rows import new_uid, prefixed, to_with, unprefixed
-from glutetui.vocab import SuggestionKind, SuggestionStatus
+from glutetui.vocab import BlockRef, SuggestionKind, SuggestionStatus
 
 # Any fixed number, other than the migration's: the lock a device holds while it
 # changes suggestions and doses.
@@ -66,7 +66,7 @@ class Suggestions:
 
     def add(
         self,
-        slot: str,
+        block: BlockRef,
         kind: SuggestionKind,
         reason: str,
         evidence: str,
@@ -75,19 +75,24 @@ class Suggestions:
         at: datetime,
         apply: bool = False,
     ) -> SuggestionRecord:
-        """Keep a new suggestion, setting aside older pending ones for the slot.
+        """Keep a new suggestion, setting aside older pending ones for the same block.
 
         With ``apply`` the dose changes at once (a step back after pain).
         """
         self.hold()
         self.session.execute(
             update(SuggestionRow)
-            .where(SuggestionRow.slot == slot, SuggestionRow.status == "pending")
+            .where(
+                SuggestionRow.program_id == block.program,
+                SuggestionRow.slot == block.slot,
+                SuggestionRow.status == "pending",
+            )
             .values(status="expired", decided_at=at)
         )
         row = SuggestionRow(
             uid=new_uid(),
-            slot=slot,
+            program_id=block.program,
+            slot=block.slot,
             kind=kind,
             reason=reason,
             evidence=evidence,
@@ -127,4 +132,5 @@ class Suggestions:
         row.status, row.decided_at = "accepted", at
         if row.kind == "asymmetry":
             return  # a note about sides changes no dose
-        Doses(self.session).change(row.slot, unprefixed(row, "to_"), row.reason, at, row.id)
+        block = BlockRef(row.program_id, row.slot)
+        Doses(self.session).change(block, unprefixed(row, "to_"), row.reason, at, row.id)

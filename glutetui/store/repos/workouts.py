@@ -26,7 +26,8 @@ from glutetui.store.records import (
     WorkoutSummary,
 )
 from glutetui.store.rows import new_uid, to
-from glutetui.vocab import BANDS, WorkoutStatus
+from glutetui.store.sqlwords import band_rank_sql
+from glutetui.vocab import BANDS, BlockRef, WorkoutStatus
 
 OPEN_STATUS: WorkoutStatus = "in-progress"
 FINAL_STATUSES: tuple[WorkoutStatus, ...] = ("completed", "ended-early", "partial")
@@ -35,7 +36,6 @@ _SET_TABLE = cast(Table, SetRow.__table__)
 _SET_KEY = ("workout_id", "block", "set_index", "side")
 # Everything a set row holds except its id and the effort answer, which comes later.
 _SET_VALUES = ("workout_id", *(f for f in LoggedSet.__struct_fields__ if f != "effort"))
-_BAND_RANK = case({band: rank for rank, band in enumerate(BANDS)}, value=SetRow.band, else_=0)
 
 
 @cache
@@ -91,13 +91,29 @@ class Workouts:
         self.session.flush()
         return to(WorkoutRecord, row)
 
-    def finish(self, workout_id: int, status: WorkoutStatus, ended_at: datetime) -> None:
+    def finish(
+        self,
+        workout_id: int,
+        status: WorkoutStatus,
+        ended_at: datetime,
+        active_seconds: float | None = None,
+    ) -> None:
         if status not in FINAL_STATUSES:
             raise ValueError(f"unknown final status {status!r}")
+        changes: dict[str, Any] = {"status": status, "ended_at": ended_at}
+        if active_seconds is not None:
+            changes["active_seconds"] = active_seconds
+        self.session.execute(
+            update(WorkoutRow).where(WorkoutRow.id == workout_id).values(**changes)
+        )
+
+    def set_active(self, workout_id: int, seconds: float) -> None:
+        """Time trained so far (written with each set, so a crash keeps it)."""
         self.session.execute(
             update(WorkoutRow)
             .where(WorkoutRow.id == workout_id)
-            .values(status=status, ended_at=ended_at)
+            .values(active_seconds=seconds)
+            .execution_options(synchronize_session=False)
         )
 
     def close_as_partial(self, workout_id: int) -> None:
@@ -129,18 +145,22 @@ class Workouts:
         self,
         workout_id: int,
         block: int,
-        effort: int,
+        effort: int | None,
         pain: bool,
         corrections: Mapping[tuple[int, str], float] | None = None,
     ) -> None:
-        """Put the effort check's answer on every set of one exercise of a workout."""
-        if not 1 <= effort <= 5:
+        """Put the effort check's answer on every set of one exercise of a workout.
+
+        Without an effort the exercise stays unrated (nobody gave a rating); the pain
+        flag and any corrected amounts are kept all the same."""
+        if effort is not None and not 1 <= effort <= 5:
             raise ValueError("effort is rated from 1 to 5")
         rows = self.session.scalars(
             select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
         ).all()
         for row in rows:
-            row.effort = effort
+            if effort is not None:
+                row.effort = effort
             row.pain = pain
             fixed = (corrections or {}).get((row.set_index, row.side))
             if fixed is None:
@@ -223,6 +243,14 @@ class Workouts:
         rows = self.page(limit=1)
         return rows[0] if rows else None
 
+    def done_since(self, since: datetime) -> bool:
+        """Whether a workout was completed (not ended early, not left unfinished) since
+        a moment: Home's "done today" asks from local midnight."""
+        query = select(WorkoutRow.id).where(
+            WorkoutRow.status == "completed", WorkoutRow.started_at >= since
+        )
+        return self.session.scalar(query.limit(1)) is not None
+
     def recent_programs(self, since: datetime) -> list[str]:
         """Program ids of workouts with sets since a moment, newest first."""
         query = (
@@ -235,57 +263,91 @@ class Workouts:
         )
         return list(self.session.scalars(query))
 
-    def best_marks(
-        self, exercise_ids: Sequence[str], exclude_workout: int
+    def marks(
+        self,
+        exercise_ids: Sequence[str] | None = None,
+        *,
+        only_workout: int | None = None,
+        exclude_workout: int | None = None,
     ) -> dict[tuple[str, str], Marks]:
-        """The best reps in a set, longest hold and heaviest band per exercise and side."""
+        """The best reps in a set, longest hold and heaviest band per exercise and side,
+        from whole sets (an interrupted set is no mark): over everything, of one workout,
+        or of every workout but one."""
         query = (
             select(
                 SetRow.exercise_id,
                 SetRow.side,
                 func.max(SetRow.reps),
                 func.max(SetRow.hold_seconds),
-                func.max(_BAND_RANK),
+                func.max(band_rank_sql(SetRow.band)),
             )
-            .where(SetRow.exercise_id.in_(exercise_ids), SetRow.workout_id != exclude_workout)
+            .where(SetRow.partial.is_(False))
             .group_by(SetRow.exercise_id, SetRow.side)
         )
+        if exercise_ids is not None:
+            query = query.where(SetRow.exercise_id.in_(exercise_ids))
+        if only_workout is not None:
+            query = query.where(SetRow.workout_id == only_workout)
+        if exclude_workout is not None:
+            query = query.where(SetRow.workout_id != exclude_workout)
         return {
-            (ex, side): Marks(reps, hold, BANDS[band or 0])
+            (ex, side): Marks(reps, None if hold is None else float(hold), BANDS[band or 0])
             for ex, side, reps, hold, band in self.session.execute(query)
         }
 
-    def slots(self) -> list[str]:
-        """Every program slot with at least one logged set."""
-        return sorted(self.session.scalars(select(SetRow.slot).distinct()))
+    def blocks(self) -> list[BlockRef]:
+        """Every program block (program, exercise id) with at least one logged set."""
+        query = (
+            select(WorkoutRow.program_id, SetRow.slot)
+            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+            .distinct()
+        )
+        return sorted(BlockRef(program, slot) for program, slot in self.session.execute(query))
 
-    def slot_histories(self, slots: Sequence[str], workouts: int) -> dict[str, list[SlotWorkout]]:
-        """For each slot, its latest workouts with sets under it, newest first.
+    def block_histories(
+        self,
+        blocks: Sequence[BlockRef],
+        workouts: int,
+        *,
+        until: datetime | None = None,
+        since: datetime | None = None,
+    ) -> dict[BlockRef, list[SlotWorkout]]:
+        """For each program block, its latest workouts with sets under it (up to
+        ``until``), newest first; with ``since``, its first workouts from then, oldest
+        first.
 
-        Three queries whatever the number of slots or workouts: the latest workouts
-        per slot (ranked in SQL), their sets, and the workouts themselves.
+        Three queries whatever the number of blocks or workouts: the workouts per block
+        (ranked in SQL), their sets, and the workouts themselves.
         """
-        if not slots:
+        wanted = set(blocks)
+        if not wanted:
             return {}
+        slots = sorted({b.slot for b in wanted})
         last_set = func.max(SetRow.ended_at)
         ranked = (
             select(
+                WorkoutRow.program_id,
                 SetRow.slot,
                 SetRow.workout_id,
                 last_set.label("last"),
                 func.row_number()
-                .over(partition_by=SetRow.slot, order_by=last_set.desc())
+                .over(partition_by=(WorkoutRow.program_id, SetRow.slot), order_by=last_set.desc())
                 .label("rank"),
             )
+            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
             .where(SetRow.slot.in_(slots))
-            .group_by(SetRow.slot, SetRow.workout_id)
+            .group_by(WorkoutRow.program_id, SetRow.slot, SetRow.workout_id)
             .subquery()
         )
-        pairs = self.session.execute(
-            select(ranked.c.slot, ranked.c.workout_id)
-            .where(ranked.c.rank <= workouts)
-            .order_by(ranked.c.slot, ranked.c.rank)
-        ).all()
+        pairs = [
+            (BlockRef(program, slot), workout_id)
+            for program, slot, workout_id in self.session.execute(
+                select(ranked.c.program_id, ranked.c.slot, ranked.c.workout_id)
+                .where(ranked.c.rank <= workouts)
+                .order_by(ranked.c.program_id, ranked.c.slot, ranked.c.rank)
+            )
+            if BlockRef(program, slot) in wanted
+        ]
         if not pairs:
             return {}
         ids = {workout_id for _, workout_id in pairs}
@@ -299,10 +361,12 @@ class Workouts:
             .order_by(SetRow.set_index, SetRow.id)
         ):
             sets.setdefault((row.slot, row.workout_id), []).append(to(SetRecord, row))
-        out: dict[str, list[SlotWorkout]] = {}
-        for slot, workout_id in pairs:
+        out: dict[BlockRef, list[SlotWorkout]] = {}
+        for block, workout_id in pairs:
             w = found[workout_id]
-            out.setdefault(slot, []).append(
-                SlotWorkout(to(WorkoutRecord, w), w.plan, tuple(sets.get((slot, workout_id), ())))
+            out.setdefault(block, []).append(
+                SlotWorkout(
+                    to(WorkoutRecord, w), w.plan, tuple(sets.get((block.slot, workout_id), ()))
+                )
             )
         return out

@@ -1,0 +1,84 @@
+"""The dose in force for a program block at a moment.
+
+A block starts at the dose its program prescribes; each accepted suggestion (or a
+step back after pain) records a change for that block alone. The dose in force at a
+moment is the block's latest change up to then, else the prescription. Home's lengths,
+Programs, the library's "your dose", a new workout's plan, ``glutetui programs``,
+``glutetui progress`` and the report all take it from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from glutetui.catalog import Catalog, Exercise, Program
+from glutetui.store.records import Dose, DoseChangeRecord
+from glutetui.vocab import BlockRef
+
+
+def prescription(program: Program, slot: str, catalog: Catalog) -> Dose | None:
+    """The dose a program prescribes for its block of one exercise (the first such
+    block), or None when the program has no such block."""
+    block = next((b for b in program.blocks if b.exercise == slot), None)
+    if block is None:
+        return None
+    exercise = catalog.exercises.get(slot)
+    held = exercise is not None and exercise.kind == "hold"
+    return Dose(
+        exercise_id=slot,
+        sets=block.dose.sets,
+        reps=None if held else block.dose.reps,
+        hold=block.dose.hold if held else None,
+        band=block.dose.band,
+    )
+
+
+def starting_dose(exercise: Exercise) -> Dose:
+    """An exercise's own starting dose (its library default)."""
+    held = exercise.kind == "hold"
+    return Dose(
+        exercise_id=exercise.id,
+        sets=exercise.dose.sets,
+        reps=None if held else exercise.dose.reps,
+        hold=exercise.dose.hold if held else None,
+        band=exercise.dose.band,
+    )
+
+
+def latest_change(
+    block: BlockRef, changes: Iterable[DoseChangeRecord], at: datetime | None = None
+) -> DoseChangeRecord | None:
+    """The block's last dose change up to ``at`` (any time when None)."""
+    found = None
+    for change in changes:
+        if change.block != block or (at is not None and change.changed_at > at):
+            continue
+        if found is None or (change.changed_at, change.uid) >= (found.changed_at, found.uid):
+            found = change
+    return found
+
+
+def dose_in_force(
+    block: BlockRef,
+    prescribed: Dose | None,
+    changes: Iterable[DoseChangeRecord],
+    at: datetime | None = None,
+) -> Dose | None:
+    """The dose a block is done at, at a moment: its latest change, else its prescription."""
+    change = latest_change(block, changes, at)
+    return prescribed if change is None else change.dose
+
+
+def changed_doses(
+    program: Program, changes: Sequence[DoseChangeRecord], at: datetime | None = None
+) -> dict[str, Dose]:
+    """The doses of a program's blocks that were changed (by slot); a block left out runs
+    as the program prescribes it."""
+    found: dict[str, Dose] = {}
+    for block in program.blocks:
+        ref = BlockRef(program.id, block.exercise)
+        dose = dose_in_force(ref, None, changes, at)
+        if dose is not None:
+            found[block.exercise] = dose
+    return found

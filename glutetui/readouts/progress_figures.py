@@ -1,0 +1,171 @@
+"""Each program block's progress over a period: the figures History, the report and
+``glutetui progress`` all show, from one function.
+
+For every block of the programs used in the period: the dose in force at the end of
+it, what was done against what was prescribed on each side, the limb symmetry index
+at the start of the period and now, the pain flags, and the last dose change with its
+reason; for the period, adherence, time trained and how the workouts ended. Every
+figure comes from ``glutetui.measures``; this module only reads the rows and hands
+them over.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from glutetui.catalog import Catalog
+from glutetui.coaching.coach import HISTORY_WORKOUTS, sessions_from
+from glutetui.coaching.progression import on_both_sides
+from glutetui.measures.adherence import Adherence, adherence
+from glutetui.measures.doses import dose_in_force, latest_change, prescription
+from glutetui.measures.symmetry import Symmetry, symmetry_index
+from glutetui.measures.words import dose_words
+from glutetui.store.queries.progress import BlockSide, block_sides, period_workouts
+from glutetui.store.records import Dose, DoseChangeRecord, SlotWorkout
+from glutetui.store.repos import Unit
+from glutetui.vocab import SIDES, BlockRef
+
+# A block of a program no longer in the catalogue sorts after every program's own.
+GONE = 10_000
+
+
+def local_midnight(day: date) -> datetime:
+    """A local day's first moment, as an aware UTC time the store compares with."""
+    return datetime.combine(day, time()).astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockProgress:
+    block: BlockRef
+    program: str  # the program's name
+    position: int  # the block's place in its program
+    name: str  # the block's exercise
+    unit: str  # "reps" or "s"
+    sided: bool
+    dose: Dose | None  # in force at the end of the period
+    dose_text: str
+    dose_changed: bool  # changed from the program's prescription
+    done: dict[str, float]  # per side: reps, or seconds held, over the period
+    prescribed: dict[str, float]  # per side: what the doses in force asked of the same sets
+    workouts: int
+    symmetry_start: Symmetry | None  # over the first workouts of the period
+    symmetry_now: Symmetry | None  # over the last workouts up to the period's end
+    pain_flags: int  # workouts in which pain was flagged on it
+    last_change: DoseChangeRecord | None  # up to the end of the period
+
+    def done_share(self, side: str) -> float | None:
+        """Done against prescribed on one side, as a share (1.0: all of it)."""
+        asked = self.prescribed.get(side, 0.0)
+        return None if asked <= 0 else self.done.get(side, 0.0) / asked
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressFigures:
+    since: date
+    until: date
+    adherence: Adherence
+    target_program: str | None  # the program adherence is measured against
+    workouts: int
+    active_seconds: float
+    unknown_active: int  # workouts logged before time trained was kept
+    statuses: dict[str, int]
+    blocks: tuple[BlockProgress, ...] = field(default=())
+
+
+def progress_figures(
+    db: Unit, catalog: Catalog, since: date, until: date, today: date
+) -> ProgressFigures:
+    """Every block's progress over the days from ``since`` to ``until`` (included)."""
+    start, end = local_midnight(since), local_midnight(until + timedelta(days=1))
+    session = db.session
+    rows = block_sides(session, start, end)
+    period = period_workouts(session, start, end)
+    blocks = sorted({BlockRef(r.program_id, r.slot) for r in rows})
+    changes = db.doses.changes(blocks, until=end)
+    # The symmetry windows: the block's last workouts up to the end, and its first ones
+    # from the start, read exactly as the progression rules read them.
+    latest = db.workouts.block_histories(blocks, HISTORY_WORKOUTS, until=end)
+    earliest = db.workouts.block_histories(blocks, HISTORY_WORKOUTS, since=start, until=end)
+
+    by_block: dict[BlockRef, list[BlockSide]] = defaultdict(list)
+    for r in rows:
+        by_block[BlockRef(r.program_id, r.slot)].append(r)
+    out = []
+    for block in blocks:
+        program = catalog.programs.get(block.program)
+        exercise = catalog.exercises.get(block.slot)
+        prescribed_dose = prescription(program, block.slot, catalog) if program else None
+        done: dict[str, float] = defaultdict(float)
+        asked: dict[str, float] = defaultdict(float)
+        workouts: set[int] = set()
+        pained: set[int] = set()
+        for r in by_block[block]:
+            workouts.add(r.workout_id)
+            if r.pain:
+                pained.add(r.workout_id)
+            done[r.side] += r.done
+            then = dose_in_force(block, prescribed_dose, changes, r.started_at)
+            if then is not None:
+                asked[r.side] += then.sets * then.amount
+        dose = dose_in_force(block, prescribed_dose, changes, end)
+        stretch = exercise is not None and exercise.stretch
+        position = (
+            next(i for i, b in enumerate(program.blocks) if b.exercise == block.slot)
+            if program is not None and prescribed_dose is not None
+            else GONE
+        )
+        out.append(
+            BlockProgress(
+                block=block,
+                program=program.name if program is not None else block.program,
+                position=position,
+                name=catalog.name_of(block.slot),
+                unit="s" if exercise is not None and exercise.kind == "hold" else "reps",
+                sided=exercise.sided if exercise is not None else "left" in done,
+                dose=dose,
+                dose_text=dose_words(dose, catalog) if dose is not None else "not known",
+                dose_changed=latest_change(block, changes, end) is not None,
+                done=_ordered(done),
+                prescribed=_ordered(asked),
+                workouts=len(workouts),
+                symmetry_start=None if stretch else _symmetry(earliest.get(block, [])),
+                symmetry_now=None if stretch else _symmetry(latest.get(block, [])),
+                pain_flags=len(pained),
+                last_change=latest_change(block, changes, end),
+            )
+        )
+    main = _main_program(period.programs)
+    program = catalog.programs.get(main) if main is not None else None
+    training_days = {r.started_at.astimezone().date() for r in rows}
+    return ProgressFigures(
+        since=since,
+        until=until,
+        adherence=adherence(
+            training_days, program.days_per_week if program else None, since, until, today
+        ),
+        target_program=program.name if program is not None else None,
+        workouts=period.workouts,
+        active_seconds=period.active_seconds,
+        unknown_active=period.unknown_active,
+        statuses=period.statuses,
+        blocks=tuple(sorted(out, key=lambda b: (b.program, b.position, b.name))),
+    )
+
+
+def _symmetry(history: list[SlotWorkout]) -> Symmetry | None:
+    attempts = sessions_from(history)
+    return symmetry_index([a.per_side() for a in on_both_sides(attempts)])
+
+
+def _ordered(per_side: dict[str, float]) -> dict[str, float]:
+    return {side: round(per_side[side], 1) for side in SIDES if side in per_side}
+
+
+def _main_program(programs: dict[str, tuple[int, datetime]]) -> str | None:
+    """The program done most in the period (the latest of equals): adherence is
+    measured against its target."""
+    if not programs:
+        return None
+    return max(programs.items(), key=lambda item: (item[1][0], item[1][1]))[0]
