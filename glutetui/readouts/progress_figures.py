@@ -22,6 +22,7 @@ from glutetui.measures.adherence import Adherence, adherence
 from glutetui.measures.doses import dose_in_force, latest_change, prescription
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_words
+from glutetui.store.insights import training_day_counts
 from glutetui.store.queries.progress import BlockSide, block_sides, period_workouts
 from glutetui.store.records import Dose, DoseChangeRecord, SlotWorkout
 from glutetui.store.repos import Unit
@@ -138,7 +139,10 @@ def progress_figures(
         )
     main = _main_program(period.programs)
     program = catalog.programs.get(main) if main is not None else None
-    training_days = {r.started_at.astimezone().date() for r in rows}
+    # A training day is a local day with at least one logged set: the calendar's query.
+    training_days = {
+        d.day for d in training_day_counts(session, start) if since <= d.day <= until
+    }
     return ProgressFigures(
         since=since,
         until=until,

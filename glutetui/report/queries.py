@@ -161,7 +161,7 @@ class Reader:
         query = (
             select(
                 WorkoutRow.started_at,
-                WorkoutRow.ended_at,
+                WorkoutRow.active_seconds,
                 WorkoutRow.program_name,
                 WorkoutRow.status,
                 func.count(SetRow.id),
@@ -172,14 +172,15 @@ class Reader:
             )
             .join(page, page.c.id == WorkoutRow.id)
             .join(SetRow, SetRow.workout_id == WorkoutRow.id)
-            .group_by(WorkoutRow.id)
+            .group_by(WorkoutRow.id, WorkoutRow.active_seconds)
             .order_by(WorkoutRow.started_at, WorkoutRow.id)
         )
         lines = []
-        for started, ended, program, status, sets, reps, hold, effort, pain in self.session.execute(
+        for started, active, program, status, sets, reps, hold, effort, pain in self.session.execute(
             query
         ):
-            minutes = None if ended is None else (ended - started).total_seconds() / 60
+            # Time trained; unknown (a dash) for workouts from before it was kept.
+            minutes = None if active is None else active / 60
             lines.append(
                 WorkoutLine(
                     started=started.astimezone().replace(tzinfo=None),

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.vocab import plural
+from glutetui.vocab import STATUS_WORDS, plural
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.suggestions import SuggestionList
 
@@ -370,6 +370,8 @@ def _progress(data: HomeData) -> Content:
             if w.status == "in-progress"
             else time_trained_words(w.active_seconds, w.span_seconds)
         )
+        if w.status not in ("completed", "in-progress"):
+            minutes += f" · {STATUS_WORDS[w.status]}"  # ended early, or closed unfinished
         amount = f"{last.sets} {plural(last.sets, 'set')}, {last.reps} {plural(last.reps, 'rep')}"
         if last.hold_seconds:
             amount += f", {last.hold_seconds:.0f} s held"
