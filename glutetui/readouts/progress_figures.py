@@ -140,9 +140,7 @@ def progress_figures(
     main = _main_program(period.programs)
     program = catalog.programs.get(main) if main is not None else None
     # A training day is a local day with at least one logged set: the calendar's query.
-    training_days = {
-        d.day for d in training_day_counts(session, start) if since <= d.day <= until
-    }
+    training_days = {d.day for d in training_day_counts(session, start) if since <= d.day <= until}
     return ProgressFigures(
         since=since,
         until=until,

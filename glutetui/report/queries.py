@@ -176,9 +176,8 @@ class Reader:
             .order_by(WorkoutRow.started_at, WorkoutRow.id)
         )
         lines = []
-        for started, active, program, status, sets, reps, hold, effort, pain in self.session.execute(
-            query
-        ):
+        for row in self.session.execute(query):
+            started, active, program, status, sets, reps, hold, effort, pain = row
             # Time trained; unknown (a dash) for workouts from before it was kept.
             minutes = None if active is None else active / 60
             lines.append(

@@ -68,6 +68,17 @@ class Dose(Shape, frozen=True, kw_only=True):
         """Reps per set, or seconds held per set."""
         return (self.hold if self.hold is not None else self.reps) or 0
 
+    @property
+    def dose(self) -> Dose:
+        """The dose alone, without what a record keeps around it."""
+        return Dose(
+            exercise_id=self.exercise_id,
+            sets=self.sets,
+            reps=self.reps,
+            hold=self.hold,
+            band=self.band,
+        )
+
 
 class DoseRecord(Dose, frozen=True, kw_only=True):
     """A program block's dose as last changed (the export lists these; the store derives
@@ -82,16 +93,6 @@ class DoseRecord(Dose, frozen=True, kw_only=True):
     @property
     def block(self) -> BlockRef:
         return BlockRef(self.program_id, self.slot)
-
-    @property
-    def dose(self) -> Dose:
-        return Dose(
-            exercise_id=self.exercise_id,
-            sets=self.sets,
-            reps=self.reps,
-            hold=self.hold,
-            band=self.band,
-        )
 
 
 class DoseChangeRecord(Dose, frozen=True, kw_only=True):
@@ -111,16 +112,6 @@ class DoseChangeRecord(Dose, frozen=True, kw_only=True):
     @property
     def block(self) -> BlockRef:
         return BlockRef(self.program_id, self.slot)
-
-    @property
-    def dose(self) -> Dose:
-        return Dose(
-            exercise_id=self.exercise_id,
-            sets=self.sets,
-            reps=self.reps,
-            hold=self.hold,
-            band=self.band,
-        )
 
 
 # --- workouts and their sets ---------------------------------------------------------------

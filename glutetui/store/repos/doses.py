@@ -86,13 +86,4 @@ class Doses:
 
 def last_dose(change: DoseChangeRecord) -> DoseRecord:
     """A block's dose as one change left it."""
-    return DoseRecord(
-        program_id=change.program_id,
-        slot=change.slot,
-        exercise_id=change.exercise_id,
-        sets=change.sets,
-        reps=change.reps,
-        hold=change.hold,
-        band=change.band,
-        updated_at=change.changed_at,
-    )
+    return to_with(DoseRecord, change, updated_at=change.changed_at)
