@@ -19,7 +19,7 @@ from glutetui.catalog import Catalog
 from glutetui.coaching.coach import HISTORY_WORKOUTS, sessions_from
 from glutetui.coaching.progression import on_both_sides
 from glutetui.measures.adherence import Adherence, adherence
-from glutetui.measures.doses import dose_in_force, latest_change, prescription
+from glutetui.measures.doses import DoseHistory, prescription
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_words
 from glutetui.store.insights import training_day_counts
@@ -84,11 +84,12 @@ def progress_figures(
     rows = block_sides(session, start, end)
     period = period_workouts(session, start, end)
     blocks = sorted({BlockRef(r.program_id, r.slot) for r in rows})
-    changes = db.doses.changes(blocks, until=end)
+    changes = db.doses.changes_for_period(blocks, start, end)
     # The symmetry windows: the block's last workouts up to the end, and its first ones
     # from the start, read exactly as the progression rules read them.
-    latest = db.workouts.block_histories(blocks, HISTORY_WORKOUTS, until=end)
-    earliest = db.workouts.block_histories(blocks, HISTORY_WORKOUTS, since=start, until=end)
+    latest = db.workouts.block_attempts(blocks, HISTORY_WORKOUTS, before=end)
+    earliest = db.workouts.block_attempts(blocks, HISTORY_WORKOUTS, after=start, before=end)
+    doses = DoseHistory(changes)
 
     by_block: dict[BlockRef, list[BlockSide]] = defaultdict(list)
     for r in rows:
@@ -107,10 +108,11 @@ def progress_figures(
             if r.pain:
                 pained.add(r.workout_id)
             done[r.side] += r.done
-            then = dose_in_force(block, prescribed_dose, changes, r.started_at)
+            then = doses.at(block, prescribed_dose, r.started_at)
             if then is not None:
                 asked[r.side] += then.sets * then.amount
-        dose = dose_in_force(block, prescribed_dose, changes, end)
+        dose = doses.at(block, prescribed_dose, end)
+        last_change = doses.latest(block, end)
         stretch = exercise is not None and exercise.stretch
         position = (
             next(i for i, b in enumerate(program.blocks) if b.exercise == block.slot)
@@ -127,14 +129,14 @@ def progress_figures(
                 sided=exercise.sided if exercise is not None else "left" in done,
                 dose=dose,
                 dose_text=dose_words(dose, catalog) if dose is not None else "not known",
-                dose_changed=latest_change(block, changes, end) is not None,
+                dose_changed=last_change is not None,
                 done=_ordered(done),
                 prescribed=_ordered(asked),
                 workouts=len(workouts),
                 symmetry_start=None if stretch else _symmetry(earliest.get(block, [])),
                 symmetry_now=None if stretch else _symmetry(latest.get(block, [])),
                 pain_flags=len(pained),
-                last_change=latest_change(block, changes, end),
+                last_change=last_change,
             )
         )
     main = _main_program(period.programs)

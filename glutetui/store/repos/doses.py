@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import DoseChangeRow, SuggestionRow
@@ -74,6 +74,46 @@ class Doses:
         ]
         if blocks is None:
             return found
+        return [c for c in found if c.block in wanted]
+
+    def changes_for_period(
+        self, blocks: Iterable[BlockRef], start: datetime, end: datetime
+    ) -> list[DoseChangeRecord]:
+        """What the doses in force through a period rest on: the blocks' changes in the
+        period and the last one of each before it. Bounded by the period, however long
+        the history."""
+        wanted = set(blocks)
+        if not wanted:
+            return []
+        slots = {b.slot for b in wanted}
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=(DoseChangeRow.program_id, DoseChangeRow.slot),
+                order_by=(DoseChangeRow.changed_at.desc(), DoseChangeRow.uid.desc()),
+            )
+            .label("rank")
+        )
+        before = (
+            select(DoseChangeRow.id, rank)
+            .where(DoseChangeRow.slot.in_(slots), DoseChangeRow.changed_at < start)
+            .subquery()
+        )
+        last_before = select(before.c.id).where(before.c.rank == 1)
+        query = (
+            select(DoseChangeRow, SuggestionRow.uid.label("suggestion_uid"))
+            .outerjoin(SuggestionRow, SuggestionRow.id == DoseChangeRow.suggestion_id)
+            .where(
+                DoseChangeRow.slot.in_(slots),
+                (DoseChangeRow.id.in_(last_before))
+                | ((DoseChangeRow.changed_at >= start) & (DoseChangeRow.changed_at <= end)),
+            )
+            .order_by(DoseChangeRow.changed_at, DoseChangeRow.id)
+        )
+        found = [
+            to_with(DoseChangeRecord, row, suggestion_uid=uid)
+            for row, uid in self.session.execute(query)
+        ]
         return [c for c in found if c.block in wanted]
 
     def current(self) -> dict[BlockRef, DoseRecord]:

@@ -304,6 +304,76 @@ class Workouts:
         )
         return sorted(BlockRef(program, slot) for program, slot in self.session.execute(query))
 
+    def block_attempts(
+        self,
+        blocks: Sequence[BlockRef],
+        workouts: int,
+        *,
+        before: datetime | None = None,
+        after: datetime | None = None,
+        page: int = 16,
+    ) -> dict[BlockRef, list[SlotWorkout]]:
+        """For each of a few blocks known to be done near a moment, its ``workouts``
+        workouts closest to it: the latest ones started before ``before`` (newest
+        first), or the first ones from ``after`` on (oldest first).
+
+        Pages through the workouts by their start (an index) away from the moment and
+        stops as soon as every block has enough, so the cost depends on how far back
+        (or on) they lie, not on the length of the history — what ``glutetui
+        progress`` needs for a recent period. ``block_histories`` ranks the whole log
+        in SQL instead, for any block ever done."""
+        wanted = set(blocks)
+        found: dict[BlockRef, list[SlotWorkout]] = {}
+        if not wanted:
+            return found
+        slots = {b.slot for b in wanted}
+        newest_first = after is None
+        edge: tuple[datetime, int] | None = None
+        while any(len(found.get(b, [])) < workouts for b in wanted):
+            query = select(WorkoutRow).limit(page)
+            if newest_first:
+                query = query.order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
+                if before is not None:
+                    query = query.where(WorkoutRow.started_at < before)
+                if edge is not None:
+                    query = query.where(
+                        (WorkoutRow.started_at < edge[0])
+                        | ((WorkoutRow.started_at == edge[0]) & (WorkoutRow.id < edge[1]))
+                    )
+            else:
+                query = query.order_by(WorkoutRow.started_at, WorkoutRow.id)
+                query = query.where(WorkoutRow.started_at >= after)
+                if before is not None:
+                    query = query.where(WorkoutRow.started_at < before)
+                if edge is not None:
+                    query = query.where(
+                        (WorkoutRow.started_at > edge[0])
+                        | ((WorkoutRow.started_at == edge[0]) & (WorkoutRow.id > edge[1]))
+                    )
+            rows = self.session.scalars(query).all()
+            if not rows:
+                break
+            page *= 2  # few pages whatever is missing: the next one reaches twice as far
+            edge = (rows[-1].started_at, rows[-1].id)
+            by_workout: dict[int, list[SetRecord]] = {}
+            # By workout only (the index SQLite should use); the slots are picked here.
+            for row in self.session.scalars(
+                select(SetRow)
+                .where(SetRow.workout_id.in_([w.id for w in rows]))
+                .order_by(SetRow.set_index, SetRow.id)
+            ):
+                if row.slot in slots:
+                    by_workout.setdefault(row.workout_id, []).append(to(SetRecord, row))
+            for w in rows:
+                record = to(WorkoutRecord, w)
+                for slot in {s.slot for s in by_workout.get(w.id, [])}:
+                    block = BlockRef(w.program_id, slot)
+                    kept = found.setdefault(block, []) if block in wanted else None
+                    if kept is not None and len(kept) < workouts:
+                        sets = tuple(s for s in by_workout[w.id] if s.slot == slot)
+                        kept.append(SlotWorkout(record, w.plan, sets))
+        return found
+
     def block_histories(
         self,
         blocks: Sequence[BlockRef],
