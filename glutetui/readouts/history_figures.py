@@ -17,6 +17,7 @@ from glutetui.coaching import coach
 from glutetui.coaching.progression import on_both_sides
 from glutetui.measures.adherence import Adherence, adherence
 from glutetui.measures.symmetry import Symmetry, symmetry_index
+from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words
 from glutetui.readouts.home_figures import suggest_program
 from glutetui.store import insights
@@ -208,33 +209,13 @@ def balance(services: Services) -> list[BalanceRow]:
     return sorted(rows, key=lambda r: (r.symmetry.index, r.name))
 
 
-@dataclass(frozen=True, slots=True)
-class TensionRow:
-    monday: date
-    left: float
-    right: float
-    both: float
-
-    @property
-    def total(self) -> float:
-        return self.left + self.right + self.both
-
-
 def tension(services: Services, weeks: int = TENSION_WEEKS) -> list[TensionRow]:
     """Seconds under tension per week and side, oldest week first, empty weeks included."""
     first = _monday(_today(services)) - timedelta(weeks=weeks - 1)
-    found: dict[date, dict[str, float]] = {}
     with services.store.read() as db:
-        weekly = insights.tension_by_week(db.session, _start_of(first))
-    for t in weekly:
-        found.setdefault(t.week, {})[t.side] = t.seconds
-    rows = []
-    for w in range(weeks):
-        monday = first + timedelta(weeks=w)
-        sides = found.get(monday, {})
-        left, right, both = (sides.get(side, 0.0) for side in ("left", "right", "both"))
-        rows.append(TensionRow(monday, left, right, both))
-    return rows
+        found = insights.tension(db.session, _start_of(first), None, "week")
+    steps = [(first + timedelta(weeks=w), 1.0) for w in range(weeks)]
+    return tension_rows(((t.at, t.side, t.seconds) for t in found), steps)
 
 
 @dataclass(frozen=True, slots=True)

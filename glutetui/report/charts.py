@@ -19,7 +19,8 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-from glutetui.report.figures import ExerciseFigures, StancePoint, TensionStep
+from glutetui.measures.tension import TensionRow
+from glutetui.report.figures import ExerciseFigures, StancePoint
 from glutetui.report.period import Bucket
 
 WIDTH = 760  # the SVG's own units; the page scales it to the column's width
@@ -193,7 +194,7 @@ def stance_chart(points: Sequence[StancePoint], bucket: Bucket) -> str:
     return to_svg(chart, [f"side-{s}" for s in sides])
 
 
-def tension_chart(steps: Sequence[TensionStep], bucket: Bucket) -> str:
+def tension_chart(steps: Sequence[TensionRow], bucket: Bucket) -> str:
     """Minutes under tension per week, stacked by side (averaged per week for months)."""
     labels = [_step_label(s.at, bucket) for s in steps]
     sides = [s for s in ("left", "right", "both") if any(_side(t, s) for t in steps)]
@@ -216,7 +217,7 @@ def tension_chart(steps: Sequence[TensionStep], bucket: Bucket) -> str:
     return to_svg(chart)
 
 
-def _side(step: TensionStep, side: str) -> float:
+def _side(step: TensionRow, side: str) -> float:
     return float(getattr(step, side))
 
 

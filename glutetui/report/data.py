@@ -10,7 +10,6 @@ from glutetui.measures.adherence import adherence as measured_adherence
 from glutetui.readouts.progress_figures import progress_figures
 from glutetui.report.calendar import adherence
 from glutetui.report.figures import BalanceLine, ReportData
-from glutetui.report.fold import tension_of
 from glutetui.report.period import Period
 from glutetui.report.queries import Reader
 from glutetui.store.repos import Unit
@@ -64,5 +63,5 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
         stance=stance,
         stance_tests=stance_tests,
         stance_total=stance_total,
-        tension=tension_of(steps, period),
+        tension=tuple(reader.tension()),
     )

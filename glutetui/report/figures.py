@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from glutetui.measures.adherence import Adherence as MeasuredAdherence
 from glutetui.measures.symmetry import Symmetry
+from glutetui.measures.tension import TensionRow
 from glutetui.report.period import Bucket, Period
 from glutetui.vocab import BlockRef
 
@@ -182,19 +183,6 @@ class StanceTest:
 
 
 @dataclass(frozen=True, slots=True)
-class TensionStep:
-    at: date  # Monday of the week, or first of the month
-    weeks: float  # weeks of the period it covers, to give seconds per week
-    left: float
-    right: float
-    both: float
-
-    @property
-    def total(self) -> float:
-        return self.left + self.right + self.both
-
-
-@dataclass(frozen=True, slots=True)
 class ReportData:
     period: Period
     made: datetime  # local
@@ -212,7 +200,7 @@ class ReportData:
     stance: tuple[StancePoint, ...] = ()
     stance_tests: tuple[StanceTest, ...] = ()
     stance_total: int = 0
-    tension: tuple[TensionStep, ...] = ()
+    tension: tuple[TensionRow, ...] = ()
 
     @property
     def empty(self) -> bool:

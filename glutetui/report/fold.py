@@ -2,7 +2,7 @@
 
 The rows are few (one per step of the period, exercise and side, see ``data``), so
 this work does not grow with the history: points per side, ratings per exercise,
-left against right, and time under tension per week.
+and the step of the time under tension chart.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from glutetui.report.figures import Point, TensionStep
-from glutetui.report.period import Bucket, Period, days_in, step_start
+from glutetui.report.figures import Point
+from glutetui.report.period import Bucket, Period
 from glutetui.vocab import BANDS
 
 # The database packs six counts of ratings into one number, ten bits each (see data.py).
@@ -34,14 +34,13 @@ class SetStep:
     reps: float
     hold: float
     band: str
-    tension: float
     pain: int
     # First sets by rating (0: unrated, then 1 to 5): one per exercise done and side.
     firsts: tuple[int, ...]
 
     @classmethod
     def of(cls, row: Any) -> SetStep:
-        at, program, slot, exercise, side, sets, reps, hold, band, tension, pain, ratings = row
+        at, program, slot, exercise, side, sets, reps, hold, band, pain, ratings = row
         packed = int(ratings or 0)
         return cls(
             at,
@@ -53,7 +52,6 @@ class SetStep:
             float(reps or 0),
             float(hold or 0),
             BANDS[int(band or 0)],
-            float(tension or 0) + float(hold or 0),
             int(pain or 0),
             tuple((packed >> (RATING_BITS * r)) & RATING_MASK for r in range(6)),
         )
@@ -107,18 +105,3 @@ def efforts_of(rows: list[SetStep]) -> dict[int | None, int]:
 def tension_step(period: Period) -> Bucket:
     """Weeks for periods charted by day or week, else the chart's own step."""
     return "week" if period.bucket == "day" else period.bucket
-
-
-def tension_of(steps: list[SetStep], period: Period) -> tuple[TensionStep, ...]:
-    """Seconds under tension per side and step, with the weeks each step covers (a
-    week's own total for weekly steps, so a part week at an edge is not scaled up)."""
-    step = tension_step(period)
-    per: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for row in steps:
-        per[step_start(row.at, step)][row.side] += row.tension
-    out = []
-    for at in sorted(per):
-        sides = per[at]
-        weeks = 1.0 if step == "week" else max(1, days_in(at, step, period)) / 7
-        out.append(TensionStep(at, weeks, sides["left"], sides["right"], sides["both"]))
-    return tuple(out)

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from glutetui.catalog import Catalog
+from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words
 from glutetui.readouts.progress_figures import ProgressFigures
 from glutetui.report.figures import (
@@ -45,10 +46,13 @@ from glutetui.report.fold import (
     SetStep,
     efforts_of,
     points_of,
+    tension_step,
 )
-from glutetui.report.period import Period, step_start
+from glutetui.report.period import Period, days_in, step_after, step_start
+from glutetui.store import insights
 from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
 from glutetui.store.records import Dose
+from glutetui.store.sqltime import Bucket as SqlBucket
 from glutetui.store.sqltime import local_bucket
 from glutetui.store.sqlwords import band_rank_sql
 from glutetui.vocab import BlockRef
@@ -76,9 +80,6 @@ _RATINGS = func.sum(
         else_=0,
     )
 )
-# Time under tension is reps times the tempo plus seconds held: the seconds held are
-# summed anyway, so only the reps' share is summed here (NULL reps add nothing).
-_REP_TENSION = SetRow.reps * SetRow.rep_seconds
 
 
 class Reader:
@@ -248,7 +249,6 @@ class Reader:
                 func.sum(SetRow.reps),
                 func.sum(SetRow.hold_seconds),
                 func.max(_BAND_RANK),
-                func.sum(_REP_TENSION),
                 func.sum(_PAIN),
                 _RATINGS,
             )
@@ -341,6 +341,21 @@ class Reader:
                 )
             )
         return tuple(out)
+
+    def tension(self) -> list[TensionRow]:
+        """Time under tension per step of the chart (weeks for short periods), every step
+        of the period shown, empty ones too."""
+        step = tension_step(self.period)
+        grouped: SqlBucket = "month" if step == "quarter" else step
+        found = insights.tension(self.session, self.period.start, self.period.end, grouped)
+        steps = []
+        at = step_start(self.period.since, step)
+        while at <= self.period.until:
+            # A week's own total for weekly steps (a part week at an edge is not scaled up).
+            weeks = 1.0 if step == "week" else max(1, days_in(at, step, self.period)) / 7
+            steps.append((at, weeks))
+            at = step_after(at, step)
+        return tension_rows(((step_start(t.at, step), t.side, t.seconds) for t in found), steps)
 
     # --- self-tests -----------------------------------------------------------------------
 

@@ -19,8 +19,9 @@ from sqlalchemy import ColumnElement, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import SetRow, WorkoutRow
+from glutetui.store.sqltime import Bucket as SqlBucket
 from glutetui.store.sqltime import day_number, dialect_of, local_bucket, local_moment
-from glutetui.store.sqlwords import band_rank_sql
+from glutetui.store.sqlwords import band_rank_sql, tension_sql
 from glutetui.vocab import BANDS
 
 Bucket = Literal["workout", "day", "week", "month"]
@@ -45,8 +46,8 @@ class DayCount:
 
 
 @dataclass(frozen=True, slots=True)
-class TensionWeek:
-    week: date  # its Monday
+class TensionAt:
+    at: date  # the first day of the step (a Monday for weeks)
     side: str
     seconds: float
 
@@ -167,17 +168,21 @@ def streaks(session: Session, today: date) -> tuple[int, int]:
     return int(row[1]), int(row[0])
 
 
-def tension_by_week(session: Session, since: datetime) -> list[TensionWeek]:
-    """Time under tension per week and side: reps times the tempo, plus seconds held."""
-    week = local_bucket(WorkoutRow.started_at, "week", dialect_of(session)).label("week")
-    seconds = func.sum(
-        func.coalesce(SetRow.reps, 0) * SetRow.rep_seconds + func.coalesce(SetRow.hold_seconds, 0)
-    )
+def tension(
+    session: Session, since: datetime, until: datetime | None, bucket: SqlBucket
+) -> list[TensionAt]:
+    """Seconds under tension per local day, week, month or year and side, of every set
+    logged in workouts started in the window."""
+    at = local_bucket(WorkoutRow.started_at, bucket, dialect_of(session)).label("at")
     query = (
-        select(week, SetRow.side, seconds)
+        select(at, SetRow.side, func.sum(tension_sql()))
         .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
         .where(WorkoutRow.started_at >= since)
-        .group_by(_by("week"), SetRow.side)
-        .order_by(week, SetRow.side)
+        .group_by(_by("at"), SetRow.side)
+        .order_by(at, SetRow.side)
     )
-    return [TensionWeek(w, side, float(s or 0)) for w, side, s in session.execute(query)]
+    if until is not None:
+        query = query.where(WorkoutRow.started_at < until)
+    return [
+        TensionAt(day, side, float(seconds or 0)) for day, side, seconds in session.execute(query)
+    ]

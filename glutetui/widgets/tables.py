@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from glutetui.measures.symmetry import BALANCED, TRAILING, WINDOW
+from glutetui.measures.tension import TensionRow
 from glutetui.readouts.history_figures import (
     BalanceRow,
     RecordLine,
-    TensionRow,
     balance,
     records,
     tension,
@@ -95,7 +95,7 @@ class TensionPanel(Panel):
         for row in reversed(data):
             bar = "█" * round(12 * row.total / busiest)
             table.add_row(
-                f"{row.monday:%d %b %Y}",
+                f"{row.at:%d %b %Y}",
                 _minutes(row.left),
                 _minutes(row.right),
                 _minutes(row.both),

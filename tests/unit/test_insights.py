@@ -117,7 +117,7 @@ def test_tension_counts_reps_times_tempo_plus_holds(services: Services) -> None:
     add(services.store, NOW.date(), sides={"left": 10, "right": 5}, rep_seconds=4)
     add(services.store, NOW.date(), "side-plank", sides={"left": 0}, hold=30.0)
     with services.store.reading() as session:
-        rows = insights.tension_by_week(session, NOW - timedelta(days=7))
+        rows = insights.tension(session, NOW - timedelta(days=7), None, "week")
     by_side = {r.side: r.seconds for r in rows}
     assert by_side == {"left": 40 + 30, "right": 20}
 

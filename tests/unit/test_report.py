@@ -312,7 +312,8 @@ def test_holds_are_charted_in_seconds_and_count_as_time_under_tension(
         ("left", 2, 25.0),
         ("right", 2, 25.0),
     }
-    (week,) = data.tension
+    empty, week = data.tension  # every week of the period, an empty one too
+    assert (empty.at, empty.total) == (date(2026, 2, 23), 0.0)
     # 2 x 25 s held per side, plus 10 reps at 2 s each per side.
     assert (week.at, week.left, week.right, week.both) == (date(2026, 3, 2), 70.0, 70.0, 0.0)
 

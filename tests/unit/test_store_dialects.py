@@ -241,7 +241,7 @@ def test_history_figures_on_local_days(store: Store) -> None:
         weekly = insights.trend(session, "clamshell", since, "week")
         daily = insights.trend(session, "clamshell", NOON - timedelta(days=1), "day")
         per_workout = insights.trend(session, "clamshell", NOON - timedelta(hours=1), "workout")
-        tension = insights.tension_by_week(session, NOON - timedelta(days=3))
+        tension = insights.tension(session, NOON - timedelta(days=3), None, "week")
     with store.read() as db:
         records = [
             (ex, side, m.reps, m.hold) for (ex, side), m in sorted(db.workouts.marks().items())
@@ -262,7 +262,7 @@ def test_history_figures_on_local_days(store: Store) -> None:
     assert all(isinstance(p.reps, float) for p in monthly + weekly)
     # Since Tuesday: three clamshell workouts (8 + 9 + 10 reps left, 10 a time right, at
     # 4 s a rep) and a 30 s hold on the left.
-    by_side = {(t.week, t.side): t.seconds for t in tension}
+    by_side = {(t.at, t.side): t.seconds for t in tension}
     assert by_side == {(date(2026, 3, 16), "left"): 4 * 27 + 30, (date(2026, 3, 16), "right"): 120}
     assert records == [
         ("clamshell", "left", 10, None),
@@ -359,7 +359,8 @@ def _figures(store: Store, end: datetime) -> dict[str, object]:
         out["days"] = insights.training_day_counts(session, since)
         out["streaks"] = insights.streaks(session, today)
         out["tension"] = [
-            (t.week, t.side, round(t.seconds, 6)) for t in insights.tension_by_week(session, since)
+            (t.at, t.side, round(t.seconds, 6))
+            for t in insights.tension(session, since, None, "week")
         ]
     with store.read() as db:
         out["records"] = sorted(db.workouts.marks().items())
