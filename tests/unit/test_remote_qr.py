@@ -30,7 +30,7 @@ def read_back(rows: list[str]) -> list[list[bool]]:
 )
 def test_the_rows_show_every_module_of_the_code(url: str) -> None:
     code = qr.qr_code(url)
-    size = code.symbol_size(border=0)[0]
+    size = int(code.symbol_size(border=0)[0])
     rows = qr.qr_rows(url)
     seen = read_back(rows)
     border = qr.QUIET_ZONE
