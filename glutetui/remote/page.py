@@ -13,10 +13,12 @@ from functools import cache
 from importlib.resources import files
 
 # Everything is refused unless named: the inline style and script by nonce, the live
-# stream and the commands to this server only, no frames, forms, plugins or base URL.
+# stream and the commands to this server only, the empty inline icon (without one the
+# browser asks the server for /favicon.ico), no frames, forms, plugins or base URL.
 POLICY = (
     "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
 )
 # Every other response (a refusal, the stream) may not run or load anything at all.
 LOCKED_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

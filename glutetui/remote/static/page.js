@@ -26,6 +26,7 @@
     body.dataset.tone = v.tone || "none";
     body.classList.toggle("two-legged", v.two_legged);
     put("phase", v.phase);
+    byId("phase").classList.toggle("long", v.phase.length > 9);
     put("exercise", v.exercise);
     put("side", v.side || "");
     put("time", v.time);
