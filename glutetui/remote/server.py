@@ -179,9 +179,10 @@ class RemoteServer:
         client = request.remote or ""
         if not self.limit.allows(client):
             response: web.StreamResponse = _refusal(429)
-            response.force_close()  # its body, if any, is never read
+            if request.can_read_body:
+                response.force_close()  # its body is never read
             return response
-        if request.headers.get("Host") != self._authority:
+        if request.headers.get("Host", "").lower() != (self._authority or "").lower():
             response = _refusal(403)
         else:
             try:
