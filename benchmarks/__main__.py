@@ -24,7 +24,14 @@ Benchmark = Callable[[bool], list[Result]]
 
 
 def registry() -> dict[str, Benchmark]:
-    from benchmarks import history_scale, logging_bench, report_scale, startup, workout_load
+    from benchmarks import (
+        history_scale,
+        logging_bench,
+        remote_flood,
+        report_scale,
+        startup,
+        workout_load,
+    )
 
     return {
         "startup": startup.run,
@@ -32,6 +39,7 @@ def registry() -> dict[str, Benchmark]:
         "history": history_scale.run,
         "logging": logging_bench.run,
         "report": report_scale.run,
+        "remote": remote_flood.run,
         "postgres-logging": importlib.import_module("benchmarks.postgres_logging").run,
         "postgres-history": importlib.import_module("benchmarks.postgres_history").run,
     }
