@@ -186,3 +186,22 @@ async def test_the_page_fits_a_phone_held_upright(page: tuple[Page, list[str]]) 
         "parseFloat(getComputedStyle(document.getElementById('time')).fontSize)"
     )
     assert font >= 90, "the time reads from the floor"
+
+
+async def test_a_stream_that_goes_quiet_is_noticed_and_opened_again(server: RemoteServer) -> None:
+    """A dead connection can look open for minutes; missing heartbeats give it away. The
+    page's timers run on a clock the test moves, so no heartbeat arrives in between."""
+    assert CHROMIUM is not None
+    async with phone_browser(CHROMIUM) as context:
+        phone = await context.new_page()
+        await phone.clock.install()
+        server.publish(WORKOUT)
+        await phone.goto(server.pairing_url())
+        status = phone.locator("#status-text")
+        await expect(status).to_have_text("Connected")
+        await phone.clock.fast_forward(14_000)
+        await expect(status).to_have_text("Disconnected")
+        await expect(phone.locator("#time")).to_be_hidden()
+        await phone.clock.fast_forward(2_000)  # the page's own retry, a second later
+        await expect(status).to_have_text("Connected")
+        await expect(phone.locator("#time")).to_have_text("0:24")
