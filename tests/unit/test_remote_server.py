@@ -22,11 +22,8 @@ from glutetui.intents import (
 )
 from glutetui.remote.guard import BURST, PAIRING_TTL
 from glutetui.remote.server import COOKIE, FORM_HEADER, MAX_BODY, RemoteServer
-from glutetui.remote.view import PhoneView
 from tests.clock import FakeClock
 from tests.remote import Sink, new_client, pair, raw, request
-
-EFFORT = PhoneView(screen="effort", phase="HOW DID IT FEEL?", tone="effort", effort=2)
 
 
 @pytest.fixture
