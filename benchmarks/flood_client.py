@@ -44,6 +44,15 @@ def bad_requests(host: str) -> list[bytes]:
     return [line.encode() for line in lines]
 
 
+async def connect(port: int, source: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A connection to the server from ``source``; where the system has only 127.0.0.1
+    (macOS), from there, and the whole flood is one client to the rate limit."""
+    try:
+        return await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+    except OSError:
+        return await asyncio.open_connection("127.0.0.1", port)
+
+
 async def read_reply(reader: asyncio.StreamReader) -> tuple[int, bool]:
     """The status of one reply, and whether the server closes the connection after it."""
     head = await reader.readuntil(b"\r\n\r\n")
@@ -69,9 +78,7 @@ async def attacker(
             await asyncio.sleep(delay)
         try:
             if writer is None or reader is None:
-                reader, writer = await asyncio.open_connection(
-                    "127.0.0.1", port, local_addr=(source, 0)
-                )
+                reader, writer = await connect(port, source)
             writer.write(requests[n % len(requests)])
             status, closing = await asyncio.wait_for(read_reply(reader), 5)
             counts[str(status)] += 1
@@ -88,7 +95,7 @@ async def attacker(
 async def phone(url: str, live: asyncio.Event, stop: asyncio.Event, seen: Counter[str]) -> None:
     parts = urlsplit(url)
     host, port = parts.netloc, parts.port or 80
-    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=("127.0.0.2", 0))
+    reader, writer = await connect(port, "127.0.0.2")
     writer.write(f"GET {parts.path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
     head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
     cookie = next(
