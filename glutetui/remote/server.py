@@ -11,7 +11,8 @@ at once (429) without a byte of its request read; the Host header must name this
 server (a page elsewhere that rebinds its own name to this address gets nothing); then
 the route checks the phone's cookie, the request's origin and, for a command, the
 anti-forgery header and the body's size. A refusal is a bare status code (403, 404,
-413) that never says which check failed, and counts against the client's address.
+413; 400 or 415 for a malformed command) that never says which check failed, and
+counts against the client's address.
 
 The server runs inside the event loop that calls :meth:`RemoteServer.start` (Textual's)
 and never makes the workout wait: publishing a view is a few assignments, and each
@@ -103,8 +104,14 @@ class RemoteServer:
             # A phone that goes away ends its stream at once, not at the next heartbeat.
             handler_cancellation=True,
         )
-        await runner.setup()
         try:
+            await runner.setup()
+        except BaseException:
+            sock.close()
+            raise
+        try:
+            # The socket is bound here rather than by TCPSite, to try the usual port and
+            # its fallbacks in turn and to know which one the system gave.
             await web.SockSite(runner, sock).start()
         except BaseException:
             sock.close()
@@ -206,7 +213,7 @@ class RemoteServer:
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         phone = self._phone(request)
-        if phone is None or not self._allowed(request, "navigate"):
+        if phone is None or not guard.same_origin(self.origin, request.headers, kind="navigate"):
             return _refusal(403)
         body, policy = page.render(phone.form_key)
         response = web.Response(body=body, content_type="text/html", charset="utf-8")
