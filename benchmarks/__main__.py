@@ -28,6 +28,7 @@ def registry() -> dict[str, Benchmark]:
         history_scale,
         logging_bench,
         progress_scale,
+        remote_flood,
         report_scale,
         startup,
         workout_load,
@@ -40,6 +41,7 @@ def registry() -> dict[str, Benchmark]:
         "logging": logging_bench.run,
         "report": report_scale.run,
         "progress": progress_scale.run,
+        "remote": remote_flood.run,
         "postgres-logging": importlib.import_module("benchmarks.postgres_logging").run,
         "postgres-history": importlib.import_module("benchmarks.postgres_history").run,
     }

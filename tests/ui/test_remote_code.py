@@ -1,0 +1,128 @@
+"""The remote's corner: the code white on black with the address under it, or one line
+once a phone is connected; and the remote's server running inside a Textual app's
+loop, a tap arriving as a message."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.style import Style
+
+from glutetui.intents import Pause, PhoneIntent
+from glutetui.remote.guard import new_code
+from glutetui.remote.qr import qr_rows
+from glutetui.remote.server import RemoteServer
+from glutetui.widgets.remote_code import CONNECTED, SCAN_HINT, RemoteCode
+from tests.remote import next_view, pair
+
+ADDRESS = "http://192.168.1.20:8765/"
+ROWS = qr_rows(f"{ADDRESS}P/{new_code()}")
+
+
+class Corner(App[None]):
+    def compose(self) -> ComposeResult:
+        yield RemoteCode(ROWS, ADDRESS, False)
+
+
+async def test_the_code_is_drawn_with_the_address_under_it() -> None:
+    app = Corner()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        code = app.query_one(RemoteCode)
+        assert code.size.width == len(ROWS[0])
+        assert code.size.height == len(ROWS) + 2
+        lines = code.render().plain.split("\n")
+        assert lines[: len(ROWS)] == ROWS
+        assert lines[len(ROWS) :] == [ADDRESS, SCAN_HINT]
+
+
+async def test_the_code_is_white_on_black_whatever_the_theme() -> None:
+    app = Corner()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            content = app.query_one(RemoteCode).render()
+            styles = {
+                span.style
+                for span in content.spans
+                if span.start < len("\n".join(ROWS)) and isinstance(span.style, Style)
+            }
+            assert {(str(s.foreground), str(s.background)) for s in styles} == {
+                ("Color(255, 255, 255)", "Color(0, 0, 0)")
+            }
+
+
+async def test_a_connected_phone_takes_one_line() -> None:
+    app = Corner()
+    async with app.run_test(size=(100, 30)) as pilot:
+        code = app.query_one(RemoteCode)
+        code.show(ROWS, ADDRESS, True)
+        await pilot.pause()
+        assert code.size.height == 1
+        assert code.render().plain == f"{CONNECTED}  {ADDRESS}"
+        code.show(ROWS, ADDRESS, False)
+        await pilot.pause()
+        assert code.size.height == len(ROWS) + 2
+
+
+async def test_nothing_to_show_takes_no_room() -> None:
+    app = Corner()
+    async with app.run_test(size=(100, 30)) as pilot:
+        code = app.query_one(RemoteCode)
+        code.show((), "", False)
+        await pilot.pause()
+        assert code.size.height == 0
+
+
+class RemoteApp(App[None]):
+    """A Textual app that runs the remote in its own loop, as glutetui will: a tap comes
+    in as a message, and the corner shows the phone once it is connected."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.taps: list[PhoneIntent] = []
+        self.server = RemoteServer(self.heard, host="127.0.0.1", port=0, on_connected=self.seen)
+
+    class Tapped(Message):
+        def __init__(self, intent: PhoneIntent) -> None:
+            super().__init__()
+            self.intent = intent
+
+    def compose(self) -> ComposeResult:
+        yield RemoteCode()
+
+    async def on_mount(self) -> None:
+        await self.server.start()
+        self.seen(False)
+
+    async def on_unmount(self) -> None:
+        await self.server.stop()
+
+    def heard(self, intent: PhoneIntent) -> None:
+        self.post_message(self.Tapped(intent))
+
+    def on_remote_app_tapped(self, message: RemoteApp.Tapped) -> None:
+        self.taps.append(message.intent)
+
+    def seen(self, connected: bool) -> None:
+        url = self.server.pairing_url()
+        self.query_one(RemoteCode).show(qr_rows(url), self.server.address, connected)
+
+
+async def test_the_remote_runs_in_textuals_loop() -> None:
+    app = RemoteApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        code = app.query_one(RemoteCode)
+        assert code.rows and code.address == app.server.address and not code.connected
+        phone = await pair(app.server)
+        async with phone.client:
+            events = phone.views()
+            await next_view(events)
+            await pilot.pause()
+            assert code.connected and code.size.height == 1
+            assert await phone.tap({"intent": "pause"}) == 204
+            await pilot.pause()
+            assert app.taps == [Pause()]
+            await events.aclose()

@@ -1,0 +1,77 @@
+"""Where the remote listens: a private address found without a packet, its own port or
+the next free one."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Any
+
+import pytest
+
+from glutetui.remote import network
+
+
+def test_the_lan_address_is_private_or_loopback() -> None:
+    address = ipaddress.ip_address(network.lan_address())
+    assert address.is_loopback or (address.is_private and not address.is_link_local)
+
+
+def test_finding_the_address_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[Any] = []
+    for name in ("send", "sendto", "sendall"):
+        monkeypatch.setattr(socket.socket, name, lambda *a, **k: sent.append(a))
+    network.lan_address()
+    assert sent == []
+
+
+def test_without_a_route_the_remote_stays_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(*args: Any) -> None:
+        raise OSError(101, "Network is unreachable")
+
+    monkeypatch.setattr(socket.socket, "connect", unreachable)
+    assert network.lan_address() == "127.0.0.1"
+
+
+def test_a_public_address_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A laptop plugged straight into the internet must not serve its workout to it."""
+    monkeypatch.setattr(socket.socket, "connect", lambda *args: None)
+    monkeypatch.setattr(socket.socket, "getsockname", lambda *args: ("81.2.69.142", 40000))
+    assert network.lan_address() == "127.0.0.1"
+    monkeypatch.setattr(socket.socket, "getsockname", lambda *args: ("192.168.1.20", 40000))
+    assert network.lan_address() == "192.168.1.20"
+    monkeypatch.setattr(socket.socket, "getsockname", lambda *args: ("169.254.3.4", 40000))
+    assert network.lan_address() == "127.0.0.1"
+
+
+def test_a_taken_port_falls_back_to_the_next_free_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr(network, "DEFAULT_PORT", port)
+        with network.listen_socket("127.0.0.1", None) as sock:
+            assert sock.getsockname()[1] != port
+
+
+def test_the_default_port_is_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    monkeypatch.setattr(network, "DEFAULT_PORT", free)
+    with network.listen_socket("127.0.0.1", None) as sock:
+        assert sock.getsockname()[1] == free
+
+
+def test_a_given_port_that_is_taken_is_an_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(OSError):
+            network.listen_socket("127.0.0.1", taken.getsockname()[1])
+
+
+def test_the_authority_is_written_as_a_browser_writes_it() -> None:
+    assert network.authority("192.168.1.20", 8765) == "192.168.1.20:8765"
+    assert network.authority("192.168.1.20", 80) == "192.168.1.20"
+    assert network.authority("fd00::5", 8765) == "[fd00::5]:8765"
