@@ -1,48 +1,42 @@
 """GlutetuiApp: the Textual application, kept thin.
 
-The app makes its :class:`~glutetui.services.Services` before any screen and
-hands it to each screen as it is built. The first frame (Home, empty) paints
-before anything slow happens; Home's worker then reads the settings, the
-catalogue and the database (each loaded on first use). Screens are imported when
-first shown.
+The app makes its :class:`~glutetui.services.Services` and the one
+:class:`~glutetui.intents.path.IntentPath` before any screen, and hands the services
+to each screen as it is built. Screens send what the person asks for to the path
+(``services.path.send(...)``) and post the few messages that cross screens
+(``glutetui.widgets.messages``); none of them needs this class. The app shows what
+the path reports back (a workout started, the history changed, a setting) and routes
+screens by name. The first frame (Home, empty) paints before anything slow happens;
+Home's worker then reads the settings, the catalogue and the database.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 
+from glutetui.intents.path import Change, IntentPath
 from glutetui.platform.clock import Clock, SystemClock
 from glutetui.platform.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
 from glutetui.services import Services
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
 
 if TYPE_CHECKING:
-    from glutetui.catalog import Program
+    from textual.timer import Timer
+
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
     from glutetui.platform.sound import SoundLayer
-    from glutetui.readouts.home_figures import HomeData
-    from glutetui.store import UnfinishedWorkout, Unit
-    from glutetui.workout.run import WorkoutRun
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
-
-
-class RatingSaved(Message):
-    """A rating given after the workout is written; ``then`` redraws what showed it."""
-
-    def __init__(self, then: Callable[[], object]) -> None:
-        super().__init__()
-        self.then = then
 
 
 class GlutetuiApp(ReportsFailures, App[None]):
@@ -77,8 +71,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.sound_factory = sound_factory
         self.services = Services(self.locations, self.clock)
         self.services.on_problem = self._problem_from_thread
+        self.intents = IntentPath(self.services, lambda: self.sound, self._changed)
+        self.services.intents = self.intents
         self._sound: SoundLayer | None = None
         self._settled = False  # Home has shown its full data once
+        self._heartbeat: Timer | None = None
 
     def get_default_screen(self) -> HomeScreen:
         """Home is the first screen and the bottom of the stack: Textual builds no blank
@@ -90,7 +87,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.theme = theme
         return HomeScreen(self.services)
 
-    def home_loaded(self, data: HomeData) -> None:
+    # --- what Home reports -------------------------------------------------------------
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
         """Home has its full figures: the services are up. The first time, apply the
         settings' theme and open the workout asked for on the command line."""
         if self._settled:
@@ -102,11 +101,60 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.start_program is not None:
-            program_id = self.start_program or data.suggested.id
+            from glutetui.intents import StartProgram
+
+            wanted = self.start_program or message.data.suggested.id
             self.start_program = None
-            program = self.services.catalog.programs.get(program_id)
-            if program is not None:
-                self.start_workout(program)
+            self.intents.send(StartProgram(program=wanted))
+
+    def on_fatal(self, message: Fatal) -> None:
+        from glutetui.screens.problem import ProblemScreen
+
+        _collect_again()
+        self.push_screen(ProblemScreen(message.text))
+
+    def home_screen(self) -> HomeScreen | None:
+        """Home, wherever it is on the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                return screen
+        return None
+
+    # --- what the intent path reports ------------------------------------------------------
+
+    def _changed(self, change: Change) -> None:
+        """From any thread: the path's report, shown on the UI thread."""
+        # The app's loop runs on the main thread; the writer's reports come from its own.
+        if threading.current_thread() is threading.main_thread():
+            self._show_change(change)
+        elif self.is_running:
+            self.call_from_thread(self._show_change, change)
+
+    def _show_change(self, change: Change) -> None:
+        if change.topic == "started" and change.run is not None:
+            from glutetui.screens.workout import WorkoutScreen
+
+            self.push_screen(WorkoutScreen(change.run, self.services, self.keep_awake))
+            self._beat()
+            return
+        if change.topic == "settings" and change.settings is not None:
+            self._apply_settings(change.settings)
+        if change.message:
+            if change.topic == "problem":
+                self.notify(change.message, severity="error", timeout=8)
+            else:
+                self.notify(change.message, timeout=5)
+        for screen in self.screen_stack:
+            screen.post_message(Changed(change))
+
+    def _beat(self) -> None:
+        """Renew the running workout's lease every little while (glutetui.workout.lease)."""
+        from glutetui.workout.lease import HEARTBEAT_SECONDS
+
+        if self._heartbeat is None:
+            self._heartbeat = self.set_interval(HEARTBEAT_SECONDS, self.intents.heartbeat)
+
+    # --- sound, keeping awake ------------------------------------------------------------
 
     @property
     def sound(self) -> SoundLayer:
@@ -146,116 +194,25 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self._keep_awake = KeepAwake()
         return self._keep_awake
 
-    def show_fatal(self, message: str) -> None:
-        from glutetui.screens.problem import ProblemScreen
+    def _apply_settings(self, settings: Settings) -> None:
+        """Use new settings at once: sounds now, doses and pauses from the next workout."""
+        if self._sound is not None:
+            self._sound.sounds = settings.sounds
+            self._sound.rep_ticks = settings.rep_ticks
+            if self._sound.speech != bool(settings.speech):
+                self._sound.toggle_speech()
+            self._sound.speaker.rate = settings.speech_rate
+        if self._keep_awake is not None and not settings.keep_awake:
+            self._keep_awake.release()
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
 
-        _collect_again()
-        self.push_screen(ProblemScreen(message))
+    def _theme_changed(self, theme: object) -> None:
+        from glutetui.intents import ChangeSetting
 
-    def home_screen(self) -> HomeScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                return screen
-        return None
-
-    def refresh_home(self) -> None:
-        """Recompute what Home shows (after a workout, a resume or a closing)."""
-        home = self.home_screen()
-        if home is not None:
-            home.load()
-
-    @work(thread=True, exclusive=False, group="answers", exit_on_error=False)
-    def answer_suggestion(self, suggestion_id: int, accept: bool) -> None:
-        """Accept (the dose changes) or dismiss a suggestion, then refresh what shows it."""
-        from glutetui.coaching import coach
-        from glutetui.store import StoreError
-
-        try:
-            record = (coach.accept if accept else coach.dismiss)(self.services, suggestion_id)
-        except StoreError as exc:
-            self.call_from_thread(self._problem, f"Could not save your answer: {exc}")
-            return
-        word = "Accepted" if accept else "Dismissed"
-        self.call_from_thread(self.notify, f"{word}: the dose {'changed' if accept else 'stays'}.")
-        self.call_from_thread(self._answered, record.id)
-
-    def rate_exercise(
-        self,
-        workout_id: int,
-        block: int,
-        effort: int,
-        pain: bool,
-        then: Callable[[], object],
-        *,
-        workout_uid: str | None = None,
-    ) -> None:
-        """Rate an exercise after the workout (its check lapsed): the same answer, on the
-        same sets, as one given during the workout, through the same writer — so quick
-        changes of mind are written in order and the last one wins."""
-
-        def rate(db: Unit) -> None:
-            db.workouts.rate_block(workout_id, block, effort, pain)
-
-        def rated(_: object) -> None:
-            # Posted, not called: the writer must never wait for the UI thread (which
-            # may itself be waiting for the writer to drain).
-            self.post_message(RatingSaved(then))
-
-        from glutetui.store.unsaved import UnsavedRating
-
-        # With the workout's uid the rating can be kept for the next start if the
-        # database is gone when the app closes.
-        record = (
-            UnsavedRating.answer(workout_uid, block, effort, pain, {})
-            if workout_uid is not None
-            else None
-        )
-        self.services.writer.submit(rate, rated, what="the rating", record=record)
-
-    def on_rating_saved(self, message: RatingSaved) -> None:
-        self.refresh_home()
-        message.then()
-
-    def _answered(self, suggestion_id: int) -> None:
-        from glutetui.screens.summary import SummaryScreen
-
-        self.refresh_home()
-        if isinstance(self.screen, SummaryScreen):
-            self.screen.load()
-
-    # --- workouts ---------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
-    def start_workout(self, program: Program) -> None:
-        """Make the workout (its row written, the weaker side found) off the UI thread,
-        then show it."""
-        from glutetui.coaching import coach
-        from glutetui.store import StoreError
-        from glutetui.workout.run import WorkoutRun
-
-        sound = self.sound
-        try:
-            weaker = coach.weaker_sides(self.services, program)
-            session = WorkoutRun.new(self.services, program, sound, weaker)
-        except StoreError as exc:
-            self.call_from_thread(self._problem, f"Could not start the workout: {exc}")
-            return
-        self.call_from_thread(self._run_session, session)
-
-    def resume_workout(self, unfinished: UnfinishedWorkout) -> None:
-        from glutetui.workout.run import WorkoutRun
-
-        try:
-            session = WorkoutRun.resume(self.services, unfinished, self.sound)
-        except ValueError as exc:
-            self.notify(str(exc), title="Cannot resume", severity="error")
-            return
-        self._run_session(session)
-
-    def _run_session(self, session: WorkoutRun) -> None:
-        from glutetui.screens.workout import WorkoutScreen
-
-        self.push_screen(WorkoutScreen(session))
+        name = getattr(theme, "name", None)
+        if name and name != self.services.settings.theme:
+            self.intents.send(ChangeSetting(key="theme", value=name))
 
     def _problem(self, message: str) -> None:
         self.notify(message, severity="error", timeout=8)
@@ -265,75 +222,13 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self.is_running:
             self.call_from_thread(self._problem, message)
 
-    # --- settings ---------------------------------------------------------------------
+    # --- screens by name, and the command palette -----------------------------------------
 
-    def apply_settings(self, settings: Settings) -> None:
-        """Use new settings at once: sounds now, doses and pauses from the next workout."""
-        self.services.settings = settings
-        if self._sound is not None:
-            self.sound.sounds = settings.sounds
-            self.sound.rep_ticks = settings.rep_ticks
-            if self.sound.speech != bool(settings.speech):
-                self.sound.toggle_speech()
-            self.sound.speaker.rate = settings.speech_rate
-        if self._keep_awake is not None and not settings.keep_awake:
-            self._keep_awake.release()
-        if settings.theme in self.available_themes and settings.theme != self.theme:
-            self.theme = settings.theme
-        self.refresh_home()
-
-    def save_settings(self) -> str:
-        """Write the settings file (from a worker); returns a line saying how it went."""
-        from glutetui.platform.settings import save_settings
-
-        path = self.services.locations.settings
-        try:
-            kept_aside = save_settings(path, self.services.settings)
-        except OSError as exc:
-            return f"Not saved: cannot write {path} ({exc.strerror or exc})."
-        self.services.settings_problem = None
-        if kept_aside:
-            return f"Saved to {path}; the unreadable old file was kept as {path.name}.broken."
-        return f"Saved to {path}."
-
-    def _theme_changed(self, theme: object) -> None:
-        name = getattr(theme, "name", None)
-        if not name or name == self.services.settings.theme:
-            return
-        self.services.settings = self.services.settings.with_(theme=name)
-        self._save_in_background()
-
-    def remember_voice(self, on: bool) -> None:
-        """Keep the voice choice made during a workout (the first workout offers it)."""
-        if self.services.settings.speech == on:
-            return
-        self.services.settings = self.services.settings.with_(speech=on)
-        self._save_in_background()
-
-    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
-    def _save_in_background(self) -> None:
-        self.save_settings()
-
-    # --- the command palette ------------------------------------------------------------
-
-    def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        from glutetui.widgets.palette import Palette
-
-        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(Palette(id="--command-palette"))
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands, every key of the screen, and starting any program by name."""
-        from glutetui.screens.workout import WorkoutScreen
-        from glutetui.widgets.palette import commands
-
-        yield from super().get_system_commands(screen)
-        yield from commands(self, screen, in_workout=isinstance(screen, WorkoutScreen))
+    def on_navigate(self, message: Navigate) -> None:
+        self.open(message.name)
 
     def open(self, name: str) -> None:
-        """Show one of the screens by name (palette, Home keys)."""
+        """Show one of the screens by name (the palette, Home's keys)."""
         from glutetui.screens.exercises import ExercisesScreen
         from glutetui.screens.help import HelpScreen
         from glutetui.screens.history import HistoryScreen
@@ -357,6 +252,30 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.open("help")
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from glutetui.widgets.palette import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, every key of the screen, and starting any program by name."""
+        from glutetui.screens.workout import WorkoutScreen
+        from glutetui.widgets.palette import commands
+
+        yield from super().get_system_commands(screen)
+        yield from commands(
+            screen,
+            self.services,
+            navigate=self.open,
+            run_action=self.run_action,
+            in_workout=isinstance(screen, WorkoutScreen),
+        )
+
+    # --- the end -------------------------------------------------------------------------
+
     def on_unmount(self) -> None:
         self.shutdown()
 
@@ -367,6 +286,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self._sound is not None:
             self._sound.close()
         self.services.close()  # the writer's queue is written first
+        self.intents.lease.release()
 
 
 def _collect_again() -> None:

@@ -27,6 +27,7 @@ from glutetui.platform.locations import Locations
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
+    from glutetui.intents.path import IntentPath
     from glutetui.platform.settings import Settings
     from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.writer import Writer
@@ -51,6 +52,9 @@ class Services:
         self._store = store
         self._writer: Writer | None = None
         self.settings_problem: str | None = None
+        # The one way in for what a person asks (keys, the palette, the phone): the app
+        # gives it its sound and its listener when it is built (glutetui.intents.path).
+        self.intents: IntentPath | None = None
         self.closing_notes: list[str] = []  # what close() kept or lost, in words
         self._lock = threading.RLock()  # one thread loads each part; the others wait
         # Where the writer's problems go (the app shows them; the CLI prints them).
@@ -120,6 +124,16 @@ class Services:
         for message in problems:
             self.on_problem(message)
         return store
+
+    @property
+    def path(self) -> IntentPath:
+        """The intent path (a script or test without an app gets one that tells no one)."""
+        if self.intents is None:
+            from glutetui.intents.path import IntentPath
+            from glutetui.platform.sound import SoundLayer
+
+            self.intents = IntentPath(self, sound=SoundLayer.silent)
+        return self.intents
 
     @property
     def store_open(self) -> bool:

@@ -54,7 +54,9 @@ def logged_set(
 
 def from_result(result: SetResult, rep_seconds: int = 0) -> LoggedSet:
     """An engine's finished set as the store logs it, not yet rated."""
-    return to_with(LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False)
+    return to_with(
+        LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False, pain_side_known=True
+    )
 
 
 def dose(

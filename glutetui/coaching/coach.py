@@ -199,10 +199,15 @@ def dismiss(services: Services, suggestion_id: int) -> SuggestionRecord:
 def weaker_sides(services: Services, program: Program) -> dict[str, Side]:
     """The trailing side of each block of a program that has one, so the workout can
     start with it."""
+    with services.store.read() as db:
+        return weaker_sides_in(db, program)
+
+
+def weaker_sides_in(db: Unit, program: Program) -> dict[str, Side]:
+    """:func:`weaker_sides` in the caller's unit of work."""
     blocks = {BlockRef(program.id, b.exercise) for b in program.blocks}
     found: dict[str, Side] = {}
-    with services.store.read() as db:
-        sessions = sessions_of(db, blocks)
+    sessions = sessions_of(db, blocks)
     for block, done in sessions.items():
         result = weaker_side(done)
         if result is not None and result[0].trailing is not None:

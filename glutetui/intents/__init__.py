@@ -12,6 +12,7 @@ Importing this module loads msgspec only.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -78,6 +79,10 @@ class ToggleSounds(Intent, frozen=True, kw_only=True, tag="toggle-sounds"):
 # --- the effort check (about the exercise just finished) ---------------------------------
 
 
+class Attend(Intent, frozen=True, kw_only=True, tag="attend"):
+    """Someone is at the effort check: it stops counting down and waits for them."""
+
+
 class Rate(Intent, frozen=True, kw_only=True, tag="rate"):
     """How the exercise felt, 1 (far too easy) to 5 (could not finish)."""
 
@@ -89,6 +94,14 @@ class FlagPain(Intent, frozen=True, kw_only=True, tag="pain"):
     it takes the flag back."""
 
     side: PainSide
+
+
+class Correct(Intent, frozen=True, kw_only=True, tag="correct"):
+    """Correct what one set achieved (by its place in the check's list): reps, or
+    seconds held."""
+
+    index: Annotated[int, msgspec.Meta(ge=0, le=200)]
+    amount: Annotated[float, msgspec.Meta(ge=0, le=999)]
 
 
 # --- Home and after the workout ----------------------------------------------------------
@@ -109,7 +122,15 @@ class AnswerSuggestion(Intent, frozen=True, kw_only=True, tag="answer-suggestion
 
 
 class CloseUnfinished(Intent, frozen=True, kw_only=True, tag="close-unfinished"):
-    """Close a workout left unfinished, keeping its sets."""
+    """Close a workout left unfinished, keeping its sets (not while another device runs
+    it)."""
+
+    workout: RowId
+
+
+class ResumeUnfinished(Intent, frozen=True, kw_only=True, tag="resume-unfinished"):
+    """Carry on a workout left unfinished where it stopped (not while another device
+    runs it)."""
 
     workout: RowId
 
@@ -138,19 +159,48 @@ class PainToday(Intent, frozen=True, kw_only=True, tag="pain-today"):
     note: Note = ""
 
 
+class ChangeSetting(Intent, frozen=True, kw_only=True, tag="setting"):
+    """Change one setting; it takes effect at once and is saved (checked against the
+    settings' own limits: a value out of range changes nothing)."""
+
+    key: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    value: int | bool | str | None
+
+
+class RecordSelfTest(Intent, frozen=True, kw_only=True, tag="self-test"):
+    """One side of a single-leg stance self-test, kept the moment it is answered."""
+
+    side: Literal["left", "right"]
+    stage: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+    target: Annotated[int, msgspec.Meta(ge=1, le=600)]
+    held: Annotated[float, msgspec.Meta(ge=0, le=3600)]
+    level: bool
+    taken_at: datetime
+
+
+class ImportHistory(Intent, frozen=True, kw_only=True, tag="import"):
+    """Read an export file back into the history, skipping what is already there."""
+
+    file: Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
+
+
 WorkoutIntent = (
     TogglePause | Pause | Resume | Next | Back | AddRest | EndWorkout | ToggleVoice | ToggleSounds
 )
-EffortIntent = Rate | FlagPain
+EffortIntent = Rate | FlagPain | Correct | Attend
 AnyIntent = (
     WorkoutIntent
     | EffortIntent
     | StartProgram
     | AnswerSuggestion
     | CloseUnfinished
+    | ResumeUnfinished
     | RateLater
     | FlagPainLater
     | PainToday
+    | ChangeSetting
+    | ImportHistory
+    | RecordSelfTest
 )
 # What the phone remote may send: the running workout, the effort check and starting
 # today's program. Never anything that reads or changes the history.

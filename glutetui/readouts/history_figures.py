@@ -25,6 +25,14 @@ from glutetui.vocab import BANDS, BlockRef
 
 if TYPE_CHECKING:
     from glutetui.services import Services
+    from glutetui.store.records import (
+        DoseChangeRecord,
+        SelfTestRecord,
+        SetRecord,
+        SlotWorkout,
+        WorkoutRecord,
+        WorkoutSummary,
+    )
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
@@ -73,6 +81,37 @@ class TrendSeries:
     @property
     def empty(self) -> bool:
         return not any(self.sides.values())
+
+
+@dataclass(frozen=True, slots=True)
+class TrendView:
+    """What the Trends tab shows: the exercises to pick from, the one picked, its chart."""
+
+    choices: list[tuple[str, str]]
+    exercise: str | None
+    series: TrendSeries | None
+
+
+def trend_view(services: Services, exercise: str | None, window: Window) -> TrendView:
+    """The Trends tab for an exercise (by default one of the last workout's, a sided
+    one first: its chart has a left and a right line to compare)."""
+    choices = trend_choices(services)
+    if exercise is None and choices:
+        with services.store.read() as db:
+            last = db.workouts.last()
+            sets = db.workouts.sets_of(last.workout.id) if last else []
+        ids = [i for _, i in choices]
+        recent = [s.exercise_id for s in sets if s.side != "both"]
+        recent += [s.exercise_id for s in sets]
+        exercise = next((e for e in recent if e in ids), ids[0])
+    series = trend_series(services, exercise, window) if exercise else None
+    return TrendView(choices, exercise, series)
+
+
+def workouts_page(services: Services, offset: int, limit: int) -> tuple[int, list[WorkoutSummary]]:
+    """How many workouts there are, and one page of them, newest first."""
+    with services.store.read() as db:
+        return db.workouts.count(), db.workouts.page(limit=limit, offset=offset)
 
 
 def trend_choices(services: Services) -> list[tuple[str, str]]:
@@ -235,3 +274,31 @@ def records(services: Services) -> list[RecordLine]:
         for (ex, side), m in found.items()
     ]
     return sorted(rows, key=lambda r: (r.name, r.side))
+
+
+def workout_detail(
+    services: Services, workout_id: int
+) -> tuple[WorkoutRecord | None, list[SetRecord]]:
+    """One workout and its sets, once a rating just given is written."""
+    services.writer.drain()
+    with services.store.read() as db:
+        return db.workouts.get(workout_id), db.workouts.sets_of(workout_id)
+
+
+def self_tests(services: Services) -> list[SelfTestRecord]:
+    """Every self-test side kept, oldest first, once one just answered is written."""
+    services.writer.drain()
+    with services.store.read() as db:
+        return db.self_tests.listed()
+
+
+def exercise_history(
+    services: Services, exercise_id: str, workouts: int = 5
+) -> tuple[list[list[SlotWorkout]], list[DoseChangeRecord]]:
+    """For the library: an exercise's latest workouts in each program that has it, and
+    every dose change of it (all programs)."""
+    with services.store.read() as db:
+        changes = [c for c in db.doses.changes() if c.slot == exercise_id]
+        blocks = [b for b in db.workouts.blocks() if b.slot == exercise_id]
+        histories = db.workouts.block_histories(blocks, workouts)
+    return list(histories.values()), changes

@@ -15,6 +15,7 @@ import msgspec
 from glutetui.catalog import Catalog, Program
 from glutetui.measures.doses import changed_doses
 from glutetui.services import Services
+from glutetui.workout.lease import live_elsewhere
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class HomeData(msgspec.Struct, frozen=True):
     suggestions: tuple[ShownSuggestion, ...] = ()
     complete: bool = True  # False: read before the store was loaded (suggestions to come)
     resumable: bool = False  # an unfinished workout whose plan can be followed again
+    # The device now running the unfinished workout (its lease is fresh): hands off.
+    running_elsewhere: str | None = None
 
 
 def quick_home(services: Services) -> HomeData | None:
@@ -115,6 +118,11 @@ def _home(
     suggested = suggest_program(catalog, list(figures.recent_programs))
     unfinished = figures.unfinished
     stopped = describe_stop(unfinished, catalog) if unfinished else None
+    elsewhere = None
+    if unfinished is not None and live_elsewhere(
+        unfinished.workout, services.path.lease, services.clock.now()
+    ):
+        elsewhere = unfinished.workout.device or "another device"
     return HomeData(
         suggested=suggested,
         suggested_minutes=lengths[suggested.id],
@@ -126,8 +134,17 @@ def _home(
         problems=tuple(problems),
         suggestions=suggestions if suggestions is not None else (),
         complete=suggestions is not None,
-        resumable=stopped is not None,
+        resumable=stopped is not None and elsewhere is None,
+        running_elsewhere=elsewhere,
     )
+
+
+def todays_program(services: Services) -> Program:
+    """Today's program, read from the history (what Home's "s" and the phone start)."""
+    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
+    with services.store.read() as db:
+        recent = db.workouts.recent_programs(since)
+    return suggest_program(services.catalog, recent)
 
 
 def suggest_program(catalog: Catalog, recent: list[str]) -> Program:

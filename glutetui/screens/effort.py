@@ -5,14 +5,18 @@ goes on with the exercise unrated (the summary asks later). Any key stops the
 countdown, since someone is there to answer. Nothing is chosen in advance: Enter or
 the clicker's "next" accepts the digit pressed, and without one the exercise stays
 unrated, exactly as when the countdown lapses. The reps counted per set can be
-corrected, and pain flagged.
+corrected, and pain flagged for a side.
+
+The answer itself lives in the workout (``WorkoutRun.check``), so a key here and a tap
+on the phone change the same answer; this screen draws it and sends what was pressed
+down the one intent path. It closes when the workout goes on.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -22,23 +26,27 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
-from glutetui.engine import PlannedBlock
-from glutetui.store.records import LoggedSet
+from glutetui.intents import Attend, Correct, FlagPain, Intent, Next, Rate
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.ratings import RATE_BINDINGS
-from glutetui.workout.run import EffortAnswer
+
+if TYPE_CHECKING:
+    from glutetui.services import Services
+    from glutetui.workout.effort import EffortCheck
+    from glutetui.workout.run import WorkoutRun
 
 HOLD_STEP = 5
 PAIN_ADVICE = (
-    "Pain flagged: this exercise steps back next time. Stop if the pain is sharp, "
+    "This exercise steps back next time. Stop if the pain is sharp, "
     "and see a physiotherapist if it persists."
 )
+SIDE_NAMES = {"left": "left side", "right": "right side", "both": "both legs"}
 
 
-class EffortScreen(ModalScreen[EffortAnswer | None]):
-    """How did that exercise feel? Returns an EffortAnswer (None when it lapsed)."""
+class EffortScreen(ModalScreen[None]):
+    """How did that exercise feel?"""
 
     CSS_PATH = Path(__file__).with_name("effort.tcss")
 
@@ -48,33 +56,40 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         Binding("down", "adjust(-1)", "Fewer", id="effort-fewer"),
         Binding("left,shift+tab", "select(-1)", "Prev set", id="effort-prev", show=False),
         Binding("right,tab", "select(1)", "Next set", id="effort-next", show=False),
-        Binding("p", "pain", "Pain", id="effort-pain"),
+        Binding("l", "pain('left')", "Pain left", id="effort-pain-left"),
+        Binding("r", "pain('right')", "Pain right", id="effort-pain-right"),
+        Binding("p", "pain('both')", "Pain", id="effort-pain"),
         Binding("enter,pagedown", "confirm", "Confirm", id="effort-confirm", priority=True),
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
-    def __init__(
-        self,
-        block: PlannedBlock,
-        sets: list[LoggedSet],
-        *,
-        wait: float | None = None,
-        on_attended: Callable[[], None] | None = None,
-    ) -> None:
+    def __init__(self, run: WorkoutRun, services: Services, *, wait: float | None = None) -> None:
         super().__init__()
+        self.run = run
+        self.services = services
         self.wait = wait
-        self.on_attended = on_attended
-        self.block = block
-        self.sets = sets
-        self.rating: int | None = None  # only a digit the person pressed is a rating
-        self.pain = False
-        self.values = [self._value(s) for s in sets]
-        self.selected = len(sets) - 1
+        check = run.check
+        self.block = run.engine.plan.blocks[run.engine.step.block]
+        self.selected = max(0, len(check.sets) - 1) if check is not None else 0
 
-    @staticmethod
-    def _value(s: LoggedSet) -> float:
-        return float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0)
+    @property
+    def check(self) -> EffortCheck | None:
+        return self.run.check
+
+    # Read by tests and the key storms: the answer as it stands.
+    @property
+    def rating(self) -> int | None:
+        check = self.check
+        return check.rating if check is not None else None
+
+    @property
+    def pain(self) -> bool:
+        check = self.check
+        return bool(check.pain) if check is not None else False
+
+    def send(self, intent: Intent) -> None:
+        self.services.path.send(intent)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="effort-dialog"):
@@ -87,13 +102,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
             yield Static("", id="effort-scale")
             yield Static("", id="effort-sets")
             yield Static("", id="effort-pain")
-            yield Static(
-                Content(
-                    "Press 1–5, then Enter (Enter alone leaves it unrated). "
-                    "↑/↓ correct the highlighted set, ←/→ choose it."
-                ),
-                id="effort-help",
-            )
+            yield Static("", id="effort-help")
             with Vertical(id="effort-wait"):
                 yield BigText("", id="effort-countdown")
                 yield Static("", id="effort-wait-label")
@@ -102,11 +111,13 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:
             return  # it lapsed and was closed before it was ever shown
-        self.show_countdown(self.wait)
-        self.draw()
+        self.show(self.wait)
 
-    def show_countdown(self, seconds: float | None) -> None:
-        """Seconds until the workout goes on by itself; None once someone answers."""
+    def show(self, seconds: float | None) -> None:
+        """Draw the answer as it stands and the seconds until the workout goes on by
+        itself (None once someone is there)."""
+        if self.run.engine.deadline is None:
+            seconds = None  # someone answered: the countdown stopped
         self.wait = seconds
         boxes = self.query("#effort-wait")
         if not boxes:
@@ -119,24 +130,20 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
             self.query_one("#effort-wait-label", Static).update(
                 f"{plural(left, 'second')} until it goes on by itself · any key to wait"
             )
-
-    def attended(self) -> None:
-        """Someone pressed a key: stop the countdown and wait for their answer."""
-        if self.wait is None:
-            return
-        self.show_countdown(None)
-        if self.on_attended is not None:
-            self.on_attended()
+        self.draw()
 
     def on_key(self, event: events.Key) -> None:
-        self.attended()
+        self.send(Attend())
 
     def on_screen_suspend(self) -> None:
         # Something opened on top (the command palette, help): someone is there.
-        self.attended()
+        self.send(Attend())
 
     def draw(self) -> None:
-        rating = self.rating
+        check = self.check
+        if check is None:
+            return
+        rating = check.rating
         self.query_one("#effort-digit", Digits).update("-" if rating is None else str(rating))
         self.query_one("#effort-word", Static).update(
             Content.assemble((EFFORT_WORDS[rating], "bold"))
@@ -145,7 +152,7 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
         )
 
         def choice(n: int) -> Content:
-            style = "bold reverse" if n == self.rating else "bold"
+            style = "bold reverse" if n == rating else "bold"
             return Content.assemble((f" {n} ", style), f" {EFFORT_WORDS[n]}")
 
         gap = Content("   ")
@@ -153,62 +160,64 @@ class EffortScreen(ModalScreen[EffortAnswer | None]):
             [gap.join(choice(n) for n in (1, 2, 3)), gap.join(choice(n) for n in (4, 5))]
         )
         self.query_one("#effort-scale", Static).update(scale)
-        self.query_one("#effort-sets", Static).update(self._sets_text())
+        self.query_one("#effort-sets", Static).update(self._sets_text(check))
         pain = self.query_one("#effort-pain", Static)
-        pain.set_class(self.pain, "-pain")
-        pain.update(Content(PAIN_ADVICE if self.pain else "p flags pain"))
+        pain.set_class(bool(check.pain), "-pain")
+        keys = "p flags pain" if check.two_legged else "l / r flag pain on the left / right"
+        if check.pain:
+            sides = [SIDE_NAMES[s] for s in ("left", "right", "both") if s in check.pain]
+            where = " and ".join(sides)
+            pain.update(Content(f"Pain flagged: {where}. {PAIN_ADVICE}"))
+        else:
+            pain.update(Content(keys))
+        self.query_one("#effort-help", Static).update(
+            Content(
+                "Press 1–5, then Enter (Enter alone leaves it unrated). "
+                "↑/↓ correct the highlighted set, ←/→ choose it."
+            )
+        )
 
-    def _sets_text(self) -> Content:
-        if not self.sets:
+    def _sets_text(self, check: EffortCheck) -> Content:
+        if not check.sets:
             return Content("No sets were finished.")
         unit = " s" if self.block.kind == "hold" else ""
         target = self.block.hold if self.block.kind == "hold" else self.block.reps
         lines: list[Content] = [Content("Done per set:" if unit else "Reps per set:")]
         by_set: dict[int, list[int]] = {}
-        for i, s in enumerate(self.sets):
+        for i, s in enumerate(check.sets):
             by_set.setdefault(s.set_index, []).append(i)
         for set_index, indexes in sorted(by_set.items()):
             cells: list[Content | str | tuple[str, str]] = [f"  Set {set_index + 1}: "]
             for i in indexes:
-                side = self.sets[i].side
+                side = check.sets[i].side
                 label = "" if side == "both" else f"{side} "
-                value = f"{self.values[i]:.0f}{unit}"
+                value = f"{check.amounts[i]:.0f}{unit}"
                 style = "bold reverse" if i == self.selected else "bold"
                 cells += [label, (f" {value} ", style), f" of {target}{unit}   "]
             lines.append(Content.assemble(*cells))
         return Content("\n").join(lines)
 
-    # --- actions ------------------------------------------------------------------------
+    # --- actions: what was pressed goes down the intent path -----------------------------
 
     def action_rate(self, rating: int) -> None:
-        self.attended()
-        self.rating = rating
-        self.draw()
+        self.send(Rate(effort=rating))
 
     def action_adjust(self, direction: int) -> None:
-        self.attended()
-        if not self.sets:
+        check = self.check
+        if check is None or not check.sets:
             return
         step = HOLD_STEP if self.block.kind == "hold" else 1
-        value = self.values[self.selected] + direction * step
-        self.values[self.selected] = max(0.0, min(value, 999.0))
-        self.draw()
+        amount = max(0.0, min(check.amounts[self.selected] + direction * step, 999.0))
+        self.send(Correct(index=self.selected, amount=amount))
 
     def action_select(self, direction: int) -> None:
-        self.attended()
-        if self.sets:
-            self.selected = (self.selected + direction) % len(self.sets)
+        check = self.check
+        if check is not None and check.sets:
+            self.selected = (self.selected + direction) % len(check.sets)
             self.draw()
 
-    def action_pain(self) -> None:
-        self.attended()
-        self.pain = not self.pain
-        self.draw()
+    def action_pain(self, side: str) -> None:
+        self.send(FlagPain(side=side))  # type: ignore[arg-type]
 
     def action_confirm(self) -> None:
-        corrections: dict[tuple[int, str], float] = {
-            (s.set_index, s.side): self.values[i]
-            for i, s in enumerate(self.sets)
-            if self.values[i] != self._value(s)
-        }
-        self.dismiss(EffortAnswer(self.rating, self.pain, corrections))
+        self.send(Next())

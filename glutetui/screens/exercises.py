@@ -157,18 +157,15 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         from glutetui.coaching import coach
         from glutetui.measures.doses import starting_dose
         from glutetui.measures.words import dose_words
+        from glutetui.readouts.history_figures import exercise_history
 
         services = self.services
-        with services.store.read() as db:
-            changes = db.doses.changes()
-            blocks = [b for b in db.workouts.blocks() if b.slot == exercise_id]
-            histories = db.workouts.block_histories(blocks, 5)
+        histories, changes = exercise_history(services, exercise_id)
         sessions = sorted(
-            (a for history in histories.values() for a in coach.sessions_from(history)),
+            (a for history in histories for a in coach.sessions_from(history)),
             key=lambda a: (a.day, a.clock),
             reverse=True,
         )[:5]
-        changes = [c for c in changes if c.slot == exercise_id]
         lines = []
         for s in sessions:
             by_side: dict[str, list[str]] = {}

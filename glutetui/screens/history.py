@@ -7,8 +7,9 @@ time it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,14 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
 from glutetui.widgets.calendar import CalendarPanel
+from glutetui.widgets.failures import deliver, failure_text
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.messages import Changed
 from glutetui.widgets.panel import Panel
 from glutetui.widgets.tables import BalancePanel, RecordsPanel, TensionPanel
 from glutetui.widgets.trend import TrendPanel
 from glutetui.widgets.workout_list import WorkoutList
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.readouts.history_figures import Window
     from glutetui.services import Services
 
@@ -62,7 +64,7 @@ class HistoryScreen(Screen[None]):
         with TabbedContent(initial=self.initial, id="history-tabs"):
             for n, (key, label, panel) in enumerate(TABS, start=1):
                 with TabPane(f"{n} {label}", id=key):
-                    yield panel(self.services, id=f"{key}-panel")
+                    yield panel(id=f"{key}-panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -79,6 +81,39 @@ class HistoryScreen(Screen[None]):
     def action_tab(self, key: str) -> None:
         self.query_one(TabbedContent).active = key
 
+    def on_panel_wanted(self, event: Panel.Wanted) -> None:
+        """A panel wants its figures: read them (through the readouts) off the UI thread."""
+        self.read_for(event.panel, event.wants)
+
+    @work(thread=True, group="panels", exit_on_error=False)
+    def read_for(self, panel: Panel, wants: Any) -> None:
+        from glutetui.readouts import history_figures as figures
+        from glutetui.widgets.workout_list import PAGE
+
+        services = self.services
+        readers: dict[str, Callable[[], Any]] = {
+            "workouts-panel": lambda: figures.workouts_page(services, wants, PAGE),
+            "trends-panel": lambda: figures.trend_view(services, *wants),
+            "calendar-panel": lambda: figures.calendar(services),
+            "balance-panel": lambda: figures.balance(services),
+            "tension-panel": lambda: figures.tension(services),
+            "records-panel": lambda: figures.records(services),
+        }
+        try:
+            data = readers[panel.id or ""]()
+        except Exception as exc:
+            deliver(self, panel.failed, failure_text(exc))
+            return
+        deliver(self, panel.deliver, data)
+
+    def on_changed(self, event: Changed) -> None:
+        """The history changed (an import, a rating): the panels shown read again."""
+        if event.change.topic in ("imported", "ratings", "suggestions", "unfinished"):
+            for key, _, _ in TABS:
+                panel = self._panel(key)
+                if panel.loaded:
+                    panel.reload()
+
     def on_workout_list_opened(self, event: WorkoutList.Opened) -> None:
         from glutetui.screens.workout_detail import WorkoutDetailScreen
 
@@ -92,14 +127,7 @@ class HistoryScreen(Screen[None]):
     def action_import_file(self) -> None:
         from glutetui.screens.transfer import ImportScreen
 
-        def imported(changed: bool | None) -> None:
-            if changed:
-                for key, _, _ in TABS:
-                    panel = self._panel(key)
-                    if panel.loaded:
-                        panel.reload()
-
-        self.app.push_screen(ImportScreen(self.services), imported)
+        self.app.push_screen(ImportScreen(self.services))  # the panels read again on import
 
     def action_report(self) -> None:
         self.notify("Writing the report for your physiotherapist…", timeout=3)
@@ -113,14 +141,13 @@ class HistoryScreen(Screen[None]):
         from glutetui.report.make import write_for_app
         from glutetui.store.errors import StoreError
 
-        services = cast("GlutetuiApp", self.app).services
-        assert services is not None  # History opens only once the store is loaded
+        services = self.services
         today = services.clock.now().astimezone().date()
         try:
             said = write_for_app(
                 services.store, services.catalog, WINDOWS[window][0], Path.home(), today
             )
         except (ReportError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            deliver(self, self.notify, str(exc), severity="error", markup=False)
         else:
-            self.app.call_from_thread(self.notify, said, timeout=20, markup=False)
+            deliver(self, self.notify, said, timeout=20, markup=False)

@@ -25,14 +25,21 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from glutetui.intents import (
+    AnswerSuggestion,
+    CloseUnfinished,
+    ResumeUnfinished,
+    StartProgram,
+)
 from glutetui.vocab import STATUS_WORDS, plural
+from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
 
-    from glutetui.app import GlutetuiApp
     from glutetui.readouts.home_figures import HomeData
     from glutetui.services import Services
 
@@ -77,10 +84,6 @@ class HomeScreen(Screen[None]):
         self._painted = threading.Event()  # the quick data's frame is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
 
-    @property
-    def gt_app(self) -> GlutetuiApp:
-        return cast("GlutetuiApp", self.app)
-
     def compose(self) -> ComposeResult:
         # The first frame holds only what needs no data, in few widgets; the cards
         # that show data are mounted with it (see _build), so Home paints at once.
@@ -114,7 +117,7 @@ class HomeScreen(Screen[None]):
             if self.data is None:
                 quick = quick_home(self.services)
                 if quick is not None:
-                    self.app.call_from_thread(self._set_data, quick, full=False)
+                    deliver(self, self._set_data, quick, False)
                     # Let that frame reach the screen before importing SQLAlchemy and
                     # opening the store, which would otherwise compete with painting it.
                     # Once drawn, the frame still has to be written out by Textual's
@@ -124,18 +127,23 @@ class HomeScreen(Screen[None]):
                     time.sleep(FRAME_OUT_SECONDS)
             data = home_data(self.services)
         except (CatalogError, StoreError) as exc:
-            self.app.call_from_thread(self.gt_app.show_fatal, str(exc))
+            deliver(self, self.post_message, Fatal(str(exc)))
             return
         except OSError as exc:
-            self.app.call_from_thread(self.gt_app.show_fatal, f"{exc.strerror or exc}")
+            deliver(self, self.post_message, Fatal(f"{exc.strerror or exc}"))
             return
-        self.app.call_from_thread(self._set_data, data, full=True)
+        deliver(self, self._set_data, data, True)
 
     def _set_data(self, data: HomeData, full: bool) -> None:
         if full or self.data is None or not self.data.complete:
             self.data = data
             if full:
-                self.gt_app.home_loaded(data)
+                self.post_message(HomeLoaded(data))
+
+    def on_changed(self, event: Changed) -> None:
+        """An intent changed what Home shows (an answer, a closed workout, a setting)."""
+        if event.change.topic != "note":
+            self.load()
 
     def _build(self) -> list[AwaitMount]:
         """Mount the cards that every home shows, once, the first time there is data.
@@ -185,11 +193,6 @@ class HomeScreen(Screen[None]):
             self._fill(data)
             for mounted in self._mounting:
                 await mounted
-        if first:
-            # The first data: draw it now. Left to the screen's update timer, the frame
-            # waits for its next tick, up to a 60th of a second away (10-14 ms in traced
-            # starts); this is the same update that tick would run.
-            self._on_timer_update()
         if not data.complete:
             # The next frame is the one with the data: the worker waits for it before
             # importing SQLAlchemy, which would compete with drawing it.
@@ -261,6 +264,18 @@ class HomeScreen(Screen[None]):
             return
         w = data.unfinished.workout
         when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
+        if data.running_elsewhere:
+            card.update(
+                Content.assemble(
+                    (w.program_name, "bold"),
+                    f" from {when} is running on {data.running_elsewhere}.\n",
+                    (
+                        "It can be resumed or closed here once that device has stopped.",
+                        "dim",
+                    ),
+                )
+            )
+            return
         resume = (("r", "bold"), " resume there   ") if data.resumable else ()
         card.update(
             Content.assemble(
@@ -283,7 +298,11 @@ class HomeScreen(Screen[None]):
         if action == "resume":
             return self.data is not None and self.data.resumable
         if action == "close_partial":
-            return self.data is not None and self.data.unfinished is not None
+            return (
+                self.data is not None
+                and self.data.unfinished is not None
+                and not self.data.running_elsewhere
+            )
         if action in ("start_today", "open"):
             return self.data is not None
         if action == "answer":
@@ -295,22 +314,22 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-suggestions", SuggestionList).answer(accept)
 
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
-        self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
+        self.services.path.send(
+            AnswerSuggestion(suggestion=event.suggestion_id, accept=event.accept)
+        )
 
     def action_open(self, name: str) -> None:
-        self.gt_app.open(name)
+        self.post_message(Navigate(name))
 
     def action_start_today(self) -> None:
         if self.data is not None:
-            self.gt_app.start_workout(self.data.suggested)
+            self.services.path.send(StartProgram(program=self.data.suggested.id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.data is None or event.option.id is None:
             return
-        programs = {p.id: p for p, _ in self.data.programs}
-        program = programs.get(event.option.id)
-        if program is not None:
-            self.gt_app.start_workout(program)
+        if event.option.id in {p.id for p, _ in self.data.programs}:
+            self.services.path.send(StartProgram(program=event.option.id))
 
     def action_rate_last(self) -> None:
         from glutetui.screens.summary import SummaryScreen
@@ -320,19 +339,13 @@ class HomeScreen(Screen[None]):
 
     def action_resume(self) -> None:
         if self.data is not None and self.data.resumable and self.data.unfinished is not None:
-            self.gt_app.resume_workout(self.data.unfinished)
+            self.services.path.send(ResumeUnfinished(workout=self.data.unfinished.workout.id))
 
     def action_close_partial(self) -> None:
-        if self.data is None or self.data.unfinished is None:
+        data = self.data
+        if data is None or data.unfinished is None or data.running_elsewhere:
             return
-        self._close_partial(self.data.unfinished.workout.id)
-
-    @work(thread=True, group="home-close", exit_on_error=False)
-    def _close_partial(self, workout_id: int) -> None:
-        with self.services.store.write() as db:
-            db.workouts.close_as_partial(workout_id)
-        self.notify("The unfinished workout was closed as partial; its sets are kept.")
-        self.app.call_from_thread(self.load)
+        self.services.path.send(CloseUnfinished(workout=data.unfinished.workout.id))
 
 
 def _to_rate(data: HomeData) -> int:

@@ -4,7 +4,7 @@ dose with the program's length; start one, make an editable copy, reload files."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -17,14 +17,14 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from glutetui.catalog.library import make_copy
+from glutetui.intents import StartProgram
 from glutetui.measures.doses import changed_doses
 from glutetui.measures.words import dose_phrase, minutes_text
-from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.workout.planning import build_plan, program_minutes
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.catalog import Program
     from glutetui.services import Services
     from glutetui.store.records import DoseChangeRecord
@@ -46,10 +46,6 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         self.services = services
         self.selected: str | None = None
         self.changes: list[DoseChangeRecord] = []
-
-    @property
-    def gt_app(self) -> GlutetuiApp:
-        return cast("GlutetuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◐")
@@ -146,8 +142,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
 
     def action_start(self) -> None:
         if self.selected is not None:
-            program = self.services.catalog.programs[self.selected]
-            self.gt_app.start_workout(program)
+            self.services.path.send(StartProgram(program=self.selected))
 
     def action_copy(self) -> None:
         if self.selected is None:
@@ -180,6 +175,14 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
             if problems
             else "all good"
         )
-        self.app.call_from_thread(self.notify, f"Reloaded your files: {note}.")
-        self.app.call_from_thread(self.fill, select)
-        self.app.call_from_thread(self.gt_app.refresh_home)
+        deliver(self, self.notify, f"Reloaded your files: {note}.")
+        deliver(self, self.fill, select)
+        deliver(self, self._home_again)
+
+    def _home_again(self) -> None:
+        """Home shows the programs too: it reads them again."""
+        from glutetui.screens.home import HomeScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.load()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,12 +24,12 @@ from glutetui.coaching.stance import (
     current_stage,
     past_tests,
 )
+from glutetui.intents import RecordSelfTest
 from glutetui.widgets.bigtext import BigText
-from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.coaching.stance import PastTest
     from glutetui.services import Services
 
@@ -79,10 +79,9 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        self.services.writer.drain()
-        with self.services.store.read() as db:
-            history = past_tests(db.self_tests.listed())
-        self.app.call_from_thread(self.show_history, history)
+        from glutetui.readouts.history_figures import self_tests
+
+        deliver(self, self.show_history, past_tests(self_tests(self.services)))
 
     def show_history(self, history: list[PastTest]) -> None:
         from textual_plotext import PlotextPlot
@@ -173,8 +172,8 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
             self._timer = self.set_timer(delay + 0.003, self.wake, name="selftest")
 
     def _phase_sound(self) -> None:
-        sound = cast("GlutetuiApp", self.app).sound
-        if sound is not None and sound.sounds:
+        sound = self.services.path.sound()
+        if sound.sounds:
             sound.bell()
 
     def draw(self) -> None:
@@ -220,12 +219,15 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         result = run.answer(level)
         if result is not None:
             # Each side is kept the moment it is answered.
-            stage, at = run.stage, self.taken_at
-            self.services.writer.submit(
-                lambda db: db.self_tests.add(
-                    result.side, stage.eyes, stage.target, result.held, result.level, at
-                ),
-                what="the self-test",
+            self.services.path.send(
+                RecordSelfTest(
+                    side=result.side,
+                    stage=run.stage.eyes,
+                    target=run.stage.target,
+                    held=result.held,
+                    level=result.level,
+                    taken_at=self.taken_at,
+                )
             )
         if run.phase is StancePhase.DONE:
             self._finish()

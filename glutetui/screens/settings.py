@@ -11,9 +11,8 @@ allowed and goes back to the value that is kept.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,12 +21,13 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Header, Input, Label, Select, Static, Switch
 
+from glutetui.intents import ChangeSetting
 from glutetui.platform.settings import Settings
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.messages import Changed
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.services import Services
 
 SWITCHES = (
@@ -52,10 +52,6 @@ class SettingsScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("settings.tcss")
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
     AUTO_FOCUS = "#set-sounds"
-
-    @property
-    def gt_app(self) -> GlutetuiApp:
-        return cast("GlutetuiApp", self.app)
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -167,12 +163,9 @@ class SettingsScreen(ReportsFailures, Screen[None]):
             return
         if value is None and key not in EMPTY_MEANS:
             return
-        self.gt_app.apply_settings(self.current.with_(**{key: value}))
-        self.save()
+        self.services.path.send(ChangeSetting(key=key, value=value))
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def save(self) -> None:
-        message = self.gt_app.save_settings()
-        self.app.call_from_thread(
-            self.query_one("#settings-status", Static).update, Content(message)
-        )
+    def on_changed(self, event: Changed) -> None:
+        """The path reports the file written (or why not)."""
+        if event.change.topic in ("saved", "problem") and event.change.message:
+            self._status(event.change.message)

@@ -4,7 +4,7 @@ records beaten, the ratings still missing, and what to change next time."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -16,16 +16,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.coaching.progression import PAIN_ADVICE
+from glutetui.intents import AnswerSuggestion, FlagPainLater, RateLater
 from glutetui.measures.words import duration_words
 from glutetui.vocab import EFFORT_WORDS, plural
-from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.messages import Changed
 from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.services import Services
+    from glutetui.workout.run import WorkoutRun
     from glutetui.workout.summary import ExerciseDone, SummaryFigures
 
 
@@ -38,15 +40,14 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         Binding("q", "app.quit", "Quit", id="summary-quit"),
     ]
 
-    def __init__(self, services: Services, workout_id: int) -> None:
+    def __init__(
+        self, services: Services, workout_id: int, *, run: WorkoutRun | None = None
+    ) -> None:
         super().__init__()
         self.services = services
         self.workout_id = workout_id
+        self.run = run  # the workout just run here: its sets are known without the store
         self.report: SummaryFigures | None = None
-
-    @property
-    def gt_app(self) -> GlutetuiApp:
-        return cast("GlutetuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◐")
@@ -67,8 +68,8 @@ class SummaryScreen(ReportsFailures, Screen[None]):
     def load(self) -> None:
         from glutetui.workout.summary import summary_figures
 
-        report = summary_figures(self.services, self.workout_id)
-        self.app.call_from_thread(self.show, report)
+        report = summary_figures(self.services, self.workout_id, self.run)
+        deliver(self, self.show, report)
 
     def show(self, report: SummaryFigures) -> None:
         self.report = report
@@ -82,7 +83,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             Content.assemble(
                 (heading, "bold"),
                 f"  ·  {report.workout.program_name}  ·  {took}",
-                f"\n{logged} {plural(logged, 'set')} logged — everything is saved.",
+                f"\n{logged} {plural(logged, 'set')} logged — {_saved(report)}",
             )
         )
         table = self.query_one("#summary-table", DataTable)
@@ -150,14 +151,19 @@ class SummaryScreen(ReportsFailures, Screen[None]):
 
     def on_rating_list_rated(self, event: RatingList.Rated) -> None:
         self._title_ratings()
-        self.gt_app.rate_exercise(
-            self.workout_id,
-            event.block,
-            event.effort,
-            event.pain,
-            self.load,
-            workout_uid=self.report.workout.uid if self.report is not None else None,
+        self.services.path.send(
+            RateLater(workout=self.workout_id, block=event.block, effort=event.effort)
         )
+
+    def on_rating_list_pain_flagged(self, event: RatingList.PainFlagged) -> None:
+        self.services.path.send(
+            FlagPainLater(workout=self.workout_id, block=event.block, side=event.side)  # type: ignore[arg-type]
+        )
+
+    def on_changed(self, event: Changed) -> None:
+        """A rating or an answer given here (or anywhere) is in: read again."""
+        if event.change.topic in ("ratings", "suggestions"):
+            self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":
@@ -168,14 +174,26 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         self.query_one("#summary-suggestions", SuggestionList).answer(accept)
 
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
-        self.gt_app.answer_suggestion(event.suggestion_id, event.accept)
+        self.services.path.send(
+            AnswerSuggestion(suggestion=event.suggestion_id, accept=event.accept)
+        )
 
     def action_home(self) -> None:
         from glutetui.screens.home import HomeScreen
 
         while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, HomeScreen):
             self.app.pop_screen()
-        self.gt_app.refresh_home()
+        if isinstance(self.app.screen, HomeScreen):
+            self.app.screen.load()  # what this workout changed
+
+
+def _saved(report: SummaryFigures) -> str:
+    if not report.unsaved:
+        return "everything is saved."
+    return (
+        "the database cannot be reached: what is not saved yet is kept and written as "
+        "soon as it answers (or on the next start). Records and suggestions come then."
+    )
 
 
 def _per_set(exercise: ExerciseDone, values: tuple[float, ...]) -> str:

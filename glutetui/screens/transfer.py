@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,10 +14,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
+from glutetui.intents import ImportHistory
 from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.messages import Changed
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.services import Services
 
 FORMATS = {
@@ -59,7 +60,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
         self.edited = False
 
     def compose(self) -> ComposeResult:
-        today = cast("GlutetuiApp", self.app).clock.now().date()
+        today = self.services.clock.now().date()
         with Vertical(id="export-dialog", classes="dialog"):
             yield Static("Export your history", classes="dialog-title")
             with RadioSet(id="export-format"):
@@ -75,7 +76,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self.fmt = event.pressed.name or "json"
         if not self.edited:
-            today = cast("GlutetuiApp", self.app).clock.now().date()
+            today = self.services.clock.now().date()
             field = self.query_one("#export-path", Input)
             with self.prevent(Input.Changed):
                 field.value = str(default_path(self.fmt, today))
@@ -168,25 +169,16 @@ class ImportScreen(ReportsFailures, ModalScreen[bool]):
         self.query_one("#import-status", Static).update("Reading…")
         self.run_import(Path(text).expanduser())
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def run_import(self, path: Path) -> None:
-        from glutetui.store import StoreError
-        from glutetui.store.exchange import import_json
+        """Through the one path: the writer reads it in, in order with everything else."""
+        self.services.path.send(ImportHistory(file=str(path)))
 
-        try:
-            counts = import_json(self.services.store, path.read_bytes())
-        except OSError as exc:
-            self.app.call_from_thread(self._status, f"Cannot read {path}: {exc.strerror or exc}")
-            return
-        except StoreError as exc:
-            self.app.call_from_thread(self._status, f"{path.name}: {exc}")
-            return
-        self.app.call_from_thread(self._done, str(counts).capitalize(), counts.workouts > 0)
+    def on_changed(self, event: Changed) -> None:
+        change = event.change
+        if change.topic == "imported":
+            self.dismiss(True)
+        elif change.topic == "problem" and change.message:
+            self._status(change.message)
 
     def _status(self, text: str) -> None:
         self.query_one("#import-status", Static).update(Content(text))
-
-    def _done(self, message: str, changed: bool) -> None:
-        self.app.notify(message, title="Imported")
-        cast("GlutetuiApp", self.app).refresh_home()
-        self.dismiss(changed)

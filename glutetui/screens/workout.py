@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +21,6 @@ from textual.widgets import Static
 
 from glutetui.engine import (
     CueShown,
-    EffortLapsed,
     Event,
     Phase,
     PhaseChanged,
@@ -29,16 +28,29 @@ from glutetui.engine import (
     StepKind,
     WorkoutFinished,
 )
+from glutetui.intents import (
+    AddRest,
+    Back,
+    EndWorkout,
+    Intent,
+    Next,
+    Pause,
+    Resume,
+    TogglePause,
+    ToggleSounds,
+    ToggleVoice,
+)
 from glutetui.measures.words import clock_text
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.engine import PlannedBlock, Step
+    from glutetui.platform.awake import KeepAwake
     from glutetui.screens.effort import EffortScreen
-    from glutetui.workout.run import EffortAnswer, WorkoutRun
+    from glutetui.services import Services
+    from glutetui.workout.run import WorkoutRun
 
 REST_STEP = 15
 STATE_CLASSES = ("-ready", "-work", "-rest", "-switch", "-effort", "-done", "-paused")
@@ -70,18 +82,20 @@ class WorkoutScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
-    def __init__(self, session: WorkoutRun) -> None:
+    def __init__(self, session: WorkoutRun, services: Services, keep_awake: KeepAwake) -> None:
         super().__init__()
         self.session = session
+        self.services = services
+        self.keep_awake = keep_awake
         self._timer: Timer | None = None
         self._asking: EffortScreen | None = None
         self._ending = False
         self._offering = False
         self._state = ""
 
-    @property
-    def gt_app(self) -> GlutetuiApp:
-        return cast("GlutetuiApp", self.app)
+    def send(self, intent: Intent) -> None:
+        """What the person asked for, through the one path every sender uses."""
+        self.services.path.send(intent)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -105,24 +119,29 @@ class WorkoutScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#program", Static).update(Content(self.session.engine.plan.program_name))
-        settings = self.session.services.settings
+        settings = self.services.settings
         sound = self.session.sound
         self._offering = settings.speech is None and sound.speech_available
-        if settings is None or settings.keep_awake:
-            self.gt_app.keep_awake.hold()
-        self.apply(self.session.start())
+        if settings.keep_awake:
+            self.keep_awake.hold()
+        # Whoever commands the workout (a key, the phone, this screen's clock), its events
+        # come here to be shown.
+        self.session.watch(self.apply)
+        self.services.path.attach(self.session)
+        self.session.start()
 
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self.session.unwatch(self.apply)
         # The summary, an early end, the app closing or this screen failing: all end here.
-        self.gt_app.keep_awake.release()
+        self.keep_awake.release()
 
     # --- the clock ------------------------------------------------------------------------
 
     def wake(self) -> None:
-        """Catch up with the clock, draw, and sleep until the next change."""
-        self.apply(self.session.tick())
+        """Catch up with the clock (what it causes comes back to :meth:`apply`)."""
+        self.session.tick()
 
     def _schedule(self) -> None:
         if self._timer is not None:
@@ -137,15 +156,14 @@ class WorkoutScreen(Screen[None]):
 
     def apply(self, events: list[Event]) -> None:
         """React to what happened, then draw the current state."""
+        if not self.is_attached:
+            return
         finished = False
         for event in events:
             if isinstance(event, CueShown):
                 self._put("#cue", Content(event.text))
             elif isinstance(event, PhaseChanged) and event.new_step:
                 self._put("#cue", Content(self._between_text(event.step)))
-            elif isinstance(event, EffortLapsed):
-                # Nobody answered: the exercise stays unrated and the workout goes on.
-                self._close_effort()
             elif isinstance(event, WorkoutFinished):
                 finished = True
         self.draw()
@@ -156,7 +174,10 @@ class WorkoutScreen(Screen[None]):
             if self._asking is None:
                 self._ask_effort()
             else:
-                self._asking.show_countdown(self.session.engine.snapshot().remaining)
+                self._asking.show(self.session.engine.snapshot().remaining)
+        else:
+            # Answered or lapsed (then unrated): the workout has gone on.
+            self._close_effort()
         self._schedule()
 
     # --- drawing --------------------------------------------------------------------------
@@ -305,31 +326,23 @@ class WorkoutScreen(Screen[None]):
         return True
 
     def action_pause(self) -> None:
-        self.apply(self.session.toggle_pause())
+        self.send(TogglePause())
 
     def action_next(self) -> None:
-        self.apply(self.session.next())
+        self.send(Next())
 
     def action_back(self) -> None:
-        self.apply(self.session.back())
+        self.send(Back())
 
     def action_rest(self, seconds: int) -> None:
-        self.apply(self.session.adjust_rest(seconds))
+        self.send(AddRest(seconds=seconds))
 
     def action_voice(self) -> None:
-        sound = self.session.sound
-        on = sound.toggle_speech()
-        if on and not sound.speech_available:
-            self.notify("No speech program found (espeak-ng, espeak, spd-say or say).")
-        if self._offering or self.session.services.settings.speech is not None:
-            # The answer to the first workout's offer (or a later change) is remembered.
-            self.gt_app.remember_voice(on)
-            self._offering = False  # answered: the offer goes
-        self.draw()
+        self._offering = False  # answered: the offer goes (the choice is remembered)
+        self.send(ToggleVoice())
 
     def action_sounds(self) -> None:
-        self.session.sound.toggle_sounds()
-        self.draw()
+        self.send(ToggleSounds())
 
     def action_end(self) -> None:
         from glutetui.screens.confirm import ConfirmScreen
@@ -338,13 +351,13 @@ class WorkoutScreen(Screen[None]):
             self._show_summary()
             return
         was_paused = self.session.engine.paused
-        self.apply(self.session.pause())
+        self.send(Pause())
 
         def answered(end: bool | None) -> None:
             if end:
-                self.apply(self.session.stop())
+                self.send(EndWorkout())
             elif not was_paused:
-                self.apply(self.session.resume_timer())
+                self.send(Resume())
 
         self.app.push_screen(
             ConfirmScreen("End this workout?", "Everything you have done so far is kept."),
@@ -356,22 +369,11 @@ class WorkoutScreen(Screen[None]):
     def _ask_effort(self) -> None:
         from glutetui.screens.effort import EffortScreen
 
-        block, sets = self.session.effort_block()
-
-        def answered(answer: EffortAnswer | None) -> None:
-            if self._asking is screen:
-                self._asking = None
-            if answer is not None:
-                self.apply(self.session.submit_effort(answer))
-
-        def attended() -> None:
-            self.apply(self.session.hold_effort())
-
         screen = EffortScreen(
-            block, sets, wait=self.session.engine.snapshot().remaining, on_attended=attended
+            self.session, self.services, wait=self.session.engine.snapshot().remaining
         )
         self._asking = screen
-        self.app.push_screen(screen, answered)
+        self.app.push_screen(screen)
 
     def _close_effort(self) -> None:
         asking, self._asking = self._asking, None
@@ -389,7 +391,9 @@ class WorkoutScreen(Screen[None]):
             return
         self._ending = True
         self._close_effort()
-        self.app.switch_screen(SummaryScreen(self.session.services, self.session.workout.id))
+        self.app.switch_screen(
+            SummaryScreen(self.services, self.session.workout.id, run=self.session)
+        )
 
 
 def _clock_text(seconds: int) -> str:

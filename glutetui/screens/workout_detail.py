@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -13,14 +13,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from glutetui.intents import FlagPainLater, RateLater
 from glutetui.measures.words import minutes_text
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
-from glutetui.widgets.failures import ReportsFailures
+from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.messages import Changed
 from glutetui.widgets.ratings import HINT, RatingList
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
     from glutetui.services import Services
     from glutetui.store import SetRecord, WorkoutRecord
 
@@ -48,15 +49,13 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         self.query_one("#detail-table").loading = True
         self.load()
 
-    @work(thread=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        services = self.services
-        services.writer.drain()  # a rating just given is in before the table is read
-        with services.store.read() as db:
-            workout = db.workouts.get(self.workout_id)
-            sets = db.workouts.sets_of(self.workout_id)
-        names = {s.exercise_id: services.catalog.name_of(s.exercise_id) for s in sets}
-        self.app.call_from_thread(self.show, workout, sets, names)
+        from glutetui.readouts.history_figures import workout_detail
+
+        workout, sets = workout_detail(self.services, self.workout_id)
+        names = {s.exercise_id: self.services.catalog.name_of(s.exercise_id) for s in sets}
+        deliver(self, self.show, workout, sets, names)
 
     def show(
         self, workout: WorkoutRecord | None, sets: list[SetRecord], names: dict[str, str]
@@ -108,15 +107,15 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             (ratings if ratings.waiting else table).focus()
 
     def on_rating_list_rated(self, event: RatingList.Rated) -> None:
-        self.gt_app.rate_exercise(
-            self.workout_id,
-            event.block,
-            event.effort,
-            event.pain,
-            self.load,
-            workout_uid=self.workout_uid,
+        self.services.path.send(
+            RateLater(workout=self.workout_id, block=event.block, effort=event.effort)
         )
 
-    @property
-    def gt_app(self) -> GlutetuiApp:
-        return cast("GlutetuiApp", self.app)
+    def on_rating_list_pain_flagged(self, event: RatingList.PainFlagged) -> None:
+        self.services.path.send(
+            FlagPainLater(workout=self.workout_id, block=event.block, side=event.side)  # type: ignore[arg-type]
+        )
+
+    def on_changed(self, event: Changed) -> None:
+        if event.change.topic == "ratings" and event.change.workout_id == self.workout_id:
+            self.load()

@@ -44,6 +44,7 @@ from glutetui.store.records import (
 from glutetui.store.records import SelfTest as SelfTestShape
 from glutetui.store.records import Suggestion as SuggestionShape
 from glutetui.store.records import Workout as WorkoutShape
+from glutetui.store.repos import Unit
 from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import prefixed, to, to_with, values
@@ -229,8 +230,13 @@ def read_export(data: bytes) -> ExportFile:
 def import_json(store: Store, data: bytes) -> ImportCounts:
     """Add what the export holds and the store does not; all or nothing."""
     bundle = read_export(data)
-    with store.writing() as session:
-        return _import(session, bundle)
+    with store.write() as db:
+        return import_into(db, bundle)
+
+
+def import_into(db: Unit, bundle: ExportFile) -> ImportCounts:
+    """Add an export's records in the caller's unit of work (the writer's, in the app)."""
+    return _import(db.session, bundle)
 
 
 def _import(session: Session, bundle: ExportFile) -> ImportCounts:

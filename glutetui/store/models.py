@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -77,6 +78,15 @@ class WorkoutRow(Base):
     # Seconds trained: paused time and time the app was not running left out. None for
     # workouts logged before glutetui kept it (only their span is known).
     active_seconds: Mapped[float | None] = mapped_column(Float)
+    # The lease of a workout being run: which device runs it, the token of the copy of
+    # the app that does, and when that copy last said it was alive. Another device
+    # leaves a workout alone while its lease is fresh.
+    device: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    lease: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Pain today on the 0-10 numeric rating scale and a short note, asked once, optional.
+    pain_score: Mapped[int | None] = mapped_column(Integer)
+    pain_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     plan: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -108,6 +118,9 @@ class SetRow(Base):
     band: Mapped[str] = mapped_column(String(10), default="none")
     effort: Mapped[int | None] = mapped_column(Integer)
     pain: Mapped[bool] = mapped_column(Boolean, default=False)
+    # False for a pain flag from before pain was kept per side: it was put on every side
+    # of the exercise, so which side hurt is not known.
+    pain_side_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     partial: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime] = mapped_column(UTCDateTime)

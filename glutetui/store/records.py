@@ -45,6 +45,8 @@ Effort = Annotated[int, msgspec.Meta(ge=1, le=5)]
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 Stage = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 Word = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+PainScore = Annotated[int, msgspec.Meta(ge=0, le=10)]
+Note = Annotated[str, msgspec.Meta(max_length=500)]
 
 
 class Shape(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -137,6 +139,8 @@ class LoggedSet(Shape, frozen=True, kw_only=True):
     partial: bool
     started_at: Moment
     ended_at: Moment
+    # False: a pain flag from before pain was kept per side (the side is not known).
+    pain_side_known: bool = True
 
     @property
     def met_target(self) -> bool:
@@ -169,6 +173,14 @@ class Workout(Shape, frozen=True, kw_only=True):
     # Time trained: paused time and time the app was not running are not counted.
     # None for workouts logged before glutetui kept it.
     active_seconds: Seconds | None = None
+    # Pain today on the 0-10 numeric rating scale, and a note, given on the summary.
+    pain_score: PainScore | None = None
+    pain_note: Note = ""
+    # Where it is (or was) run: the device, and the lease of the copy of the app running
+    # it, renewed while it runs (glutetui.workout.lease).
+    device: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    lease: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    heartbeat_at: Moment | None = None
     note: str
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import msgspec
 
+from glutetui.intents import FlagPainLater, PainToday, RateLater
 from glutetui.store.errors import StoreError
 from glutetui.store.records import Count, Effort, LoggedSet, Moment, Seconds, Uid
 from glutetui.vocab import Side, WorkoutStatus, plural
@@ -72,8 +73,9 @@ class UnsavedRating(_Write, frozen=True, kw_only=True, tag="rating"):
 
     block: Count
     effort: Effort | None  # None: answered without a rating (the exercise stays unrated)
-    pain: bool
+    pain: bool  # pain on any side (kept for files written before the sides were)
     corrections: tuple[Correction, ...] = ()
+    pain_sides: tuple[Side, ...] | None = None  # the sides with pain
 
     @classmethod
     def answer(
@@ -81,23 +83,31 @@ class UnsavedRating(_Write, frozen=True, kw_only=True, tag="rating"):
         workout_uid: str,
         block: int,
         effort: int | None,
-        pain: bool,
+        pain: Collection[str],
         corrections: Mapping[tuple[int, str], float],
     ) -> UnsavedRating:
-        """The record of an effort check's answer, corrections keyed (set, side)."""
+        """The record of an effort check's answer: the sides with pain, corrections keyed
+        (set, side)."""
         fixed = tuple(
             Correction(set_index, cast(Side, side), float(amount))
             for (set_index, side), amount in corrections.items()
         )
+        sides = tuple(cast(Side, s) for s in sorted(pain))
         return cls(
-            workout_uid=workout_uid, block=block, effort=effort, pain=pain, corrections=fixed
+            workout_uid=workout_uid,
+            block=block,
+            effort=effort,
+            pain=bool(sides),
+            corrections=fixed,
+            pain_sides=sides,
         )
 
     def write(self, db: Unit, workout_id: int) -> None:
         fixed: dict[tuple[int, str], float] = {
             (c.set_index, c.side): c.amount for c in self.corrections
         }
-        db.workouts.rate_block(workout_id, self.block, self.effort, self.pain, fixed)
+        pain = self.pain if self.pain_sides is None else self.pain_sides
+        db.workouts.rate_block(workout_id, self.block, self.effort, pain, fixed)
 
 
 class UnsavedEnd(_Write, frozen=True, kw_only=True, tag="end"):
@@ -111,7 +121,26 @@ class UnsavedEnd(_Write, frozen=True, kw_only=True, tag="end"):
         db.workouts.finish(workout_id, self.status, self.at, self.active_seconds)
 
 
-Unsaved = UnsavedSet | UnsavedRating | UnsavedEnd
+class UnsavedLater(_Write, frozen=True, kw_only=True, tag="later"):
+    """An answer given after the workout: a rating, pain on a side, pain today."""
+
+    answer: RateLater | FlagPainLater | PainToday
+
+    def write(self, db: Unit, workout_id: int) -> None:
+        UnsavedLater.apply(db, workout_id, self.answer)
+
+    @staticmethod
+    def apply(db: Unit, workout_id: int, answer: RateLater | FlagPainLater | PainToday) -> None:
+        """Carry out an answer given after the workout (the workout by its local id)."""
+        if isinstance(answer, RateLater):
+            db.workouts.rate_block(workout_id, answer.block, answer.effort, None)
+        elif isinstance(answer, FlagPainLater):
+            db.workouts.toggle_pain(workout_id, answer.block, answer.side)
+        else:
+            db.workouts.set_pain_today(workout_id, answer.score, answer.note)
+
+
+Unsaved = UnsavedSet | UnsavedRating | UnsavedEnd | UnsavedLater
 
 
 class UnsavedFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -9,8 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from glutetui.readouts.history_figures import CalendarModel, calendar
-from glutetui.services import Services
+from glutetui.readouts.history_figures import CalendarModel
 from glutetui.vocab import plural
 from glutetui.widgets.panel import Panel
 
@@ -64,9 +63,6 @@ class CalendarPanel(Panel):
         yield Static("", id="calendar-streaks", classes="panel-note")
         yield Static("", id="calendar-map")
         yield Static("", id="calendar-adherence")
-
-    def compute(self, services: Services) -> CalendarModel:
-        return calendar(services)
 
     def show(self, model: CalendarModel) -> None:
         self.query_one("#calendar-streaks", Static).update(

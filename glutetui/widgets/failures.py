@@ -7,10 +7,11 @@ would also leave a panel loading for ever with nothing said.
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from textual.dom import DOMNode
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from glutetui.store.errors import StoreError
 
@@ -38,3 +39,16 @@ class ReportsFailures:
     def worker_failed(self, message: str) -> None:
         node = cast(DOMNode, self)
         node.app.notify(message, title="Could not finish", severity="error", timeout=10)
+
+
+def deliver(node: DOMNode, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """From a thread worker: hand its result to the UI thread, unless the worker was
+    cancelled meanwhile (the screen that asked has gone, or asked again)."""
+    try:
+        worker = get_current_worker()
+    except RuntimeError:
+        worker = None  # called outside a worker: nothing to ask
+    if worker is not None and worker.is_cancelled:
+        return
+    if node.app.is_running:
+        node.app.call_from_thread(callback, *args, **kwargs)

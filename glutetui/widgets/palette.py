@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 if TYPE_CHECKING:
-    from glutetui.app import GlutetuiApp
+    from textual.dom import DOMNode
+
+    from glutetui.services import Services
 
 # Textual's own commands, which the screen's keys must not repeat.
 _TEXTUAL_COMMANDS = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
@@ -44,8 +46,17 @@ class Palette(CommandPalette):
             event.stop()
 
 
-def commands(app: GlutetuiApp, screen: Screen[Any], in_workout: bool) -> Iterator[SystemCommand]:
+def commands(
+    screen: Screen[Any],
+    services: Services,
+    *,
+    navigate: Callable[[str], None],
+    run_action: Callable[[str, DOMNode], Any],
+    in_workout: bool,
+) -> Iterator[SystemCommand]:
     """Every key of the screen; outside a workout, every screen and every program too."""
+    from glutetui.intents import StartProgram
+
     seen = set(_TEXTUAL_COMMANDS)
     for key, active in screen.active_bindings.items():
         binding = active.binding
@@ -55,15 +66,15 @@ def commands(app: GlutetuiApp, screen: Screen[Any], in_workout: bool) -> Iterato
         yield SystemCommand(
             binding.description,
             f"Key: {binding.key_display or key}",
-            partial(app.run_action, binding.action, active.node),
+            partial(run_action, binding.action, active.node),
         )
     if in_workout:
         return  # a workout's palette holds only its own keys
     for title, name in _SCREENS:
-        yield SystemCommand(title, f"Go to {name}", partial(app.open, name))
-    for program in app.services.catalog.programs.values():
+        yield SystemCommand(title, f"Go to {name}", partial(navigate, name))
+    for program in services.catalog.programs.values():
         yield SystemCommand(
             f"Start {program.name}",
             program.description or f"Start the program {program.id}",
-            partial(app.start_workout, program),
+            partial(services.path.send, StartProgram(program=program.id)),
         )

@@ -1,28 +1,40 @@
-"""A History panel: it loads its figures in a worker the first time it is shown,
-with Textual's loading indicator over it meanwhile, so the screen never freezes."""
+"""A History panel: given its figures, it draws them. It never reads the history itself.
+
+A panel asks for its data by posting :class:`Panel.Wanted` with what it wants (a
+page of the list, an exercise and a window of the trends); the History screen reads it
+in a worker, through the readouts, and hands it back with :meth:`Panel.deliver`.
+Textual's loading indicator covers the panel meanwhile, so the screen never freezes.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual import work
 from textual.containers import Vertical
+from textual.message import Message
 
 from glutetui.widgets.failures import ReportsFailures
 
-if TYPE_CHECKING:
-    from glutetui.services import Services
-
 
 class Panel(ReportsFailures, Vertical):
-    """Subclasses compute (in a thread) and show (on the UI thread)."""
+    """Subclasses say what they want (:attr:`wants`) and draw what comes (:meth:`show`)."""
 
-    def __init__(
-        self, services: Services, *, id: str | None = None, classes: str | None = None
-    ) -> None:
+    class Wanted(Message):
+        """A panel wants its figures (again)."""
+
+        def __init__(self, panel: Panel, wants: Any) -> None:
+            super().__init__()
+            self.panel = panel
+            self.wants = wants
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.services = services
         self.loaded = False
+
+    @property
+    def wants(self) -> Any:
+        """What to read for this panel; None for its only view."""
+        return None
 
     def ensure_loaded(self) -> None:
         if not self.loaded:
@@ -31,25 +43,17 @@ class Panel(ReportsFailures, Vertical):
     def reload(self) -> None:
         self.loaded = True
         self.loading = True
-        self.fetch()
+        self.post_message(self.Wanted(self, self.wants))
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def fetch(self) -> None:
-        data = self.compute(self.services)
-        self.app.call_from_thread(self._deliver, data)
-
-    def _deliver(self, data: Any) -> None:
+    def deliver(self, data: Any) -> None:
         self.loading = False
         self.show(data)
 
-    def worker_failed(self, message: str) -> None:
+    def failed(self, message: str) -> None:
         # Stop the spinner and let the next visit try again.
         self.loading = False
         self.loaded = False
-        super().worker_failed(message)
-
-    def compute(self, services: Services) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+        self.worker_failed(message)
 
     def show(self, data: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -8,7 +8,7 @@ the exercise's sets exactly as an answer given during the workout would.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.binding import Binding
 from textual.content import Content
@@ -20,7 +20,7 @@ from glutetui.vocab import EFFORT_WORDS
 
 HINT = (
     " · ".join(f"{n} {word}" for n, word in EFFORT_WORDS.items())
-    + " — ↑/↓ choose the exercise, p flags pain"
+    + " — ↑/↓ choose the exercise, l / r / p flag pain on the left / right / both"
 )
 # One key per rating, each calling ``rate(n)``: the effort check and this list share them.
 RATE_BINDINGS = [
@@ -33,22 +33,34 @@ class _Entry:
     block: int
     name: str
     effort: int | None = None
-    pain: bool = False
+    pain: set[str] = field(default_factory=set)
 
 
 class RatingList(OptionList):
     """Unrated exercises of one workout; digits 1-5 rate the highlighted one."""
 
-    BINDINGS = [*RATE_BINDINGS, Binding("p", "pain", "Pain", id="rating-pain")]
+    BINDINGS = [
+        *RATE_BINDINGS,
+        Binding("l", "pain('left')", "Pain left", id="rating-pain-left"),
+        Binding("r", "pain('right')", "Pain right", id="rating-pain-right"),
+        Binding("p", "pain('both')", "Pain", id="rating-pain"),
+    ]
 
     class Rated(Message):
-        """An exercise was rated (or its pain flag changed after rating)."""
+        """An exercise was rated."""
 
-        def __init__(self, block: int, effort: int, pain: bool) -> None:
+        def __init__(self, block: int, effort: int) -> None:
             super().__init__()
             self.block = block
             self.effort = effort
-            self.pain = pain
+
+    class PainFlagged(Message):
+        """Pain was flagged (or taken back) on a side of an exercise."""
+
+        def __init__(self, block: int, side: str) -> None:
+            super().__init__()
+            self.block = block
+            self.side = side
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -99,18 +111,17 @@ class RatingList(OptionList):
         if entry is None:
             return
         entry.effort = effort
-        self.post_message(self.Rated(entry.block, effort, entry.pain))
+        self.post_message(self.Rated(entry.block, effort))
         at = self.highlighted if self.highlighted is not None else -1
         self._redraw()
         self._highlight_next(at)
 
-    def action_pain(self) -> None:
+    def action_pain(self, side: str) -> None:
         entry = self._current()
         if entry is None:
             return
-        entry.pain = not entry.pain
-        if entry.effort is not None:
-            self.post_message(self.Rated(entry.block, entry.effort, entry.pain))
+        entry.pain ^= {side}
+        self.post_message(self.PainFlagged(entry.block, side))
         self._redraw()
 
 
@@ -123,5 +134,6 @@ def _prompt(entry: _Entry, width: int) -> Content:
     else:
         cells.append(f"  {EFFORT_WORDS[entry.effort]}")
     if entry.pain:
-        cells += ["  ·  ", ("pain flagged", "bold underline")]
+        where = " and ".join(sorted(entry.pain)).replace("both", "both legs")
+        cells += ["  ·  ", (f"pain: {where}", "bold underline")]
     return Content.assemble(*cells)

@@ -14,11 +14,7 @@ from glutetui.measures.tension import TensionRow
 from glutetui.readouts.history_figures import (
     BalanceRow,
     RecordLine,
-    balance,
-    records,
-    tension,
 )
-from glutetui.services import Services
 from glutetui.widgets.panel import Panel
 
 
@@ -32,9 +28,6 @@ class BalancePanel(Panel):
     def compose(self) -> ComposeResult:
         yield Static("", id="balance-note", classes="panel-note")
         yield _table("balance-table")
-
-    def compute(self, services: Services) -> list[BalanceRow]:
-        return balance(services)
 
     def show(self, data: list[BalanceRow]) -> None:
         note = self.query_one("#balance-note", Static)
@@ -78,9 +71,6 @@ class TensionPanel(Panel):
         yield Static("", id="tension-note", classes="panel-note")
         yield _table("tension-table")
 
-    def compute(self, services: Services) -> list[TensionRow]:
-        return tension(services)
-
     def show(self, data: list[TensionRow]) -> None:
         self.query_one("#tension-note", Static).update(
             Content(
@@ -123,9 +113,6 @@ class RecordsPanel(Panel):
             classes="panel-note",
         )
         yield _table("records-table")
-
-    def compute(self, services: Services) -> list[RecordLine]:
-        return records(services)
 
     def show(self, data: list[RecordLine]) -> None:
         table = self.query_one("#records-table", DataTable)

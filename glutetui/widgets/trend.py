@@ -11,14 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Select, Static
 
-from glutetui.readouts.history_figures import (
-    WINDOWS,
-    TrendSeries,
-    Window,
-    trend_choices,
-    trend_series,
-)
-from glutetui.services import Services
+from glutetui.readouts.history_figures import WINDOWS, TrendSeries, TrendView, Window
 from glutetui.vocab import BANDS
 from glutetui.widgets.panel import Panel
 
@@ -28,10 +21,8 @@ SIDE_COLOURS = {"left": "cyan", "right": "orange", "both": "green"}
 class TrendPanel(Panel):
     """Pick an exercise and a window; the chart follows."""
 
-    def __init__(
-        self, services: Services, *, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(services, id=id, classes=classes)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.exercise: str | None = None
         self.window: Window = "3m"
         self.series: TrendSeries | None = None
@@ -50,29 +41,18 @@ class TrendPanel(Panel):
         yield PlotextPlot(id="trend-plot")
         yield Static("", id="trend-marks", classes="panel-note")
 
-    def compute(self, services: Services) -> tuple[list[tuple[str, str]], TrendSeries | None]:
-        choices = trend_choices(services)
-        if self.exercise is None and choices:
-            # Start with an exercise of the last workout, sided ones first: their chart
-            # has a left and a right line to compare.
-            with services.store.read() as db:
-                last = db.workouts.last()
-                sets = db.workouts.sets_of(last.workout.id) if last else []
-            ids = [i for _, i in choices]
-            recent = [s.exercise_id for s in sets if s.side != "both"]
-            recent += [s.exercise_id for s in sets]
-            self.exercise = next((e for e in recent if e in ids), ids[0])
-        series = trend_series(services, self.exercise, self.window) if self.exercise else None
-        return choices, series
+    @property
+    def wants(self) -> tuple[str | None, Window]:
+        return self.exercise, self.window
 
-    def show(self, data: tuple[list[tuple[str, str]], TrendSeries | None]) -> None:
-        choices, series = data
+    def show(self, data: TrendView) -> None:
+        self.exercise = data.exercise
         picker = self.query_one("#trend-exercise", Select)
         with self.prevent(Select.Changed):
-            picker.set_options(choices)
+            picker.set_options(data.choices)
             if self.exercise is not None:
                 picker.value = self.exercise
-        self.draw(series)
+        self.draw(data.series)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "trend-exercise" and isinstance(event.value, str):

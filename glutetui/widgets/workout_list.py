@@ -3,25 +3,20 @@ so ten years of daily workouts open as fast as one month."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from glutetui.measures.words import time_trained_words
-from glutetui.services import Services
-from glutetui.store import WorkoutSummary
+from glutetui.store.records import WorkoutSummary
 from glutetui.vocab import STATUS_WORDS
 from glutetui.widgets.panel import Panel
 
-if TYPE_CHECKING:
-    from glutetui.services import Services
-
-PAGE = 100
+PAGE = 100  # workouts a page (the History screen reads them a page at a time)
 NEAR_END = 15
 
 
@@ -33,13 +28,12 @@ class WorkoutList(Panel):
             super().__init__()
             self.workout_id = workout_id
 
-    def __init__(
-        self, services: Services, *, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(services, id=id, classes=classes)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.total = 0
         self.shown = 0
         self._fetching = False
+        self._offset = 0  # the page wanted next
 
     def compose(self) -> ComposeResult:
         yield Static("", id="workouts-count", classes="panel-note")
@@ -59,17 +53,25 @@ class WorkoutList(Panel):
         table.add_column("Effort", key="effort")
         table.add_column("Pain", key="pain")
 
-    def compute(self, services: Services) -> tuple[int, list[WorkoutSummary]]:
-        with services.store.read() as db:
-            return db.workouts.count(), db.workouts.page(limit=PAGE, offset=0)
+    @property
+    def wants(self) -> int:
+        """The offset of the page wanted: 0 for the first (and a fresh start)."""
+        return self._offset
+
+    def reload(self) -> None:
+        self._offset = 0
+        super().reload()
 
     def show(self, data: tuple[int, list[WorkoutSummary]]) -> None:
         self.total, rows = data
+        self._fetching = False
         table = self.query_one("#workouts-table", DataTable)
-        table.clear()
-        self.shown = 0
+        if self._offset == 0:
+            table.clear()
+            self.shown = 0
         self._append(rows)
-        table.focus()
+        if self._offset == 0:
+            table.focus()
 
     def _append(self, rows: list[WorkoutSummary]) -> None:
         table = self.query_one("#workouts-table", DataTable)
@@ -104,18 +106,13 @@ class WorkoutList(Panel):
         if event.cursor_row >= self.shown - NEAR_END and self.shown < self.total:
             self.more()
 
-    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def more(self) -> None:
-        services = self.services
-        if services is None or self._fetching:
+        """The next page, asked of the screen (which reads it in a worker)."""
+        if self._fetching:
             return
         self._fetching = True
-        try:
-            with services.store.read() as db:
-                rows = db.workouts.page(limit=PAGE, offset=self.shown)
-        finally:
-            self._fetching = False
-        self.app.call_from_thread(self._append, rows)
+        self._offset = self.shown
+        self.post_message(self.Wanted(self, self._offset))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:

@@ -12,13 +12,15 @@ still unwritten when the app ends is kept in a file and written on the next star
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from glutetui.catalog import Program
 from glutetui.engine import (
     Engine,
     Event,
+    Plan,
     PlannedBlock,
     SetFinished,
     SetResult,
@@ -37,17 +39,14 @@ from glutetui.store.records import (
 from glutetui.store.rows import to_with
 from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
 from glutetui.vocab import Side, WorkoutStatus
+from glutetui.workout.effort import EffortAnswer, EffortCheck
+from glutetui.workout.lease import Lease, free_before, lapsed_before
 from glutetui.workout.planning import build_plan, plan_from_json, plan_to_json
 
+if TYPE_CHECKING:
+    from glutetui.store.repos import Unit
 
-@dataclass(frozen=True, slots=True)
-class EffortAnswer:
-    """What the effort check returns: a 1-5 rating (None: the person answered without
-    one, and the exercise stays unrated), pain, and corrected amounts."""
-
-    effort: int | None
-    pain: bool = False
-    corrections: Mapping[tuple[int, str], float] = field(default_factory=dict)
+__all__ = ["EffortAnswer", "WorkoutRun"]
 
 
 @dataclass
@@ -59,6 +58,10 @@ class WorkoutRun:
     # Every set done so far, by (block, set, side): known at once, written by the writer.
     logged: dict[tuple[int, int, str], LoggedSet] = field(default_factory=dict)
     finished: bool = False
+    # Who shows the workout: each is told what every command and tick caused, whoever
+    # gave the command (a key, the phone, the screen's own clock).
+    watchers: list[Callable[[list[Event]], None]] = field(default_factory=list)
+    _check: EffortCheck | None = None
 
     # --- making one -------------------------------------------------------------------
 
@@ -69,22 +72,20 @@ class WorkoutRun:
         program: Program,
         sound: SoundLayer,
         weaker: Mapping[str, Side] | None = None,
+        lease: Lease | None = None,
     ) -> WorkoutRun:
-        """Start a workout of a program at the user's doses.
-
-        A workout left unfinished before is closed as partial first: there is one
-        workout in progress at a time.
-        """
+        """Start a workout of a program at the user's doses (in one unit of work of its
+        own; the intent path does the same as a job of the one writer)."""
         services.writer.drain()  # the last workout's answers are in before this one starts
         with services.store.write() as db:
-            stale = db.workouts.unfinished()
-            if stale is not None:
-                db.workouts.close_as_partial(stale.workout.id)
-            doses = changed_doses(program, db.doses.changes())
-            plan = build_plan(program, services.catalog, services.settings, doses, weaker)
-            workout = db.workouts.start(
-                program.id, program.name, plan_to_json(plan), services.clock.now()
-            )
+            workout, plan = open_workout(db, services, program, weaker, lease)
+        return cls(services, Engine(plan, services.clock), workout, sound)
+
+    @classmethod
+    def opened(
+        cls, services: Services, workout: WorkoutRecord, plan: Plan, sound: SoundLayer
+    ) -> WorkoutRun:
+        """The run of a workout :func:`open_workout` has just written."""
         return cls(services, Engine(plan, services.clock), workout, sound)
 
     @classmethod
@@ -138,6 +139,53 @@ class WorkoutRun:
     def waiting_for_effort(self) -> bool:
         return self.engine.step.kind is StepKind.EFFORT
 
+    def changed(self) -> None:
+        """Tell the watchers to show the state again (a setting of the run changed)."""
+        self._process([])
+
+    def watch(self, watcher: Callable[[list[Event]], None]) -> None:
+        self.watchers.append(watcher)
+
+    def unwatch(self, watcher: Callable[[list[Event]], None]) -> None:
+        if watcher in self.watchers:
+            self.watchers.remove(watcher)
+
+    # --- the effort check, as it is answered ------------------------------------------
+
+    @property
+    def check(self) -> EffortCheck | None:
+        """The answer being given in the effort check under way (None outside one)."""
+        if not self.waiting_for_effort:
+            return None
+        block = self.engine.step.block
+        if self._check is None or self._check.block != block:
+            self._check = EffortCheck(block, self.effort_block()[1])
+        return self._check
+
+    def rate(self, effort: int) -> list[Event]:
+        return self._answering(lambda check: check.rate(effort))
+
+    def flag_pain(self, side: str) -> list[Event]:
+        return self._answering(lambda check: check.flag_pain(side))
+
+    def correct(self, index: int, amount: float) -> list[Event]:
+        return self._answering(lambda check: check.correct(index, amount))
+
+    def confirm(self) -> list[Event]:
+        """Take the answer as given (unrated when no digit was given) and go on."""
+        check = self.check
+        if check is None:
+            return []
+        return self.submit_effort(check.answer())
+
+    def _answering(self, change: Callable[[EffortCheck], None]) -> list[Event]:
+        check = self.check
+        if check is None:
+            return []
+        change(check)
+        # Someone is there to answer: the countdown stops and waits for them.
+        return self._process(self.engine.hold_effort())
+
     def effort_block(self) -> tuple[PlannedBlock, list[LoggedSet]]:
         """The exercise the effort check is about and its sets, in order."""
         block_index = self.engine.step.block
@@ -160,8 +208,9 @@ class WorkoutRun:
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
         """Put a rating on one exercise's sets (written after the sets before it)."""
         workout_id = self.workout.id
+        done = {s.side for k, s in self.logged.items() if k[0] == block}
         record = UnsavedRating.answer(
-            self.workout.uid, block, answer.effort, answer.pain, answer.corrections
+            self.workout.uid, block, answer.effort, answer.pain_sides(done), answer.corrections
         )
         self.services.writer.submit(
             lambda db: record.write(db, workout_id),
@@ -186,12 +235,23 @@ class WorkoutRun:
                 self._log(event.result)
             elif isinstance(event, WorkoutFinished):
                 self._finish(event)
+        if not self.waiting_for_effort:
+            self._check = None
         self.sound.handle(events, self.engine.plan)
+        for watcher in list(self.watchers):
+            watcher(events)
         return events
 
     def _log(self, result: SetResult) -> None:
         rep_seconds = self.engine.plan.blocks[result.block].rep_seconds
-        logged = to_with(LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False)
+        logged = to_with(
+            LoggedSet,
+            result,
+            rep_seconds=rep_seconds,
+            effort=None,
+            pain=False,
+            pain_side_known=True,
+        )
         self.logged[(result.block, result.set_index, result.side)] = logged
         workout_id = self.workout.id
         record = UnsavedSet(
@@ -218,3 +278,36 @@ class WorkoutRun:
         self.services.writer.submit(
             lambda db: record.write(db, workout_id), what="the end of the workout", record=record
         )
+
+
+def open_workout(
+    db: Unit,
+    services: Services,
+    program: Program,
+    weaker: Mapping[str, Side] | None,
+    lease: Lease | None,
+) -> tuple[WorkoutRecord, Plan]:
+    """Write a new workout of a program at the user's doses, holding this copy's lease.
+
+    Workouts left unfinished that no copy of the app holds any more are closed as
+    partial first; one another device is running now is left alone."""
+    now = services.clock.now()
+    mine = lease.token if lease is not None else ""
+    stale = db.workouts.unfinished()
+    if stale is not None and lease is not None:
+        # Its holder on this device has ended (a crash): no need to wait for the lease.
+        cutoff = free_before(stale.workout, lease, now)
+        if cutoff is not None:
+            db.workouts.close_as_partial(stale.workout.id, cutoff, mine)
+    db.workouts.close_lapsed(lapsed_before(now), mine)
+    doses = changed_doses(program, db.doses.changes())
+    plan = build_plan(program, services.catalog, services.settings, doses, weaker)
+    workout = db.workouts.start(
+        program.id,
+        program.name,
+        plan_to_json(plan),
+        now,
+        device=lease.device if lease is not None else "",
+        lease=mine,
+    )
+    return workout, plan

@@ -7,13 +7,19 @@ read it from a worker.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
 from glutetui.services import Services
-from glutetui.store.records import SetRecord, WorkoutRecord
+from glutetui.store.records import LoggedSet, WorkoutRecord
+
+if TYPE_CHECKING:
+    from glutetui.catalog import Catalog
+    from glutetui.workout.run import WorkoutRun
 from glutetui.vocab import band_rank
 
 
@@ -52,6 +58,9 @@ class SummaryFigures:
     exercises: tuple[ExerciseDone, ...]
     records: tuple[RecordBeaten, ...]
     suggestions: tuple[ShownSuggestion, ...] = ()
+    # Writes still waiting for the database (it cannot be reached): the figures are the
+    # workout's own, records and suggestions come once they are written.
+    unsaved: int = 0
 
     @property
     def ended_early(self) -> bool:
@@ -68,19 +77,47 @@ class SummaryFigures:
         return tuple(e for e in self.exercises if e.effort is None)
 
 
-def summary_figures(services: Services, workout_id: int) -> SummaryFigures:
-    """The summary of one workout, read once its last writes are in."""
+# How long the summary waits for the workout's last writes before showing what the
+# workout itself knows: a database that is away must not keep the person waiting.
+WRITES_WAIT = 2.0
+
+
+def summary_figures(
+    services: Services, workout_id: int, run: WorkoutRun | None = None
+) -> SummaryFigures:
+    """The summary of one workout, read once its last writes are in. For the workout
+    just run (``run``), when the database cannot be reached the summary is made at once
+    from what the workout knows, saying how many writes are kept."""
     catalog = services.catalog
-    services.writer.drain()  # the workout's last sets and answers are in first
+    writer = services.writer
+    just_run = run is not None and run.workout.id == workout_id
+    if run is not None and just_run and (writer.failing or not writer.drain(timeout=WRITES_WAIT)):
+        sets = [s for _, s in sorted(run.logged.items())]
+        exercises = _exercises(sets, catalog)
+        return SummaryFigures(run.workout, exercises, (), (), unsaved=max(1, writer.pending))
+    writer.drain()  # the workout's last sets and answers are in first
     with services.store.read() as db:
         workout = db.workouts.get(workout_id)
         if workout is None:
             raise ValueError(f"no workout {workout_id}")
-        sets = db.workouts.sets_of(workout_id)
-        done = sorted({s.exercise_id for s in sets})
+        stored = db.workouts.sets_of(workout_id)
+        done = sorted({s.exercise_id for s in stored})
         mine = db.workouts.marks(done, only_workout=workout_id)
         before = db.workouts.marks(done, exclude_workout=workout_id)
-    by_block: dict[int, list[SetRecord]] = {}
+    records = tuple(
+        RecordBeaten(catalog.name_of(mark.exercise_id), mark) for mark in beaten(mine, before)
+    )
+    return SummaryFigures(
+        workout=workout,
+        exercises=_exercises(stored, catalog),
+        records=records,
+        suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
+    )
+
+
+def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDone, ...]:
+    """What was done per exercise and side, in the workout's order."""
+    by_block: dict[int, list[LoggedSet]] = {}
     for s in sets:
         by_block.setdefault(s.block, []).append(s)
     exercises = []
@@ -103,12 +140,4 @@ def summary_figures(services: Services, workout_id: int) -> SummaryFigures:
                 pain=any(s.pain for s in block_sets),
             )
         )
-    records = tuple(
-        RecordBeaten(catalog.name_of(mark.exercise_id), mark) for mark in beaten(mine, before)
-    )
-    return SummaryFigures(
-        workout=workout,
-        exercises=tuple(exercises),
-        records=records,
-        suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
-    )
+    return tuple(exercises)

@@ -361,21 +361,22 @@ def test_a_database_that_cannot_be_created_on_a_full_disk_leaves_nothing(tmp_pat
 async def test_a_history_panel_whose_store_fails_says_so_and_tries_again(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from glutetui.widgets.calendar import CalendarPanel
     from glutetui.widgets.panel import Panel
 
     app = make_app(isolated_home)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         failing = True
-        real = CalendarPanel.compute
+        from glutetui.readouts import history_figures
 
-        def compute(self: CalendarPanel, services: Any) -> Any:
+        real = history_figures.calendar
+
+        def calendar(services: Any) -> Any:
             if failing:
                 raise StoreError("the database is busy in another program; try again in a moment")
-            return real(self, services)
+            return real(services)
 
-        monkeypatch.setattr(CalendarPanel, "compute", compute)
+        monkeypatch.setattr(history_figures, "calendar", calendar)
         await pilot.press("h", "3")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -131,7 +131,9 @@ async def way_home(app: StormApp, pilot: Pilot[None]) -> None:
 
 
 async def to_workout(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> None:
-    app.start_workout(app.services.catalog.programs["tiny"])
+    from glutetui.intents import StartProgram
+
+    app.intents.send(StartProgram(program="tiny"))
     await started(pilot, app)
 
 

@@ -175,5 +175,7 @@ async def started(pilot: Pilot[None], app: GlutetuiApp) -> WorkoutScreen:
 
 
 async def start_program(pilot: Pilot[None], app: GlutetuiApp, program_id: str) -> WorkoutScreen:
-    app.start_workout(app.services.catalog.programs[program_id])
+    from glutetui.intents import StartProgram
+
+    app.intents.send(StartProgram(program=program_id))
     return await started(pilot, app)

@@ -28,6 +28,7 @@ from tests.ui.conftest import (
     last_workout,
     loaded,
     make_app,
+    started,
     stored_sets,
     workout,
 )
@@ -193,8 +194,7 @@ async def test_a_resumed_workout_asks_for_the_lapsed_rating_at_its_summary(floor
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         await pilot.press("r")
-        await pilot.pause()
-        step = workout(app).session.engine.step
+        step = (await started(pilot, app)).session.engine.step
         assert (step.kind, step.block) == (StepKind.EFFORT, 1)  # not back to the lapsed one
         await run_out(pilot, app)
         summary = app.screen

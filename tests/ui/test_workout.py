@@ -85,25 +85,6 @@ async def test_home_is_the_first_screen_in_the_saved_theme(home: Path) -> None:
         assert app.screen.query_one("#today").styles.border_top[1] == Color.parse(accent)
 
 
-async def test_homes_first_data_is_laid_out_before_its_watcher_returns(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The cards that come with the first data are drawn at once, not at the screen's
-    next timer tick: on the way to the data frame, that tick cost 10-14 ms."""
-    sizes: list[int] = []
-    watch = HomeScreen.watch_data
-
-    async def watched(self: HomeScreen, data: object) -> None:
-        await watch(self, data)  # type: ignore[arg-type]
-        sizes.append(self.query_one("#program-choice").region.area)
-
-    monkeypatch.setattr(HomeScreen, "watch_data", watched)
-    app = make_app(home)
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(app, pilot)
-    assert sizes and sizes[0] > 0
-
-
 async def test_s_starts_todays_program(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
@@ -173,7 +154,8 @@ async def test_to_fatigue_counts_up_until_n(home: Path) -> None:
         assert screen.query_one("#clock", BigText).word == "41"
         await pilot.press("n")
         assert isinstance(app.screen, EffortScreen)
-        assert [s.reps for s in app.screen.sets] == [20]
+        check = app.screen.check
+        assert check is not None and [s.reps for s in check.sets] == [20]
 
 
 @pytest.mark.parametrize("key", ["n", "pagedown", "right"])

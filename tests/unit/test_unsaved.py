@@ -194,7 +194,7 @@ def test_a_database_that_cannot_take_them_leaves_the_file_as_it_was(home: Path) 
     with store.write() as db:
         workout = db.workouts.start("three", "Three", "{}", T0)
     path = home / "unsaved.json"
-    kept.keep(path, [UnsavedRating.answer(workout.uid, 0, 3, False, {})], str(home))
+    kept.keep(path, [UnsavedRating.answer(workout.uid, 0, 3, (), {})], str(home))
     before = path.read_bytes()
     store.down = True
     with pytest.raises(StoreError, match="connection refused"):
@@ -206,7 +206,7 @@ def test_a_database_that_cannot_take_them_leaves_the_file_as_it_was(home: Path) 
 def test_keeping_adds_to_the_file_and_sets_a_damaged_one_aside(tmp_path: Path) -> None:
     path = tmp_path / "unsaved.json"
     first = UnsavedEnd(workout_uid=OTHER_UID, status="ended-early", at=T0)
-    second = UnsavedRating.answer(OTHER_UID, 1, 5, True, {(0, "left"): 4.5})
+    second = UnsavedRating.answer(OTHER_UID, 1, 5, ("left",), {(0, "left"): 4.5})
     kept.keep(path, [first], "here")
     kept.keep(path, [second], "there")
     found = kept.read(path)

@@ -35,6 +35,11 @@ class SoundLayer:
         self.speech = speech
         self.rep_ticks = rep_ticks
 
+    @classmethod
+    def silent(cls) -> SoundLayer:
+        """No bell, no beeps, no voice: for a script that runs a workout."""
+        return cls(lambda: None, sounds=False, speech=False)
+
     @property
     def speech_available(self) -> bool:
         return self.speaker.available

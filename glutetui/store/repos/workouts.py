@@ -7,7 +7,7 @@ ends, so a kill loses at most the set in progress.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
@@ -67,6 +67,17 @@ def _summary(row: Any) -> WorkoutSummary:
     )
 
 
+def _free(mine: str, lapsed: datetime) -> Any:
+    """A workout no other copy of the app holds: no lease, ours, or not renewed since
+    ``lapsed``."""
+    return (
+        (WorkoutRow.lease == "")
+        | (WorkoutRow.lease == mine)
+        | WorkoutRow.heartbeat_at.is_(None)
+        | (WorkoutRow.heartbeat_at < lapsed)
+    )
+
+
 class Workouts:
     """Workouts, their sets and what is read from them."""
 
@@ -76,7 +87,14 @@ class Workouts:
     # --- writing --------------------------------------------------------------------------
 
     def start(
-        self, program_id: str, program_name: str, plan: str, started_at: datetime
+        self,
+        program_id: str,
+        program_name: str,
+        plan: str,
+        started_at: datetime,
+        *,
+        device: str = "",
+        lease: str = "",
     ) -> WorkoutRecord:
         row = WorkoutRow(
             uid=new_uid(),
@@ -86,6 +104,9 @@ class Workouts:
             status=OPEN_STATUS,
             plan=plan,
             note="",
+            device=device,
+            lease=lease,
+            heartbeat_at=started_at if lease else None,
         )
         self.session.add(row)
         self.session.flush()
@@ -116,22 +137,74 @@ class Workouts:
             .execution_options(synchronize_session=False)
         )
 
-    def close_as_partial(self, workout_id: int) -> None:
+    def heartbeat(self, workout_id: int, lease: str, at: datetime) -> bool:
+        """Renew a running workout's lease; False when another copy took it over."""
+        done = self.session.execute(
+            update(WorkoutRow)
+            .where(WorkoutRow.id == workout_id, WorkoutRow.lease == lease)
+            .where(WorkoutRow.status == OPEN_STATUS)
+            .values(heartbeat_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(cast(Any, done).rowcount)
+
+    def take_over(
+        self, workout_id: int, device: str, lease: str, at: datetime, lapsed: datetime
+    ) -> bool:
+        """Take the lease of an unfinished workout to resume it, only if no other copy
+        holds it (its heartbeat is older than ``lapsed``, or the lease is ours)."""
+        done = self.session.execute(
+            update(WorkoutRow)
+            .where(WorkoutRow.id == workout_id, WorkoutRow.status == OPEN_STATUS)
+            .where(_free(lease, lapsed))
+            .values(device=device, lease=lease, heartbeat_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(cast(Any, done).rowcount)
+
+    def close_lapsed(self, lapsed: datetime, mine: str = "") -> None:
+        """Close as partial every unfinished workout no copy of the app holds any more
+        (never one another device is running now)."""
+        for workout_id in self.session.scalars(
+            select(WorkoutRow.id).where(WorkoutRow.status == OPEN_STATUS, _free(mine, lapsed))
+        ).all():
+            self.close_as_partial(workout_id, lapsed, mine)
+
+    def set_pain_today(self, workout_id: int, score: int | None, note: str) -> None:
+        """Pain today on the 0-10 scale and a note, kept with the workout."""
+        if score is not None and not 0 <= score <= 10:
+            raise ValueError("pain is scored from 0 to 10")
+        self.session.execute(
+            update(WorkoutRow)
+            .where(WorkoutRow.id == workout_id)
+            .values(pain_score=score, pain_note=note[:500])
+            .execution_options(synchronize_session=False)
+        )
+
+    def close_as_partial(
+        self, workout_id: int, lapsed: datetime | None = None, mine: str = ""
+    ) -> bool:
         """Close an abandoned workout, ending it at its last logged set.
 
         Only while it is still in progress: another device sharing the history may
-        have just finished it, and its own end is the one to keep."""
+        have just finished it, and its own end is the one to keep. With ``lapsed``,
+        only when no other copy of the app holds it. False when it was not closed."""
         last = (
             select(func.max(SetRow.ended_at))
             .where(SetRow.workout_id == workout_id)
             .scalar_subquery()
         )
-        self.session.execute(
-            update(WorkoutRow)
-            .where(WorkoutRow.id == workout_id, WorkoutRow.status == OPEN_STATUS)
-            .values(status="partial", ended_at=func.coalesce(last, WorkoutRow.started_at))
-            .execution_options(synchronize_session=False)
+        query = update(WorkoutRow).where(
+            WorkoutRow.id == workout_id, WorkoutRow.status == OPEN_STATUS
         )
+        if lapsed is not None:
+            query = query.where(_free(mine, lapsed))
+        done = self.session.execute(
+            query.values(
+                status="partial", ended_at=func.coalesce(last, WorkoutRow.started_at)
+            ).execution_options(synchronize_session=False)
+        )
+        return bool(cast(Any, done).rowcount)
 
     def log_set(self, workout_id: int, logged: LoggedSet) -> SetRecord:
         """Write one finished set; a redone set replaces the row it redoes (keeping the
@@ -146,13 +219,14 @@ class Workouts:
         workout_id: int,
         block: int,
         effort: int | None,
-        pain: bool,
+        pain: bool | Collection[str] | None,
         corrections: Mapping[tuple[int, str], float] | None = None,
     ) -> None:
         """Put the effort check's answer on every set of one exercise of a workout.
 
         Without an effort the exercise stays unrated (nobody gave a rating); the pain
-        flag and any corrected amounts are kept all the same."""
+        and any corrected amounts are kept all the same. ``pain`` names the sides it was
+        felt on (``both`` for a two-legged exercise); a plain yes means every side."""
         if effort is not None and not 1 <= effort <= 5:
             raise ValueError("effort is rated from 1 to 5")
         rows = self.session.scalars(
@@ -161,7 +235,9 @@ class Workouts:
         for row in rows:
             if effort is not None:
                 row.effort = effort
-            row.pain = pain
+            if pain is not None:  # None: the pain flags stay as they are
+                row.pain = pain if isinstance(pain, bool) else row.side in pain
+                row.pain_side_known = True
             fixed = (corrections or {}).get((row.set_index, row.side))
             if fixed is None:
                 continue
@@ -169,6 +245,31 @@ class Workouts:
                 row.hold_seconds = max(0.0, float(fixed))
             else:
                 row.reps = max(0, int(fixed))
+
+    def toggle_pain(self, workout_id: int, block: int, side: str) -> None:
+        """Flag pain on one side of an exercise of a workout, or take the flag back (on
+        a two-legged exercise, any side means both legs; ``both`` on a sided one means
+        each side)."""
+        rows = self.session.scalars(
+            select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
+        ).all()
+        sides = {r.side for r in rows}
+        if sides == {"both"}:
+            wanted = {"both"}
+        elif side == "both":
+            wanted = sides - {"both"}
+        else:
+            wanted = {side} & sides
+        chosen = [r for r in rows if r.side in wanted]
+        if not chosen:
+            return
+        on = not all(r.pain and r.pain_side_known for r in chosen)
+        for row in rows:
+            if row.side in wanted:
+                row.pain = on
+            elif not row.pain_side_known:
+                row.pain = False  # an old flag of unknown side gives way to the side named
+            row.pain_side_known = True
 
     # --- reading one workout ----------------------------------------------------------------
 
