@@ -33,7 +33,7 @@ WALL_HEIGHT = 0.75
 MARGIN = 1
 # From this many pixels per body height, lines are drawn two pixels thick: a figure
 # that big is read from across the room.
-THICK_SCALE = 40
+THICK_SCALE = 52
 # Samples per pixel of the longest joint's travel: enough to catch every frame a
 # movement passes through, since no joint crosses a pixel between two samples.
 SAMPLES_PER_PIXEL = 3
@@ -100,6 +100,7 @@ class _Grid(msgspec.Struct, frozen=True):
     x0: float  # pixel column of x = 0
     floor: int  # pixel row of the floor line
     width: int
+    height: int
     mirrored: bool
 
     def pixel(self, point: Point) -> tuple[int, int]:
@@ -138,7 +139,7 @@ def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | No
     x0 = (width - 1 - span_x * scale) / 2 - min(xs) * scale
     above = (room_y - span_y * scale) / 2
     floor = height - 1 - math.floor(above) + round(min(ys) * scale)
-    return _Grid(scale, x0, floor, width, mirrored)
+    return _Grid(scale, x0, floor, width, height, mirrored)
 
 
 def _frame(figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | None) -> Frame:
@@ -183,7 +184,8 @@ def _band(
     (ax, ay), (bx, by) = ends
     if math.dist(ends[0], ends[1]) >= 2:
         return [("band", ax, ay, bx, by)]
-    return [("band", ax, ay - 1, ax, ay + 1)]
+    top = min(max(0, ay - 1), grid.height - 3)
+    return [("band", ax, top, ax, top + 2)]
 
 
 class Subject(msgspec.Struct, frozen=True):

@@ -30,6 +30,8 @@ WORKOUT_SIZES = [
     pytest.param((80, 24), id="80x24"),
     pytest.param((60, 20), id="60x20"),
 ]
+# The moving figure: on get-ready at any size it fits, beside the numbers from about 120x36.
+FIGURE_SIZES = [pytest.param((120, 36), id="120x36"), pytest.param((200, 55), id="200x55")]
 Compare = Callable[..., bool]
 
 
@@ -126,6 +128,22 @@ def test_home_with_history(snap_compare: Compare, home: Path, size: tuple[int, i
 def test_workout_working(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:
         await advance(pilot, app, 10 + 3)  # clamshell, left side, half-way through rep 2
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", FIGURE_SIZES)
+def test_figure_on_get_ready(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 1.8)  # the preview at the top of its lift
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", FIGURE_SIZES)
+def test_figure_while_working(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 2.5)  # the second rep, half-way up
 
     shoot(snap_compare, home, size, setup, start="three")
 
