@@ -24,11 +24,19 @@ Benchmark = Callable[[bool], list[Result]]
 
 
 def registry() -> dict[str, Benchmark]:
-    from benchmarks import history_scale, logging_bench, report_scale, startup, workout_load
+    from benchmarks import (
+        figure_load,
+        history_scale,
+        logging_bench,
+        report_scale,
+        startup,
+        workout_load,
+    )
 
     return {
         "startup": startup.run,
         "workout": workout_load.run,
+        "figure": figure_load.run,
         "history": history_scale.run,
         "logging": logging_bench.run,
         "report": report_scale.run,

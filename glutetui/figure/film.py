@@ -24,6 +24,8 @@ from glutetui.figure.pose import Figure
 from glutetui.figure.skeleton import BONES, HEAD, Point, placed, sweep
 
 Role = Literal["body", "work", "band", "floor"]
+# A line of a frame: what it is, and its two ends in whole pixels (y down).
+Line = tuple[Role, int, int, int, int]
 # Which legs are drawn in the accent colour: the working one, or both.
 Accent = Literal["a", "both"]
 
@@ -56,7 +58,7 @@ def ease(u: float) -> float:
 class Frame(msgspec.Struct, frozen=True):
     """What one moment looks like: lines and the head, in whole pixels (y down)."""
 
-    lines: tuple[tuple[Role, int, int, int, int], ...]
+    lines: tuple[Line, ...]
     head: tuple[int, int, int]  # centre x, centre y, radius
     weight: int = 1  # how many pixels thick the lines are
 
@@ -146,7 +148,7 @@ def _frame(figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | N
     pose = figure.start.toward(figure.end, ease(at))
     points = placed(figure, pose)
     px = {name: grid.pixel(point) for name, point in points.items()}
-    lines: list[tuple[Role, int, int, int, int]] = []
+    lines: list[Line] = []
     floor = grid.floor
     lines.append(("floor", 0, floor, grid.width - 1, floor))
     if figure.step is not None:
@@ -171,9 +173,7 @@ def _frame(figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | N
     return Frame(tuple(lines), (hx, hy, radius), 2 if grid.scale >= THICK_SCALE else 1)
 
 
-def _band(
-    points: dict[str, Point], grid: _Grid, joint: str, share: float
-) -> list[tuple[Role, int, int, int, int]]:
+def _band(points: dict[str, Point], grid: _Grid, joint: str, share: float) -> list[Line]:
     """The band between the legs; where the legs overlap (seen from the side), a short
     loop across the leg instead."""
     ends = []

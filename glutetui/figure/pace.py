@@ -21,10 +21,20 @@ if TYPE_CHECKING:
     from glutetui.engine.events import Snapshot
     from glutetui.vocab import Kind
 
+# The fastest the figure redraws: a frame at most every sixth of a second. A slow
+# exercise looks smooth at that rate, and every redraw costs the terminal a repaint: at
+# the pixels' own rate a big figure's lift reaches twenty frames a second at its middle.
+FRAME_SECONDS = 1 / 6
 # The preview rests this long at the start pose between reps, so a loop reads as reps.
 PREVIEW_REST = 0.8
 # A held exercise's preview holds its end pose at least this long.
 PREVIEW_HOLD = 3.0
+
+
+def next_frame(wait: float | None) -> float | None:
+    """When to redraw for a frame due in ``wait`` seconds: then, or after the shortest
+    gap between redraws, whichever is later (a frame skipped is one the eye misses)."""
+    return None if wait is None else max(wait, FRAME_SECONDS)
 
 
 class Motion(NamedTuple):
@@ -128,7 +138,8 @@ class Loop:
         return START
 
     def next_change(self, t: float, change_in: ChangeIn) -> float | None:
-        """Seconds from ``t`` until the frame changes, looking at most one loop ahead."""
+        """Seconds from ``t`` until the frame changes, looking at most one loop ahead
+        (the caller spaces its redraws by :data:`FRAME_SECONDS`)."""
         waited = 0.0
         for part, into in self._where(t):
             left = part.seconds - into

@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from glutetui.engine import StepKind
 from glutetui.figure.film import Subject
-from glutetui.figure.pace import Loop, Motion, in_set
+from glutetui.figure.pace import Loop, Motion, in_set, next_frame
 from glutetui.widgets.bigtext import clock_text, width_for
 
 if TYPE_CHECKING:
@@ -55,12 +55,15 @@ class WorkoutFigure:
         width = self._width(snap, numbers) if subject is not None else 0
         self._motion = None
         if not width:
-            if self.panel is not None:
+            if self.panel is not None and self.panel.display:
                 self.panel.display = False
             return
         panel = self._mounted()
-        panel.styles.width = width
-        panel.display = True
+        # Set only on a change: each would lay the screen out again.
+        if panel.styles.width is None or panel.styles.width.value != width:
+            panel.styles.width = width
+        if not panel.display:
+            panel.display = True
         caption = snap.block.name if snap.block is not None else ""
         panel.show(subject, caption if snap.step.kind is StepKind.GET_READY else "")
         motion = self._motion_at(snap)
@@ -75,15 +78,15 @@ class WorkoutFigure:
             self.panel.follow(self._motion)
 
     def next_change(self) -> float | None:
-        """Seconds until the figure next looks different, or None while it stands still."""
+        """Seconds until the figure is next redrawn, or None while it stands still."""
         panel, motion = self.panel, self._motion
         if panel is None or motion is None or not panel.display:
             return None
         if self._preview is not None and motion.moving:
             loop, t = self._preview
             film = panel.canvas.film
-            return None if film is None else loop.next_change(t, film.next_change)
-        return panel.next_change(motion)
+            return None if film is None else next_frame(loop.next_change(t, film.next_change))
+        return next_frame(panel.next_change(motion))
 
     # --- internals ------------------------------------------------------------------
 

@@ -105,6 +105,25 @@ async def test_the_figure_lifts_holds_and_lowers_with_the_engine(slow: Path) -> 
         assert canvas.drawn > held + 3
 
 
+async def test_repainting_what_moved_leaves_the_picture_a_full_draw_would(slow: Path) -> None:
+    app = make_app(slow, start="slow")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        screen = await until(pilot, app, Phase.LIFT)
+        canvas = screen.query_one(FigureCanvas)
+        drawn = canvas.drawn
+        await advance(pilot, app, 3.4, step=0.1)  # up, held, and part of the way down
+        assert canvas.drawn > drawn + 5
+
+        def pixels() -> list[list[object]]:
+            width, height = canvas.pixels
+            return [[canvas.get_pixel(x, y) for x in range(width)] for y in range(height)]
+
+        repainted = pixels()
+        canvas.redraw()
+        assert pixels() == repainted
+
+
 async def test_a_pause_stops_the_figure_and_its_wake_ups(slow: Path) -> None:
     app = make_app(slow, start="slow")
     async with app.run_test(size=(160, 48)) as pilot:

@@ -9,7 +9,7 @@ import pytest
 from glutetui.catalog import Catalog, load_catalog
 from glutetui.engine import Engine, Phase, Snapshot, StepKind
 from glutetui.figure.film import Film, Subject, ease, film
-from glutetui.figure.pace import END, START, Loop, Motion, in_set
+from glutetui.figure.pace import END, FRAME_SECONDS, START, Loop, Motion, in_set, next_frame
 from glutetui.figure.pose import Figure, Pose
 from glutetui.figure.skeleton import placed
 from tests.clock import FakeClock
@@ -209,6 +209,12 @@ def test_the_next_frame_is_due_exactly_when_its_pixels_change(catalog: Catalog) 
         waits.append(wait)
         at += 0.5 * wait + 1e-6
     assert len(waits) == len(shown.frames) - 1
+
+
+def test_redraws_are_spaced_however_fast_the_pixels_change() -> None:
+    assert next_frame(None) is None
+    assert next_frame(0.01) == FRAME_SECONDS
+    assert next_frame(0.4) == 0.4
 
 
 def test_a_paused_set_stands_still() -> None:
