@@ -156,7 +156,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
             detail.update("No exercise matches. Clear the search or the filters.")
             if self.figure is not None:
                 self.figure.stop()
-                self.figure.display = False
+                self.figure.add_class("-none")
             return
         exercise = self.services.catalog.exercises[exercise_id]
         detail.update(self._describe(exercise, None, []))
@@ -170,14 +170,14 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         if figure is None:
             if self.figure is not None:
                 self.figure.stop()
-                self.figure.display = False
+                self.figure.add_class("-none")
             return
         if self.figure is None:
             from glutetui.widgets.figure import FigurePanel
 
             self.figure = FigurePanel(id="library-figure")
             self.query_one("#library-detail").mount(self.figure, before="#exercise-detail")
-        self.figure.display = True
+        self.figure.remove_class("-none")
         subject = Subject.of(
             figure,
             sided=exercise.sided,

@@ -271,7 +271,13 @@ class FigurePanel(Vertical):
             return
         t = clock() - self._began
         self.canvas.move_to(loop.motion(t).at)
-        # Without a film yet (no size), look again shortly: the first layout is near.
-        wait = 0.25 if film is None else next_frame(loop.next_change(t, film.next_change))
+        # Without a film (not laid out yet, or hidden) there is nothing to wake for: a
+        # resize starts the loop again.
+        wait = None if film is None else next_frame(loop.next_change(t, film.next_change))
         if wait is not None:
             self._timer = self.set_timer(wait + LATE, self._tick, name="figure")
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._loop is not None and self._timer is None:
+            # After the canvas has made its film for the new size.
+            self.call_after_refresh(self._tick)
