@@ -25,6 +25,7 @@ Benchmark = Callable[[bool], list[Result]]
 
 def registry() -> dict[str, Benchmark]:
     from benchmarks import (
+        figure_load,
         history_scale,
         logging_bench,
         progress_scale,
@@ -37,6 +38,7 @@ def registry() -> dict[str, Benchmark]:
     return {
         "startup": startup.run,
         "workout": workout_load.run,
+        "figure": figure_load.run,
         "history": history_scale.run,
         "logging": logging_bench.run,
         "report": report_scale.run,

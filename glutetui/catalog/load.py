@@ -31,7 +31,16 @@ from glutetui.catalog.model import (
     Prescription,
     Program,
 )
-from glutetui.catalog.spec import ID_PATTERN, ExerciseFile, ExerciseSpec, ProgramFile, ProgramSpec
+from glutetui.catalog.spec import (
+    ID_PATTERN,
+    ExerciseFile,
+    ExerciseSpec,
+    FigureSpec,
+    PoseSpec,
+    ProgramFile,
+    ProgramSpec,
+)
+from glutetui.figure.pose import Figure, Pose
 from glutetui.platform.validation import explain_validation_error, nesting_problem
 
 T = TypeVar("T")
@@ -203,6 +212,26 @@ def _exercise(ex_id: str, spec: ExerciseSpec, source: str) -> Exercise:
         easier=spec.easier,
         harder=spec.harder,
         source=source,
+        figure=_figure(spec.figure) if spec.figure is not None else None,
+    )
+
+
+def _pose(spec: PoseSpec, base: Pose) -> Pose:
+    """A pose from the angles a file gives, the rest taken from ``base``."""
+    given = {k: v for k, v in msgspec.structs.asdict(spec).items() if v is not None}
+    return msgspec.structs.replace(base, **given)
+
+
+def _figure(spec: FigureSpec) -> Figure:
+    start = _pose(spec.start, Pose())
+    return Figure(
+        view=spec.view,
+        start=start,
+        end=_pose(spec.end, start),
+        anchor=spec.anchor,
+        lengths=spec.lengths,
+        step=spec.step,
+        wall=spec.wall,
     )
 
 
@@ -218,6 +247,10 @@ def _check_exercise(ex: Exercise) -> CatalogProblem | None:
         return CatalogProblem(file, prefix + "dose.tempo", "expected a tempo longer than zero")
     if d.band != "none" and not ex.band:
         return CatalogProblem(file, prefix + "dose.band", "this exercise does not take a band")
+    if ex.figure is not None and ex.kind != "hold" and not ex.figure.moves:
+        return CatalogProblem(
+            file, prefix + "figure.end", "expected an end pose that differs from the start"
+        )
     return None
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import msgspec
 
 from glutetui.catalog.spec import BandAt, CommonCues, Posture, Sides
+from glutetui.figure.pose import Figure
 from glutetui.vocab import Band, Kind
 
 FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "all-fours"})
@@ -54,6 +55,7 @@ class Exercise(msgspec.Struct, frozen=True):
     easier: str | None
     harder: str | None
     source: str = "bundled"
+    figure: Figure | None = None  # None: shown in words only (a user's own, say)
 
     @property
     def position(self) -> Literal["floor", "standing"]:

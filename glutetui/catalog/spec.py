@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from glutetui.figure.pose import Anchor, Lengths, Step, View, WallAt
 from glutetui.vocab import Band, Kind
 
 Posture = Literal["supine", "prone", "side-lying", "all-fours", "standing", "single-leg"]
@@ -32,6 +33,11 @@ HoldSeconds = Annotated[int, msgspec.Meta(ge=1, le=600)]
 TempoSeconds = Annotated[int, msgspec.Meta(ge=0, le=10)]
 RestSeconds = Annotated[int, msgspec.Meta(ge=0, le=600)]
 DaysPerWeek = Annotated[int, msgspec.Meta(ge=1, le=7)]
+# A joint angle in degrees (see glutetui.figure.pose for what each one measures).
+Angle = Annotated[float, msgspec.Meta(ge=-360.0, le=360.0)]
+AnglePair = tuple[Angle, Angle]
+# How far a thigh turns out of the picture, toward the viewer.
+Turn = Annotated[float, msgspec.Meta(ge=0.0, le=90.0)]
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -47,6 +53,33 @@ class DoseSpec(_Strict):
     tempo: tuple[TempoSeconds, TempoSeconds, TempoSeconds] = (2, 1, 2)
     rest: RestSeconds = 30
     band: Band = "none"
+
+
+class PoseSpec(_Strict):
+    """A pose as written: any angle left out is the start pose's (for the end pose) or
+    standing upright's (for the start pose). Pairs are [working leg's side, other]."""
+
+    trunk: Angle | None = None
+    neck: Angle | None = None
+    pelvis: Angle | None = None
+    hip: AnglePair | None = None
+    knee: AnglePair | None = None
+    ankle: AnglePair | None = None
+    turn: tuple[Turn, Turn] | None = None
+    shoulder: AnglePair | None = None
+    elbow: AnglePair | None = None
+
+
+class FigureSpec(_Strict):
+    """How the moving figure shows an exercise: seen from where, from which pose to which."""
+
+    view: View
+    start: PoseSpec
+    end: PoseSpec
+    anchor: Anchor = "pelvis"
+    lengths: Lengths = Lengths()
+    step: Step | None = None
+    wall: WallAt | None = None
 
 
 class ExerciseSpec(_Strict):
@@ -69,6 +102,7 @@ class ExerciseSpec(_Strict):
     band_at: BandAt = "knees"
     easier: Id | None = None
     harder: Id | None = None
+    figure: FigureSpec | None = None
 
 
 class BlockSpec(_Strict):

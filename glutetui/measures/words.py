@@ -58,7 +58,7 @@ def minutes_text(minutes: float) -> str:
     return f"{minutes:.0f} min" if minutes >= 1 else "<1 min"
 
 
-def clock_text(seconds: float) -> str:
+def elapsed_text(seconds: float) -> str:
     """Time trained as a clock: ``4:39``, ``1:02:05``."""
     whole = int(max(0.0, seconds))
     hours, rest = divmod(whole, 3600)

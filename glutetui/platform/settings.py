@@ -36,6 +36,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     default_rest: Annotated[int, msgspec.Meta(ge=0, le=600)] | None = None
     switch_pause: Annotated[int, msgspec.Meta(ge=0, le=60)] = 5  # seconds to turn over
     weaker_side_first: bool = True
+    figure: bool = True  # a moving figure shows each exercise
     theme: Annotated[str, msgspec.Meta(min_length=1, max_length=60)] = DEFAULT_THEME
 
     def with_(self, **changes: Any) -> Settings:

@@ -24,14 +24,21 @@ from glutetui.catalog.library import (
     families,
     filter_exercises,
 )
+from glutetui.figure.film import Subject
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from glutetui.catalog import Exercise
     from glutetui.services import Services
+    from glutetui.widgets.figure import FigurePanel
 
 ANY = "any"
+VIEW_WORDS = {
+    "side": "seen from the side",
+    "front": "seen from the front",
+    "back": "seen from behind",
+}
 
 
 class ExercisesScreen(ReportsFailures, Screen[None]):
@@ -51,6 +58,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         self.services = services
         self.selected: str | None = select
         self.filters = Filters()
+        self.figure: FigurePanel | None = None  # mounted when a figure is first shown
 
     def compose(self) -> ComposeResult:
         catalog = self.services.catalog
@@ -90,6 +98,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         """A short terminal keeps its rows for the list: one row for the search, one per
         filter (Textual's compact style, which a stylesheet cannot switch)."""
         short = event.size.height < self.SHORT
+        self.set_class(short, "-short")
         fields = self.query_one("#library-list")
         fields.query_one("#library-search", Input).compact = short
         for select in fields.query(Select):
@@ -145,11 +154,40 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         detail = self.query_one("#exercise-detail", Static)
         if exercise_id is None:
             detail.update("No exercise matches. Clear the search or the filters.")
+            if self.figure is not None:
+                self.figure.stop()
+                self.figure.add_class("-none")
             return
         exercise = self.services.catalog.exercises[exercise_id]
         detail.update(self._describe(exercise, None, []))
+        self._show_figure(exercise)
         self.refresh_bindings()
         self.load_history(exercise_id)
+
+    def _show_figure(self, exercise: Exercise) -> None:
+        """The exercise's movement, looping at its own tempo above its description."""
+        figure = exercise.figure if self.services.settings.figure else None
+        if figure is None:
+            if self.figure is not None:
+                self.figure.stop()
+                self.figure.add_class("-none")
+            return
+        if self.figure is None:
+            from glutetui.widgets.figure import FigurePanel
+
+            self.figure = FigurePanel(id="library-figure")
+            self.query_one("#library-detail").mount(self.figure, before="#exercise-detail")
+        self.figure.remove_class("-none")
+        subject = Subject.of(
+            figure,
+            sided=exercise.sided,
+            side="left",
+            band=exercise.dose.band,
+            band_at=exercise.band_at,
+        )
+        caption = VIEW_WORDS[figure.view] + (", left side" if exercise.sided else "")
+        self.figure.show(subject, caption)
+        self.figure.loop(exercise.dose.tempo, exercise.kind, self.services.clock.monotonic)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load_history(self, exercise_id: str) -> None:

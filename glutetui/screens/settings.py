@@ -36,6 +36,7 @@ SWITCHES = (
     ("speech", "Spoken cues (needs espeak-ng, espeak, spd-say or say)"),
     ("weaker_side_first", "Start with the weaker side when one trails"),
     ("keep_awake", "Keep the screen awake during a workout"),
+    ("figure", "A moving figure shows each exercise"),
 )
 NUMBERS = (
     ("speech_rate", "Speech rate, words per minute", 80, 400),

@@ -40,8 +40,9 @@ from glutetui.intents import (
     ToggleSounds,
     ToggleVoice,
 )
-from glutetui.measures.words import clock_text
-from glutetui.widgets.bigtext import BigText
+from glutetui.measures.words import elapsed_text
+from glutetui.screens.workout_figure import WorkoutFigure, widest_numbers
+from glutetui.widgets.bigtext import BigText, clock_text
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
 
@@ -92,6 +93,7 @@ class WorkoutScreen(Screen[None]):
         self._ending = False
         self._offering = False
         self._state = ""
+        self._figure = WorkoutFigure(self, session.services)
 
     def send(self, intent: Intent) -> None:
         """What the person asked for, through the one path every sender uses."""
@@ -147,12 +149,27 @@ class WorkoutScreen(Screen[None]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        wake = self.session.engine.next_change()
+        engine = self.session.engine
+        wake = engine.next_change()
+        now = engine.clock.monotonic()
+        # The figure wakes the screen only while it moves, when its next frame is due.
+        moving = self._figure.next_change()
+        if moving is not None and (wake is None or now + moving < wake):
+            self._timer = self.set_timer(moving + 0.003, self._move_figure, name="figure")
+            return
         if wake is None:
             return
-        delay = max(0.0, wake - self.session.engine.clock.monotonic())
+        delay = max(0.0, wake - now)
         # A hair after the deadline, so the tick finds it passed.
         self._timer = self.set_timer(delay + 0.003, self.wake, name="workout")
+
+    def _move_figure(self) -> None:
+        self._figure.move(self.session.engine.snapshot())
+        self._schedule()
+
+    def on_resize(self) -> None:
+        # The figure takes the width the numbers leave, known once the new size is laid out.
+        self.call_after_refresh(self.draw)
 
     def apply(self, events: list[Event]) -> None:
         """React to what happened, then draw the current state."""
@@ -211,6 +228,7 @@ class WorkoutScreen(Screen[None]):
         offer = self._offering and step.kind is StepKind.GET_READY
         self._put("#offer", VOICE_OFFER if offer else "")
         self.query_one("#offer").display = offer
+        self._figure.update(snap, widest_numbers(snap))
 
     def _set_state(self, snap: Snapshot) -> None:
         kind = snap.step.kind
@@ -236,7 +254,7 @@ class WorkoutScreen(Screen[None]):
         kind = snap.step.kind
         if snap.remaining is not None and kind is not StepKind.EFFORT:
             seconds = math.ceil(snap.remaining - 1e-9)
-            clock.update(_clock_text(seconds))
+            clock.update(clock_text(seconds))
             unit = "seconds" if seconds < 60 else "minutes"
             if kind is StepKind.WORK:
                 what = "to hold" if block is not None and block.kind == "hold" else "to go"
@@ -244,7 +262,7 @@ class WorkoutScreen(Screen[None]):
                 what = CLOCK_WORDS.get(kind, "to go")
             self._put("#clock-label", f"{unit} {what}")
         elif kind is StepKind.WORK:
-            clock.update(_clock_text(int(snap.elapsed)))
+            clock.update(clock_text(int(snap.elapsed)))
             self._put("#clock-label", "seconds so far: n when you are done")
         else:
             clock.update("")
@@ -280,7 +298,7 @@ class WorkoutScreen(Screen[None]):
         current = min(max(snap.step.block, 0) + 1, blocks)
         # Time trained: it stands still while paused and leaves out any time the app
         # was not running (a resumed workout carries on from its count).
-        trained = clock_text(engine.active_seconds())
+        trained = elapsed_text(engine.active_seconds())
         sound = "sound on" if self.session.sound.sounds else "sound off"
         voice = "voice on" if self.session.sound.speech else "voice off"
         self._put(
@@ -394,10 +412,3 @@ class WorkoutScreen(Screen[None]):
         self.app.switch_screen(
             SummaryScreen(self.services, self.session.workout.id, run=self.session)
         )
-
-
-def _clock_text(seconds: int) -> str:
-    seconds = max(0, seconds)
-    if seconds < 60:
-        return str(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -96,6 +96,14 @@ def render(text: str, width: int, height: int) -> tuple[str, ...]:
     return tuple(textwrap.wrap(words, width, break_long_words=True)) or (words[:width],)
 
 
+def clock_text(seconds: int) -> str:
+    """A clock as the big type shows it: seconds under a minute, minutes:seconds above."""
+    seconds = max(0, seconds)
+    if seconds < 60:
+        return str(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def drawn_rows(text: str, width: int, height: int) -> int:
     """How many rows tall ``text`` is drawn in a box (1 when it falls back to plain text)."""
     return len(render(text, width, height))
@@ -144,3 +152,17 @@ class BigText(Widget):
         left = max(0, (width - len(text)) // 2)
         right = max(0, width - left - len(text))
         return Strip([Segment(" " * left + text + " " * right, style)], width)
+
+
+@lru_cache(maxsize=256)
+def width_for(text: str, height: int) -> int:
+    """The fewest columns in which ``text`` is drawn as tall as ``height`` rows allow it:
+    a box any narrower would draw it smaller."""
+    tallest = drawn_rows(text, 10_000, height)
+    width = max((len(row) for row in render(text, 10_000, height)), default=0)
+    # The drawing's own width is a good first guess; the fit test decides.
+    while drawn_rows(text, width, height) < tallest:
+        width += 1
+    while width > 1 and drawn_rows(text, width - 1, height) >= tallest:
+        width -= 1
+    return width

@@ -77,6 +77,40 @@ def program_doc() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+def figure_doc() -> st.SearchStrategy[dict[str, Any]]:
+    """Pose data that is nearly right: real keys with wild values, and a few strangers."""
+    angles = st.one_of(number, st.lists(number, min_size=0, max_size=3), value)
+    joints = [
+        "trunk",
+        "neck",
+        "pelvis",
+        "hip",
+        "knee",
+        "ankle",
+        "turn",
+        "shoulder",
+        "elbow",
+        "tail",
+    ]
+    pose = st.dictionaries(st.sampled_from(joints), angles, max_size=4)
+    return st.fixed_dictionaries(
+        {
+            "view": st.one_of(st.sampled_from(["side", "front", "back", "above"]), value),
+            "start": st.one_of(pose, value),
+            "end": st.one_of(pose, value),
+        },
+        optional={
+            "anchor": st.one_of(st.sampled_from(["pelvis", "ankle-b", "nose"]), value),
+            "lengths": st.one_of(
+                st.dictionaries(st.sampled_from(["thigh", "shin", "wing"]), number, max_size=2),
+                value,
+            ),
+            "step": st.one_of(st.fixed_dictionaries({"height": number}), value),
+            "wall": value,
+        },
+    )
+
+
 def exercise_doc() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
@@ -92,7 +126,14 @@ def exercise_doc() -> st.SearchStrategy[dict[str, Any]]:
             "cues": st.one_of(st.lists(text, max_size=3), value),
             "mistakes": st.one_of(st.lists(text, max_size=2), value),
         },
-        optional={"band": value, "easier": ids, "harder": ids, "dose": value, "odd": value},
+        optional={
+            "band": value,
+            "easier": ids,
+            "harder": ids,
+            "dose": value,
+            "odd": value,
+            "figure": st.one_of(figure_doc(), value),
+        },
     )
 
 

@@ -30,6 +30,24 @@ WORKOUT_SIZES = [
     pytest.param((80, 24), id="80x24"),
     pytest.param((60, 20), id="60x20"),
 ]
+# The moving figure: on get-ready at any size it fits, beside the numbers from about 120x36.
+FIGURE_SIZES = [pytest.param((120, 36), id="120x36"), pytest.param((200, 55), id="200x55")]
+# The README's three moments of a clamshell rep at a tempo of 2-1-2.
+SLOW_CLAMS = """
+name = "Slow clams"
+
+[[block]]
+exercise = "clamshell"
+sets = 1
+reps = 3
+tempo = [2, 1, 2]
+rest = 5
+"""
+MOMENTS = [
+    pytest.param(10.05, id="start"),  # the lift has just begun
+    pytest.param(12.5, id="top"),  # the hold
+    pytest.param(14.9, id="down"),  # the end of the lower
+]
 Compare = Callable[..., bool]
 
 
@@ -128,6 +146,32 @@ def test_workout_working(snap_compare: Compare, home: Path, size: tuple[int, int
         await advance(pilot, app, 10 + 3)  # clamshell, left side, half-way through rep 2
 
     shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", FIGURE_SIZES)
+def test_figure_on_get_ready(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 1.8)  # the preview at the top of its lift
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("size", FIGURE_SIZES)
+def test_figure_while_working(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 2.5)  # the second rep, half-way up
+
+    shoot(snap_compare, home, size, setup, start="three")
+
+
+@pytest.mark.parametrize("at", MOMENTS)
+def test_figure_through_a_clamshell_rep(snap_compare: Compare, home: Path, at: float) -> None:
+    (home / "programs" / "slow.toml").write_text(SLOW_CLAMS)
+
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, at)
+
+    shoot(snap_compare, home, (160, 48), setup, start="slow")
 
 
 @pytest.mark.parametrize("size", WORKOUT_SIZES)

@@ -17,6 +17,9 @@ CORE = [
     "glutetui.catalog",
     "glutetui.platform.clock",
     "glutetui.engine",
+    "glutetui.figure",
+    "glutetui.figure.film",
+    "glutetui.figure.pace",
     "glutetui.platform.locations",
     "glutetui.readouts.home_figures",
     "glutetui.workout.planning",
@@ -35,6 +38,19 @@ CORE = [
 
 def test_the_core_imports_without_textual() -> None:
     assert packages_loaded(CORE, ["textual", "rich"]) == []
+
+
+def test_the_figures_canvas_library_loads_only_with_the_figure_widget() -> None:
+    """textual-canvas is imported when a figure is first shown: the app, Home, the
+    workout and the library load without it."""
+    screens = [
+        "glutetui.app",
+        "glutetui.screens.home",
+        "glutetui.screens.workout",
+        "glutetui.screens.exercises",
+    ]
+    assert packages_loaded(screens, ["textual_canvas"]) == []
+    assert packages_loaded(["glutetui.widgets.figure"], ["textual_canvas"]) != []
 
 
 @pytest.mark.skipif(shutil.which("uv") is None, reason="building the wheel needs uv")

@@ -1,0 +1,243 @@
+"""From poses to frames: the movement as the pixel grid can show it, computed once.
+
+A :class:`Film` is one exercise's movement at one canvas size, for one side: the
+body scaled to fit the canvas over the whole movement, standing on a floor line at
+its bottom, every joint rounded to a whole pixel. Two moments whose joints round to
+the same pixels are the same :class:`Frame`, so a film holds only the frames that
+differ, each with the share of the movement where it begins; a screen redraws when
+the frame changes and can sleep until the next one begins.
+
+Films are cached per figure, size, side and band: a workout computes each one once.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Literal
+
+import msgspec
+
+from glutetui.figure.pace import Motion
+from glutetui.figure.pose import Figure
+from glutetui.figure.skeleton import BONES, HEAD, Point, placed, sweep
+
+Role = Literal["body", "work", "band", "floor"]
+# A line of a frame: what it is, and its two ends in whole pixels (y down).
+Line = tuple[Role, int, int, int, int]
+# Which legs are drawn in the accent colour: the working one, or both.
+Accent = Literal["a", "both"]
+
+# A wall is drawn this high (body heights): enough to lean a knee on.
+WALL_HEIGHT = 0.75
+# Pixels kept clear around the figure, and above its head.
+MARGIN = 1
+# From this many pixels per body height, lines are drawn two pixels thick: a figure
+# that big is read from across the room.
+THICK_SCALE = 52
+# Samples per pixel of the longest joint's travel: enough to catch every frame a
+# movement passes through, since no joint crosses a pixel between two samples.
+SAMPLES_PER_PIXEL = 3
+MAX_SAMPLES = 600
+# Where on each leg a band goes, by the exercise's band_at.
+BAND_POINTS = {
+    "knees": ("knee", 1.0),
+    "ankles": ("ankle", 1.0),
+    "feet": ("toe", 0.5),
+    "thighs": ("knee", 0.6),
+}
+
+
+def ease(u: float) -> float:
+    """Time into movement: slow out of the start, slow into the end (smoothstep)."""
+    u = min(1.0, max(0.0, u))
+    return u * u * (3.0 - 2.0 * u)
+
+
+class Frame(msgspec.Struct, frozen=True):
+    """What one moment looks like: lines and the head, in whole pixels (y down)."""
+
+    lines: tuple[Line, ...]
+    head: tuple[int, int, int]  # centre x, centre y, radius
+    weight: int = 1  # how many pixels thick the lines are
+
+
+class Film(msgspec.Struct, frozen=True):
+    """The distinct frames of a movement from its start pose to its end pose.
+
+    ``starts[i]`` is the share of the movement's time (0 at the start pose, 1 at the
+    end pose) from which ``frames[i]`` is shown.
+    """
+
+    frames: tuple[Frame, ...]
+    starts: tuple[float, ...]
+
+    def index_at(self, at: float) -> int:
+        return max(0, bisect_right(self.starts, at) - 1)
+
+    def frame_at(self, at: float) -> Frame:
+        return self.frames[self.index_at(at)]
+
+    def next_change(self, motion: Motion) -> float | None:
+        """Seconds until the frame on show changes, while moving as ``motion`` says; None
+        when it will not change before the movement stops."""
+        if motion.rate == 0:
+            return None
+        i = self.index_at(motion.at)
+        if motion.rate > 0:
+            if i + 1 >= len(self.starts):
+                return None
+            return max(0.0, (self.starts[i + 1] - motion.at) / motion.rate)
+        if i == 0:
+            return None
+        # Going back, the frame changes once the share falls below where it began.
+        return max(0.0, (motion.at - self.starts[i]) / -motion.rate) + 1e-4
+
+
+class _Grid(msgspec.Struct, frozen=True):
+    """How body heights map onto the canvas's pixels."""
+
+    scale: float
+    x0: float  # pixel column of x = 0
+    floor: int  # pixel row of the floor line
+    width: int
+    height: int
+    mirrored: bool
+
+    def pixel(self, point: Point) -> tuple[int, int]:
+        x, y = point
+        if self.mirrored:
+            x = -x
+        return round(self.x0 + x * self.scale), round(self.floor - y * self.scale)
+
+
+def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | None:
+    """Scale and place the figure so the whole movement fits the canvas."""
+    xs: list[float] = [0.0]
+    ys: list[float] = [0.0]
+    for points in sweep(figure):
+        xs += [x for x, _ in points.values()]
+        ys += [y for _, y in points.values()]
+        hx, hy = points["head"]
+        xs += [hx - HEAD, hx + HEAD]
+        ys += [hy + HEAD]
+    if figure.step is not None:
+        xs += [-figure.step.left, figure.step.right]
+        ys.append(figure.step.height)
+    if figure.wall is not None:
+        xs.append(figure.wall)
+        ys.append(WALL_HEIGHT)
+    if mirrored:
+        xs = [-x for x in xs]
+    span_x = max(xs) - min(xs)
+    span_y = max(ys) - min(ys)
+    room_x = width - 1 - 2 * MARGIN
+    room_y = height - 1 - MARGIN  # the floor line is the bottom row
+    if room_x < 4 or room_y < 4:
+        return None
+    scale = min(room_x / max(span_x, 1e-6), room_y / max(span_y, 1e-6))
+    # Centred both ways: a lying body in a tall box floats mid-way, on its floor.
+    x0 = (width - 1 - span_x * scale) / 2 - min(xs) * scale
+    above = (room_y - span_y * scale) / 2
+    floor = height - 1 - math.floor(above) + round(min(ys) * scale)
+    return _Grid(scale, x0, floor, width, height, mirrored)
+
+
+def _frame(figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | None) -> Frame:
+    pose = figure.start.toward(figure.end, ease(at))
+    points = placed(figure, pose)
+    px = {name: grid.pixel(point) for name, point in points.items()}
+    lines: list[Line] = []
+    floor = grid.floor
+    lines.append(("floor", 0, floor, grid.width - 1, floor))
+    if figure.step is not None:
+        top = grid.pixel((0.0, figure.step.height))[1]
+        left = grid.pixel((-figure.step.left, 0.0))[0]
+        right = grid.pixel((figure.step.right, 0.0))[0]
+        lines += [
+            ("floor", left, top, right, top),
+            ("floor", left, top, left, floor),
+            ("floor", right, top, right, floor),
+        ]
+    if figure.wall is not None:
+        x, top = grid.pixel((figure.wall, WALL_HEIGHT))
+        lines.append(("floor", x, top, x, floor))
+    for bone in BONES:
+        working = bone.leg == "a" or (bone.leg == "b" and accent == "both")
+        lines.append(("work" if working else "body", *px[bone.start], *px[bone.end]))
+    if band is not None and band in BAND_POINTS:
+        lines += _band(points, grid, *BAND_POINTS[band])
+    hx, hy = px["head"]
+    radius = max(1, round(HEAD * grid.scale))
+    return Frame(tuple(lines), (hx, hy, radius), 2 if grid.scale >= THICK_SCALE else 1)
+
+
+def _band(points: dict[str, Point], grid: _Grid, joint: str, share: float) -> list[Line]:
+    """The band between the legs; where the legs overlap (seen from the side), a short
+    loop across the leg instead."""
+    ends = []
+    for limb in ("a", "b"):
+        hx, hy = points[f"hip-{limb}"] if joint == "knee" else points[f"knee-{limb}"]
+        jx, jy = points[f"{joint}-{limb}"]
+        ends.append(grid.pixel((hx + (jx - hx) * share, hy + (jy - hy) * share)))
+    (ax, ay), (bx, by) = ends
+    if math.dist(ends[0], ends[1]) >= 2:
+        return [("band", ax, ay, bx, by)]
+    top = min(max(0, ay - 1), grid.height - 3)
+    return [("band", ax, top, ax, top + 2)]
+
+
+class Subject(msgspec.Struct, frozen=True):
+    """What a canvas shows: a figure, for which side, which legs in the accent colour,
+    and where the band goes (None: no band)."""
+
+    figure: Figure
+    mirrored: bool = False
+    accent: Accent = "a"
+    band: str | None = None
+
+    @classmethod
+    def of(
+        cls, figure: Figure, *, sided: bool, side: str | None, band: str, band_at: str
+    ) -> Subject:
+        """The figure for one side of a set: drawn for the left side and mirrored for the
+        right; the working leg in the accent colour, or both legs when both work."""
+        return cls(
+            figure,
+            mirrored=sided and side == "right",
+            accent="a" if sided else "both",
+            band=band_at if band != "none" else None,
+        )
+
+    def film(self, width: int, height: int) -> Film | None:
+        return film(self.figure, width, height, self.mirrored, self.accent, self.band)
+
+
+@lru_cache(maxsize=64)
+def film(
+    figure: Figure,
+    width: int,
+    height: int,
+    mirrored: bool = False,
+    accent: Accent = "a",
+    band: str | None = None,
+) -> Film | None:
+    """The movement's distinct frames on a canvas of ``width`` x ``height`` pixels, or
+    None when the canvas is too small to draw a body on."""
+    grid = _grid(figure, width, height, mirrored)
+    if grid is None:
+        return None
+    first = {n: grid.pixel(p) for n, p in placed(figure, figure.start).items()}
+    last = {n: grid.pixel(p) for n, p in placed(figure, figure.end).items()}
+    travel = max(math.dist(first[n], last[n]) for n in first)
+    samples = min(MAX_SAMPLES, max(1, math.ceil(travel * SAMPLES_PER_PIXEL)))
+    frames: list[Frame] = []
+    starts: list[float] = []
+    for k in range(samples + 1):
+        at = k / samples
+        frame = _frame(figure, grid, at, accent, band)
+        if not frames or frame != frames[-1]:
+            frames.append(frame)
+            starts.append(0.0 if k == 0 else at)
+    return Film(tuple(frames), tuple(starts))

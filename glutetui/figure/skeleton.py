@@ -1,0 +1,130 @@
+"""Forward kinematics: where each joint of a pose falls, in body heights.
+
+The pelvis is the root. The trunk points from it to the neck; the head sits beyond
+the neck; hips and shoulders hang from the trunk's ends, and each limb is a chain
+of segments whose angles add up from the trunk down (see :mod:`.pose`). Nothing
+here knows about pixels: :mod:`.film` scales and rounds these points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from glutetui.figure.pose import Figure, Lengths, Pose
+
+Point = tuple[float, float]
+
+# Segment lengths as shares of a standing body's height (a little under 1 from the
+# soles to the top of the head): rough adult proportions, rounded.
+TRUNK = 0.30
+NECK = 0.11  # from the neck point to the middle of the head
+HEAD = 0.058  # the head's radius
+HIPS = 0.10
+SHOULDERS = 0.18
+THIGH = 0.25
+SHIN = 0.24
+FOOT = 0.07
+UPPER_ARM = 0.16
+FOREARM = 0.15
+
+LIMBS = ("b", "a")
+
+
+class Bone(NamedTuple):
+    """A segment drawn as a line: the joints it joins, and the leg it belongs to, if any."""
+
+    start: str
+    end: str
+    leg: str = ""  # "a" or "b" for the segments of a leg
+
+
+# The "b" side comes first so that the "a" side, the working one, is drawn over it.
+BONES: tuple[Bone, ...] = (
+    Bone("hip-b", "knee-b", "b"),
+    Bone("knee-b", "ankle-b", "b"),
+    Bone("ankle-b", "toe-b", "b"),
+    Bone("shoulder-b", "elbow-b"),
+    Bone("elbow-b", "hand-b"),
+    Bone("hip-a", "hip-b"),
+    Bone("pelvis", "neck"),
+    Bone("shoulder-a", "shoulder-b"),
+    Bone("shoulder-a", "elbow-a"),
+    Bone("elbow-a", "hand-a"),
+    Bone("hip-a", "knee-a", "a"),
+    Bone("knee-a", "ankle-a", "a"),
+    Bone("ankle-a", "toe-a", "a"),
+)
+
+
+def _toward(origin: Point, degrees: float, length: float) -> Point:
+    angle = math.radians(degrees)
+    return (origin[0] + length * math.cos(angle), origin[1] + length * math.sin(angle))
+
+
+def joints(pose: Pose, figure: Figure) -> dict[str, Point]:
+    """Every joint of ``pose`` with the pelvis at the origin, y pointing up."""
+    lengths: Lengths = figure.lengths
+    pelvis: Point = (0.0, 0.0)
+    trunk = pose.trunk
+    neck = _toward(pelvis, trunk, TRUNK * lengths.trunk)
+    points: dict[str, Point] = {"pelvis": pelvis, "neck": neck}
+    points["head"] = _toward(neck, trunk + pose.neck, NECK * lengths.neck)
+    down = trunk + 180.0
+    # Seen from the front, the figure's left (the "a" side) is on the right of the
+    # picture: clockwise from the trunk. From behind it is the other way round, and from
+    # the side both hips (and both shoulders) are one point.
+    across = {"side": 0.0, "front": -90.0, "back": 90.0}[figure.view]
+    half_hips = 0.0 if figure.view == "side" else HIPS * lengths.hips / 2
+    half_shoulders = 0.0 if figure.view == "side" else SHOULDERS * lengths.shoulders / 2
+    for n, limb in enumerate(LIMBS):
+        i = 1 - n  # pairs in a pose are written [a, b]
+        sign = 1.0 if limb == "a" else -1.0
+        hip = _toward(pelvis, trunk + across + pose.pelvis, sign * half_hips)
+        thigh = down + pose.hip[i]
+        seen = math.cos(math.radians(pose.turn[i]))  # a thigh turned toward you looks short
+        knee = _toward(hip, thigh, THIGH * lengths.thigh * seen)
+        shin = thigh + pose.knee[i]
+        ankle = _toward(knee, shin, SHIN * lengths.shin)
+        toe = _toward(ankle, shin + pose.ankle[i], FOOT * lengths.foot)
+        shoulder = _toward(neck, trunk + across, sign * half_shoulders)
+        upper = down + pose.shoulder[i]
+        elbow = _toward(shoulder, upper, UPPER_ARM * lengths.upper_arm)
+        hand = _toward(elbow, upper + pose.elbow[i], FOREARM * lengths.forearm)
+        points.update(
+            {
+                f"hip-{limb}": hip,
+                f"knee-{limb}": knee,
+                f"ankle-{limb}": ankle,
+                f"toe-{limb}": toe,
+                f"shoulder-{limb}": shoulder,
+                f"elbow-{limb}": elbow,
+                f"hand-{limb}": hand,
+            }
+        )
+    return points
+
+
+def lowest(points: dict[str, Point]) -> float:
+    """The lowest height the body reaches (the head counts by its edge, not its middle)."""
+    return min(*(y for _, y in points.values()), points["head"][1] - HEAD)
+
+
+def placed(figure: Figure, pose: Pose) -> dict[str, Point]:
+    """A pose's joints in the room: the anchor where it is in the start pose, the floor at
+    height 0 (the start pose rests on it, or the anchor stands on the figure's step)."""
+    start = joints(figure.start, figure)
+    ay = start[figure.anchor][1]
+    rise = figure.step.height - ay if figure.step is not None else -lowest(start)
+    here = joints(pose, figure) if pose is not figure.start else start
+    bx, by = here[figure.anchor]
+    dx, dy = -bx, ay + rise - by
+    return {name: (x + dx, y + dy) for name, (x, y) in here.items()}
+
+
+def sweep(figure: Figure, samples: int = 8) -> Iterator[dict[str, Point]]:
+    """The placed joints at evenly spaced points of the movement, start and end included
+    (a limb swinging through an arc can reach past both ends)."""
+    for k in range(samples + 1):
+        yield placed(figure, figure.start.toward(figure.end, k / samples))

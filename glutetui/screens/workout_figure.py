@@ -1,0 +1,159 @@
+"""Where the workout shows its moving figure, what it shows and when it wakes for it.
+
+The figure shows on get-ready, beside the countdown (the movement looping at the
+exercise's tempo, with its name under it), and during work beside the numbers on a
+large terminal, moving with the engine's LIFT / HOLD / LOWER. It only ever takes the
+width the numbers do not need: the big type's height is a promise (a quarter of the
+terminal's rows from 100x30 up) and the figure never costs it a row.
+
+The panel (and with it textual-canvas) is mounted the first time a figure is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from textual.widget import Widget
+
+from glutetui.engine import StepKind
+from glutetui.figure.film import Subject
+from glutetui.figure.pace import Loop, Motion, in_set, next_frame
+from glutetui.widgets.bigtext import clock_text, width_for
+
+if TYPE_CHECKING:
+    from glutetui.engine import Snapshot
+    from glutetui.services import Services
+    from glutetui.widgets.figure import FigurePanel
+
+# During work the figure joins the numbers from about this size up.
+WORK_SIZE = (120, 36)
+# The smallest figure worth drawing, in cells: below it a body is a smudge.
+MIN_WIDTH = 18
+MIN_ROWS = 6
+# The most of the numbers' row the figure takes: get-ready has only the countdown
+# beside it, so the figure is big there.
+SHARE = {StepKind.GET_READY: 0.62, StepKind.WORK: 0.4}
+NUMBER_PADDING = 2  # each number's box has a column of padding either side
+
+
+class WorkoutFigure:
+    """The workout screen's figure: shown, sized, moved and woken for."""
+
+    def __init__(self, screen: Widget, services: Services) -> None:
+        self.screen = screen
+        self.services = services
+        self.panel: FigurePanel | None = None
+        self._motion: Motion | None = None
+        # Before a set: the preview loop, and how far into the get-ready it is.
+        self._preview: tuple[Loop, float] | None = None
+
+    def update(self, snap: Snapshot, numbers: tuple[str, ...]) -> None:
+        """Show (or hide) the figure for this moment; ``numbers`` are the widest texts the
+        numbers beside it will show in this step."""
+        subject = self._subject(snap)
+        width = self._width(snap, numbers) if subject is not None else 0
+        self._motion = None
+        if not width:
+            if self.panel is not None and self.panel.display:
+                self.panel.display = False
+            return
+        panel = self._mounted()
+        # Set only on a change: each would lay the screen out again.
+        if panel.styles.width is None or panel.styles.width.value != width:
+            panel.styles.width = width
+        if not panel.display:
+            panel.display = True
+        caption = snap.block.name if snap.block is not None else ""
+        panel.show(subject, caption if snap.step.kind is StepKind.GET_READY else "")
+        motion = self._motion_at(snap)
+        self._motion = motion
+        panel.follow(motion)
+
+    def move(self, snap: Snapshot) -> None:
+        """Follow the movement on, between the engine's changes (the frame may not change:
+        the canvas then draws nothing)."""
+        if self.panel is not None and self.panel.display and self._motion is not None:
+            self._motion = self._motion_at(snap)
+            self.panel.follow(self._motion)
+
+    def next_change(self) -> float | None:
+        """Seconds until the figure is next redrawn, or None while it stands still."""
+        panel, motion = self.panel, self._motion
+        if panel is None or motion is None or not panel.display:
+            return None
+        if self._preview is not None and motion.moving:
+            loop, t = self._preview
+            film = panel.canvas.film
+            return None if film is None else next_frame(loop.next_change(t, film.next_change))
+        return next_frame(panel.next_change(motion))
+
+    # --- internals ------------------------------------------------------------------
+
+    def _subject(self, snap: Snapshot) -> Subject | None:
+        block = snap.block
+        if not self.services.settings.figure or block is None:
+            return None
+        if snap.step.kind not in SHARE:
+            return None
+        exercise = self.services.catalog.exercises.get(block.exercise_id)
+        if exercise is None or exercise.figure is None:
+            return None  # a user's own exercise without poses: words only
+        return Subject.of(
+            exercise.figure,
+            sided=exercise.sided,
+            side=snap.step.side,
+            band=block.band,
+            band_at=block.band_at,
+        )
+
+    def _width(self, snap: Snapshot, numbers: tuple[str, ...]) -> int:
+        """The figure's width in cells, or 0 when it does not fit beside the numbers."""
+        kind = snap.step.kind
+        screen = self.screen.size
+        if kind is StepKind.WORK and (screen.width < WORK_SIZE[0] or screen.height < WORK_SIZE[1]):
+            return 0
+        row = self.screen.query_one("#numbers").content_region
+        rows = row.height - 1  # the label under each number
+        if rows < MIN_ROWS:
+            return 0
+        needed = sum(width_for(text, rows) + NUMBER_PADDING for text in numbers)
+        width = min(row.width - needed, math.floor(row.width * SHARE[kind]))
+        return width if width >= MIN_WIDTH else 0
+
+    def _motion_at(self, snap: Snapshot) -> Motion:
+        motion = in_set(snap)
+        self._preview = None
+        if motion is not None or snap.block is None:
+            return motion or Motion(0.0)
+        # Get-ready: the movement loops from the moment the step began (the engine's
+        # clock, so a pause stops it and a test's fake clock drives it).
+        loop = Loop(snap.block.tempo, snap.block.kind)
+        found = loop.motion(snap.elapsed)
+        if snap.paused:
+            return Motion(found.at)
+        self._preview = (loop, snap.elapsed)
+        return found
+
+    def _mounted(self) -> FigurePanel:
+        if self.panel is None:
+            from glutetui.widgets.figure import FigurePanel
+
+            self.panel = FigurePanel(id="figure-box")
+            self.screen.query_one("#numbers").mount(self.panel, after="#clock-box")
+        return self.panel
+
+
+def widest_numbers(snap: Snapshot) -> tuple[str, ...]:
+    """The widest texts the numbers show in this step: the figure beside them takes only
+    the width they leave at that."""
+    step, block = snap.step, snap.block
+    seconds = max(step.seconds or 0.0, snap.remaining or 0.0)
+    if step.kind is not StepKind.WORK or block is None:
+        return (clock_text(math.ceil(seconds)),)
+    if step.seconds is None:  # a to-fatigue set counts up, until its cap at the latest
+        seconds = block.fatigue_cap * block.rep_seconds
+    clock = clock_text(math.ceil(seconds))
+    if block.kind == "hold":
+        return (clock,)
+    return (clock, str(block.reps if block.kind == "reps" else block.fatigue_cap))

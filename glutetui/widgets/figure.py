@@ -1,0 +1,283 @@
+"""The moving figure on screen: frames drawn with lines on a textual-canvas canvas.
+
+:class:`FigureCanvas` draws one :class:`~glutetui.figure.film.Frame` at a time in
+half-block pixels, in the theme's colours (its component classes), and only when
+the frame or the colours changed: a held pose costs nothing. :class:`FigurePanel`
+puts a caption under it and plays it, either where a caller says the movement is
+(the workout, in step with the engine) or as a preview loop on its own timer (the
+exercise library).
+
+This module imports textual-canvas, so screens import it only when a figure is first
+shown: a start that shows no figure never loads it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.color import Color
+from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Region
+from textual.timer import Timer
+from textual.widgets import Static
+from textual_canvas import Canvas
+
+from glutetui.figure.film import Film, Frame, Line, Role, Subject
+from glutetui.figure.pace import Loop, Motion, next_frame
+
+if TYPE_CHECKING:
+    from glutetui.vocab import Kind
+
+ROLES: tuple[Role, ...] = ("body", "work", "band", "floor")
+# A hair past the moment a frame changes, so the wake-up finds it changed.
+LATE = 0.003
+
+
+class FigureCanvas(Canvas, can_focus=False):
+    """One frame of a film at a time, redrawn only when what it shows changes."""
+
+    COMPONENT_CLASSES = {f"figure--{role}" for role in ROLES}
+    DEFAULT_CSS = """
+    FigureCanvas {
+        width: 1fr;
+        height: 1fr;
+        overflow: hidden hidden;
+        scrollbar-size: 0 0;
+        & > .figure--body { color: $foreground; }
+        & > .figure--work { color: $accent; }
+        & > .figure--band { color: $error; }
+        & > .figure--floor { color: $foreground 45%; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(1, 1, id=id)
+        self.subject: Subject | None = None
+        self.film: Film | None = None
+        self.at = 0.0  # where in the movement the figure is (0 start, 1 end)
+        self.drawn = 0  # frames drawn so far: what a test counts
+        self._shown: tuple[object, ...] | None = None
+        self._pens: tuple[tuple[Color, str], dict[Role, Color]] | None = None
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """The canvas in pixels: one per column, two per row."""
+        region = self.content_region
+        return region.width, region.height * 2
+
+    def show(self, subject: Subject | None) -> None:
+        if subject != self.subject:
+            self.subject = subject
+            self._film()
+
+    def move_to(self, at: float) -> None:
+        """Show the movement ``at`` of the way from the start pose to the end pose."""
+        self.at = at
+        self._draw()
+
+    def redraw(self) -> None:
+        """Draw the whole frame again, whatever was on the canvas."""
+        self._shown = None
+        self._draw()
+
+    def frame(self) -> Frame | None:
+        return None if self.film is None else self.film.frame_at(self.at)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._film()
+
+    def _film(self) -> None:
+        width, height = self.pixels
+        subject = self.subject
+        self.film = subject.film(width, height) if subject and width and height else None
+        self._draw()
+
+    def _colours(self) -> tuple[Color, dict[Role, Color]]:
+        """The background under the canvas and a pen per role (the theme's colours, made
+        opaque over that background). The pens are worked out again only when the
+        background or the theme changes."""
+        background = self.background_colors[1]
+        key = (background, self.app.theme)
+        if self._pens is None or self._pens[0] != key:
+            styles = self.get_component_styles
+            pens = {r: background + styles(f"figure--{r}").color for r in ROLES}
+            self._pens = (key, pens)
+        return background, self._pens[1]
+
+    def _draw(self) -> None:
+        frame = self.frame()
+        if frame is None or not self.is_mounted:
+            return
+        background, pens = self._colours()
+        width, height = self.pixels
+        shown = (frame, background, tuple(pens.values()), width, height)
+        if shown == self._shown:
+            return  # the same pixels in the same colours: nothing to do
+        before, self._shown = self._shown, shown
+        self.drawn += 1
+        if before is not None and before[1:] == shown[1:] and isinstance(before[0], Frame):
+            self._repaint(before[0], frame, background, pens)
+            return
+        self.clear(background, width, height)
+        for line in frame.lines:
+            self._line(line, pens[line[0]], frame.weight)
+        self._head(frame.head, pens["body"])
+        self.refresh()
+
+    def _repaint(self, old: Frame, new: Frame, background: Color, pens: dict[Role, Color]) -> None:
+        """Only the pose changed: paint out the lines that went, paint in those that came
+        (and any that stayed but cross what was painted out), and repaint just those
+        cells. A leg lifting is a few rows of a few columns."""
+        gone = set(old.lines) - set(new.lines)
+        came = set(new.lines) - set(old.lines)
+        boxes = [_box(line, old.weight) for line in gone] + [
+            _box(line, new.weight) for line in came
+        ]
+        if old.head != new.head:
+            boxes += [_head_box(old.head), _head_box(new.head)]
+            self._head(old.head, background)
+        for line in gone:
+            self._line(line, background, old.weight)
+        for line in new.lines:  # in the frame's order: the working leg stays on top
+            if line in came or any(_overlap(_box(line, new.weight), box) for box in boxes):
+                self._line(line, pens[line[0]], new.weight)
+        if any(_overlap(_head_box(new.head), box) for box in boxes):
+            self._head(new.head, pens["body"])
+        self.refresh(*(_cells(box) for box in boxes))
+
+    def _line(self, line: Line, pen: Color, weight: int) -> None:
+        """Set a line's pixels, without asking for a repaint."""
+        _, x0, y0, x1, y1 = line
+        # A thick line is the line again beside itself, across its run.
+        across = (0, 1) if abs(x1 - x0) >= abs(y1 - y0) else (1, 0)
+        for k in range(weight):
+            dx, dy = across[0] * k, across[1] * k
+            self.draw_line(x0 + dx, y0 + dy, x1 + dx, y1 + dy, pen, refresh=False)
+
+    def _head(self, head: tuple[int, int, int], pen: Color) -> None:
+        """The head is a filled disc, drawn one line of pixels per row."""
+        cx, cy, r = head
+        for dy in range(-r, r + 1):
+            dx = math.isqrt(r * r + r - dy * dy)
+            self.draw_line(cx - dx, cy + dy, cx + dx, cy + dy, pen, refresh=False)
+
+    def notify_style_update(self) -> None:
+        # A new theme or a screen changing colour: the pixels are painted with colours,
+        # so they are painted again.
+        super().notify_style_update()
+        self._pens = None
+        self._draw()
+
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom pixels, inclusive
+
+
+def _box(line: Line, weight: int) -> Box:
+    _, x0, y0, x1, y1 = line
+    return min(x0, x1), min(y0, y1), max(x0, x1) + weight - 1, max(y0, y1) + weight - 1
+
+
+def _head_box(head: tuple[int, int, int]) -> Box:
+    x, y, r = head
+    return x - r, y - r, x + r, y + r
+
+
+def _overlap(one: Box, other: Box) -> bool:
+    return one[0] <= other[2] and other[0] <= one[2] and one[1] <= other[3] and other[1] <= one[3]
+
+
+def _cells(box: Box) -> Region:
+    """The cells a box of pixels covers: two pixel rows to a cell."""
+    left, top, right, bottom = max(0, box[0]), max(0, box[1]) // 2, box[2], box[3] // 2
+    return Region(left, top, max(1, right - left + 1), max(1, bottom - top + 1))
+
+
+class FigurePanel(Vertical):
+    """A figure with its caption; it follows a movement it is told of, or loops one."""
+
+    DEFAULT_CSS = """
+    FigurePanel {
+        width: 1fr;
+        height: 100%;
+        & > #figure-caption {
+            width: 100%;
+            height: 1;
+            text-align: center;
+            text-style: bold;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._loop: Loop | None = None
+        self._clock: Callable[[], float] | None = None
+        self._began = 0.0
+        self._timer: Timer | None = None
+        # Made here, not in compose, so a panel just mounted can be told what to show.
+        self.canvas = FigureCanvas(id="figure-canvas")
+        self._caption = Static("", id="figure-caption")
+        self._captioned = ""
+
+    def compose(self) -> ComposeResult:
+        yield self.canvas
+        yield self._caption
+
+    def show(self, subject: Subject | None, caption: str = "") -> None:
+        self.canvas.show(subject)
+        if caption != self._captioned:
+            # A name from a user's file is plain text, never markup. Set only on a change:
+            # a Static's update lays the screen out again.
+            self._captioned = caption
+            self._caption.update(Content(caption))
+            self._caption.display = bool(caption)
+
+    def follow(self, motion: Motion) -> None:
+        """Stand where a movement paced elsewhere has got to (the workout's engine)."""
+        self.stop()
+        self.canvas.move_to(motion.at)
+
+    def next_change(self, motion: Motion) -> float | None:
+        """Seconds until the frame changes while moving as ``motion`` says."""
+        film = self.canvas.film
+        return None if film is None else film.next_change(motion)
+
+    def loop(self, tempo: tuple[int, int, int], kind: Kind, clock: Callable[[], float]) -> None:
+        """Play the movement over and over at ``tempo``, waking only when a frame changes."""
+        self.stop()
+        self._loop = Loop(tempo, kind)
+        self._clock = clock
+        self._began = clock()
+        self._tick()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._loop = None
+
+    def on_unmount(self) -> None:
+        self.stop()
+
+    def _tick(self) -> None:
+        self._timer = None
+        loop, clock, film = self._loop, self._clock, self.canvas.film
+        if loop is None or clock is None:
+            return
+        t = clock() - self._began
+        self.canvas.move_to(loop.motion(t).at)
+        # Without a film (not laid out yet, or hidden) there is nothing to wake for: a
+        # resize starts the loop again.
+        wait = None if film is None else next_frame(loop.next_change(t, film.next_change))
+        if wait is not None:
+            self._timer = self.set_timer(wait + LATE, self._tick, name="figure")
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._loop is not None and self._timer is None:
+            # After the canvas has made its film for the new size.
+            self.call_after_refresh(self._tick)
