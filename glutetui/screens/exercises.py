@@ -90,7 +90,9 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
                             id="filter-position",
                         )
                 yield OptionList(id="library-options")
-            with VerticalScroll(id="library-detail"):
+            # The figure (mounted when first shown) stays above the words, which scroll
+            # under it: inside the scrolling part, a scrollbar would take from its width.
+            with Vertical(id="library-detail"), VerticalScroll(id="library-text"):
                 yield Static("", id="exercise-detail")
         yield KeyBar()
 
@@ -176,7 +178,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
             from glutetui.widgets.figure import FigurePanel
 
             self.figure = FigurePanel(id="library-figure")
-            self.query_one("#library-detail").mount(self.figure, before="#exercise-detail")
+            self.query_one("#library-detail").mount(self.figure, before="#library-text")
         self.figure.remove_class("-none")
         subject = Subject.of(
             figure,
