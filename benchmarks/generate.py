@@ -18,12 +18,13 @@ from typing import cast
 from sqlalchemy import insert
 
 from glutetui.catalog import Catalog
+from glutetui.engine.plan import plan_to_json
 from glutetui.platform.settings import Settings
 from glutetui.store import Store
 from glutetui.store.models import DoseChangeRow, SetRow, WorkoutRow
 from glutetui.store.records import Dose
 from glutetui.vocab import Band
-from glutetui.workout.planning import build_plan, plan_to_json
+from glutetui.workout.planning import build_plan
 
 ROTATION = ("tv-floor", "intermediate", "standing-single-leg", "intermediate")
 MORNING = "daily-activation"  # a short extra session on most days

@@ -1,7 +1,7 @@
 """GlutetuiApp: the Textual application, kept thin.
 
 The app makes its :class:`~glutetui.services.Services` and the one
-:class:`~glutetui.intents.path.IntentPath` before any screen, and hands the services
+:class:`~glutetui.usecases.path.IntentPath` before any screen, and hands the services
 to each screen as it is built. Screens send what the person asks for to the path
 (``services.path.send(...)``) and post the few messages that cross screens
 (``glutetui.widgets.messages``); none of them needs this class. The app shows what
@@ -21,11 +21,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from glutetui.intents.path import Change, IntentPath
 from glutetui.platform.clock import Clock, SystemClock
 from glutetui.platform.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
 from glutetui.services import Services
+from glutetui.usecases.path import Change, IntentPath
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
 
@@ -286,7 +286,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self._sound is not None:
             self._sound.close()
         self.services.close()  # the writer's queue is written first
-        self.intents.lease.release()
+        self.services.lease.release()
 
 
 def _collect_again() -> None:

@@ -27,10 +27,11 @@ from glutetui.platform.locations import Locations
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
-    from glutetui.intents.path import IntentPath
     from glutetui.platform.settings import Settings
     from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.writer import Writer
+    from glutetui.usecases.path import IntentPath
+    from glutetui.workout.lease import Lease
 
 
 class Services:
@@ -53,8 +54,9 @@ class Services:
         self._writer: Writer | None = None
         self.settings_problem: str | None = None
         # The one way in for what a person asks (keys, the palette, the phone): the app
-        # gives it its sound and its listener when it is built (glutetui.intents.path).
+        # gives it its sound and its listener when it is built (glutetui.usecases.path).
         self.intents: IntentPath | None = None
+        self._lease: Lease | None = None
         self.closing_notes: list[str] = []  # what close() kept or lost, in words
         self._lock = threading.RLock()  # one thread loads each part; the others wait
         # Where the writer's problems go (the app shows them; the CLI prints them).
@@ -126,13 +128,20 @@ class Services:
         return store
 
     @property
-    def path(self) -> IntentPath:
-        """The intent path (a script or test without an app gets one that tells no one)."""
-        if self.intents is None:
-            from glutetui.intents.path import IntentPath
-            from glutetui.platform.sound import SoundLayer
+    def lease(self) -> Lease:
+        """This copy of the app, as the workouts it runs name it (made once)."""
+        with self._lock:
+            if self._lease is None:
+                from glutetui.workout.lease import Lease
 
-            self.intents = IntentPath(self, sound=SoundLayer.silent)
+                self._lease = Lease.here()
+            return self._lease
+
+    @property
+    def path(self) -> IntentPath:
+        """The intent path the app (or a script) gave these services."""
+        if self.intents is None:
+            raise RuntimeError("no intent path: the app gives its services one when built")
         return self.intents
 
     @property

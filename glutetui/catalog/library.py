@@ -3,16 +3,12 @@ what each exercise looks like for this user, and copies of programs to edit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from glutetui.catalog import Catalog, Exercise, Program
-from glutetui.vocab import BlockRef
-
-if TYPE_CHECKING:
-    from glutetui.store.records import DoseChangeRecord
 
 LEVELS = {
     "easy": (1, 3),
@@ -60,29 +56,6 @@ def families(catalog: Catalog) -> list[str]:
 
 def equipment(catalog: Catalog) -> list[str]:
     return sorted({item for e in catalog.exercises.values() for item in e.equipment})
-
-
-def dose_lines(
-    exercise: Exercise, catalog: Catalog, changes: Sequence[DoseChangeRecord]
-) -> list[str]:
-    """The exercise's dose in force in each program that has a block of it, as the
-    library shows it: ``Floor routine: 2 × 10 reps each side (your dose)``."""
-    from glutetui.measures.doses import dose_in_force, prescription
-    from glutetui.measures.words import dose_words
-
-    lines = []
-    for program in sorted(catalog.programs.values(), key=lambda p: p.name):
-        prescribed = prescription(program, exercise.id, catalog)
-        if prescribed is None:
-            continue
-        block = BlockRef(program.id, exercise.id)
-        dose = dose_in_force(block, prescribed, changes)
-        if dose is None:
-            continue
-        mine = " (your dose)" if dose != prescribed else ""
-        named = dose.exercise_id != exercise.id  # moved on to a harder or easier variant
-        lines.append(f"{program.name}: {dose_words(dose, catalog, named=named)}{mine}")
-    return lines
 
 
 # --- copies of programs ------------------------------------------------------------------

@@ -21,11 +21,11 @@ from glutetui.coaching.progression import (
     suggest,
     weaker_side,
 )
+from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
 from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
-from glutetui.workout.planning import plan_from_json
 
 if TYPE_CHECKING:
     from glutetui.services import Services

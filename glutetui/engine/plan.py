@@ -99,3 +99,18 @@ class Step(msgspec.Struct, frozen=True):
     @property
     def key(self) -> tuple[int, int, Side | None]:
         return (self.block, self.set, self.side)
+
+
+def plan_to_json(plan: Plan) -> str:
+    return msgspec.json.encode(plan).decode()
+
+
+def plan_from_json(text: str) -> Plan:
+    """Read a stored plan back; raises ValueError when it cannot be used."""
+    try:
+        plan = msgspec.json.decode(text, type=Plan)
+    except msgspec.DecodeError as exc:
+        raise ValueError(f"the stored workout plan is unreadable: {exc}") from exc
+    if not plan.blocks:
+        raise ValueError("the stored workout plan has no blocks")
+    return plan

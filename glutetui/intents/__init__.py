@@ -1,7 +1,7 @@
 """What a person can ask glutetui to do, each intent declared once.
 
 A key, a command-palette entry, a click, the phone remote or a script all say what
-the person wants as one of these records; one path of the core (``glutetui.intents.path``)
+the person wants as one of these records; one path of the core (``glutetui.usecases.path``)
 checks it against the state it finds and carries it out, so the screen, the speech and
 the database follow in the same way whoever sent it. Each is a msgspec ``Struct``
 tagged by its name, so the same record crosses a network as JSON:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from glutetui.catalog import Catalog, Exercise, Program
+from glutetui.measures.words import dose_words
 from glutetui.store.records import Dose, DoseChangeRecord
 from glutetui.vocab import BlockRef
 
@@ -110,3 +111,23 @@ def changed_doses(
         if dose is not None:
             found[block.exercise] = dose
     return found
+
+
+def dose_lines(
+    exercise: Exercise, catalog: Catalog, changes: Sequence[DoseChangeRecord]
+) -> list[str]:
+    """The exercise's dose in force in each program that has a block of it, as the
+    library shows it: ``Floor routine: 2 × 10 reps each side (your dose)``."""
+    lines = []
+    for program in sorted(catalog.programs.values(), key=lambda p: p.name):
+        prescribed = prescription(program, exercise.id, catalog)
+        if prescribed is None:
+            continue
+        block = BlockRef(program.id, exercise.id)
+        dose = dose_in_force(block, prescribed, changes)
+        if dose is None:
+            continue
+        mine = " (your dose)" if dose != prescribed else ""
+        named = dose.exercise_id != exercise.id  # moved on to a harder or easier variant
+        lines.append(f"{program.name}: {dose_words(dose, catalog, named=named)}{mine}")
+    return lines

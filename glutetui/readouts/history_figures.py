@@ -20,7 +20,7 @@ from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words
 from glutetui.readouts.home_figures import suggest_program
-from glutetui.store import insights
+from glutetui.store.queries import insights
 from glutetui.vocab import BANDS, BlockRef
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def workouts_page(services: Services, offset: int, limit: int) -> tuple[int, lis
 def trend_choices(services: Services) -> list[tuple[str, str]]:
     """(name, id) of every exercise with a logged set, by name."""
     with services.store.read() as db:
-        ids = insights.logged_exercises(db.session)
+        ids = db.queries.logged_exercises()
     return sorted((services.catalog.name_of(i), i) for i in ids)
 
 
@@ -126,7 +126,7 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     today = _today(services)
     since = _start_of(today - timedelta(days=days)) if days else datetime(1970, 1, 1, tzinfo=UTC)
     with services.store.read() as db:
-        points = insights.trend(db.session, exercise_id, since, bucket)
+        points = db.queries.trend(exercise_id, since, bucket)
         changes = db.doses.changes()
     exercise = services.catalog.exercises.get(exercise_id)
     held = exercise.kind == "hold" if exercise else any(p.hold is not None for p in points)
@@ -192,10 +192,9 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
     first_monday = _monday(today) - timedelta(weeks=weeks - 1)
     with services.store.read() as db:
         counts = {
-            c.day: c.workouts
-            for c in insights.training_day_counts(db.session, _start_of(first_monday))
+            c.day: c.workouts for c in db.queries.training_day_counts(_start_of(first_monday))
         }
-        current, longest = insights.streaks(db.session, today)
+        current, longest = db.queries.streaks(today)
         recent = db.workouts.recent_programs(_start_of(today - timedelta(days=28)))
     program = suggest_program(services.catalog, recent)
     return CalendarModel(
@@ -252,7 +251,7 @@ def tension(services: Services, weeks: int = TENSION_WEEKS) -> list[TensionRow]:
     """Seconds under tension per week and side, oldest week first, empty weeks included."""
     first = _monday(_today(services)) - timedelta(weeks=weeks - 1)
     with services.store.read() as db:
-        found = insights.tension(db.session, _start_of(first), None, "week")
+        found = db.queries.tension(_start_of(first), None, "week")
     steps = [(first + timedelta(weeks=w), 1.0) for w in range(weeks)]
     return tension_rows(((t.at, t.side, t.seconds) for t in found), steps)
 

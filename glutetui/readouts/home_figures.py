@@ -79,7 +79,6 @@ def home_data(services: Services) -> HomeData:
     """Home's figures with the store open: progression reviewed first, then everything
     Home shows read in one session."""
     from glutetui.coaching import coach
-    from glutetui.store import insights
     from glutetui.store.peek import HomeFigures
 
     coach.review(services)  # time passes: a long break is noticed before the next workout
@@ -87,7 +86,7 @@ def home_data(services: Services) -> HomeData:
     since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
     midnight = datetime(today.year, today.month, today.day).astimezone()
     with services.store.read() as db:
-        current, longest = insights.streaks(db.session, today)
+        current, longest = db.queries.streaks(today)
         figures = HomeFigures(
             last=db.workouts.last(),
             current_streak=current,
@@ -120,7 +119,7 @@ def _home(
     stopped = describe_stop(unfinished, catalog) if unfinished else None
     elsewhere = None
     if unfinished is not None and live_elsewhere(
-        unfinished.workout, services.path.lease, services.clock.now()
+        unfinished.workout, services.lease, services.clock.now()
     ):
         elsewhere = unfinished.workout.device or "another device"
     return HomeData(
@@ -166,7 +165,7 @@ def describe_stop(unfinished: UnfinishedWorkout, catalog: Catalog) -> str | None
     and start: "stopped at Clamshell, set 2 of 2, left side". None when its plan
     cannot be read, so it cannot be resumed."""
     from glutetui.engine import Engine, StepKind
-    from glutetui.workout.planning import plan_from_json
+    from glutetui.engine.plan import plan_from_json
 
     try:
         plan = plan_from_json(unfinished.plan)

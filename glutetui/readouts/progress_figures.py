@@ -22,8 +22,7 @@ from glutetui.measures.adherence import Adherence, adherence
 from glutetui.measures.doses import DoseHistory, prescription
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_words
-from glutetui.store.insights import training_day_counts
-from glutetui.store.queries.progress import BlockSide, block_sides, period_workouts
+from glutetui.store.queries.progress import BlockSide
 from glutetui.store.records import Dose, DoseChangeRecord, SlotWorkout
 from glutetui.store.repos import Unit
 from glutetui.vocab import SIDES, BlockRef
@@ -80,9 +79,8 @@ def progress_figures(
 ) -> ProgressFigures:
     """Every block's progress over the days from ``since`` to ``until`` (included)."""
     start, end = local_midnight(since), local_midnight(until + timedelta(days=1))
-    session = db.session
-    rows = block_sides(session, start, end)
-    period = period_workouts(session, start, end)
+    rows = db.queries.block_sides(start, end)
+    period = db.queries.period_workouts(start, end)
     blocks = sorted({BlockRef(r.program_id, r.slot) for r in rows})
     changes = db.doses.changes_for_period(blocks, start, end)
     # The symmetry windows: the block's last workouts up to the end, and its first ones
@@ -142,7 +140,9 @@ def progress_figures(
     main = _main_program(period.programs)
     program = catalog.programs.get(main) if main is not None else None
     # A training day is a local day with at least one logged set: the calendar's query.
-    training_days = {d.day for d in training_day_counts(session, start) if since <= d.day <= until}
+    training_days = {
+        d.day for d in db.queries.training_day_counts(start) if since <= d.day <= until
+    }
     return ProgressFigures(
         since=since,
         until=until,

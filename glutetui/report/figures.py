@@ -9,6 +9,7 @@ from datetime import date, datetime
 from glutetui.measures.adherence import Adherence as MeasuredAdherence
 from glutetui.measures.symmetry import Symmetry
 from glutetui.measures.tension import TensionRow
+from glutetui.readouts.progress_figures import ProgressFigures
 from glutetui.report.period import Bucket, Period
 from glutetui.vocab import BlockRef
 
@@ -201,6 +202,8 @@ class ReportData:
     stance_tests: tuple[StanceTest, ...] = ()
     stance_total: int = 0
     tension: tuple[TensionRow, ...] = ()
+    pain_scores: tuple[tuple[date, int], ...] = ()  # pain today, 0-10, per workout
+    progress: ProgressFigures | None = None  # each block's figures (readouts)
 
     @property
     def empty(self) -> bool:

@@ -8,53 +8,12 @@ and the step of the time under tension chart.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from glutetui.report.figures import Point
 from glutetui.report.period import Bucket, Period
+from glutetui.store.queries.report import SetStep
 from glutetui.vocab import BANDS
-
-# The database packs six counts of ratings into one number, ten bits each (see data.py).
-RATING_BITS = 10
-RATING_MASK = (1 << RATING_BITS) - 1
-
-
-@dataclass(slots=True)
-class SetStep:
-    """One row of the sets query: a step of the period, a slot, an exercise and a side."""
-
-    at: date
-    program: str
-    slot: str
-    exercise: str
-    side: str
-    sets: int
-    reps: float
-    hold: float
-    band: str
-    pain: int
-    # First sets by rating (0: unrated, then 1 to 5): one per exercise done and side.
-    firsts: tuple[int, ...]
-
-    @classmethod
-    def of(cls, row: Any) -> SetStep:
-        at, program, slot, exercise, side, sets, reps, hold, band, pain, ratings = row
-        packed = int(ratings or 0)
-        return cls(
-            at,
-            program,
-            slot,
-            exercise,
-            side,
-            int(sets),
-            float(reps or 0),
-            float(hold or 0),
-            BANDS[int(band or 0)],
-            int(pain or 0),
-            tuple((packed >> (RATING_BITS * r)) & RATING_MASK for r in range(6)),
-        )
 
 
 def points_of(rows: list[SetStep], held: bool) -> tuple[Point, ...]:

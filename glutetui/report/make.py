@@ -85,8 +85,8 @@ def collect_figures(
 ) -> ReportData:
     """Every figure of the report, read in one session (none without a history)."""
     from glutetui.measures.adherence import adherence as measured
+    from glutetui.report.assemble import collect
     from glutetui.report.calendar import adherence
-    from glutetui.report.data import collect
     from glutetui.report.figures import ReportData
 
     made = made or datetime.now().astimezone()
@@ -222,11 +222,9 @@ def write_for_app(
     """The History screen's report: the last ``days`` days (None: since the first
     workout) into a dated file in ``folder``, under a name not taken yet, so a second
     report the same day never replaces the first."""
-    from glutetui.report.queries import first_day
-
     if days is None:
-        with store.reading() as session:
-            since = first_day(session) or today
+        with store.read() as db:
+            since = db.queries.first_day() or today
         period = Period(min(since, today), today)
     else:
         period = Period(today - timedelta(days=days - 1), today)

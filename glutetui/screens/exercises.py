@@ -19,12 +19,12 @@ from textual.widgets.option_list import Option
 from glutetui.catalog.library import (
     LEVELS,
     Filters,
-    dose_lines,
     equipment,
     families,
     filter_exercises,
 )
 from glutetui.figure.film import Subject
+from glutetui.measures.doses import dose_lines
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 

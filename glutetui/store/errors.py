@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from glutetui.platform.errors import Explained
 
-class StoreError(Exception):
+
+class StoreError(Explained):
     """The database cannot be used; the message is one line a person can act on."""

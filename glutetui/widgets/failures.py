@@ -13,12 +13,13 @@ from typing import Any, cast
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from glutetui.store.errors import StoreError
+from glutetui.platform.errors import Explained
 
 
 def failure_text(error: BaseException | None) -> str:
-    """One line about what went wrong: a StoreError already reads as one."""
-    if isinstance(error, StoreError):
+    """One line about what went wrong: a StoreError (or any explained error) already
+    reads as one."""
+    if isinstance(error, Explained):
         return str(error)
     detail = str(error).splitlines()[0] if error is not None and str(error) else ""
     name = type(error).__name__ if error is not None else "unknown error"

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from glutetui.intents.path import Change
     from glutetui.readouts.home_figures import HomeData
+    from glutetui.usecases.path import Change
 
 
 class Navigate(Message):

@@ -3,7 +3,7 @@ so ten years of daily workouts open as fast as one month."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,9 +12,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from glutetui.measures.words import time_trained_words
-from glutetui.store.records import WorkoutSummary
 from glutetui.vocab import STATUS_WORDS
 from glutetui.widgets.panel import Panel
+
+if TYPE_CHECKING:
+    from glutetui.store.records import WorkoutSummary
 
 PAGE = 100  # workouts a page (the History screen reads them a page at a time)
 NEAR_END = 15

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import msgspec
-
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.engine import Plan, PlannedBlock, estimate_seconds
 from glutetui.platform.settings import Settings
@@ -114,18 +112,3 @@ def program_minutes(
     """A program's length in minutes, at the user's doses where given."""
     plan = build_plan(program, catalog, settings or Settings(), doses)
     return estimate_seconds(plan) / 60
-
-
-def plan_to_json(plan: Plan) -> str:
-    return msgspec.json.encode(plan).decode()
-
-
-def plan_from_json(text: str) -> Plan:
-    """Read a stored plan back; raises ValueError when it cannot be used."""
-    try:
-        plan = msgspec.json.decode(text, type=Plan)
-    except msgspec.DecodeError as exc:
-        raise ValueError(f"the stored workout plan is unreadable: {exc}") from exc
-    if not plan.blocks:
-        raise ValueError("the stored workout plan has no blocks")
-    return plan

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.workout.planning import plan_from_json
+from glutetui.engine.plan import plan_from_json
 from tests.reliability.workout_child import PROGRAM, SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,34 +6,50 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.imports import packages_loaded
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = [
-    "glutetui.catalog",
-    "glutetui.platform.clock",
-    "glutetui.engine",
-    "glutetui.figure",
-    "glutetui.figure.film",
-    "glutetui.figure.pace",
-    "glutetui.platform.locations",
-    "glutetui.readouts.home_figures",
-    "glutetui.workout.planning",
-    "glutetui.services",
-    "glutetui.workout.run",
-    "glutetui.platform.settings",
-    "glutetui.platform.sound",
-    "glutetui.store",
-    "glutetui.store.exchange",
-    "glutetui.store.repos",
-    "glutetui.platform.validation",
-    "glutetui.store.writer",
-    "glutetui.cli",
-]
+
+
+def _contract(name: str) -> dict[str, Any]:
+    """One of import-linter's contracts in pyproject.toml: the test and the linter read
+    the same list, so they cannot disagree on what the core is."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts: list[dict[str, Any]] = config["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["name"] == name)
+
+
+BELOW_THE_UI: list[str] = _contract("Below the UI nothing imports Textual")["source_modules"]
+# Every module of those packages, imported in a fresh interpreter: a package's __init__
+# alone would not load what its modules import.
+CORE = sorted(
+    {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for package in BELOW_THE_UI
+        for path in (ROOT / package.replace(".", "/")).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    | {p for p in BELOW_THE_UI if (ROOT / f"{p.replace('.', '/')}.py").exists()}
+)
+
+
+def test_the_contract_names_every_package_but_the_uis() -> None:
+    """Every package and loose module of glutetui is either below the UI (and in the
+    contract) or the UI itself (the app, its screens and widgets, the command line)."""
+    ui = {"glutetui.app", "glutetui.screens", "glutetui.widgets", "glutetui.cli"}
+    found = {
+        f"glutetui.{p.stem}" if p.suffix == ".py" else f"glutetui.{p.name}"
+        for p in (ROOT / "glutetui").iterdir()
+        if (p.suffix == ".py" and p.stem not in ("__init__", "__main__"))
+        or (p.is_dir() and (p / "__init__.py").exists())
+    }
+    assert found - ui == set(BELOW_THE_UI)
 
 
 def test_the_core_imports_without_textual() -> None:

@@ -12,7 +12,8 @@ from benchmarks.generate import generate_history
 from glutetui.platform.locations import Locations
 from glutetui.readouts import history_figures as history
 from glutetui.services import Services
-from glutetui.store import Store, insights
+from glutetui.store import Store
+from glutetui.store.queries import insights
 from glutetui.vocab import Band
 from tests.clock import FakeClock
 from tests.factories import CLAM, dose, logged_set

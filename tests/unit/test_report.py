@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 from glutetui.catalog import Catalog, load_catalog
 from glutetui.cli import main
 from glutetui.report import Period, ReportError
-from glutetui.report.data import collect
+from glutetui.report.assemble import collect
 from glutetui.report.figures import ReportData
 from glutetui.report.make import report_html, write_for_app, write_report
 from glutetui.store import Store
@@ -581,7 +581,7 @@ def test_making_a_report_is_not_paid_for_at_start_up() -> None:
 def test_the_report_package_never_imports_textual() -> None:
     code = (
         "import sys\n"
-        "import glutetui.report.make, glutetui.report.data, glutetui.report.charts\n"
+        "import glutetui.report.make, glutetui.report.assemble, glutetui.report.charts\n"
         "print('textual' in sys.modules, 'rich' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

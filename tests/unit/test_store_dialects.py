@@ -18,7 +18,8 @@ import pytest
 
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
-from glutetui.store import Store, StoreError, exchange, insights
+from glutetui.store import Store, StoreError, exchange
+from glutetui.store.queries import insights
 from glutetui.vocab import BlockRef
 from tests.factories import CLAM, T0, dose, logged_set
 from tests.postgres import PostgresDatabase

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from glutetui.store.queries import Queries
 from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.selftests import SelfTests
 from glutetui.store.repos.suggestions import Suggestions
@@ -24,8 +25,9 @@ class Unit:
     """One unit of work: a session and the repositories working in it."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.session = session  # for the store's own modules (exchange, unsaved) only
         self.workouts = Workouts(session)
         self.doses = Doses(session)
         self.suggestions = Suggestions(session)
         self.self_tests = SelfTests(session)
+        self.queries = Queries(session)  # the named aggregate queries (History, the report)

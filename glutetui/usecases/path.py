@@ -87,10 +87,14 @@ class IntentPath:
     services: Services
     sound: Callable[[], SoundLayer]  # made when the first workout needs it
     listener: Callable[[Change], None] = lambda change: None
-    lease: Lease = field(default_factory=Lease.here)
     run: WorkoutRun | None = None  # the workout running here, if any
     _uids: dict[int, str] = field(default_factory=dict)  # workouts run here: id -> uid
     _settings_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def lease(self) -> Lease:
+        """This copy of the app's lease on the workouts it runs."""
+        return self.services.lease
 
     # --- the one door -----------------------------------------------------------------
 
