@@ -78,7 +78,13 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
         try:
             print(
                 write_report(
-                    store, load_catalogue(locations, False), period, path, replace=args.force
+                    store,
+                    load_catalogue(locations, False),
+                    period,
+                    path,
+                    replace=args.force,
+                    paper=args.paper,
+                    name=args.name,
                 )
             )
         finally:

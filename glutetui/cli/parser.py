@@ -58,11 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="read a JSON export back, skipping what is already here")
     imp.add_argument("file", metavar="FILE")
 
-    report = sub.add_parser("report", help="a report for your physiotherapist: one HTML file")
+    report = sub.add_parser(
+        "report",
+        help="a report for your physiotherapist: one HTML file to print or email, "
+        "page 1 the follow-up summary",
+    )
     report.add_argument("-o", "--output", metavar="FILE", help="default: glutetui-report-DATE.html")
     report.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD (default: 6 weeks)")
     report.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
     report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    report.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        help="the paper it is laid out for (default: from the locale; Letter in the US, "
+        "Canada, Mexico, the Philippines and others that use it, else A4)",
+    )
+    report.add_argument("--name", metavar="NAME", help="the person's name, printed on every page")
     progress = sub.add_parser(
         "progress",
         help="per exercise of the programs used: dose, done against prescribed, "

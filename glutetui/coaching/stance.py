@@ -31,8 +31,12 @@ class Stage:
 
     @property
     def label(self) -> str:
-        eyes = "eyes open" if self.eyes == "eyes-open" else "eyes closed"
-        return f"{self.target} s, {eyes}"
+        return stage_words(self.eyes, self.target)
+
+
+def stage_words(eyes: str, target: int) -> str:
+    """A stage as people read it: ``30 s, eyes open`` (the files keep ``eyes-open``)."""
+    return f"{target} s, {eyes.replace('-', ' ')}"
 
 
 STAGES = (

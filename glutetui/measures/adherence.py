@@ -58,10 +58,7 @@ class Adherence:
     @property
     def percent(self) -> float | None:
         """Of the target, over the judged weeks (a week counts at most its target)."""
-        judged = self.judged
-        if not judged or not self.target:
-            return None
-        return 100.0 * sum(min(w.days, self.target) for w in judged) / (self.target * len(judged))
+        return percent_of(self.weeks, self.target)
 
     @property
     def weeks_met(self) -> tuple[int, int]:
@@ -80,6 +77,16 @@ class Adherence:
             f"{percent:.0f} % of {self.target} days a week "
             f"({met} of {weeks} {'week' if weeks == 1 else 'weeks'} met)"
         )
+
+
+def percent_of(weeks: Iterable[TrainingWeek], target: int | None) -> float | None:
+    """Training days as a percentage of the target over the judged weeks among ``weeks``
+    (each week counts at most its target): for the whole period, or one week, month or
+    year of it. None when no week is judged or there is no target."""
+    judged = [w for w in weeks if w.judged]
+    if not judged or not target:
+        return None
+    return 100.0 * sum(min(w.days, target) for w in judged) / (target * len(judged))
 
 
 def adherence(

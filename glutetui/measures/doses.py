@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from glutetui.catalog import Catalog, Exercise, Program
@@ -97,6 +98,30 @@ class DoseHistory:
         """The dose in force (as :func:`dose_in_force`)."""
         change = self.latest(block, moment)
         return prescribed if change is None else change.dose
+
+    def steps(
+        self, block: BlockRef, prescribed: Dose | None, start: datetime, end: datetime
+    ) -> list[DoseStep]:
+        """The dose in force over time from ``start`` to ``end`` (excluded): the one in
+        force at the start, then each change up to the end, oldest first. A chart draws
+        the prescribed target from these as a step line."""
+        found = [DoseStep(start, self.at(block, prescribed, start), None)]
+        kept = self._by_block.get(block, [])
+        for change in kept[bisect_right(self._times.get(block, []), start) :]:
+            if change.changed_at >= end:
+                break
+            found.append(DoseStep(change.changed_at, change.dose, change.reason))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class DoseStep:
+    """From ``since`` on, ``dose`` was in force (None: not known); ``reason`` says why it
+    changed then (None: the dose already in force when the stretch began)."""
+
+    since: datetime
+    dose: Dose | None
+    reason: str | None
 
 
 def changed_doses(

@@ -1,8 +1,9 @@
 """Figures in words, each spelled one way on every screen, command and report: a dose,
-a length in minutes, a time trained."""
+a length in minutes, a time trained, where pain was felt and how much."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,3 +83,22 @@ def time_trained_words(active_seconds: float | None, span_seconds: float | None)
     if span_seconds is not None:
         return f"{minutes_text(span_seconds / 60)} span"
     return "—"
+
+
+def pain_sides_words(sides: Iterable[str], known: bool = True) -> str:
+    """Where pain was flagged on one exercise: ``left``, ``left and right``, ``both legs``.
+    A flag kept before pain was kept per side was put on every side, so which one hurt
+    is not known: it reads "side not recorded", never "left and right"."""
+    if not known:
+        return "side not recorded"
+    named = set(sides)
+    if named == {"both"}:
+        return "both legs"
+    return " and ".join(s for s in ("left", "right") if s in named) or "side not recorded"
+
+
+def pain_score_words(score: int | None, note: str = "") -> str:
+    """Pain today on the 0-10 numeric rating scale, with its note: ``3/10 (stiff)``."""
+    if score is None:
+        return "not asked" if not note else f"no score ({note})"
+    return f"{score}/10" + (f" ({note})" if note else "")

@@ -2,11 +2,12 @@
 ``glutetui progress`` all show, from one function.
 
 For every block of the programs used in the period: the dose in force at the end of
-it, what was done against what was prescribed on each side, the limb symmetry index
-at the start of the period and now, the pain flags, and the last dose change with its
-reason; for the period, adherence, time trained and how the workouts ended. Every
-figure comes from ``glutetui.measures``; this module only reads the rows and hands
-them over.
+it and over the period (each change with its reason), what was done against what was
+prescribed on each side, the first two weeks against the last two, the limb symmetry
+index at the start of the period and now, the pain flags, and the last dose change
+with its reason; for the period, adherence, the program in use, time trained and how
+the workouts ended. Every figure comes from ``glutetui.measures``; this module only
+reads the rows and hands them over.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from glutetui.catalog import Catalog
 from glutetui.coaching.coach import HISTORY_WORKOUTS, sessions_from
 from glutetui.coaching.progression import on_both_sides
 from glutetui.measures.adherence import Adherence, adherence
-from glutetui.measures.doses import DoseHistory, prescription
+from glutetui.measures.doses import DoseHistory, DoseStep, prescription
+from glutetui.measures.first_last import FirstLast, first_and_last
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_words
 from glutetui.store.queries.progress import BlockSide
@@ -29,6 +31,9 @@ from glutetui.vocab import SIDES, BlockRef
 
 # A block of a program no longer in the catalogue sorts after every program's own.
 GONE = 10_000
+# The program in use is the one done most over the period's last days (ties: the one
+# done last), so an extra short routine now and then does not hide the main one.
+IN_USE_DAYS = 14
 
 
 def local_midnight(day: date) -> datetime:
@@ -54,6 +59,8 @@ class BlockProgress:
     symmetry_now: Symmetry | None  # over the last workouts up to the period's end
     pain_flags: int  # workouts in which pain was flagged on it
     last_change: DoseChangeRecord | None  # up to the end of the period
+    first_last: FirstLast | None = None  # per set: the first two weeks, the last two
+    dose_steps: tuple[DoseStep, ...] = ()  # the dose in force over the period
 
     def done_share(self, side: str) -> float | None:
         """Done against prescribed on one side, as a share (1.0: all of it)."""
@@ -72,6 +79,15 @@ class ProgressFigures:
     unknown_active: int  # workouts logged before time trained was kept
     statuses: dict[str, int]
     blocks: tuple[BlockProgress, ...] = field(default=())
+    program_in_use: str | None = None  # its id: see IN_USE_DAYS
+
+    def in_order(self) -> tuple[BlockProgress, ...]:
+        """The program in use first, its blocks in program order; then the others."""
+        return tuple(sorted(self.blocks, key=lambda b: b.block.program != self.program_in_use))
+
+    def in_use(self) -> tuple[BlockProgress, ...]:
+        """The blocks of the program in use, in program order."""
+        return tuple(b for b in self.blocks if b.block.program == self.program_in_use)
 
 
 def progress_figures(
@@ -81,7 +97,11 @@ def progress_figures(
     start, end = local_midnight(since), local_midnight(until + timedelta(days=1))
     rows = db.queries.block_sides(start, end)
     period = db.queries.period_workouts(start, end)
-    blocks = sorted({BlockRef(r.program_id, r.slot) for r in rows})
+    in_use = _in_use(rows, until)
+    # Every block of the program in use, done in the period or not (page one lists each).
+    using = catalog.programs.get(in_use or "")
+    listed = {BlockRef(using.id, b.exercise) for b in using.blocks} if using else set()
+    blocks = sorted({BlockRef(r.program_id, r.slot) for r in rows} | listed)
     changes = db.doses.changes_for_period(blocks, start, end)
     # The symmetry windows: the block's last workouts up to the end, and its first ones
     # from the start, read exactly as the progression rules read them.
@@ -101,11 +121,13 @@ def progress_figures(
         asked: dict[str, float] = defaultdict(float)
         workouts: set[int] = set()
         pained: set[int] = set()
+        days: list[tuple[datetime, int, float]] = []
         for r in by_block[block]:
             workouts.add(r.workout_id)
             if r.pain:
                 pained.add(r.workout_id)
             done[r.side] += r.done
+            days.append((r.started_at, r.sets, r.done))
             then = doses.at(block, prescribed_dose, r.started_at)
             if then is not None:
                 asked[r.side] += then.sets * then.amount
@@ -135,6 +157,8 @@ def progress_figures(
                 symmetry_now=None if stretch else _symmetry(latest.get(block, [])),
                 pain_flags=len(pained),
                 last_change=last_change,
+                first_last=first_and_last(days),
+                dose_steps=tuple(doses.steps(block, prescribed_dose, start, end)),
             )
         )
     main = _main_program(period.programs)
@@ -155,6 +179,7 @@ def progress_figures(
         unknown_active=period.unknown_active,
         statuses=period.statuses,
         blocks=tuple(sorted(out, key=lambda b: (b.program, b.position, b.name))),
+        program_in_use=in_use,
     )
 
 
@@ -165,6 +190,23 @@ def _symmetry(history: list[SlotWorkout]) -> Symmetry | None:
 
 def _ordered(per_side: dict[str, float]) -> dict[str, float]:
     return {side: round(per_side[side], 1) for side in SIDES if side in per_side}
+
+
+def _in_use(rows: list[BlockSide], until: date) -> str | None:
+    """The program done most over the period's last IN_USE_DAYS days (ties: the one done
+    last); over the whole period when nothing was done in those days."""
+    recent = local_midnight(until + timedelta(days=1 - IN_USE_DAYS))
+    for since in (recent, None):
+        counted: dict[str, tuple[set[int], datetime]] = {}
+        for r in rows:
+            if since is not None and r.started_at < since:
+                continue
+            ids, last = counted.get(r.program_id, (set(), r.started_at))
+            ids.add(r.workout_id)
+            counted[r.program_id] = (ids, max(last, r.started_at))
+        if counted:
+            return max(counted.items(), key=lambda item: (len(item[1][0]), item[1][1]))[0]
+    return None
 
 
 def _main_program(programs: dict[str, tuple[int, datetime]]) -> str | None:

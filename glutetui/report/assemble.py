@@ -1,7 +1,8 @@
 """The report's figures for one period, assembled from the store's report queries
 (``glutetui.store.queries.report``) and from the figures History and ``glutetui
-progress`` share (``readouts.progress_figures``). No SQL here: the rows come in, the
-page's records go out."""
+progress`` share (``readouts.progress_figures``): page one's rows, each exercise's dose
+over time, the charts' points. No SQL here: the rows come in, the page's records go
+out."""
 
 from __future__ import annotations
 
@@ -9,34 +10,43 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from glutetui.catalog import Catalog
+from glutetui.coaching.coach import KIND_LABELS
 from glutetui.measures.adherence import adherence as measured_adherence
 from glutetui.measures.tension import TensionRow, tension_rows
-from glutetui.measures.words import dose_words
-from glutetui.readouts.progress_figures import ProgressFigures, progress_figures
+from glutetui.measures.words import dose_words, pain_sides_words
+from glutetui.readouts.progress_figures import BlockProgress, ProgressFigures, progress_figures
 from glutetui.report.calendar import adherence
 from glutetui.report.figures import (
     BalanceLine,
     DoseChangeLine,
     ExerciseFigures,
+    FollowUpRow,
+    LogStep,
     PainFlag,
+    PainToday,
     ProgramUse,
     ReportData,
     StancePoint,
     StanceTest,
+    SuggestionLine,
+    TargetStep,
     WorkoutLine,
 )
-from glutetui.report.fold import efforts_of, points_of, tension_step
+from glutetui.report.fold import efforts_of, log_step, points_of, step_label, tension_step
 from glutetui.report.period import Period, days_in, step_after, step_start
 from glutetui.store.queries.report import ReportRows, SetStep
-from glutetui.store.records import Dose
 from glutetui.store.repos import Unit
 from glutetui.vocab import BlockRef
 
 # Lists that could grow with the period are capped; the report says how many were left out.
 PAIN_LIMIT = 30
-LOG_LIMIT = 30
-CHANGES_LIMIT = 12
+LOG_LIMIT = 40
+# Dose changes listed under each chart (the latest; the chart marks them all): fewer
+# on a long period, so a decade's exercises still fit a few pages.
+CHANGES_LIMIT = 8
+CHANGES_LIMIT_LONG = 3
 STANCE_LIMIT = 12
+SUGGESTIONS_LIMIT = 12
 
 
 def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: date) -> ReportData:
@@ -45,6 +55,7 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
     days = rows.training_days()
     workouts = sum(days.values())
     stance, stance_tests, stance_total = _stance(rows, period)
+    suggestions, suggestions_total = _suggestions(rows, catalog)
     if workouts == 0:
         return ReportData(
             period=period,
@@ -56,28 +67,54 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
             adherence=adherence(
                 period, measured_adherence((), None, period.since, period.until, today), None
             ),
+            suggestions=suggestions,
+            suggestions_total=suggestions_total,
         )
     progress = progress_figures(db, catalog, period.since, period.until, today)
     steps = _steps(rows, period)
     # The steps count pain too: most periods have none, and then need no query for it.
     pain, pain_total = _pain(rows, catalog) if any(s.pain for s in steps) else ((), 0)
+    step = log_step(period)
+    programs = _programs(rows, catalog)
+    # The program in use, by its catalogue name, else as its workouts kept it.
+    in_use = catalog.programs.get(progress.program_in_use or "")
+    # A program gone from the catalogue is named as its workouts kept it.
+    named = {p.program_id: p.name for p in programs if p.program_id not in catalog.programs}
+    in_use_name = in_use.name if in_use is not None else named.get(progress.program_in_use or "")
     return ReportData(
         period=period,
         made=made,
         bucket=period.bucket,
-        programs=_programs(rows, catalog),
+        programs=programs,
         workouts=workouts,
         sets=sum(s.sets for s in steps),
         pain=pain,
         pain_total=pain_total,
-        pain_scores=tuple((at.astimezone().date(), score) for at, score in rows.pain_scores()),
+        pain_today=tuple(
+            PainToday(at.astimezone().replace(tzinfo=None), score, note)
+            for at, score, note in rows.pain_scores()
+        ),
         adherence=adherence(period, progress.adherence, progress.target_program),
         calendar=days,
-        log=_log(rows),
-        exercises=_exercises(rows, steps, progress, catalog),
+        log=_log(rows) if step == "workout" else (),
+        log_steps=_log_steps(rows, step) if step != "workout" else (),
+        log_step=step,
+        exercises=_exercises(
+            steps,
+            progress,
+            catalog,
+            CHANGES_LIMIT if step == "workout" else CHANGES_LIMIT_LONG,
+            named,
+        ),
         balance=tuple(
-            BalanceLine(b.name, b.program, b.unit, b.symmetry_start, b.symmetry_now)
-            for b in progress.blocks
+            BalanceLine(
+                b.name,
+                named.get(b.block.program, b.program),
+                b.unit,
+                b.symmetry_start,
+                b.symmetry_now,
+            )
+            for b in progress.in_order()
             if b.symmetry_now is not None
         ),
         stance=stance,
@@ -85,6 +122,10 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
         stance_total=stance_total,
         tension=tuple(_tension(db, period)),
         progress=progress,
+        in_use=in_use_name,
+        follow_up=tuple(_follow_up(b, catalog) for b in progress.in_use()),
+        suggestions=suggestions,
+        suggestions_total=suggestions_total,
     )
 
 
@@ -127,8 +168,27 @@ def _log(rows: ReportRows) -> tuple[WorkoutLine, ...]:
             hold_seconds=r.hold_seconds,
             effort=r.effort,
             pain=r.pain,
+            pain_score=r.pain_score,
+            pain_note=r.pain_note,
         )
         for r in rows.log(LOG_LIMIT)
+    )
+
+
+def _log_steps(rows: ReportRows, step: str) -> tuple[LogStep, ...]:
+    return tuple(
+        LogStep(
+            label=step_label(r.at, step),
+            workouts=r.workouts,
+            minutes=r.active_seconds / 60,
+            sets=r.sets,
+            reps=r.reps,
+            hold_seconds=r.hold_seconds,
+            effort=r.effort,
+            pain_workouts=r.pain_workouts,
+            pain_score=r.pain_score,
+        )
+        for r in rows.log_steps(step)  # type: ignore[arg-type]
     )
 
 
@@ -138,48 +198,94 @@ def _pain(rows: ReportRows, catalog: Catalog) -> tuple[tuple[PainFlag, ...], int
         PainFlag(
             r.started.astimezone().date(),
             catalog.name_of(r.exercise_id),
-            _sides(r.sides) if r.side_known else "side not recorded",
+            pain_sides_words(r.sides, r.side_known),
             r.effort,
             r.program,
+            r.side_known,
         )
         for r in found
     )
     return flags, total
 
 
-def _sides(sides: tuple[str, ...]) -> str:
-    if sides == ("both",):
-        return "both legs"
-    return " and ".join(s for s in ("left", "right") if s in sides)
+def _suggestions(rows: ReportRows, catalog: Catalog) -> tuple[tuple[SuggestionLine, ...], int]:
+    found, total = rows.suggestions_not_taken(SUGGESTIONS_LIMIT)
+    lines = []
+    for r in found:
+        program = catalog.programs.get(r.program_id)
+        lines.append(
+            SuggestionLine(
+                day=r.created_at.astimezone().date(),
+                exercise=catalog.name_of(r.slot),
+                program=program.name if program is not None else r.program_id,
+                label=KIND_LABELS.get(r.kind, r.kind),
+                reason=r.reason,
+                status=r.status,
+                decided=r.decided_at.astimezone().date() if r.decided_at else None,
+            )
+        )
+    return tuple(lines), total
+
+
+def _follow_up(b: BlockProgress, catalog: Catalog) -> FollowUpRow:
+    """Page one's row for one block of the program in use."""
+    change = b.last_change
+    named = b.dose is not None and b.dose.exercise_id != b.block.slot
+    return FollowUpRow(
+        name=b.name,
+        dose=dose_words(b.dose, catalog, named=named) if b.dose is not None else "not known",
+        dose_changed=b.dose_changed,
+        workouts=b.workouts,
+        done=tuple((side, b.done_share(side)) for side in b.prescribed or b.done),
+        first_last=b.first_last.words(b.unit) if b.first_last is not None else None,
+        symmetry_start=b.symmetry_start,
+        symmetry_now=b.symmetry_now,
+        pain_flags=b.pain_flags,
+        change_day=change.changed_at.astimezone().date() if change is not None else None,
+        change_reason=change.reason if change is not None else None,
+    )
 
 
 def _exercises(
-    rows: ReportRows, steps: list[SetStep], progress: ProgressFigures, catalog: Catalog
+    steps: list[SetStep],
+    progress: ProgressFigures,
+    catalog: Catalog,
+    listed: int,
+    named: dict[str, str],
 ) -> tuple[ExerciseFigures, ...]:
-    """One section per program block used in the period, in program order, with the
-    dose in force at the end of the period and the block's dose changes in it."""
+    """One section per program block done in the period: the program in use first, each
+    program's blocks in its order, with the dose in force over the period (the chart's
+    target) and its changes in the period."""
     by_block: dict[BlockRef, list[SetStep]] = defaultdict(list)
     for step in steps:
         by_block[BlockRef(step.program, step.slot)].append(step)
-    changes: dict[BlockRef, list[DoseChangeLine]] = defaultdict(list)
-    for c in rows.dose_changes():
-        dose = Dose(exercise_id=c.exercise_id, sets=c.sets, reps=c.reps, hold=c.hold, band=c.band)  # type: ignore[arg-type]
-        changes[BlockRef(c.program_id, c.slot)].append(
-            DoseChangeLine(c.changed_at.astimezone().date(), dose_words(dose, catalog), c.reason)
-        )
     out = []
-    for figures in progress.blocks:
+    for figures in progress.in_order():
         done = by_block.get(figures.block, [])
         if not done:
             continue
         slot = figures.block.slot
         known = catalog.exercises.get(slot)
         held = known.kind == "hold" if known else not any(r.reps for r in done)
-        kept = changes.get(figures.block, [])
+        targets = tuple(
+            TargetStep(
+                max(progress.since, s.since.astimezone().date()),
+                None if s.dose is None else float(s.dose.amount),
+            )
+            for s in figures.dose_steps
+        )
+        changes = [
+            DoseChangeLine(
+                s.since.astimezone().date(),
+                dose_words(s.dose, catalog) if s.dose is not None else "not known",
+                s.reason or "",
+            )
+            for s in figures.dose_steps[1:]
+        ]
         out.append(
             ExerciseFigures(
                 block=figures.block,
-                program=figures.program,
+                program=named.get(figures.block.program, figures.program),
                 name=figures.name,
                 variants=tuple(
                     sorted({catalog.name_of(r.exercise) for r in done if r.exercise != slot})
@@ -189,8 +295,10 @@ def _exercises(
                 dose_changed=figures.dose_changed,
                 points=points_of(done, held),
                 efforts=efforts_of(done),
-                changes=tuple(kept[-CHANGES_LIMIT:]),
-                changes_left_out=max(0, len(kept) - CHANGES_LIMIT),
+                changes=tuple(changes[-listed:]),
+                changes_left_out=max(0, len(changes) - listed),
+                targets=targets,
+                in_use=figures.block.program == progress.program_in_use,
             )
         )
     return tuple(out)
@@ -215,15 +323,17 @@ def _tension(db: Unit, period: Period) -> list[TensionRow]:
 def _stance(
     rows: ReportRows, period: Period
 ) -> tuple[tuple[StancePoint, ...], tuple[StanceTest, ...], int]:
-    folded: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0.0, 0])
+    # Tests, seconds held, tests level and the longest target, per step and side.
+    folded: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0.0, 0, 0])
     for r in rows.stance_steps():
         totals = folded[(step_start(r.at, period.bucket), r.side)]
         totals[0] += r.tests
         totals[1] += r.hold * r.tests
         totals[2] += r.level
+        totals[3] = max(totals[3], r.target)
     points = tuple(
-        StancePoint(day, side, int(n), held / n, int(level))
-        for (day, side), (n, held, level) in sorted(folded.items())
+        StancePoint(day, side, int(n), held / n, int(level), int(target))
+        for (day, side), (n, held, level, target) in sorted(folded.items())
     )
     tests = tuple(
         StanceTest(

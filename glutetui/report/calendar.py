@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from glutetui.measures.adherence import Adherence as Measured
-from glutetui.measures.adherence import TrainingWeek
+from glutetui.measures.adherence import TrainingWeek, percent_of
 from glutetui.report.figures import Adherence, AdherenceRow
 from glutetui.report.period import Period
 
@@ -59,7 +59,15 @@ def adherence(period: Period, counted: Measured, program: str | None) -> Adheren
         judged = [w for w in weeks if w.judged]
         target = None if counted.target is None or not judged else counted.target * len(judged)
         label = labels[key] + ("" if judged else " (not judged)")
-        rows.append(AdherenceRow(label, sum(w.days for w in weeks), len(judged), target))
+        rows.append(
+            AdherenceRow(
+                label,
+                sum(w.days for w in weeks),
+                len(judged),
+                target,
+                percent_of(weeks, counted.target),
+            )
+        )
     return Adherence(counted, program, step, tuple(rows))
 
 

@@ -1,5 +1,6 @@
-"""What a report says, as plain records: filled from SQL by ``data``, drawn by ``charts``
-and written out by the template. Nothing here touches the database or the page."""
+"""What a report says, as plain records: filled from SQL by ``assemble``, drawn by
+``charts`` and written out by the template. Nothing here touches the database or the
+page."""
 
 from __future__ import annotations
 
@@ -29,9 +30,19 @@ class ProgramUse:
 class PainFlag:
     day: date
     exercise: str
-    side: str
+    side: str  # in words: "left", "both legs", "side not recorded" …
     effort: int | None
     program: str
+    side_known: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PainToday:
+    """Pain today on the 0-10 numeric rating scale, given on a workout's summary."""
+
+    at: datetime  # local
+    score: int | None
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,23 @@ class WorkoutLine:
     hold_seconds: float
     effort: float | None
     pain: int
+    pain_score: int | None = None
+    pain_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogStep:
+    """The workouts of one week, month or year, summed (the log of a long period)."""
+
+    label: str
+    workouts: int
+    minutes: float
+    sets: int
+    reps: int
+    hold_seconds: float
+    effort: float | None
+    pain_workouts: int
+    pain_score: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +84,7 @@ class AdherenceRow:
     days_trained: int
     judged_weeks: int
     target_days: int | None  # the target over the stretch's judged weeks
+    percent: float | None = None  # of the target (measures.adherence.percent_of)
 
     @property
     def met(self) -> bool | None:
@@ -115,6 +144,14 @@ class DoseChangeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetStep:
+    """The prescribed amount per set from a day on (measures.doses' dose in force)."""
+
+    at: date
+    amount: float | None  # reps, or seconds held, per set (None: not known)
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseFigures:
     block: BlockRef
     program: str  # the program's name
@@ -127,6 +164,8 @@ class ExerciseFigures:
     efforts: dict[int | None, int]  # rating (None: unrated) -> workouts
     changes: tuple[DoseChangeLine, ...]
     changes_left_out: int = 0
+    targets: tuple[TargetStep, ...] = ()  # the first one is in force at the start
+    in_use: bool = False  # a block of the program in use
 
     @property
     def unit(self) -> str:
@@ -171,6 +210,12 @@ class StancePoint:
     tests: int
     hold: float  # mean seconds
     level: int  # tests with the hips level
+    target: int = 30  # seconds asked of the step's tests (the longest)
+
+    @property
+    def dropped(self) -> int:
+        """Tests in which the opposite hip dropped."""
+        return self.tests - self.level
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +226,37 @@ class StanceTest:
     target: int
     hold: float
     level: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    """One exercise of the program in use, as page one lists it: every figure from
+    ``readouts.progress_figures`` (and so from ``glutetui.measures``)."""
+
+    name: str
+    dose: str  # in force at the end of the period
+    dose_changed: bool
+    workouts: int
+    done: tuple[tuple[str, float | None], ...]  # per side: done as a share of prescribed
+    first_last: str | None  # "8.5 → 11.0 reps"
+    symmetry_start: Symmetry | None
+    symmetry_now: Symmetry | None
+    pain_flags: int
+    change_day: date | None
+    change_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionLine:
+    """A suggestion not taken: still pending, or dismissed."""
+
+    day: date
+    exercise: str
+    program: str
+    label: str
+    reason: str
+    status: str  # "pending" or "dismissed"
+    decided: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +278,14 @@ class ReportData:
     stance_tests: tuple[StanceTest, ...] = ()
     stance_total: int = 0
     tension: tuple[TensionRow, ...] = ()
-    pain_scores: tuple[tuple[date, int], ...] = ()  # pain today, 0-10, per workout
+    pain_today: tuple[PainToday, ...] = ()
     progress: ProgressFigures | None = None  # each block's figures (readouts)
+    in_use: str | None = None  # the program in use (its name)
+    follow_up: tuple[FollowUpRow, ...] = ()  # page one: the program in use, in order
+    log_steps: tuple[LogStep, ...] = ()  # a long period's log, summed per step
+    log_step: str = "workout"  # what a row of the log is: a workout, week, month, year
+    suggestions: tuple[SuggestionLine, ...] = ()
+    suggestions_total: int = 0
 
     @property
     def empty(self) -> bool:
@@ -212,3 +294,8 @@ class ReportData:
     @property
     def pain_days(self) -> set[date]:
         return {p.day for p in self.pain}
+
+    @property
+    def scores(self) -> tuple[PainToday, ...]:
+        """Pain today where a score was given."""
+        return tuple(p for p in self.pain_today if p.score is not None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Literal
 
 from glutetui.report.figures import Point
 from glutetui.report.period import Bucket, Period
@@ -64,3 +65,29 @@ def efforts_of(rows: list[SetStep]) -> dict[int | None, int]:
 def tension_step(period: Period) -> Bucket:
     """Weeks for periods charted by day or week, else the chart's own step."""
     return "week" if period.bucket == "day" else period.bucket
+
+
+LogStepWord = Literal["workout", "week", "month", "year"]
+# The log lists every workout of a short period; longer ones are summed per step, so
+# ten years take a dozen rows, not thousands.
+LIST_UP_TO_DAYS = 62
+WEEKS_UP_TO_DAYS = 26 * 7
+MONTHS_UP_TO_DAYS = 731
+
+
+def log_step(period: Period) -> LogStepWord:
+    """What one row of the report's workout log covers."""
+    if period.days <= LIST_UP_TO_DAYS:
+        return "workout"
+    if period.days <= WEEKS_UP_TO_DAYS:
+        return "week"
+    return "month" if period.days <= MONTHS_UP_TO_DAYS else "year"
+
+
+def step_label(at: date, step: str) -> str:
+    """A week (by its Monday), a month or a year, as a row of the page names it."""
+    if step == "week":
+        return f"{at.day} {at:%b %Y}"
+    if step == "month":
+        return f"{at:%B %Y}"
+    return str(at.year)

@@ -1,46 +1,24 @@
-"""Making the report: figures from the store, charts, the page, the file.
+"""Making the report: figures from the store, the page (``page``), the file.
 
 ``write_report`` is the one entry point, for the command line and the app alike.
-Jinja2 and pygal are imported here, when a report is made, never when glutetui
-starts. The template escapes every value (autoescape is on), so a program called
-``<script>…`` shows as text; only the charts, which hold no user text, go in as
-markup.
+Jinja2 and pygal are imported by ``page``, when a report is made, never when
+glutetui starts.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import date, datetime, timedelta
-from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from glutetui.report.period import Period, ReportError
-from glutetui.vocab import STATUS_WORDS
 
 if TYPE_CHECKING:
-    import jinja2
-
     from glutetui.catalog import Catalog
     from glutetui.report.figures import ReportData
+    from glutetui.report.paper import Paper
     from glutetui.store import Store
-
-TEMPLATES = Path(__file__).with_name("templates")
-
-# Said in the app on first run and in Help; the same advice, put for the reader here.
-SAFETY = (
-    "glutetui is an exercise coach for education; it gives no medical advice, and this "
-    "report is no diagnosis. The person using it is told to stop at once on sharp pain "
-    "and to see a physiotherapist if pain keeps coming back. Every figure here is "
-    "self-recorded at home: sets as they were done, effort and pain as the person rated them."
-)
-STEP_WORDS = {
-    "day": "per day",
-    "week": "per week",
-    "month": "per month",
-    "quarter": "per quarter",
-    "year": "per year",
-}
 
 
 def write_report(
@@ -51,9 +29,12 @@ def write_report(
     *,
     replace: bool = False,
     made: datetime | None = None,
+    paper: Paper | None = None,
+    name: str | None = None,
 ) -> str:
     """Write the report for ``period`` to ``path`` (``store`` None: no history yet) and
-    return one line saying where it went and what it holds.
+    return one line saying where it went and what it holds. ``paper`` is the sheet it
+    is laid out for (None: the locale's); ``name`` the person's, printed on every page.
 
     Raises ReportError, with one line for the user, when the file exists (and
     ``replace`` is false), is a folder, or cannot be written.
@@ -61,8 +42,11 @@ def write_report(
     from glutetui.platform.files import write_atomically
 
     _check_target(path, replace)
+    from glutetui.report.page import render
+    from glutetui.report.paper import default_paper
+
     data = collect_figures(store, catalog, period, made)
-    html = render(data)
+    html = render(data, paper or default_paper(), name)
 
     def write(out: IO[str]) -> None:
         out.write(html)
@@ -104,92 +88,17 @@ def collect_figures(
 
 
 def report_html(
-    store: Store | None, catalog: Catalog, period: Period, made: datetime | None = None
+    store: Store | None,
+    catalog: Catalog,
+    period: Period,
+    made: datetime | None = None,
+    paper: Paper = "a4",
+    name: str | None = None,
 ) -> str:
     """The whole report as one HTML page."""
-    return render(collect_figures(store, catalog, period, made))
+    from glutetui.report.page import render
 
-
-def render(data: ReportData) -> str:
-    from markupsafe import Markup
-
-    from glutetui import __version__
-    from glutetui.measures.symmetry import BALANCED, TRAILING, WINDOW
-    from glutetui.report import calendar, charts
-    from glutetui.report.fold import tension_step
-    from glutetui.vocab import EFFORT_WORDS
-
-    period, bucket = data.period, data.bucket
-    exercise_charts = {e.block: Markup(charts.exercise_chart(e, bucket)) for e in data.exercises}
-    stance = Markup(charts.stance_chart(data.stance, bucket)) if data.stance else None
-    tension = (
-        Markup(charts.tension_chart(data.tension, tension_step(period))) if data.tension else None
-    )
-    grids = calendar.month_grids(period, data.calendar, data.pain_days)
-    strips = [] if calendar.use_month_grids(period) else calendar.year_strips(period, data.calendar)
-    return (
-        _environment()
-        .get_template("report.html.j2")
-        .render(
-            data=data,
-            period=period,
-            made=data.made,
-            charts=exercise_charts,
-            stance_chart=stance,
-            tension_chart=tension,
-            tension_step=tension_step(period),
-            grids=grids if calendar.use_month_grids(period) else [],
-            strips=strips,
-            step_words=STEP_WORDS[bucket],
-            bucket_word=bucket,
-            effort_words=EFFORT_WORDS,
-            balanced_index=BALANCED,
-            trailing_index=TRAILING,
-            symmetry_window=WINDOW,
-            safety=SAFETY,
-            version=__version__,
-        )
-    )
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value is escaped unless marked safe (the charts only)
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        day=_day,
-        when=_when,
-        one=lambda value: f"{float(value):.1f}",
-        whole=lambda value: f"{float(value):.0f}",
-        side=lambda side: "both legs" if side == "both" else side,
-        effort=_effort,
-        status=lambda status: STATUS_WORDS.get(status, status),
-    )
-    return env
-
-
-def _day(value: date | datetime) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}"
-
-
-def _when(value: datetime) -> str:
-    return f"{_day(value)}, {value:%H:%M}"
-
-
-def _effort(value: Any) -> str:
-    from glutetui.vocab import EFFORT_WORDS
-
-    if value is None:
-        return "unrated"
-    return f"{value} ({EFFORT_WORDS.get(int(value), '?')})"
+    return render(collect_figures(store, catalog, period, made), paper, name)
 
 
 def _check_target(path: Path, replace: bool) -> None:

@@ -115,7 +115,7 @@ def test_a_browser_shows_the_program_both_workouts_the_pain_and_a_chart(report: 
     assert "Tiny test" in dom
     for started in (DAY1, DAY2):
         assert f"{started:%a} {started.day} {started:%b %Y}, {started:%H:%M}" in dom
-    assert "Pain flagged: 1 time" in dom
+    assert "Pain flagged 1 time" in dom
     assert "Clamshell" in dom and "4 (hard)" in dom
     assert dom.count("<svg") >= 2 and 'class="pygal-chart' in dom
     # The name is on the page as text, and nothing on it is a script.

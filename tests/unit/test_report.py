@@ -7,6 +7,7 @@ for what must never be in them (a script, a web address).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -420,10 +421,15 @@ def test_the_page_is_self_contained_and_runs_nothing(home: Home, catalog: Catalo
     home.self_test(DAY2, "left", 25.0, True)
     page = report_html(home.store, catalog, PERIOD)
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 3  # the clamshell, the self-test and time under tension
+    # The clamshell, the self-test and time under tension (no pain score: no pain chart).
+    assert page.count('class="pygal-chart') == 3
     for banned in ("<script", "http:", "https:", "url(", "@import", "<link", "<iframe", "src="):
         assert banned not in page.lower(), banned
     assert "@page" in page and "break-before: page" in page
+    # The browser is told too: nothing may run, and nothing may be fetched from anywhere.
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy is not None
+    assert "default-src 'none'" in policy[1] and "script" not in policy[1]
 
 
 def test_the_sections_come_in_the_order_a_clinician_reads_them(
@@ -432,14 +438,18 @@ def test_the_sections_come_in_the_order_a_clinician_reads_them(
     the_scenario(home)
     page = report_html(home.store, catalog, PERIOD)
     headings = [
-        "Programs used",
-        "Pain flagged: 1 time",
-        "Adherence",
-        "Progress per exercise",
-        "Left and right",
-        "Single-leg stance self-tests",
-        "Time under tension",
-        "Safety note",
+        "<h1>Hip exercise follow-up",
+        "<h2>Adherence",
+        "<h2>Pain",
+        "Pain flagged 1 time",
+        "<h2>Tiny test: each exercise",
+        "<h2>Progress per exercise",
+        "<h2>Left and right",
+        "<h2>Single-leg stance self-tests",
+        "<h2>Time under tension",
+        "<h2>Training calendar",
+        "<h2>Safety note",
+        "<h2>Appendix: the workout log",
     ]
     places = [page.index(h) for h in headings]
     assert places == sorted(places)
@@ -450,7 +460,9 @@ def test_user_text_is_shown_as_text_never_run(home: Home, catalog: Catalog) -> N
     home.workout(DAY1, program=("evil", "<script>alert(1)</script>"), pain=True, effort=5)
     page = report_html(home.store, catalog, PERIOD)
     assert "<script" not in page
-    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # programs, pain, log
+    # Page one's programs and its table's heading, the charts' program, the left and
+    # right table, the log.
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 5
 
 
 def test_an_empty_period_and_an_empty_home_say_so(home: Home, catalog: Catalog) -> None:
@@ -480,7 +492,7 @@ def test_the_scenario_through_the_command_line(
     assert out.startswith("Wrote the report for 1 – 8 March 2026 (2 workouts)")
     assert out.rstrip().endswith(f"(2 workouts) to {tmp_path / 'report.html'}")
     page = (tmp_path / "report.html").read_text()
-    assert "Tiny test" in page and "Pain flagged: 1 time" in page and "<svg" in page
+    assert "Tiny test" in page and "Pain flagged 1 time" in page and "<svg" in page
     assert (tmp_path / "report.html").stat().st_mode & 0o077 == 0  # health data: owner only
 
 
@@ -589,7 +601,7 @@ def test_the_report_package_never_imports_textual() -> None:
 
 
 def test_the_safety_note_gives_the_apps_advice() -> None:
-    from glutetui.report.make import SAFETY
+    from glutetui.report.page import SAFETY
 
     # The same advice as on the first run and in Help, in the report's own words.
     assert "no medical advice" in SAFETY

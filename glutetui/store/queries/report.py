@@ -12,12 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Integer,
-    and_,
     case,
     cast,
     distinct,
@@ -30,9 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
-from glutetui.store.records import SelfTestRecord
-from glutetui.store.rows import to
-from glutetui.store.sqltime import Bucket, dialect_of, local_bucket
+from glutetui.store.queries.report_lists import PAIN_AS_NUMBER, PeriodLists
+from glutetui.store.sqltime import local_bucket
 from glutetui.store.sqlwords import band_rank_sql
 from glutetui.vocab import BANDS
 
@@ -40,7 +36,7 @@ from glutetui.vocab import BANDS
 RATING_BITS = 10
 RATING_MASK = (1 << RATING_BITS) - 1
 
-_PAIN = cast(SetRow.pain, Integer)  # 0 or 1 on both databases
+_PAIN = PAIN_AS_NUMBER
 # How each exercise was rated, counted on its first set (every set of it carries the
 # rating): rating r adds 1 << 10r. A step is at most a month of one exercise and side,
 # far below 1024 workouts, and each extra aggregate costs a call per set: one sum here
@@ -85,32 +81,6 @@ class ProgramRow:
 
 
 @dataclass(frozen=True, slots=True)
-class LogRow:
-    started: datetime
-    active_seconds: float | None
-    program: str
-    status: str
-    sets: int
-    reps: int
-    hold_seconds: float
-    effort: float | None
-    pain: int
-    pain_score: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class PainRow:
-    """Pain flagged on one exercise of one workout, with the sides it was felt on."""
-
-    started: datetime
-    program: str
-    exercise_id: str
-    sides: tuple[str, ...]
-    side_known: bool  # False: a flag from before pain was kept per side
-    effort: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class ChangeRow:
     program_id: str
     slot: str
@@ -130,30 +100,12 @@ class StanceRow:
     tests: int
     hold: float  # mean seconds
     level: int  # tests with the hips level
+    target: int  # the longest target of the step's tests, in seconds
 
 
-class ReportRows:
-    """The report's queries over one period (UTC instants, end excluded)."""
-
-    def __init__(self, session: Session, start: datetime, end: datetime, bucket: Bucket) -> None:
-        self.session = session
-        self.start = start
-        self.end = end
-        self.bucket = bucket
-        self.dialect = dialect_of(session)
-
-    def _in_period(self, column: Any) -> Any:
-        return and_(column >= self.start, column < self.end)
-
-    def _with_sets(self) -> Any:
-        return exists().where(SetRow.workout_id == WorkoutRow.id)
-
-    def _sets_in_period(self) -> Any:
-        """Sets of the workouts started in the period, found through the index on the
-        workouts' start."""
-        return SetRow.workout_id.in_(
-            select(WorkoutRow.id).where(self._in_period(WorkoutRow.started_at)).scalar_subquery()
-        )
+class ReportRows(PeriodLists):
+    """The report's queries over one period (UTC instants, end excluded): the sums per
+    step here, the lists (the log, pain, suggestions, self-tests) in ``report_lists``."""
 
     def training_days(self) -> dict[date, int]:
         """Workouts with at least one set, per local day."""
@@ -183,98 +135,6 @@ class ReportRows:
             ProgramRow(program_id, name, int(count), int(days), first, last)
             for program_id, name, count, days, first, last in self.session.execute(query)
         ]
-
-    def log(self, limit: int) -> list[LogRow]:
-        """The latest workouts of the period with their totals, oldest first."""
-        page = (
-            select(WorkoutRow.id)
-            .where(self._in_period(WorkoutRow.started_at), self._with_sets())
-            .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
-            .limit(limit)
-            .subquery()
-        )
-        query = (
-            select(
-                WorkoutRow.started_at,
-                WorkoutRow.active_seconds,
-                WorkoutRow.program_name,
-                WorkoutRow.status,
-                func.count(SetRow.id),
-                func.coalesce(func.sum(SetRow.reps), 0),
-                func.coalesce(func.sum(SetRow.hold_seconds), 0.0),
-                func.avg(SetRow.effort),
-                func.sum(_PAIN),
-                WorkoutRow.pain_score,
-            )
-            .join(page, page.c.id == WorkoutRow.id)
-            .join(SetRow, SetRow.workout_id == WorkoutRow.id)
-            .group_by(WorkoutRow.id, WorkoutRow.active_seconds, WorkoutRow.pain_score)
-            .order_by(WorkoutRow.started_at, WorkoutRow.id)
-        )
-        return [
-            LogRow(
-                started,
-                active,
-                program,
-                status,
-                int(sets),
-                int(reps or 0),
-                float(hold or 0),
-                None if effort is None else float(effort),
-                int(pain or 0),
-                score,
-            )
-            for started, active, program, status, sets, reps, hold, effort, pain, score in (
-                self.session.execute(query)
-            )
-        ]
-
-    def pain(self, limit: int) -> tuple[list[PainRow], int]:
-        """Each exercise flagged with pain in a workout, with the sides it was felt on,
-        newest first, at most ``limit`` of them; and how many there were."""
-        query = (
-            select(
-                SetRow.workout_id,
-                SetRow.block,
-                WorkoutRow.started_at,
-                WorkoutRow.program_name,
-                SetRow.exercise_id,
-                SetRow.side,
-                SetRow.pain_side_known,
-                SetRow.effort,
-            )
-            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-            .where(SetRow.pain.is_(True), self._sets_in_period())
-            .order_by(WorkoutRow.started_at.desc(), SetRow.block, SetRow.side)
-        )
-        # Pain is rare: every flag of the period is read, the newest listed.
-        found: dict[tuple[int, int], list[Any]] = {}
-        for row in self.session.execute(query):
-            found.setdefault((row.workout_id, row.block), []).append(row)
-        rows = []
-        for group in found.values():
-            first = group[0]
-            sides = tuple(dict.fromkeys(r.side for r in group))
-            rows.append(
-                PainRow(
-                    first.started_at,
-                    first.program_name,
-                    first.exercise_id,
-                    sides,
-                    all(r.pain_side_known for r in group),
-                    first.effort,
-                )
-            )
-        return rows[:limit], len(rows)
-
-    def pain_scores(self) -> list[tuple[datetime, int]]:
-        """Pain today, 0-10, per workout of the period that has one, oldest first."""
-        query = (
-            select(WorkoutRow.started_at, WorkoutRow.pain_score)
-            .where(self._in_period(WorkoutRow.started_at), WorkoutRow.pain_score.is_not(None))
-            .order_by(WorkoutRow.started_at)
-        )
-        return [(at, int(score or 0)) for at, score in self.session.execute(query)]
 
     def set_steps(self) -> list[SetStep]:
         """Whole sets per step, program block, exercise and side."""
@@ -368,25 +228,16 @@ class ReportRows:
                 func.count(SelfTestRow.id),
                 func.avg(SelfTestRow.hold_seconds),
                 func.sum(case((SelfTestRow.level.is_(True), 1), else_=0)),
+                func.max(SelfTestRow.target_seconds),
             )
             .where(self._in_period(SelfTestRow.taken_at))
             .group_by(literal_column("at"), SelfTestRow.side)
             .order_by(at)
         )
         return [
-            StanceRow(day, side, int(n), float(hold or 0), int(level or 0))
-            for day, side, n, hold, level in self.session.execute(query)
+            StanceRow(day, side, int(n), float(hold or 0), int(level or 0), int(target or 0))
+            for day, side, n, hold, level, target in self.session.execute(query)
         ]
-
-    def stance_tests(self, limit: int) -> list[SelfTestRecord]:
-        """The latest self-test sides of the period, oldest first."""
-        latest = self.session.scalars(
-            select(SelfTestRow)
-            .where(self._in_period(SelfTestRow.taken_at))
-            .order_by(SelfTestRow.taken_at.desc(), SelfTestRow.id.desc())
-            .limit(limit)
-        )
-        return [to(SelfTestRecord, t) for t in reversed(list(latest))]
 
 
 def first_day(session: Session) -> date | None:
