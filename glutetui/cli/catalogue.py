@@ -98,7 +98,7 @@ def _programs(args: argparse.Namespace, locations: Locations) -> int:
         print(f"{program.id}  ({length})  {program.name}")
         for block, dose, changed in blocks:
             assert dose is not None  # every block of a program has its prescription
-            sides = "" if block.sides == "both" else f", {block.sides} only"
+            sides = "" if block.sides == "each" else f", {block.sides} only"
             mine = " (your dose)" if changed else ""
             print(
                 f"    {block.exercise}: {dose_words(dose, catalog, named=False)}, "
