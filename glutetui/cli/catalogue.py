@@ -26,7 +26,9 @@ def _open_app(args: argparse.Namespace, locations: Locations, program: str | Non
     gc.disable()
     from glutetui.app import GlutetuiApp
 
-    app = GlutetuiApp(locations=locations, start_program=program)
+    app = GlutetuiApp(
+        locations=locations, start_program=program, remote=getattr(args, "remote", False)
+    )
     app.run()
     for note in app.services.closing_notes:  # writes kept for the next start, or lost
         print(f"{PROG}: {note}", file=sys.stderr)
