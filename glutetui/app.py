@@ -28,6 +28,7 @@ from glutetui.services import Services
 from glutetui.usecases.path import Change, IntentPath
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
+from glutetui.widgets.remote_code import RemoteCode
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
     from glutetui.platform.sound import SoundLayer
+    from glutetui.remote.link import RemoteLink, RemoteStatus
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -52,6 +54,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="help", show=False),
+        # Shown only while a phone is connected to the remote.
+        Binding("u", "let_phone_go", "Let the phone go", id="phone-off"),
     ]
 
     def __init__(
@@ -62,8 +66,13 @@ class GlutetuiApp(ReportsFailures, App[None]):
         clock: Clock | None = None,
         sound_factory: SoundFactory | None = None,
         keep_awake: KeepAwake | None = None,
+        remote: bool = False,
     ) -> None:
         super().__init__()
+        self._remote_asked = remote  # --remote; else the remote setting decides
+        self.remote: RemoteLink | None = None
+        self._remote_status: RemoteStatus | None = None
+        self._renewing: Timer | None = None
         self._keep_awake = keep_awake
         self.locations = locations or resolve()
         self.start_program = start_program
@@ -92,6 +101,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def on_home_loaded(self, message: HomeLoaded) -> None:
         """Home has its full figures: the services are up. The first time, apply the
         settings' theme and open the workout asked for on the command line."""
+        if self.remote is not None and isinstance(self.screen, HomeScreen):
+            self.remote.at_home(message.data.suggested.name)
         if self._settled:
             return
         self._settled = True
@@ -100,6 +111,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        if self._remote_asked or settings.remote:
+            self.run_worker(self._start_remote(), group="remote", exclusive=True)
         if self.start_program is not None:
             from glutetui.intents import StartProgram
 
@@ -136,6 +150,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
             self.push_screen(WorkoutScreen(change.run, self.services, self.keep_awake))
             self._beat()
+            if self.remote is not None:
+                self.remote.follow(change.run)
             return
         if change.topic == "settings" and change.settings is not None:
             self._apply_settings(change.settings)
@@ -148,8 +164,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
             screen.post_message(Changed(change))
 
     def _beat(self) -> None:
-        """Renew the running workout's lease every little while (glutetui.workout.lease)."""
-        from glutetui.workout.lease import HEARTBEAT_SECONDS
+        """Renew the running workout's lease every little while (glutetui.store.lease)."""
+        from glutetui.store.lease import HEARTBEAT_SECONDS
 
         if self._heartbeat is None:
             self._heartbeat = self.set_interval(HEARTBEAT_SECONDS, self.intents.heartbeat)
@@ -206,6 +222,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self._keep_awake.release()
         if settings.theme in self.available_themes and settings.theme != self.theme:
             self.theme = settings.theme
+        if settings.remote and self.remote is None:
+            self.run_worker(self._start_remote(), group="remote", exclusive=True)
+        elif not settings.remote and not self._remote_asked and self.remote is not None:
+            self.run_worker(self._stop_remote(), group="remote", exclusive=True)
 
     def _theme_changed(self, theme: object) -> None:
         from glutetui.intents import ChangeSetting
@@ -221,6 +241,82 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """The writer's problems arrive on its thread."""
         if self.is_running:
             self.call_from_thread(self._problem, message)
+
+    # --- the phone remote ---------------------------------------------------------------
+
+    async def _start_remote(self) -> None:
+        """Serve the phone remote (only now are aiohttp and segno imported)."""
+        if self.remote is not None:
+            return
+        from glutetui.remote.link import RENEW_EVERY, RemoteLink
+
+        link = RemoteLink(self.intents.send, self._show_remote, clock=self.clock)
+        try:
+            await link.start()
+        except OSError as exc:
+            self.notify(
+                f"The phone remote could not start: {exc.strerror or exc}.",
+                severity="error",
+                timeout=8,
+            )
+            return
+        self.remote = link
+        self._renewing = self.set_interval(RENEW_EVERY, link.renew_code)
+        self._screen_changed(self.screen)
+        if self.intents.run is not None and not self.intents.run.engine.finished:
+            link.follow(self.intents.run)
+
+    async def _stop_remote(self, *, closing: bool = False) -> None:
+        link, self.remote = self.remote, None
+        if link is None:
+            return
+        if self._renewing is not None:
+            self._renewing.stop()
+        if not closing:
+            self._show_remote(None)
+        await link.stop()
+
+    def _show_remote(self, status: RemoteStatus | None) -> None:
+        """Draw the remote's corner on every screen that has one (None: off)."""
+        self._remote_status = status
+        for screen in self.screen_stack:
+            for code in screen.query(RemoteCode):
+                self._draw_code(code)
+        self.refresh_bindings()
+
+    def _draw_code(self, code: RemoteCode) -> None:
+        status = self._remote_status
+        if status is None:
+            code.show((), "", False)
+        else:
+            code.show(status.rows, status.address, status.connected)
+
+    def on_remote_code_wanted(self, message: RemoteCode.Wanted) -> None:
+        self._draw_code(message.widget)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """Tell the phone where the person is now."""
+        link = self.remote
+        if link is None:
+            return
+        run = self.intents.run
+        if run is not None and not run.engine.finished:
+            return  # the workout is what the phone shows, on any screen over it
+        if isinstance(screen, HomeScreen):
+            link.follow(None)
+            link.at_home(screen.data.suggested.name if screen.data is not None else None)
+        elif run is None or screen.__class__.__name__ != "SummaryScreen":
+            link.elsewhere(_screen_name(screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "let_phone_go":
+            return self.remote is not None and self.remote.server.connected
+        return True
+
+    def action_let_phone_go(self) -> None:
+        if self.remote is not None and self.remote.server.connected:
+            self.remote.disconnect()
+            self.notify("The phone is let go. Scan the new code to connect it again.")
 
     # --- screens by name, and the command palette -----------------------------------------
 
@@ -276,7 +372,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     # --- the end -------------------------------------------------------------------------
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        await self._stop_remote(closing=True)
         self.shutdown()
 
     def shutdown(self) -> None:
@@ -313,3 +410,9 @@ def _saved_theme(path: Path) -> str | None:
     except tomllib.TOMLDecodeError:
         return None
     return theme if isinstance(theme, str) else None
+
+
+def _screen_name(screen: Screen[Any]) -> str:
+    """A screen's name for the phone: "History", "Settings", ..."""
+    name = screen.__class__.__name__.removesuffix("Screen")
+    return {"SelfTest": "the self-test", "Exercises": "the exercise library"}.get(name, name)

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from glutetui.catalog import Catalog
     from glutetui.platform.settings import Settings
     from glutetui.store import DoseChangeRecord, Store
+    from glutetui.store.lease import Lease
     from glutetui.store.writer import Writer
     from glutetui.usecases.path import IntentPath
-    from glutetui.workout.lease import Lease
 
 
 class Services:
@@ -132,7 +132,7 @@ class Services:
         """This copy of the app, as the workouts it runs name it (made once)."""
         with self._lock:
             if self._lease is None:
-                from glutetui.workout.lease import Lease
+                from glutetui.store.lease import Lease
 
                 self._lease = Lease.here()
             return self._lease

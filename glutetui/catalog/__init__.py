@@ -32,6 +32,7 @@ from glutetui.catalog.model import (
     Exercise,
     Prescription,
     Program,
+    SideOrder,
     to_plain,
 )
 from glutetui.catalog.spec import (
@@ -82,6 +83,7 @@ __all__ = [
     "RepCount",
     "RestSeconds",
     "SetCount",
+    "SideOrder",
     "Sides",
     "TempoSeconds",
     "Text",

@@ -98,7 +98,7 @@ def program_toml(program: Program, catalog: Catalog, name: str) -> str:
             table["tempo"] = list(block.dose.tempo)
         table["rest"] = block.dose.rest
         if exercise.sided:
-            table["sides"] = block.sides
+            table["sides"] = "both" if block.sides == "each" else block.sides  # the file's word
         if exercise.band:
             table["band"] = block.dose.band
         blocks.append(table)

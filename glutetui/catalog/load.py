@@ -30,6 +30,7 @@ from glutetui.catalog.model import (
     Exercise,
     Prescription,
     Program,
+    SideOrder,
 )
 from glutetui.catalog.spec import (
     ID_PATTERN,
@@ -328,7 +329,10 @@ def _program(
             rest=b.rest if b.rest is not None else d.rest,
             band=b.band if b.band is not None else d.band,
         )
-        blocks.append(Block(b.exercise, b.sides, dose, overrides))
+        # A file's "both" is "each side in turn": the word a logged set keeps for both
+        # legs at once means something else.
+        order: SideOrder = "each" if b.sides == "both" else b.sides
+        blocks.append(Block(b.exercise, order, dose, overrides))
     return Program(
         id=prog_id,
         name=spec.name,

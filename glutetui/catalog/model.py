@@ -13,9 +13,13 @@ from typing import Any, Literal
 
 import msgspec
 
-from glutetui.catalog.spec import BandAt, CommonCues, Posture, Sides
+from glutetui.catalog.spec import BandAt, CommonCues, Posture
 from glutetui.figure.pose import Figure
 from glutetui.vocab import Band, Kind
+
+# Which sides a program block works: each side in turn (a file says "both"), or one.
+# ("both" in a logged set means something else: both legs at once.)
+SideOrder = Literal["each", "left", "right"]
 
 FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "all-fours"})
 # Postures where the pelvis is held level against gravity on one side: every set of
@@ -76,7 +80,7 @@ class Block(msgspec.Struct, frozen=True):
     """A program block with every default filled in from its exercise."""
 
     exercise: str
-    sides: Sides
+    sides: SideOrder
     dose: Prescription
     overrides: frozenset[str] = frozenset()
 

@@ -26,7 +26,9 @@ def _open_app(args: argparse.Namespace, locations: Locations, program: str | Non
     gc.disable()
     from glutetui.app import GlutetuiApp
 
-    app = GlutetuiApp(locations=locations, start_program=program)
+    app = GlutetuiApp(
+        locations=locations, start_program=program, remote=getattr(args, "remote", False)
+    )
     app.run()
     for note in app.services.closing_notes:  # writes kept for the next start, or lost
         print(f"{PROG}: {note}", file=sys.stderr)
@@ -98,7 +100,7 @@ def _programs(args: argparse.Namespace, locations: Locations) -> int:
         print(f"{program.id}  ({length})  {program.name}")
         for block, dose, changed in blocks:
             assert dose is not None  # every block of a program has its prescription
-            sides = "" if block.sides == "both" else f", {block.sides} only"
+            sides = "" if block.sides == "each" else f", {block.sides} only"
             mine = " (your dose)" if changed else ""
             print(
                 f"    {block.exercise}: {dose_words(dose, catalog, named=False)}, "

@@ -34,10 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
         "postgresql://user:password@host:port/dbname (default: $GLUTETUI_DB, "
         "else glutetui.db in the home folder)",
     )
+    remote_help = (
+        "serve the phone remote on the home network while the app runs "
+        "(default: the remote setting, off)"
+    )
+    parser.add_argument("--remote", action="store_true", help=remote_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     start = sub.add_parser("start", help="open the guided workout for PROGRAM directly")
     start.add_argument("program", nargs="?", help="program id or name (default: today's)")
+    # Either side of the command; SUPPRESS keeps the subcommand from resetting a
+    # --remote given before it.
+    start.add_argument("--remote", action="store_true", default=argparse.SUPPRESS, help=remote_help)
 
     history = sub.add_parser("history", help="workouts, newest first, with their sets")
     history.add_argument("--json", action="store_true", help="print JSON")

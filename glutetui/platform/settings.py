@@ -37,6 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     switch_pause: Annotated[int, msgspec.Meta(ge=0, le=60)] = 5  # seconds to turn over
     weaker_side_first: bool = True
     figure: bool = True  # a moving figure shows each exercise
+    remote: bool = False  # the phone remote: serve its page on the home network
     theme: Annotated[str, msgspec.Meta(min_length=1, max_length=60)] = DEFAULT_THEME
 
     def with_(self, **changes: Any) -> Settings:

@@ -15,7 +15,7 @@ import msgspec
 from glutetui.catalog import Catalog, Program
 from glutetui.measures.doses import changed_doses
 from glutetui.services import Services
-from glutetui.workout.lease import live_elsewhere
+from glutetui.store.lease import live_elsewhere
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ of the current workout and nothing else: no history, no settings, no file names.
 field is plain text the page puts on screen as text (never as markup), so a program or
 exercise named ``<b>`` shows its brackets.
 
-Importing this module loads msgspec only.
+Importing this module loads msgspec and the workout's words (``glutetui.readouts.workout_face``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from typing import Literal
 import msgspec
 
 from glutetui.intents import PainSide
+from glutetui.readouts.workout_face import SideWords, Tone
 
 # Which set of buttons the page shows: Start on Home; Pause/Resume, Next, Back, +15 s
 # and End in a workout; the ratings and pain in the effort check; none elsewhere.
 PhoneScreen = Literal["home", "workout", "effort", "other"]
-# The page's colour, by phase, as the laptop colours its screen.
-Tone = Literal["get-ready", "work", "rest", "switch", "effort", "done", "paused"]
-# The side in the laptop's words.
-SideWords = Literal["LEFT SIDE", "RIGHT SIDE", "BOTH LEGS"]
 
 
 class PhoneView(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

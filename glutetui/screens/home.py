@@ -35,6 +35,7 @@ from glutetui.vocab import STATUS_WORDS, plural
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
+from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
@@ -157,9 +158,12 @@ class HomeScreen(Screen[None]):
         progress = Static("", id="progress-card", classes="card")
         progress.border_title = "Last workout"
         columns = Horizontal(id="columns")
+        # The phone remote's code and address; empty and hidden with the remote off.
+        remote = RemoteCode(id="home-remote", classes="card")
+        remote.border_title = "Phone remote"
         mounts = [
             self.query_one("#home").mount(columns, Static(Content(SAFETY), id="safety")),
-            columns.mount(programs, progress),  # in the DOM now, so watch_data finds them
+            columns.mount(programs, progress, remote),  # in the DOM now: watch_data finds them
             self.mount(KeyBar()),
         ]
         programs.focus()

@@ -129,7 +129,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
             if block.exercise in doses:
                 dose += " (your dose)"
             tempo = "—" if planned.kind == "hold" else "-".join(map(str, planned.tempo))
-            sides = {"both": "left, right", "left": "left only", "right": "right only"}
+            sides = {"each": "left, right", "left": "left only", "right": "right only"}
             table.add_row(
                 Text(exercise.name),
                 dose,

@@ -37,6 +37,7 @@ SWITCHES = (
     ("weaker_side_first", "Start with the weaker side when one trails"),
     ("keep_awake", "Keep the screen awake during a workout"),
     ("figure", "A moving figure shows each exercise"),
+    ("remote", "Phone remote: a page on the home network (see the README)"),
 )
 NUMBERS = (
     ("speech_rate", "Speech rate, words per minute", 80, 400),

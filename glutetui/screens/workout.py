@@ -45,6 +45,7 @@ from glutetui.screens.workout_figure import WorkoutFigure, widest_numbers
 from glutetui.widgets.bigtext import BigText, clock_text
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
+from glutetui.widgets.remote_code import RemoteCode
 
 if TYPE_CHECKING:
     from glutetui.engine import PlannedBlock, Step
@@ -113,6 +114,8 @@ class WorkoutScreen(Screen[None]):
             with Vertical(id="reps-box"):
                 yield BigText("", id="reps")
                 yield Line(id="reps-label")
+            # The phone remote's code, on get-ready only (hidden with the remote off).
+            yield RemoteCode(id="workout-remote")
         yield Line(id="setline")
         yield Line(id="cue", layout=True)  # its height follows its text
         yield Line(id="offer")

@@ -96,6 +96,8 @@ class WorkoutFigure:
             return None
         if snap.step.kind not in SHARE:
             return None
+        if snap.step.kind is StepKind.GET_READY and self._inviting():
+            return None  # the phone remote's code has the room beside the countdown
         exercise = self.services.catalog.exercises.get(block.exercise_id)
         if exercise is None or exercise.figure is None:
             return None  # a user's own exercise without poses: words only
@@ -106,6 +108,12 @@ class WorkoutFigure:
             band=block.band,
             band_at=block.band_at,
         )
+
+    def _inviting(self) -> bool:
+        from glutetui.widgets.remote_code import RemoteCode
+
+        found = self.screen.query(RemoteCode)
+        return bool(found) and found.first().inviting
 
     def _width(self, snap: Snapshot, numbers: tuple[str, ...]) -> int:
         """The figure's width in cells, or 0 when it does not fit beside the numbers."""

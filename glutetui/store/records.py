@@ -177,7 +177,7 @@ class Workout(Shape, frozen=True, kw_only=True):
     pain_score: PainScore | None = None
     pain_note: Note = ""
     # Where it is (or was) run: the device, and the lease of the copy of the app running
-    # it, renewed while it runs (glutetui.workout.lease).
+    # it, renewed while it runs (glutetui.store.lease).
     device: Annotated[str, msgspec.Meta(max_length=100)] = ""
     lease: Annotated[str, msgspec.Meta(max_length=32)] = ""
     heartbeat_at: Moment | None = None

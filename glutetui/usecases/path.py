@@ -47,7 +47,7 @@ from glutetui.intents import (
     ToggleSounds,
     ToggleVoice,
 )
-from glutetui.workout.lease import Lease, free_before
+from glutetui.store.lease import Lease, free_before
 
 if TYPE_CHECKING:
     from glutetui.platform.settings import Settings

@@ -16,11 +16,13 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.style import Style
 from textual.widget import Widget
 
 QR_STYLE = Style.parse("#ffffff on #000000")
-SCAN_HINT = "Scan with the phone's camera"
+SCAN_HINT = "Scan, or open in its browser:"
+TOO_SMALL = "Phone remote: open this address in the phone's browser"
 CONNECTED = "● Phone connected"
 
 
@@ -32,6 +34,7 @@ class RemoteCode(Widget):
     RemoteCode {
         width: auto;
         height: auto;
+        &.-off { display: none; }
         .remote-code--connected { color: $text-success; text-style: bold; }
         .remote-code--hint { color: $text-muted; }
     }
@@ -50,6 +53,19 @@ class RemoteCode(Widget):
         self.rows: tuple[str, ...] = tuple(rows)
         self.address = address
         self.connected = connected
+        self._room = 10_000  # rows the parent can give: the code shows only whole
+        self.set_class(not address, "-off")
+
+    class Wanted(Message):
+        """A code's corner has mounted: whoever runs the remote (the app) shows it with
+        :meth:`RemoteCode.show`; with the remote off nobody does, and it stays hidden."""
+
+        def __init__(self, widget: RemoteCode) -> None:
+            super().__init__()
+            self.widget = widget
+
+    def on_mount(self) -> None:
+        self.post_message(self.Wanted(self))
 
     def show(self, rows: Sequence[str], address: str, connected: bool) -> None:
         """Draw this instead; nothing is redrawn when nothing changed."""
@@ -57,6 +73,7 @@ class RemoteCode(Widget):
         if state == (self.rows, self.address, self.connected):
             return
         self.rows, self.address, self.connected = state
+        self.set_class(not address, "-off")  # the remote off: nothing, not even a border
         self.refresh(layout=True)
 
     def _lines(self) -> list[Content]:
@@ -65,18 +82,40 @@ class RemoteCode(Widget):
             status = self.get_visual_style("remote-code--connected", partial=True)
             line = Content.assemble((CONNECTED, status), (f"  {self.address}", hint))
             return [line]
+        if not self.address:
+            return []
+        # The code only whole: where it does not fit, the address alone, to type in.
+        if not self.rows or len(self.rows) + 3 > self._room:
+            return [Content.styled(TOO_SMALL, "bold"), Content(self.address)]
+        width = max(len(row) for row in self.rows)
         lines = [Content.styled(row, QR_STYLE) for row in self.rows]
-        if self.address:
-            lines.append(Content(self.address))
-        if self.rows:
-            lines.append(Content.styled(SCAN_HINT, hint))
+        lines.append(Content.styled(SCAN_HINT, hint))
+        lines += [Content(part) for part in address_lines(self.address, width)]
         return lines
+
+    @property
+    def inviting(self) -> bool:
+        """Whether a code (or the address to pair with) is on show."""
+        return bool(self.address) and not self.connected
 
     def render(self) -> Content:
         return Content("\n").join(self._lines())
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
+        self._room = container.height
         return max((line.cell_length for line in self._lines()), default=0)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._room = container.height
         return len(self._lines())
+
+
+def address_lines(address: str, width: int) -> list[str]:
+    """The address in lines of at most ``width``, broken after the server's part (the
+    pairing code then reads as one word), and in pieces only when that is too long."""
+    head, mark, code = address.partition("/P/")
+    parts = [head + mark, code] if mark else [address]
+    lines: list[str] = []
+    for part in parts:
+        lines += [part[i : i + width] for i in range(0, len(part), width)] or [""]
+    return [line for line in lines if line]

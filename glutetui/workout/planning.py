@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from glutetui.catalog import Catalog, Exercise, Program
+from glutetui.catalog import Catalog, Exercise, Program, SideOrder
 from glutetui.engine import Plan, PlannedBlock, estimate_seconds
 from glutetui.platform.settings import Settings
 from glutetui.store.records import Dose
@@ -90,7 +90,7 @@ def opening_cues(exercise: Exercise, catalog: Catalog) -> tuple[str, ...]:
 
 
 def _sides(
-    exercise: Exercise, sides: str, weaker: Side | None, settings: Settings
+    exercise: Exercise, sides: SideOrder, weaker: Side | None, settings: Settings
 ) -> tuple[Side, ...]:
     if not exercise.sided:
         return ("both",)

@@ -31,6 +31,7 @@ from glutetui.engine.plan import plan_from_json, plan_to_json
 from glutetui.measures.doses import changed_doses
 from glutetui.platform.sound import SoundLayer
 from glutetui.services import Services
+from glutetui.store.lease import Lease, free_before, lapsed_before
 from glutetui.store.records import (
     LoggedSet,
     SetRecord,
@@ -41,7 +42,6 @@ from glutetui.store.rows import to_with
 from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
 from glutetui.vocab import Side, WorkoutStatus
 from glutetui.workout.effort import EffortAnswer, EffortCheck
-from glutetui.workout.lease import Lease, free_before, lapsed_before
 from glutetui.workout.planning import build_plan
 
 if TYPE_CHECKING:

@@ -234,7 +234,7 @@ def test_a_user_program_merges_in(isolated_home: Path) -> None:
         (1, 0, 1),
         5,
     )
-    assert block.sides == "both"
+    assert block.sides == "each"
     assert "tv-floor" in catalog.programs
     assert catalog.find_program("TINY TEST") is tiny
 

@@ -26,6 +26,7 @@ REMOTE = [
     "glutetui.remote.page",
     "glutetui.remote.server",
     "glutetui.remote.qr",
+    "glutetui.remote.link",
 ]
 WEB = ["aiohttp", "segno", "yarl", "multidict"]
 

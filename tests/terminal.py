@@ -1,0 +1,67 @@
+"""A real terminal for the end-to-end tests and benchmarks: tmux on its own server
+socket, running glutetui as a person would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+
+class Terminal:
+    """One tmux session on its own server socket."""
+
+    def __init__(self, width: int, height: int, home: Path) -> None:
+        self.socket = f"glutetui-e2e-{uuid.uuid4().hex[:8]}"
+        self.width, self.height, self.home = width, height, home
+        self.session = "t"
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout
+
+    def run(self, *argv: str) -> None:
+        # COLUMNS/LINES from the test runner would override the real window size.
+        env = f"-u COLUMNS -u LINES GLUTETUI_HOME={self.home} TERM=xterm-256color"
+        command = " ".join([sys.executable, "-m", "glutetui", *argv])
+        shell = f"cd {self.home} && exec env {env} {command}"
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            shell,
+        )
+        self.tmux("set-option", "-t", self.session, "remain-on-exit", "on")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", self.session, key)
+            time.sleep(0.3)
+
+    def pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}"))
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
