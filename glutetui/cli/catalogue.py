@@ -195,6 +195,7 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
         "total_hold_seconds": round(summary.hold_seconds, 1),
         "average_effort": summary.effort,
         "pain_flags": summary.pain,
+        "pain": _pain_json(sets, catalog),
         "sets": [
             {
                 **msgspec.to_builtins(to(LoggedSet, s)),
@@ -205,10 +206,36 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
     }
 
 
+def _pain_json(sets: list[Any], catalog: Any) -> list[dict[str, Any]]:
+    """Pain flagged per exercise of a workout, with the sides it was felt on (an old flag
+    whose side was not recorded says so, rather than naming every side)."""
+    from glutetui.measures.words import pain_sides_words
+
+    flagged: dict[int, list[Any]] = {}
+    for s in sets:
+        if s.pain:
+            flagged.setdefault(s.block, []).append(s)
+    found = []
+    for block, hurt in sorted(flagged.items()):
+        known = all(s.pain_side_known for s in hurt)
+        sides = list(dict.fromkeys(s.side for s in hurt)) if known else []
+        found.append(
+            {
+                "block": block,
+                "exercise": hurt[0].exercise_id,
+                "exercise_name": catalog.name_of(hurt[0].exercise_id),
+                "sides": sides,
+                "side_known": known,
+                "words": pain_sides_words(sides, known),
+            }
+        )
+    return found
+
+
 def _print_workout(row: dict[str, Any]) -> None:
     from datetime import datetime
 
-    from glutetui.measures.words import time_trained_words
+    from glutetui.measures.words import pain_score_words, time_trained_words
     from glutetui.vocab import STATUS_WORDS
 
     started = datetime.fromisoformat(row["started_at"]).astimezone()
@@ -219,13 +246,16 @@ def _print_workout(row: dict[str, Any]) -> None:
     effort = f", effort {row['average_effort']:.1f}" if row["average_effort"] else ""
     status = "" if row["status"] == "completed" else f" [{STATUS_WORDS[row['status']]}]"
     print(f"{started:%a %Y-%m-%d %H:%M}  {row['program_name']}  {minutes}{effort}{status}")
+    if row["pain_score"] is not None or row["pain_note"]:
+        print(f"    pain today: {pain_score_words(row['pain_score'], row['pain_note'])}")
     for s in row["sets"]:
         side = "" if s["side"] == "both" else f" {s['side']}"
         if s["kind"] == "hold":
             done = f"{s['hold_seconds'] or 0:.0f}/{s['target_hold']} s"
         else:
             done = f"{s['reps']}/{s['target_reps']} reps"
-        extra = (" pain" if s["pain"] else "") + (" (partial)" if s["partial"] else "")
+        pain = " pain" if s["pain_side_known"] else " pain (side not recorded)"
+        extra = (pain if s["pain"] else "") + (" (partial)" if s["partial"] else "")
         band = "" if s["band"] == "none" else f" {s['band']} band"
         print(f"    {s['exercise_name']} set {s['set_index'] + 1}{side}: {done}{band}{extra}")
 

@@ -1,5 +1,11 @@
 """The summary after a workout: time, sets and reps (or seconds held) per side,
-records beaten, the ratings still missing, and what to change next time."""
+records beaten, the ratings still missing, pain today (0-10, optional), and what to
+change next time.
+
+What asks for an answer (the ratings, pain today, the suggestions) sits under the
+table in a part of its own, as tall as it needs up to most of the screen; the table
+takes the rows left over and scrolls within them, so on a small terminal the whole of
+every suggestion stays in view."""
 
 from __future__ import annotations
 
@@ -8,20 +14,22 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from glutetui.coaching.progression import PAIN_ADVICE
-from glutetui.intents import AnswerSuggestion, FlagPainLater, RateLater
+from glutetui.intents import AnswerSuggestion, FlagPainLater, PainToday, RateLater
 from glutetui.measures.words import duration_words
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed
+from glutetui.widgets.pain_today import PainScale, PainTodayPanel
 from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
 
@@ -34,7 +42,8 @@ if TYPE_CHECKING:
 class SummaryScreen(ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("summary.tcss")
     BINDINGS = [
-        Binding("enter,h,escape", "home", "Home", id="summary-home", priority=True),
+        Binding("enter,h", "home", "Home", id="summary-home", priority=True),
+        Binding("escape", "leave", "Home", show=False, id="summary-leave", priority=True),
         Binding("a", "answer(True)", "Accept", id="summary-accept"),
         Binding("d", "answer(False)", "Dismiss", id="summary-dismiss"),
         Binding("q", "app.quit", "Quit", id="summary-quit"),
@@ -48,21 +57,39 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         self.workout_id = workout_id
         self.run = run  # the workout just run here: its sets are known without the store
         self.report: SummaryFigures | None = None
+        self._table_room = 0  # rows the table may take (see _fit)
+        self._shown = False  # the focus is placed the first time only
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◐")
-        with VerticalScroll(id="summary"):
+        with Vertical(id="summary"):
             yield Static("Adding it up…", id="summary-title")
             yield DataTable(id="summary-table", cursor_type="none", zebra_stripes=True)
-            yield Static("", id="summary-records")
-            yield Static("", id="summary-rate-title")
-            yield RatingList(id="summary-ratings")
-            yield Static("", id="summary-next-title")
-            yield SuggestionList(id="summary-suggestions")
+            with VerticalScroll(id="summary-actions"):
+                yield Static("", id="summary-records")
+                yield Static("", id="summary-rate-title")
+                yield RatingList(id="summary-ratings")
+                yield PainTodayPanel(id="summary-pain")
+                yield Static("", id="summary-next-title")
+                yield SuggestionList(id="summary-suggestions", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the table the rows the title and the answers leave (at least a few)."""
+        box = self.query_one("#summary")
+        used = sum(
+            self.query_one(f"#summary-{part}").outer_size.height for part in ("title", "actions")
+        )
+        room = max(4, box.content_size.height - used)
+        if room != self._table_room:
+            self._table_room = room
+            self.query_one("#summary-table", DataTable).styles.max_height = room
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
@@ -88,16 +115,29 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         )
         table = self.query_one("#summary-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Exercise", "Side", "Per set", "Total", "Effort")
-        for exercise in report.exercises:
-            for i, side in enumerate(exercise.sides):
-                table.add_row(
-                    Text(exercise.name if i == 0 else ""),
-                    side.side,
-                    _per_set(exercise, side.values),
-                    _total(exercise, side.total),
-                    _effort(exercise) if i == 0 else "",
-                )
+        cells = [
+            (
+                exercise.name if i == 0 else "",
+                side.side,
+                _per_set(exercise, side.values),
+                _total(exercise, side.total),
+                _effort(exercise) if i == 0 else "",
+            )
+            for exercise in report.exercises
+            for i, side in enumerate(exercise.sides)
+        ]
+        # The figures keep their width; the exercise's name gives way on a narrow screen.
+        widths = [max((len(row[n]) for row in cells), default=0) for n in range(5)]
+        widths = [
+            max(w, len(h))
+            for w, h in zip(widths, ("Exercise", "Side", "Per set", "Total", "Effort"), strict=True)
+        ]
+        room = self.size.width - 4 - 2 - 2 * 5  # padding, a scrollbar, the cells' padding
+        name_width = max(10, min(widths[0], room - sum(widths[1:])))
+        table.add_column("Exercise", width=name_width)
+        table.add_columns("Side", "Per set", "Total", "Effort")
+        for name, *rest in cells:
+            table.add_row(Text(name, overflow="ellipsis", no_wrap=True), *rest)
         if not report.exercises:
             table.add_row(Text("No sets were finished."), "", "", "", "")
         records = self.query_one("#summary-records", Static)
@@ -115,9 +155,11 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             records.update("")
         records.display = bool(report.records)
         ratings = self.query_one("#summary-ratings", RatingList)
-        first_time = not ratings.entries
+        first_time, self._shown = not self._shown, True
         ratings.show((e.block, e.name) for e in report.unrated)
         self._title_ratings()
+        pain = self.query_one("#summary-pain", PainTodayPanel)
+        pain.fill(report.workout.pain_score, report.workout.pain_note)
         suggestions = self.query_one("#summary-suggestions", SuggestionList)
         suggestions.show(report.suggestions)
         title = self.query_one("#summary-next-title", Static)
@@ -126,13 +168,15 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         if report.suggestions:
             hint = " · a accepts, d dismisses" if suggestions.waiting else ""
             title.update(Content.assemble(("Next time", "bold"), hint))
-            if not ratings.waiting:
-                suggestions.focus(scroll_visible=False)
         else:
             title.update(Content("No change to suggest yet: keep the doses as they are."))
+        if first_time and not ratings.waiting:
+            # Digits score pain today; a and d answer the suggestion highlighted below.
+            pain.query_one(PainScale).focus(scroll_visible=False)
         if any(s.record.kind == "pain" for s in report.suggestions):
             self.notify(PAIN_ADVICE, title="Pain flagged", severity="warning", timeout=15)
         self.refresh_bindings()
+        self.call_after_refresh(self._fit)
 
     def _title_ratings(self) -> None:
         ratings = self.query_one("#summary-ratings", RatingList)
@@ -147,12 +191,19 @@ class SummaryScreen(ReportsFailures, Screen[None]):
                 )
             )
         else:
-            title.update(Content.assemble(("Rated", "bold"), " — thank you."))
+            title.update(
+                Content.assemble(("Rated", "bold"), " — thank you. Tab goes on to pain today.")
+            )
 
     def on_rating_list_rated(self, event: RatingList.Rated) -> None:
         self._title_ratings()
         self.services.path.send(
             RateLater(workout=self.workout_id, block=event.block, effort=event.effort)
+        )
+
+    def on_pain_today_panel_given(self, event: PainTodayPanel.Given) -> None:
+        self.services.path.send(
+            PainToday(workout=self.workout_id, score=event.score, note=event.note)
         )
 
     def on_rating_list_pain_flagged(self, event: RatingList.PainFlagged) -> None:
@@ -167,7 +218,8 @@ class SummaryScreen(ReportsFailures, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":
-            return self.query_one("#summary-suggestions", SuggestionList).waiting
+            found = self.query("#summary-suggestions").results(SuggestionList)
+            return any(s.waiting for s in found)  # none yet while the screen is built
         return True
 
     def action_answer(self, accept: bool) -> None:
@@ -178,8 +230,18 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             AnswerSuggestion(suggestion=event.suggestion_id, accept=event.accept)
         )
 
+    def action_leave(self) -> None:
+        """Escape: out of the note (it is kept), else Home."""
+        if isinstance(self.focused, Input):
+            self.query_one(PainScale).focus()
+        else:
+            self.action_home()
+
     def action_home(self) -> None:
         from glutetui.screens.home import HomeScreen
+
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # Enter keeps the note, and h is a letter of it
 
         while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, HomeScreen):
             self.app.pop_screen()

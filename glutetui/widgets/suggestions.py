@@ -29,10 +29,15 @@ class SuggestionList(OptionList):
             self.suggestion_id = suggestion_id
             self.accept = accept
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, compact: bool = False
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.shown: dict[str, ShownSuggestion] = {}
         self.display = False  # until there is something to show
+        # One paragraph a suggestion (its label runs into its reason): a line less each,
+        # where the rows are few.
+        self.compact = compact
 
     def show(self, suggestions: Iterable[ShownSuggestion]) -> None:
         self.shown = {str(s.record.id): s for s in suggestions}
@@ -43,7 +48,10 @@ class SuggestionList(OptionList):
             else:
                 state = "  (done)" if s.record.status == "accepted" else f"  ({s.record.status})"
             prompt = Content.assemble(
-                (f"{s.label}: {s.exercise}", "bold"), state, "\n", s.record.reason
+                (f"{s.label}: {s.exercise}", "bold"),
+                state,
+                " — " if self.compact else "\n",
+                s.record.reason,
             )
             self.add_option(Option(prompt, id=key, disabled=not s.needs_answer))
         open_ones = [i for i, s in enumerate(self.shown.values()) if s.needs_answer]
