@@ -65,18 +65,18 @@ class Adherence:
         judged = self.judged
         return sum(1 for w in judged if w.met), len(judged)
 
-    def words(self) -> str:
-        """``83 % of 3 days a week (5 of 6 weeks met)``."""
+    def words(self, *, target: bool = True) -> str:
+        """``83 % of 3 days a week (5 of 6 weeks met)``; without the target where it was
+        just said: ``83 % (5 of 6 weeks met)``."""
         percent = self.percent
         if percent is None:
             if self.first is None:
                 return "no training yet"
             return "too early to tell: no whole week yet"
         met, weeks = self.weeks_met
-        return (
-            f"{percent:.0f} % of {self.target} days a week "
-            f"({met} of {weeks} {'week' if weeks == 1 else 'weeks'} met)"
-        )
+        days = "day" if self.target == 1 else "days"
+        of = f" of {self.target} {days} a week" if target else ""
+        return f"{percent:.0f} %{of} ({met} of {weeks} {'week' if weeks == 1 else 'weeks'} met)"
 
 
 def percent_of(weeks: Iterable[TrainingWeek], target: int | None) -> float | None:

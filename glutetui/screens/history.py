@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane, Tabs
 
 from glutetui.widgets.calendar import CalendarPanel
 from glutetui.widgets.failures import deliver, failure_text
@@ -48,8 +48,11 @@ class HistoryScreen(Screen[None]):
         Binding("i", "import_file", "Import", id="history-import"),
         # Hidden from the key bar (the palette and Help list it) so the screen's snapshots hold.
         Binding("r", "report", "Report for your physiotherapist", show=False, id="history-report"),
+        # Before any widget: the Trends tab's pickers would take a digit as a search.
         *(
-            Binding(str(n), f"tab('{key}')", label, show=False, id=f"history-tab-{key}")
+            Binding(
+                str(n), f"tab('{key}')", label, show=False, id=f"history-tab-{key}", priority=True
+            )
             for n, (key, label, _) in enumerate(TABS, start=1)
         ),
     ]
@@ -76,9 +79,26 @@ class HistoryScreen(Screen[None]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id is not None:
-            self._panel(event.pane.id).ensure_loaded()
+            panel = self._panel(event.pane.id)
+            panel.ensure_loaded()
+            # The keys follow the tab: the table of the tab shown answers the arrows and
+            # Enter (the one focused before may now be hidden, and keys would go nowhere).
+            self.call_after_refresh(self._focus_panel, panel)
+
+    def _focus_panel(self, panel: Panel) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is None or panel.parent is not pane:
+            return  # another tab was chosen meanwhile
+        focused = self.focused
+        if focused is not None and panel in focused.ancestors and focused.is_on_screen:
+            return  # already in the panel shown
+        target = panel.focus_target()
+        (target or self.query_one(Tabs)).focus()
 
     def action_tab(self, key: str) -> None:
+        # The focus leaves the pane first: a widget focused in a hidden pane (the Trends
+        # pickers) would bring its pane straight back.
+        self.query_one(Tabs).focus()
         self.query_one(TabbedContent).active = key
 
     def on_panel_wanted(self, event: Panel.Wanted) -> None:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.intents import FlagPainLater, RateLater
-from glutetui.measures.words import minutes_text
+from glutetui.measures.words import minutes_text, pain_score_words, pain_sides_words
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -24,6 +24,45 @@ from glutetui.widgets.ratings import HINT, RatingList
 if TYPE_CHECKING:
     from glutetui.services import Services
     from glutetui.store import SetRecord, WorkoutRecord
+
+COLUMNS = ("Exercise", "Set", "Side", "Done", "Band", "Effort", "Pain")
+WIDE = 100  # from this many columns, the effort in words
+
+
+def _cells(s: SetRecord, name: str, wide: bool) -> tuple[str, ...]:
+    """One set's row. An old pain flag, put on every side when pain was not kept per
+    side, says so rather than reading as pain on this side."""
+    if s.kind == "hold":
+        done = f"{s.hold_seconds or 0:.0f}/{s.target_hold} s"
+    else:
+        done = f"{s.reps}/{s.target_reps}"
+    if s.effort:
+        effort = f"{s.effort} {EFFORT_WORDS[s.effort]}" if wide else str(s.effort)
+    else:
+        effort = "—"
+    pain = ("pain" if s.pain_side_known else "side not recorded") if s.pain else ""
+    return (
+        name,
+        str(s.set_index + 1),
+        s.side,
+        done + (" cut short" if s.partial else ""),
+        "—" if s.band == "none" else s.band,
+        effort,
+        pain,
+    )
+
+
+def _flags(sets: list[SetRecord], names: dict[str, str]) -> str:
+    """Each exercise pain was flagged on, with its sides: ``Clamshell (left)``."""
+    flagged: dict[int, list[SetRecord]] = {}
+    for s in sets:
+        if s.pain:
+            flagged.setdefault(s.block, []).append(s)
+    return ", ".join(
+        f"{names[hurt[0].exercise_id]} "
+        f"({pain_sides_words((s.side for s in hurt), all(s.pain_side_known for s in hurt))})"
+        for hurt in flagged.values()
+    )
 
 
 class WorkoutDetailScreen(ReportsFailures, Screen[None]):
@@ -74,27 +113,30 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         if workout.span_seconds is not None:
             parts.append(f"{minutes_text(workout.span_seconds / 60)} from start to end")
         parts.append(STATUS_WORDS[workout.status])
-        title.update(Content.assemble((workout.program_name, "bold"), "  ·  ", "  ·  ".join(parts)))
+        lines = [Content.assemble((workout.program_name, "bold"), "  ·  ", "  ·  ".join(parts))]
+        if workout.pain_score is not None or workout.pain_note:
+            said = pain_score_words(workout.pain_score, workout.pain_note)
+            lines.append(Content.assemble(("Pain today ", "bold"), said))
+        flagged = _flags(sets, names)
+        if flagged:
+            lines.append(Content.assemble(("Pain flagged ", "bold"), flagged))
+        title.update(Content("\n").join(lines))
+        rows = [_cells(s, names[s.exercise_id], self.size.width >= WIDE) for s in sets]
         table.clear(columns=True)
-        table.add_columns("Exercise", "Set", "Side", "Done", "Target", "Band", "Effort", "Pain")
-        for s in sets:
-            if s.kind == "hold":
-                done, target = f"{s.hold_seconds or 0:.0f} s", f"{s.target_hold} s"
-            else:
-                done, target = str(s.reps), str(s.target_reps)
-            effort = f"{s.effort} {EFFORT_WORDS[s.effort]}" if s.effort else "—"
+        # The figures keep their width; the exercise's name gives way on a narrow screen.
+        widths = [max([len(h), *(len(r[n]) for r in rows)]) for n, h in enumerate(COLUMNS)]
+        room = self.size.width - 4 - 2 - 2 * len(COLUMNS)  # margins, scrollbar, padding
+        widths[0] = max(10, min(widths[0], room - sum(widths[1:])))
+        for header, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(header, width=width)
+        for s, (name, *cells, pain) in zip(sets, rows, strict=True):
             table.add_row(
-                Text(names[s.exercise_id]),
-                str(s.set_index + 1),
-                s.side,
-                done + (" (cut short)" if s.partial else ""),
-                target,
-                s.band,
-                effort,
-                Text("pain", style="bold") if s.pain else "",
+                Text(name, overflow="ellipsis", no_wrap=True),
+                *cells,
+                Text(pain, style="bold" if s.pain_side_known else "italic"),
             )
         if not sets:
-            table.add_row(Text("No sets were finished."), "", "", "", "", "", "", "")
+            table.add_row(Text("No sets were finished."), *([""] * (len(COLUMNS) - 1)))
         ratings = self.query_one("#detail-ratings", RatingList)
         first_time = not ratings.entries
         if workout.status != "in-progress":

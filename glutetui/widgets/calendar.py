@@ -1,4 +1,9 @@
-"""Training days as a heatmap of the last months, with streaks and weekly adherence."""
+"""Training days as a heatmap of the last months, with streaks and weekly adherence.
+
+Both fit the panel: the heatmap shows as many of the latest weeks as its width holds
+(the current week always last), the weekly bars as many of the latest weeks as its
+height leaves (the current week always among them).
+"""
 
 from __future__ import annotations
 
@@ -14,23 +19,32 @@ from glutetui.vocab import plural
 from glutetui.widgets.panel import Panel
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MOST_BARS = 8  # weekly bars at most
+FEWEST_BARS = 1
+HEATMAP_ROWS = 8 + 1  # a month row, a row a weekday, and the gap under them
+NOTE_GAP = 1  # under the streaks' line (.panel-note)
 
 
-def heatmap(model: CalendarModel) -> Text:
-    """Weeks as columns, weekdays as rows: ■ trained, · not, blank in the future."""
+def heatmap(model: CalendarModel, weeks: int | None = None) -> Text:
+    """Weeks as columns, weekdays as rows: ■ trained, · not, blank in the future; the
+    latest ``weeks`` of the model's weeks (all by default)."""
+    shown = model.weeks if weeks is None else max(1, min(weeks, model.weeks))
+    first = model.first_monday + timedelta(weeks=model.weeks - shown)
     text = Text()
-    months = [" "] * (model.weeks * 2 + 4)
+    months = [" "] * (shown * 2 + 4)
     previous = None
-    for w in range(model.weeks):
-        monday = model.first_monday + timedelta(weeks=w)
+    for w in range(shown):
+        monday = first + timedelta(weeks=w)
         if monday.month != previous and all(c == " " for c in months[w * 2 : w * 2 + 4]):
             months[w * 2 : w * 2 + 3] = f"{monday:%b}"
         previous = monday.month
     text.append("     " + "".join(months).rstrip() + "\n", style="dim")
     for weekday in range(7):
+        if weekday:
+            text.append("\n")
         text.append(f"{DAY_NAMES[weekday]}  ", style="dim")
-        for w in range(model.weeks):
-            day = model.first_monday + timedelta(weeks=w, days=weekday)
+        for w in range(shown):
+            day = first + timedelta(weeks=w, days=weekday)
             if day > model.today:
                 text.append("  ")
             elif model.counts.get(day, 0) >= 2:
@@ -39,38 +53,77 @@ def heatmap(model: CalendarModel) -> Text:
                 text.append("■ ", style="green")
             else:
                 text.append("· ", style="dim")
-        text.append("\n")
     return text
 
 
-def adherence_line(model: CalendarModel, weeks: int = 8) -> Text:
+def target_line(model: CalendarModel) -> Text:
+    target = model.adherence.target or 0
+    text = Text(f"Target {target} {plural(target, 'day')} a week ({model.target_program}): ")
+    text.append(model.adherence.words(target=False), style="bold")
+    return text
+
+
+def adherence_line(model: CalendarModel, weeks: int = MOST_BARS) -> Text:
+    """The target's line, then a bar for each of the latest ``weeks`` weeks."""
     adherence = model.adherence
     target = adherence.target or 0
-    text = Text(f"Weekly target: {target} days ({model.target_program}) · ")
-    text.append(adherence.words(), style="bold")
-    text.append("\n")
+    text = target_line(model)
     for week in adherence.weeks[-weeks:]:
+        text.append("\n")
         text.append(f"  {week.monday:%d %b} ", style="dim")
         text.append("█" * min(week.days, 7) + "░" * max(0, target - week.days))
         note = "" if week.judged else " (this week)"
         text.append(f" {week.days}/{target}{note}", style="bold green" if week.met else "")
-        text.append("\n")
     return text
 
 
 class CalendarPanel(Panel):
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.model: CalendarModel | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("", id="calendar-streaks", classes="panel-note")
         yield Static("", id="calendar-map")
         yield Static("", id="calendar-adherence")
 
     def show(self, model: CalendarModel) -> None:
-        self.query_one("#calendar-streaks", Static).update(
-            Content(
-                f"Current streak {model.current_streak} {plural(model.current_streak, 'day')}"
-                f" · longest {model.longest_streak} · {model.days_trained} training "
-                f"{plural(model.days_trained, 'day')} in the last {model.weeks} weeks"
-            )
+        self.model = model
+        self.query_one("#calendar-streaks", Static).update(Content(self.streaks))
+        self._draw()
+
+    @property
+    def streaks(self) -> str:
+        model = self.model
+        if model is None:
+            return ""
+        current, longest, days = model.current_streak, model.longest_streak, model.days_trained
+        return (
+            f"Streak {current} {plural(current, 'day')} (longest {longest} "
+            f"{plural(longest, 'day')}) · "
+            f"{days} training {plural(days, 'day')} in {model.weeks} weeks"
         )
-        self.query_one("#calendar-map", Static).update(heatmap(model))
-        self.query_one("#calendar-adherence", Static).update(adherence_line(model))
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """The heatmap and the bars, as many weeks of each as the panel holds."""
+        if self.model is None:
+            return
+        width = max(20, self.size.width or self.app.size.width - 2)
+        height = self.size.height or self.app.size.height - 6
+        self.query_one("#calendar-map", Static).update(heatmap(self.model, (width - 6) // 2))
+        used = (
+            _rows(self.streaks, width)
+            + NOTE_GAP
+            + HEATMAP_ROWS
+            + _rows(target_line(self.model), width)
+        )
+        bars = max(FEWEST_BARS, min(MOST_BARS, height - used))
+        self.query_one("#calendar-adherence", Static).update(adherence_line(self.model, bars))
+
+
+def _rows(text: str | Text, width: int) -> int:
+    """The rows a line of text takes when wrapped at ``width``."""
+    return max(1, -(-len(str(text)) // width))

@@ -12,6 +12,7 @@ from typing import Any
 
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 
 from glutetui.widgets.failures import ReportsFailures
 
@@ -35,6 +36,11 @@ class Panel(ReportsFailures, Vertical):
     def wants(self) -> Any:
         """What to read for this panel; None for its only view."""
         return None
+
+    def focus_target(self) -> Widget | None:
+        """What takes the keys when the panel's tab is shown: its first focusable
+        widget (a table answers the arrows and Enter), None when it has none."""
+        return next((w for w in self.query("*") if w.focusable), None)
 
     def ensure_loaded(self) -> None:
         if not self.loaded:

@@ -107,16 +107,15 @@ class TrendPanel(Panel):
         whole = _whole_ticks(min(values), max(values))
         plt.ylim(whole[0], whole[-1])
         plt.yticks([float(t) for t in whole], [str(t) for t in whole])
-        everything = sorted({d for points in series.sides.values() for d, _ in points})
-        ticks = _ticks(everything)
         # Short labels, so plotext never has to drop one for lack of room.
         label = "%d %b" if series.window == "3m" else "%b %y"
+        ticks = date_ticks([d for points in series.sides.values() for d, _ in points], label)
         plt.xticks([_x(d, origin) for d in ticks], [d.strftime(label) for d in ticks])
         plt.title(f"{series.name}: {series.caption}")
         plot.refresh()
         if series.marks:
-            lines = [Content("Dose changes (grey lines):")]
-            lines += [Content(f"  {m.text}") for m in series.marks[-4:]]
+            lines = [Content("Dose changes (grey lines), the latest:")]
+            lines += [Content(f"  {m.text}") for m in series.marks[-3:]]
             marks.update(Content("\n").join(lines))
         else:
             marks.update(Content("No dose changes in this window."))
@@ -125,6 +124,15 @@ class TrendPanel(Panel):
 def _x(moment: datetime, origin: datetime) -> float:
     """Days since the first point, with the time of day as a fraction."""
     return (moment - origin).total_seconds() / 86400
+
+
+def date_ticks(moments: list[datetime], label: str, count: int = 5) -> list[datetime]:
+    """Up to ``count`` moments to label, spread over the points, one per label: several
+    workouts on one day (or weeks in one month) share theirs, so none repeats."""
+    firsts: dict[str, datetime] = {}
+    for moment in sorted(set(moments)):
+        firsts.setdefault(moment.strftime(label), moment)
+    return _ticks(list(firsts.values()), count)
 
 
 def _ticks(moments: list[datetime], count: int = 5) -> list[datetime]:

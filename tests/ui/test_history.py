@@ -1,17 +1,19 @@
 """Pilot tests and SVG snapshots of History: the list and its paging, a workout's detail,
-the trend chart, the calendar, balance, and export/import from the screen."""
+the trend chart, the calendar, balance, and export/import from the screen; every tab
+at 80x24 and 100x30, and the keys after any switch of tabs."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from benchmarks.generate import generate_history
 from glutetui.app import GlutetuiApp
@@ -21,7 +23,8 @@ from glutetui.screens.transfer import ExportScreen, ImportScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.store import Store
 from glutetui.widgets.panel import Panel
-from glutetui.widgets.trend import TrendPanel, _whole_ticks
+from glutetui.widgets.trend import TrendPanel, _whole_ticks, date_ticks
+from tests import eight_weeks
 from tests.clock import FakeClock
 from tests.factories import logged_set
 from tests.ui.conftest import loaded, make_app, stored_sets
@@ -164,7 +167,7 @@ async def test_calendar_and_balance_show_their_figures(isolated_home: Path) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(app, pilot, "calendar")
         streaks = str(screen.query_one("#calendar-streaks").render())
-        assert "Current streak" in streaks and "longest" in streaks
+        assert streaks.startswith("Streak ") and "(longest " in streaks
         await pilot.press("4")
         await settle(app, pilot, screen.query_one("#balance-panel", Panel))
         assert screen.query_one("#balance-table", DataTable).row_count > 3
@@ -238,15 +241,121 @@ async def test_import_from_history(isolated_home: Path, tmp_path: Path) -> None:
         assert screen.query_one("#workouts-table", DataTable).row_count > 5
 
 
+# --- every tab at 80x24 and 100x30 ------------------------------------------------------
+
+
+async def test_tabs_keep_answering_keys_after_any_switch(isolated_home: Path) -> None:
+    """The issue's steps: 6, then 1, and the list answers the arrows and Enter."""
+    clock = FakeClock()
+    seeded(isolated_home, 30, clock)
+    app = make_app(isolated_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        table = screen.query_one("#workouts-table", DataTable)
+        for key in ("6", "2", "3", "4", "5", "1"):
+            await pilot.press(key)
+            panel = screen.query_one(TabbedContent).active_pane
+            assert panel is not None
+            await settle(app, pilot, panel.query_one(Panel))
+            focused = app.focused
+            print(key, focused, panel, panel in (focused.ancestors if focused else []))
+            assert focused is not None and panel in focused.ancestors, key
+        assert app.focused is table
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2
+        second = table.coordinate_to_cell_key(Coordinate(2, 0)).row_key.value
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, WorkoutDetailScreen) and str(detail.workout_id) == second
+        await pilot.press("escape")
+        assert app.focused is table  # back where it was
+
+
+async def test_the_workouts_table_fits_80_columns_and_says_the_rest_below(
+    isolated_home: Path,
+) -> None:
+    eight_weeks_home(isolated_home)
+    app = make_app(isolated_home, FakeClock(wall=EIGHT_WEEKS_TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        table = screen.query_one("#workouts-table", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers == ["Date", "Program", "Time", "Sets", "Reps", "Held", "Effort", "Pain"]
+        # The newest workout: pain today 1/10, in the table and in full under it.
+        assert str(table.get_row_at(0)[-1]) == "1"
+        detail = str(screen.query_one("#workouts-detail").render())
+        assert detail.startswith("Saturday 28 February 2026, 08:00 · Daily activation")
+        assert "pain today 1/10" in detail
+
+
+async def test_a_workout_shows_pain_today_and_an_old_flag_without_its_side(
+    isolated_home: Path,
+) -> None:
+    """Pain flagged before its side was kept reads "side not recorded", never as pain on
+    the left and on the right; pain today and its note are in the title."""
+    eight_weeks_home(isolated_home)
+    store = Store.open(isolated_home / "glutetui.db")
+    with store.read() as db:
+        by_day = {s.workout.started_at.date(): s.workout.id for s in db.workouts.page(limit=50)}
+    store.close()
+    app = make_app(isolated_home, FakeClock(wall=EIGHT_WEEKS_TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(app, pilot)
+        for day, said in (
+            (date(2026, 1, 7), "Fire hydrant (side not recorded)"),
+            (date(2026, 2, 18), "Clamshell (left)"),
+        ):
+            app.push_screen(WorkoutDetailScreen(app.services, by_day[day]))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            title = str(app.screen.query_one("#detail-title").render())
+            assert f"Pain flagged {said}" in title
+            table = app.screen.query_one("#detail-table", DataTable)
+            pains = {str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
+            assert ("side not recorded" in pains) == (day.month == 1)
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+            await pilot.press("escape")
+        app.push_screen(WorkoutDetailScreen(app.services, by_day[date(2026, 2, 18)]))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#detail-title").render())
+        assert "Pain today 4/10 (a twinge in the left hip during the clamshells)" in title
+
+
+def test_trend_dates_are_labelled_once_each() -> None:
+    """Four workouts on 4 December once gave four "04 Dec" labels."""
+    day = datetime(2025, 12, 4, 7, 0, tzinfo=UTC)
+    moments = [day + timedelta(hours=h) for h in (0, 3, 9, 12)]
+    moments += [day + timedelta(days=d) for d in (1, 2, 3, 4, 5, 6)]
+    labels = [m.strftime("%d %b") for m in date_ticks(moments, "%d %b")]
+    assert labels == sorted(set(labels), key=labels.index)
+    assert labels[0] == "04 Dec" and len(labels) == 5
+    weeks = [day + timedelta(weeks=w) for w in range(3)]  # one month's weeks, a year's chart
+    assert [m.strftime("%b %y") for m in date_ticks(weeks, "%b %y")] == ["Dec 25"]
+
+
 # --- snapshots --------------------------------------------------------------------------------
 
 Compare = Callable[..., bool]
+HISTORY_SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
+EIGHT_WEEKS_TODAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def eight_weeks_home(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    store = Store.open(home / "glutetui.db")
+    eight_weeks.build(store, load_catalog())
+    store.close()
 
 
 def shoot(snap_compare: Compare, home: Path, size: tuple[int, int], setup: Any) -> None:
-    clock = FakeClock()
-    seeded(home, 120, clock)
-    app = make_app(home, clock)
+    """History on the eight weeks of the issue's home: two programs, a missed week, pain
+    today and its notes, pain on the left and an old flag of unrecorded side."""
+    eight_weeks_home(home)
+    app = make_app(home, FakeClock(wall=EIGHT_WEEKS_TODAY))
 
     async def run_before(pilot: Pilot[None]) -> None:
         await setup(app, pilot)
@@ -254,48 +363,57 @@ def shoot(snap_compare: Compare, home: Path, size: tuple[int, int], setup: Any) 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_snapshot_list(snap_compare: Compare, isolated_home: Path, size: tuple[int, int]) -> None:
+def tab(name: str) -> Any:
     async def setup(app: GlutetuiApp, pilot: Pilot[None]) -> None:
-        await open_history(app, pilot)
+        await open_history(app, pilot, name)
 
-    shoot(snap_compare, isolated_home, size, setup)
+    return setup
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", HISTORY_SIZES)
+def test_snapshot_list(snap_compare: Compare, isolated_home: Path, size: tuple[int, int]) -> None:
+    shoot(snap_compare, isolated_home, size, tab("workouts"))
+
+
+@pytest.mark.parametrize("size", HISTORY_SIZES)
 def test_snapshot_detail(snap_compare: Compare, isolated_home: Path, size: tuple[int, int]) -> None:
     async def setup(app: GlutetuiApp, pilot: Pilot[None]) -> None:
         await open_history(app, pilot)
-        await pilot.press("enter")
+        await pilot.press(*["down"] * 7, "enter")  # Wed 18 Feb: pain on the left, 4/10
         await app.workers.wait_for_complete()
         await pilot.pause()
 
     shoot(snap_compare, isolated_home, size, setup)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", HISTORY_SIZES)
 def test_snapshot_trend(snap_compare: Compare, isolated_home: Path, size: tuple[int, int]) -> None:
-    async def setup(app: GlutetuiApp, pilot: Pilot[None]) -> None:
-        await open_history(app, pilot, "trends")
-
-    shoot(snap_compare, isolated_home, size, setup)
+    shoot(snap_compare, isolated_home, size, tab("trends"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", HISTORY_SIZES)
 def test_snapshot_calendar(
     snap_compare: Compare, isolated_home: Path, size: tuple[int, int]
 ) -> None:
-    async def setup(app: GlutetuiApp, pilot: Pilot[None]) -> None:
-        await open_history(app, pilot, "calendar")
-
-    shoot(snap_compare, isolated_home, size, setup)
+    shoot(snap_compare, isolated_home, size, tab("calendar"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", HISTORY_SIZES)
 def test_snapshot_balance(
     snap_compare: Compare, isolated_home: Path, size: tuple[int, int]
 ) -> None:
-    async def setup(app: GlutetuiApp, pilot: Pilot[None]) -> None:
-        await open_history(app, pilot, "balance")
+    shoot(snap_compare, isolated_home, size, tab("balance"))
 
-    shoot(snap_compare, isolated_home, size, setup)
+
+@pytest.mark.parametrize("size", HISTORY_SIZES)
+def test_snapshot_tension(
+    snap_compare: Compare, isolated_home: Path, size: tuple[int, int]
+) -> None:
+    shoot(snap_compare, isolated_home, size, tab("tension"))
+
+
+@pytest.mark.parametrize("size", HISTORY_SIZES)
+def test_snapshot_records(
+    snap_compare: Compare, isolated_home: Path, size: tuple[int, int]
+) -> None:
+    shoot(snap_compare, isolated_home, size, tab("records"))
