@@ -33,6 +33,7 @@ def progress_json(figures: ProgressFigures | None, since: date, until: date) -> 
         "active_seconds": round(figures.active_seconds, 1),
         "workouts_without_active_time": figures.unknown_active,
         "statuses": figures.statuses,
+        "program_in_use": figures.program_in_use,
         "adherence": {
             "program": figures.target_program,
             "target_days_per_week": a.target,
@@ -84,6 +85,15 @@ def _block_json(b: BlockProgress) -> dict[str, Any]:
         "symmetry_start": symmetry(b.symmetry_start),
         "symmetry_now": symmetry(b.symmetry_now),
         "pain_flags": b.pain_flags,
+        "first_last": None
+        if b.first_last is None
+        else {
+            "first": round(b.first_last.first, 2),
+            "last": round(b.first_last.last, 2),
+            "first_sets": b.first_last.first_sets,
+            "last_sets": b.first_last.last_sets,
+            "overlap": b.first_last.overlap,
+        },
         "last_change": None
         if change is None
         else {
@@ -114,17 +124,23 @@ def progress_lines(figures: ProgressFigures | None, since: date, until: date) ->
         f"Adherence{target}: {figures.adherence.words()}",
     ]
     program = None
-    for b in figures.blocks:
+    for b in figures.in_order():
         if b.program != program:
             program = b.program
-            lines += ["", program]
+            in_use = " (in use)" if b.block.program == figures.program_in_use else ""
+            lines += ["", program + in_use]
         lines.append(f"  {b.name}: {b.dose_text}{' (your dose)' if b.dose_changed else ''}")
-        done = "; ".join(
-            f"{'' if side == 'both' else side + ' '}{b.done.get(side, 0):.0f} of "
-            f"{b.prescribed.get(side, 0):.0f} {b.unit}"
-            for side in b.done
-        )
-        lines.append(f"    done: {done} over {b.workouts} {plural(b.workouts, 'workout')}")
+        if not b.workouts:
+            lines.append("    not done in this period")
+        else:
+            done = "; ".join(
+                f"{'' if side == 'both' else side + ' '}{b.done.get(side, 0):.0f} of "
+                f"{b.prescribed.get(side, 0):.0f} {b.unit}"
+                for side in b.done
+            )
+            lines.append(f"    done: {done} over {b.workouts} {plural(b.workouts, 'workout')}")
+        if b.first_last is not None:
+            lines.append(f"    per set, first 2 weeks → last 2: {b.first_last.words(b.unit)}")
         if b.symmetry_now is not None:
             start = b.symmetry_start.words() if b.symmetry_start is not None else "—"
             lines.append(f"    left/right: {b.symmetry_now.words()} now, {start} at the start")
