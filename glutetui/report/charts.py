@@ -277,15 +277,16 @@ def exercise_chart(exercise: ExerciseFigures, period: Period) -> tuple[str, list
 def pain_chart(
     today: Sequence[PainToday], flagged: Sequence[date], period: Period
 ) -> tuple[str, list[str]]:
-    """Pain today (0-10) over the period, with each day an exercise was flagged."""
+    """Pain today (0-10) over the period, and on its axis each day pain was flagged
+    during an exercise."""
     first, last = period.since, period.until
     scores = [(p.at.date(), float(p.score)) for p in today if p.score is not None]
-    by_day = dict(scores)
     series: list[Series] = [
         (None, "score", "#37474f", with_gaps(scores, timedelta(days=7)), {"show_dots": True})
     ]
     if flagged:
-        marks = [(day, by_day.get(day, 0.0)) for day in sorted(set(flagged))]
+        # On the axis, under the scores: a flag never hides the day's score.
+        marks = [(day, 0.0) for day in sorted(set(flagged))]
         series.append((None, "pain", "#d32f2f", marks, _MARKS))
     chart = pygal.DateLine(
         **_common(

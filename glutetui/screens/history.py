@@ -128,7 +128,7 @@ class HistoryScreen(Screen[None]):
 
     def on_changed(self, event: Changed) -> None:
         """The history changed (an import, a rating): the panels shown read again."""
-        if event.change.topic in ("imported", "ratings", "suggestions", "unfinished"):
+        if event.change.topic in ("imported", "ratings", "pain-today", "suggestions", "unfinished"):
             for key, _, _ in TABS:
                 panel = self._panel(key)
                 if panel.loaded:

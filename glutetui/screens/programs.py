@@ -20,6 +20,7 @@ from glutetui.catalog.library import make_copy
 from glutetui.intents import StartProgram
 from glutetui.measures.doses import changed_doses
 from glutetui.measures.words import dose_phrase, minutes_text
+from glutetui.vocab import plural
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.workout.planning import build_plan, program_minutes
@@ -107,7 +108,8 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         self.query_one("#program-title", Static).update(
             Content.assemble(
                 (program.name, "bold"),
-                f"  ·  {minutes_text(minutes)}  ·  {program.days_per_week} days a week"
+                f"  ·  {minutes_text(minutes)}  ·  {program.days_per_week} "
+                f"{plural(program.days_per_week, 'day')} a week"
                 f"  ·  {where}\n",
                 program.description,
             )

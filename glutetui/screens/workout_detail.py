@@ -159,5 +159,6 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         )
 
     def on_changed(self, event: Changed) -> None:
-        if event.change.topic == "ratings" and event.change.workout_id == self.workout_id:
+        changed = event.change.topic in ("ratings", "pain-today")
+        if changed and event.change.workout_id == self.workout_id:
             self.load()

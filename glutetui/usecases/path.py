@@ -59,7 +59,8 @@ if TYPE_CHECKING:
 Topic = Literal[
     "started",  # a workout started here: show it (``run``)
     "suggestions",  # a suggestion answered: its dose may have changed
-    "ratings",  # a rating, pain flag or pain score given after the workout
+    "ratings",  # a rating or a pain flag given after the workout
+    "pain-today",  # pain today (0-10) and its note, given after the workout
     "unfinished",  # an unfinished workout closed
     "imported",  # an export read into the history
     "settings",  # settings changed (``settings``), before they are saved
@@ -314,9 +315,11 @@ class IntentPath:
         uid = self._uids.get(intent.workout)
         record = UnsavedLater(workout_uid=uid, answer=intent) if uid is not None else None
         workout_id = intent.workout
+        # Pain today changes no rating and no suggestion: the summary need not read again.
+        topic: Topic = "pain-today" if isinstance(intent, PainToday) else "ratings"
         self.services.writer.submit(
             lambda db: UnsavedLater.apply(db, workout_id, intent),
-            lambda _: self.listener(Change("ratings", workout_id=workout_id)),
+            lambda _: self.listener(Change(topic, workout_id=workout_id)),
             what="your answer",
             record=record,
         )
