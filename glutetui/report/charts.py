@@ -43,7 +43,7 @@ TARGET_COLOUR = "#9e9e9e"
 BAND_COLOURS = {"light": "#7cb342", "medium": "#00897b", "heavy": "#6a1b9a"}
 # With more steps than this a side, points go without dots (see exercise_chart).
 DOTS_UP_TO = 31
-MOST_DATE_LABELS = 7
+MOST_DATE_LABELS = 6
 # A line is broken between two points further apart than this: a week (or a step of
 # the chart) without the exercise is a gap.
 GAP: dict[Bucket, timedelta] = {
@@ -231,7 +231,9 @@ def exercise_chart(exercise: ExerciseFigures, period: Period) -> tuple[str, list
     bucket = period.bucket
     first, last = axis_start(period, bucket), period.until
     sides = exercise.sides
-    dense = max(sum(1 for p in exercise.points if p.side == s) for s in sides) > DOTS_UP_TO
+    dense = (
+        max((sum(1 for p in exercise.points if p.side == s) for s in sides), default=0) > DOTS_UP_TO
+    )
     gap = GAP[bucket]
     series: list[Series] = []
     targets = [(t.at, t.amount) for t in exercise.targets]

@@ -1,6 +1,8 @@
 """One home, every surface: Home, the summary, History (through Pilot), ``glutetui
 progress --json``, ``glutetui programs --json``, ``glutetui history --json`` and the
-report state the same dose, limb symmetry index, adherence, time trained and status.
+report state the same dose, limb symmetry index, adherence, time trained and status,
+the same pain (its side, and pain today), and the report's first page the same
+figures per exercise of the program in use as ``glutetui progress``.
 
 The home: two programs sharing the clamshell; the tiny one earns a move up and it is
 accepted (the other program's clamshell stays as prescribed); the other flags pain on
@@ -169,6 +171,9 @@ async def test_every_surface_states_the_same_figures(
     assert summaries[early].workout.status == "ended-early"
     home_figures = home_data(services)
     assert not home_figures.streak.done_today
+    # Pain today, given on the summary of the workout with the bridge's pain.
+    with services.store.write() as db:
+        db.workouts.set_pain_today(ids[3], 4, "sore after the bridges")
 
     period = Period(FIRST, LAST)
     report = collect_figures(services.store, services.catalog, period, clock.now().astimezone())
@@ -225,6 +230,29 @@ async def test_every_surface_states_the_same_figures(
         assert line.minutes == pytest.approx((summary.active_seconds or 0) / 60)
         assert line.status == summary.workout.status
 
+    # --- pain: the flag's side and pain today --------------------------------------------
+    pained = by_uid[summaries[ids[3]].workout.uid]
+    assert (pained["pain_score"], pained["pain_note"]) == (4, "sore after the bridges")
+    assert [(p["exercise"], p["words"]) for p in pained["pain"]] == [("glute-bridge", "both legs")]
+    (flag,) = report.pain
+    assert (flag.exercise, flag.side) == ("Glute bridge", "both legs")
+    assert [(p.score, p.note) for p in report.pain_today] == [(4, "sore after the bridges")]
+
+    # --- page one: the program in use, each of its exercises as progress has it --------
+    assert progress["program_in_use"] == "pair" and report.in_use == "Bridge and clam"
+    pair = [b for b in progress["blocks"] if b["program"] == "pair"]
+    assert [r.name for r in report.follow_up] == [b["exercise_name"] for b in pair]
+    for row, block in zip(report.follow_up, pair, strict=True):
+        assert row.pain_flags == block["pain_flags"]
+        shares = {side: block["done"][side] / block["prescribed"][side] for side in block["done"]}
+        assert dict(row.done) == pytest.approx(shares)
+        then = block["first_last"]
+        assert row.first_last == f"{then['first']:.1f} → {then['last']:.1f} reps"
+        now = block["symmetry_now"]
+        assert (row.symmetry_now is None) == (now is None)
+        if row.symmetry_now is not None:
+            assert row.symmetry_now.index == pytest.approx(now["index"], abs=0.05)
+
     # --- History, through the screens ---------------------------------------------------
     app = make_app(home, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -241,6 +269,8 @@ async def test_every_surface_states_the_same_figures(
             assert cells[2] == time_trained_words(active, span)
             assert cells[2] == minutes_text((active or 0) / 60)
             assert ("ended early" in str(cells[1])) == (summary.workout.id == early)
+            pain = "4/10 flagged" if summary.workout.id == ids[3] else ""
+            assert str(cells[-1]) == pain
         await pilot.press("4")
         await app.workers.wait_for_complete()
         await pilot.pause()

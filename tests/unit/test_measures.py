@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glutetui.catalog import load_catalog
-from glutetui.measures.adherence import adherence
+from glutetui.measures.adherence import adherence, percent_of
 from glutetui.measures.doses import (
     DoseHistory,
     changed_doses,
@@ -18,8 +18,15 @@ from glutetui.measures.doses import (
     prescription,
     starting_dose,
 )
+from glutetui.measures.first_last import first_and_last
 from glutetui.measures.symmetry import symmetry_index
-from glutetui.measures.words import dose_words, duration_words, minutes_text
+from glutetui.measures.words import (
+    dose_words,
+    duration_words,
+    minutes_text,
+    pain_score_words,
+    pain_sides_words,
+)
 from glutetui.store.records import DoseChangeRecord
 from glutetui.vocab import BlockRef
 from tests.factories import dose
@@ -148,3 +155,64 @@ def test_adherence_counts_from_the_first_workout_and_judges_whole_weeks() -> Non
                      monday + timedelta(days=6), monday + timedelta(days=9))  # fmt: skip
     assert busy.percent == 100.0  # a week counts at most its target
     assert adherence([], 3, monday, monday, monday).words() == "no training yet"
+    # Each week (or month) of the report as a share of the target, by the same rule.
+    assert [percent_of([w], 3) for w in counted.weeks] == [100.0, 0.0, pytest.approx(200 / 3), None]
+    assert adherence([monday], 1, monday, monday + timedelta(days=6), monday + timedelta(days=9)
+                     ).words() == "100 % of 1 day a week (1 of 1 week met)"  # fmt: skip
+    assert counted.words(target=False) == "56 % (1 of 3 weeks met)"
+
+
+# --- the dose over time, the first two weeks against the last two, pain in words ------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    made=st.lists(
+        st.tuples(st.sampled_from([FLOOR, DAILY]), st.integers(-30, 60), st.integers(6, 20)),
+        max_size=8,
+    ),
+    start=st.integers(-10, 40),
+    length=st.integers(1, 40),
+)
+def test_the_dose_over_a_period_steps_as_the_dose_in_force(
+    made: list[tuple[BlockRef, int, int]], start: int, length: int
+) -> None:
+    """Each step of the report's target line is the dose in force from its moment on."""
+    changes = [change(b, reps, T0 + timedelta(days=d), n) for n, (b, d, reps) in enumerate(made)]
+    history = DoseHistory(changes)
+    prescribed = dose("clamshell", 2, 10)
+    begin, end = T0 + timedelta(days=start), T0 + timedelta(days=start + length)
+    for block in (FLOOR, DAILY):
+        steps = history.steps(block, prescribed, begin, end)
+        assert steps[0].since == begin and steps[0].reason is None
+        assert all(begin < s.since < end for s in steps[1:])
+        for s in steps:
+            assert s.dose == dose_in_force(block, prescribed, changes, s.since)
+        inside = [c for c in changes if c.block == block and begin < c.changed_at < end]
+        assert len(steps) - 1 == len(inside)
+
+
+def test_the_first_two_weeks_against_the_last_two() -> None:
+    start = T0
+    rows = [(start + timedelta(days=d), 2, 16.0 + d) for d in (0, 3, 7, 10, 30, 34, 38, 41)]
+    found = first_and_last(rows)
+    assert found is not None and not found.overlap
+    # First fortnight: days 0-10 (16, 19, 23, 26 reps over 2 sets each); last: days 30-41.
+    assert found.first == pytest.approx((16 + 19 + 23 + 26) / 8)
+    assert found.last == pytest.approx((46 + 50 + 54 + 57) / 8)
+    assert (found.first_sets, found.last_sets) == (8, 8)
+    assert found.words("reps") == "10.5 → 25.9 reps"
+    short = first_and_last(rows[:3])
+    assert short is not None and short.overlap  # under four weeks: the windows share days
+    assert first_and_last([]) is None and first_and_last([(start, 0, 0.0)]) is None
+
+
+def test_pain_is_placed_and_scored_one_way() -> None:
+    assert pain_sides_words(["left"]) == "left"
+    assert pain_sides_words(["right", "left"]) == "left and right"
+    assert pain_sides_words(["both"]) == "both legs"
+    # An old flag was put on every side: which one hurt is not known, and it says so.
+    assert pain_sides_words(["left", "right"], known=False) == "side not recorded"
+    assert pain_score_words(3, "stiff") == "3/10 (stiff)"
+    assert pain_score_words(0) == "0/10"
+    assert pain_score_words(None) == "not asked"

@@ -25,9 +25,12 @@ from glutetui.report import Period, ReportError
 from glutetui.report.assemble import collect
 from glutetui.report.figures import ReportData
 from glutetui.report.make import report_html, write_for_app, write_report
+from glutetui.report.page import css_string, render
+from glutetui.report.paper import default_paper
 from glutetui.store import Store
 from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
 from glutetui.store.sqltime import local_bucket
+from tests import eight_weeks
 from tests.postgres import PostgresDatabase
 
 TINY = """
@@ -625,3 +628,133 @@ def test_a_decade_is_charted_by_year_straight_from_the_database(
     ]
     assert clam.efforts == {5: 30, None: 1}
     assert [p.effort for p in clam.points if p.side == "left"] == [5.0, None]
+
+
+# --- page one, printing, the lists ------------------------------------------------------------
+
+
+@pytest.fixture
+def eight(home: Home, catalog: Catalog) -> ReportData:
+    """The issue's eight weeks: two programs, a missed week, pain on the left side and an
+    old flag whose side was not kept, dose changes, self-tests, pain today."""
+    eight_weeks.build(home.store, catalog)
+    return figures(home, catalog, Period(eight_weeks.FIRST, eight_weeks.LAST))
+
+
+def test_page_one_lists_the_program_in_use_in_its_order_with_the_shared_figures(
+    eight: ReportData, catalog: Catalog
+) -> None:
+    assert eight.in_use == "Floor routine for the TV"
+    program = catalog.programs["tv-floor"]
+    assert [r.name for r in eight.follow_up] == [
+        catalog.name_of(b.exercise) for b in program.blocks
+    ]
+    progress = eight.progress
+    assert progress is not None
+    by_name = {b.name: b for b in progress.in_use()}
+    for row in eight.follow_up:
+        block = by_name[row.name]  # the same figures as glutetui progress and History
+        assert row.dose in block.dose_text
+        assert row.done == tuple((side, block.done_share(side)) for side in block.prescribed)
+        assert row.pain_flags == block.pain_flags
+        assert (row.symmetry_start, row.symmetry_now) == (block.symmetry_start, block.symmetry_now)
+    clam = next(r for r in eight.follow_up if r.name == "Clamshell")
+    assert clam.done[0][0] == "left" and clam.done[0][1] is not None and clam.done[0][1] < 0.9
+    assert clam.first_last is not None and clam.first_last.startswith("8.5 → 12.")
+    assert clam.change_day == date(2026, 2, 18)
+    assert clam.change_reason == "Pain flagged on the left side: step back to 2 × 12."
+    # The exercises' sections: the program in use first, each program in its own order.
+    assert [e.program for e in eight.exercises][:7] == ["Floor routine for the TV"] * 7
+    assert eight.exercises[7].program == "Daily activation"
+
+
+def test_pain_flags_name_their_side_and_pain_today_is_kept(eight: ReportData) -> None:
+    assert [(f.day, f.exercise, f.side) for f in eight.pain] == [
+        (date(2026, 2, 18), "Clamshell", "left"),
+        (date(2026, 1, 21), "Side-lying hip abduction", "left"),
+        (date(2026, 1, 7), "Fire hydrant", "side not recorded"),
+    ]
+    assert [p.score for p in eight.scores][:3] == [3, 3, 2]
+    notes = [p.note for p in eight.pain_today if p.note]
+    assert notes[0] == "stiff after a long drive"
+    page = render(eight)
+    assert "left and right" not in page
+
+
+def test_each_chart_has_the_dose_over_time(eight: ReportData) -> None:
+    clam = next(e for e in eight.exercises if e.block == ("tv-floor", "clamshell"))
+    assert [(t.at, t.amount) for t in clam.targets] == [
+        (date(2026, 1, 5), 10.0),
+        (date(2026, 1, 16), 12.0),
+        (date(2026, 2, 6), 14.0),
+        (date(2026, 2, 18), 12.0),
+    ]
+    assert [c.day for c in clam.changes] == [date(2026, 1, 16), date(2026, 2, 6), date(2026, 2, 18)]
+
+
+def test_suggestions_not_taken_are_listed_with_their_outcome(eight: ReportData) -> None:
+    assert [(s.exercise, s.status, s.decided) for s in eight.suggestions] == [
+        ("Fire hydrant", "pending", None),
+        ("Glute bridge", "dismissed", date(2026, 2, 13)),
+    ]
+    page = render(eight)
+    assert "not answered yet" in page and "dismissed 13 Feb" in page
+
+
+def test_stages_and_statuses_read_in_words(eight: ReportData) -> None:
+    page = render(eight)
+    assert "30 s, eyes open" in page and "eyes-open" not in page
+
+
+def test_the_name_is_on_every_page_and_cannot_break_out_of_its_place(eight: ReportData) -> None:
+    name = 'Zoë "</style><script>alert(1)</script>'
+    page = render(eight, "letter", name)
+    assert "<script" not in page and "</style><" not in page.split("<body")[0][:-10]
+    assert 'Hip exercise follow-up: <span class="who">Zoë &#34;&lt;/style&gt;' in page
+    head = re.search(r"@top-right \{ content: (\"[^\"]*\"); \}", page)
+    assert head is not None and "style" in head[1] and "<" not in head[1]
+    assert css_string("a–b c") == '"a\\002013 b c"'
+    assert "size: letter;" in page and "size: A4;" in render(eight)
+
+
+@pytest.mark.parametrize(
+    ("environ", "paper"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "letter"),
+        ({"LANG": "fr_CA.UTF-8"}, "letter"),
+        ({"LANG": "es_MX"}, "letter"),
+        ({"LANG": "en_GB.UTF-8"}, "a4"),
+        ({"LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}, "a4"),
+        ({"LC_ALL": "en_PH.UTF-8", "LC_PAPER": "de_DE.UTF-8"}, "letter"),
+        ({"LANG": "C.UTF-8"}, "a4"),
+        ({}, "a4"),
+    ],
+)
+def test_the_paper_follows_the_locale(environ: dict[str, str], paper: str) -> None:
+    assert default_paper(environ) == paper
+
+
+def test_paper_and_name_through_the_command_line(
+    capsys: pytest.CaptureFixture[str], home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    the_scenario(home)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    code, _, _ = run(capsys, "report", "-o", "us.html", "--since", "2026-03-01", "--name", "Ann")
+    assert code == 0 and "size: letter;" in (tmp_path / "us.html").read_text()
+    code, _, _ = run(capsys, "report", "-o", "a4.html", "--paper", "a4")
+    assert code == 0 and "size: A4;" in (tmp_path / "a4.html").read_text()
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, "report", "--paper", "legal")
+    assert stopped.value.code == 2 and "invalid choice: 'legal'" in capsys.readouterr().err
+
+
+def test_a_long_period_sums_its_log_instead_of_listing_it(home: Home, catalog: Catalog) -> None:
+    for n in range(40):
+        home.workout(datetime(2025, 1, 6, 18, tzinfo=UTC) + timedelta(days=9 * n))
+    data = figures(home, catalog, Period(date(2025, 1, 1), date(2026, 2, 28)))
+    assert data.log == () and data.log_step == "month"
+    assert sum(s.workouts for s in data.log_steps) == 40
+    assert data.log_steps[0].label == "January 2025" and data.log_steps[0].workouts == 3
+    page = render(data)
+    assert "summed per month" in page
