@@ -21,10 +21,11 @@ from glutetui.coaching.coach import HISTORY_WORKOUTS, sessions_from
 from glutetui.coaching.progression import on_both_sides
 from glutetui.measures.adherence import Adherence, adherence
 from glutetui.measures.doses import DoseHistory, DoseStep, prescription
+from glutetui.measures.first_last import WEEKS as FIRST_LAST_WEEKS
 from glutetui.measures.first_last import FirstLast, first_and_last
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_words
-from glutetui.store.queries.progress import BlockSide
+from glutetui.store.queries.progress import BlockStretch
 from glutetui.store.records import Dose, DoseChangeRecord, SlotWorkout
 from glutetui.store.repos import Unit
 from glutetui.vocab import SIDES, BlockRef
@@ -95,23 +96,25 @@ def progress_figures(
 ) -> ProgressFigures:
     """Every block's progress over the days from ``since`` to ``until`` (included)."""
     start, end = local_midnight(since), local_midnight(until + timedelta(days=1))
-    rows = db.queries.block_sides(start, end)
+    # Summed in SQL per block and stretch of one dose in force: a few hundred rows for
+    # ten years, and the prescribed amount is exact (each stretch has one dose).
+    stretches = db.queries.block_stretches(start, end)
     period = db.queries.period_workouts(start, end)
-    in_use = _in_use(rows, until)
+    in_use = _in_use(db, period.programs, until, end)
     # Every block of the program in use, done in the period or not (page one lists each).
     using = catalog.programs.get(in_use or "")
     listed = {BlockRef(using.id, b.exercise) for b in using.blocks} if using else set()
-    blocks = sorted({BlockRef(r.program_id, r.slot) for r in rows} | listed)
+    by_block: dict[BlockRef, list[BlockStretch]] = defaultdict(list)
+    for part in stretches:
+        by_block[BlockRef(part.program_id, part.slot)].append(part)
+    blocks = sorted(set(by_block) | listed)
     changes = db.doses.changes_for_period(blocks, start, end)
     # The symmetry windows: the block's last workouts up to the end, and its first ones
     # from the start, read exactly as the progression rules read them.
     latest = db.workouts.block_attempts(blocks, HISTORY_WORKOUTS, before=end)
     earliest = db.workouts.block_attempts(blocks, HISTORY_WORKOUTS, after=start, before=end)
     doses = DoseHistory(changes)
-
-    by_block: dict[BlockRef, list[BlockSide]] = defaultdict(list)
-    for r in rows:
-        by_block[BlockRef(r.program_id, r.slot)].append(r)
+    early_late = _first_and_last_weeks(db, by_block, start, end)
     out = []
     for block in blocks:
         program = catalog.programs.get(block.program)
@@ -119,18 +122,13 @@ def progress_figures(
         prescribed_dose = prescription(program, block.slot, catalog) if program else None
         done: dict[str, float] = defaultdict(float)
         asked: dict[str, float] = defaultdict(float)
-        workouts: set[int] = set()
-        pained: set[int] = set()
-        days: list[tuple[datetime, int, float]] = []
-        for r in by_block[block]:
-            workouts.add(r.workout_id)
-            if r.pain:
-                pained.add(r.workout_id)
-            done[r.side] += r.done
-            days.append((r.started_at, r.sets, r.done))
-            then = doses.at(block, prescribed_dose, r.started_at)
+        for part in by_block.get(block, []):
+            for side, amount in part.done.items():
+                done[side] += amount
+            then = doses.at(block, prescribed_dose, part.first)  # the stretch's one dose
             if then is not None:
-                asked[r.side] += then.sets * then.amount
+                for side, workouts in part.sided.items():
+                    asked[side] += workouts * then.sets * then.amount
         dose = doses.at(block, prescribed_dose, end)
         last_change = doses.latest(block, end)
         stretch = exercise is not None and exercise.stretch
@@ -152,12 +150,12 @@ def progress_figures(
                 dose_changed=last_change is not None,
                 done=_ordered(done),
                 prescribed=_ordered(asked),
-                workouts=len(workouts),
+                workouts=sum(p.workouts for p in by_block.get(block, [])),
                 symmetry_start=None if stretch else _symmetry(earliest.get(block, [])),
                 symmetry_now=None if stretch else _symmetry(latest.get(block, [])),
-                pain_flags=len(pained),
+                pain_flags=sum(p.pain_workouts for p in by_block.get(block, [])),
                 last_change=last_change,
-                first_last=first_and_last(days),
+                first_last=first_and_last(early_late.get(block, [])),
                 dose_steps=tuple(doses.steps(block, prescribed_dose, start, end)),
             )
         )
@@ -192,21 +190,39 @@ def _ordered(per_side: dict[str, float]) -> dict[str, float]:
     return {side: round(per_side[side], 1) for side in SIDES if side in per_side}
 
 
-def _in_use(rows: list[BlockSide], until: date) -> str | None:
+def _in_use(
+    db: Unit, programs: dict[str, tuple[int, datetime]], until: date, end: datetime
+) -> str | None:
     """The program done most over the period's last IN_USE_DAYS days (ties: the one done
     last); over the whole period when nothing was done in those days."""
     recent = local_midnight(until + timedelta(days=1 - IN_USE_DAYS))
-    for since in (recent, None):
-        counted: dict[str, tuple[set[int], datetime]] = {}
-        for r in rows:
-            if since is not None and r.started_at < since:
-                continue
-            ids, last = counted.get(r.program_id, (set(), r.started_at))
-            ids.add(r.workout_id)
-            counted[r.program_id] = (ids, max(last, r.started_at))
-        if counted:
-            return max(counted.items(), key=lambda item: (len(item[1][0]), item[1][1]))[0]
-    return None
+    lately = db.queries.period_workouts(recent, end).programs
+    return _main_program(lately) or _main_program(programs)
+
+
+def _first_and_last_weeks(
+    db: Unit, by_block: dict[BlockRef, list[BlockStretch]], start: datetime, end: datetime
+) -> dict[BlockRef, list[tuple[datetime, int, float]]]:
+    """Per block, its workouts in the two weeks from its first and up to its last (all
+    first_and_last reads). Fetched for those weeks alone: blocks mostly share them, so
+    their stretches of time are merged into a few, and each block keeps its own."""
+    window = timedelta(weeks=FIRST_LAST_WEEKS)
+    wanted: dict[BlockRef, list[tuple[datetime, datetime]]] = {}
+    for block, parts in by_block.items():
+        first, last = min(p.first for p in parts), max(p.last for p in parts)
+        wanted[block] = [(first, first + window), (last - window, last + timedelta(seconds=1))]
+    merged: list[tuple[datetime, datetime]] = []
+    for since, until in sorted(r for ranges in wanted.values() for r in ranges):
+        if merged and since <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], until))
+        else:
+            merged.append((since, until))
+    found: dict[BlockRef, list[tuple[datetime, int, float]]] = defaultdict(list)
+    for r in db.queries.block_sides(start, end, merged):
+        block = BlockRef(r.program_id, r.slot)
+        if any(since <= r.started_at < until for since, until in wanted.get(block, ())):
+            found[block].append((r.started_at, r.sets, r.done))
+    return found
 
 
 def _main_program(programs: dict[str, tuple[int, datetime]]) -> str | None:

@@ -126,17 +126,16 @@ def axis_start(period: Period, bucket: Bucket) -> date:
 def date_labels(first: date, last: date, most: int = MOST_DATE_LABELS) -> list[date]:
     """Evenly spaced, round dates for the axis: Mondays a week or more apart, then the
     first days of months, quarters or years, at most ``most`` of them."""
-    candidates: list[list[date]] = []
     monday = first + timedelta(days=-first.weekday() % 7)
     for weeks in (1, 2, 4):
-        candidates.append(_every(monday, last, weeks=weeks))
+        if (last - monday).days // (7 * weeks) + 1 <= most:
+            return _every(monday, last, weeks=weeks) or [first]
     month = step_after(step_start(first, "month"), "month") if first.day != 1 else first
-    for months in (1, 2, 3, 6, 12, 24, 60):
-        candidates.append(_every(month, last, months=months))
-    for found in candidates:
-        if len(found) <= most:
-            return found or [first]
-    return candidates[-1]
+    span = (last.year - month.year) * 12 + last.month - month.month
+    for months in (1, 2, 3, 6, 12, 24):
+        if span // months + 1 <= most:
+            return _every(month, last, months=months) or [first]
+    return _every(month, last, months=60) or [first]
 
 
 def _every(start: date, last: date, *, weeks: int = 0, months: int = 0) -> list[date]:

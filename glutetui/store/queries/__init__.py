@@ -9,6 +9,7 @@ nothing outside the store touches a session or the ORM models. By module:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from glutetui.store.queries.insights import Bucket, DayCount, TensionAt, TrendPoint
-    from glutetui.store.queries.progress import BlockSide, PeriodWorkouts
+    from glutetui.store.queries.progress import BlockSide, BlockStretch, PeriodWorkouts
     from glutetui.store.queries.report import ReportRows
     from glutetui.store.sqltime import Bucket as TimeBucket
 
@@ -58,10 +59,20 @@ class Queries:
 
     # --- progress, the report ------------------------------------------------------------
 
-    def block_sides(self, start: datetime, end: datetime) -> list[BlockSide]:
+    def block_sides(
+        self,
+        start: datetime,
+        end: datetime,
+        ranges: Sequence[tuple[datetime, datetime]] | None = None,
+    ) -> list[BlockSide]:
         from glutetui.store.queries import progress
 
-        return progress.block_sides(self._session, start, end)
+        return progress.block_sides(self._session, start, end, ranges)
+
+    def block_stretches(self, start: datetime, end: datetime) -> list[BlockStretch]:
+        from glutetui.store.queries import progress
+
+        return progress.block_stretches(self._session, start, end)
 
     def period_workouts(self, start: datetime, end: datetime) -> PeriodWorkouts:
         from glutetui.store.queries import progress
