@@ -110,6 +110,8 @@ class DoseHistory:
         for change in kept[bisect_right(self._times.get(block, []), start) :]:
             if change.changed_at >= end:
                 break
+            if found[-1].since == change.changed_at and found[-1].reason is not None:
+                found.pop()  # two changes at one moment: the later one is in force
             found.append(DoseStep(change.changed_at, change.dose, change.reason))
         return found
 

@@ -188,8 +188,8 @@ def test_the_dose_over_a_period_steps_as_the_dose_in_force(
         assert all(begin < s.since < end for s in steps[1:])
         for s in steps:
             assert s.dose == dose_in_force(block, prescribed, changes, s.since)
-        inside = [c for c in changes if c.block == block and begin < c.changed_at < end]
-        assert len(steps) - 1 == len(inside)
+        inside = {c.changed_at for c in changes if c.block == block and begin < c.changed_at < end}
+        assert len(steps) - 1 == len(inside)  # one step a moment, however many changes
 
 
 def test_the_first_two_weeks_against_the_last_two() -> None:
