@@ -72,6 +72,23 @@ def run(quick: bool) -> list[Result]:
         seconds = "10" if quick else "60"
         runs = 1 if quick else 3
         results: list[Result] = []
+        # The phone remote on, a phone watching every view: the same target.
+        ours, bare = alternate(
+            partial(cpu_of, "cpu-remote", seconds, str(cpu_home), CPU_SIZES[0]),
+            partial(cpu_of, "clock", seconds, CPU_SIZES[0]),
+            runs,
+            warmup=0,
+        )
+        results.append(
+            versus(
+                f"cpu at {CPU_SIZES[0]}: the workout with a phone on the remote vs a Digits clock",
+                ours,
+                bare,
+                "s",
+                CPU_TARGET,
+                f"{seconds} s of each once the phone is connected, {runs} alternating runs",
+            )
+        )
         for size in CPU_SIZES:
             ours, bare = alternate(
                 partial(cpu_of, "cpu", seconds, str(cpu_home), size),

@@ -282,7 +282,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
         for screen in self.screen_stack:
             for code in screen.query(RemoteCode):
                 self._draw_code(code)
-        self.refresh_bindings()
+        if self.screen_stack:
+            self.refresh_bindings()  # u lets a connected phone go
 
     def _draw_code(self, code: RemoteCode) -> None:
         status = self._remote_status
