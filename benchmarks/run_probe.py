@@ -139,7 +139,10 @@ def workout(
     if remote:
         from glutetui.remote import network
 
-        network.lan_address = lambda: "127.0.0.1"  # the phone is on this machine
+        def loopback(probes: object = ()) -> str:
+            return "127.0.0.1"  # the phone is on this machine
+
+        network.lan_address = loopback
     app = GlutetuiApp(Locations(home, home), start_program=program, remote=remote)
     try:
         app.run(headless=True, size=size)
