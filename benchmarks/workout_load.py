@@ -1,7 +1,7 @@
 """A running workout: its CPU cost against a bare Digits clock, and how closely every
 phase ends on its deadline with the real clock.
 
-Targets (DESIGN section 9): CPU over a minute of running workout at most 1.5x a bare
+Targets (docs/targets.md): CPU over a minute of running workout at most 1.5x a bare
 Textual app updating a Digits clock four times a second, at 100x30 and at 200x55 (where
 the workout's numbers are drawn in big type that fills the screen); phase ends within 50 ms of
 their deadline (p99), and no drift: the last phases end as close to their deadlines
