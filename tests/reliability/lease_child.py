@@ -7,11 +7,16 @@ lease named ``DEVICE``, and the intent path. It starts the program ``two`` by se
 ``StartProgram``, runs the workout on a fake clock whose wall time starts at ``WALL``
 (ISO 8601), answers each effort check with ``Rate`` and ``Next``, and stops driving once
 ``SETS`` sets are logged, in the middle of the workout, the way a laptop is closed. It
-renews the lease (the app's heartbeat), then waits to be killed. Every fact is printed
-after it is true, one line each, flushed at once:
+renews the lease (the app's heartbeat), then waits to be killed, or for a line
+``wake`` on its input: then, as a laptop opened again after the workout was taken over
+elsewhere, it catches up with the clock (the sets due in the meantime end and are
+written, or refused) and renews its lease. Every fact is printed after it is true, one
+line each, flushed at once:
 
     logged BLOCK SET SIDE        the writer has committed the set
     ready WORKOUT_ID HEARTBEAT   everything is written; HEARTBEAT is the last renewal
+    woke LOST TAKEN              after waking: whether the run found its lease gone,
+                                 and whether the path said the workout was taken over
 """
 
 from __future__ import annotations
@@ -52,10 +57,13 @@ def main() -> None:
     services = Services(Locations(home, home, url), clock, lease=Lease.here(device))
     started = threading.Event()
     problems: list[str] = []
+    taken: list[Change] = []
 
     def heard(change: Change) -> None:
         if change.topic == "started":
             started.set()
+        elif change.topic == "taken":
+            taken.append(change)
         elif change.topic == "problem" and change.message:
             problems.append(change.message)
 
@@ -80,6 +88,15 @@ def main() -> None:
     if not services.writer.drain(timeout=30):
         raise SystemExit("the writer did not catch up")
     say(f"ready {run.workout.id} {clock.now().isoformat()}")
+    if sys.stdin.readline().strip() == "wake":
+        # Asleep for as long as the test kept this process stopped: catch up.
+        for _ in range(40):
+            clock.advance(0.5)
+            run.tick()
+        path.heartbeat()
+        if not services.writer.drain(timeout=30):
+            raise SystemExit("the writer did not catch up")
+        say(f"woke {run.lost} {bool(taken)}")
     threading.Event().wait()  # until killed
 
 

@@ -10,7 +10,10 @@ workout through the intent path and logs sets. Device B, here, shares the databa
   moved past it). A copy on the same device needs no wait: it sees that A's process
   is gone (killed and not yet reaped, it is a zombie, and counts as gone);
 * B resumes where A stopped: every set A logged is there exactly once, and the sets B
-  logs come after them.
+  logs come after them;
+* A copy that was only asleep (a closed lid: the process stopped, not killed) and wakes
+  after B took the workout over writes nothing more to it: its next write finds the
+  lease gone, and it stops and says so.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class DeviceA(ServerChild):
             ],
             cwd=ROOT,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -258,3 +262,32 @@ def test_a_workout_is_left_alone_while_its_device_runs_it_and_carried_on_once_it
     assert min(s.started_at for s in by_b) >= max(s.ended_at for s in by_a)
     # Each exercise keeps the answer given on the device that finished it.
     assert {(s.exercise_id, s.effort) for s in sets} == {("clamshell", 3), ("glute-bridge", 4)}
+
+
+def test_a_copy_that_wakes_after_its_workout_was_taken_over_writes_nothing_more(
+    tmp_path: Path, postgres: PostgresDatabase, device_a: list[DeviceA]
+) -> None:
+    a = DeviceA(device_home(tmp_path / "living-room"), postgres.url, "living-room")
+    device_a.append(a)
+    workout_id, heartbeat, logged_by_a = a.ready()
+    a.proc.send_signal(signal.SIGSTOP)  # the lid closed
+    b = device_b(tmp_path, postgres.url, "desk", heartbeat + timedelta(seconds=LEASE_SECONDS + 1))
+    try:
+        assert [c.topic for c in b.send(ResumeUnfinished(workout=workout_id))] == ["started"]
+        run = b.path.run
+        assert run is not None
+        taken_over = b.stored(workout_id)
+
+        a.proc.send_signal(signal.SIGCONT)  # the lid opened: A catches up and renews
+        assert a.proc.stdin is not None
+        a.proc.stdin.write("wake\n")
+        a.proc.stdin.flush()
+        woke = a.until_prefix("woke")[-1].split()
+        assert woke == ["woke", "True", "True"]  # the run lost its lease, and said so
+        # Nothing of A's after the takeover: B's workout is as B took it.
+        assert b.stored(workout_id) == taken_over
+        workout, sets = taken_over
+        assert workout.status == "in-progress" and workout.lease == b.services.lease.token
+        assert {(s.block, s.set_index, s.side) for s in sets} == logged_by_a
+    finally:
+        b.services.close()
