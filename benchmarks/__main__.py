@@ -30,6 +30,7 @@ def registry() -> dict[str, Benchmark]:
         logging_bench,
         progress_scale,
         remote_flood,
+        remote_tap,
         report_scale,
         startup,
         workout_load,
@@ -44,6 +45,7 @@ def registry() -> dict[str, Benchmark]:
         "report": report_scale.run,
         "progress": progress_scale.run,
         "remote": remote_flood.run,
+        "remote-tap": remote_tap.run,
         "postgres-logging": importlib.import_module("benchmarks.postgres_logging").run,
         "postgres-history": importlib.import_module("benchmarks.postgres_history").run,
     }

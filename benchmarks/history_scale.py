@@ -1,6 +1,6 @@
 """History on ten years of daily workouts against the same on one month.
 
-Target (DESIGN section 9): History, a trend chart and the calendar open in at most
+Target (docs/targets.md): History, a trend chart and the calendar open in at most
 1.5x the time they take on one month. Also reported: the database size and the
 peak memory of the process doing it.
 """

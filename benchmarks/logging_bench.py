@@ -1,9 +1,9 @@
 """Logging a set: the store's commit against a bare SQLite insert with the same
 durability settings (WAL, synchronous FULL, one transaction per row).
 
-DESIGN section 9 sets no figure for this; the target here keeps the store's
-bookkeeping (SQLAlchemy, the upsert, the returned record) within a small multiple
-of the disk's own cost.
+The product sets no figure for this; the target here (at most 3x, docs/targets.md)
+keeps the store's bookkeeping (SQLAlchemy, the upsert, the returned record) within a
+small multiple of the disk's own cost.
 """
 
 from __future__ import annotations

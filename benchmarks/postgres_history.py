@@ -1,6 +1,6 @@
 """History on ten years of daily workouts on PostgreSQL, against the same on one month.
 
-Target (DESIGN section 9, issue 14): History opens — its workouts list, a trend
+Target (docs/targets.md, issue 14): History opens — its workouts list, a trend
 chart and the calendar, each until drawn — in at most 1.5x the time it takes on one
 month, with the history in a PostgreSQL server. Measured as ``history_scale`` does
 for the SQLite file: the real app in a fresh process (``postgres_probe``), the two

@@ -1,6 +1,6 @@
 """The phone remote under attack: does a flood of bad requests make the workout late?
 
-Target (DESIGN section 9): 1,000 bad requests a second leave phase-end lateness p99
+Target (docs/targets.md): 1,000 bad requests a second leave phase-end lateness p99
 under 50 ms. One asyncio loop runs the remote's server together with a real
 :class:`~glutetui.engine.Engine` on the real clock, driven the way the workout screen
 drives it (sleep until ``next_change()``, ``tick()``, publish the view to the phone);

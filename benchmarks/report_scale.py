@@ -1,6 +1,6 @@
 """The physiotherapist's report on ten years of daily workouts against one on a month.
 
-Target (DESIGN section 9, issue 15): a report covering ten years is written in at
+Target (docs/targets.md, issue 15): a report covering ten years is written in at
 most 3x the time of one covering a month, each from a home holding just that much
 history. Measured in this process after a warm-up, so the figure is the report's
 own work (queries, charts, page, file), not Python's start-up; the whole command in

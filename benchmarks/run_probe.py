@@ -1,6 +1,7 @@
 """A real-clock workout in a fresh headless process, for the CPU and timer benchmarks.
 
     python -m benchmarks.run_probe cpu SECONDS HOME WxH   # CPU used by a running workout
+    python -m benchmarks.run_probe cpu-remote SECONDS HOME WxH  # the same, a phone watching
     python -m benchmarks.run_probe clock SECONDS WxH      # baseline: a Digits clock at 4 Hz
     python -m benchmarks.run_probe timer HOME PROGRAM     # lateness of every phase end
 
@@ -8,7 +9,10 @@ Both CPU figures are taken at the same terminal size: at 200x55 the workout draw
 numbers in big type that fills the screen, so that size is measured as well as 100x30.
 
 CPU is the process's user + system time, from the operating system, counted from the
-moment the workout (or the clock) starts, so start-up is left out of both.
+moment the workout (or the clock) starts, so start-up is left out of both. With the
+remote, it counts from the moment a phone (another process, ``flood_client`` sending
+nothing bad) is connected and reading every view: the server, the views built on each
+change and the stream are all in the figure.
 """
 
 from __future__ import annotations
@@ -61,9 +65,15 @@ def baseline_clock(seconds: float, size: tuple[int, int]) -> dict[str, float]:
 
 
 def workout(
-    home: Path, program: str, seconds: float | None, size: tuple[int, int] = (100, 30)
+    home: Path,
+    program: str,
+    seconds: float | None,
+    size: tuple[int, int] = (100, 30),
+    remote: bool = False,
 ) -> dict[str, Any]:
     """Run a program; with ``seconds``, stop after that long and report CPU."""
+    import subprocess
+
     from glutetui.app import GlutetuiApp
     from glutetui.engine import PhaseChanged
     from glutetui.platform.locations import Locations
@@ -73,12 +83,38 @@ def workout(
     lateness: list[float] = []
     figures: dict[str, Any] = {}
 
+    phone: list[subprocess.Popen[bytes]] = []
+
     class Screen(workout_module.WorkoutScreen):
         def on_mount(self) -> None:
             self.cpu = cpu_seconds()
             super().on_mount()
-            if seconds is not None:
+            if remote:
+                self._waiting = self.set_interval(0.05, self._phone)
+            elif seconds is not None:
                 self.set_timer(seconds, self.finish)
+
+        def _phone(self) -> None:
+            """Pair a phone once the server is up; count from the moment it watches."""
+            link = getattr(self.app, "remote", None)
+            if link is None:
+                return
+            if not phone:
+                # A phone on the live stream that sends nothing bad (rate ~0).
+                lasting = str((seconds or 60) + 30)
+                argv = ["-m", "benchmarks.flood_client", link.pairing_url, lasting, "1e-9", "1"]
+                phone.append(
+                    subprocess.Popen(
+                        [sys.executable, *argv],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.DEVNULL,
+                    )
+                )
+            elif link.server.connected:
+                self._waiting.stop()
+                self.cpu = cpu_seconds()
+                if seconds is not None:
+                    self.set_timer(seconds, self.finish)
 
         def wake(self) -> None:
             events = self.session.tick()
@@ -100,8 +136,20 @@ def workout(
             self.app.exit()
 
     workout_module.WorkoutScreen = Screen  # type: ignore[misc]
-    app = GlutetuiApp(Locations(home, home), start_program=program)
-    app.run(headless=True, size=size)
+    if remote:
+        from glutetui.remote import network
+
+        def loopback(probes: object = ()) -> str:
+            return "127.0.0.1"  # the phone is on this machine
+
+        network.lan_address = loopback
+    app = GlutetuiApp(Locations(home, home), start_program=program, remote=remote)
+    try:
+        app.run(headless=True, size=size)
+    finally:
+        for process in phone:
+            process.kill()
+            process.wait()
     figures["lateness_ms"] = [x * 1000 for x in lateness]
     return figures
 
@@ -110,9 +158,11 @@ def main() -> None:
     mode = sys.argv[1]
     if mode == "clock":
         result: dict[str, Any] = baseline_clock(float(sys.argv[2]), parse_size(sys.argv[3]))
-    elif mode == "cpu":
+    elif mode in ("cpu", "cpu-remote"):
         size = parse_size(sys.argv[4])
-        result = workout(Path(sys.argv[3]), "cpu-bench", float(sys.argv[2]), size)
+        result = workout(
+            Path(sys.argv[3]), "cpu-bench", float(sys.argv[2]), size, mode == "cpu-remote"
+        )
     else:
         result = workout(Path(sys.argv[2]), sys.argv[3], None)
     print(json.dumps(result))

@@ -2,7 +2,7 @@
 the screen polled every few milliseconds, and the time from launch until a frame's
 text is on it.
 
-Targets (DESIGN section 9), all measured side by side in one run:
+Targets (docs/targets.md), all measured side by side in one run:
 
 - Home's first frame in at most 1.15x the time a bare Textual app with one Static
   takes to show;

@@ -18,7 +18,8 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 TCLOCK = "tclock==1.3.0"  # pinned so that the figure means the same from run to run
-COMMAND = ("timer", "-d", "30s", "-t", "Clamshell")  # DESIGN section 9
+# The command the start-up target names (docs/targets.md).
+COMMAND = ("timer", "-d", "30s", "-t", "Clamshell")
 
 
 def tclock_argv() -> tuple[list[str] | None, str]:

@@ -153,10 +153,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
             if self.remote is not None:
                 self.remote.follow(change.run)
             return
+        if change.topic == "taken":
+            # The workout went on elsewhere: back to Home, which shows where it runs.
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
         if change.topic == "settings" and change.settings is not None:
             self._apply_settings(change.settings)
         if change.message:
-            if change.topic == "problem":
+            if change.topic in ("problem", "taken"):
                 self.notify(change.message, severity="error", timeout=8)
             else:
                 self.notify(change.message, timeout=5)
@@ -282,7 +286,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
         for screen in self.screen_stack:
             for code in screen.query(RemoteCode):
                 self._draw_code(code)
-        self.refresh_bindings()
+        if self.screen_stack:
+            self.refresh_bindings()  # u lets a connected phone go
 
     def _draw_code(self, code: RemoteCode) -> None:
         status = self._remote_status

@@ -45,6 +45,7 @@ class Services:
         settings: Settings | None = None,
         catalog: Catalog | None = None,
         store: Store | None = None,
+        lease: Lease | None = None,
     ) -> None:
         self.locations = locations
         self.clock = clock
@@ -56,7 +57,7 @@ class Services:
         # The one way in for what a person asks (keys, the palette, the phone): the app
         # gives it its sound and its listener when it is built (glutetui.usecases.path).
         self.intents: IntentPath | None = None
-        self._lease: Lease | None = None
+        self._lease = lease  # this copy of the app; made on first use unless given
         self.closing_notes: list[str] = []  # what close() kept or lost, in words
         self._lock = threading.RLock()  # one thread loads each part; the others wait
         # Where the writer's problems go (the app shows them; the CLI prints them).

@@ -33,6 +33,7 @@ from glutetui.catalog.model import (
     Prescription,
     Program,
     SideOrder,
+    file_sides,
     to_plain,
 )
 from glutetui.catalog.spec import (
@@ -88,6 +89,7 @@ __all__ = [
     "TempoSeconds",
     "Text",
     "bundled_data_dir",
+    "file_sides",
     "load_catalog",
     "to_plain",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from glutetui.catalog import Catalog, Exercise, Program
+from glutetui.catalog import Catalog, Exercise, Program, file_sides
 
 LEVELS = {
     "easy": (1, 3),
@@ -98,7 +98,7 @@ def program_toml(program: Program, catalog: Catalog, name: str) -> str:
             table["tempo"] = list(block.dose.tempo)
         table["rest"] = block.dose.rest
         if exercise.sided:
-            table["sides"] = "both" if block.sides == "each" else block.sides  # the file's word
+            table["sides"] = file_sides(block.sides)
         if exercise.band:
             table["band"] = block.dose.band
         blocks.append(table)

@@ -21,6 +21,12 @@ from glutetui.vocab import Band, Kind
 # ("both" in a logged set means something else: both legs at once.)
 SideOrder = Literal["each", "left", "right"]
 
+
+def file_sides(order: str) -> str:
+    """A block's sides as a program file (and ``programs --json``) spells them."""
+    return "both" if order == "each" else order
+
+
 FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "all-fours"})
 # Postures where the pelvis is held level against gravity on one side: every set of
 # these opens with the no-hip-drop cue as well as the bracing cue.

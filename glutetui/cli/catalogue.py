@@ -71,7 +71,7 @@ def _exercises(args: argparse.Namespace, locations: Locations) -> int:
 
 def _programs(args: argparse.Namespace, locations: Locations) -> int:
     """The programs, each block at the dose in force (the history's changes applied)."""
-    from glutetui.catalog import to_plain
+    from glutetui.catalog import file_sides, to_plain
     from glutetui.measures.doses import changed_doses, dose_in_force, prescription
     from glutetui.measures.words import dose_words, minutes_text
     from glutetui.vocab import BlockRef
@@ -94,6 +94,9 @@ def _programs(args: argparse.Namespace, locations: Locations) -> int:
             row["minutes"] = round(minutes, 1)
             for spelled, (_, dose, changed) in zip(row["blocks"], blocks, strict=True):
                 spelled["in_force"] = {**_dose_json(dose), "changed": changed}
+                # In the program file's words, as before: "both" is each side in turn
+                # for a one-sided exercise, and the default for a two-legged one.
+                spelled["sides"] = file_sides(spelled["sides"])
             rows.append(row)
             continue
         length = f"{minutes_text(minutes)}, {program.days_per_week}x/week"

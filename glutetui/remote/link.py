@@ -78,7 +78,9 @@ class RemoteLink:
         self.renew_code()
 
     async def stop(self) -> None:
+        """Stop serving; the screen hears nothing more from the link."""
         self.follow(None)
+        self._on_status = _nobody
         await self.server.stop()
 
     # --- the pairing code ---------------------------------------------------------------
@@ -160,6 +162,10 @@ class RemoteLink:
             return PhoneView(screen="home", program=self._program)
         where = f"The laptop shows {self._where}" if self._where else ""
         return PhoneView(exercise=where)
+
+
+def _nobody(status: RemoteStatus) -> None:
+    pass
 
 
 def workout_view(run: WorkoutRun) -> PhoneView:

@@ -35,12 +35,15 @@ class Lease:
     token: str
 
     @classmethod
-    def here(cls) -> Lease:
+    def here(cls, device: str | None = None) -> Lease:
+        """This copy, on this machine, named by its host name unless ``device`` is given
+        (two copies on one machine standing for two devices, in tests)."""
         # The process id leads the token, so a copy on the same device can tell a holder
         # that has died (a crash, a closed terminal) without waiting for the lease.
         token = f"{os.getpid():x}.{secrets.token_hex(12)}"[:32]
         _HELD_HERE.add(token)
-        return cls(socket.gethostname()[:100] or "this device", token)
+        name = socket.gethostname() if device is None else device
+        return cls(name[:100] or "this device", token)
 
     def release(self) -> None:
         """This copy of the app has ended: what it ran is free at once on this device."""

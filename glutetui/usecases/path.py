@@ -67,6 +67,7 @@ Topic = Literal[
     "saved",  # the settings file was written (or not: ``message`` says)
     "note",  # something to tell the person
     "problem",  # something that did not work, in one line
+    "taken",  # another device took the running workout over: it stops here
 ]
 
 
@@ -133,6 +134,20 @@ class IntentPath:
         """The workout now running here (the app calls this when it shows it)."""
         self.run = run
         self._uids[run.workout.id] = run.workout.uid
+        run.on_lost = lambda: self._lost(run)
+
+    def _lost(self, run: WorkoutRun) -> None:
+        """Another device took the workout over while this copy was away (asleep, cut
+        off): it stops here, and everything it wrote before stays."""
+        self.detach(run)
+        self.listener(
+            Change(
+                "taken",
+                "This workout was taken over on another device, so it stops here. "
+                "Everything done before that is kept.",
+                workout_id=run.workout.id,
+            )
+        )
 
     def detach(self, run: WorkoutRun) -> None:
         if self.run is run:
@@ -245,7 +260,7 @@ class IntentPath:
                 )
                 return
             try:
-                run = WorkoutRun.resume(services, found, self.sound())
+                run = WorkoutRun.resume(services, found, self.sound(), lease.token)
             except ValueError as exc:
                 self.listener(Change("problem", f"Cannot resume: {exc}"))
                 return
@@ -259,9 +274,16 @@ class IntentPath:
         run = self.run
         if run is None or run.engine.finished:
             return
-        workout_id, token, at = run.workout.id, self.lease.token, self.services.clock.now()
+        workout_id, token, at = run.workout.id, run.lease, self.services.clock.now()
+        if not token or run.lost:
+            return
+
+        def renewed(held: bool) -> None:
+            if not held and not run.engine.finished:
+                run.lose()
+
         self.services.writer.submit(
-            lambda db: db.workouts.heartbeat(workout_id, token, at), what="the heartbeat"
+            lambda db: db.workouts.heartbeat(workout_id, token, at), renewed, what="the heartbeat"
         )
 
     # --- the history ---------------------------------------------------------------------

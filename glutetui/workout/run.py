@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from glutetui.catalog import Program
 from glutetui.engine import (
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EffortAnswer", "WorkoutRun"]
 
+_LOST = object()  # a write refused: the workout's lease is another copy's now
+
 
 @dataclass
 class WorkoutRun:
@@ -63,6 +65,12 @@ class WorkoutRun:
     # gave the command (a key, the phone, the screen's own clock).
     watchers: list[Callable[[list[Event]], None]] = field(default_factory=list)
     _check: EffortCheck | None = None
+    # The lease this copy holds on the workout ("" when it was opened without one). A
+    # write finds it gone when another device took the workout over while this copy was
+    # asleep (a closed lid): then nothing more is written, and ``on_lost`` is told.
+    lease: str = ""
+    lost: bool = False
+    on_lost: Callable[[], None] = lambda: None
 
     # --- making one -------------------------------------------------------------------
 
@@ -80,20 +88,25 @@ class WorkoutRun:
         services.writer.drain()  # the last workout's answers are in before this one starts
         with services.store.write() as db:
             workout, plan = open_workout(db, services, program, weaker, lease)
-        return cls(services, Engine(plan, services.clock), workout, sound)
+        return cls(services, Engine(plan, services.clock), workout, sound, lease=workout.lease)
 
     @classmethod
     def opened(
         cls, services: Services, workout: WorkoutRecord, plan: Plan, sound: SoundLayer
     ) -> WorkoutRun:
         """The run of a workout :func:`open_workout` has just written."""
-        return cls(services, Engine(plan, services.clock), workout, sound)
+        return cls(services, Engine(plan, services.clock), workout, sound, lease=workout.lease)
 
     @classmethod
     def resume(
-        cls, services: Services, unfinished: UnfinishedWorkout, sound: SoundLayer
+        cls,
+        services: Services,
+        unfinished: UnfinishedWorkout,
+        sound: SoundLayer,
+        lease: str | None = None,
     ) -> WorkoutRun:
-        """Carry on an unfinished workout at the exact set and side where it stopped."""
+        """Carry on an unfinished workout at the exact set and side where it stopped;
+        ``lease`` is the one just taken for it (by default, the one it holds)."""
         plan = plan_from_json(unfinished.plan)
         engine = Engine(
             plan,
@@ -103,7 +116,8 @@ class WorkoutRun:
             # The time it ran before: the time the app was not running is not counted.
             active_before=unfinished.workout.active_seconds or 0.0,
         )
-        session = cls(services, engine, unfinished.workout, sound)
+        held = unfinished.workout.lease if lease is None else lease
+        session = cls(services, engine, unfinished.workout, sound, lease=held)
         session.logged = {(s.block, s.set_index, s.side): s for s in unfinished.sets}
         return session
 
@@ -208,17 +222,11 @@ class WorkoutRun:
 
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
         """Put a rating on one exercise's sets (written after the sets before it)."""
-        workout_id = self.workout.id
         done = {s.side for k, s in self.logged.items() if k[0] == block}
         record = UnsavedRating.answer(
             self.workout.uid, block, answer.effort, answer.pain_sides(done), answer.corrections
         )
-        self.services.writer.submit(
-            lambda db: record.write(db, workout_id),
-            lambda _: self.rated(block),
-            what="the rating",
-            record=record,
-        )
+        self._write(record, "the rating", lambda _: self.rated(block))
 
     # --- what the writer reports back (on its thread; the crash harness listens) ---------
 
@@ -254,31 +262,55 @@ class WorkoutRun:
             pain_side_known=True,
         )
         self.logged[(result.block, result.set_index, result.side)] = logged
-        workout_id = self.workout.id
         record = UnsavedSet(
             workout_uid=self.workout.uid,
             logged=logged,
             active_seconds=round(self.engine.active_seconds(), 1),
         )
-        self.services.writer.submit(
-            lambda db: record.write(db, workout_id), self.saved, what="the set", record=record
-        )
+        self._write(record, "the set", self.saved)
 
     def _finish(self, event: WorkoutFinished) -> None:
         if self.finished:
             return
         self.finished = True
         status: WorkoutStatus = "ended-early" if event.ended_early else "completed"
-        workout_id = self.workout.id
         record = UnsavedEnd(
             workout_uid=self.workout.uid,
             status=status,
             at=self.services.clock.now(),
             active_seconds=round(self.engine.active_seconds(), 1),
         )
-        self.services.writer.submit(
-            lambda db: record.write(db, workout_id), what="the end of the workout", record=record
-        )
+        self._write(record, "the end of the workout")
+
+    def _write(
+        self,
+        record: UnsavedSet | UnsavedRating | UnsavedEnd,
+        what: str,
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Queue one write of the workout's life, made only while this copy holds it."""
+        if self.lost:
+            return
+        workout_id, lease = self.workout.id, self.lease
+
+        def write(db: Unit) -> Any:
+            if lease and not db.workouts.holds(workout_id, lease):
+                return _LOST
+            return record.write(db, workout_id)
+
+        def written(result: Any) -> None:
+            if result is _LOST:
+                self.lose()
+            elif done is not None:
+                done(result)
+
+        self.services.writer.submit(write, written, what=what, record=record)
+
+    def lose(self) -> None:
+        """Another device holds the workout now: write nothing more, and say so once."""
+        if not self.lost:
+            self.lost = True
+            self.on_lost()
 
 
 def open_workout(

@@ -29,7 +29,7 @@ def on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tests' remote listens on this machine only, on any free port."""
     from glutetui.remote import network
 
-    monkeypatch.setattr(network, "lan_address", lambda: "127.0.0.1")
+    monkeypatch.setattr(network, "lan_address", lambda probes=(): "127.0.0.1")
 
 
 def remote_app(home: Path, clock: FakeClock | None = None) -> GlutetuiApp:

@@ -576,3 +576,30 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
         listing = summary.query_one("#summary-suggestions")
         shown_text = "".join(listing.render_line(y).text for y in range(4))
         assert "physiotherapist" in shown_text
+
+
+async def test_a_workout_taken_over_elsewhere_stops_here_and_says_so(home: Path) -> None:
+    """Another device took the workout over while this copy was asleep: the next write
+    finds the lease gone, the workout screen closes and Home says why."""
+    from datetime import timedelta
+
+    from glutetui.screens.home import HomeScreen
+
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        run = screen.session
+        now = app.clock.now()
+        with app.services.store.write() as db:
+            assert db.workouts.take_over(
+                run.workout.id, "desk", "x" * 32, now, now + timedelta(days=1)
+            )
+        await advance(pilot, app, 20)  # a set ends: its write is refused
+        app.services.writer.drain()
+        await pilot.pause()
+        await pilot.pause()
+        assert run.lost and isinstance(app.screen, HomeScreen)
+        assert any("taken over on another device" in n.message for n in app._notifications)
+        with app.services.store.read() as db:
+            assert db.workouts.sets_of(run.workout.id) == []

@@ -124,3 +124,41 @@ def test_the_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path: Path
     )
     data_dir = Path(where.stdout.strip())
     assert data_dir.is_relative_to(venv) and not data_dir.is_relative_to(ROOT)
+
+
+def _rooms() -> set[str]:
+    """The package's rooms: each folder and each loose module, as the drawing names them."""
+    package = ROOT / "glutetui"
+    rooms = {p.name + "/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    rooms |= {p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    return rooms
+
+
+def test_the_readmes_drawing_of_the_house_names_every_room_and_no_other() -> None:
+    readme = (ROOT / "README.md").read_text()
+    drawing = readme[
+        readme.index("```\nglutetui/") : readme.index("\n```\n", readme.index("```\nglutetui/"))
+    ]
+    drawn = {
+        word
+        for line in drawing.splitlines()[1:]
+        if line.startswith("  ") and not line.startswith("   ")
+        for word in line.split("  ")[1].split()
+        if word.endswith("/") or word.endswith(".py")
+    }
+    assert drawn == _rooms()
+    # The layers in the drawing are the import-linter's, in the same order.
+    layers = [
+        room.rstrip("/").removesuffix(".py")
+        for line in drawing.splitlines()[1:]
+        if line.startswith("  ") and not line.startswith("   ")
+        for room in line.split("  ")[1].split()
+        if room.endswith(("/", ".py"))
+    ]
+    contract = _contract("The layers: the UI over the use cases over the store over the core")
+    expected = [
+        name.removeprefix("glutetui.")
+        for layer in contract["layers"]
+        for name in layer.split(" : ")
+    ]
+    assert layers == expected

@@ -16,7 +16,8 @@ from glutetui.measures.words import minutes_text
 from glutetui.platform.validation import explain_validation_error
 from glutetui.workout.planning import program_minutes
 
-# Every exercise DESIGN section 5 names, by the id it has here.
+# Every exercise the bundled content must include (each one the source articles name),
+# by the id it has here.
 SECTION_5 = {
     "bilateral supine bridge": "glute-bridge",
     "bridge with band": "banded-bridge",
@@ -97,7 +98,7 @@ def test_bundled_catalogue_loads_without_problems(bundled: Catalog) -> None:
 
 
 @pytest.mark.parametrize(("what", "exercise_id"), sorted(SECTION_5.items()))
-def test_every_exercise_the_design_names_is_there(
+def test_every_exercise_the_content_must_include_is_there(
     bundled: Catalog, what: str, exercise_id: str
 ) -> None:
     exercise = bundled.exercises[exercise_id]

@@ -28,7 +28,8 @@ from glutetui.store.schema import HEAD
 from tests.postgres import Cluster, PostgresDatabase
 
 WHEN = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
-# An answer past this is a hang to a person waiting on a command (DESIGN: about 10 s).
+# An answer past this is a hang to a person waiting on a command: a server that does not
+# answer is said within about ten seconds (docs/contracts.md).
 PATIENCE_S = 10
 
 

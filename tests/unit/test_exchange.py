@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from glutetui.store import Store, exchange, tables
+from glutetui.store import Store, exchange
 from glutetui.store.exchange import ImportFileError
 from glutetui.vocab import BlockRef
 from tests.factories import CLAM, dose, logged_set
+from tests.unit.test_shapes import CSV_COLUMNS
 
 T0 = datetime(2026, 3, 2, 18, 0, 0, 123456, tzinfo=UTC)
 FIXED = datetime(2026, 11, 1, tzinfo=UTC)
@@ -131,7 +132,7 @@ def test_csv_has_one_row_per_logged_set(tmp_path: Path) -> None:
     text = exchange.to_text(exchange.exporter("csv", filled(tmp_path / "a.db"), str.title))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 9
-    assert list(rows[0]) == tables.CSV_HEADER
+    assert list(rows[0]) == CSV_COLUMNS  # the header the contract states
     assert rows[0]["exercise_name"] == "Clamshell" and rows[0]["exercise"] == "clamshell"
     assert rows[0]["reps"] == "10"
     assert rows[2]["hold_seconds"] == "21.5" and rows[2]["reps"] == ""

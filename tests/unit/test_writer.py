@@ -162,7 +162,7 @@ PLAN = Plan(
     switch=1,
     effort_wait=1,
 )
-LATENESS_TARGET = 0.05  # seconds (DESIGN section 9: phases end within 50 ms, p99)
+LATENESS_TARGET = 0.05  # seconds: phases end within 50 ms of their deadline, p99 (docs/targets.md)
 
 
 def test_a_held_write_lock_never_stalls_the_clock_and_the_sets_land(tmp_path: Path) -> None:

@@ -148,6 +148,14 @@ class Workouts:
         )
         return bool(cast(Any, done).rowcount)
 
+    def holds(self, workout_id: int, lease: str) -> bool:
+        """Whether the copy with ``lease`` still holds the workout (no other device took
+        it over)."""
+        found = self.session.execute(
+            select(WorkoutRow.lease).where(WorkoutRow.id == workout_id)
+        ).scalar_one_or_none()
+        return found == lease
+
     def take_over(
         self, workout_id: int, device: str, lease: str, at: datetime, lapsed: datetime
     ) -> bool:
