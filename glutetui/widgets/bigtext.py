@@ -4,9 +4,10 @@ The letters come from FIGlet fonts (through pyfiglet). FIGlet fonts come in fixe
 heights, so for anything four rows or taller the solid ``ansi_regular`` font is
 scaled to the rows the widget has: each font cell becomes a block of cells, with
 half-block characters giving two steps per row, so the digits grow smoothly with
-the terminal instead of jumping between a few sizes. Three rows use the
-box-drawing ``future`` font; below that, or when even that is too wide, the text is
-plain bold capitals, wrapped rather than clipped.
+the terminal instead of jumping between a few sizes; scaled down, every gap between
+letters is kept. Three rows use the half-block ``pagga`` font; below that, or when
+even that is too wide, the text is plain bold capitals (a word's letters spaced out
+when there is room), wrapped rather than clipped.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
 
 SCALED_FONT = "ansi_regular"  # solid blocks: readable across a room at any size
 SCALED_ROWS = 5  # its height
-SMALL_FONT = "future"  # three rows of heavy box-drawing lines
+SMALL_FONT = "pagga"  # three rows of half blocks, a column between letters
 SMALL_ROWS = 3
+INK = frozenset("█▀▄")  # what is kept of a font's drawing (pagga shades its background)
 MIN_SCALED = 4  # below this the scaled font loses its shapes
 # Half-block characters by (top filled, bottom filled).
 HALVES = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
@@ -41,13 +43,39 @@ def _figlet(font: str) -> Figlet:
 @lru_cache(maxsize=512)
 def figlet_rows(font: str, text: str) -> tuple[str, ...]:
     """The rows pyfiglet draws for a text, blank rows above and below trimmed."""
-    rows = _figlet(font).renderText(text).split("\n")
+    drawn = _figlet(font).renderText(text)
+    rows = ["".join(ch if ch in INK else " " for ch in row) for row in drawn.split("\n")]
     while rows and not rows[-1].strip():
         rows.pop()
     while rows and not rows[0].strip():
         rows.pop(0)
     width = max((len(r) for r in rows), default=0)
     return tuple(r.ljust(width) for r in rows)
+
+
+def _columns(bitmap: tuple[str, ...], factor: float) -> list[int]:
+    """For each column drawn at ``factor``, the column of the original it shows.
+
+    Larger than the font, the nearest column. Smaller, columns are taken evenly from
+    each run of ink and each run of blank columns, at least one from every run: left to
+    the nearest column, the one blank column between two letters is often left out and
+    the letters run together ("SIDE" read as "SDE").
+    """
+    source_cols = len(bitmap[0])
+    if factor >= 1:
+        cols = round(source_cols * factor)
+        return [min(source_cols - 1, int(x / factor)) for x in range(cols)]
+    blank = [all(row[c] == " " for row in bitmap) for c in range(source_cols)]
+    out: list[int] = []
+    start = 0
+    for c in range(1, source_cols + 1):
+        if c == source_cols or blank[c] != blank[start]:
+            length = c - start
+            keep = max(1, round(length * factor))
+            # The middle of each share: a letter keeps both its edges ("R" its leg).
+            out += [start + (2 * i + 1) * length // (2 * keep) for i in range(keep)]
+            start = c
+    return out
 
 
 def scale(bitmap: tuple[str, ...], rows: int) -> tuple[str, ...]:
@@ -60,9 +88,7 @@ def scale(bitmap: tuple[str, ...], rows: int) -> tuple[str, ...]:
     source_cols = len(bitmap[0]) if bitmap else 0
     if not source_rows or not source_cols:
         return ()
-    factor = rows / source_rows
-    cols = max(1, round(source_cols * factor))
-    column_of = [min(source_cols - 1, int(x / factor)) for x in range(cols)]
+    column_of = _columns(bitmap, rows / source_rows)
     pixel_rows = 2 * rows
     row_of = [min(source_rows - 1, p * source_rows // pixel_rows) for p in range(pixel_rows)]
     out: list[str] = []
@@ -82,18 +108,30 @@ def render(text: str, width: int, height: int) -> tuple[str, ...]:
         source_cols = len(bitmap[0]) if bitmap else 0
         if source_cols:
             # Tallest first: the width is what usually stops it.
-            best = min(height, (width * SCALED_ROWS) // source_cols)
+            best = min(height, (width * SCALED_ROWS) // source_cols + 1)
             for rows in range(best, MIN_SCALED - 1, -1):
-                if round(source_cols * rows / SCALED_ROWS) <= width:
+                if len(_columns(bitmap, rows / SCALED_ROWS)) <= width:
                     return scale(bitmap, rows)
     if height >= SMALL_ROWS:
         small = figlet_rows(SMALL_FONT, text)
         if small and len(small[0]) <= width:
             return small
     words = text.upper()
+    spaced = spaced_out(words)
+    if len(spaced) <= width:
+        return (spaced,)
     if len(words) <= width:
         return (words,)
     return tuple(textwrap.wrap(words, width, break_long_words=True)) or (words[:width],)
+
+
+def spaced_out(words: str) -> str:
+    """Capitals with a space between letters and three between words ("L E F T   S I D E"),
+    easier to read from across a room than letters set close; numbers stay as they are
+    (spaced digits would read as separate numbers)."""
+    if not any(ch.isalpha() for ch in words):
+        return words
+    return "   ".join(" ".join(word) for word in words.split())
 
 
 def clock_text(seconds: int) -> str:
