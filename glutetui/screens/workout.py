@@ -3,6 +3,11 @@
 The screen only draws the session's state and passes keys on. It sleeps until the
 engine's next change (a phase end, a rep, the next whole second on the clock) rather
 than polling, so a running workout costs little CPU.
+
+What is on screen is decided once per step, by the step itself (the clock and, in a
+set of reps, the reps beside it; the side; the figure's width): a number never moves
+because a value changed inside a step. When a step brings a new arrangement the
+screen is laid out in the same frame as the numbers it shows.
 """
 
 from __future__ import annotations
@@ -36,7 +41,6 @@ from glutetui.intents import (
     Next,
     Pause,
     Resume,
-    TogglePause,
     ToggleSounds,
     ToggleVoice,
 )
@@ -63,6 +67,10 @@ CLOCK_WORDS = {
     StepKind.SWITCH: "to switch sides",
     StepKind.REST: "of rest to go",
 }
+# The part of a rep the small line counts down, in words.
+PART_WORDS = {Phase.LIFT: "lifting", Phase.HOLD: "holding", Phase.LOWER: "lowering"}
+# Steps that show no clock: the effort check has its own countdown, the end has none.
+NO_CLOCK = (StepKind.EFFORT, StepKind.DONE)
 VOICE_OFFER = "Spoken cues? Press v to turn the voice on (v again turns it off)."
 
 
@@ -71,18 +79,24 @@ class WorkoutScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_name("workout.tcss")
 
+    # Space says what it will do: one binding shows while running, the other while
+    # paused (check_action). The key bar drops keys from the end when it runs out of
+    # room, so the order is the order of importance.
     BINDINGS = [
         Binding("space", "pause", "Pause", id="pause"),
+        Binding("space", "resume", "Resume", id="resume"),
         Binding("n,pagedown,right", "next", "Next", id="next"),
         Binding("b,pageup,left", "back", "Back", id="back"),
         Binding("plus,equals_sign", "rest(15)", "+15s", id="rest-more"),
         Binding("minus,underscore", "rest(-15)", "-15s", id="rest-less"),
-        Binding("v", "voice", "Voice on/off", id="voice", show=False),
-        Binding("m", "sounds", "Sounds on/off", id="sounds", show=False),
         Binding("q,escape", "end", "End", id="end"),
+        Binding("v", "voice", "Voice on/off", id="voice"),
+        Binding("m", "sounds", "Sounds on/off", id="sounds"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
+    # -tiny keeps only the big type and the cue; -short (from 80x24) has the set line
+    # and what comes next too, without the gaps; -tall has room for the gaps.
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (24, "-short"), (26, "-tall")]
 
     def __init__(self, session: WorkoutRun, services: Services, keep_awake: KeepAwake) -> None:
         super().__init__()
@@ -223,15 +237,36 @@ class WorkoutScreen(Screen[None]):
             band = "" if block.band == "none" else f" · {block.band} band at the {block.band_at}"
             self._put("#exercise", Content.assemble((block.name, "bold"), band))
             side.update(SIDE_WORDS.get(step.side or "", ""))
-        side.display = bool(side.word)
         self._draw_numbers(snap, block)
         self._draw_setline(snap, block)
         self._draw_progress(snap)
         self._put("#next-up", Content(self._next_text(step)))
         offer = self._offering and step.kind is StepKind.GET_READY
         self._put("#offer", VOICE_OFFER if offer else "")
-        self.query_one("#offer").display = offer
-        self._figure.update(snap, widest_numbers(snap))
+        self._arrange(snap, offer)
+
+    def _arrange(self, snap: Snapshot, offer: bool) -> None:
+        """Show the parts this step has, decided by the step alone, and lay the screen
+        out at once when that changed."""
+        kind, block = snap.step.kind, snap.block
+        shown = {
+            "#clock-box": kind not in NO_CLOCK,
+            # A set of reps shows its count beside the clock from its first frame.
+            "#reps-box": kind is StepKind.WORK and block is not None and block.kind != "hold",
+            "#side": snap.step.side in SIDE_WORDS,
+            "#offer": offer,
+        }
+        changed = False
+        for selector, show in shown.items():
+            widget = self.query_one(selector)
+            if widget.display != show:
+                widget.display = show
+                changed = True
+        changed = self._figure.update(snap, widest_numbers(snap)) or changed
+        if changed:
+            # The screen lays itself out in its next update, with the new numbers: left
+            # to each widget, the layout could come a frame after the text it makes room for.
+            self.refresh(layout=True)
 
     def _set_state(self, snap: Snapshot) -> None:
         kind = snap.step.kind
@@ -255,8 +290,12 @@ class WorkoutScreen(Screen[None]):
         clock = self.query_one("#clock", BigText)
         reps = self.query_one("#reps", BigText)
         kind = snap.step.kind
-        if snap.remaining is not None and kind is not StepKind.EFFORT:
-            seconds = math.ceil(snap.remaining - 1e-9)
+        left = self.seconds_left(snap)
+        if kind in NO_CLOCK:
+            clock.update("")
+            self._put("#clock-label", "")
+        elif left is not None:
+            seconds = math.ceil(left - 1e-9)
             clock.update(clock_text(seconds))
             unit = "seconds" if seconds < 60 else "minutes"
             if kind is StepKind.WORK:
@@ -264,36 +303,22 @@ class WorkoutScreen(Screen[None]):
             else:
                 what = CLOCK_WORDS.get(kind, "to go")
             self._put("#clock-label", f"{unit} {what}")
-        elif kind is StepKind.WORK:
+        else:  # a set to fatigue counts up
             clock.update(clock_text(int(snap.elapsed)))
             self._put("#clock-label", "seconds so far: n when you are done")
-        else:
-            clock.update("")
-            self._put("#clock-label", "")
-        working = kind is StepKind.WORK and block is not None
-        counting = working and block is not None and block.kind != "hold"
-        if counting and block is not None:
+        if kind is StepKind.WORK and block is not None and block.kind != "hold":
             reps.update(str(snap.reps_done))
             goal = "goal" if block.kind == "to-fatigue" else "of"
             self._put("#reps-label", f"reps {goal} {block.reps}")
-        self.query_one("#reps-box").display = counting
-        self.query_one("#clock-box").display = bool(clock.word)
+
+    @staticmethod
+    def seconds_left(snap: Snapshot) -> float | None:
+        """What the clock counts down; None when it counts up (a set to fatigue). Before
+        its first tick a step has not begun: all of it is still to go."""
+        return snap.remaining if snap.remaining is not None else snap.step.seconds
 
     def _draw_setline(self, snap: Snapshot, block: PlannedBlock | None) -> None:
-        if block is None:
-            self._put("#setline", "")
-            return
-        parts = [f"Set {snap.step.set + 1} of {block.sets}"]
-        if block.kind == "hold":
-            parts.append(f"hold {block.hold} s")
-        else:
-            lift, hold, lower = block.tempo
-            parts.append(f"tempo {lift}-{hold}-{lower} (lift-hold-lower)")
-        if snap.phase_remaining is not None and snap.step.kind is StepKind.WORK:
-            parts.append(f"{snap.phase.value.lower()} {math.ceil(snap.phase_remaining)}")
-        if snap.step.kind is StepKind.REST:
-            parts.append("+ / - changes the rest by 15 s")
-        self._put("#setline", Content("  ·  ".join(parts)))
+        self._put("#setline", setline(snap, block, self.size.width))
 
     def _draw_progress(self, snap: Snapshot) -> None:
         engine = self.session.engine
@@ -341,13 +366,20 @@ class WorkoutScreen(Screen[None]):
     # --- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        engine = self.session.engine
         if action == "rest":
-            kind = self.session.engine.step.kind
-            return kind in (StepKind.REST, StepKind.GET_READY)
+            return engine.step.kind in (StepKind.REST, StepKind.GET_READY)
+        if action == "pause":
+            return not engine.paused
+        if action == "resume":
+            return engine.paused
         return True
 
     def action_pause(self) -> None:
-        self.send(TogglePause())
+        self.send(Pause())
+
+    def action_resume(self) -> None:
+        self.send(Resume())
 
     def action_next(self) -> None:
         self.send(Next())
@@ -415,3 +447,27 @@ class WorkoutScreen(Screen[None]):
         self.app.switch_screen(
             SummaryScreen(self.services, self.session.workout.id, run=self.session)
         )
+
+
+def setline(snap: Snapshot, block: PlannedBlock | None, width: int) -> str:
+    """The small line under the numbers: the set, the dose, and how long this part of
+    the rep has left. Shortened to fit ``width``: the tempo's key goes first, then the
+    part's words, then the dose."""
+    if block is None:
+        return ""
+    head = f"Set {snap.step.set + 1} of {block.sets}"
+    if block.kind == "hold":
+        doses = [f"hold {block.hold} s"]
+    else:
+        lift, hold, lower = block.tempo
+        doses = [f"tempo {lift}-{hold}-{lower} (lift-hold-lower)", f"tempo {lift}-{hold}-{lower}"]
+    parts = [""]
+    if snap.phase_remaining is not None and snap.step.kind is StepKind.WORK:
+        left = math.ceil(snap.phase_remaining - 1e-9)
+        word = PART_WORDS.get(snap.phase, snap.phase.value.lower())
+        parts = [f"{word}: {left} s left", f"{word} {left} s"]
+    elif snap.step.kind is StepKind.REST:
+        parts = ["+ / - changes the rest by 15 s", "+ / - 15 s"]
+    choices = [(dose, part) for part in parts for dose in doses] + [("", parts[-1]), ("", "")]
+    lines = ["  ·  ".join(filter(None, (head, *choice))) for choice in choices]
+    return next((line for line in lines if len(line) <= width), lines[-1])

@@ -7,6 +7,9 @@ width the numbers do not need: the big type's height is a promise (a quarter of 
 terminal's rows from 100x30 up) and the figure never costs it a row.
 
 The panel (and with it textual-canvas) is mounted the first time a figure is shown.
+Its width is worked out while the screen is laid out (from the room the numbers' row
+has then), so the numbers beside it are placed once, in the same frame as the figure,
+even on a screen's very first frame.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from textual.geometry import Size
 from textual.widget import Widget
 
 from glutetui.engine import StepKind
@@ -47,28 +51,47 @@ class WorkoutFigure:
         self._motion: Motion | None = None
         # Before a set: the preview loop, and how far into the get-ready it is.
         self._preview: tuple[Loop, float] | None = None
+        # What the width depends on: the step's kind and the numbers' widest texts.
+        self._sizing: tuple[StepKind, tuple[str, ...]] | None = None
 
-    def update(self, snap: Snapshot, numbers: tuple[str, ...]) -> None:
+    def update(self, snap: Snapshot, numbers: tuple[str, ...]) -> bool:
         """Show (or hide) the figure for this moment; ``numbers`` are the widest texts the
-        numbers beside it will show in this step."""
+        numbers beside it will show in this step. True when the screen needs laying out
+        again (the figure came, went, or will take another width)."""
         subject = self._subject(snap)
-        width = self._width(snap, numbers) if subject is not None else 0
         self._motion = None
-        if not width:
+        if subject is None:
             if self.panel is not None and self.panel.display:
                 self.panel.display = False
-            return
+                return True
+            return False
         panel = self._mounted()
-        # Set only on a change: each would lay the screen out again.
-        if panel.styles.width is None or panel.styles.width.value != width:
-            panel.styles.width = width
-        if not panel.display:
-            panel.display = True
+        changed = not panel.display
+        panel.display = True
+        sizing = (snap.step.kind, numbers)
+        if sizing != self._sizing:
+            self._sizing = sizing
+            panel.refresh(layout=True)
+            changed = True
         caption = snap.block.name if snap.block is not None else ""
         panel.show(subject, caption if snap.step.kind is StepKind.GET_READY else "")
         motion = self._motion_at(snap)
         self._motion = motion
         panel.follow(motion)
+        return changed
+
+    def width_in(self, row: Size) -> int:
+        """The figure's width in cells in a row of the numbers this big, or 0 when it
+        does not fit beside them (the panel asks while the screen is laid out)."""
+        if self._sizing is None:
+            return 0
+        kind, numbers = self._sizing
+        rows = row.height - 1  # the label under each number
+        if rows < MIN_ROWS:
+            return 0
+        needed = sum(width_for(text, rows) + NUMBER_PADDING for text in numbers)
+        width = min(row.width - needed, math.floor(row.width * SHARE[kind]))
+        return width if width >= MIN_WIDTH else 0
 
     def move(self, snap: Snapshot) -> None:
         """Follow the movement on, between the engine's changes (the frame may not change:
@@ -94,9 +117,13 @@ class WorkoutFigure:
         block = snap.block
         if not self.services.settings.figure or block is None:
             return None
-        if snap.step.kind not in SHARE:
+        kind = snap.step.kind
+        if kind not in SHARE:
             return None
-        if snap.step.kind is StepKind.GET_READY and self._inviting():
+        screen = self.screen.app.size
+        if kind is StepKind.WORK and (screen.width < WORK_SIZE[0] or screen.height < WORK_SIZE[1]):
+            return None
+        if kind is StepKind.GET_READY and self._inviting():
             return None  # the phone remote's code has the room beside the countdown
         exercise = self.services.catalog.exercises.get(block.exercise_id)
         if exercise is None or exercise.figure is None:
@@ -114,20 +141,6 @@ class WorkoutFigure:
 
         found = self.screen.query(RemoteCode)
         return bool(found) and found.first().inviting
-
-    def _width(self, snap: Snapshot, numbers: tuple[str, ...]) -> int:
-        """The figure's width in cells, or 0 when it does not fit beside the numbers."""
-        kind = snap.step.kind
-        screen = self.screen.size
-        if kind is StepKind.WORK and (screen.width < WORK_SIZE[0] or screen.height < WORK_SIZE[1]):
-            return 0
-        row = self.screen.query_one("#numbers").content_region
-        rows = row.height - 1  # the label under each number
-        if rows < MIN_ROWS:
-            return 0
-        needed = sum(width_for(text, rows) + NUMBER_PADDING for text in numbers)
-        width = min(row.width - needed, math.floor(row.width * SHARE[kind]))
-        return width if width >= MIN_WIDTH else 0
 
     def _motion_at(self, snap: Snapshot) -> Motion:
         motion = in_set(snap)
@@ -147,7 +160,7 @@ class WorkoutFigure:
         if self.panel is None:
             from glutetui.widgets.figure import FigurePanel
 
-            self.panel = FigurePanel(id="figure-box")
+            self.panel = FigurePanel(id="figure-box", width_in=self.width_in)
             self.screen.query_one("#numbers").mount(self.panel, after="#clock-box")
         return self.panel
 

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.timer import Timer
 from textual.widgets import Static
 from textual_canvas import Canvas
@@ -213,8 +213,17 @@ class FigurePanel(Vertical):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        width_in: Callable[[Size], int] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        # With ``width: auto``, the panel's width in a container of a given size: worked
+        # out while the screen is laid out, so whatever sits beside it is placed once.
+        self.width_in = width_in
         self._loop: Loop | None = None
         self._clock: Callable[[], float] | None = None
         self._began = 0.0
@@ -227,6 +236,11 @@ class FigurePanel(Vertical):
     def compose(self) -> ComposeResult:
         yield self.canvas
         yield self._caption
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        if self.width_in is not None:
+            return self.width_in(container)
+        return super().get_content_width(container, viewport)
 
     def show(self, subject: Subject | None, caption: str = "") -> None:
         self.canvas.show(subject)
