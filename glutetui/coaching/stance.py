@@ -30,13 +30,22 @@ class Stage:
     target: int  # seconds
 
     @property
+    def eyes_words(self) -> str:
+        return eyes_text(self.eyes)
+
+    @property
     def label(self) -> str:
         return stage_words(self.eyes, self.target)
 
 
+def eyes_text(eyes: str) -> str:
+    """``eyes open`` (the files keep ``eyes-open``)."""
+    return eyes.replace("-", " ")
+
+
 def stage_words(eyes: str, target: int) -> str:
-    """A stage as people read it: ``30 s, eyes open`` (the files keep ``eyes-open``)."""
-    return f"{target} s, {eyes.replace('-', ' ')}"
+    """A stage as people read it: ``30 s, eyes open``."""
+    return f"{target} s, {eyes_text(eyes)}"
 
 
 STAGES = (
@@ -104,27 +113,80 @@ def current_stage(history: Sequence[PastTest]) -> Stage:
 
 
 def advice(history: Sequence[PastTest]) -> str:
-    """What the latest result means for next time, in one line."""
+    """What the latest result means for next time, in a few short sentences."""
     if not history:
         return "Your first test sets the starting point; later ones show up beside it in the chart."
     latest = history[-1]
     if latest.passed:
         index = STAGES.index(latest.stage) if latest.stage in STAGES else len(STAGES) - 1
         if index + 1 < len(STAGES):
+            stage = latest.stage
             return (
-                f"Both sides held {latest.stage.label} with level hips: "
+                f"Both sides held {stage.target} s with level hips, {stage.eyes_words}: "
                 f"next time, try {STAGES[index + 1].label}."
             )
         return "Both sides held the hardest stage with level hips. Keep it up."
-    weak = [r.side for r in latest.results if not r.level]
-    short = [r.side for r in latest.results if r.held + 0.5 < latest.stage.target]
-    parts = []
-    if weak:
-        parts.append(f"the hip dropped on the {' and '.join(weak)} side")
-    if short:
-        sides = " and ".join(short) + (" sides" if len(short) > 1 else " side")
-        parts.append(f"the {sides} did not reach {latest.stage.target} s")
-    return f"Last time {' and '.join(parts)}: stay at {latest.stage.label} and keep training."
+    return f"{verdict(latest)} Stay at this stage ({latest.stage.label}) and keep training."
+
+
+def verdict(test: PastTest) -> str:
+    """What one test showed: the seconds held on each side, then what fell short
+    (``Last test: left 24 s, right 30 s. The left side fell short of 30 s.``)."""
+    by_side = {r.side: r for r in test.results}
+    target = test.stage.target
+    tested = [side for side in SIDES if side in by_side]
+    untested = [side for side in SIDES if side not in by_side]
+    held = ", ".join(f"{side} {by_side[side].held:.0f} s" for side in tested)
+    if untested:
+        held = "; ".join(
+            filter(
+                None,
+                (
+                    held,
+                    f"the {_sides(untested)} {'were' if len(untested) > 1 else 'was'} not tested",
+                ),
+            )
+        )
+    short = [side for side in tested if by_side[side].held + 0.5 < target]
+    dropped = [side for side in tested if not by_side[side].level]
+    if short and len(short) == len(SIDES):
+        reach = f"neither side reached {target} s"
+    elif short:
+        reach = f"the {_sides(short)} fell short of {target} s"
+    elif tested and dropped:
+        reach = f"{'both sides' if len(tested) > 1 else f'the {tested[0]} side'} reached {target} s"
+    else:
+        reach = ""
+    drop = f"the hip dropped on {_both_or(dropped)}" if dropped else ""
+    # "fell short of 30 s, and the hip dropped"; "reached 30 s, but the hip dropped".
+    joined = f"{reach}, {'and' if short else 'but'} {drop}"
+    found = joined if reach and drop else reach or drop
+    sentences = [f"Last test: {held}."]
+    if found:
+        sentences.append(found[0].upper() + found[1:] + ".")
+    return " ".join(sentences)
+
+
+def _sides(sides: Sequence[str]) -> str:
+    """``left side``, ``left and right sides``."""
+    return " and ".join(sides) + (" sides" if len(sides) > 1 else " side")
+
+
+def _both_or(sides: Sequence[str]) -> str:
+    return "both sides" if len(sides) == len(SIDES) else f"the {_sides(sides)}"
+
+
+# Steps for the chart's axis of seconds held: whole seconds, few enough to read.
+AXIS_STEPS = (1, 2, 5, 10, 15, 30, 60, 120)
+
+
+def seconds_axis(tests: Sequence[PastTest], most: int = 6) -> list[int]:
+    """Ticks for the seconds held, test by test: from 0 to at least the longest hold
+    and the stages' targets, in a whole number of seconds each (never "6.58")."""
+    held = [r.held for t in tests for r in t.results]
+    top = max([1.0, *held, *(t.stage.target for t in tests)])
+    step = next((s for s in AXIS_STEPS if math.ceil(top / s) <= most - 1), AXIS_STEPS[-1])
+    return list(range(0, step * math.ceil(top / step) + 1, step))
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""The single-leg stance self-test, and its results per side over time."""
+"""The single-leg stance self-test, and its results per side over time.
+
+It is read standing on one leg in front of a mirror, a few metres from the screen:
+the countdown and the hold are drawn in the workout's big type, sharing out the rows
+the way the workout does, so they are at least as large as its clock.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Digits, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from glutetui.coaching.stance import (
     SelfTestRun,
@@ -23,15 +28,21 @@ from glutetui.coaching.stance import (
     advice,
     current_stage,
     past_tests,
+    seconds_axis,
 )
 from glutetui.intents import RecordSelfTest
-from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.bigtext import BigText, clock_text
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.line import Line
 
 if TYPE_CHECKING:
     from glutetui.coaching.stance import PastTest
     from glutetui.services import Services
+
+
+# The run's colour by phase, as in the workout: get ready, hold, answer.
+PHASE_CLASSES = {StancePhase.READY: "-ready", StancePhase.HOLD: "-hold", StancePhase.ASK: "-ask"}
 
 
 class SelfTestScreen(ReportsFailures, Screen[None]):
@@ -41,6 +52,8 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
 
     BINDINGS = [
         Binding("s", "begin", "Start the test", id="selftest-start"),
+        # The same keys end the countdown early, then end the hold: the key bar says which.
+        Binding("space,enter,pagedown,right", "skip", "Start now", id="selftest-skip"),
         Binding("space,enter,pagedown,right", "lost", "Foot down", id="selftest-lost"),
         Binding("y", "level(True)", "Level", id="selftest-yes"),
         Binding("n", "level(False)", "Dropped", id="selftest-no", show=True),
@@ -65,9 +78,9 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
             with Vertical(id="selftest-run", classes="-hidden"):
                 yield BigText("", id="selftest-phase")
                 yield BigText("", id="selftest-side")
-                with Horizontal(id="selftest-numbers"):
-                    yield Digits("", id="selftest-clock")
-                yield Static("", id="selftest-prompt")
+                yield BigText("", id="selftest-clock")
+                yield Line(id="selftest-clock-label")
+                yield Line(id="selftest-prompt")
             with Horizontal(id="selftest-results"):
                 yield PlotextPlot(id="selftest-plot")
                 yield DataTable[Any](id="selftest-table", cursor_type="none", zebra_stripes=True)
@@ -119,6 +132,10 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
                 xs = list(range(1, len(values) + 1))
                 plt.plot(xs, values, label=side, color=colour, marker="braille")
             plt.xticks(list(range(1, len(history) + 1)))
+            # Whole seconds, from zero: "10 s", not "6.58".
+            ticks = seconds_axis(history)
+            plt.ylim(ticks[0], ticks[-1])
+            plt.yticks([float(t) for t in ticks], [f"{t} s" for t in ticks])
             plt.title("Seconds held, test by test")
             plt.xlabel("test")
         else:
@@ -133,8 +150,10 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         phase = self.run.phase if self.run is not None else None
         if action == "begin":
             return not running and self.stage is not None
+        if action == "skip":
+            return phase is StancePhase.READY
         if action == "lost":
-            return phase in (StancePhase.READY, StancePhase.HOLD)
+            return phase is StancePhase.HOLD
         if action == "level":
             return phase is StancePhase.ASK
         return True
@@ -186,25 +205,36 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
             StancePhase.ASK: "LEVEL?",
             StancePhase.DONE: "DONE",
         }
+        box = self.query_one("#selftest-run")
+        for phase, state in PHASE_CLASSES.items():
+            box.set_class(run.phase is phase, state)
         self.query_one("#selftest-phase", BigText).update(words[run.phase])
         self.query_one("#selftest-side", BigText).update(
             "" if run.phase is StancePhase.DONE else f"{run.side.upper()} LEG"
         )
-        clock = self.query_one("#selftest-clock", Digits)
-        prompt = self.query_one("#selftest-prompt", Static)
+        clock = self.query_one("#selftest-clock", BigText)
+        label = self.query_one("#selftest-clock-label", Line)
+        prompt = self.query_one("#selftest-prompt", Line)
         if run.phase is StancePhase.READY:
-            clock.update(str(math.ceil(run.remaining or 0)))
-            prompt.update(f"Stand on your {run.side} leg. The hold starts at zero.")
+            clock.update(clock_text(math.ceil((run.remaining or 0) - 1e-9)))
+            label.text = "seconds to get ready"
+            prompt.text = f"Stand on your {run.side} leg. The hold starts at zero."
         elif run.phase is StancePhase.HOLD:
-            clock.update(str(int(run.elapsed)))
-            prompt.update(f"Hold up to {run.stage.target} s · space when the foot comes down")
+            clock.update(clock_text(int(run.elapsed)))
+            label.text = f"seconds held, of {run.stage.target}"
+            prompt.text = "Space when the foot comes down"
         elif run.phase is StancePhase.ASK:
-            clock.update(f"{run.elapsed:.0f}")
-            prompt.update("Did your hips stay level?  y  yes  ·  n  no, one dropped")
+            clock.update(clock_text(round(run.elapsed)))
+            label.text = "seconds held"
+            prompt.text = "Did your hips stay level?  y  yes  ·  n  no, one dropped"
         else:
             clock.update("")
-            prompt.update("")
+            label.text = ""
+            prompt.text = ""
         self.refresh_bindings()
+
+    def action_skip(self) -> None:
+        self.action_lost()  # the hold starts now
 
     def action_lost(self) -> None:
         if self.run is not None:
