@@ -30,7 +30,7 @@ from glutetui.intents import Attend, Correct, FlagPain, Intent, Next, Rate
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
-from glutetui.widgets.ratings import RATE_BINDINGS
+from glutetui.widgets.ratings import SHOWN_RATE_BINDINGS
 
 if TYPE_CHECKING:
     from glutetui.services import Services
@@ -50,16 +50,17 @@ class EffortScreen(ModalScreen[None]):
 
     CSS_PATH = Path(__file__).with_name("effort.tcss")
 
+    # In order of importance: the key bar leaves out the last ones when it is narrow.
     BINDINGS = [
-        *RATE_BINDINGS,
+        *SHOWN_RATE_BINDINGS,
+        Binding("enter,pagedown", "confirm", "Confirm", id="effort-confirm", priority=True),
+        Binding("l", "pain('left')", "Pain left", id="effort-pain-left"),
+        Binding("r", "pain('right')", "Pain right", id="effort-pain-right"),
+        Binding("p", "pain('both')", "Pain", id="effort-pain"),
         Binding("up", "adjust(1)", "More", id="effort-more"),
         Binding("down", "adjust(-1)", "Fewer", id="effort-fewer"),
         Binding("left,shift+tab", "select(-1)", "Prev set", id="effort-prev", show=False),
         Binding("right,tab", "select(1)", "Next set", id="effort-next", show=False),
-        Binding("l", "pain('left')", "Pain left", id="effort-pain-left"),
-        Binding("r", "pain('right')", "Pain right", id="effort-pain-right"),
-        Binding("p", "pain('both')", "Pain", id="effort-pain"),
-        Binding("enter,pagedown", "confirm", "Confirm", id="effort-confirm", priority=True),
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
@@ -198,6 +199,13 @@ class EffortScreen(ModalScreen[None]):
         return Content("\n").join(lines)
 
     # --- actions: what was pressed goes down the intent path -----------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A two-legged exercise has no left or right: p flags pain in both legs.
+        check = self.check
+        if action == "pain" and parameters != ("both",):
+            return check is None or not check.two_legged
+        return True
 
     def action_rate(self, rating: int) -> None:
         self.send(Rate(effort=rating))

@@ -43,7 +43,7 @@ check (`p`): that exercise steps back at once.
 | `t` | the single-leg stance self-test |
 | `o` | settings |
 | `?` | this help |
-| `ctrl+p` | the command palette: every action, and "Start …" for any program |
+| `ctrl+p` | the command palette: every action, "Start …" each program, the report |
 | `q` | quit |
 
 ## During a workout
@@ -61,7 +61,8 @@ check (`p`): that exercise steps back at once.
 
 `1` far too easy · `2` easy · `3` solid · `4` hard · `5` could not finish, then
 `enter` (or the clicker's next key). `up`/`down` correct the reps of the highlighted
-set, `left`/`right` choose the set, `p` flags pain.
+set, `left`/`right` choose the set. `l` / `r` flag pain on the left / right side, `p`
+on both (a two-legged exercise has only `p`).
 
 It never holds the workout up: a big countdown runs (the `effort_wait` setting,
 20 seconds unless you change it) and then the workout goes on, leaving that exercise
@@ -74,7 +75,8 @@ History: `1`–`6` switch views, `enter` opens a workout, `e` exports, `i` impor
 `r` writes the report for your physiotherapist.
 Exercises: type to search, `[` / `]` go to the easier / harder neighbour.
 Programs: `s` starts, `c` makes your own copy to edit, `r` reloads your files.
-Self-test: `s` starts, `space` when the foot comes down, `y` / `n` for level hips.
+Self-test: `s` starts, `space` ends the countdown early and then marks the moment the
+foot comes down, `y` / `n` for level hips.
 `escape` goes back everywhere.
 """
 

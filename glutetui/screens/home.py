@@ -58,20 +58,23 @@ class HomeScreen(Screen[None]):
     """The first screen: what to do today, and how it has been going."""
 
     CSS_PATH = Path(__file__).with_name("home.tcss")
+    # In order of importance: the key bar leaves out the last ones when it is narrow,
+    # Help's last of all (the cards name the keys that act on them: r and x, a and d, e).
     BINDINGS = [
         Binding("s", "start_today", "Start today's", id="start-today"),
         Binding("h", "open('history')", "History", id="home-history"),
         Binding("p", "open('programs')", "Programs", id="home-programs"),
         Binding("l", "open('exercises')", "Exercises", id="home-exercises"),
-        Binding("t", "open('selftest')", "Self-test", id="home-selftest", show=False),
-        Binding("o", "open('settings')", "Settings", id="home-settings", show=False),
+        Binding("t", "open('selftest')", "Self-test", id="home-selftest"),
+        Binding("o", "open('settings')", "Settings", id="home-settings"),
+        Binding("question_mark", "app.help", "Help", id="home-help"),
+        Binding("q", "app.quit", "Quit", id="quit-home"),
         Binding("enter", "start_selected", "Start selected", id="start-selected", show=False),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("x", "close_partial", "Close unfinished", id="close-partial"),
         Binding("e", "rate_last", "Rate last workout", id="rate-last"),
         Binding("a", "answer(True)", "Accept", id="home-accept"),
         Binding("d", "answer(False)", "Dismiss", id="home-dismiss"),
-        Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
@@ -15,11 +16,24 @@ if TYPE_CHECKING:
 PALETTE_DESCRIPTION = "palette"
 
 
+HELP_ACTIONS = ("app.help", "help")  # the key to Help, which lists all the others
+
+
 class Key(NamedTuple):
-    key: str
+    key: str | None  # what a click presses (None: a group of keys, e.g. 1-5)
     display: str
     description: str
     enabled: bool
+    action: str = ""
+
+
+def key_run(displays: list[str]) -> str:
+    """The keys of a group as one label: a run of digits as "1–5", others "a/b"."""
+    if len(displays) > 1 and all(d.isdigit() and len(d) == 1 for d in displays):
+        numbers = [int(d) for d in displays]
+        if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return f"{displays[0]}–{displays[-1]}"
+    return "/".join(displays)
 
 
 class KeyBar(Widget):
@@ -31,6 +45,11 @@ class KeyBar(Widget):
     when nothing it shows has changed. This bar renders the keys as one line, as they
     stand when it is mounted, and redraws only when a key, its description or whether
     it is enabled changes. A click on a key presses it; a disabled key is dimmed.
+
+    Bindings that share a ``Binding.Group`` are one entry ("1–5 rate"). When the keys
+    do not fit the width, they are drawn compact (no padding round the key), and then
+    the last ones are left out whole rather than cut off: a screen lists its keys in
+    order of importance, and Help has them all (so its key is the last to go).
     """
 
     ALLOW_SELECT = False
@@ -79,43 +98,89 @@ class KeyBar(Widget):
             self._keys, self._palette = shown
             self.refresh()
 
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        """The keys as read from the screen (some may not fit the bar's width)."""
+        return self._keys
+
     def _read(self, screen: Screen[object]) -> tuple[tuple[Key, ...], Key | None]:
-        """The keys the bar shows (the first key of each action), and the palette's."""
+        """The keys the bar shows (the first key of each action, one entry per group of
+        keys), and the palette's."""
         app = self.app
-        keys: dict[str, Key] = {}
+        order: list[str | Binding.Group] = []
+        singles: dict[str, Key] = {}
+        groups: dict[Binding.Group, list[tuple[str, bool]]] = {}
         palette = None
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            shown = Key(
-                binding.key, app.get_key_display(binding), binding.description, active.enabled
-            )
+            display = app.get_key_display(binding)
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = shown
-            elif binding.show:
-                keys.setdefault(binding.action, shown)
-        return tuple(keys.values()), palette
+                palette = Key(binding.key, display, binding.description, active.enabled)
+            elif not binding.show:
+                continue
+            elif binding.group is not None:
+                if binding.group not in groups:
+                    groups[binding.group] = []
+                    order.append(binding.group)
+                groups[binding.group].append((display, active.enabled))
+            elif binding.action not in singles:
+                singles[binding.action] = Key(
+                    binding.key, display, binding.description, active.enabled, binding.action
+                )
+                order.append(binding.action)
+        keys = []
+        for entry in order:
+            if isinstance(entry, str):
+                keys.append(singles[entry])
+                continue
+            members = groups[entry]
+            displays = [display for display, _ in members]
+            enabled = any(on for _, on in members)
+            keys.append(Key(None, key_run(displays), entry.description, enabled))
+        return tuple(keys), palette
 
-    def render(self) -> Content:
+    def _labels(self, compact: bool) -> list[tuple[Key, Content]]:
+        """Each key with its label."""
         key_style = self.get_visual_style("keybar--key", partial=True)
         text_style = self.get_visual_style("keybar--description", partial=True)
         # Compact: the key unpadded, the description after a space.
-        key_pad, text_pad = ("", " ") if self.compact else (" ", "")
-        parts: list[tuple[str | None, Content]] = []  # (key pressed by a click, label)
+        key_pad, text_pad = ("", " ") if compact else (" ", "")
+        labels: list[tuple[Key, Content]] = []
         for key in self._keys:
             label = Content.assemble(
                 (f"{key_pad}{key.display}{key_pad}", key_style),
                 (f"{text_pad}{key.description} ", text_style),
             )
-            parts.append((key.key, label if key.enabled else label.stylize(Style(dim=True))))
+            labels.append((key, label if key.enabled else label.stylize(Style(dim=True))))
+        return labels
+
+    def _fitted(self, width: int) -> list[tuple[Key, Content]]:
+        """The labels that fit ``width``: compact if need be, then without the least
+        important keys (the last, but Help's key last of all)."""
+        labels = self._labels(self.compact)
+        if not self.compact and sum(label.cell_length for _, label in labels) > width:
+            labels = self._labels(compact=True)
+        while labels and sum(label.cell_length for _, label in labels) > width:
+            others = [i for i, (key, _) in enumerate(labels) if key.action not in HELP_ACTIONS]
+            labels.pop(others[-1] if others else -1)
+        return labels
+
+    def render(self) -> Content:
+        width = self.size.width
+        parts: list[tuple[str | None, Content]] = [
+            (key.key, label) for key, label in self._fitted(width)
+        ]
         if self._palette is not None:
+            key_style = self.get_visual_style("keybar--key", partial=True)
+            text_style = self.get_visual_style("keybar--description", partial=True)
             palette = Content.assemble(
                 ("▏", self.get_visual_style("keybar--palette", partial=True)),
                 (f"{self._palette.display} ", key_style),
                 (f"{self._palette.description or PALETTE_DESCRIPTION} ", text_style),
             )
             used = sum(label.cell_length for _, label in parts) + palette.cell_length
-            if used < self.size.width:
-                parts.append((None, Content(" " * (self.size.width - used))))
+            if used < width:
+                parts.append((None, Content(" " * (width - used))))
                 parts.append((self._palette.key, palette))
         self._spans = []
         at = 0

@@ -26,6 +26,12 @@ HINT = (
 RATE_BINDINGS = [
     Binding(str(n), f"rate({n})", word.capitalize(), show=False) for n, word in EFFORT_WORDS.items()
 ]
+# The same keys shown in a key bar as one entry, "1–5 rate" (the effort check's).
+RATE_GROUP = Binding.Group("rate")
+SHOWN_RATE_BINDINGS = [
+    Binding(str(n), f"rate({n})", word.capitalize(), group=RATE_GROUP)
+    for n, word in EFFORT_WORDS.items()
+]
 
 
 @dataclass
