@@ -96,6 +96,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.theme = theme
         return HomeScreen(self.services)
 
+    def on_mount(self) -> None:
+        if self.start_program is not None:
+            # `glutetui start`: the workout opening is the first thing drawn. Pushed while
+            # the app is still mounting, Home (made underneath) is never painted.
+            from glutetui.screens.starting import StartingScreen
+
+            self.push_screen(StartingScreen())
+
     # --- what Home reports -------------------------------------------------------------
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
@@ -146,9 +154,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def _show_change(self, change: Change) -> None:
         if change.topic == "started" and change.run is not None:
+            from glutetui.screens.starting import StartingScreen
             from glutetui.screens.workout import WorkoutScreen
 
-            self.push_screen(WorkoutScreen(change.run, self.services, self.keep_awake))
+            workout = WorkoutScreen(change.run, self.services, self.keep_awake)
+            if isinstance(self.screen, StartingScreen):
+                self.switch_screen(workout)  # in the opening's place: Home stays under it
+            else:
+                self.push_screen(workout)
             self._beat()
             if self.remote is not None:
                 self.remote.follow(change.run)
@@ -161,9 +174,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self._apply_settings(change.settings)
         if change.message:
             if change.topic in ("problem", "taken"):
-                self.notify(change.message, severity="error", timeout=8)
+                self.notify(change.message, severity="error", timeout=8, markup=False)
             else:
-                self.notify(change.message, timeout=5)
+                # Where a file went takes longer to read than a passing note.
+                timeout = 20 if change.topic == "written" else 5
+                self.notify(change.message, timeout=timeout, markup=False)
         for screen in self.screen_stack:
             screen.post_message(Changed(change))
 
@@ -239,7 +254,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.intents.send(ChangeSetting(key="theme", value=name))
 
     def _problem(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=8)
+        from glutetui.screens.starting import StartingScreen
+
+        self.notify(message, severity="error", timeout=8, markup=False)
+        if isinstance(self.screen, StartingScreen):
+            self.screen.give_up()  # the workout could not be opened: Home, with the reason
 
     def _problem_from_thread(self, message: str) -> None:
         """The writer's problems arrive on its thread."""
@@ -362,17 +381,23 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.push_screen(Palette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands, every key of the screen, and starting any program by name."""
-        from glutetui.screens.workout import WorkoutScreen
+        """glutetui's commands once each (see widgets.palette), and Textual's theme and quit."""
+        from glutetui.screens.starting import StartingScreen
         from glutetui.widgets.palette import commands
 
-        yield from super().get_system_commands(screen)
+        run = self.intents.run
+        # During a workout (its screen, the effort check, the end's question) and while
+        # one opens, the palette holds only the keys of what is on screen.
+        busy = (run is not None and not run.engine.finished) or any(
+            isinstance(s, StartingScreen) for s in self.screen_stack
+        )
         yield from commands(
             screen,
             self.services,
+            super().get_system_commands(screen),
             navigate=self.open,
             run_action=self.run_action,
-            in_workout=isinstance(screen, WorkoutScreen),
+            in_workout=busy,
         )
 
     # --- the end -------------------------------------------------------------------------

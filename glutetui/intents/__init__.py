@@ -184,6 +184,14 @@ class ImportHistory(Intent, frozen=True, kw_only=True, tag="import"):
     file: Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
 
 
+class WriteReport(Intent, frozen=True, kw_only=True, tag="report"):
+    """Write the physiotherapist's report for the last ``days`` days (None: since the
+    first workout) to a new file in the home folder, and say where it went."""
+
+    # Six weeks, as the command line's report.
+    days: Annotated[int, msgspec.Meta(ge=1, le=36_600)] | None = 42
+
+
 WorkoutIntent = (
     TogglePause | Pause | Resume | Next | Back | AddRest | EndWorkout | ToggleVoice | ToggleSounds
 )
@@ -201,6 +209,7 @@ AnyIntent = (
     | ChangeSetting
     | ImportHistory
     | RecordSelfTest
+    | WriteReport
 )
 # What the phone remote may send: the running workout, the effort check and starting
 # today's program. Never anything that reads or changes the history.

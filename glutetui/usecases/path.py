@@ -46,6 +46,7 @@ from glutetui.intents import (
     TogglePause,
     ToggleSounds,
     ToggleVoice,
+    WriteReport,
 )
 from glutetui.store.lease import Lease, free_before
 
@@ -66,6 +67,7 @@ Topic = Literal[
     "settings",  # settings changed (``settings``), before they are saved
     "saved",  # the settings file was written (or not: ``message`` says)
     "note",  # something to tell the person
+    "written",  # a file was written for the person: ``message`` says where
     "problem",  # something that did not work, in one line
     "taken",  # another device took the running workout over: it stops here
 ]
@@ -92,6 +94,7 @@ class IntentPath:
     run: WorkoutRun | None = None  # the workout running here, if any
     _uids: dict[int, str] = field(default_factory=dict)  # workouts run here: id -> uid
     _settings_lock: threading.Lock = field(default_factory=threading.Lock)
+    _report_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def lease(self) -> Lease:
@@ -125,6 +128,8 @@ class IntentPath:
             self._import(intent.file)
         elif isinstance(intent, RecordSelfTest):
             self._self_test(intent)
+        elif isinstance(intent, WriteReport):
+            self._report(intent.days)
         else:  # pragma: no cover - every intent has its branch
             raise ValueError(f"no way to carry out {intent!r}")
 
@@ -373,6 +378,36 @@ class IntentPath:
             lambda counts: self.listener(Change("imported", str(counts).capitalize())),
             what="the import",
         )
+
+    def _report(self, days: int | None) -> None:
+        """The report for the physiotherapist, made off the caller's thread (it reads the
+        whole period and draws its charts) through the report's own entry point, into
+        the home folder under a name not taken yet, so an earlier report is never
+        replaced."""
+        if not self._report_lock.acquire(blocking=False):
+            self.listener(Change("note", "The report is already being written."))
+            return
+        services = self.services
+        self.listener(Change("note", "Writing the report for your physiotherapist…"))
+
+        def write() -> None:
+            from pathlib import Path
+
+            from glutetui.report import ReportError
+            from glutetui.report.make import write_for_app
+            from glutetui.store.errors import StoreError
+
+            try:
+                today = services.clock.now().astimezone().date()
+                said = write_for_app(services.store, services.catalog, days, Path.home(), today)
+            except (ReportError, StoreError) as exc:
+                self.listener(Change("problem", f"No report: {exc}"))
+            else:
+                self.listener(Change("written", said))
+            finally:
+                self._report_lock.release()
+
+        threading.Thread(target=write, name="glutetui-report", daemon=True).start()
 
     # --- settings ------------------------------------------------------------------------
 

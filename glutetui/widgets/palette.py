@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -17,16 +17,20 @@ if TYPE_CHECKING:
 
     from glutetui.services import Services
 
-# Textual's own commands, which the screen's keys must not repeat.
-_TEXTUAL_COMMANDS = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
+# Textual's commands kept: the theme and quitting (its others do nothing useful here).
+_TEXTUAL_COMMANDS = {"Theme", "Quit"}
+# Every screen, by the name its key has on Home: from any screen, each is listed once.
 _SCREENS = (
-    ("Open History", "history"),
-    ("Open Programs", "programs"),
-    ("Open the exercise library", "exercises"),
-    ("Open the self-test", "selftest"),
-    ("Open Settings", "settings"),
-    ("Open Help", "help"),
+    ("History", "history", "Open the history: workouts, trends, calendar, balance, records"),
+    ("Programs", "programs", "Open the programs"),
+    ("Exercises", "exercises", "Open the exercise library"),
+    ("Self-test", "selftest", "Open the single-leg stance self-test"),
+    ("Settings", "settings", "Open the settings"),
+    ("Help", "help", "Open Help: what glutetui does and every key"),
 )
+# History's key for the report has this description; elsewhere the palette offers the
+# same command under the same title, so it is listed once wherever it is opened.
+REPORT_TITLE = "Report for your physiotherapist"
 
 
 class Palette(CommandPalette):
@@ -49,32 +53,59 @@ class Palette(CommandPalette):
 def commands(
     screen: Screen[Any],
     services: Services,
+    textual: Iterable[SystemCommand],
     *,
     navigate: Callable[[str], None],
     run_action: Callable[[str, DOMNode], Any],
     in_workout: bool,
 ) -> Iterator[SystemCommand]:
-    """Every key of the screen; outside a workout, every screen and every program too."""
-    from glutetui.intents import StartProgram
+    """glutetui's commands, each once: the screen's keys (with the key as help), then,
+    outside a workout, every screen, the report and every program; Textual's theme
+    and quit."""
+    from glutetui.intents import StartProgram, WriteReport
 
-    seen = set(_TEXTUAL_COMMANDS)
+    seen: set[str] = set()
+
+    def first(command: SystemCommand) -> bool:
+        if command.title in seen:
+            return False
+        seen.add(command.title)
+        return True
+
+    app = screen.app
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not active.enabled or not binding.description or binding.description in seen:
+        if not active.enabled or not binding.description:
             continue
-        seen.add(binding.description)
-        yield SystemCommand(
+        if binding.action in ("app.command_palette", "command_palette"):
+            continue  # the palette itself
+        command = SystemCommand(
             binding.description,
-            f"Key: {binding.key_display or key}",
+            f"Key: {app.get_key_display(binding) or key}",
             partial(run_action, binding.action, active.node),
         )
-    if in_workout:
-        return  # a workout's palette holds only its own keys
-    for title, name in _SCREENS:
-        yield SystemCommand(title, f"Go to {name}", partial(navigate, name))
-    for program in services.catalog.programs.values():
-        yield SystemCommand(
-            f"Start {program.name}",
-            program.description or f"Start the program {program.id}",
-            partial(services.path.send, StartProgram(program=program.id)),
+        if first(command):
+            yield command
+    if not in_workout:
+        for title, name, help_text in _SCREENS:
+            command = SystemCommand(title, help_text, partial(navigate, name))
+            if first(command):
+                yield command
+        report = SystemCommand(
+            REPORT_TITLE,
+            "Write the last six weeks to an HTML file in your home folder",
+            partial(services.path.send, WriteReport()),
         )
+        if first(report):
+            yield report
+        for program in services.catalog.programs.values():
+            command = SystemCommand(
+                f"Start {program.name}",
+                program.description or f"Start the program {program.id}",
+                partial(services.path.send, StartProgram(program=program.id)),
+            )
+            if first(command):
+                yield command
+    for command in textual:
+        if command.title in _TEXTUAL_COMMANDS and first(command):
+            yield command

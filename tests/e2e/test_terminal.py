@@ -173,3 +173,57 @@ def test_a_killed_workout_resumes_at_the_interrupted_set(
     assert keys == [(1, "left"), (1, "right"), (2, "left"), (2, "right"), (3, "left"), (3, "right")]
     assert all(s["reps"] == 2 for s in workout["sets"])
     assert workout["status"] == "completed"
+
+
+def frames_until(terminal: Terminal, text: str, timeout: float = 30) -> list[str]:
+    """Every screen seen, captured as fast as tmux allows, until ``text`` shows."""
+    seen: list[str] = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        screen = terminal.screen()
+        seen.append(screen)
+        if text in screen:
+            return seen
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{seen[-1] if seen else ''}")
+
+
+HOME_MARKS = ("Loading your programs", "Programs · Enter starts one", "Start today's", "Streak")
+
+
+def test_start_draws_the_workout_first_and_home_never(
+    isolated_home: Path, terminals: list[Terminal]
+) -> None:
+    """`glutetui start PROGRAM`: the first thing drawn is the workout opening, then the
+    workout; Home is never on screen, and a key pressed meanwhile does not reach it."""
+    home = home_with(isolated_home)
+    terminal = Terminal(100, 30, home)
+    terminals.append(terminal)
+    terminal.run("start", "three")
+    seen = frames_until(terminal, "glutetui")  # the first frame of the app
+    terminal.tmux("send-keys", "-t", terminal.session, "h")  # Home's History, were it there
+    seen += frames_until(terminal, "seconds to get ready")
+    for screen in seen:
+        assert not any(mark in screen for mark in HOME_MARKS), screen
+    assert any("Opening your workout" in screen for screen in seen)
+    time.sleep(0.5)
+    assert "seconds to get ready" in terminal.screen()  # the key opened nothing
+
+
+def test_the_numbers_do_not_move_when_a_set_begins(
+    isolated_home: Path, terminals: list[Terminal]
+) -> None:
+    """From the first frame of a set the reps stand beside the clock: no frame shows
+    the clock alone, centred, before they appear."""
+    home = home_with(isolated_home, "get_ready = 3\n")
+    terminal = Terminal(100, 30, home)
+    terminals.append(terminal)
+    terminal.run("start", "tiny")
+    frames_until(terminal, "seconds to get ready")
+    seen = frames_until(terminal, "seconds to go")
+    end = time.monotonic() + 1.5
+    while time.monotonic() < end:
+        seen.append(terminal.screen())
+    working = [screen for screen in seen if "seconds to go" in screen]
+    assert working
+    for screen in working:
+        assert "reps of 3" in screen, screen

@@ -396,6 +396,67 @@ async def test_the_palette_offers_every_key_and_every_program(home: Path) -> Non
         assert not any(n.startswith("Start ") for n in workout_names)
 
 
+GENERIC = {"Keys", "Screenshot", "Maximize", "Minimize"}
+
+
+@pytest.mark.parametrize("key", [None, "h", "p", "l", "t", "o", "question_mark"])
+async def test_the_palette_lists_each_command_once_from_any_screen(
+    home: Path, key: str | None
+) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        if key is None:
+            await loaded(app, pilot)
+        else:
+            await open_screen(app, pilot, key)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles)), titles
+        assert not GENERIC & set(titles)
+        assert titles.count("Theme") == 1 and titles.count("Quit") == 1
+        assert not any(t.startswith(("Open ", "Go to")) for t in titles)  # "Settings", once
+        for title in ("History", "Programs", "Exercises", "Self-test", "Settings", "Help"):
+            assert title in titles or app.screen.sub_title == title, title
+
+
+async def test_typing_report_in_the_palette_on_home_writes_the_report(
+    home: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report for the physiotherapist is one command away from Home: it is written
+    off the screen's thread into the home folder, and the app says where."""
+    app = make_app(home)
+    said: list[str] = []
+    notify = app.notify
+
+    def noted(message: str, **options: Any) -> None:
+        said.append(message)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", noted)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"report")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            found = app.screen.query("CommandList Option")
+            if found:
+                break
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("enter")
+        folder = isolated_home.parent / "user"  # $HOME in the tests
+        written: list[Path] = []
+        for _ in range(100):
+            await pilot.pause(0.05)
+            written = list(folder.glob("glutetui-report-*.html"))
+            if written and any("Wrote the report" in line for line in said):
+                break
+        assert len(written) == 1
+        assert "Writing the report for your physiotherapist…" in said
+        (where,) = [line for line in said if "Wrote the report" in line]
+        assert str(written[0]) in where
+
+
 @pytest.mark.parametrize("keys", [("ctrl+p", "escape", "g"), ("escape", "2", "ctrl+p", "g", "up")])
 async def test_typing_into_a_closing_palette_is_dropped(home: Path, keys: tuple[str, ...]) -> None:
     """Keys that arrive together (a clicker, a burst) can reach the palette's input after
