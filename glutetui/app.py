@@ -335,6 +335,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "let_phone_go":
             return self.remote is not None and self.remote.server.connected
+        if action == "help":  # not offered (in the palette) on Help itself
+            return type(self.screen).__name__ != "HelpScreen"
         return True
 
     def action_let_phone_go(self) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Input
@@ -19,14 +20,15 @@ if TYPE_CHECKING:
 
 # Textual's commands kept: the theme and quitting (its others do nothing useful here).
 _TEXTUAL_COMMANDS = {"Theme", "Quit"}
-# Every screen, by the name its key has on Home: from any screen, each is listed once.
+# Every screen, by the name its key has on Home (and the class showing it): from any
+# other screen, each is listed once.
 _SCREENS = (
-    ("History", "history", "Open the history: workouts, trends, calendar, balance, records"),
-    ("Programs", "programs", "Open the programs"),
-    ("Exercises", "exercises", "Open the exercise library"),
-    ("Self-test", "selftest", "Open the single-leg stance self-test"),
-    ("Settings", "settings", "Open the settings"),
-    ("Help", "help", "Open Help: what glutetui does and every key"),
+    ("History", "history", "HistoryScreen", "Workouts, trends, calendar, balance, records"),
+    ("Programs", "programs", "ProgramsScreen", "The programs, to start one or make your own"),
+    ("Exercises", "exercises", "ExercisesScreen", "The exercise library"),
+    ("Self-test", "selftest", "SelfTestScreen", "The single-leg stance self-test"),
+    ("Settings", "settings", "SettingsScreen", "Sounds, voice, pauses, theme"),
+    ("Help", "help", "HelpScreen", "What glutetui does, and every key"),
 )
 # History's key for the report has this description; elsewhere the palette offers the
 # same command under the same title, so it is listed once wherever it is opened.
@@ -59,9 +61,9 @@ def commands(
     run_action: Callable[[str, DOMNode], Any],
     in_workout: bool,
 ) -> Iterator[SystemCommand]:
-    """glutetui's commands, each once: the screen's keys (with the key as help), then,
-    outside a workout, every screen, the report and every program; Textual's theme
-    and quit."""
+    """glutetui's commands, each once: the keys glutetui gave the screen (with the key
+    as help), then, outside a workout, every other screen, the report and every
+    program; of Textual's, the theme and quit."""
     from glutetui.intents import StartProgram, WriteReport
 
     seen: set[str] = set()
@@ -75,10 +77,8 @@ def commands(
     app = screen.app
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not active.enabled or not binding.description:
+        if not active.enabled or not binding.description or not _ours(active.node, binding):
             continue
-        if binding.action in ("app.command_palette", "command_palette"):
-            continue  # the palette itself
         command = SystemCommand(
             binding.description,
             f"Key: {app.get_key_display(binding) or key}",
@@ -87,7 +87,9 @@ def commands(
         if first(command):
             yield command
     if not in_workout:
-        for title, name, help_text in _SCREENS:
+        for title, name, shown_by, help_text in _SCREENS:
+            if type(screen).__name__ == shown_by:
+                continue  # the screen already in front
             command = SystemCommand(title, help_text, partial(navigate, name))
             if first(command):
                 yield command
@@ -109,3 +111,16 @@ def commands(
     for command in textual:
         if command.title in _TEXTUAL_COMMANDS and first(command):
             yield command
+
+
+def _ours(node: DOMNode, binding: Binding) -> bool:
+    """Whether glutetui declared the binding (a screen's, a widget's or the app's own):
+    Textual's generic ones (moving a cursor, focus next, copy text) are no commands."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("glutetui."):
+            continue
+        for item in cls.__dict__.get("BINDINGS", ()):
+            declared = Binding(*item) if isinstance(item, tuple) else item
+            if (declared.action, declared.description) == (binding.action, binding.description):
+                return True
+    return False
