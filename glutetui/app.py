@@ -158,8 +158,12 @@ class GlutetuiApp(ReportsFailures, App[None]):
             from glutetui.screens.workout import WorkoutScreen
 
             workout = WorkoutScreen(change.run, self.services, self.keep_awake)
-            if isinstance(self.screen, StartingScreen):
-                self.switch_screen(workout)  # in the opening's place: Home stays under it
+            if any(isinstance(s, StartingScreen) for s in self.screen_stack):
+                # In the opening's place (over anything opened meanwhile, Help say): Home
+                # stays under it.
+                while not isinstance(self.screen, StartingScreen):
+                    self.pop_screen()
+                self.switch_screen(workout)
             else:
                 self.push_screen(workout)
             self._beat()
