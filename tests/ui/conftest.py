@@ -111,9 +111,17 @@ async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
             break
         if home is not None and home.data is not None and home.data.complete:
             break
-    # A workout asked for on the command line starts once Home is loaded, in a worker.
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    # A workout asked for on the command line starts once Home is loaded, through the
+    # writer's thread: its opening screen gives way to it (or to Home, if it cannot open),
+    # and its clock starts when its screen is mounted.
+    from glutetui.screens.starting import StartingScreen
+
+    for _ in range(2000):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        opening = any(isinstance(s, StartingScreen) for s in app.screen_stack)
+        if isinstance(app.screen, ProblemScreen) or (not opening and app.screen.is_mounted):
+            break
 
 
 def stored_workout(app: GlutetuiApp, workout_id: int) -> WorkoutRecord | None:
