@@ -45,6 +45,7 @@ from glutetui.intents import (
     ToggleVoice,
 )
 from glutetui.measures.words import elapsed_text
+from glutetui.readouts.set_line import set_line
 from glutetui.screens.workout_figure import WorkoutFigure, widest_numbers
 from glutetui.widgets.bigtext import BigText, clock_text
 from glutetui.widgets.keybar import KeyBar
@@ -67,8 +68,6 @@ CLOCK_WORDS = {
     StepKind.SWITCH: "to switch sides",
     StepKind.REST: "of rest to go",
 }
-# The part of a rep the small line counts down, in words.
-PART_WORDS = {Phase.LIFT: "lifting", Phase.HOLD: "holding", Phase.LOWER: "lowering"}
 # Steps that show no clock: the effort check has its own countdown, the end has none.
 NO_CLOCK = (StepKind.EFFORT, StepKind.DONE)
 VOICE_OFFER = "Spoken cues? Press v to turn the voice on (v again turns it off)."
@@ -318,7 +317,7 @@ class WorkoutScreen(Screen[None]):
         return snap.remaining if snap.remaining is not None else snap.step.seconds
 
     def _draw_setline(self, snap: Snapshot, block: PlannedBlock | None) -> None:
-        self._put("#setline", setline(snap, block, self.size.width))
+        self._put("#setline", set_line(snap, block, self.size.width))
 
     def _draw_progress(self, snap: Snapshot) -> None:
         engine = self.session.engine
@@ -447,27 +446,3 @@ class WorkoutScreen(Screen[None]):
         self.app.switch_screen(
             SummaryScreen(self.services, self.session.workout.id, run=self.session)
         )
-
-
-def setline(snap: Snapshot, block: PlannedBlock | None, width: int) -> str:
-    """The small line under the numbers: the set, the dose, and how long this part of
-    the rep has left. Shortened to fit ``width``: the tempo's key goes first, then the
-    part's words, then the dose."""
-    if block is None:
-        return ""
-    head = f"Set {snap.step.set + 1} of {block.sets}"
-    if block.kind == "hold":
-        doses = [f"hold {block.hold} s"]
-    else:
-        lift, hold, lower = block.tempo
-        doses = [f"tempo {lift}-{hold}-{lower} (lift-hold-lower)", f"tempo {lift}-{hold}-{lower}"]
-    parts = [""]
-    if snap.phase_remaining is not None and snap.step.kind is StepKind.WORK:
-        left = math.ceil(snap.phase_remaining - 1e-9)
-        word = PART_WORDS.get(snap.phase, snap.phase.value.lower())
-        parts = [f"{word}: {left} s left", f"{word} {left} s"]
-    elif snap.step.kind is StepKind.REST:
-        parts = ["+ / - changes the rest by 15 s", "+ / - 15 s"]
-    choices = [(dose, part) for part in parts for dose in doses] + [("", parts[-1]), ("", "")]
-    lines = ["  ·  ".join(filter(None, (head, *choice))) for choice in choices]
-    return next((line for line in lines if len(line) <= width), lines[-1])

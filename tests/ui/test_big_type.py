@@ -11,11 +11,11 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from glutetui.app import GlutetuiApp
-from glutetui.engine import Engine, Phase, StepKind
+from glutetui.engine import Engine, StepKind
 from glutetui.engine.plan import Plan, PlannedBlock
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.selftest import SelfTestScreen
-from glutetui.screens.workout import WorkoutScreen, setline
+from glutetui.screens.workout import WorkoutScreen
 from glutetui.widgets.bigtext import BigText, figlet_rows, render, spaced_out
 from tests.clock import FakeClock
 from tests.ui.conftest import advance, loaded, make_app, workout
@@ -140,22 +140,6 @@ def test_a_step_not_begun_shows_all_of_its_time() -> None:
     engine.start()
     clock.advance(2.5)
     assert WorkoutScreen.seconds_left(engine.snapshot()) == 7.5
-
-
-def test_the_set_line_names_the_part_of_the_rep_and_fits() -> None:
-    plan = Plan("p", "P", (CLAM,), get_ready=0, switch=0, effort_wait=0)
-    clock = FakeClock()
-    engine = Engine(plan, clock)
-    engine.start()
-    clock.advance(4.2)  # into the lower: 0.8 s of it left
-    engine.tick()
-    snap = engine.snapshot()
-    assert snap.phase is Phase.LOWER
-    wide = setline(snap, snap.block, 100)
-    assert wide == "Set 1 of 2  ·  tempo 2-1-2 (lift-hold-lower)  ·  lowering: 1 s left"
-    narrow = setline(snap, snap.block, 50)
-    assert narrow == "Set 1 of 2  ·  tempo 2-1-2  ·  lowering: 1 s left"
-    assert len(setline(snap, snap.block, 40)) <= 40
 
 
 async def test_the_set_line_and_what_comes_next_show_at_80x24(home: Path) -> None:
