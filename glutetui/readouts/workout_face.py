@@ -72,29 +72,35 @@ def tone(snap: Snapshot) -> Tone:
     return "paused" if snap.paused else TONES[snap.step.kind]
 
 
+def seconds_left(snap: Snapshot) -> float | None:
+    """What the clock counts down; None when it counts up (a set to fatigue). Before
+    its first tick a step has not begun: all of it is still to go."""
+    return snap.remaining if snap.remaining is not None else snap.step.seconds
+
+
 def clock(snap: Snapshot, block: PlannedBlock | None) -> tuple[str, str]:
     """The main number and what it counts. A timed step counts down; an open-ended set
-    (to fatigue, with no time limit) counts the seconds so far."""
+    (to fatigue, with no time limit) counts the seconds so far; the effort check counts
+    the seconds until the workout goes on by itself (none once someone answers)."""
     kind = snap.step.kind
+    if kind is StepKind.DONE:
+        return "", ""
     if kind is StepKind.EFFORT:
-        # The seconds until the workout goes on by itself; none once someone answers.
         if snap.remaining is None:
             return "", ""
         left = max(0, math.ceil(snap.remaining - 1e-9))
-        return clock_text(
-            left
-        ), f"{'second' if left == 1 else 'seconds'} until it goes on by itself"
-    if snap.remaining is not None:
-        seconds = math.ceil(snap.remaining - 1e-9)
-        unit = "seconds" if seconds < 60 else "minutes"
-        if kind is StepKind.WORK:
-            what = "to hold" if block is not None and block.kind == "hold" else "to go"
-        else:
-            what = CLOCK_WORDS.get(kind, "to go")
-        return clock_text(seconds), f"{unit} {what}"
-    if kind is StepKind.WORK:
+        unit = "second" if left == 1 else "seconds"
+        return clock_text(left), f"{unit} until it goes on by itself"
+    remaining = seconds_left(snap)
+    if remaining is None:
         return clock_text(int(snap.elapsed)), "seconds so far: n when you are done"
-    return "", ""
+    seconds = math.ceil(remaining - 1e-9)
+    unit = "seconds" if seconds < 60 else "minutes"
+    if kind is StepKind.WORK:
+        what = "to hold" if block is not None and block.kind == "hold" else "to go"
+    else:
+        what = CLOCK_WORDS.get(kind, "to go")
+    return clock_text(seconds), f"{unit} {what}"
 
 
 def counts_reps(snap: Snapshot, block: PlannedBlock | None) -> bool:

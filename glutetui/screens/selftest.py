@@ -31,7 +31,8 @@ from glutetui.coaching.stance import (
     seconds_axis,
 )
 from glutetui.intents import RecordSelfTest
-from glutetui.widgets.bigtext import BigText, clock_text
+from glutetui.readouts.workout_face import clock_text
+from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line

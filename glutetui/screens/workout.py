@@ -12,7 +12,6 @@ screen is laid out in the same frame as the numbers it shows.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,6 @@ from textual.widgets import Static
 from glutetui.engine import (
     CueShown,
     Event,
-    Phase,
     PhaseChanged,
     Snapshot,
     StepKind,
@@ -45,9 +43,10 @@ from glutetui.intents import (
     ToggleVoice,
 )
 from glutetui.measures.words import elapsed_text
+from glutetui.readouts import workout_face as face
 from glutetui.readouts.set_line import set_line
 from glutetui.screens.workout_figure import WorkoutFigure, widest_numbers
-from glutetui.widgets.bigtext import BigText, clock_text
+from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
 from glutetui.widgets.remote_code import RemoteCode
@@ -61,13 +60,6 @@ if TYPE_CHECKING:
 
 REST_STEP = 15
 STATE_CLASSES = ("-ready", "-work", "-rest", "-switch", "-effort", "-done", "-paused")
-SIDE_WORDS = {"left": "LEFT SIDE", "right": "RIGHT SIDE", "both": "BOTH LEGS"}
-# What the clock counts, by step: the word under the number never reads as a side.
-CLOCK_WORDS = {
-    StepKind.GET_READY: "to get ready",
-    StepKind.SWITCH: "to switch sides",
-    StepKind.REST: "of rest to go",
-}
 # Steps that show no clock: the effort check has its own countdown, the end has none.
 NO_CLOCK = (StepKind.EFFORT, StepKind.DONE)
 VOICE_OFFER = "Spoken cues? Press v to turn the voice on (v again turns it off)."
@@ -224,10 +216,7 @@ class WorkoutScreen(Screen[None]):
         step = snap.step
         block = snap.block
         self._set_state(snap)
-        phase_word = "PAUSED" if snap.paused else snap.phase.value
-        if snap.phase is Phase.EFFORT:
-            phase_word = "HOW DID IT FEEL?"
-        self.query_one("#phase", BigText).update(phase_word)
+        self.query_one("#phase", BigText).update(face.phase_word(snap))
         side = self.query_one("#side", BigText)
         if block is None:
             self._put("#exercise", Content("Workout done" if engine.finished else ""))
@@ -235,7 +224,7 @@ class WorkoutScreen(Screen[None]):
         else:
             band = "" if block.band == "none" else f" · {block.band} band at the {block.band_at}"
             self._put("#exercise", Content.assemble((block.name, "bold"), band))
-            side.update(SIDE_WORDS.get(step.side or "", ""))
+            side.update(face.SIDE_WORDS.get(step.side or "", ""))
         self._draw_numbers(snap, block)
         self._draw_setline(snap, block)
         self._draw_progress(snap)
@@ -251,8 +240,8 @@ class WorkoutScreen(Screen[None]):
         shown = {
             "#clock-box": kind not in NO_CLOCK,
             # A set of reps shows its count beside the clock from its first frame.
-            "#reps-box": kind is StepKind.WORK and block is not None and block.kind != "hold",
-            "#side": snap.step.side in SIDE_WORDS,
+            "#reps-box": face.counts_reps(snap, block),
+            "#side": snap.step.side in face.SIDE_WORDS,
             "#offer": offer,
         }
         changed = False
@@ -286,35 +275,14 @@ class WorkoutScreen(Screen[None]):
             self.refresh_bindings()  # +15 s and -15 s only show while resting
 
     def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
-        clock = self.query_one("#clock", BigText)
-        reps = self.query_one("#reps", BigText)
-        kind = snap.step.kind
-        left = self.seconds_left(snap)
-        if kind in NO_CLOCK:
-            clock.update("")
-            self._put("#clock-label", "")
-        elif left is not None:
-            seconds = math.ceil(left - 1e-9)
-            clock.update(clock_text(seconds))
-            unit = "seconds" if seconds < 60 else "minutes"
-            if kind is StepKind.WORK:
-                what = "to hold" if block is not None and block.kind == "hold" else "to go"
-            else:
-                what = CLOCK_WORDS.get(kind, "to go")
-            self._put("#clock-label", f"{unit} {what}")
-        else:  # a set to fatigue counts up
-            clock.update(clock_text(int(snap.elapsed)))
-            self._put("#clock-label", "seconds so far: n when you are done")
-        if kind is StepKind.WORK and block is not None and block.kind != "hold":
-            reps.update(str(snap.reps_done))
-            goal = "goal" if block.kind == "to-fatigue" else "of"
-            self._put("#reps-label", f"reps {goal} {block.reps}")
-
-    @staticmethod
-    def seconds_left(snap: Snapshot) -> float | None:
-        """What the clock counts down; None when it counts up (a set to fatigue). Before
-        its first tick a step has not begun: all of it is still to go."""
-        return snap.remaining if snap.remaining is not None else snap.step.seconds
+        """The numbers in the words the phone shows too (``readouts.workout_face``)."""
+        time, time_label = ("", "") if snap.step.kind in NO_CLOCK else face.clock(snap, block)
+        self.query_one("#clock", BigText).update(time)
+        self._put("#clock-label", time_label)
+        if face.counts_reps(snap, block):
+            count, count_label = face.reps(snap, block)
+            self.query_one("#reps", BigText).update(count)
+            self._put("#reps-label", count_label)
 
     def _draw_setline(self, snap: Snapshot, block: PlannedBlock | None) -> None:
         self._put("#setline", set_line(snap, block, self.size.width))

@@ -23,7 +23,8 @@ from textual.widget import Widget
 from glutetui.engine import StepKind
 from glutetui.figure.film import Subject
 from glutetui.figure.pace import Loop, Motion, in_set, next_frame
-from glutetui.widgets.bigtext import clock_text, width_for
+from glutetui.readouts.workout_face import clock_text
+from glutetui.widgets.bigtext import width_for
 
 if TYPE_CHECKING:
     from glutetui.engine import Snapshot

@@ -134,14 +134,6 @@ def spaced_out(words: str) -> str:
     return "   ".join(" ".join(word) for word in words.split())
 
 
-def clock_text(seconds: int) -> str:
-    """A clock as the big type shows it: seconds under a minute, minutes:seconds above."""
-    seconds = max(0, seconds)
-    if seconds < 60:
-        return str(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 def drawn_rows(text: str, width: int, height: int) -> int:
     """How many rows tall ``text`` is drawn in a box (1 when it falls back to plain text)."""
     return len(render(text, width, height))

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from glutetui.app import GlutetuiApp
 from glutetui.engine import Engine, StepKind
 from glutetui.engine.plan import Plan, PlannedBlock
+from glutetui.readouts import workout_face as face
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.selftest import SelfTestScreen
 from glutetui.screens.workout import WorkoutScreen
@@ -132,14 +133,16 @@ async def test_every_get_ready_shows_its_countdown_and_side_from_its_first_frame
 
 
 def test_a_step_not_begun_shows_all_of_its_time() -> None:
-    """Drawn before its first tick, a get-ready shows its whole countdown, not nothing."""
+    """Drawn before its first tick, a get-ready shows its whole countdown, not nothing
+    (on the screen and on the phone alike: both read the workout's face)."""
     clock = FakeClock()
     engine = Engine(Plan("p", "P", (CLAM,), get_ready=10), clock)
     assert engine.snapshot().remaining is None  # not begun
-    assert WorkoutScreen.seconds_left(engine.snapshot()) == 10
+    assert face.seconds_left(engine.snapshot()) == 10
+    assert (face.face(engine).time, face.face(engine).time_label) == ("10", "seconds to get ready")
     engine.start()
     clock.advance(2.5)
-    assert WorkoutScreen.seconds_left(engine.snapshot()) == 7.5
+    assert face.seconds_left(engine.snapshot()) == 7.5
 
 
 async def test_the_set_line_and_what_comes_next_show_at_80x24(home: Path) -> None:
