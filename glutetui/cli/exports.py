@@ -32,16 +32,12 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
 
 def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> None:
     """Write through a temporary file; never replace an existing file unless asked."""
-    from glutetui.platform.files import write_atomically
+    from glutetui.platform.files import CannotWrite, write_file
 
     try:
-        write_atomically(path, writer, replace=force, private=True)
-    except FileExistsError:
-        raise UserError(f"{path} already exists; add --force to overwrite it") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a folder") from None
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from exc
+        write_file(path, writer, replace=force)
+    except CannotWrite as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _import(args: argparse.Namespace, locations: Locations) -> int:

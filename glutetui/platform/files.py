@@ -43,3 +43,23 @@ def write_atomically(
     finally:
         with contextlib.suppress(OSError):
             Path(temp).unlink()
+
+
+class CannotWrite(Exception):
+    """A file that cannot be written, said in one line that names it and why."""
+
+
+def write_file(
+    path: Path, writer: Callable[[IO[str]], None], *, replace: bool, private: bool = True
+) -> None:
+    """:func:`write_atomically` for a file a person named (an export, a report): every
+    failure is a :class:`CannotWrite` in the words shown to them."""
+    try:
+        write_atomically(path, writer, replace=replace, private=private)
+    except FileExistsError:
+        raise CannotWrite(f"{path} already exists; add --force to overwrite it") from None
+    except IsADirectoryError:
+        raise CannotWrite(f"{path} is a folder") from None
+    except OSError as exc:
+        why = (exc.strerror or str(exc)).lower()
+        raise CannotWrite(f"cannot write {path}: {why}") from exc

@@ -39,7 +39,7 @@ def write_report(
     Raises ReportError, with one line for the user, when the file exists (and
     ``replace`` is false), is a folder, or cannot be written.
     """
-    from glutetui.platform.files import write_atomically
+    from glutetui.platform.files import CannotWrite, write_file
 
     _check_target(path, replace)
     from glutetui.report.page import render
@@ -53,13 +53,9 @@ def write_report(
 
     try:
         # Health figures: readable by their owner only, like the database and exports.
-        write_atomically(path, write, replace=replace, private=True)
-    except FileExistsError:
-        raise ReportError(f"{path} already exists; add --force to overwrite it") from None
-    except IsADirectoryError:
-        raise ReportError(f"{path} is a folder") from None
-    except OSError as exc:
-        raise ReportError(f"cannot write {path}: {_why(exc)}") from exc
+        write_file(path, write, replace=replace, private=True)
+    except CannotWrite as exc:
+        raise ReportError(str(exc)) from exc
     held = "no workouts" if data.empty else f"{data.workouts} workout{'s' * (data.workouts != 1)}"
     return f"Wrote the report for {period.describe()} ({held}) to {path.absolute()}"
 
@@ -112,10 +108,6 @@ def _check_target(path: Path, replace: bool) -> None:
         raise ReportError(f"cannot write {path}: {folder} is not a folder")
     if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
         raise ReportError(f"cannot write {path}: the folder {folder} is not writable")
-
-
-def _why(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
 
 
 def default_path(today: date, folder: Path | None = None) -> Path:
