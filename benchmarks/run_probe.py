@@ -2,6 +2,7 @@
 
     python -m benchmarks.run_probe cpu SECONDS HOME WxH   # CPU used by a running workout
     python -m benchmarks.run_probe cpu-remote SECONDS HOME WxH  # the same, a phone watching
+    python -m benchmarks.run_probe flood SECONDS HOME WxH RATE SOURCES  # bad requests too
     python -m benchmarks.run_probe clock SECONDS WxH      # baseline: a Digits clock at 4 Hz
     python -m benchmarks.run_probe timer HOME PROGRAM     # lateness of every phase end
 
@@ -12,7 +13,11 @@ CPU is the process's user + system time, from the operating system, counted from
 moment the workout (or the clock) starts, so start-up is left out of both. With the
 remote, it counts from the moment a phone (another process, ``flood_client`` sending
 nothing bad) is connected and reading every view: the server, the views built on each
-change and the stream are all in the figure.
+change and the stream are all in the figure. The flood is the same with the other
+process also sending RATE bad requests a second from SOURCES addresses: the figures are
+then the lateness of every phase end while it lasts, how late a 20 ms wake-up in the
+app's own loop comes, and what the attacker got back; the app finishing its timed run
+and exiting on its own is the proof it kept running.
 """
 
 from __future__ import annotations
@@ -70,8 +75,13 @@ def workout(
     seconds: float | None,
     size: tuple[int, int] = (100, 30),
     remote: bool = False,
+    flood: tuple[float, int] | None = None,
 ) -> dict[str, Any]:
-    """Run a program; with ``seconds``, stop after that long and report CPU."""
+    """Run a program; with ``seconds``, stop after that long and report CPU. With the
+    remote, a phone pairs first and counting starts once it watches; ``flood`` is the
+    rate and number of addresses of the bad requests sent meanwhile, watched by a probe
+    that wakes every 20 ms (left out of the CPU figure's runs: it costs CPU itself)."""
+    import asyncio
     import subprocess
 
     from glutetui.app import GlutetuiApp
@@ -81,6 +91,7 @@ def workout(
     from glutetui.workout.run import EffortAnswer
 
     lateness: list[float] = []
+    wakeups: list[float] = []
     figures: dict[str, Any] = {}
 
     phone: list[subprocess.Popen[bytes]] = []
@@ -100,28 +111,42 @@ def workout(
             if link is None:
                 return
             if not phone:
-                # A phone on the live stream that sends nothing bad (rate ~0).
-                lasting = str((seconds or 60) + 30)
-                argv = ["-m", "benchmarks.flood_client", link.pairing_url, lasting, "1e-9", "1"]
+                rate, sources = flood or (1e-9, 1)
+                argv = ["-m", "benchmarks.flood_client", link.pairing_url]
+                argv += [str(seconds or 60), str(rate), str(sources)]
                 phone.append(
                     subprocess.Popen(
                         [sys.executable, *argv],
                         stdin=subprocess.PIPE,
-                        stdout=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE,
                     )
                 )
             elif link.server.connected:
                 self._waiting.stop()
+                stdin = phone[0].stdin
+                assert stdin is not None
+                stdin.write(b"go\n")  # the phone is live: the attack (if any) starts now
+                stdin.flush()
+                lateness.clear()
                 self.cpu = cpu_seconds()
+                if flood is not None:
+                    self._probe = asyncio.get_running_loop().create_task(self._wake_probe())
                 if seconds is not None:
                     self.set_timer(seconds, self.finish)
+
+        async def _wake_probe(self) -> None:
+            """How late the app's own loop wakes anything: a deadline every 20 ms."""
+            due = time.monotonic()
+            while True:
+                due += 0.02
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+                wakeups.append((time.monotonic() - due) * 1000)
 
         def wake(self) -> None:
             events = self.session.tick()
             now = time.monotonic()
-            lateness.extend(
-                now - e.at for e in events if isinstance(e, PhaseChanged) and e.new_step
-            )
+            # Every phase end: a step's, and the lift/hold/lower changes inside a set.
+            lateness.extend(now - e.at for e in events if isinstance(e, PhaseChanged))
             self.apply(events)
 
         def _ask_effort(self) -> None:
@@ -133,6 +158,9 @@ def workout(
 
         def finish(self) -> None:
             figures["cpu"] = cpu_seconds() - self.cpu
+            probe = getattr(self, "_probe", None)
+            if probe is not None:
+                probe.cancel()
             self.app.exit()
 
     workout_module.WorkoutScreen = Screen  # type: ignore[misc]
@@ -146,11 +174,15 @@ def workout(
     app = GlutetuiApp(Locations(home, home), start_program=program, remote=remote)
     try:
         app.run(headless=True, size=size)
+        if phone:
+            out, _ = phone[0].communicate(timeout=60)
+            figures["phone"] = json.loads(out.decode().strip().splitlines()[-1])
     finally:
         for process in phone:
             process.kill()
             process.wait()
     figures["lateness_ms"] = [x * 1000 for x in lateness]
+    figures["wakeups_ms"] = wakeups
     return figures
 
 
@@ -163,6 +195,10 @@ def main() -> None:
         result = workout(
             Path(sys.argv[3]), "cpu-bench", float(sys.argv[2]), size, mode == "cpu-remote"
         )
+    elif mode == "flood":
+        size = parse_size(sys.argv[4])
+        attack = (float(sys.argv[5]), int(sys.argv[6]))
+        result = workout(Path(sys.argv[3]), "flood-bench", float(sys.argv[2]), size, True, attack)
     else:
         result = workout(Path(sys.argv[2]), sys.argv[3], None)
     print(json.dumps(result))

@@ -46,8 +46,9 @@ class HistoryScreen(Screen[None]):
         Binding("escape,h", "app.pop_screen", "Home", id="history-home"),
         Binding("e", "export", "Export", id="history-export"),
         Binding("i", "import_file", "Import", id="history-import"),
-        # Hidden from the key bar (the palette and Help list it) so the screen's snapshots hold.
-        Binding("r", "report", "Report for your physiotherapist", show=False, id="history-report"),
+        Binding(
+            "r", "report", "Report", tooltip="Report for your physiotherapist", id="history-report"
+        ),
         # Before any widget: the Trends tab's pickers would take a digit as a search.
         *(
             Binding(

@@ -30,8 +30,9 @@ _SCREENS = (
     ("Settings", "settings", "SettingsScreen", "Sounds, voice, pauses, theme"),
     ("Help", "help", "HelpScreen", "What glutetui does, and every key"),
 )
-# History's key for the report has this description; elsewhere the palette offers the
-# same command under the same title, so it is listed once wherever it is opened.
+# History's key for the report has this as its tooltip (the key bar shows the short
+# "Report"); elsewhere the palette offers the same command under the same title, so it
+# is listed once wherever it is opened.
 REPORT_TITLE = "Report for your physiotherapist"
 
 
@@ -63,7 +64,8 @@ def commands(
 ) -> Iterator[SystemCommand]:
     """glutetui's commands, each once: the keys glutetui gave the screen (with the key
     as help), then, outside a workout, every other screen, the report and every
-    program; of Textual's, the theme and quit."""
+    program; of Textual's, the theme and quit. A key's command is titled by its
+    tooltip when it has one (the longer words), else by what the key bar shows."""
     from glutetui.intents import StartProgram, WriteReport
 
     seen: set[str] = set()
@@ -80,7 +82,7 @@ def commands(
         if not active.enabled or not binding.description or not _ours(active.node, binding):
             continue
         command = SystemCommand(
-            binding.description,
+            binding.tooltip or binding.description,
             f"Key: {app.get_key_display(binding) or key}",
             partial(run_action, binding.action, active.node),
         )
