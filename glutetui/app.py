@@ -1,8 +1,8 @@
 """GlutetuiApp: the Textual application, kept thin.
 
-The app makes its :class:`~glutetui.services.Services` and the one
-:class:`~glutetui.usecases.path.IntentPath` before any screen, and hands the services
-to each screen as it is built. Screens send what the person asks for to the path
+The app makes its :class:`~glutetui.services.Services` before any screen (and the one
+:class:`~glutetui.usecases.path.IntentPath` the first time it is asked for), and hands
+the services to each screen as it is built. Screens send what the person asks for to the path
 (``services.path.send(...)``) and post the few messages that cross screens
 (``glutetui.widgets.messages``); none of them needs this class. The app shows what
 the path reports back (a workout started, the history changed, a setting) and routes
@@ -25,7 +25,6 @@ from glutetui.platform.clock import Clock, SystemClock
 from glutetui.platform.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
 from glutetui.services import Services
-from glutetui.usecases.path import Change, IntentPath
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
 from glutetui.widgets.remote_code import RemoteCode
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from glutetui.platform.settings import Settings
     from glutetui.platform.sound import SoundLayer
     from glutetui.remote.link import RemoteLink, RemoteStatus
+    from glutetui.usecases.path import Change, IntentPath
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -80,11 +80,21 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.sound_factory = sound_factory
         self.services = Services(self.locations, self.clock)
         self.services.on_problem = self._problem_from_thread
-        self.intents = IntentPath(self.services, lambda: self.sound, self._changed)
-        self.services.intents = self.intents
+        self.services.make_path = self._make_path
         self._sound: SoundLayer | None = None
         self._settled = False  # Home has shown its full data once
         self._heartbeat: Timer | None = None
+
+    def _make_path(self) -> IntentPath:
+        from glutetui.usecases.path import IntentPath
+
+        return IntentPath(self.services, lambda: self.sound, self._changed)
+
+    @property
+    def intents(self) -> IntentPath:
+        """The one path every intent takes (made on first use, off the first frame's
+        way: Home's keys need it only once its figures are in)."""
+        return self.services.path
 
     def get_default_screen(self) -> HomeScreen:
         """Home is the first screen and the bottom of the stack: Textual builds no blank

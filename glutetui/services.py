@@ -54,9 +54,10 @@ class Services:
         self._store = store
         self._writer: Writer | None = None
         self.settings_problem: str | None = None
-        # The one way in for what a person asks (keys, the palette, the phone): the app
-        # gives it its sound and its listener when it is built (glutetui.usecases.path).
+        # The one way in for what a person asks (keys, the palette, the phone): given as
+        # it is, or made by ``make_path`` on first use (glutetui.usecases.path).
         self.intents: IntentPath | None = None
+        self.make_path: Callable[[], IntentPath] | None = None
         self._lease = lease  # this copy of the app; made on first use unless given
         self.closing_notes: list[str] = []  # what close() kept or lost, in words
         self._lock = threading.RLock()  # one thread loads each part; the others wait
@@ -140,10 +141,14 @@ class Services:
 
     @property
     def path(self) -> IntentPath:
-        """The intent path the app (or a script) gave these services."""
-        if self.intents is None:
-            raise RuntimeError("no intent path: the app gives its services one when built")
-        return self.intents
+        """The intent path the app (or a script) gave these services; the app's is made
+        the first time it is asked for (not on the way to the first frame)."""
+        with self._lock:
+            if self.intents is None and self.make_path is not None:
+                self.intents = self.make_path()
+            if self.intents is None:
+                raise RuntimeError("no intent path: the app gives its services one")
+            return self.intents
 
     @property
     def store_open(self) -> bool:

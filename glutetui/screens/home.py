@@ -25,12 +25,6 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.intents import (
-    AnswerSuggestion,
-    CloseUnfinished,
-    ResumeUnfinished,
-    StartProgram,
-)
 from glutetui.vocab import STATUS_WORDS, plural
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
@@ -320,7 +314,12 @@ class HomeScreen(Screen[None]):
     def action_answer(self, accept: bool) -> None:
         self.query_one("#home-suggestions", SuggestionList).answer(accept)
 
+    # The intents are imported where they are sent: Home's module is on the way to the
+    # first frame, and the intents (msgspec structs) are not needed before a key.
+
     def on_suggestion_list_answered(self, event: SuggestionList.Answered) -> None:
+        from glutetui.intents import AnswerSuggestion
+
         self.services.path.send(
             AnswerSuggestion(suggestion=event.suggestion_id, accept=event.accept)
         )
@@ -329,10 +328,14 @@ class HomeScreen(Screen[None]):
         self.post_message(Navigate(name))
 
     def action_start_today(self) -> None:
+        from glutetui.intents import StartProgram
+
         if self.data is not None:
             self.services.path.send(StartProgram(program=self.data.suggested.id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        from glutetui.intents import StartProgram
+
         if self.data is None or event.option.id is None:
             return
         if event.option.id in {p.id for p, _ in self.data.programs}:
@@ -345,10 +348,14 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(SummaryScreen(self.services, self.data.last.workout.id))
 
     def action_resume(self) -> None:
+        from glutetui.intents import ResumeUnfinished
+
         if self.data is not None and self.data.resumable and self.data.unfinished is not None:
             self.services.path.send(ResumeUnfinished(workout=self.data.unfinished.workout.id))
 
     def action_close_partial(self) -> None:
+        from glutetui.intents import CloseUnfinished
+
         data = self.data
         if data is None or data.unfinished is None or data.running_elsewhere:
             return

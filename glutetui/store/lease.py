@@ -12,7 +12,6 @@ live one.
 from __future__ import annotations
 
 import os
-import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +37,8 @@ class Lease:
     def here(cls, device: str | None = None) -> Lease:
         """This copy, on this machine, named by its host name unless ``device`` is given
         (two copies on one machine standing for two devices, in tests)."""
+        import secrets  # here: Home's first figures read leases on the way to the screen
+
         # The process id leads the token, so a copy on the same device can tell a holder
         # that has died (a crash, a closed terminal) without waiting for the lease.
         token = f"{os.getpid():x}.{secrets.token_hex(12)}"[:32]
