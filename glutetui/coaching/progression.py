@@ -248,8 +248,12 @@ def suggest(
         return None
     rated = [s for s in sessions if s.effort is not None or s.pain]
 
+    # Pain and a long break speak of the dose they were felt or left at: once that dose
+    # has changed (the step back taken), the same workout is no evidence again.
     if rated and rated[0].pain:
         pained = rated[0]
+        if pained.rung != dose:
+            return None  # stepped back for this pain already; never a move up after it
         lower = ladder.down(dose)
         if lower is None:
             lower = dose
@@ -260,7 +264,7 @@ def suggest(
         return Proposal(block, "pain", reason, _evidence("pain", dose, [pained]), dose, lower)
 
     gap = (today - latest.day).days
-    if gap > BREAK_DAYS:
+    if gap > BREAK_DAYS and latest.rung == dose:
         lower = ladder.down(dose)
         if lower is not None:
             reason = (

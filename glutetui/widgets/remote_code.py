@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 QR_STYLE = Style.parse("#ffffff on #000000")
 SCAN_HINT = "Scan, or open in its browser:"
-TOO_SMALL = "Phone remote: open this address in the phone's browser"
+TOO_SMALL = "Open on the phone, in its browser:"
 CONNECTED = "● Phone connected"
 
 
@@ -84,9 +84,11 @@ class RemoteCode(Widget):
             return [line]
         if not self.address:
             return []
-        # The code only whole: where it does not fit, the address alone, to type in.
+        # The code only whole: where it does not fit, the address alone, to type in
+        # (broken where the pairing code begins, so the corner stays narrow).
         if not self.rows or len(self.rows) + 3 > self._room:
-            return [Content.styled(TOO_SMALL, "bold"), Content(self.address)]
+            parts = address_lines(self.address, len(self.address))
+            return [Content.styled(TOO_SMALL, "bold"), *(Content(part) for part in parts)]
         width = max(len(row) for row in self.rows)
         lines = [Content.styled(row, QR_STYLE) for row in self.rows]
         lines.append(Content.styled(SCAN_HINT, hint))

@@ -44,8 +44,8 @@ async def test_where_the_code_does_not_fit_the_address_shows_alone() -> None:
     async with app.run_test(size=(100, len(ROWS))) as pilot:
         await pilot.pause()
         code = app.query_one(RemoteCode)
-        assert code.render().plain.split("\n") == [TOO_SMALL, URL]
-        assert code.size.height == 2
+        assert code.render().plain.split("\n") == [TOO_SMALL, f"{ADDRESS}P/", CODE]
+        assert code.size.height == 3
 
 
 async def test_the_code_is_white_on_black_whatever_the_theme() -> None:

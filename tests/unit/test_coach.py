@@ -126,6 +126,28 @@ def test_pain_steps_back_at_once_with_advice(services: Services) -> None:
     assert changes(services)[-1].suggestion_uid == record.uid
 
 
+def test_one_pain_steps_back_once_however_often_the_coach_looks(services: Services) -> None:
+    start_at(services, dose("clamshell", 1, 8))
+    workout(services)
+    coach.for_workout(services, workout(services, effort=3, pain=True))
+    for _ in range(3):  # Home reviews at every start; the step back was taken already
+        assert coach.review(services) == []
+    assert in_force(services).reps == 6
+    assert [s.kind for s in suggestions(services)] == ["pain"]
+
+
+def test_a_long_break_suggests_one_step_lower_once(services: Services) -> None:
+    start_at(services, dose("clamshell", 1, 8))
+    workout(services)
+    services.clock.advance(30 * DAY)  # type: ignore[attr-defined]
+    (record,) = coach.review(services)
+    assert record.kind == "resume-lower"
+    coach.accept(services, record.id)
+    for _ in range(2):  # the lower dose is the one in force now: nothing more to say
+        assert coach.review(services) == []
+    assert in_force(services).reps == 6
+
+
 def test_pain_at_the_easiest_dose_still_gives_the_advice(services: Services) -> None:
     (record,) = coach.for_workout(services, workout(services, effort=2, pain=True))
     assert record.kind == "pain" and "already the easiest dose" in record.reason
