@@ -16,7 +16,6 @@ before tmux is told to send it.
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 import sys
 import tempfile
@@ -46,7 +45,6 @@ keep_awake = false
 """
 PAUSED = Marker("paused", ("space Resume",))
 RUNNING = Marker("running", ("space Pause",))
-PAIRING = re.compile(r"(http://\S+/P/)\s*(?:│\s*)?([A-Z2-7]{32})")
 
 
 def why_not() -> str | None:
@@ -88,9 +86,11 @@ def pairing_url(run: Run, timeout: float = 30.0) -> str:
     screen = ""
     while time.monotonic() < end:
         screen = run.screen()
-        found = PAIRING.search(screen)
+        from tests.remote import address_on_screen
+
+        found = address_on_screen(screen)
         if found and RUNNING.seen_in(screen):
-            return found.group(1) + found.group(2)
+            return found
         time.sleep(0.05)
     raise RuntimeError(f"no pairing address on the screen:\n{screen}")
 

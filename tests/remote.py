@@ -130,3 +130,21 @@ async def next_view(events: AsyncGenerator[tuple[str, bytes]]) -> PhoneView:
             return msgspec.json.decode(data, type=PhoneView)
         assert name == "beat", name
     raise AssertionError("the stream ended")
+
+
+ADDRESS_ON_SCREEN = re.compile(r"http://\S+/P/")
+CODE_ON_SCREEN = re.compile(r"[A-Z2-7]{32}")
+
+
+def address_on_screen(screen: str) -> str | None:
+    """The pairing address a terminal shows: the server's part, and the pairing code on
+    the next line (the corner breaks it there), starting in the same column."""
+    lines = screen.splitlines()
+    for n, line in enumerate(lines[:-1]):
+        found = ADDRESS_ON_SCREEN.search(line)
+        if found is None:
+            continue
+        code = CODE_ON_SCREEN.match(lines[n + 1], found.start())
+        if code is not None:
+            return found.group() + code.group()
+    return None

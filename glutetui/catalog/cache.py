@@ -18,7 +18,7 @@ from typing import IO
 import msgspec
 
 from glutetui import __version__
-from glutetui.catalog.model import Catalog
+from glutetui.catalog.model import DECODING, Catalog
 
 Stamp = tuple[str, int, int]  # file, size, modification time (ns)
 
@@ -61,7 +61,10 @@ def cached_catalog(user_exercises: Path, user_programs: Path, cache: Path) -> Ca
     stamps = _stamps([user_exercises, user_programs])
     key = (__version__, stamps) if stamps is not None else None
     if key is not None:
-        with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
+        with (
+            DECODING,
+            contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError),
+        ):
             entry = msgspec.json.decode(cache.read_bytes(), type=_Entry)
             if entry.key == key:
                 return entry.catalog

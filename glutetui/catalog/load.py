@@ -23,6 +23,7 @@ from typing import TypeVar
 import msgspec
 
 from glutetui.catalog.model import (
+    DECODING,
     Block,
     Catalog,
     CatalogError,
@@ -71,6 +72,13 @@ def load_catalog(
     data_dir: Path | None = None,
 ) -> Catalog:
     """Load the bundled catalogue and merge in the user's files, if folders are given."""
+    with DECODING:
+        return _load(user_exercises, user_programs, data_dir)
+
+
+def _load(
+    user_exercises: Path | None, user_programs: Path | None, data_dir: Path | None
+) -> Catalog:
     data = data_dir or bundled_data_dir()
     ex_file = _decode_bundled(data / "exercises.toml", ExerciseFile)
     bundled = {eid: _exercise(eid, spec, "bundled") for eid, spec in ex_file.exercise.items()}

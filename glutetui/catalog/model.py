@@ -8,6 +8,7 @@ program :class:`Block` carries the full :class:`Prescription` it starts at, and 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -26,6 +27,12 @@ def file_sides(order: str) -> str:
     """A block's sides as a program file (and ``programs --json``) spells them."""
     return "both" if order == "each" else order
 
+
+# One reading of the catalogue at a time in a process (a load, or the cache). The first
+# time msgspec converts to a type it builds that type's description; two threads doing so
+# at once for these types (two services loading together, in a test of two devices)
+# crashed the interpreter.
+DECODING = threading.RLock()
 
 FLOOR_POSTURES: frozenset[str] = frozenset({"supine", "prone", "side-lying", "all-fours"})
 # Postures where the pelvis is held level against gravity on one side: every set of

@@ -8,7 +8,6 @@ app carries on."""
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -23,6 +22,7 @@ from playwright.async_api import Page, expect
 
 from tests.e2e.remote_page import chromium, phone_browser
 from tests.e2e.test_terminal import history
+from tests.remote import address_on_screen
 from tests.terminal import Terminal
 
 CHROMIUM = chromium()
@@ -51,21 +51,15 @@ speech = false
 keep_awake = false
 figure = false
 """
+
+
 # The address the screen shows: the pairing URL, maybe broken over two lines.
-PAIRING = re.compile(r"(http://\S+/P/)\s*(?:│\s*)?([A-Z2-7]{32})")
-
-
-def pairing_url(screen: str) -> str | None:
-    found = PAIRING.search(screen)
-    return None if found is None else found.group(1) + found.group(2)
-
-
 def wait_for_url(terminal: Terminal, timeout: float = 30) -> str:
     end = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < end:
         screen = terminal.screen()
-        url = pairing_url(screen)
+        url = address_on_screen(screen)
         if url is not None:
             return url
         time.sleep(0.2)
@@ -114,7 +108,7 @@ async def test_taps_on_the_phone_run_the_workout_on_the_laptop(
         await expect(phone.locator("#exercise")).to_have_text("Clamshell")
         # The laptop says so, and its code gives way (it was only an invitation).
         await shows(terminal, "Phone connected")
-        assert pairing_url(terminal.screen()) is None
+        assert address_on_screen(terminal.screen()) is None
         assert _listening(terminal.pid())  # the server is the app's own
 
         await tap(phone, "Pause")

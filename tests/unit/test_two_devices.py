@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from glutetui.coaching import coach
@@ -71,12 +72,15 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
 
 
 def pained_workout(store: Store) -> None:
-    """A clamshell workout with pain flagged: the rules step back at once."""
+    """A clamshell workout at the dose in force (2 x 14) with pain flagged: the rules
+    step back at once."""
     at = NOW - timedelta(days=1)
     with store.write() as db:
         w = db.workouts.start("tiny", "Tiny", "{}", at)
-        for side in ("left", "right"):
-            db.workouts.log_set(w.id, logged_set(0, 0, side, at=at))
+        for n in range(2):
+            for side in ("left", "right"):
+                done = logged_set(0, n, side, reps=14, at=at)
+                db.workouts.log_set(w.id, msgspec.structs.replace(done, target_reps=14))
         db.workouts.rate_block(w.id, 0, effort=4, pain=True)
         db.workouts.finish(w.id, "completed", at + timedelta(minutes=5))
         db.doses.change(TINY_CLAM, dose("clamshell", 2, 14), "by hand", at - timedelta(days=9))
