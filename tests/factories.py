@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from glutetui.engine import SetResult
+from glutetui.engine import PlannedBlock, SetResult
 from glutetui.store.records import Dose, LoggedSet
 from glutetui.store.rows import to_with
 from glutetui.vocab import Band, BlockRef, Side
@@ -80,3 +80,33 @@ def changed(services: Services) -> dict[BlockRef, Dose]:
     """Every block whose dose was changed, at its latest change."""
     with services.store.read() as db:
         return {block: d.dose for block, d in db.doses.current().items()}
+
+
+def planned_block(
+    exercise_id: str = "clamshell",
+    kind: str = "reps",
+    sides: tuple[str, ...] = ("left", "right"),
+    sets: int = 2,
+    reps: int | None = 3,
+    hold: int | None = None,
+    tempo: tuple[int, int, int] = (1, 0, 1),
+    rest: int = 5,
+    *,
+    name: str | None = None,
+    cues: tuple[str, ...] = (),
+    opening_cues: tuple[str, ...] = (),
+) -> PlannedBlock:
+    """A block of a plan as the engine gets it; named after its exercise unless told."""
+    return PlannedBlock(
+        exercise_id=exercise_id,
+        name=name or exercise_id.replace("-", " ").title(),
+        kind=kind,  # type: ignore[arg-type]
+        sides=sides,  # type: ignore[arg-type]
+        sets=sets,
+        reps=reps if kind != "hold" else None,
+        hold=hold if kind == "hold" else None,
+        tempo=tempo,
+        rest=rest,
+        cues=cues,
+        opening_cues=opening_cues,
+    )

@@ -12,26 +12,17 @@ from textual.widget import Widget
 
 from glutetui.app import GlutetuiApp
 from glutetui.engine import Engine, StepKind
-from glutetui.engine.plan import Plan, PlannedBlock
+from glutetui.engine.plan import Plan
 from glutetui.readouts import workout_face as face
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.selftest import SelfTestScreen
 from glutetui.screens.workout import WorkoutScreen
 from glutetui.widgets.bigtext import BigText, figlet_rows, render, spaced_out
 from tests.clock import FakeClock
+from tests.factories import planned_block
 from tests.ui.conftest import advance, loaded, make_app, workout
 
-CLAM = PlannedBlock(
-    exercise_id="clamshell",
-    name="Clamshell",
-    kind="reps",
-    sides=("left", "right"),
-    sets=2,
-    reps=10,
-    hold=None,
-    tempo=(2, 1, 2),
-    rest=30,
-)
+CLAM = planned_block(sets=2, reps=10, tempo=(2, 1, 2), rest=30)
 WORDS = ["LEFT SIDE", "RIGHT SIDE", "BOTH LEGS", "GET READY", "SWITCH SIDES", "LOWER", "HOLD"]
 
 

@@ -28,6 +28,7 @@ from glutetui.engine import (
     estimate_seconds,
 )
 from tests.clock import FakeClock
+from tests.factories import planned_block
 
 
 def block(
@@ -40,17 +41,17 @@ def block(
     tempo: tuple[int, int, int] = (1, 0, 1),
     rest: int = 5,
 ) -> PlannedBlock:
-    return PlannedBlock(
-        exercise_id=exercise_id,
-        name=exercise_id.replace("-", " ").title(),
-        kind=kind,  # type: ignore[arg-type]
-        sides=sides,  # type: ignore[arg-type]
-        sets=sets,
-        reps=reps if kind != "hold" else None,
-        hold=hold if kind == "hold" else None,
-        tempo=tempo,
-        rest=rest,
-        cues=("Knees together", "Slow on the way down", "Top hip forward"),
+    cues = ("Knees together", "Slow on the way down", "Top hip forward")
+    return planned_block(
+        exercise_id,
+        kind,
+        sides,
+        sets,
+        reps,
+        hold,
+        tempo,
+        rest,
+        cues=cues,
         opening_cues=("Brace", "Hips level"),
     )
 

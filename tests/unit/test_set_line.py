@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from glutetui.engine import Engine, Phase, Plan, PlannedBlock, StepKind
+from glutetui.engine import Engine, Phase, Plan, StepKind
 from glutetui.readouts.set_line import set_line
 from tests.clock import FakeClock
+from tests.factories import planned_block
 
-CLAM = PlannedBlock(
-    exercise_id="clamshell",
-    name="Clamshell",
-    kind="reps",
-    sides=("left", "right"),
-    sets=2,
-    reps=10,
-    hold=None,
-    tempo=(2, 1, 2),
-    rest=30,
-)
+CLAM = planned_block(sets=2, reps=10, tempo=(2, 1, 2), rest=30)
 
 
 def test_the_line_names_the_part_of_the_rep_and_fits() -> None:
@@ -36,16 +27,8 @@ def test_the_line_names_the_part_of_the_rep_and_fits() -> None:
 
 def test_a_rest_says_how_to_change_it_and_a_hold_its_length() -> None:
     clock = FakeClock()
-    hold = PlannedBlock(
-        exercise_id="side-plank",
-        name="Side plank",
-        kind="hold",
-        sides=("left", "right"),
-        sets=2,
-        reps=None,
-        hold=20,
-        tempo=(0, 0, 0),
-        rest=30,
+    hold = planned_block(
+        "side-plank", "hold", sets=2, hold=20, tempo=(0, 0, 0), rest=30, name="Side plank"
     )
     engine = Engine(Plan("p", "P", (hold,), get_ready=0, switch=0, effort_wait=0), clock)
     engine.start()
