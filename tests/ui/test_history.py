@@ -60,7 +60,16 @@ async def settle(app: GlutetuiApp, pilot: Pilot[None], panel: Panel) -> None:
         if panel.loaded and not panel.loading:
             break
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    # A panel that sizes what it draws to itself (the calendar's weeks) draws again on
+    # its first resize, which comes with a later update of the screen: wait until two
+    # looks in a row show the same screen.
+    shown = ""
+    for _ in range(50):
+        await pilot.pause(0.05)
+        now = app.export_screenshot()
+        if now == shown:
+            break
+        shown = now
 
 
 async def test_the_list_pages_as_the_cursor_nears_the_end(isolated_home: Path) -> None:
