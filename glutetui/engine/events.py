@@ -33,6 +33,7 @@ class SetResult(msgspec.Struct, frozen=True):
     started_at: datetime
     ended_at: datetime
     partial: bool = False
+    skipped: bool = False  # passed over with Next before anything was done
 
 
 class PhaseChanged(msgspec.Struct, frozen=True):

@@ -33,6 +33,7 @@ from glutetui.engine.pacing import (
     advance_countdown,
     advance_cues,
     boundary_offset,
+    passed_over,
     set_result,
     sub_phase,
     tempo_parts,
@@ -255,7 +256,7 @@ class Engine:
         if not self._started or self.waiting:
             return events
         now = self._now()
-        self._finish(now, events)
+        self._finish(now, events, early=True)
         self._begin(self.index + 1, now, events)
         return events
 
@@ -346,10 +347,13 @@ class Engine:
         if step.kind is StepKind.WORK:
             self._advance(at, events)
 
-    def _finish(self, at: float, events: list[Event]) -> None:
+    def _finish(self, at: float, events: list[Event], early: bool = False) -> None:
         step = self.step
         if step.kind is StepKind.WORK:
-            events.append(SetFinished(self._result(at), at))
+            result = self._result(at)
+            if early:
+                result = passed_over(result, self.plan.blocks[step.block])
+            events.append(SetFinished(result, at))
         elif step.kind is StepKind.EFFORT:
             events.append(EffortLapsed(step.block, at))
 

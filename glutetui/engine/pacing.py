@@ -114,6 +114,19 @@ def set_result(
     )
 
 
+def passed_over(result: SetResult, block: PlannedBlock) -> SetResult:
+    """A set ended by Next before its time: skipped if nothing was done, partial if it
+    stopped short of its target (a to-fatigue set ends by Next: only nothing is a skip)."""
+    done = result.hold_seconds if result.kind == "hold" else result.reps
+    if (done or 0) < 1:
+        return msgspec.structs.replace(result, skipped=True)
+    if block.kind == "hold" and (result.hold_seconds or 0) + 0.5 < (block.hold or 0):
+        return msgspec.structs.replace(result, partial=True)
+    if block.kind == "reps" and (result.reps or 0) < (block.reps or 0):
+        return msgspec.structs.replace(result, partial=True)
+    return result
+
+
 def advance_cues(
     p: Progress,
     block: PlannedBlock,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.engine import Dialect
@@ -122,6 +123,8 @@ class SetRow(Base):
     # of the exercise, so which side hurt is not known.
     pain_side_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Passed over with Next before anything was done: no evidence of any kind.
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

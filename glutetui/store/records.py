@@ -141,6 +141,9 @@ class LoggedSet(Shape, frozen=True, kw_only=True):
     ended_at: Moment
     # False: a pain flag from before pain was kept per side (the side is not known).
     pain_side_known: bool = True
+    # Passed over (Next before it was done): kept to show the plan, but no evidence for
+    # progression, symmetry, records or done-of-target.
+    skipped: bool = False
 
     @property
     def met_target(self) -> bool:

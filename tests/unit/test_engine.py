@@ -347,8 +347,32 @@ def test_skip_ends_the_phase_now_and_logs_the_reps_counted() -> None:
     events = engine.next()
     (done,) = of(events, SetFinished)
     assert done.result.reps == 3 and done.result.target_reps == 10
+    assert done.result.partial and not done.result.skipped  # stopped part-way
     assert engine.step.kind is StepKind.SWITCH
     assert engine.deadline == pytest.approx(clock.monotonic() + 5)
+
+
+def test_a_set_passed_over_before_anything_was_done_is_skipped_not_zero() -> None:
+    clock = FakeClock()
+    engine = Engine(plan(block(sets=1, reps=10), block("side-plank", "hold", hold=20)), clock)
+    engine.start()
+    engine.next()  # get ready
+    clock.advance(1.5)  # less than one rep (2 s)
+    (left,) = of(engine.next(), SetFinished)
+    assert left.result.skipped and not left.result.partial and left.result.reps == 0
+    engine.next()  # switch
+    clock.advance(20)  # the right side runs its whole time
+    (right,) = of(engine.tick(), SetFinished)
+    assert not right.result.skipped and not right.result.partial
+    while engine.step.kind is not StepKind.WORK:
+        engine.effort_done() if engine.step.kind is StepKind.EFFORT else engine.next()
+    clock.advance(0.5)
+    (hold,) = of(engine.next(), SetFinished)
+    assert hold.result.skipped and hold.result.kind == "hold"
+    engine.next()  # switch
+    clock.advance(19.8)  # within half a second of the hold: done, not partial
+    (held,) = of(engine.next(), SetFinished)
+    assert not held.result.skipped and not held.result.partial
 
 
 def test_keys_do_nothing_before_start_and_after_the_end() -> None:

@@ -90,6 +90,7 @@ CSV_COLUMNS = [
     "started_at",
     "ended_at",
     "pain_side_known",
+    "skipped",
 ]
 
 
