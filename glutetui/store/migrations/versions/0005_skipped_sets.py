@@ -13,7 +13,7 @@ Revision 0005 (revises: 0004), made 2026-12-07.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import op
@@ -64,14 +64,14 @@ def upgrade() -> None:
         bind.execute(sets.update().where(sets.c.id.in_(chunk)).values(skipped=True))
 
 
-def _passed_over(row: sa.Row[tuple[int, str, int, float, int, object, object]]) -> bool:
+def _passed_over(row: Any) -> bool:
     """Nothing done, and over before one rep (or one second held) could have been."""
     started, ended = row.started_at, row.ended_at
     if isinstance(started, str):  # SQLite without type information hands back text
         from datetime import datetime
 
         started, ended = datetime.fromisoformat(started), datetime.fromisoformat(str(ended))
-    lasted = (ended - started).total_seconds()  # type: ignore[operator]
+    lasted = (ended - started).total_seconds()
     one = 1.0 if row.kind == "hold" else float(max(1, row.rep_seconds or 0))
     return bool(lasted < one)
 
