@@ -6,12 +6,14 @@ Plain Python over the store; the screens and the CLI call it from workers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog, Program
 from glutetui.coaching.progression import (
+    BREAK_DAYS,
     EASY_IN_A_ROW,
     Attempt,
     Ladder,
@@ -70,7 +72,7 @@ def rung_of(dose: Dose | None) -> Rung | None:
 
 def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Attempt]:
     """A block's workouts, newest first, as the progression rules read them."""
-    return [_session(w) for w in workouts if w.sets and any(not s.partial for s in w.sets)]
+    return [_session(w) for w in workouts if any(not s.partial and not s.skipped for s in w.sets)]
 
 
 def sessions_of(db: Unit, blocks: Iterable[BlockRef]) -> dict[BlockRef, list[Attempt]]:
@@ -89,6 +91,7 @@ def _session(w: SlotWorkout) -> Attempt:
             s.side,
             float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0),
             s.partial,
+            s.skipped,
         )
         for s in w.sets
     )
@@ -113,11 +116,34 @@ def _session(w: SlotWorkout) -> Attempt:
         sets=done,
         effort=effort,
         pain=pain,
+        pain_today=w.workout.pain_score,
+        kind=first.kind,
     )
 
 
-def review(services: Services, blocks: Iterable[BlockRef] | None = None) -> list[SuggestionRecord]:
+def programs_in_use(sessions: Mapping[BlockRef, Sequence[Attempt]]) -> set[str]:
+    """The programs in use when the person last trained: those done within
+    :data:`BREAK_DAYS` of the latest workout. A program left behind before that gets no
+    welcome back until it is started again."""
+    last: dict[str, date] = {}
+    for block, attempts in sessions.items():
+        if attempts:
+            day = attempts[0].day
+            last[block.program] = max(day, last.get(block.program, day))
+    if not last:
+        return set()
+    latest = max(last.values())
+    return {p for p, day in last.items() if (latest - day).days <= BREAK_DAYS}
+
+
+def review(
+    services: Services, blocks: Iterable[BlockRef] | None = None, starting: str | None = None
+) -> list[SuggestionRecord]:
     """Ask the rules about each program block; keep and return what is new.
+
+    After a long break a welcome back (one step lower) is offered for the programs in use
+    (:func:`programs_in_use`) and for ``starting``, a program being started again; never
+    for a program left behind.
 
     One session reads everything the rules need (dose changes, recent attempts per
     block, the evidence already answered) in a fixed number of queries; one write keeps
@@ -134,18 +160,23 @@ def review(services: Services, blocks: Iterable[BlockRef] | None = None) -> list
         wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
         changes = db.doses.changes(wanted)
         sessions = sessions_of(db, wanted)
+        in_use = programs_in_use(sessions)
         proposals = []
         for block in wanted:
             program = catalog.programs.get(block.program)
-            current = rung_of(
-                dose_in_force(
-                    block,
-                    prescription(program, block.slot, catalog) if program else None,
-                    changes,
-                )
+            prescribed = prescription(program, block.slot, catalog) if program else None
+            current = rung_of(dose_in_force(block, prescribed, changes))
+            earlier = [prescribed, *(c.dose for c in changes if c.block == block)]
+            found = suggest(
+                block,
+                ladder,
+                current,
+                sessions.get(block, []),
+                today,
+                program.name if program is not None else "",
+                earlier=[r for r in map(rung_of, earlier) if r is not None],
+                welcome=block.program in in_use or block.program == starting,
             )
-            name = program.name if program is not None else ""
-            found = suggest(block, ladder, current, sessions.get(block, []), today, name)
             if found is not None:
                 proposals.append(found)
         seen = db.suggestions.known(p.evidence for p in proposals)
