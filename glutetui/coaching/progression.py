@@ -536,19 +536,30 @@ def pain_today_rule(sessions: Sequence[Attempt]) -> tuple[str, list[Attempt]] | 
 
 
 def _failure_words(pair: Sequence[Attempt], failing: set[str], exercise: LadderExercise) -> str:
-    """What failed, as the reason opens: the rule and the side it fired on."""
+    """What failed, as the reason opens: the rule that fired and the side it fired on."""
     sides = sorted(failing - {"both"})
     where = (
         "" if not sides else (" on both sides" if len(sides) > 1 else f" on the {sides[0]} side")
     )
-    if all(s.effort == FAILED_EFFORT for s in pair):
+    causes = set()
+    for s in pair:
+        if s.effort == FAILED_EFFORT:
+            causes.add("could not finish")
+        elif any(s.verdict(side) == "missed" for side in failing):
+            causes.add("beyond")
+        else:
+            causes.add("hard")
+    if causes == {"could not finish"}:
         return "Could not finish (effort 5)"
-    unit = " s" if exercise.kind == "hold" else (" rep" if REP_TOLERANCE == 1 else " reps")
-    least = HOLD_TOLERANCE if exercise.kind == "hold" else REP_TOLERANCE
-    allowed = f"{least}{unit} or {TOLERANCE_SHARE:.0%}".replace("%", " %")
-    if all(s.effort is not None and s.effort < HARD_EFFORT for s in pair):
-        return f"Short of the target by more than {allowed}{where}"
-    return f"Hard (effort 4 or 5) and short of the target{where}"
+    if causes == {"beyond"}:
+        held = exercise.kind == "hold"
+        least = f"{HOLD_TOLERANCE} s" if held else f"{REP_TOLERANCE} rep"
+        if not held and REP_TOLERANCE != 1:
+            least += "s"
+        return f"Short of the target by more than {least} or {TOLERANCE_SHARE * 100:.0f} %{where}"
+    if causes == {"hard"}:
+        return f"Hard (effort 4) and short of the target{where}"
+    return f"Short of the target, or too hard to finish,{where}"
 
 
 def _asymmetry_text(weaker: tuple[Symmetry, list[Attempt]], ladder: Ladder, dose: Rung) -> str:
