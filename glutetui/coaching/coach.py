@@ -18,6 +18,7 @@ from glutetui.coaching.progression import (
     Attempt,
     Ladder,
     LadderExercise,
+    Proposal,
     Rung,
     SetDone,
     suggest,
@@ -152,55 +153,80 @@ def review(
     same moment (the write asks again under the progression lock); a step back after
     pain is applied at once.
     """
-    catalog = services.catalog
-    ladder = ladder_of(catalog)
-    now = services.clock.now()
-    today = now.astimezone().date()
     with services.store.read() as db:
         wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
-        changes = db.doses.changes(wanted)
-        sessions = sessions_of(db, wanted)
-        in_use = programs_in_use(sessions)
-        proposals = []
-        for block in wanted:
-            program = catalog.programs.get(block.program)
-            prescribed = prescription(program, block.slot, catalog) if program else None
-            current = rung_of(dose_in_force(block, prescribed, changes))
-            earlier = [prescribed, *(c.dose for c in changes if c.block == block)]
-            found = suggest(
-                block,
-                ladder,
-                current,
-                sessions.get(block, []),
-                today,
-                program.name if program is not None else "",
-                earlier=[r for r in map(rung_of, earlier) if r is not None],
-                welcome=block.program in in_use or block.program == starting,
-            )
-            if found is not None:
-                proposals.append(found)
+        proposals = _proposals(db, services, wanted, starting)
         seen = db.suggestions.known(p.evidence for p in proposals)
     fresh = [p for p in proposals if p.evidence not in seen]
     if not fresh:
         return []
     with services.store.write() as db:
-        # Another device may have made them since the read: ask again, holding the lock.
-        db.suggestions.hold()
-        seen = db.suggestions.known(p.evidence for p in fresh)
-        return [
-            db.suggestions.add(
-                p.block,
-                p.kind,
-                p.reason,
-                p.evidence,
-                dose_of(p.before, ladder),
-                dose_of(p.after, ladder),
-                now,
-                apply=p.automatic,
-            )
-            for p in fresh
-            if p.evidence not in seen
-        ]
+        return _keep(db, services, fresh)
+
+
+def welcome_back_in(db: Unit, services: Services, program: Program) -> list[SuggestionRecord]:
+    """A program started again after a long break: the welcome back its blocks are owed
+    (one step lower, pending the person's answer), kept in the caller's unit of work.
+    A program left behind gets its offer here, not as cards on Home before."""
+    blocks = sorted({BlockRef(program.id, b.exercise) for b in program.blocks})
+    found = _proposals(db, services, blocks, starting=program.id)
+    return _keep(db, services, [p for p in found if p.kind == "resume-lower"])
+
+
+def _proposals(
+    db: Unit, services: Services, wanted: Sequence[BlockRef], starting: str | None
+) -> list[Proposal]:
+    """What the rules say about each block, read in a fixed number of queries."""
+    catalog = services.catalog
+    ladder = ladder_of(catalog)
+    today = services.clock.now().astimezone().date()
+    changes = db.doses.changes(wanted)
+    sessions = sessions_of(db, wanted)
+    in_use = programs_in_use(sessions)
+    proposals = []
+    for block in wanted:
+        program = catalog.programs.get(block.program)
+        prescribed = prescription(program, block.slot, catalog) if program else None
+        current = rung_of(dose_in_force(block, prescribed, changes))
+        earlier = [prescribed, *(c.dose for c in changes if c.block == block)]
+        found = suggest(
+            block,
+            ladder,
+            current,
+            sessions.get(block, []),
+            today,
+            program.name if program is not None else "",
+            earlier=[r for r in map(rung_of, earlier) if r is not None],
+            welcome=block.program in in_use or block.program == starting,
+        )
+        if found is not None:
+            proposals.append(found)
+    return proposals
+
+
+def _keep(db: Unit, services: Services, proposals: Sequence[Proposal]) -> list[SuggestionRecord]:
+    """Keep what is new; a step back after pain is applied at once."""
+    if not proposals:
+        return []
+    ladder = ladder_of(services.catalog)
+    now = services.clock.now()
+    # Another device may have made them since a read: ask again, holding the lock.
+    db.suggestions.hold()
+    seen = db.suggestions.known(p.evidence for p in proposals)
+    return [
+        db.suggestions.add(
+            p.block,
+            p.kind,
+            p.reason,
+            p.evidence,
+            dose_of(p.before, ladder),
+            dose_of(p.after, ladder),
+            now,
+            apply=p.automatic,
+        )
+        for p in proposals
+        if p.evidence not in seen
+    ]
 
 
 def dose_of(rung: Rung, ladder: Ladder) -> Dose:

@@ -223,6 +223,8 @@ class IntentPath:
         services, lease = self.services, self.lease
 
         def write(db: Unit) -> Any:
+            # Back after a long break: the welcome back is offered for this program now.
+            coach.welcome_back_in(db, services, program)
             return open_workout(db, services, program, coach.weaker_sides_in(db, program), lease)
 
         def started(opened: Any) -> None:

@@ -268,3 +268,36 @@ def test_pain_today_over_five_twice_steps_a_flagged_exercise_back(services: Serv
     )
     assert "physiotherapist" in record.reason
     assert (record.before.reps, record.after.reps) == (8, 6)
+
+
+def test_starting_a_program_again_offers_its_welcome_back(services: Services) -> None:
+    """The program left behind is started again (Home, Programs, the palette, the phone,
+    `glutetui start`): its welcome back is offered then, pending, and the summary of
+    that workout shows it."""
+    from glutetui.intents import StartProgram
+    from glutetui.usecases.path import IntentPath
+
+    start_at(services, dose("clamshell", 1, 8))
+    start_at(services, dose("clamshell", 1, 8), OTHER_CLAM)
+    workout(services, effort=3)
+    services.clock.advance(20 * DAY)  # type: ignore[attr-defined]
+    workout(services, effort=3, program_id="other")
+    services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
+    assert [r.block for r in coach.review(services)] == [OTHER_CLAM]
+    path = IntentPath(services, sound=lambda: Recorder().layer())
+    path.send(StartProgram(program="tiny"))
+    services.writer.drain()
+    assert path.run is not None and path.run.engine.plan.blocks[0].reps == 8  # the dose in force
+    (offer,) = [r for r in coach.pending(services) if r.block == TINY_CLAM]
+    assert offer.kind == "resume-lower" and offer.reason.startswith("Welcome back")
+    assert (offer.before.reps, offer.after.reps) == (8, 6)
+    run, clock = path.run, services.clock
+    assert isinstance(clock, FakeClock)
+    run.start()  # as the workout screen does when it opens
+    while not run.waiting_for_effort:
+        clock.advance(0.5)
+        run.tick()
+    run.submit_effort(EffortAnswer(3, False, {}))
+    services.writer.drain()
+    shown = coach.for_workout(services, run.workout.id)
+    assert [(r.block, r.kind) for r in shown] == [(TINY_CLAM, "resume-lower")]
