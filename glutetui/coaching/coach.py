@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog, Program
@@ -122,19 +122,31 @@ def _session(w: SlotWorkout) -> Attempt:
     )
 
 
-def programs_in_use(sessions: Mapping[BlockRef, Sequence[Attempt]]) -> set[str]:
-    """The programs in use when the person last trained: those done within
-    :data:`BREAK_DAYS` of the latest workout. A program left behind before that gets no
-    welcome back until it is started again."""
-    last: dict[str, date] = {}
-    for block, attempts in sessions.items():
-        if attempts:
-            day = attempts[0].day
-            last[block.program] = max(day, last.get(block.program, day))
-    if not last:
-        return set()
-    latest = max(last.values())
-    return {p for p, day in last.items() if (latest - day).days <= BREAK_DAYS}
+# The program in use is the one done most over the 14 days up to the latest workout
+# (ties: the one done last), as the report and `glutetui progress` read it for a period.
+IN_USE_DAYS = 14
+
+
+def program_in_use(recent: Sequence[str]) -> str | None:
+    """The program done most among ``recent`` (program ids of workouts, newest first);
+    of equals, the one done last."""
+    counts: dict[str, int] = {}
+    for program in recent:
+        counts[program] = counts.get(program, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda p: (counts[p], -recent.index(p)))
+
+
+def _in_use(db: Unit, sessions: Mapping[BlockRef, Sequence[Attempt]], today: date) -> str | None:
+    """The program in use when the person last trained; asked of the store only when a
+    block has been away long enough for a welcome back."""
+    days = [attempts[0].day for attempts in sessions.values() if attempts]
+    if not days or (today - min(days)).days <= BREAK_DAYS:
+        return None
+    latest = max(days)
+    since = datetime.combine(latest - timedelta(days=IN_USE_DAYS - 1), time()).astimezone()
+    return program_in_use(db.workouts.recent_programs(since))
 
 
 def review(
@@ -142,8 +154,8 @@ def review(
 ) -> list[SuggestionRecord]:
     """Ask the rules about each program block; keep and return what is new.
 
-    After a long break a welcome back (one step lower) is offered for the programs in use
-    (:func:`programs_in_use`) and for ``starting``, a program being started again; never
+    After a long break a welcome back (one step lower) is offered for the program in use
+    (:func:`program_in_use`) and for ``starting``, a program being started again; never
     for a program left behind.
 
     One session reads everything the rules need (dose changes, recent attempts per
@@ -182,7 +194,7 @@ def _proposals(
     today = services.clock.now().astimezone().date()
     changes = db.doses.changes(wanted)
     sessions = sessions_of(db, wanted)
-    in_use = programs_in_use(sessions)
+    in_use = _in_use(db, sessions, today)
     proposals = []
     for block in wanted:
         program = catalog.programs.get(block.program)
@@ -197,7 +209,7 @@ def _proposals(
             today,
             program.name if program is not None else "",
             earlier=[r for r in map(rung_of, earlier) if r is not None],
-            welcome=block.program in in_use or block.program == starting,
+            welcome=block.program in (in_use, starting),
         )
         if found is not None:
             proposals.append(found)

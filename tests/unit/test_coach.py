@@ -301,3 +301,16 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     services.writer.drain()
     shown = coach.for_workout(services, run.workout.id)
     assert [(r.block, r.kind) for r in shown] == [(TINY_CLAM, "resume-lower")]
+
+
+@pytest.mark.parametrize(
+    ("recent", "in_use"),
+    [
+        ([], None),
+        (["a"], "a"),
+        (["b", "a", "a"], "a"),  # done most
+        (["b", "a", "b", "a"], "b"),  # of equals, the one done last
+    ],
+)
+def test_the_program_in_use(recent: list[str], in_use: str | None) -> None:
+    assert coach.program_in_use(recent) == in_use
