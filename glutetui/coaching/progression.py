@@ -449,8 +449,8 @@ def suggest(
     lower = ladder.down(dose, earlier)
     if gap > BREAK_DAYS and not exercise.stretch and latest.rung == dose and lower is not None:
         reason = (
-            f"Welcome back: last done {gap} days ago, on {_day(latest.day)} (more than "
-            f"{BREAK_DAYS} days): resume one step lower, at {lower.describe(ladder)}{where}."
+            f"Last done {gap} days ago, on {_day(latest.day)} (more than {BREAK_DAYS} days "
+            f"away): resume one step lower, at {lower.describe(ladder)}{where}."
         )
         evidence = _evidence("break", dose, [latest])
         return Proposal(block, "resume-lower", reason, evidence, dose, lower)

@@ -230,7 +230,7 @@ def test_a_program_left_behind_gets_no_welcome_back(services: Services) -> None:
     services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
     made = coach.review(services)
     assert [(r.block, r.kind) for r in made] == [(OTHER_CLAM, "resume-lower")]
-    assert made[0].reason.startswith("Welcome back: last done 20 days ago")
+    assert made[0].reason.startswith("Last done 20 days ago")
     assert (made[0].after.sets, made[0].after.reps) == (1, 6)  # one step lower, never more
     # Starting the program left behind: its welcome back is offered then.
     (again,) = coach.review(services, starting="tiny")
@@ -289,7 +289,7 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     services.writer.drain()
     assert path.run is not None and path.run.engine.plan.blocks[0].reps == 8  # the dose in force
     (offer,) = [r for r in coach.pending(services) if r.block == TINY_CLAM]
-    assert offer.kind == "resume-lower" and offer.reason.startswith("Welcome back")
+    assert offer.kind == "resume-lower" and offer.reason.startswith("Last done ")
     assert (offer.before.reps, offer.after.reps) == (8, 6)
     run, clock = path.run, services.clock
     assert isinstance(clock, FakeClock)
