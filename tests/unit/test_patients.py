@@ -490,11 +490,16 @@ def done(
     )
 
 
-def twice(rung: Rung, effort: int | None, left=None, right=None, **kw: object) -> list[Attempt]:  # type: ignore[no-untyped-def]
-    return [
-        done(rung, 2, effort, left, right, **kw),  # type: ignore[arg-type]
-        done(rung, 4, effort, left, right, **kw),  # type: ignore[arg-type]
-    ]
+def twice(
+    rung: Rung,
+    effort: int | None,
+    left: list[float] | None = None,
+    right: list[float] | None = None,
+    *,
+    skipped: tuple[tuple[int, str], ...] = (),
+) -> list[Attempt]:
+    """The same workout two and four days ago (newest first)."""
+    return [done(rung, d, effort, left, right, skipped=skipped) for d in (2, 4)]
 
 
 CLAM = R("clamshell", 2, 12)
