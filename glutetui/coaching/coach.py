@@ -185,6 +185,14 @@ def welcome_back_in(db: Unit, services: Services, program: Program) -> list[Sugg
     return _keep(db, services, [p for p in found if p.kind == "resume-lower"])
 
 
+def welcome_note(offers: Sequence[SuggestionRecord], services: Services) -> str:
+    """The line the get-ready screen shows when a program started again owes a welcome
+    back: the workout goes on at the dose in force; the offer waits on the summary."""
+    names = [services.catalog.name_of(r.slot) for r in offers]
+    what = names[0] if len(names) == 1 else f"{len(names)} exercises"
+    return f"Welcome back: one step lower is offered for {what}; answer it on the summary."
+
+
 def _proposals(
     db: Unit, services: Services, wanted: Sequence[BlockRef], starting: str | None
 ) -> list[Proposal]:

@@ -224,14 +224,17 @@ class IntentPath:
 
         def write(db: Unit) -> Any:
             # Back after a long break: the welcome back is offered for this program now.
-            coach.welcome_back_in(db, services, program)
-            return open_workout(db, services, program, coach.weaker_sides_in(db, program), lease)
+            offers = coach.welcome_back_in(db, services, program)
+            weaker = coach.weaker_sides_in(db, program)
+            return (*open_workout(db, services, program, weaker, lease), offers)
 
         def started(opened: Any) -> None:
-            workout, plan = opened
+            workout, plan, offers = opened
             run = WorkoutRun.opened(services, workout, plan, self.sound())
             self.attach(run)
             self.listener(Change("started", run=run, workout_id=workout.id))
+            if offers:
+                self.listener(Change("suggestions", coach.welcome_note(offers, services)))
 
         services.writer.submit(write, started, what="the start of the workout")
 

@@ -284,9 +284,18 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     workout(services, effort=3, program_id="other")
     services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
     assert [r.block for r in coach.review(services)] == [OTHER_CLAM]
+    told: list[tuple[str, str | None]] = []
     path = IntentPath(services, sound=lambda: Recorder().layer())
+    path.listener = lambda change: told.append((change.topic, change.message))
     path.send(StartProgram(program="tiny"))
     services.writer.drain()
+    assert told == [
+        ("started", None),
+        (
+            "suggestions",
+            "Welcome back: one step lower is offered for Clamshell; answer it on the summary.",
+        ),
+    ]
     assert path.run is not None and path.run.engine.plan.blocks[0].reps == 8  # the dose in force
     (offer,) = [r for r in coach.pending(services) if r.block == TINY_CLAM]
     assert offer.kind == "resume-lower" and offer.reason.startswith("Last done ")
