@@ -459,16 +459,14 @@ def suggest(
     if sore is not None:
         rule, pair = sore
         flagged = [s for s in pair if s.pain]
-        if flagged and pair[0].rung == dose:
-            lower = ladder.down(dose, earlier)
-            if lower is not None:
-                flags = ", ".join(_day(s.day) for s in reversed(flagged))
-                reason = (
-                    f"{rule}, with a pain flag here on {flags}: step back to "
-                    f"{lower.describe(ladder)}{where}. {PAIN_ADVICE}"
-                )
-                evidence = _evidence("sore", dose, pair)
-                return Proposal(block, "step-back", reason, evidence, dose, lower)
+        if flagged and pair[0].rung == dose and lower is not None:
+            flags = ", ".join(_day(s.day) for s in reversed(flagged))
+            reason = (
+                f"{rule}, with a pain flag here on {flags}: step back to "
+                f"{lower.describe(ladder)}{where}. {PAIN_ADVICE}"
+            )
+            evidence = _evidence("sore", dose, pair)
+            return Proposal(block, "step-back", reason, evidence, dose, lower)
         # Otherwise hold: nothing moves up while pain today is not acceptable.
 
     if exercise.stretch:
@@ -481,8 +479,7 @@ def suggest(
     if len(at_dose) >= FAILED_IN_A_ROW:
         pair = at_dose[:FAILED_IN_A_ROW]
         failing = set.intersection(*(s.failing_sides() for s in pair))
-        lower = ladder.down(dose, earlier) if failing else None
-        if lower is not None:
+        if failing and lower is not None:
             reason = (
                 f"{_failure_words(pair, failing, exercise)} twice in a row, "
                 f"{_evidence_text(pair, ladder)}: step back to {lower.describe(ladder)}{where}."
