@@ -87,6 +87,7 @@ def session(
         sets=tuple(sets),
         effort=effort,
         pain=pain,
+        kind=LADDER.exercises[rung.exercise_id].kind,
     )
 
 
