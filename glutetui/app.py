@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from glutetui.platform.clock import Clock, SystemClock
@@ -34,9 +35,9 @@ if TYPE_CHECKING:
 
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
-    from glutetui.platform.sound import SoundLayer
     from glutetui.remote.link import RemoteLink, RemoteStatus
     from glutetui.usecases.path import Change, IntentPath
+    from glutetui.workout.sounds import SoundLayer
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -86,9 +87,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self._heartbeat: Timer | None = None
 
     def _make_path(self) -> IntentPath:
-        from glutetui.usecases.path import IntentPath
-
-        return IntentPath(self.services, lambda: self.sound, self._changed)
+        return self.services.path_for(lambda: self.sound, self._changed, self._background)
 
     @property
     def intents(self) -> IntentPath:
@@ -154,13 +153,35 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     # --- what the intent path reports ------------------------------------------------------
 
+    class _Reported(Message):
+        """A report from another thread (the writer's, a worker's), for the UI thread."""
+
+        def __init__(self, show: Callable[[], None]) -> None:
+            super().__init__()
+            self.show = show
+
+    def on_glutetui_app__reported(self, message: _Reported) -> None:
+        message.show()
+
+    def _from_any_thread(self, show: Callable[[], None]) -> None:
+        """Run ``show`` on the UI thread: at once when called there, else by message.
+        A message never waits for the screen, so the writer never waits for it."""
+        if threading.current_thread() is threading.main_thread():
+            show()
+        else:
+            self.post_message(self._Reported(show))
+
     def _changed(self, change: Change) -> None:
         """From any thread: the path's report, shown on the UI thread."""
-        # The app's loop runs on the main thread; the writer's reports come from its own.
-        if threading.current_thread() is threading.main_thread():
-            self._show_change(change)
-        elif self.is_running:
-            self.call_from_thread(self._show_change, change)
+        self._from_any_thread(lambda: self._show_change(change))
+
+    def _background(self, work: Callable[[], None], name: str) -> None:
+        """Slow work the path asks for (saving settings, the report): a thread worker."""
+
+        def start() -> None:
+            self.run_worker(work, name=name, group=name, thread=True, exit_on_error=False)
+
+        self._from_any_thread(start)
 
     def _show_change(self, change: Change) -> None:
         if change.topic == "started" and change.run is not None:
@@ -215,13 +236,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def make_sound(self, settings: Settings) -> SoundLayer:
         if self.sound_factory is not None:
             return self.sound_factory(self, settings)
-        from glutetui.platform.sound import (
-            Player,
-            SoundLayer,
-            Speaker,
-            find_player,
-            find_speech_command,
-        )
+        from glutetui.platform.sound import Player, Speaker, find_player, find_speech_command
+        from glutetui.workout.sounds import SoundLayer
 
         player_path = find_player()
         return SoundLayer(
@@ -276,8 +292,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def _problem_from_thread(self, message: str) -> None:
         """The writer's problems arrive on its thread."""
-        if self.is_running:
-            self.call_from_thread(self._problem, message)
+        self._from_any_thread(lambda: self._problem(message))
 
     # --- the phone remote ---------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -146,3 +147,41 @@ def write_private(path: Path, text: str) -> None:
         handle.write(text)
 
     write_atomically(path, write, private=True)
+
+
+class SettingsFile:
+    """The settings in force and the file they live in: read on first use (once, in
+    whichever thread asks first), changed in memory at once, saved when asked."""
+
+    def __init__(self, path: Path, settings: Settings | None = None) -> None:
+        self.path = path
+        self._settings = settings
+        self.problem: str | None = None  # why the file could not be used, if it could not
+        self._lock = threading.Lock()
+        self._saving = threading.Lock()  # one save at a time, the latest settings each
+
+    @property
+    def settings(self) -> Settings:
+        """The settings; a broken file gives the defaults and a :attr:`problem`."""
+        with self._lock:
+            if self._settings is None:
+                loaded = load_settings(self.path)
+                self._settings, self.problem = loaded.settings, loaded.problem
+            return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        with self._lock:
+            self._settings = settings
+
+    def save(self) -> str:
+        """Write the settings in force; what became of it, in one line. Slow (a file
+        synced to disk): run it off the screen's thread."""
+        with self._saving:
+            try:
+                kept_aside = save_settings(self.path, self.settings)
+            except OSError as exc:
+                return f"Not saved: cannot write {self.path} ({exc.strerror or exc})."
+        self.problem = None
+        aside = f"; the old unreadable file was kept as {self.path.name}.broken" * kept_aside
+        return f"Saved to {self.path}{aside}."

@@ -24,8 +24,7 @@ from glutetui.store.queries import insights
 from glutetui.vocab import BANDS, BlockRef
 
 if TYPE_CHECKING:
-    from glutetui.services import Services
-    from glutetui.store.records import (
+    from glutetui.records import (
         DoseChangeRecord,
         SelfTestRecord,
         SetRecord,
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
         WorkoutRecord,
         WorkoutSummary,
     )
+    from glutetui.services import Services
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {

@@ -27,8 +27,8 @@ from glutetui.workout.planning import build_plan, program_minutes
 
 if TYPE_CHECKING:
     from glutetui.catalog import Program
+    from glutetui.records import DoseChangeRecord
     from glutetui.services import Services
-    from glutetui.store.records import DoseChangeRecord
 
 
 class ProgramsScreen(ReportsFailures, Screen[None]):

@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-from glutetui.store.records import (
+from glutetui.records import (
     DoseChangeRecord,
     SetRecord,
     SuggestionRecord,

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import msgspec
 
-from glutetui.store.records import LoggedSet
+from glutetui.records import LoggedSet
 
 if TYPE_CHECKING:
     from glutetui.store.exchange import WorkoutExport

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
+from glutetui.records import LoggedSet, WorkoutRecord
 from glutetui.services import Services
-from glutetui.store.records import LoggedSet, WorkoutRecord
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog

@@ -15,8 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, distinct, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import SetRow, WorkoutRow
-from glutetui.store.records import (
+from glutetui.records import (
     LoggedSet,
     Marks,
     SetRecord,
@@ -25,6 +24,7 @@ from glutetui.store.records import (
     WorkoutRecord,
     WorkoutSummary,
 )
+from glutetui.store.models import SetRow, WorkoutRow
 from glutetui.store.rows import new_uid, to
 from glutetui.store.sqlwords import band_rank_sql
 from glutetui.vocab import BANDS, BlockRef, WorkoutStatus
@@ -136,6 +136,26 @@ class Workouts:
             .values(active_seconds=seconds)
             .execution_options(synchronize_session=False)
         )
+
+    def claim(self, uid: str, lease: str, active_seconds: float | None = None) -> int | None:
+        """The id of the workout ``uid`` names, if the copy with ``lease`` still holds it
+        ("" holds any), with its time trained set to ``active_seconds`` in the same
+        statement; None when it is not there or another copy took it over."""
+        held = [WorkoutRow.uid == uid]
+        if lease:
+            held.append(WorkoutRow.lease == lease)
+        if active_seconds is None:
+            found = self.session.execute(select(WorkoutRow.id).where(*held))
+        else:
+            found = self.session.execute(
+                update(WorkoutRow)
+                .where(*held)
+                .values(active_seconds=active_seconds)
+                .returning(WorkoutRow.id)
+                .execution_options(synchronize_session=False)
+            )
+        workout_id = found.scalar_one_or_none()
+        return None if workout_id is None else int(workout_id)
 
     def heartbeat(self, workout_id: int, lease: str, at: datetime) -> bool:
         """Renew a running workout's lease; False when another copy took it over."""
