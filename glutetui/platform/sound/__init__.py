@@ -5,8 +5,8 @@ change, countdown beeps, rep ticks and spoken phrases — is the workout's
 (``glutetui.workout.sounds`` and ``glutetui.workout.phrases``); this package only
 plays and speaks, through whatever player and speech command the system has. Speech
 runs as a child process with no shell, the text passed as one argument and every
-stream closed, and every child is ended when the layer closes. A missing speech engine or player is never an error: the layer just
-says less.
+stream closed, and every child is ended when the layer closes. A missing speech
+engine or player is never an error: the workout just says less.
 
 Speech has two priorities. Announcements are never cut off; chatter (rep counts and
 spoken form cues) gives way when speech falls behind.
