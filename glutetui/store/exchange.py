@@ -192,12 +192,12 @@ def exporter(fmt: str, store: Store, name_of: Callable[[str], str]) -> Callable[
     """The writer for one export format: json, csv or strong-csv."""
     if fmt == "json":
         return lambda out: export_json(store, out)
-    from glutetui.store import tables
+    from glutetui.store import csv_export
 
     if fmt == "csv":
-        return lambda out: tables.export_csv(iter_workouts(store), out, name_of)
+        return lambda out: csv_export.export_csv(iter_workouts(store), out, name_of)
     if fmt == "strong-csv":
-        return lambda out: tables.export_strong_csv(iter_workouts(store), out, name_of)
+        return lambda out: csv_export.export_strong_csv(iter_workouts(store), out, name_of)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

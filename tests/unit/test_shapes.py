@@ -19,7 +19,7 @@ from glutetui.records import (
     SuggestionRecord,
     WorkoutRecord,
 )
-from glutetui.store import exchange, tables
+from glutetui.store import csv_export, exchange
 from glutetui.store.models import Base
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "export-schema.json"
@@ -95,4 +95,4 @@ CSV_COLUMNS = [
 
 
 def test_the_csv_columns_are_the_ones_the_contract_states() -> None:
-    assert tables.CSV_HEADER == CSV_COLUMNS
+    assert csv_export.CSV_HEADER == CSV_COLUMNS
