@@ -82,6 +82,7 @@ Topic = Literal[
     "saved",  # the settings file was written (or not: ``message`` says)
     "note",  # something to tell the person
     "written",  # a file was written for the person: ``message`` says where
+    "self-test",  # one side of a self-test is kept
     "problem",  # something that did not work, in one line
     "taken",  # another device took the running workout over: it stops here
 ]
@@ -371,7 +372,7 @@ class IntentPath:
             level=intent.level,
             at=intent.taken_at,
         )
-        self.writer.submit(command)
+        self.writer.submit(command, lambda _: self.listener(Change("self-test")))
 
     def _import(self, file: str) -> None:
         def imported(answer: tuple[bool, str]) -> None:
