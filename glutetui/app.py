@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 
 from glutetui.platform.clock import Clock, SystemClock
@@ -153,23 +152,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     # --- what the intent path reports ------------------------------------------------------
 
-    class _Reported(Message):
-        """A report from another thread (the writer's, a worker's), for the UI thread."""
-
-        def __init__(self, show: Callable[[], None]) -> None:
-            super().__init__()
-            self.show = show
-
-    def on_glutetui_app__reported(self, message: _Reported) -> None:
-        message.show()
-
     def _from_any_thread(self, show: Callable[[], None]) -> None:
-        """Run ``show`` on the UI thread: at once when called there, else by message.
-        A message never waits for the screen, so the writer never waits for it."""
+        """Run ``show`` on the UI thread: at once when called there, else as a message
+        (``call_later`` posts one, thread-safely). A message never waits for the screen,
+        so the writer never waits for it."""
         if threading.current_thread() is threading.main_thread():
             show()
         else:
-            self.post_message(self._Reported(show))
+            self.call_later(show)
 
     def _changed(self, change: Change) -> None:
         """From any thread: the path's report, shown on the UI thread."""

@@ -169,7 +169,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         try:
             catalog = self.services.reload_catalog()
         except CatalogError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.call_later(self.notify, str(exc), severity="error")
             return
         problems = len(catalog.problems)
         note = (
