@@ -369,7 +369,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.open(message.name)
 
     def open(self, name: str) -> None:
-        """Show one of the screens by name (the palette, Home's keys)."""
+        """Show one of the screens by name (the palette, Home's keys); ``home`` goes back
+        to Home, which reads again what the screens above it changed."""
+        if name == "home":
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+            if isinstance(self.screen, HomeScreen):
+                self.screen.load()
+            return
         from glutetui.screens.exercises import ExercisesScreen
         from glutetui.screens.help import HelpScreen
         from glutetui.screens.history import HistoryScreen
