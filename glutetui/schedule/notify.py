@@ -38,7 +38,7 @@ def desktop_notify(notice: Notice) -> str | None:
 def _desktop_notifier(notice: Notice) -> str | None:
     # The library logs a failure with its traceback and carries on; glutetui says in
     # one line that nothing was shown instead.
-    logging.getLogger("desktop_notifier").disabled = True
+    logging.getLogger("desktop_notifier").setLevel(logging.CRITICAL + 1)
     try:
         from desktop_notifier import DesktopNotifierSync
     except ImportError as exc:  # a platform without its backend's libraries
