@@ -45,8 +45,10 @@ class PhoneView(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     # The effort check so far: the rating chosen (None: none yet) and the sides flagged.
     effort: int | None = None
     pain: tuple[PainSide, ...] = ()
-    # On Home: the name of today's program, which Start begins.
+    # On Home: the name of today's program, which Start begins, and the next planned
+    # session in words ("Thu 07:30 · Floor routine for the TV · 20 min"; empty: none).
     program: str = ""
+    next_planned: str = ""
 
 
 def encode(view: PhoneView) -> bytes:
