@@ -140,7 +140,7 @@ def _home(
     now = services.clock.now().astimezone(local_zone())
     plan = week_plan((p for p, _ in programs), settings.plan, suggested.id, lengths)
     done_days = {started.astimezone(now.tzinfo).date() for started in figures.completed_this_week}
-    upcoming = next_session(plan, now)
+    upcoming = next_session(plan, now, now.date() in done_days)
     return HomeData(
         suggested=suggested,
         suggested_minutes=lengths[suggested.id],

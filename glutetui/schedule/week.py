@@ -128,11 +128,18 @@ def sessions(
     return out
 
 
-def next_session(plan: Iterable[ProgramWeek], now: datetime) -> Session | None:
-    """The first planned session starting at or after ``now`` (within a week)."""
+def next_session(
+    plan: Iterable[ProgramWeek], now: datetime, done_today: bool = False
+) -> Session | None:
+    """The first planned session starting at or after ``now`` (within a week); with
+    today's workout done, the first from tomorrow."""
     zone = now.tzinfo
     assert zone is not None
-    upcoming = [s for s in sessions(plan, now.date(), 8, zone) if s.start >= now]
+    upcoming = [
+        s
+        for s in sessions(plan, now.date(), 9, zone)
+        if s.start >= now and not (done_today and s.start.date() == now.date())
+    ]
     return upcoming[0] if upcoming else None
 
 

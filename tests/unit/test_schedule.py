@@ -143,6 +143,8 @@ def test_the_next_session_and_what_is_due_today() -> None:
         MONDAY + timedelta(days=1), time(12, 15), tzinfo=zone
     )
     at_seven = datetime.combine(MONDAY, time(7), tzinfo=zone)
+    after_done = next_session([TV], at_seven, done_today=True)
+    assert after_done is not None and after_done.start.date() == MONDAY + timedelta(days=3)
     assert next_session([TV], at_seven) is not None
     assert next_session([TV], at_seven).start.time() == time(7, 30)  # type: ignore[union-attr]
 
