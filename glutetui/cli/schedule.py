@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from glutetui.cli.common import PROG, UserError, load_catalogue, load_settings_quietly, open_store
@@ -146,7 +146,10 @@ def _write_ics(target: str, plan: Sequence[ProgramWeek], now: datetime, weeks: i
     path = Path(target).expanduser()
     try:
         # A newer export replaces the last one: the calendar updates the same events.
-        write_atomically(path, lambda handle: handle.write(data))
+        def write(handle: IO[str]) -> None:
+            handle.write(data)
+
+        write_atomically(path, write)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
     print(

@@ -40,7 +40,9 @@ class PlanEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
         if len(set(self.days)) != len(self.days):
             raise ValueError("days: a day is named twice")
         if not _CLOCK_TIME.fullmatch(self.time):
-            raise ValueError(f'time: expected a time of day as HH:MM, e.g. "07:30", got {self.time!r}')
+            raise ValueError(
+                f'time: expected a time of day as HH:MM, e.g. "07:30", got {self.time!r}'
+            )
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -161,9 +161,7 @@ class RemoteLink:
                 phase="DONE", tone="done", exercise="The summary is on the laptop's screen"
             )
         if self._program is not None:
-            return PhoneView(
-                screen="home", program=self._program, next_planned=self._next_planned
-            )
+            return PhoneView(screen="home", program=self._program, next_planned=self._next_planned)
         where = f"The laptop shows {self._where}" if self._where else ""
         return PhoneView(exercise=where)
 

@@ -66,11 +66,12 @@ def plan_calendar(
         event.add("summary", week.name)
         event.add(
             "description",
-            f"{minutes_text(week.minutes)} on the floor. Start it with: glutetui start {week.program}",
+            f"{minutes_text(week.minutes)} on the floor. "
+            f"Start it with: glutetui start {week.program}",
         )
         event.add("dtstart", start)
         event.add("dtend", start + length)
-        rule = {
+        rule: dict[str, object] = {
             "freq": "weekly",
             "byday": [WEEKDAY_KEYS[d][:2].upper() for d in week.weekdays],
             "wkst": "MO",

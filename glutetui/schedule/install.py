@@ -43,9 +43,7 @@ Run = Callable[[Sequence[str]], tuple[int, str]]
 
 def run_command(argv: Sequence[str]) -> tuple[int, str]:
     try:
-        done = subprocess.run(
-            list(argv), capture_output=True, text=True, timeout=60, check=False
-        )
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=60, check=False)
     except FileNotFoundError:
         return 127, f"{argv[0]} not found"
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -59,9 +59,7 @@ def _osascript(notice: Notice) -> str | None:
     if tool is None:
         return "no osascript here to show a notification"
     script = (
-        "on run argv\n"
-        "display notification (item 2 of argv) with title (item 1 of argv)\n"
-        "end run"
+        "on run argv\ndisplay notification (item 2 of argv) with title (item 1 of argv)\nend run"
     )
     try:
         done = subprocess.run(

@@ -24,7 +24,10 @@ def reminder(
         return None
     first = due[0]
     title = f"{first.name} · {minutes_text(first.minutes)}"
-    body = f"Planned for {first.start:%H:%M} today. Start it with: {start_command} start {first.program}"
+    body = (
+        f"Planned for {first.start:%H:%M} today. "
+        f"Start it with: {start_command} start {first.program}"
+    )
     if len(due) > 1:
         others = ", ".join(s.name for s in due[1:])
         body += f"\nAlso planned today: {others}"

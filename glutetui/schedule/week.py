@@ -113,9 +113,7 @@ def local_start(day: date, at: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone)
 
 
-def sessions(
-    plan: Iterable[ProgramWeek], first: date, days: int, zone: tzinfo
-) -> list[Session]:
+def sessions(plan: Iterable[ProgramWeek], first: date, days: int, zone: tzinfo) -> list[Session]:
     """The planned sessions on the ``days`` days from ``first``, in time order."""
     out = []
     for offset in range(days):
@@ -193,7 +191,7 @@ def this_week(
 
 
 def session_words(session: Session, now: datetime | None = None) -> str:
-    """"Thu 07:30 · Floor routine for the TV · 20 min" ("today 07:30" on its day)."""
+    """ "Thu 07:30 · Floor routine for the TV · 20 min" ("today 07:30" on its day)."""
     start = session.start
     when = f"{DAY_SHORT[start.weekday()]} {start:%H:%M}"
     if now is not None and start.date() == now.date():

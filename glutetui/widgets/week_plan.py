@@ -41,8 +41,10 @@ class WeekStrip(Static):
             self._draw()
 
     def _draw(self) -> None:
-        if self._days and all(not d.planned for d in self._days) and not any(
-            d.state is DayState.DONE for d in self._days
+        if (
+            self._days
+            and all(not d.planned for d in self._days)
+            and not any(d.state is DayState.DONE for d in self._days)
         ):
             self.update(Content("Nothing planned this week: o opens Settings to plan your days."))
             return

@@ -16,8 +16,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from dateutil.rrule import rrulestr
-from dateutil.tz import tzical
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from dateutil.tz import tzical  # type: ignore[import-untyped]
 
 from glutetui.catalog import load_catalog
 from glutetui.cli.schedule import read_plan, remind_now
@@ -113,7 +113,7 @@ def test_the_plan_saves_as_a_table_per_program_and_reads_back(tmp_path: Path) ->
     save_settings(path, settings)
     text = path.read_text(encoding="utf-8")
     assert "# mine" in text and "# my mornings" in text
-    assert '[plan.tv-floor]' in text and 'days = ["mon", "thu"]' in text
+    assert "[plan.tv-floor]" in text and 'days = ["mon", "thu"]' in text
     assert load_settings(path) == load_settings(path).__class__(settings)
     save_settings(path, Settings())
     assert "tv-floor" not in path.read_text(encoding="utf-8")
@@ -165,7 +165,9 @@ def unfolded(text: str) -> list[str]:
 
 
 def components(lines: list[str], name: str) -> list[list[str]]:
-    found, current, depth = [], None, 0
+    found: list[list[str]] = []
+    current: list[str] | None = None
+    depth = 0
     for line in lines:
         if line == f"BEGIN:{name}" and current is None:
             current, depth = [], 0
@@ -253,9 +255,10 @@ def test_a_newer_export_keeps_the_identifiers_and_a_limited_one_stops() -> None:
     later = plan_calendar([TV], MONDAY, zone, datetime(2027, 3, 2, 9, tzinfo=UTC))
     uids = [prop(e, "UID")[1] for e in components(unfolded(first.decode()), "VEVENT")]
     assert uids == [prop(e, "UID")[1] for e in components(unfolded(later.decode()), "VEVENT")]
-    assert prop(components(unfolded(first.decode()), "VEVENT")[0], "DTSTAMP")[1] != prop(
-        components(unfolded(later.decode()), "VEVENT")[0], "DTSTAMP"
-    )[1]
+    assert (
+        prop(components(unfolded(first.decode()), "VEVENT")[0], "DTSTAMP")[1]
+        != prop(components(unfolded(later.decode()), "VEVENT")[0], "DTSTAMP")[1]
+    )
     four = plan_calendar([TV], MONDAY, zone, datetime(2027, 3, 1, tzinfo=UTC), weeks=4).decode()
     far = datetime(2030, 1, 1, tzinfo=UTC)
     assert expand(four, far)[event_uid("tv-floor")] == [
