@@ -148,7 +148,7 @@ def _figures(
         )
     )
     week = tuple(
-        _time(r[0]) or week_start
+        datetime.fromisoformat(r[0]).replace(tzinfo=UTC)
         for r in db.execute(
             "SELECT started_at FROM workouts WHERE status = 'completed' AND started_at >= ? "
             "ORDER BY started_at",

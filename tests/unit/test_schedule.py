@@ -350,6 +350,30 @@ def test_remind_notifies_once_on_a_planned_day_with_nothing_done(
     assert len(notifications.shown) == 2  # the completed one sent nothing (it returned first)
 
 
+def test_the_quick_read_and_the_store_agree_on_the_weeks_completed_workouts(
+    locations: Locations,
+) -> None:
+    from glutetui.store.peek import home_figures
+    from glutetui.store.schema import HEAD
+
+    monday = datetime.combine(MONDAY, time(), tzinfo=UTC)
+    complete_workout(locations, monday - timedelta(hours=2))  # last week: Sunday night
+    complete_workout(locations, monday + timedelta(hours=8))
+    complete_workout(locations, monday + timedelta(days=2, hours=8), status="ended-early")
+    complete_workout(locations, monday + timedelta(days=3, hours=7))
+    now = monday + timedelta(days=3, hours=12)
+    quick = home_figures(locations.database, HEAD, now.date(), now, now, monday)
+    store = Store.open(locations.database)
+    with store.read() as db:
+        full = db.workouts.completed_starts(monday)
+    store.close()
+    assert quick is not None
+    assert list(quick.completed_this_week) == full == [
+        monday + timedelta(hours=8),
+        monday + timedelta(days=3, hours=7),
+    ]
+
+
 def test_remind_without_a_notification_service_is_one_line(
     locations: Locations, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
