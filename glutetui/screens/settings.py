@@ -117,7 +117,7 @@ class SettingsScreen(ReportsFailures, Screen[None]):
                 spread = ", ".join(DAY_SHORT[d] for d in default_weekdays(program.days_per_week))
                 hint = f"not chosen: while it is your program, {spread} at {DEFAULT_TIME:%H:%M}"
             else:
-                hint = "chosen" if entry.days else "not planned"
+                hint = _plan_words(entry)
             yield Label(
                 Content.assemble((program.name, "bold"), "  ", (hint, "dim")),
                 id=f"plan-{index}-name",
@@ -185,9 +185,8 @@ class SettingsScreen(ReportsFailures, Screen[None]):
         if self.current.plan.get(program.id) == wanted:
             return
         self.services.path.send(PlanProgram(program=program.id, days=days, time=wanted.time))
-        words = ", ".join(DAY_SHORT[WEEKDAY_KEYS.index(d)] for d in days) or "no days"
         self.query_one(f"#plan-{index}-name", Label).update(
-            Content.assemble((program.name, "bold"), "  ", (f"{words} at {wanted.time}", "dim"))
+            Content.assemble((program.name, "bold"), "  ", (_plan_words(wanted), "dim"))
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -259,3 +258,11 @@ def _plan_index(widget_id: str | None) -> int | None:
     if len(parts) == 3 and parts[0] == "plan" and parts[1].isdigit():
         return int(parts[1])
     return None
+
+
+def _plan_words(entry: PlanEntry) -> str:
+    """"Mon, Thu at 07:30", or "not planned"."""
+    if not entry.days:
+        return "not planned"
+    days = sorted(WEEKDAY_KEYS.index(d) for d in entry.days)
+    return ", ".join(DAY_SHORT[d] for d in days) + f" at {entry.time}"
