@@ -2,7 +2,8 @@
 
 The app builds a :class:`PhoneView` from the screen it shows and hands it to
 ``RemoteServer.publish``; the page draws it as it comes. It holds the words and numbers
-of the current workout and nothing else: no history, no settings, no file names. Every
+of the current workout, and on Home today's program and the next planned session, and
+nothing else: no history, no settings, no file names. Every
 field is plain text the page puts on screen as text (never as markup), so a program or
 exercise named ``<b>`` shows its brackets.
 
