@@ -4,6 +4,8 @@ remind`` (the nudge on the day, and asking the system to run it)."""
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,8 +137,9 @@ def plan_lines(plan: Sequence[ProgramWeek], planned: Sequence[Any], weeks: int) 
 def _write_ics(target: str, plan: Sequence[ProgramWeek], now: datetime, weeks: int | None) -> int:
     from pathlib import Path
 
+    from glutetui.measures.words import minutes_text
     from glutetui.platform.files import write_atomically
-    from glutetui.schedule.calendar_file import plan_calendar
+    from glutetui.schedule.calendar_file import REMIND_BEFORE, plan_calendar
 
     if not plan:
         raise UserError("nothing is planned: choose days for a program in Settings first")
@@ -154,7 +157,8 @@ def _write_ics(target: str, plan: Sequence[ProgramWeek], now: datetime, weeks: i
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
     print(
         f"Wrote {path}: {len(plan)} weekly {'event' if len(plan) == 1 else 'events'} "
-        f"({zone.key}), each with a reminder 15 min before. Import it into your calendar; "
+        f"({zone.key}), each with a reminder {minutes_text(REMIND_BEFORE.seconds / 60)} "
+        "before. Import it into your calendar; "
         "importing a newer one updates the same events."
     )
     return 0
@@ -164,8 +168,6 @@ def own_command(args: argparse.Namespace, locations: Locations) -> list[str]:
     """How the scheduler runs glutetui as this person does: the same interpreter, the
     same home folder and database."""
     argv = [sys.executable, "-m", "glutetui"]
-    import os
-
     if args.home or os.environ.get("GLUTETUI_HOME"):
         argv += ["--home", str(locations.config)]
     if locations.database_url is not None:
@@ -175,9 +177,6 @@ def own_command(args: argparse.Namespace, locations: Locations) -> list[str]:
 
 def start_words(args: argparse.Namespace, locations: Locations) -> str:
     """What the person types to start glutetui, as the notification says it."""
-    import os
-    import shlex
-
     if args.home or os.environ.get("GLUTETUI_HOME"):
         return f"{PROG} --home {shlex.quote(str(locations.config))}"
     return PROG

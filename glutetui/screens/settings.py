@@ -261,7 +261,7 @@ def _plan_index(widget_id: str | None) -> int | None:
 
 
 def _plan_words(entry: PlanEntry) -> str:
-    """"Mon, Thu at 07:30", or "not planned"."""
+    """ "Mon, Thu at 07:30", or "not planned"."""
     if not entry.days:
         return "not planned"
     days = sorted(WEEKDAY_KEYS.index(d) for d in entry.days)

@@ -368,10 +368,14 @@ def test_the_quick_read_and_the_store_agree_on_the_weeks_completed_workouts(
         full = db.workouts.completed_starts(monday)
     store.close()
     assert quick is not None
-    assert list(quick.completed_this_week) == full == [
-        monday + timedelta(hours=8),
-        monday + timedelta(days=3, hours=7),
-    ]
+    assert (
+        list(quick.completed_this_week)
+        == full
+        == [
+            monday + timedelta(hours=8),
+            monday + timedelta(days=3, hours=7),
+        ]
+    )
 
 
 def test_remind_without_a_notification_service_is_one_line(
