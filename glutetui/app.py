@@ -118,7 +118,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Home has its full figures: the services are up. The first time, apply the
         settings' theme and open the workout asked for on the command line."""
         if self.remote is not None and isinstance(self.screen, HomeScreen):
-            self.remote.at_home(message.data.suggested.name)
+            self.remote.at_home(message.data.suggested.name, message.data.next_planned)
         if self._settled:
             return
         self._settled = True
@@ -347,7 +347,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
             return  # the workout is what the phone shows, on any screen over it
         if isinstance(screen, HomeScreen):
             link.follow(None)
-            link.at_home(screen.data.suggested.name if screen.data is not None else None)
+            data = screen.data
+            link.at_home(
+                data.suggested.name if data is not None else None,
+                data.next_planned if data is not None else None,
+            )
         elif run is None or screen.__class__.__name__ != "SummaryScreen":
             link.elsewhere(_screen_name(screen))
 

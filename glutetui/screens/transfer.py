@@ -107,9 +107,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
         try:
             message = export_to(self.services, fmt, path, replace)
         except FileExistsError:
-            self.call_later(
-                self._status, f"{path} already exists: tick Replace to overwrite it."
-            )
+            self.call_later(self._status, f"{path} already exists: tick Replace to overwrite it.")
             return
         except OSError as exc:
             self.call_later(self._status, f"Cannot write {path}: {exc.strerror or exc}")

@@ -37,6 +37,7 @@ from glutetui.intents import (
     Next,
     PainToday,
     Pause,
+    PlanProgram,
     Rate,
     RateLater,
     RecordSelfTest,
@@ -151,6 +152,8 @@ class IntentPath:
             self._later(intent)
         elif isinstance(intent, ChangeSetting):
             self._setting(intent)
+        elif isinstance(intent, PlanProgram):
+            self._plan(intent)
         elif isinstance(intent, ImportHistory):
             self._import(intent.file)
         elif isinstance(intent, RecordSelfTest):
@@ -415,6 +418,13 @@ class IntentPath:
     def _setting(self, intent: ChangeSetting) -> None:
         if not self._save_setting(intent.key, intent.value):
             self.listener(Change("problem", f"{intent.key} cannot be {intent.value!r}."))
+
+    def _plan(self, intent: PlanProgram) -> None:
+        """One program's week in the plan; the rest of the plan stays as it is."""
+        plan = {k: msgspec.to_builtins(v) for k, v in self.settings.settings.plan.items()}
+        plan[intent.program] = {"days": list(intent.days), "time": intent.time}
+        if not self._save_setting("plan", plan):
+            self.listener(Change("problem", f"The plan for {intent.program} cannot be that."))
 
     def _save_setting(self, key: str, value: Any, *, quiet: bool = False) -> bool:
         """Use a setting at once and save it off the caller's thread; False when it is

@@ -15,10 +15,10 @@ from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
 from glutetui.records import LoggedSet, WorkoutRecord
-from glutetui.services import Services
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
+    from glutetui.services import Services
     from glutetui.workout.run import WorkoutRun
 from glutetui.vocab import band_rank
 

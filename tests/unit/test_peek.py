@@ -47,6 +47,8 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     assert quick.suggested == full.suggested and quick.programs == full.programs
     assert quick.unfinished == full.unfinished and quick.unfinished_at == full.unfinished_at
     assert quick.unfinished is not None and len(quick.unfinished.sets) == 1
+    assert quick.week == full.week and len(quick.week) == 7
+    assert quick.next_planned == full.next_planned
 
 
 def test_an_empty_home_has_empty_figures(tmp_path: Path) -> None:

@@ -129,6 +129,16 @@ class Workouts(WorkoutLeases, WorkoutLog):
         )
         return self.session.scalar(query.limit(1)) is not None
 
+    def completed_starts(self, since: datetime) -> list[datetime]:
+        """When each workout completed since a moment started, oldest first: the week
+        plan's done days (Home asks from Monday's local midnight)."""
+        query = (
+            select(WorkoutRow.started_at)
+            .where(WorkoutRow.status == "completed", WorkoutRow.started_at >= since)
+            .order_by(WorkoutRow.started_at)
+        )
+        return list(self.session.scalars(query))
+
     def recent_programs(self, since: datetime) -> list[str]:
         """Program ids of workouts with sets since a moment, newest first."""
         query = (
