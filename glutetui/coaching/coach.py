@@ -27,7 +27,7 @@ from glutetui.coaching.progression import (
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
-from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
+from glutetui.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
 
 if TYPE_CHECKING:
@@ -165,41 +165,43 @@ def review(
     same moment (the write asks again under the progression lock); a step back after
     pain is applied at once.
     """
+    catalog, now = services.catalog, services.clock.now()
     with services.store.read() as db:
         wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
-        proposals = _proposals(db, services, wanted, starting)
+        proposals = _proposals(db, catalog, now, wanted, starting)
         seen = db.suggestions.known(p.evidence for p in proposals)
     fresh = [p for p in proposals if p.evidence not in seen]
     if not fresh:
         return []
     with services.store.write() as db:
-        return _keep(db, services, fresh)
+        return _keep(db, catalog, now, fresh)
 
 
-def welcome_back_in(db: Unit, services: Services, program: Program) -> list[SuggestionRecord]:
+def welcome_back_in(
+    db: Unit, catalog: Catalog, program: Program, now: datetime
+) -> list[SuggestionRecord]:
     """A program started again after a long break: the welcome back its blocks are owed
     (one step lower, pending the person's answer), kept in the caller's unit of work.
     A program left behind gets its offer here, not as cards on Home before."""
     blocks = sorted({BlockRef(program.id, b.exercise) for b in program.blocks})
-    found = _proposals(db, services, blocks, starting=program.id)
-    return _keep(db, services, [p for p in found if p.kind == "resume-lower"])
+    found = _proposals(db, catalog, now, blocks, starting=program.id)
+    return _keep(db, catalog, now, [p for p in found if p.kind == "resume-lower"])
 
 
-def welcome_note(offers: Sequence[SuggestionRecord], services: Services) -> str:
+def welcome_note(offers: Sequence[SuggestionRecord], catalog: Catalog) -> str:
     """The line the get-ready screen shows when a program started again owes a welcome
     back: the workout goes on at the dose in force; the offer waits on the summary."""
-    names = [services.catalog.name_of(r.slot) for r in offers]
+    names = [catalog.name_of(r.slot) for r in offers]
     what = names[0] if len(names) == 1 else f"{len(names)} exercises"
     return f"Welcome back: one step lower is offered for {what}; answer it on the summary."
 
 
 def _proposals(
-    db: Unit, services: Services, wanted: Sequence[BlockRef], starting: str | None
+    db: Unit, catalog: Catalog, now: datetime, wanted: Sequence[BlockRef], starting: str | None
 ) -> list[Proposal]:
     """What the rules say about each block, read in a fixed number of queries."""
-    catalog = services.catalog
     ladder = ladder_of(catalog)
-    today = services.clock.now().astimezone().date()
+    today = now.astimezone().date()
     changes = db.doses.changes(wanted)
     sessions = sessions_of(db, wanted)
     in_use = _in_use(db, sessions, today)
@@ -224,12 +226,13 @@ def _proposals(
     return proposals
 
 
-def _keep(db: Unit, services: Services, proposals: Sequence[Proposal]) -> list[SuggestionRecord]:
+def _keep(
+    db: Unit, catalog: Catalog, now: datetime, proposals: Sequence[Proposal]
+) -> list[SuggestionRecord]:
     """Keep what is new; a step back after pain is applied at once."""
     if not proposals:
         return []
-    ladder = ladder_of(services.catalog)
-    now = services.clock.now()
+    ladder = ladder_of(catalog)
     # Another device may have made them since a read: ask again, holding the lock.
     db.suggestions.hold()
     seen = db.suggestions.known(p.evidence for p in proposals)

@@ -14,14 +14,14 @@ from glutetui.coaching import coach
 from glutetui.engine import StepKind
 from glutetui.measures.doses import changed_doses
 from glutetui.platform.locations import Locations
+from glutetui.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.services import Services
-from glutetui.store.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.vocab import BlockRef
 from glutetui.workout.planning import build_plan
-from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
-from tests.factories import changed, dose, in_force
+from tests.factories import changed, dose, in_force, start_run
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -57,7 +57,7 @@ def workout(
     assert isinstance(clock, FakeClock)
     program = services.catalog.programs[program_id]
     weaker = coach.weaker_sides(services, program)
-    session = WorkoutRun.new(services, program, Recorder().layer(), weaker)
+    session = start_run(services, program, Recorder().layer(), weaker)
     session.start()
     while not session.waiting_for_effort:
         if skip_first and session.engine.step.kind is StepKind.WORK:
@@ -275,7 +275,6 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     `glutetui start`): its welcome back is offered then, pending, and the summary of
     that workout shows it."""
     from glutetui.intents import StartProgram
-    from glutetui.usecases.path import IntentPath
 
     start_at(services, dose("clamshell", 1, 8))
     start_at(services, dose("clamshell", 1, 8), OTHER_CLAM)
@@ -285,8 +284,9 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
     assert [r.block for r in coach.review(services)] == [OTHER_CLAM]
     told: list[tuple[str, str | None]] = []
-    path = IntentPath(services, sound=lambda: Recorder().layer())
-    path.listener = lambda change: told.append((change.topic, change.message))
+    path = services.path_for(
+        lambda: Recorder().layer(), lambda change: told.append((change.topic, change.message))
+    )
     path.send(StartProgram(program="tiny"))
     services.writer.drain()
     assert told == [
