@@ -181,13 +181,20 @@ class Services:
 
     @property
     def writer(self) -> Writer:
-        """The one writer for workout writes, in order, off the caller's thread."""
+        """The one writer: every write to the history, in order, off the caller's thread
+        (the store's handlers, and the coach's review over the catalogue)."""
         with self._lock:
             if self._writer is None:
+                from glutetui.coaching.coach import reviewing
+                from glutetui.store.commands import Review
                 from glutetui.store.writer import Writer
 
                 # Through a lambda, so that an on_problem set later is the one used.
-                self._writer = Writer(lambda: self.store, lambda m: self.on_problem(m))  # noqa: PLW0108
+                self._writer = Writer(
+                    lambda: self.store,
+                    lambda m: self.on_problem(m),  # noqa: PLW0108
+                    handlers={Review: reviewing(lambda: self.catalog)},
+                )
             return self._writer
 
     def dose_changes(self) -> list[DoseChangeRecord]:

@@ -267,6 +267,7 @@ def _suggest(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.coaching import coach
     from glutetui.platform.clock import SystemClock
     from glutetui.services import Services
+    from glutetui.store.commands import Review
 
     if locations.database_url is None and not locations.database.exists():
         print_json([]) if args.json else print("No suggestions: no workouts yet.")
@@ -275,10 +276,13 @@ def _suggest(args: argparse.Namespace, locations: Locations) -> int:
     store = open_store(locations)
     services = Services(locations, SystemClock(), catalog=catalog, store=store)
     try:
-        coach.review(services)
-        pending = coach.shown(services, coach.pending(services))
+        # The coach looks at the log first (a long break is noticed), as Home does.
+        services.writer.submit(Review(at=services.clock.now()))
+        services.writer.drain()
+        with store.read() as db:
+            pending = coach.shown(catalog, db.suggestions.listed("pending"))
     finally:
-        store.close()
+        services.close()
     if args.json:
         print_json(
             [

@@ -6,7 +6,7 @@ Plain Python over the store; the screens and the CLI call it from workers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -31,7 +31,7 @@ from glutetui.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
 
 if TYPE_CHECKING:
-    from glutetui.services import Services
+    from glutetui.store.commands import Review
     from glutetui.store.repos import Unit
 
 HISTORY_WORKOUTS = max(SYMMETRY_WINDOW, EASY_IN_A_ROW) + 2
@@ -149,32 +149,52 @@ def _in_use(db: Unit, sessions: Mapping[BlockRef, Sequence[Attempt]], today: dat
     return program_in_use(db.workouts.recent_programs(since))
 
 
-def review(
-    services: Services, blocks: Iterable[BlockRef] | None = None, starting: str | None = None
+def review_in(
+    db: Unit,
+    catalog: Catalog,
+    now: datetime,
+    blocks: Iterable[BlockRef] | None = None,
+    starting: str | None = None,
 ) -> list[SuggestionRecord]:
-    """Ask the rules about each program block; keep and return what is new.
+    """Ask the rules about each program block; keep and return what is new, in the
+    caller's unit of work (the one writer's: ``Review`` is its command).
 
     After a long break a welcome back (one step lower) is offered for the program in use
     (:func:`program_in_use`) and for ``starting``, a program being started again; never
     for a program left behind.
 
-    One session reads everything the rules need (dose changes, recent attempts per
-    block, the evidence already answered) in a fixed number of queries; one write keeps
-    what they suggest. A suggestion whose evidence was already seen (accepted,
-    dismissed or pending) is not made again, also when another device reviews at the
-    same moment (the write asks again under the progression lock); a step back after
-    pain is applied at once.
+    Everything the rules need (dose changes, recent attempts per block, the evidence
+    already answered) is read in a fixed number of queries. A suggestion whose evidence
+    was already seen (accepted, dismissed or pending) is not made again, also when
+    another device reviews at the same moment (it is asked again under the progression
+    lock); a step back after pain is applied at once.
     """
-    catalog, now = services.catalog, services.clock.now()
-    with services.store.read() as db:
-        wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
-        proposals = _proposals(db, catalog, now, wanted, starting)
-        seen = db.suggestions.known(p.evidence for p in proposals)
-    fresh = [p for p in proposals if p.evidence not in seen]
-    if not fresh:
+    wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
+    proposals = _proposals(db, catalog, now, wanted, starting)
+    seen = db.suggestions.known(p.evidence for p in proposals)
+    return _keep(db, catalog, now, [p for p in proposals if p.evidence not in seen])
+
+
+def reviewing(catalog: Callable[[], Catalog]) -> Callable[[Unit, Review], list[SuggestionRecord]]:
+    """The handler of the writer's :class:`Review` command."""
+
+    def handle(db: Unit, command: Review) -> list[SuggestionRecord]:
+        blocks: list[BlockRef] | None = None
+        if command.blocks is not None:
+            blocks = [BlockRef(*b) for b in command.blocks]
+        elif command.workout_id is not None:
+            blocks = _blocks_of(db, command.workout_id)
+        return review_in(db, catalog(), command.at, blocks)
+
+    return handle
+
+
+def _blocks_of(db: Unit, workout_id: int) -> list[BlockRef]:
+    """The program blocks a workout used."""
+    workout = db.workouts.get(workout_id)
+    if workout is None:
         return []
-    with services.store.write() as db:
-        return _keep(db, catalog, now, fresh)
+    return sorted({BlockRef(workout.program_id, s.slot) for s in db.workouts.sets_of(workout_id)})
 
 
 def welcome_back_in(
@@ -261,28 +281,6 @@ def dose_of(rung: Rung, ladder: Ladder) -> Dose:
     return Dose(exercise_id=rung.exercise_id, sets=rung.sets, reps=reps, hold=hold, band=band)
 
 
-def pending(services: Services) -> list[SuggestionRecord]:
-    with services.store.read() as db:
-        return db.suggestions.listed("pending")
-
-
-def accept(services: Services, suggestion_id: int) -> SuggestionRecord:
-    with services.store.write() as db:
-        return db.suggestions.accept(suggestion_id, services.clock.now())
-
-
-def dismiss(services: Services, suggestion_id: int) -> SuggestionRecord:
-    with services.store.write() as db:
-        return db.suggestions.dismiss(suggestion_id, services.clock.now())
-
-
-def weaker_sides(services: Services, program: Program) -> dict[str, Side]:
-    """The trailing side of each block of a program that has one, so the workout can
-    start with it."""
-    with services.store.read() as db:
-        return weaker_sides_in(db, program)
-
-
 def weaker_sides_in(db: Unit, program: Program) -> dict[str, Side]:
     """:func:`weaker_sides` in the caller's unit of work."""
     blocks = {BlockRef(program.id, b.exercise) for b in program.blocks}
@@ -309,8 +307,7 @@ class ShownSuggestion:
         return self.record.status == "pending"
 
 
-def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
-    catalog = services.catalog
+def shown(catalog: Catalog, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
     out = []
     for r in records:
         program = catalog.programs.get(r.program_id)
@@ -325,16 +322,15 @@ def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[Shown
     return out
 
 
-def for_workout(services: Services, workout_id: int) -> list[SuggestionRecord]:
-    """Review the blocks a workout used; return what concerns them now (new or pending)."""
-    with services.store.read() as db:
-        workout = db.workouts.get(workout_id)
-        program = workout.program_id if workout is not None else ""
-        blocks = {BlockRef(program, s.slot) for s in db.workouts.sets_of(workout_id)}
-    made = review(services, blocks)
-    ids = {r.id for r in made}
-    with services.store.read() as db:
-        still = [
-            r for r in db.suggestions.listed("pending") if r.block in blocks and r.id not in ids
-        ]
-    return [*made, *still]
+def for_workout(db: Unit, workout_id: int) -> list[SuggestionRecord]:
+    """What concerns the blocks a workout used now: made since it started, or still
+    pending (read only: the review that makes them is the writer's ``Review``)."""
+    workout = db.workouts.get(workout_id)
+    if workout is None:
+        return []
+    blocks = set(_blocks_of(db, workout_id))
+    return [
+        r
+        for r in db.suggestions.listed()
+        if r.block in blocks and (r.status == "pending" or r.created_at >= workout.started_at)
+    ]

@@ -1,8 +1,8 @@
 """What Home shows: today's program, the last workout, the streak, what is pending.
 
 :func:`quick_home` reads it with the standard library before the store is open
-(Home's first data frame); :func:`home_data` reads it again with the store, after
-the progression review, in one session.
+(Home's first data frame); :func:`home_data` reads it again with the store, in one
+session.
 """
 
 from __future__ import annotations
@@ -84,12 +84,11 @@ def quick_home(services: Services) -> HomeData | None:
 
 
 def home_data(services: Services) -> HomeData:
-    """Home's figures with the store open: progression reviewed first, then everything
-    Home shows read in one session."""
+    """Home's figures with the store open, everything Home shows read in one session
+    (the coach's review is the writer's: Home reads again when it makes something)."""
     from glutetui.coaching import coach
     from glutetui.store.peek import HomeFigures
 
-    coach.review(services)  # time passes: a long break is noticed before the next workout
     today = services.clock.now().astimezone().date()
     since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
     midnight = datetime(today.year, today.month, today.day).astimezone()
@@ -106,7 +105,7 @@ def home_data(services: Services) -> HomeData:
             pending=tuple(db.suggestions.listed("pending")),
             completed_this_week=tuple(db.workouts.completed_starts(_week_start(today))),
         )
-    return _home(figures, services, tuple(coach.shown(services, figures.pending)))
+    return _home(figures, services, tuple(coach.shown(services.catalog, figures.pending)))
 
 
 def _week_start(today: date) -> datetime:

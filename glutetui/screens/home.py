@@ -82,6 +82,7 @@ class HomeScreen(Screen[None]):
         self.services = services
         self._painted = threading.Event()  # the quick data's frame is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
+        self._reviewed = False  # the coach has been asked to look at the log
 
     def compose(self) -> ComposeResult:
         # The first frame holds only what needs no data, in few widgets; the cards
@@ -138,6 +139,12 @@ class HomeScreen(Screen[None]):
             self.data = data
             if full:
                 self.post_message(HomeLoaded(data))
+        if full and not self._reviewed:
+            # Time passes: the coach looks at the log once Home has it (a long break is
+            # noticed before the next workout). The writer does it; Home reads again when
+            # it makes something (a ``suggestions`` change).
+            self._reviewed = True
+            self.services.path.review()
 
     def on_changed(self, event: Changed) -> None:
         """An intent changed what Home shows (an answer, a closed workout, a setting)."""

@@ -95,7 +95,9 @@ class SummaryScreen(ReportsFailures, Screen[None]):
     def load(self) -> None:
         from glutetui.workout.summary import summary_figures
 
-        report = summary_figures(self.services, self.workout_id, self.run)
+        report = summary_figures(
+            self.services.store, self.services.catalog, self.workout_id, self.run
+        )
         deliver(self, self.show, report)
 
     def show(self, report: SummaryFigures) -> None:

@@ -213,6 +213,18 @@ class SaveSelfTest(Command, frozen=True, kw_only=True, tag="self-test"):
     at: datetime
 
 
+class Review(Command, frozen=True, kw_only=True, tag="review"):
+    """Ask the progression rules about program blocks (None: every block ever done) and
+    keep what they suggest: after the writes it weighs, never from a reader (its
+    handler is the coach's: ``glutetui.coaching.coach.reviewing``)."""
+
+    kept: ClassVar[bool] = False
+    what: ClassVar[str] = "the coach's review"
+    blocks: tuple[tuple[str, str], ...] | None = None  # (program, slot) of each block
+    workout_id: int | None = None  # or: the blocks this workout used
+    at: datetime
+
+
 class ImportFile(Command, frozen=True, kw_only=True, tag="import"):
     """Read an export into the history, all of it or nothing."""
 

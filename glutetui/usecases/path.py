@@ -57,6 +57,7 @@ from glutetui.store.commands import (
     Heartbeat,
     ImportFile,
     OpenWorkout,
+    Review,
     SaveSelfTest,
     TakeOver,
 )
@@ -181,6 +182,7 @@ class IntentPath:
         self.run = run
         self._uids[run.workout.id] = run.workout.uid
         run.on_lost = lambda: self._lost(run)
+        run.on_reviewed = lambda made: self._reviewed(made, run.workout.id)
 
     def _lost(self, run: WorkoutRun) -> None:
         """Another device took the workout over while this copy was away (asleep, cut
@@ -372,7 +374,6 @@ class IntentPath:
         closes, like every write of the workout itself."""
         uid = self._uids.get(intent.workout)
         workout_id = intent.workout
-        # Pain today changes no rating and no suggestion: the summary need not read again.
         topic: Topic = "pain-today" if isinstance(intent, PainToday) else "ratings"
 
         def answered(answer: Any) -> None:
@@ -380,6 +381,20 @@ class IntentPath:
                 self.listener(Change(topic, workout_id=workout_id))
 
         self.writer.submit(AnswerLater(workout_uid=uid, answer=intent), answered)
+        # The answer is evidence (a rating, pain, pain today): the coach weighs it next.
+        self.review(workout_id)
+
+    def review(self, workout_id: int | None = None) -> None:
+        """Have the coach look at the log again — the blocks of one workout, or every
+        block (Home asks as it opens: time passes, and a long break is noticed before
+        the next workout). A command of the writer, after the writes it weighs; what it
+        makes comes back as a ``suggestions`` change."""
+        command = Review(workout_id=workout_id, at=self.clock.now())
+        self.writer.submit(command, lambda made: self._reviewed(made, workout_id))
+
+    def _reviewed(self, made: list[Any], workout_id: int | None) -> None:
+        if made:
+            self.listener(Change("suggestions", workout_id=workout_id))
 
     def _self_test(self, intent: RecordSelfTest) -> None:
         command = SaveSelfTest(

@@ -16,6 +16,7 @@ sound rules (``glutetui.workout.sounds``) are told what every command and tick c
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,14 @@ from glutetui.records import (
     UnfinishedWorkout,
     WorkoutRecord,
 )
-from glutetui.store.commands import LOST, FinishWorkout, LogSet, OpenWorkout, RateExercise
+from glutetui.store.commands import (
+    LOST,
+    FinishWorkout,
+    LogSet,
+    OpenWorkout,
+    RateExercise,
+    Review,
+)
 from glutetui.store.lease import Lease, free_before, lapsed_before
 from glutetui.store.writer import Writer
 from glutetui.vocab import Side, WorkoutStatus
@@ -74,6 +82,9 @@ class WorkoutRun:
     lease: str = ""
     lost: bool = False
     on_lost: Callable[[], None] = lambda: None
+    # The end and the coach's review of its blocks are written (or cannot be: lost).
+    settled: threading.Event = field(default_factory=threading.Event)
+    on_reviewed: Callable[[list[Any]], None] = lambda made: None  # new suggestions
 
     # --- making one -------------------------------------------------------------------
 
@@ -267,6 +278,18 @@ class WorkoutRun:
             active_seconds=round(self.engine.active_seconds(), 1),
         )
         self._write(command, lambda _: None)
+        if self.lost:
+            self.settled.set()
+            return
+        # After the writes it weighs: the coach's review of this workout's blocks.
+        plan = self.engine.plan
+        blocks = tuple(sorted({(plan.program_id, b.slot or b.exercise_id) for b in plan.blocks}))
+        self.writer.submit(Review(blocks=blocks, at=command.at), self._reviewed)
+
+    def _reviewed(self, made: list[Any]) -> None:
+        self.settled.set()
+        if made:
+            self.on_reviewed(made)
 
     def _write(
         self, command: LogSet | RateExercise | FinishWorkout, done: Callable[[Any], None]
@@ -286,6 +309,7 @@ class WorkoutRun:
         """Another device holds the workout now: write nothing more, and say so once."""
         if not self.lost:
             self.lost = True
+            self.settled.set()
             self.on_lost()
 
 

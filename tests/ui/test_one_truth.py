@@ -20,7 +20,6 @@ import pytest
 from textual.widgets import DataTable
 
 from glutetui.cli import main
-from glutetui.coaching import coach
 from glutetui.measures.words import minutes_text, time_trained_words
 from glutetui.readouts.home_figures import home_data
 from glutetui.report.make import collect_figures
@@ -30,6 +29,7 @@ from glutetui.services import Services
 from glutetui.widgets.tables import BalancePanel
 from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
+from tests import coaching
 from tests.clock import FakeClock
 from tests.factories import start_run
 from tests.fakes import Recorder
@@ -87,7 +87,7 @@ def run(
         services,
         services.catalog.programs[program],
         Recorder().layer(),
-        coach.weaker_sides(services, services.catalog.programs[program]),
+        coaching.weaker_sides(services, services.catalog.programs[program]),
     )
     workout.start()
     elapsed = 0.0
@@ -145,9 +145,9 @@ async def test_every_surface_states_the_same_figures(
     ids = [run(services, "tiny", efforts={0: 2})]
     clock.advance(DAY.total_seconds())
     ids.append(run(services, "tiny", efforts={0: 2}))
-    (move_up,) = coach.for_workout(services, ids[-1])
+    (move_up,) = coaching.for_workout(services, ids[-1])
     assert move_up.kind == "progress" and "in Tiny test" in move_up.reason
-    coach.accept(services, move_up.id)
+    coaching.accept(services, move_up.id)
     clock.advance(DAY.total_seconds())
     behind = {1: {(0, "left"): 2.0}}
     ids.append(run(services, "pair", corrections=behind))
@@ -165,7 +165,7 @@ async def test_every_surface_states_the_same_figures(
               .total_seconds())  # fmt: skip
     monkeypatch.setenv("TZ", "UTC")
 
-    summaries = {wid: summary_figures(services, wid) for wid in ids}
+    summaries = {wid: summary_figures(services.store, services.catalog, wid) for wid in ids}
     paused = summaries[ids[3]]
     assert paused.active_seconds is not None and paused.workout.span_seconds is not None
     assert paused.workout.span_seconds - paused.active_seconds == pytest.approx(20, abs=0.6)

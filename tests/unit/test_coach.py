@@ -20,6 +20,7 @@ from glutetui.vocab import BlockRef
 from glutetui.workout.planning import build_plan
 from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
+from tests import coaching
 from tests.clock import FakeClock
 from tests.factories import changed, dose, in_force, start_run
 from tests.fakes import Recorder
@@ -56,7 +57,7 @@ def workout(
     clock = services.clock
     assert isinstance(clock, FakeClock)
     program = services.catalog.programs[program_id]
-    weaker = coach.weaker_sides(services, program)
+    weaker = coaching.weaker_sides(services, program)
     session = start_run(services, program, Recorder().layer(), weaker)
     session.start()
     while not session.waiting_for_effort:
@@ -94,9 +95,9 @@ def pain_today(services: Services, workout_id: int, score: int) -> None:
 
 def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Services) -> None:
     first = workout(services)
-    assert coach.for_workout(services, first) == []
+    assert coaching.for_workout(services, first) == []
     second = workout(services)
-    report = summary_figures(services, second)
+    report = summary_figures(services.store, services.catalog, second)
     (shown,) = report.suggestions
     record = shown.record
     assert (record.kind, record.status, shown.label) == ("progress", "pending", "Move up")
@@ -104,14 +105,14 @@ def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Servi
     assert "and 6 Jan (3 each side" in record.reason
     assert (record.before.reps, record.after.reps) == (3, 5)
     # Asking again adds nothing: the evidence has not changed.
-    assert coach.review(services) == []
+    assert coaching.review(services) == []
     assert len(suggestions(services)) == 1
 
 
 def test_accepting_changes_the_dose_the_next_workout_uses(services: Services) -> None:
     workout(services)
-    (record,) = coach.for_workout(services, workout(services))
-    coach.accept(services, record.id)
+    (record,) = coaching.for_workout(services, workout(services))
+    coaching.accept(services, record.id)
     current = in_force(services)
     assert current is not None and (current.sets, current.reps) == (1, 5)
     (change,) = changes(services)
@@ -125,18 +126,18 @@ def test_accepting_changes_the_dose_the_next_workout_uses(services: Services) ->
 
 def test_dismissing_keeps_the_dose_and_is_recorded(services: Services) -> None:
     workout(services)
-    (record,) = coach.for_workout(services, workout(services))
-    coach.dismiss(services, record.id)
+    (record,) = coaching.for_workout(services, workout(services))
+    coaching.dismiss(services, record.id)
     assert changed(services) == {}
     (kept,) = suggestions(services)
     assert kept.status == "dismissed" and kept.decided_at is not None
-    assert coach.review(services) == []  # not suggested again for the same evidence
+    assert coaching.review(services) == []  # not suggested again for the same evidence
 
 
 def test_pain_steps_back_at_once_with_advice(services: Services) -> None:
     start_at(services, dose("clamshell", 1, 8))
     workout(services)
-    (record,) = coach.for_workout(services, workout(services, effort=3, pain=True))
+    (record,) = coaching.for_workout(services, workout(services, effort=3, pain=True))
     assert record.kind == "pain" and record.status == "accepted"
     assert "physiotherapist" in record.reason
     assert in_force(services).reps == 6  # one step down the ladder
@@ -146,9 +147,9 @@ def test_pain_steps_back_at_once_with_advice(services: Services) -> None:
 def test_one_pain_steps_back_once_however_often_the_coach_looks(services: Services) -> None:
     start_at(services, dose("clamshell", 1, 8))
     workout(services)
-    coach.for_workout(services, workout(services, effort=3, pain=True))
+    coaching.for_workout(services, workout(services, effort=3, pain=True))
     for _ in range(3):  # Home reviews at every start; the step back was taken already
-        assert coach.review(services) == []
+        assert coaching.review(services) == []
     assert in_force(services).reps == 6
     assert [s.kind for s in suggestions(services)] == ["pain"]
 
@@ -157,16 +158,16 @@ def test_a_long_break_suggests_one_step_lower_once(services: Services) -> None:
     start_at(services, dose("clamshell", 1, 8))
     workout(services)
     services.clock.advance(30 * DAY)  # type: ignore[attr-defined]
-    (record,) = coach.review(services)
+    (record,) = coaching.review(services)
     assert record.kind == "resume-lower"
-    coach.accept(services, record.id)
+    coaching.accept(services, record.id)
     for _ in range(2):  # the lower dose is the one in force now: nothing more to say
-        assert coach.review(services) == []
+        assert coaching.review(services) == []
     assert in_force(services).reps == 6
 
 
 def test_pain_at_the_easiest_dose_still_gives_the_advice(services: Services) -> None:
-    (record,) = coach.for_workout(services, workout(services, effort=2, pain=True))
+    (record,) = coaching.for_workout(services, workout(services, effort=2, pain=True))
     assert record.kind == "pain" and "already the easiest dose" in record.reason
     assert "physiotherapist" in record.reason
     assert in_force(services).reps == 3
@@ -174,7 +175,7 @@ def test_pain_at_the_easiest_dose_still_gives_the_advice(services: Services) -> 
 
 def test_a_newer_suggestion_sets_aside_an_older_pending_one(services: Services) -> None:
     for _ in range(3):  # the third easy workout is new evidence (the last two)
-        coach.for_workout(services, workout(services))
+        coaching.for_workout(services, workout(services))
     statuses = [s.status for s in suggestions(services)]
     assert statuses == ["expired", "pending"]
 
@@ -184,22 +185,26 @@ def test_a_break_of_more_than_two_weeks_suggests_resuming_lower(services: Servic
     workout(services, effort=3)
     assert isinstance(services.clock, FakeClock)
     services.clock.advance(15 * DAY)
-    (record,) = coach.review(services)
+    (record,) = coaching.review(services)
     assert record.kind == "resume-lower" and "days ago" in record.reason
 
 
 def test_a_weaker_side_goes_first(services: Services) -> None:
     for _ in range(3):
         workout(services, effort=3, corrections={(0, "right"): 5})
-    assert coach.weaker_sides(services, services.catalog.programs["tiny"]) == {"clamshell": "left"}
+    assert coaching.weaker_sides(services, services.catalog.programs["tiny"]) == {
+        "clamshell": "left"
+    }
     for _ in range(3):
         workout(services, effort=3, corrections={(0, "left"): 5})
-    assert coach.weaker_sides(services, services.catalog.programs["tiny"]) == {"clamshell": "right"}
+    assert coaching.weaker_sides(services, services.catalog.programs["tiny"]) == {
+        "clamshell": "right"
+    }
     plan = build_plan(
         services.catalog.programs["tiny"],
         services.catalog,
         services.settings,
-        weaker=coach.weaker_sides(services, services.catalog.programs["tiny"]),
+        weaker=coaching.weaker_sides(services, services.catalog.programs["tiny"]),
     )
     assert plan.blocks[0].sides == ("right", "left")
 
@@ -228,12 +233,12 @@ def test_a_program_left_behind_gets_no_welcome_back(services: Services) -> None:
     services.clock.advance(20 * DAY)  # type: ignore[attr-defined]
     workout(services, effort=3, program_id="other")  # moved on to the other program
     services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
-    made = coach.review(services)
+    made = coaching.review(services)
     assert [(r.block, r.kind) for r in made] == [(OTHER_CLAM, "resume-lower")]
     assert made[0].reason.startswith("Last done 20 days ago")
     assert (made[0].after.sets, made[0].after.reps) == (1, 6)  # one step lower, never more
     # Starting the program left behind: its welcome back is offered then.
-    (again,) = coach.review(services, starting="tiny")
+    (again,) = coaching.review(services, starting="tiny")
     assert (again.block, again.kind) == (TINY_CLAM, "resume-lower")
     assert "41 days ago" in again.reason
 
@@ -247,10 +252,11 @@ def test_a_passed_over_set_is_no_evidence(services: Services) -> None:
     with services.store.read() as db:
         kept = [s for w in db.workouts.block_histories([TINY_CLAM], 2)[TINY_CLAM] for s in w.sets]
     assert [s.skipped for s in kept].count(True) == 2
-    assert coach.review(services) == []
+    assert coaching.review(services) == [] and coaching.pending(services) == []
     workout(services, effort=2)
     workout(services, effort=2)
-    (record,) = coach.review(services)
+    coaching.review(services)  # after the workouts' own reviews (the writer's, in order)
+    (record,) = coaching.pending(services)
     assert record.kind == "progress"
 
 
@@ -258,10 +264,10 @@ def test_pain_today_over_five_twice_steps_a_flagged_exercise_back(services: Serv
     start_at(services, dose("clamshell", 1, 10))
     flagged = workout(services, effort=3, pain=True)
     pain_today(services, flagged, 6)
-    coach.review(services)  # the flag steps back at once, to 1 x 8
+    coaching.review(services)  # the flag steps back at once, to 1 x 8
     assert in_force(services).reps == 8
     pain_today(services, workout(services, effort=3), 7)
-    (record,) = coach.review(services)
+    (record,) = coaching.review(services)
     assert record.kind == "step-back" and record.status == "pending"
     assert record.reason.startswith(
         "Pain today over 5 of 10 twice in a row (6 on 5 Jan, 7 on 6 Jan)"
@@ -282,7 +288,7 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     services.clock.advance(20 * DAY)  # type: ignore[attr-defined]
     workout(services, effort=3, program_id="other")
     services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
-    assert [r.block for r in coach.review(services)] == [OTHER_CLAM]
+    assert [r.block for r in coaching.review(services)] == [OTHER_CLAM]
     told: list[tuple[str, str | None]] = []
     path = services.path_for(
         lambda: Recorder().layer(), lambda change: told.append((change.topic, change.message))
@@ -297,7 +303,7 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
         ),
     ]
     assert path.run is not None and path.run.engine.plan.blocks[0].reps == 8  # the dose in force
-    (offer,) = [r for r in coach.pending(services) if r.block == TINY_CLAM]
+    (offer,) = [r for r in coaching.pending(services) if r.block == TINY_CLAM]
     assert offer.kind == "resume-lower" and offer.reason.startswith("Last done ")
     assert (offer.before.reps, offer.after.reps) == (8, 6)
     run, clock = path.run, services.clock
@@ -308,7 +314,7 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
         run.tick()
     run.submit_effort(EffortAnswer(3, False, {}))
     services.writer.drain()
-    shown = coach.for_workout(services, run.workout.id)
+    shown = coaching.for_workout(services, run.workout.id)
     assert [(r.block, r.kind) for r in shown] == [(TINY_CLAM, "resume-lower")]
 
 

@@ -113,7 +113,10 @@ def test_an_early_end_keeps_what_was_done(services: Services) -> None:
     assert session.finished
     workout = workout_of(services, session.workout.id)
     assert workout is not None and workout.status == "ended-early"
-    assert [e.block for e in summary_figures(services, session.workout.id).unrated] == [0]
+    assert [
+        e.block
+        for e in summary_figures(services.store, services.catalog, session.workout.id).unrated
+    ] == [0]
     session.rate_block(0, EffortAnswer(3))
     assert {s.effort for s in sets_of(services, session.workout.id)} == {3}
 
@@ -195,7 +198,8 @@ def test_the_report_totals_each_side_and_names_records(services: Services) -> No
         run_until_effort(session)
         session.submit_effort(EffortAnswer(2, corrections=corrections))
         clock.advance(3600)
-    report = summary_figures(services, session.workout.id)
+    assert services.writer.drain(timeout=10)
+    report = summary_figures(services.store, services.catalog, session.workout.id)
     (exercise,) = report.exercises
     assert exercise.name == "Clamshell" and exercise.effort == 2
     assert [(s.side, s.values) for s in exercise.sides] == [("left", (4.0,)), ("right", (3.0,))]
