@@ -20,8 +20,8 @@ time. The rules:
   included). Only the paired phone's live stream has no deadline: it ends when the
   phone goes (see :mod:`glutetui.remote.feed`).
 
-A connection that breaks a rule is cut (reset), not answered: nothing in it is worth
-a reply. Plain asyncio; the web server is whatever protocol the factory makes.
+A connection that breaks a rule is cut, not answered: nothing in it is worth a reply.
+Plain asyncio; the web server is whatever protocol the factory makes.
 """
 
 from __future__ import annotations
@@ -148,13 +148,21 @@ class Connection(asyncio.Protocol):
             self._arm(limits.header_timeout)
 
     def cut(self) -> None:
-        """Close it now, unanswered."""
+        """Close it now: reset, unless it is idle with its last reply sent in full (then
+        an orderly close, so the phone's browser sees it is gone before reusing it)."""
         if self.closed:
             return
         self.closed = True
         self._disarm()
-        if self.transport is not None:
-            self.transport.abort()  # its file is closed on the loop's next turn
+        transport = self.transport
+        if transport is None:
+            return
+        # Either way its file is closed on the loop's next turn: close() waits only for
+        # a reply still unsent, and an idle one has none.
+        if self.state is State.IDLE and transport.get_write_buffer_size() == 0:
+            transport.close()
+        else:
+            transport.abort()
 
     def _arm(self, seconds: float) -> None:
         self._disarm()
@@ -225,6 +233,10 @@ class Door:
                     continue  # gone before it was accepted
                 raise
             self._admit(loop, sock, str(peer[0]))
+            # An accept that finds a connection waiting does not yield: without this, a
+            # queue of hundreds would all be accepted (each a file) before the first
+            # turned-out one is closed.
+            await asyncio.sleep(0)
 
     def _admit(self, loop: asyncio.AbstractEventLoop, sock: socket.socket, address: str) -> None:
         self.accepted += 1
