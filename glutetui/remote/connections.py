@@ -13,6 +13,11 @@ time. The rules:
   none, it is closed at once. So the remote never holds more than
   :data:`MAX_CONNECTIONS` + 1 sockets however many are opened, and a newcomer (the
   phone coming back) always finds room.
+- **Who keeps trying.** A connection cut before it sent a whole request counts against
+  its address in a :class:`~glutetui.remote.guard.RateLimit` of its own: past the
+  burst, that address's next connections are closed the moment they are accepted,
+  before anything is made for them, and push no one else out. An attacker who opens
+  a new connection for each one cut so costs the app almost nothing.
 - **How long.** A connection must send a whole request head within
   :data:`HEADER_TIMEOUT` seconds of opening, or of its first byte after a reply;
   after a reply it may sit idle for :data:`KEEPALIVE_TIMEOUT` seconds; a request must
@@ -34,6 +39,8 @@ import logging
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from glutetui.remote.guard import Monotonic, RateLimit
 
 log = logging.getLogger(__name__)
 
@@ -176,17 +183,24 @@ class Connection(asyncio.Protocol):
     def _expired(self) -> None:
         self._timer = None
         self.door.expired += 1
-        self.cut()
+        self.door.drop(self)
 
 
 class Door:
     """Accepts connections on a listening socket, within :class:`Limits`."""
 
     def __init__(
-        self, protocol: Callable[[], asyncio.Protocol], limits: Limits | None = None
+        self,
+        protocol: Callable[[], asyncio.Protocol],
+        limits: Limits | None = None,
+        *,
+        clock: Monotonic | None = None,
     ) -> None:
         self._protocol = protocol
         self.limits = limits or Limits()
+        # Connections cut before they sent a request, per address (the guard's bucket:
+        # a burst, then one a second).
+        self.wasted = RateLimit(clock or _LoopClock())
         self._open: dict[Connection, None] = {}  # oldest first
         self._per_address: dict[str, int] = {}
         self._by_inner: dict[object, Connection] = {}
@@ -240,7 +254,7 @@ class Door:
 
     def _admit(self, loop: asyncio.AbstractEventLoop, sock: socket.socket, address: str) -> None:
         self.accepted += 1
-        if not self._make_room(address):
+        if not self.wasted.allows(address) or not self._make_room(address):
             self.turned_away += 1
             sock.close()
             return
@@ -274,10 +288,16 @@ class Door:
         if not spare:
             return False
         victim = next((c for c in spare if not c.trusted), spare[0])
-        victim.cut()
-        self._forget(victim)
         self.displaced += 1
+        self.drop(victim)
         return True
+
+    def drop(self, connection: Connection) -> None:
+        """Cut ``connection`` and give up its place."""
+        if connection.state is State.HEAD:
+            self.wasted.failed(connection.address)  # it held a place and asked nothing
+        connection.cut()
+        self._forget(connection)
 
     def _forget(self, connection: Connection) -> None:
         if connection not in self._open:
@@ -302,3 +322,10 @@ class Door:
 
     def from_address(self, address: str) -> int:
         return self._per_address.get(address, 0)
+
+
+class _LoopClock:
+    """The running loop's clock, for the door's rate limit when none is given."""
+
+    def monotonic(self) -> float:
+        return asyncio.get_running_loop().time()

@@ -92,6 +92,7 @@ class RemoteServer:
         clock = clock or SystemClock()
         self._host = host
         self._port = port
+        self._clock = clock
         self.pairing = guard.Pairing(clock)
         self.limit = guard.RateLimit(clock)
         self._on_connected = on_connected
@@ -139,7 +140,7 @@ class RemoteServer:
             # The socket is bound here rather than by a site, to try the usual port and
             # its fallbacks in turn, and connections are accepted by the door, which
             # counts them, rather than straight by the web server.
-            door = Door(server, limits)
+            door = Door(server, limits, clock=self._clock)
             door.open(sock)
         except BaseException:
             sock.close()

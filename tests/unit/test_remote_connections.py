@@ -24,6 +24,8 @@ from glutetui.remote.connections import (
 )
 from glutetui.remote.server import COOKIE, FORM_HEADER, RemoteServer
 from glutetui.remote.view import PhoneView
+from glutetui.remote.guard import BURST
+from tests.clock import FakeClock
 from tests.remote import Sink, next_view, pair, request
 
 SHORT = 0.3  # seconds: every timeout in most tests here
@@ -86,8 +88,14 @@ async def start(sink: Sink) -> AsyncIterator[Start]:
     """Start a server on loopback with the limits given."""
     servers: list[RemoteServer] = []
 
-    async def started(**limits: float) -> RemoteServer:
-        server = RemoteServer(sink, host="127.0.0.1", port=0, limits=Limits(**limits))  # type: ignore[arg-type]
+    async def started(clock: FakeClock | None = None, **limits: float) -> RemoteServer:
+        server = RemoteServer(
+            sink,
+            host="127.0.0.1",
+            port=0,
+            limits=Limits(**limits),  # type: ignore[arg-type]
+            clock=clock,
+        )
         await server.start()
         servers.append(server)
         return server
@@ -282,3 +290,27 @@ async def test_stopping_closes_every_connection(start: Start) -> None:
     await server.stop()
     for conn in conns:
         assert await cut(conn) == b""
+
+
+async def test_an_address_whose_connections_keep_being_cut_is_turned_away_at_once(
+    start: Start,
+) -> None:
+    """Each connection cut before it asked anything counts against its address; past the
+    burst its next ones are closed on arrival and push nobody out."""
+    clock = FakeClock()
+    server = await start(clock, header_timeout=60, per_address=1, total=8)
+    door = server.door
+    pushed = []
+    for n in range(BURST + 1):  # each one pushes out the one before
+        pushed.append(await connect(server, "127.0.1.1"))
+        await until(lambda n=n: door.accepted == n + 1)
+    assert door.displaced == BURST
+    bystander = await connect(server, "127.0.1.2")
+    await until(lambda: door.from_address("127.0.1.2") == 1)
+    assert await cut(await connect(server, "127.0.1.1")) == b""
+    assert door.turned_away >= 1 and door.from_address("127.0.1.2") == 1
+    clock.advance(1.0)  # the bucket refills: one more is let in
+    late = await connect(server, "127.0.1.1")
+    await until(lambda: door.from_address("127.0.1.1") == 1)
+    for conn in (*pushed, bystander, late):
+        conn[1].close()
