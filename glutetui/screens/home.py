@@ -71,7 +71,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "answer(False)", "Dismiss", id="home-dismiss"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-middle"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
     data: var[HomeData | None] = var(None, init=False)
@@ -137,6 +137,10 @@ class HomeScreen(Screen[None]):
             self.data = data
             if full:
                 self.post_message(HomeLoaded(data))
+
+    def on_remote_code_shown(self, event: RemoteCode.Shown) -> None:
+        """The phone remote's corner takes a third of a middling row (see home.tcss)."""
+        self.set_class(event.showing, "-remote")
 
     def on_changed(self, event: Changed) -> None:
         """An intent changed what Home shows (an answer, a closed workout, a setting)."""
