@@ -267,7 +267,9 @@ class Door:
         self._making.add(making)
         making.add_done_callback(lambda task: self._made(task, connection, sock))
 
-    def _made(self, task: asyncio.Task[object], connection: Connection, sock: socket.socket) -> None:
+    def _made(
+        self, task: asyncio.Task[object], connection: Connection, sock: socket.socket
+    ) -> None:
         self._making.discard(task)
         if task.cancelled() or task.exception() is not None:
             connection.cut()

@@ -6,9 +6,9 @@ process counts only its own files).
 Opens IDLE connections that send nothing and SLOW ones that send a request head one
 byte a second, spread over SOURCES loopback addresses (127.0.1.x; 127.0.0.1 where the
 system has no others), all to 127.0.0.1:PORT, at most CONNECT_AT_ONCE at a time.
-Prints "opened" once every connection has been tried, then waits (at most BOUND seconds) until the server has closed each one, and
-prints one line of JSON: how many were opened, how many the server closed, and how
-long each lived, from open to closed.
+Prints "opened" once every connection has been tried, then waits (at most BOUND
+seconds) until the server has closed each one, and prints one line of JSON: how many
+were opened, how many the server closed, and how long each lived, from open to closed.
 """
 
 from __future__ import annotations
@@ -89,8 +89,12 @@ async def main(port: int, idle: int, slow: int, sources: int, bound: float) -> d
         "opened": len(closed) + still_open,
         "closed_by_server": len(closed),
         "still_open": still_open,
-        "idle_lives": [life for life, s in zip(lives, kinds, strict=True) if life is not None and not s],
-        "slow_lives": [life for life, s in zip(lives, kinds, strict=True) if life is not None and s],
+        "idle_lives": [
+            life for life, s in zip(lives, kinds, strict=True) if life is not None and not s
+        ],
+        "slow_lives": [
+            life for life, s in zip(lives, kinds, strict=True) if life is not None and s
+        ],
     }
 
 

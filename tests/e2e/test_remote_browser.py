@@ -220,7 +220,7 @@ async def test_a_used_or_wrong_code_says_to_scan_again(server: RemoteServer) -> 
         complaints: list[str] = []
         phone = await context.new_page()
         phone.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
-        wrong = used[: -32] + "A" * 32
+        wrong = used[:-32] + "A" * 32
         for url in (used, wrong):
             response = await phone.goto(url)
             assert response is not None and response.status == 403
@@ -233,7 +233,9 @@ async def test_a_used_or_wrong_code_says_to_scan_again(server: RemoteServer) -> 
 
 ANOTHER_PAGE = """<!doctype html><title>waiting</title><script>
 const stream = new EventSource("{events}", {{ withCredentials: true }});
-stream.onerror = () => {{ if (stream.readyState === EventSource.CLOSED) document.title = "refused"; }};
+stream.onerror = () => {{
+  if (stream.readyState === EventSource.CLOSED) document.title = "refused";
+}};
 stream.onopen = () => {{ document.title = "open"; }};
 </script>"""
 

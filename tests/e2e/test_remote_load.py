@@ -21,8 +21,8 @@ import pytest
 
 from glutetui.intents import Next
 from glutetui.remote.connections import MAX_CONNECTIONS, PER_ADDRESS, Limits
-from glutetui.remote.view import PhoneView
 from glutetui.remote.server import RemoteServer
+from glutetui.remote.view import PhoneView
 from tests.remote import Sink, next_view, pair
 
 FDS = Path("/proc/self/fd")

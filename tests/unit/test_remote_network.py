@@ -111,7 +111,7 @@ def test_on_windows_the_port_is_bound_exclusively() -> None:
     sock: Any = network.listen_socket("192.168.1.20", 8765, platform="win32", make=make)
     assert sock is made[0] and sock.bound == ("192.168.1.20", 8765)
     assert sock.options == [(socket.SOL_SOCKET, network.SO_EXCLUSIVEADDRUSE, 1)]
-    assert network.SO_EXCLUSIVEADDRUSE == getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)
+    assert getattr(socket, "SO_EXCLUSIVEADDRUSE", -5) == network.SO_EXCLUSIVEADDRUSE
     elsewhere: Any = network.listen_socket("192.168.1.20", 8765, platform="linux", make=make)
     assert elsewhere.options == [(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)]
 
@@ -127,6 +127,7 @@ def test_a_port_windows_says_is_taken_moves_on_to_the_next(monkeypatch: pytest.M
             self.bound = address
 
     monkeypatch.setattr(network, "_TAKEN", network._TAKEN | {10048})  # WSAEADDRINUSE
-    sock: Any = network.listen_socket("192.168.1.20", None, platform="win32", make=Taken)
+    make: Any = Taken
+    sock: Any = network.listen_socket("192.168.1.20", None, platform="win32", make=make)
     assert tried == [network.DEFAULT_PORT, network.DEFAULT_PORT + 1]
     assert sock.bound == ("192.168.1.20", network.DEFAULT_PORT + 1)
