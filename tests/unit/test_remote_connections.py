@@ -10,6 +10,7 @@ import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 
 import pytest
 
@@ -303,10 +304,9 @@ async def test_an_address_whose_connections_keep_being_cut_is_turned_away_at_onc
     server = await start(clock, header_timeout=60, per_address=1, total=8)
     door = server.door
     pushed = []
-    for _ in range(BURST + 1):  # each one pushes out the one before
-        before = door.accepted
+    for count in range(1, BURST + 2):  # each one pushes out the one before
         pushed.append(await connect(server, "127.0.1.1"))
-        await until(lambda: door.accepted > before)
+        await until(partial(lambda wanted: door.accepted == wanted, count))
     assert door.displaced == BURST
     bystander = await connect(server, "127.0.1.2")
     await until(lambda: door.from_address("127.0.1.2") == 1)
