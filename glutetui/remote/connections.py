@@ -58,10 +58,10 @@ REQUEST_TIMEOUT = 5.0
 # Connections the system may queue before they are accepted (they hold none of the
 # app's files until then).
 BACKLOG = 128
-# When the system has no file to give (the app's or the machine's limit), accepting
-# waits this long rather than spinning on a socket that stays ready.
+# When the system has no file to give (the app's or the machine's limit), or accepting
+# fails some other way, the door waits this long rather than spin on a socket that
+# stays ready.
 ACCEPT_PAUSE = 0.1
-_OUT_OF_FILES = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,13 +220,17 @@ class Door:
         listening.listen(BACKLOG)
         self._accepting = asyncio.get_running_loop().create_task(self._accept(listening))
 
-    async def close(self) -> None:
-        """Stop accepting and cut every connection still open."""
+    async def stop_accepting(self) -> None:
+        """Accept no more connections; those open go on."""
         task, self._accepting = self._accepting, None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    async def close(self) -> None:
+        """Stop accepting and cut every connection still open."""
+        await self.stop_accepting()
         for making in list(self._making):
             making.cancel()
         for connection in list(self._open):
@@ -239,13 +243,13 @@ class Door:
             try:
                 sock, peer = await loop.sock_accept(listening)
             except OSError as error:
-                if error.errno in _OUT_OF_FILES:
-                    log.warning("the remote could not accept a connection: %s", error)
-                    await asyncio.sleep(ACCEPT_PAUSE)
-                    continue
                 if error.errno == errno.ECONNABORTED:
                     continue  # gone before it was accepted
-                raise
+                # Out of files (the app's or the machine's limit), or something stranger:
+                # the remote waits a moment and goes on rather than stop listening.
+                log.warning("the remote could not accept a connection: %s", error)
+                await asyncio.sleep(ACCEPT_PAUSE)
+                continue
             self._admit(loop, sock, str(peer[0]))
             # An accept that finds a connection waiting does not yield: without this, a
             # queue of hundreds would all be accepted (each a file) before the first

@@ -158,10 +158,12 @@ class RemoteServer:
             return
         self._feed.end_all()
         if door is not None:
-            await door.close()
+            await door.stop_accepting()
         if sock is not None:
             sock.close()
-        await runner.cleanup()
+        await runner.cleanup()  # ends each request and stream in order
+        if door is not None:
+            await door.close()  # and cuts whatever is left (a connection never begun)
 
     @property
     def running(self) -> bool:

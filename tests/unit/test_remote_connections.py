@@ -7,7 +7,9 @@ connect to 127.0.0.1, from other loopback addresses where a test needs several."
 from __future__ import annotations
 
 import asyncio
+import errno
 import re
+import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
@@ -316,4 +318,28 @@ async def test_an_address_whose_connections_keep_being_cut_is_turned_away_at_onc
     late = await connect(server, "127.0.1.1")
     await until(lambda: door.from_address("127.0.1.1") == 1)
     for conn in (*pushed, bystander, late):
+        conn[1].close()
+
+
+async def test_out_of_files_the_door_waits_and_goes_on(
+    start: Start, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the system has no file to give, accepting fails; the remote keeps listening."""
+    server = await start()
+    loop = asyncio.get_running_loop()
+    real = loop.sock_accept
+    failures = [OSError(errno.EMFILE, "Too many open files")]
+
+    async def sock_accept(sock: socket.socket) -> tuple[socket.socket, object]:
+        if failures:
+            raise failures.pop()
+        return await real(sock)
+
+    monkeypatch.setattr(loop, "sock_accept", sock_accept)
+    first = await connect(server)  # the accept under way finds this one, then fails once
+    assert (await answered(first, request(server, "GET", "/nowhere"))).startswith(b"HTTP/1.1 404")
+    second = await connect(server)
+    assert (await answered(second, request(server, "GET", "/nowhere"))).startswith(b"HTTP/1.1 404")
+    assert failures == [] and "could not accept" in caplog.text
+    for conn in (first, second):
         conn[1].close()
