@@ -15,9 +15,11 @@ every view on the live stream and sends the bad requests. Three conditions, each
 - 300 idle connections and 50 that send a request head a byte a second, from 40
   addresses, each opened again as soon as the server closes it (the remote's door caps
   them per address and in all, and closes them within its limits), with the same
-  1,000 bad requests a second on top.
+  1,000 bad requests a second on top (most are pushed out by newer ones at once);
+- 8 idle and 2 slow connections from 2 addresses, fewer than the caps, so each lives
+  until its time runs out (how long the remote's timeouts take to close them).
 
-For that last one it also reports how long the held connections lived (from open to
+For the last two it also reports how long the held connections lived (from open to
 closed by the server) and the most files the app had open at once.
 
 Besides the phase ends (about one a second), a probe in the app's own loop asks to be woken
@@ -47,6 +49,7 @@ CONDITIONS = (
     ("one address", RATE, 1, 0, 0),
     ("50 addresses", RATE, 50, 0, 0),
     (f"{IDLE} idle + {SLOW} slow connections and {RATE:,.0f}/s", RATE, HELD_SOURCES, IDLE, SLOW),
+    ("8 idle + 2 slow connections, under the caps", 1e-9, 2, 8, 2),
 )
 
 FLOOD_PROGRAM = """
