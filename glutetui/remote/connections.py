@@ -102,6 +102,7 @@ class Connection(asyncio.Protocol):
         self.trusted = False  # it carried the paired phone's cookie
         self.transport: asyncio.Transport | None = None
         self.closed = False
+        self._serving = False  # the web server's protocol was handed the connection
         self._timer: asyncio.TimerHandle | None = None
         self._arm(door.limits.header_timeout)
 
@@ -113,6 +114,7 @@ class Connection(asyncio.Protocol):
         if self.closed:  # cut while the transport was being made
             transport.abort()
             return
+        self._serving = True
         self.inner.connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
@@ -133,7 +135,7 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         self.door._forget(self)
-        if self.transport is not None:
+        if self._serving:
             self.inner.connection_lost(exc)
 
     # --- the server's side ------------------------------------------------------------
