@@ -72,7 +72,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "answer(False)", "Dismiss", id="home-dismiss"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-middle"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
     data: var[HomeData | None] = var(None, init=False)
@@ -145,6 +145,10 @@ class HomeScreen(Screen[None]):
             # it makes something (a ``suggestions`` change).
             self._reviewed = True
             self.services.path.review()
+
+    def on_remote_code_shown(self, event: RemoteCode.Shown) -> None:
+        """The phone remote's corner takes a third of a middling row (see home.tcss)."""
+        self.set_class(event.showing, "-remote")
 
     def on_changed(self, event: Changed) -> None:
         """An intent changed what Home shows (an answer, a closed workout, a setting)."""

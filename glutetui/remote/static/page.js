@@ -67,7 +67,7 @@
   function connect() {
     clearTimeout(retryTimer);
     if (source) source.close();
-    source = new EventSource("/events");
+    source = new EventSource("/events?key=" + encodeURIComponent(formKey));
     source.addEventListener("view", (e) => {
       heard();
       attempts = 0;
