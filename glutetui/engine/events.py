@@ -78,6 +78,13 @@ class EffortLapsed(msgspec.Struct, frozen=True):
     at: float
 
 
+class EffortKept(msgspec.Struct, frozen=True):
+    """The effort check's confirm countdown ran out: the answer as it stands is kept."""
+
+    block: int
+    at: float
+
+
 class WorkoutFinished(msgspec.Struct, frozen=True):
     ended_early: bool
     at: float
@@ -91,6 +98,7 @@ Event = (
     | Countdown
     | SetFinished
     | EffortLapsed
+    | EffortKept
     | WorkoutFinished
 )
 
@@ -109,3 +117,4 @@ class Snapshot(msgspec.Struct, frozen=True):
     cue: str | None
     step_index: int
     step_count: int
+    confirming: bool = False  # the effort check counts down to keep the answer given
