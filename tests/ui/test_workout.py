@@ -319,7 +319,7 @@ async def test_the_effort_check_keys(home: Path) -> None:
             assert effort.rating == rating
         assert effort.selected == 5  # the last set, right side
         await pilot.press("down", "down")
-        await pilot.press("left")
+        await pilot.press("shift+tab")
         assert effort.selected == 4
         await pilot.press("up")
         await pilot.press("p")
