@@ -95,6 +95,10 @@ class IntentPath:
     _uids: dict[int, str] = field(default_factory=dict)  # workouts run here: id -> uid
     _settings_lock: threading.Lock = field(default_factory=threading.Lock)
     _report_lock: threading.Lock = field(default_factory=threading.Lock)
+    # One start at a time: a start (or a resume) is pending from the moment it is asked
+    # for, before anything is written, until its workout runs here or it fails.
+    _starting: bool = False
+    _start_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def lease(self) -> Lease:
@@ -209,15 +213,55 @@ class IntentPath:
 
     # --- starting and resuming ---------------------------------------------------------
 
+    @property
+    def starting(self) -> bool:
+        """A start or a resume has been asked for and its workout is not running yet."""
+        with self._start_lock:
+            return self._starting
+
+    def _claim_start(self) -> bool:
+        """Take the one start there may be, or say on screen why not (a workout is
+        starting or running already): a second press is refused here, before the
+        writer is given anything."""
+        with self._start_lock:
+            running = self.run is not None and not self.run.engine.finished
+            if not self._starting and not running:
+                self._starting = True
+                return True
+        said = "A workout is already running." if running else "A workout is already starting."
+        self.listener(Change("note", said))
+        return False
+
+    def _start_ended(self) -> None:
+        with self._start_lock:
+            self._starting = False
+
+    def _opening(self, work: Callable[[Unit], Any]) -> Callable[[Unit], Any]:
+        """A start's write: a fault that will not be tried again ends the pending start
+        (a database that is away is tried again, and the start stays pending)."""
+        from glutetui.store.errors import StoreError
+
+        def write(db: Unit) -> Any:
+            try:
+                return work(db)
+            except StoreError:
+                raise
+            except Exception:
+                self._start_ended()
+                raise
+
+        return write
+
     def _start(self, intent: StartProgram) -> None:
         from glutetui.coaching import coach
         from glutetui.workout.run import WorkoutRun, open_workout
 
-        if self.run is not None and not self.run.engine.finished:
-            return  # one workout at a time here
+        if not self._claim_start():
+            return
         catalog = self.services.catalog
         program = catalog.programs.get(intent.program) if intent.program else self._todays_program()
         if program is None:
+            self._start_ended()
             self.listener(Change("problem", f"No program called {intent.program!r}."))
             return
         services, lease = self.services, self.lease
@@ -227,11 +271,14 @@ class IntentPath:
 
         def started(opened: Any) -> None:
             workout, plan = opened
-            run = WorkoutRun.opened(services, workout, plan, self.sound())
-            self.attach(run)
+            try:
+                run = WorkoutRun.opened(services, workout, plan, self.sound())
+                self.attach(run)
+            finally:
+                self._start_ended()
             self.listener(Change("started", run=run, workout_id=workout.id))
 
-        services.writer.submit(write, started, what="the start of the workout")
+        services.writer.submit(self._opening(write), started, what="the start of the workout")
 
     def _todays_program(self) -> Any:
         from glutetui.readouts.home_figures import todays_program
@@ -239,8 +286,8 @@ class IntentPath:
         return todays_program(self.services)
 
     def _resume(self, workout_id: int) -> None:
-        from glutetui.workout.run import WorkoutRun
-
+        if not self._claim_start():
+            return
         services, lease = self.services, self.lease
         now = services.clock.now()
 
@@ -256,23 +303,35 @@ class IntentPath:
             return unfinished
 
         def taken(found: Any) -> None:
-            if found is None:
-                self.listener(Change("unfinished", "That workout is no longer unfinished."))
-                return
-            if found == "elsewhere":
-                self.listener(
-                    Change("problem", "That workout is running on another device right now.")
-                )
-                return
             try:
-                run = WorkoutRun.resume(services, found, self.sound(), lease.token)
-            except ValueError as exc:
-                self.listener(Change("problem", f"Cannot resume: {exc}"))
-                return
-            self.attach(run)
-            self.listener(Change("started", run=run, workout_id=workout_id))
+                self._took(found, workout_id)
+            finally:
+                self._start_ended()
 
-        services.writer.submit(write, taken, what="taking up the unfinished workout")
+        services.writer.submit(
+            self._opening(write), taken, what="taking up the unfinished workout"
+        )
+
+    def _took(self, found: Any, workout_id: int) -> None:
+        """The unfinished workout, taken up (or why not): it runs here now."""
+        from glutetui.workout.run import WorkoutRun
+
+        services, lease = self.services, self.lease
+        if found is None:
+            self.listener(Change("unfinished", "That workout is no longer unfinished."))
+            return
+        if found == "elsewhere":
+            self.listener(
+                Change("problem", "That workout is running on another device right now.")
+            )
+            return
+        try:
+            run = WorkoutRun.resume(services, found, self.sound(), lease.token)
+        except ValueError as exc:
+            self.listener(Change("problem", f"Cannot resume: {exc}"))
+            return
+        self.attach(run)
+        self.listener(Change("started", run=run, workout_id=workout_id))
 
     def heartbeat(self) -> None:
         """Renew the running workout's lease (the app calls this every little while)."""

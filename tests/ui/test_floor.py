@@ -323,3 +323,65 @@ async def test_a_workout_screen_that_fails_gives_the_screen_back(
             await advance(pilot, app, 1)
             await pilot.pause()
     assert awake.calls == ["hold", "release"]
+
+
+def workouts_stored(app: GlutetuiApp) -> int:
+    app.services.writer.drain()
+    with app.services.store.read() as db:
+        return db.workouts.count()
+
+
+async def test_s_pressed_twice_starts_one_workout_and_says_why(floor: Path) -> None:
+    app = make_app(floor)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s", "s")  # one keystroke write of two: no wait between them
+        await started(pilot, app)
+        app.intents.send(decode_phone(b'{"intent": "start"}'))  # the phone, while it runs
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert workouts_stored(app) == 1
+        said = [n.message for n in app._notifications]
+        assert any("already starting" in m or "already running" in m for m in said), said
+        assert "A workout is already running." in said
+
+
+async def test_two_start_taps_50_ms_apart_make_one_workout(floor: Path) -> None:
+    app = make_app(floor)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        await pilot.pause(0.05)  # the second tap, as a phone sends it a moment later
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        await started(pilot, app)
+        await app.workers.wait_for_complete()
+        assert workouts_stored(app) == 1
+        assert not app.intents.starting
+
+
+async def test_a_pending_start_is_refused_before_the_writer_runs(floor: Path) -> None:
+    import threading
+
+    app = make_app(floor)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        writer = app.services.writer
+        gate = threading.Event()
+        writer.submit(lambda db: gate.wait(10), what="a slow write")  # the writer is busy
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        assert app.intents.starting and writer.pending == 2  # the slow write and one start
+        gate.set()
+        await started(pilot, app)
+        assert workouts_stored(app) == 1
+
+
+def test_the_phone_starts_todays_program_only() -> None:
+    import msgspec
+
+    from glutetui.intents import StartProgram
+
+    assert decode_phone(b'{"intent": "start"}') == StartProgram()
+    with pytest.raises(msgspec.ValidationError):
+        decode_phone(b'{"intent": "start", "program": "floor"}')
