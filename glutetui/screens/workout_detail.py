@@ -32,7 +32,9 @@ WIDE = 100  # from this many columns, the effort in words
 def _cells(s: SetRecord, name: str, wide: bool) -> tuple[str, ...]:
     """One set's row. An old pain flag, put on every side when pain was not kept per
     side, says so rather than reading as pain on this side."""
-    if s.kind == "hold":
+    if s.skipped:
+        done = "skipped"  # passed over before anything was done: not a zero
+    elif s.kind == "hold":
         done = f"{s.hold_seconds or 0:.0f}/{s.target_hold} s"
     else:
         done = f"{s.reps}/{s.target_reps}"
@@ -140,7 +142,9 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         ratings = self.query_one("#detail-ratings", RatingList)
         first_time = not ratings.entries
         if workout.status != "in-progress":
-            unrated = {s.block: names[s.exercise_id] for s in sets if s.effort is None}
+            unrated = {
+                s.block: names[s.exercise_id] for s in sets if s.effort is None and not s.skipped
+            }
             ratings.show(sorted(unrated.items()))
         rate_title = self.query_one("#detail-rate-title", Static)
         rate_title.display = bool(ratings.entries)

@@ -15,7 +15,7 @@ from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
 from glutetui.services import Services
-from glutetui.store.records import LoggedSet, WorkoutRecord
+from glutetui.store.records import LoggedSet, SuggestionRecord, WorkoutRecord
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
@@ -26,11 +26,16 @@ from glutetui.vocab import band_rank
 @dataclass(frozen=True, slots=True)
 class SideDone:
     side: str
-    values: tuple[float, ...]  # reps per set, or seconds held per set
+    values: tuple[float | None, ...]  # reps per set, or seconds held per set; None: skipped
 
     @property
     def total(self) -> float:
-        return sum(self.values)
+        return sum(v for v in self.values if v is not None)
+
+    @property
+    def done(self) -> int:
+        """Sets done (not skipped) on this side."""
+        return sum(1 for v in self.values if v is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,11 @@ class ExerciseDone:
     band: str
     effort: int | None
     pain: bool
+
+    @property
+    def skipped(self) -> bool:
+        """Every set of it was passed over: nothing was done, nothing to rate."""
+        return all(side.done == 0 for side in self.sides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +83,25 @@ class SummaryFigures:
 
     @property
     def unrated(self) -> tuple[ExerciseDone, ...]:
-        """Exercises whose effort check lapsed (or was never reached): the summary asks."""
-        return tuple(e for e in self.exercises if e.effort is None)
+        """Exercises whose effort check lapsed (or was never reached): the summary asks.
+        One whose every set was skipped has nothing to rate."""
+        return tuple(e for e in self.exercises if e.effort is None and not e.skipped)
+
+    @property
+    def sets_done(self) -> int:
+        return sum(side.done for e in self.exercises for side in e.sides)
+
+    @property
+    def sets_skipped(self) -> int:
+        return sum(len(side.values) - side.done for e in self.exercises for side in e.sides)
+
+    @property
+    def nothing_done(self) -> bool:
+        """Every set logged was skipped (or none was): the person did not train.
+
+        The workout's status stays as it ended (a workout run to its end is
+        "completed"); the summary says plainly that nothing was done."""
+        return self.sets_done == 0
 
 
 # How long the summary waits for the workout's last writes before showing what the
@@ -83,11 +110,16 @@ WRITES_WAIT = 2.0
 
 
 def summary_figures(
-    services: Services, workout_id: int, run: WorkoutRun | None = None
+    services: Services,
+    workout_id: int,
+    run: WorkoutRun | None = None,
+    shown: Sequence[int] = (),
 ) -> SummaryFigures:
     """The summary of one workout, read once its last writes are in. For the workout
     just run (``run``), when the database cannot be reached the summary is made at once
-    from what the workout knows, saying how many writes are kept."""
+    from what the workout knows, saying how many writes are kept. The suggestions
+    ``shown`` before stay, answered or not: one just accepted reads as accepted, not as
+    "nothing to suggest"."""
     catalog = services.catalog
     writer = services.writer
     just_run = run is not None and run.workout.id == workout_id
@@ -111,8 +143,23 @@ def summary_figures(
         workout=workout,
         exercises=_exercises(stored, catalog),
         records=records,
-        suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
+        suggestions=tuple(coach.shown(services, _suggestions(services, workout_id, shown))),
     )
+
+
+def _suggestions(
+    services: Services, workout_id: int, shown: Sequence[int]
+) -> list[SuggestionRecord]:
+    """What concerns the workout now, after the ones shown before (in their order)."""
+    now = coach.for_workout(services, workout_id)
+    if not shown:
+        return now
+    fresh = {r.id for r in now}
+    place = {sid: i for i, sid in enumerate(shown)}
+    with services.store.read() as db:
+        before = [r for r in db.suggestions.listed() if r.id in place and r.id not in fresh]
+    merged = [*before, *now]
+    return sorted(merged, key=lambda r: place.get(r.id, len(place)))
 
 
 def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDone, ...]:
@@ -123,10 +170,11 @@ def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDon
     exercises = []
     for block, block_sets in sorted(by_block.items()):
         first = block_sets[0]
-        sides: dict[str, list[float]] = {}
+        done = [s for s in block_sets if not s.skipped]
+        sides: dict[str, list[float | None]] = {}
         for s in sorted(block_sets, key=lambda s: s.set_index):
             value = s.hold_seconds if s.kind == "hold" else s.reps
-            sides.setdefault(s.side, []).append(float(value or 0))
+            sides.setdefault(s.side, []).append(None if s.skipped else float(value or 0))
         exercises.append(
             ExerciseDone(
                 block=block,
@@ -135,9 +183,9 @@ def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDon
                 kind=first.kind,
                 target=first.target_hold if first.kind == "hold" else first.target_reps,
                 sides=tuple(SideDone(side, tuple(v)) for side, v in sorted(sides.items())),
-                band=max((s.band for s in block_sets), key=band_rank),
-                effort=first.effort,
-                pain=any(s.pain for s in block_sets),
+                band=max((s.band for s in done), key=band_rank, default="none"),
+                effort=next((s.effort for s in done if s.effort is not None), None),
+                pain=any(s.pain for s in done),
             )
         )
     return tuple(exercises)

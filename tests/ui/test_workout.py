@@ -280,7 +280,7 @@ async def test_a_workout_ended_after_one_set_counts_it_in_the_singular(home: Pat
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         title = str(app.screen.query_one("#summary-title").render())
-        assert "Workout ended early" in title and "\n1 set logged — everything is saved." in title
+        assert "Workout ended early" in title and "\n1 set done — everything is saved." in title
 
 
 async def test_q_then_yes_ends_early_keeping_what_was_done(home: Path) -> None:

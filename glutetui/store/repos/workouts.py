@@ -385,8 +385,8 @@ class Workouts:
         exclude_workout: int | None = None,
     ) -> dict[tuple[str, str], Marks]:
         """The best reps in a set, longest hold and heaviest band per exercise and side,
-        from whole sets (an interrupted set is no mark): over everything, of one workout,
-        or of every workout but one."""
+        from whole sets (an interrupted set is no mark, a skipped one was not done):
+        over everything, of one workout, or of every workout but one."""
         query = (
             select(
                 SetRow.exercise_id,
@@ -395,7 +395,7 @@ class Workouts:
                 func.max(SetRow.hold_seconds),
                 func.max(band_rank_sql(SetRow.band)),
             )
-            .where(SetRow.partial.is_(False))
+            .where(SetRow.partial.is_(False), SetRow.skipped.is_(False))
             .group_by(SetRow.exercise_id, SetRow.side)
         )
         if exercise_ids is not None:
