@@ -122,6 +122,8 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         flagged = _flags(sets, names)
         if flagged:
             lines.append(Content.assemble(("Pain flagged ", "bold"), flagged))
+        if not sets:
+            lines.append(Content("No sets were finished."))  # whole, not in a narrow cell
         title.update(Content("\n").join(lines))
         rows = [_cells(s, names[s.exercise_id], self.size.width >= WIDE) for s in sets]
         table.clear(columns=True)
@@ -137,8 +139,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
                 *cells,
                 Text(pain, style="bold" if s.pain_side_known else "italic"),
             )
-        if not sets:
-            table.add_row(Text("No sets were finished."), *([""] * (len(COLUMNS) - 1)))
+        table.display = bool(sets)
         ratings = self.query_one("#detail-ratings", RatingList)
         first_time = not ratings.entries
         if workout.status != "in-progress":
