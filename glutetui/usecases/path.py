@@ -308,9 +308,7 @@ class IntentPath:
             finally:
                 self._start_ended()
 
-        services.writer.submit(
-            self._opening(write), taken, what="taking up the unfinished workout"
-        )
+        services.writer.submit(self._opening(write), taken, what="taking up the unfinished workout")
 
     def _took(self, found: Any, workout_id: int) -> None:
         """The unfinished workout, taken up (or why not): it runs here now."""
@@ -321,9 +319,7 @@ class IntentPath:
             self.listener(Change("unfinished", "That workout is no longer unfinished."))
             return
         if found == "elsewhere":
-            self.listener(
-                Change("problem", "That workout is running on another device right now.")
-            )
+            self.listener(Change("problem", "That workout is running on another device right now."))
             return
         try:
             run = WorkoutRun.resume(services, found, self.sound(), lease.token)

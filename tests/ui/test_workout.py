@@ -638,7 +638,7 @@ async def test_a_skipped_set_is_skipped_on_the_effort_check_and_the_summary(home
         title = str(summary.query_one("#summary-title").render())
         assert "\n5 sets done, 1 skipped — everything is saved." in title
         table = summary.query_one("#summary-table")
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]  # type: ignore[attr-defined]
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows[0][1:4] == ["left", "skipped · 3 · 3 (target 3)", "6 reps"]
         assert not summary.query_one(RatingList).entries  # rated, the skip is not asked for
         stored = stored_sets(app, summary.workout_id)
