@@ -80,7 +80,8 @@ class ToggleSounds(Intent, frozen=True, kw_only=True, tag="toggle-sounds"):
 
 
 class Attend(Intent, frozen=True, kw_only=True, tag="attend"):
-    """Someone is at the effort check: it stops counting down and waits for them."""
+    """Someone is at the effort check: its short confirm countdown starts again, after
+    which the answer as it stands is kept and the workout goes on."""
 
 
 class Rate(Intent, frozen=True, kw_only=True, tag="rate"):
