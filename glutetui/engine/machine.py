@@ -21,7 +21,6 @@ from glutetui.engine.events import (
     PhaseChanged,
     RepDone,
     SetFinished,
-    SetResult,
     SidesSwitched,
     Snapshot,
     WorkoutFinished,
@@ -42,6 +41,7 @@ from glutetui.engine.pacing import (
 from glutetui.engine.plan import Phase, Plan, PlannedBlock, Step, StepKind
 from glutetui.engine.steps import build_steps, resume_index
 from glutetui.platform.clock import Clock
+from glutetui.records import LoggedSet
 
 # After a key or tap in the effort check, the seconds until the answer as it stands is
 # kept and the workout goes on by itself (each further key starts them again).
@@ -397,7 +397,7 @@ class Engine:
             kept = self.confirming
             events.append(EffortKept(step.block, at) if kept else EffortLapsed(step.block, at))
 
-    def _result(self, at: float, partial: bool = False) -> SetResult:
+    def _result(self, at: float, partial: bool = False) -> LoggedSet:
         step = self.step
         block = self.plan.blocks[step.block]
         return set_result(step, block, self._p, at, self._wall(at), partial)

@@ -27,7 +27,7 @@ from glutetui.measures.words import (
     pain_score_words,
     pain_sides_words,
 )
-from glutetui.store.records import DoseChangeRecord
+from glutetui.records import DoseChangeRecord
 from glutetui.vocab import BlockRef
 from tests.factories import dose
 
@@ -221,7 +221,7 @@ def test_pain_is_placed_and_scored_one_way() -> None:
 def test_counts_are_said_in_the_singular_for_one() -> None:
     from glutetui.measures.marks import Beaten, beaten
     from glutetui.measures.words import amount_words
-    from glutetui.store.records import Marks
+    from glutetui.records import Marks
 
     assert amount_words("reps", 1, None) == "1 rep"
     assert amount_words("reps", 12, None) == "12 reps"
