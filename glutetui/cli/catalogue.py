@@ -16,6 +16,7 @@ from glutetui.cli.common import (
     print_json,
 )
 from glutetui.platform.locations import Locations
+from glutetui.vocab import plural
 
 
 def _open_app(args: argparse.Namespace, locations: Locations, program: str | None = None) -> int:
@@ -62,7 +63,9 @@ def _exercises(args: argparse.Namespace, locations: Locations) -> int:
     width = max(len(e.id) for e in exercises)
     for e in exercises:
         dose = (
-            f"{e.dose.sets}x{e.dose.reps} reps" if e.dose.reps else f"{e.dose.sets}x{e.dose.hold}s"
+            f"{e.dose.sets}x{e.dose.reps} {plural(e.dose.reps, 'rep')}"
+            if e.dose.reps
+            else f"{e.dose.sets}x{e.dose.hold}s"
         )
         sided = "each side" if e.sided else "both legs"
         print(f"{e.id:<{width}}  L{e.level:<2} {e.family:<18} {dose:<12} {sided:<9}  {e.name}")
@@ -253,10 +256,12 @@ def _print_workout(row: dict[str, Any]) -> None:
         print(f"    pain today: {pain_score_words(row['pain_score'], row['pain_note'])}")
     for s in row["sets"]:
         side = "" if s["side"] == "both" else f" {s['side']}"
-        if s["kind"] == "hold":
+        if s["skipped"]:
+            done = "skipped"  # passed over before anything was done: not a zero
+        elif s["kind"] == "hold":
             done = f"{s['hold_seconds'] or 0:.0f}/{s['target_hold']} s"
         else:
-            done = f"{s['reps']}/{s['target_reps']} reps"
+            done = f"{s['reps']}/{s['target_reps']} {plural(s['target_reps'] or 0, 'rep')}"
         pain = " pain" if s["pain_side_known"] else " pain (side not recorded)"
         extra = (pain if s["pain"] else "") + (" (partial)" if s["partial"] else "")
         band = "" if s["band"] == "none" else f" {s['band']} band"

@@ -26,6 +26,7 @@ from __future__ import annotations
 from glutetui.engine.events import (
     Countdown,
     CueShown,
+    EffortKept,
     EffortLapsed,
     Event,
     PhaseChanged,
@@ -35,7 +36,7 @@ from glutetui.engine.events import (
     Snapshot,
     WorkoutFinished,
 )
-from glutetui.engine.machine import Engine
+from glutetui.engine.machine import CONFIRM_SECONDS, Engine
 from glutetui.engine.pacing import COUNTDOWN_FROM, CUE_SECONDS
 from glutetui.engine.plan import TO_FATIGUE_CAP, Phase, Plan, PlannedBlock, Step, StepKind
 from glutetui.engine.steps import (
@@ -46,12 +47,14 @@ from glutetui.engine.steps import (
 )
 
 __all__ = [
+    "CONFIRM_SECONDS",
     "COUNTDOWN_FROM",
     "CUE_SECONDS",
     "EFFORT_ESTIMATE_SECONDS",
     "TO_FATIGUE_CAP",
     "Countdown",
     "CueShown",
+    "EffortKept",
     "EffortLapsed",
     "Engine",
     "Event",

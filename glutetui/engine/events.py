@@ -57,6 +57,13 @@ class EffortLapsed(msgspec.Struct, frozen=True):
     at: float
 
 
+class EffortKept(msgspec.Struct, frozen=True):
+    """The effort check's confirm countdown ran out: the answer as it stands is kept."""
+
+    block: int
+    at: float
+
+
 class WorkoutFinished(msgspec.Struct, frozen=True):
     ended_early: bool
     at: float
@@ -70,6 +77,7 @@ Event = (
     | Countdown
     | SetFinished
     | EffortLapsed
+    | EffortKept
     | WorkoutFinished
 )
 
@@ -88,3 +96,4 @@ class Snapshot(msgspec.Struct, frozen=True):
     cue: str | None
     step_index: int
     step_count: int
+    confirming: bool = False  # the effort check counts down to keep the answer given

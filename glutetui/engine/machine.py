@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from glutetui.engine.events import (
+    EffortKept,
     EffortLapsed,
     Event,
     PhaseChanged,
@@ -41,6 +42,10 @@ from glutetui.engine.plan import Phase, Plan, PlannedBlock, Step, StepKind
 from glutetui.engine.steps import build_steps, resume_index
 from glutetui.platform.clock import Clock
 from glutetui.records import LoggedSet
+
+# After a key or tap in the effort check, the seconds until the answer as it stands is
+# kept and the workout goes on by itself (each further key starts them again).
+CONFIRM_SECONDS = 5.0
 
 
 class Engine:
@@ -71,8 +76,16 @@ class Engine:
         self._origin = 0.0
         self._paused_total = 0.0
         self._done_at: float | None = None  # when the workout ended: the count stops
+        # An effort check that waits for a key is paused time: since when it has waited.
+        self._idle_since: float | None = None
+        # The effort check is counting down to keep an answer (someone pressed a key).
+        self.confirming = False
+        # Blocks with a set done in this run (or before it, for a resumed workout): an
+        # effort check after sets that were all skipped has nothing to rate.
+        self._done_blocks: set[int] = set()
         finished = list(finished)
         rated = list(rated)
+        self._done_blocks.update(key[0] for key in finished)
         if finished or rated:
             self.index = resume_index(self.steps, finished, rated)
             step = self.steps[self.index]
@@ -121,7 +134,8 @@ class Engine:
         if not self._started:
             return self._active_before
         end = self._done_at if self._done_at is not None else self._now()
-        return self._active_before + max(0.0, end - self._origin - self._paused_total)
+        idle = 0.0 if self._idle_since is None else max(0.0, end - self._idle_since)
+        return self._active_before + max(0.0, end - self._origin - self._paused_total - idle)
 
     def _unpause(self) -> float:
         """End a pause (if any) and count it; returns how long it lasted."""
@@ -131,6 +145,12 @@ class Engine:
         self._paused_total += shift
         self.paused_at = None
         return shift
+
+    def _unidle(self, at: float) -> None:
+        """An effort check that waited for a key stops waiting: count the wait as paused."""
+        if self._idle_since is not None:
+            self._paused_total += max(0.0, at - self._idle_since)
+            self._idle_since = None
 
     def _now(self) -> float:
         return self.paused_at if self.paused_at is not None else self.clock.monotonic()
@@ -167,6 +187,7 @@ class Engine:
             cue=self._p.cue,
             step_index=self.index,
             step_count=len(self.steps),
+            confirming=self.confirming and step.kind is StepKind.EFFORT,
         )
 
     def upcoming(self) -> Step | None:
@@ -290,15 +311,23 @@ class Engine:
             return []
         events: list[Event] = []
         self._unpause()
-        self._begin(self.index + 1, self.clock.monotonic(), events)
+        now = self.clock.monotonic()
+        self._unidle(now)
+        self._begin(self.index + 1, now, events)
         return events
 
     def hold_effort(self) -> list[Event]:
-        """Somebody pressed a key in the effort check: stop its countdown and wait for them."""
+        """Somebody pressed a key in the effort check: the short confirm countdown starts
+        (again), after which the answer as it stands is kept (:class:`EffortKept`) and
+        the workout goes on by itself."""
         events = self.tick()
-        if self.step.kind is StepKind.EFFORT and self._p.deadline is not None:
+        if self.step.kind is StepKind.EFFORT:
             self._unpause()
-            self._p.deadline = None
+            now = self.clock.monotonic()
+            self._unidle(now)
+            self.confirming = True
+            self._p.deadline = now + CONFIRM_SECONDS
+            self._p.countdown = 0  # no beeps: the confirm countdown is shown, not rung
         return events
 
     def stop(self) -> list[Event]:
@@ -313,6 +342,7 @@ class Engine:
                 events.append(SetFinished(result, now))
         self.ended_early = True
         self._unpause()
+        self._unidle(self.clock.monotonic())
         self._done_at = self.clock.monotonic() if self._done_at is None else self._done_at
         self.index = len(self.steps) - 1
         self._p = Progress(now, None, self._wall(now))
@@ -332,8 +362,15 @@ class Engine:
     def _begin(self, index: int, at: float, events: list[Event]) -> None:
         self.index = index
         step = self.step
+        if step.kind is StepKind.EFFORT and step.block not in self._done_blocks:
+            # Every set of the exercise was skipped: there is nothing to rate.
+            self._begin(index + 1, at, events)
+            return
+        self.confirming = False
         deadline = at + step.seconds if step.seconds is not None else None
         self._p = Progress(at, deadline, self._wall(at))
+        if step.kind is StepKind.EFFORT and deadline is None:
+            self._idle_since = at  # waiting for a key: not time trained
         if self.paused_at is not None:
             self.paused_at = max(self.paused_at, at)
         if step.kind is StepKind.DONE:
@@ -353,9 +390,12 @@ class Engine:
             result = self._result(at)
             if early:
                 result = passed_over(result, self.plan.blocks[step.block])
+            if not result.skipped:
+                self._done_blocks.add(step.block)
             events.append(SetFinished(result, at))
         elif step.kind is StepKind.EFFORT:
-            events.append(EffortLapsed(step.block, at))
+            kept = self.confirming
+            events.append(EffortKept(step.block, at) if kept else EffortLapsed(step.block, at))
 
     def _result(self, at: float, partial: bool = False) -> LoggedSet:
         step = self.step

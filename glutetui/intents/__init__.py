@@ -80,7 +80,8 @@ class ToggleSounds(Intent, frozen=True, kw_only=True, tag="toggle-sounds"):
 
 
 class Attend(Intent, frozen=True, kw_only=True, tag="attend"):
-    """Someone is at the effort check: it stops counting down and waits for them."""
+    """Someone is at the effort check: its short confirm countdown starts again, after
+    which the answer as it stands is kept and the workout goes on."""
 
 
 class Rate(Intent, frozen=True, kw_only=True, tag="rate"):
@@ -222,12 +223,16 @@ AnyIntent = (
     | WriteReport
 )
 # What the phone remote may send: the running workout, the effort check and starting
-# today's program. Never anything that reads or changes the history.
+# today's program (never another program by id). Never anything that reads or changes
+# the history.
 PhoneIntent = Pause | Resume | Next | Back | AddRest | EndWorkout | Rate | FlagPain | StartProgram
 
 
 def decode_phone(body: bytes) -> PhoneIntent:
     """A phone's request body as an intent; raises msgspec.ValidationError or
-    msgspec.DecodeError for anything else."""
+    msgspec.DecodeError for anything else (a start that names a program, too: the
+    phone starts today's program only)."""
     intent: PhoneIntent = msgspec.json.decode(body, type=PhoneIntent)
+    if isinstance(intent, StartProgram) and intent.program is not None:
+        raise msgspec.ValidationError("the phone starts today's program only")
     return intent

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from glutetui.records import Marks
-from glutetui.vocab import band_rank
+from glutetui.vocab import band_rank, plural
 
 # A hold must beat the old best by a whole second to count: a tenth is the clock's noise.
 HOLD_MARGIN = 1.0
@@ -36,7 +36,9 @@ def beaten(
         if old is None:
             continue
         if mine.reps is not None and old.reps is not None and mine.reps > old.reps:
-            found.append(Beaten(exercise_id, side, "reps", f"{mine.reps} reps", f"{old.reps} reps"))
+            found.append(
+                Beaten(exercise_id, side, "reps", reps_words(mine.reps), reps_words(old.reps))
+            )
         if mine.hold is not None and old.hold is not None and mine.hold >= old.hold + HOLD_MARGIN:
             found.append(
                 Beaten(exercise_id, side, "hold", f"{mine.hold:.0f} s", f"{old.hold:.0f} s")
@@ -44,3 +46,8 @@ def beaten(
         if band_rank(mine.band) > band_rank(old.band):
             found.append(Beaten(exercise_id, side, "band", f"{mine.band} band", f"{old.band} band"))
     return found
+
+
+def reps_words(reps: int) -> str:
+    """A count of reps in words: "1 rep", "12 reps"."""
+    return f"{reps} {plural(reps, 'rep')}"

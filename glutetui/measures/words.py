@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from glutetui.vocab import plural
+
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog, Exercise
     from glutetui.records import Dose
@@ -16,7 +18,7 @@ def amount_words(kind: str | None, reps: int | None, hold: int | None) -> str:
     if hold is not None and kind in (None, "hold"):
         return f"{hold} s hold"
     goal = " (until the leg tires)" if kind == "to-fatigue" else ""
-    return f"{reps or 0} reps{goal}"
+    return f"{reps or 0} {plural(reps or 0, 'rep')}{goal}"
 
 
 def dose_phrase(

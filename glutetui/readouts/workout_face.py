@@ -81,7 +81,7 @@ def seconds_left(snap: Snapshot) -> float | None:
 def clock(snap: Snapshot, block: PlannedBlock | None) -> tuple[str, str]:
     """The main number and what it counts. A timed step counts down; an open-ended set
     (to fatigue, with no time limit) counts the seconds so far; the effort check counts
-    the seconds until the workout goes on by itself (none once someone answers)."""
+    the seconds until the workout goes on by itself (after a key, until the answer is kept)."""
     kind = snap.step.kind
     if kind is StepKind.DONE:
         return "", ""
@@ -90,6 +90,8 @@ def clock(snap: Snapshot, block: PlannedBlock | None) -> tuple[str, str]:
             return "", ""
         left = max(0, math.ceil(snap.remaining - 1e-9))
         unit = "second" if left == 1 else "seconds"
+        if snap.confirming:
+            return clock_text(left), f"{unit} until the answer is kept"
         return clock_text(left), f"{unit} until it goes on by itself"
     remaining = seconds_left(snap)
     if remaining is None:

@@ -1,11 +1,13 @@
-"""The effort check after each exercise: one key from 1 to 5, then Enter.
+"""The effort check after each exercise: one key from 1 to 5, and it goes on by itself.
 
 It never holds the workout up: a big countdown runs, and when it ends the workout
-goes on with the exercise unrated (the summary asks later). Any key stops the
-countdown, since someone is there to answer. Nothing is chosen in advance: Enter or
-the clicker's "next" accepts the digit pressed, and without one the exercise stays
-unrated, exactly as when the countdown lapses. The reps counted per set can be
-corrected, and pain flagged for a side.
+goes on with the exercise unrated (the summary asks later). A key or tap in it (a
+digit, a pain flag, a correction) starts a short confirm countdown instead, started
+again by each key, after which the answer as it stands is kept and the workout goes
+on; Enter, PageDown, ``n`` and → (the clicker's "next") keep it at once. Nothing is
+chosen in advance: without a digit the exercise stays unrated, exactly as when the
+countdown lapses. The amounts done per set can be corrected (skipped sets are not
+offered: nothing was done), and pain flagged for a side.
 
 The answer itself lives in the workout (``WorkoutRun.check``), so a key here and a tap
 on the phone change the same answer; this screen draws it and sends what was pressed
@@ -53,14 +55,14 @@ class EffortScreen(ModalScreen[None]):
     # In order of importance: the key bar leaves out the last ones when it is narrow.
     BINDINGS = [
         *SHOWN_RATE_BINDINGS,
-        Binding("enter,pagedown", "confirm", "Confirm", id="effort-confirm", priority=True),
+        Binding("enter,pagedown,n,right", "confirm", "Keep", id="effort-confirm", priority=True),
         Binding("l", "pain('left')", "Pain left", id="effort-pain-left"),
         Binding("r", "pain('right')", "Pain right", id="effort-pain-right"),
         Binding("p", "pain('both')", "Pain", id="effort-pain"),
         Binding("up", "adjust(1)", "More", id="effort-more"),
         Binding("down", "adjust(-1)", "Fewer", id="effort-fewer"),
-        Binding("left,shift+tab", "select(-1)", "Prev set", id="effort-prev", show=False),
-        Binding("right,tab", "select(1)", "Next set", id="effort-next", show=False),
+        Binding("shift+tab", "select(-1)", "Prev set", id="effort-prev", show=False),
+        Binding("tab", "select(1)", "Next set", id="effort-next", show=False),
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
@@ -116,22 +118,34 @@ class EffortScreen(ModalScreen[None]):
 
     def show(self, seconds: float | None) -> None:
         """Draw the answer as it stands and the seconds until the workout goes on by
-        itself (None once someone is there)."""
+        itself (None: it waits for a key, ``effort_wait = 0``); after a key, the seconds
+        until the answer is kept."""
         if self.run.engine.deadline is None:
-            seconds = None  # someone answered: the countdown stopped
+            seconds = None  # waiting for a key
         self.wait = seconds
         boxes = self.query("#effort-wait")
         if not boxes:
             return  # not composed yet: on_mount draws it
         box = boxes.first()
         box.display = seconds is not None
+        confirming = self.run.engine.confirming
+        box.set_class(confirming, "-confirming")
         if seconds is not None:
             left = max(0, math.ceil(seconds - 1e-9))
             self.query_one("#effort-countdown", BigText).update(str(left))
-            self.query_one("#effort-wait-label", Static).update(
-                f"{plural(left, 'second')} until it goes on by itself · any key to wait"
-            )
+            self.query_one("#effort-wait-label", Static).update(self._wait_words(left, confirming))
         self.draw()
+
+    def _wait_words(self, left: int, confirming: bool) -> Content:
+        # The number itself is the big one above: the words say what it counts.
+        seconds = plural(left, "second")
+        if not confirming:
+            return Content(f"{seconds} until it goes on by itself, unrated · 1–5 rates")
+        rating = self.rating
+        kept = "no rating" if rating is None else f"{rating}, {EFFORT_WORDS[rating]}"
+        return Content.assemble(
+            f"{seconds} until ", (kept, "bold"), " is kept · Enter or n keeps it now"
+        )
 
     def on_key(self, event: events.Key) -> None:
         self.send(Attend())
@@ -173,12 +187,13 @@ class EffortScreen(ModalScreen[None]):
             pain.update(Content(keys))
         self.query_one("#effort-help", Static).update(
             Content(
-                "Press 1–5, then Enter (Enter alone leaves it unrated). "
-                "↑/↓ correct the highlighted set, ←/→ choose it."
+                "Press 1–5: it is kept a few seconds later, or now with Enter, n or →. "
+                "↑/↓ correct the highlighted set, Tab chooses it."
             )
         )
 
     def _sets_text(self, check: EffortCheck) -> Content:
+        skipped = self._skipped()
         if not check.sets:
             return Content("No sets were finished.")
         unit = " s" if self.block.kind == "hold" else ""
@@ -196,7 +211,15 @@ class EffortScreen(ModalScreen[None]):
                 style = "bold reverse" if i == self.selected else "bold"
                 cells += [label, (f" {value} ", style), f" of {target}{unit}   "]
             lines.append(Content.assemble(*cells))
+        if skipped:
+            lines.append(Content(f"  {skipped} skipped: not rated"))
         return Content("\n").join(lines)
+
+    def _skipped(self) -> str:
+        """The sets of this exercise that were skipped, in words ("1 set", "2 sets")."""
+        block = self.run.engine.step.block
+        count = sum(1 for k, s in self.run.logged.items() if k[0] == block and s.skipped)
+        return f"{count} {plural(count, 'set')}" if count else ""
 
     # --- actions: what was pressed goes down the intent path -----------------------------
 

@@ -59,15 +59,17 @@ check (`p`): that exercise steps back at once.
 
 ## The effort check
 
-`1` far too easy · `2` easy · `3` solid · `4` hard · `5` could not finish, then
-`enter` (or the clicker's next key). `up`/`down` correct the reps of the highlighted
-set, `left`/`right` choose the set. `l` / `r` flag pain on the left / right side, `p`
-on both (a two-legged exercise has only `p`).
+`1` far too easy · `2` easy · `3` solid · `4` hard · `5` could not finish: it is kept
+a few seconds later by itself, or at once with `enter`, `n`, `→` or the clicker's next
+key. `up`/`down` correct the reps of the highlighted set, `tab` chooses the set. `l` /
+`r` flag pain on the left / right side, `p` on both (a two-legged exercise has only
+`p`). Skipped sets are not rated.
 
 It never holds the workout up: a big countdown runs (the `effort_wait` setting,
 20 seconds unless you change it) and then the workout goes on, leaving that exercise
-unrated. Any key stops the countdown. The summary asks for the unrated exercises, one
-line each: a digit rates the highlighted one, `up`/`down` choose, `p` flags pain.
+unrated. After a key a short countdown keeps your answer and goes on. The summary asks
+for the unrated exercises, one line each: a digit rates the highlighted one,
+`up`/`down` choose, `p` flags pain.
 
 ## Elsewhere
 

@@ -36,7 +36,7 @@ from glutetui.widgets.suggestions import SuggestionList
 if TYPE_CHECKING:
     from glutetui.services import Services
     from glutetui.workout.run import WorkoutRun
-    from glutetui.workout.summary import ExerciseDone, SummaryFigures
+    from glutetui.workout.summary import ExerciseDone, SideDone, SummaryFigures
 
 
 class SummaryScreen(ReportsFailures, Screen[None]):
@@ -95,8 +95,10 @@ class SummaryScreen(ReportsFailures, Screen[None]):
     def load(self) -> None:
         from glutetui.workout.summary import summary_figures
 
+        shown = self.report.suggestions if self.report is not None else ()
+        ids = [s.record.id for s in shown]
         report = summary_figures(
-            self.services.store, self.services.catalog, self.workout_id, self.run
+            self.services.store, self.services.catalog, self.workout_id, self.run, ids
         )
         deliver(self, self.show, report)
 
@@ -105,14 +107,13 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         took = duration_words(report.active_seconds)
         if report.active_seconds is None and report.workout.span_seconds is not None:
             took = f"{duration_words(report.workout.span_seconds)} from start to end"
-        logged = sum(len(s.values) for e in report.exercises for s in e.sides)
         heading = "Workout ended early" if report.ended_early else "Workout complete"
         took = f"{took} trained" if report.active_seconds is not None else took
         self.query_one("#summary-title", Static).update(
             Content.assemble(
                 (heading, "bold"),
                 f"  ·  {report.workout.program_name}  ·  {took}",
-                f"\n{logged} {plural(logged, 'set')} logged — {_saved(report)}",
+                f"\n{_sets_words(report)} — {_saved(report)}",
             )
         )
         table = self.query_one("#summary-table", DataTable)
@@ -122,7 +123,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
                 exercise.name if i == 0 else "",
                 side.side,
                 _per_set(exercise, side.values),
-                _total(exercise, side.total),
+                _total(exercise, side),
                 _effort(exercise) if i == 0 else "",
             )
             for exercise in report.exercises
@@ -140,8 +141,8 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         table.add_columns("Side", "Per set", "Total", "Effort")
         for name, *rest in cells:
             table.add_row(Text(name, overflow="ellipsis", no_wrap=True), *rest)
-        if not report.exercises:
-            table.add_row(Text("No sets were finished."), "", "", "", "")
+        # With no set logged the title says so, whole: an empty table has nothing to add.
+        table.display = bool(report.exercises)
         records = self.query_one("#summary-records", Static)
         if report.records:
             lines = [
@@ -254,17 +255,34 @@ def _saved(report: SummaryFigures) -> str:
     )
 
 
-def _per_set(exercise: ExerciseDone, values: tuple[float, ...]) -> str:
+def _sets_words(report: SummaryFigures) -> str:
+    """How many sets were done and skipped, said plainly when nothing was done."""
+    done, skipped = report.sets_done, report.sets_skipped
+    if not done and not skipped:
+        return "No sets were finished"
+    if not done:
+        return f"Every set was skipped ({skipped}): nothing was trained this time"
+    said = f"{done} {plural(done, 'set')} done"
+    return said + (f", {skipped} skipped" if skipped else "")
+
+
+def _per_set(exercise: ExerciseDone, values: tuple[float | None, ...]) -> str:
     unit = " s" if exercise.kind == "hold" else ""
     target = f" (target {exercise.target}{unit})" if exercise.target else ""
-    return " · ".join(f"{v:.0f}{unit}" for v in values) + target
+    shown = ("skipped" if v is None else f"{v:.0f}{unit}" for v in values)
+    return " · ".join(shown) + target
 
 
-def _total(exercise: ExerciseDone, total: float) -> str:
-    return f"{total:.0f} s held" if exercise.kind == "hold" else f"{total:.0f} reps"
+def _total(exercise: ExerciseDone, side: SideDone) -> str:
+    if not side.done:
+        return "skipped"
+    total = round(side.total)
+    return f"{total} s held" if exercise.kind == "hold" else f"{total} {plural(total, 'rep')}"
 
 
 def _effort(exercise: ExerciseDone) -> str:
+    if exercise.skipped:
+        return "skipped"
     word = EFFORT_WORDS.get(exercise.effort or 0, "not rated")
     text = f"{exercise.effort} {word}" if exercise.effort else word
     return text + (" · pain" if exercise.pain else "")

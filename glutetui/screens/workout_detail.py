@@ -32,7 +32,9 @@ WIDE = 100  # from this many columns, the effort in words
 def _cells(s: SetRecord, name: str, wide: bool) -> tuple[str, ...]:
     """One set's row. An old pain flag, put on every side when pain was not kept per
     side, says so rather than reading as pain on this side."""
-    if s.kind == "hold":
+    if s.skipped:
+        done = "skipped"  # passed over before anything was done: not a zero
+    elif s.kind == "hold":
         done = f"{s.hold_seconds or 0:.0f}/{s.target_hold} s"
     else:
         done = f"{s.reps}/{s.target_reps}"
@@ -120,6 +122,8 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
         flagged = _flags(sets, names)
         if flagged:
             lines.append(Content.assemble(("Pain flagged ", "bold"), flagged))
+        if not sets:
+            lines.append(Content("No sets were finished."))  # whole, not in a narrow cell
         title.update(Content("\n").join(lines))
         rows = [_cells(s, names[s.exercise_id], self.size.width >= WIDE) for s in sets]
         table.clear(columns=True)
@@ -135,12 +139,13 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
                 *cells,
                 Text(pain, style="bold" if s.pain_side_known else "italic"),
             )
-        if not sets:
-            table.add_row(Text("No sets were finished."), *([""] * (len(COLUMNS) - 1)))
+        table.display = bool(sets)
         ratings = self.query_one("#detail-ratings", RatingList)
         first_time = not ratings.entries
         if workout.status != "in-progress":
-            unrated = {s.block: names[s.exercise_id] for s in sets if s.effort is None}
+            unrated = {
+                s.block: names[s.exercise_id] for s in sets if s.effort is None and not s.skipped
+            }
             ratings.show(sorted(unrated.items()))
         rate_title = self.query_one("#detail-rate-title", Static)
         rate_title.display = bool(ratings.entries)

@@ -49,7 +49,7 @@ from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import prefixed, to, to_with, values
 from glutetui.store.store import Store
-from glutetui.vocab import BlockRef
+from glutetui.vocab import BlockRef, plural
 
 FORMAT = "glutetui"
 VERSION = 2
@@ -85,10 +85,14 @@ class ImportCounts:
     skipped: int = 0
 
     def __str__(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {plural(count, word)}"
+
         return (
-            f"imported {self.workouts} workouts ({self.sets} sets), {self.doses} doses, "
-            f"{self.dose_changes} dose changes, {self.suggestions} suggestions, "
-            f"{self.self_tests} self-tests; {self.skipped} already present"
+            f"imported {n(self.workouts, 'workout')} ({n(self.sets, 'set')}), "
+            f"{n(self.doses, 'dose')}, {n(self.dose_changes, 'dose change')}, "
+            f"{n(self.suggestions, 'suggestion')}, {n(self.self_tests, 'self-test')}; "
+            f"{self.skipped} already present"
         )
 
 

@@ -15,6 +15,7 @@ from glutetui.readouts.history_figures import (
     BalanceRow,
     RecordLine,
 )
+from glutetui.vocab import plural
 from glutetui.widgets.panel import Panel
 
 
@@ -56,8 +57,8 @@ class BalancePanel(Panel):
             table.add_row(
                 Text(row.name, overflow="ellipsis", no_wrap=True),
                 Text(row.program, overflow="ellipsis", no_wrap=True),
-                f"{sym.left:.0f} {row.unit}",
-                f"{sym.right:.0f} {row.unit}",
+                _amount(sym.left, row.unit),
+                _amount(sym.right, row.unit),
                 Text(f"{round(sym.index)} %{named}", style="bold" if sym.trailing else ""),
             )
         if not data:
@@ -128,3 +129,9 @@ class RecordsPanel(Panel):
             )
         if not data:
             table.add_row(Text("No records yet."), "", "", "", "")
+
+
+def _amount(value: float, unit: str) -> str:
+    """``12 reps``, ``1 rep``, ``30 s``: the unit follows the figure shown."""
+    shown = round(value)
+    return f"{shown} {plural(shown, 'rep') if unit == 'reps' else unit}"

@@ -77,6 +77,12 @@ class TrendPanel(Panel):
             marks.update("")
             plot.refresh()
             return
+        if not any(v > 0 for points in series.sides.values() for _, v in points):
+            # Only zeros: an axis from -1 to 1 around a flat line would say nothing.
+            plt.title(f"{series.name}: nothing done yet in this window")
+            marks.update("")
+            plot.refresh()
+            return
         origin = min(d for points in series.sides.values() for d, _ in points)
         for side, points in sorted(series.sides.items()):
             xs = [_x(d, origin) for d, _ in points]
@@ -108,7 +114,7 @@ class TrendPanel(Panel):
         plt.ylim(whole[0], whole[-1])
         plt.yticks([float(t) for t in whole], [str(t) for t in whole])
         # Short labels, so plotext never has to drop one for lack of room.
-        label = "%d %b" if series.window == "3m" else "%b %y"
+        label = "%d %b" if series.window == "3m" else "%b %Y"
         ticks = date_ticks([d for points in series.sides.values() for d, _ in points], label)
         plt.xticks([_x(d, origin) for d in ticks], [d.strftime(label) for d in ticks])
         plt.title(f"{series.name}: {series.caption}")
@@ -150,7 +156,8 @@ def _whole_ticks(low: float, high: float, most: int = 5) -> list[int]:
     them: reps and seconds read as 8, 9, 10, never as 9.33."""
     bottom, top = math.floor(low), math.ceil(high)
     if top == bottom:  # one value: a tick either side, so the line is not on the frame
-        bottom, top = bottom - 1, top + 1
+        # Reps and seconds are never below zero: the axis does not go there either.
+        bottom, top = (bottom - 1 if bottom > 0 or low < 0 else bottom), top + 1
     step = next((s for s in _STEPS if (top - bottom) / s <= most), _STEPS[-1])
     start = bottom - bottom % step
     stop = top if top % step == 0 else top + step - top % step

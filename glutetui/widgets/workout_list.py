@@ -40,7 +40,7 @@ def cells(summary: WorkoutSummary, wide: bool) -> tuple[str, ...]:
     if summary.pain:
         pain.append("flagged" if wide else "flag")
     return (
-        f"{started:%a %d %b %Y %H:%M}" if wide else f"{started:%d %b %y %H:%M}",
+        f"{started:%a %d %b %Y %H:%M}" if wide else f"{started:%d %b %Y %H:%M}",
         w.program_name + ("" if w.status == "completed" else f" ({STATUS_WORDS[w.status]})"),
         time_trained_words(w.active_seconds, w.span_seconds),
         str(summary.sets),

@@ -19,6 +19,7 @@ from glutetui.engine import (
     WorkoutFinished,
 )
 from glutetui.platform.sound.speech import Phrase, Priority
+from glutetui.vocab import plural
 
 NUMBER_WORDS = (
     "zero",
@@ -81,7 +82,8 @@ def _announcement(event: Event, plan: Plan) -> str | None:
                 return f"Last set{side}"
             return f"Set {step.set + 1}{side}"
         if event.phase is Phase.REST and step.seconds is not None:
-            return f"Rest, {round(step.seconds)} seconds"
+            rest = round(step.seconds)
+            return f"Rest, {rest} {plural(rest, 'second')}"
         if event.phase is Phase.EFFORT:
             return "How did that feel? One to five."
         return None

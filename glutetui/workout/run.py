@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from glutetui.catalog import Catalog
 from glutetui.engine import (
+    EffortKept,
     Engine,
     Event,
     Plan,
@@ -50,7 +51,7 @@ from glutetui.store.commands import (
 )
 from glutetui.store.lease import Lease, free_before, lapsed_before
 from glutetui.store.writer import Writer
-from glutetui.vocab import Side, WorkoutStatus
+from glutetui.vocab import EFFORT_WORDS, Side, WorkoutStatus
 from glutetui.workout.effort import EffortAnswer, EffortCheck
 from glutetui.workout.planning import build_plan
 from glutetui.workout.sounds import SoundLayer
@@ -197,21 +198,22 @@ class WorkoutRun:
         if check is None:
             return []
         change(check)
-        # Someone is there to answer: the countdown stops and waits for them.
+        # Someone is there: a short countdown keeps this answer unless another key comes.
         return self._process(self.engine.hold_effort())
 
     def effort_block(self) -> tuple[PlannedBlock, list[LoggedSet]]:
-        """The exercise the effort check is about and its sets, in order."""
+        """The exercise the effort check is about and the sets done of it, in order
+        (skipped sets were not done: nothing to correct or rate)."""
         block_index = self.engine.step.block
         block = self.engine.plan.blocks[block_index]
         sets = sorted(
-            (s for k, s in self.logged.items() if k[0] == block_index),
+            (s for k, s in self.logged.items() if k[0] == block_index and not s.skipped),
             key=lambda s: (s.set_index, block.sides.index(s.side) if s.side in block.sides else 0),
         )
         return block, sets
 
     def hold_effort(self) -> list[Event]:
-        """Someone is there: the effort check stops counting down and waits for them."""
+        """Someone is there: the confirm countdown starts again from the top."""
         return self._process(self.engine.hold_effort())
 
     def submit_effort(self, answer: EffortAnswer) -> list[Event]:
@@ -220,8 +222,9 @@ class WorkoutRun:
         return self._process(self.engine.effort_done())
 
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
-        """Put a rating on one exercise's sets (written after the sets before it)."""
-        done = {s.side for k, s in self.logged.items() if k[0] == block}
+        """Put a rating on one exercise's sets (written after the sets before it), and
+        say the rating kept."""
+        done = {s.side for k, s in self.logged.items() if k[0] == block and not s.skipped}
         command = RateExercise.answer(
             self.workout.uid,
             self.lease,
@@ -231,6 +234,7 @@ class WorkoutRun:
             answer.corrections,
         )
         self._write(command, self.rated)
+        self.sound.say(kept_words(answer.effort))
 
     # --- what the writer reports back (on its thread; the crash harness listens) ---------
 
@@ -246,6 +250,11 @@ class WorkoutRun:
         for event in events:
             if isinstance(event, SetFinished):
                 self._log(event.result)
+            elif isinstance(event, EffortKept):
+                # The confirm countdown ran out: the answer as it stands is kept.
+                check = self._check
+                if check is not None and check.block == event.block:
+                    self.rate_block(event.block, check.answer())
             elif isinstance(event, WorkoutFinished):
                 self._finish(event)
         if not self.waiting_for_effort:
@@ -311,6 +320,13 @@ class WorkoutRun:
             self.lost = True
             self.settled.set()
             self.on_lost()
+
+
+def kept_words(effort: int | None) -> str:
+    """What speech says when an effort check's answer is kept: "Rated 2, easy"."""
+    if effort is None:
+        return "Not rated"
+    return f"Rated {effort}, {EFFORT_WORDS[effort]}"
 
 
 def open_workout(

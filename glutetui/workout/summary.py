@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
-from glutetui.records import LoggedSet, WorkoutRecord
+from glutetui.records import LoggedSet, SuggestionRecord, WorkoutRecord
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
-    from glutetui.store import Store
+    from glutetui.store import Store, Unit
     from glutetui.workout.run import WorkoutRun
 from glutetui.vocab import band_rank
 
@@ -26,11 +26,16 @@ from glutetui.vocab import band_rank
 @dataclass(frozen=True, slots=True)
 class SideDone:
     side: str
-    values: tuple[float, ...]  # reps per set, or seconds held per set
+    values: tuple[float | None, ...]  # reps per set, or seconds held per set; None: skipped
 
     @property
     def total(self) -> float:
-        return sum(self.values)
+        return sum(v for v in self.values if v is not None)
+
+    @property
+    def done(self) -> int:
+        """Sets done (not skipped) on this side."""
+        return sum(1 for v in self.values if v is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,11 @@ class ExerciseDone:
     band: str
     effort: int | None
     pain: bool
+
+    @property
+    def skipped(self) -> bool:
+        """Every set of it was passed over: nothing was done, nothing to rate."""
+        return all(side.done == 0 for side in self.sides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +83,25 @@ class SummaryFigures:
 
     @property
     def unrated(self) -> tuple[ExerciseDone, ...]:
-        """Exercises whose effort check lapsed (or was never reached): the summary asks."""
-        return tuple(e for e in self.exercises if e.effort is None)
+        """Exercises whose effort check lapsed (or was never reached): the summary asks.
+        One whose every set was skipped has nothing to rate."""
+        return tuple(e for e in self.exercises if e.effort is None and not e.skipped)
+
+    @property
+    def sets_done(self) -> int:
+        return sum(side.done for e in self.exercises for side in e.sides)
+
+    @property
+    def sets_skipped(self) -> int:
+        return sum(len(side.values) - side.done for e in self.exercises for side in e.sides)
+
+    @property
+    def nothing_done(self) -> bool:
+        """Every set logged was skipped (or none was): the person did not train.
+
+        The workout's status stays as it ended (a workout run to its end is
+        "completed"); the summary says plainly that nothing was done."""
+        return self.sets_done == 0
 
 
 # How long the summary waits for the workout's last writes before showing what the
@@ -83,13 +110,18 @@ WRITES_WAIT = 2.0
 
 
 def summary_figures(
-    store: Store, catalog: Catalog, workout_id: int, run: WorkoutRun | None = None
+    store: Store,
+    catalog: Catalog,
+    workout_id: int,
+    run: WorkoutRun | None = None,
+    shown: Sequence[int] = (),
 ) -> SummaryFigures:
     """The summary of one workout, as the history holds it. For the workout just run
     (``run``) it is read once the workout's end and the coach's review of it are written
     (``run.settled``: an event, never a wait for the whole writer); when the database
     cannot be reached the summary is made at once from what the workout knows, saying
-    how many writes are kept."""
+    how many writes are kept. The suggestions ``shown`` before stay, answered or not:
+    one just accepted reads as accepted, not as "nothing to suggest"."""
     if run is not None and run.workout.id == workout_id:
         writer = run.writer
         if writer.failing or not run.settled.wait(timeout=WRITES_WAIT):
@@ -105,7 +137,7 @@ def summary_figures(
         done = sorted({s.exercise_id for s in stored})
         mine = db.workouts.marks(done, only_workout=workout_id)
         before = db.workouts.marks(done, exclude_workout=workout_id)
-        suggestions = coach.for_workout(db, workout_id)
+        suggestions = _suggestions(db, workout_id, shown)
     records = tuple(
         RecordBeaten(catalog.name_of(mark.exercise_id), mark) for mark in beaten(mine, before)
     )
@@ -117,6 +149,18 @@ def summary_figures(
     )
 
 
+def _suggestions(db: Unit, workout_id: int, shown: Sequence[int]) -> list[SuggestionRecord]:
+    """What concerns the workout now, after the ones shown before (in their order)."""
+    now = coach.for_workout(db, workout_id)
+    if not shown:
+        return now
+    fresh = {r.id for r in now}
+    place = {sid: i for i, sid in enumerate(shown)}
+    before = [r for r in db.suggestions.listed() if r.id in place and r.id not in fresh]
+    merged = [*before, *now]
+    return sorted(merged, key=lambda r: place.get(r.id, len(place)))
+
+
 def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDone, ...]:
     """What was done per exercise and side, in the workout's order."""
     by_block: dict[int, list[LoggedSet]] = {}
@@ -125,10 +169,11 @@ def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDon
     exercises = []
     for block, block_sets in sorted(by_block.items()):
         first = block_sets[0]
-        sides: dict[str, list[float]] = {}
+        done = [s for s in block_sets if not s.skipped]
+        sides: dict[str, list[float | None]] = {}
         for s in sorted(block_sets, key=lambda s: s.set_index):
             value = s.hold_seconds if s.kind == "hold" else s.reps
-            sides.setdefault(s.side, []).append(float(value or 0))
+            sides.setdefault(s.side, []).append(None if s.skipped else float(value or 0))
         exercises.append(
             ExerciseDone(
                 block=block,
@@ -137,9 +182,9 @@ def _exercises(sets: Sequence[LoggedSet], catalog: Catalog) -> tuple[ExerciseDon
                 kind=first.kind,
                 target=first.target_hold if first.kind == "hold" else first.target_reps,
                 sides=tuple(SideDone(side, tuple(v)) for side, v in sorted(sides.items())),
-                band=max((s.band for s in block_sets), key=band_rank),
-                effort=first.effort,
-                pain=any(s.pain for s in block_sets),
+                band=max((s.band for s in done), key=band_rank, default="none"),
+                effort=next((s.effort for s in done if s.effort is not None), None),
+                pain=any(s.pain for s in done),
             )
         )
     return tuple(exercises)

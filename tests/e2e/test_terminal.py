@@ -227,3 +227,36 @@ def test_the_numbers_do_not_move_when_a_set_begins(
     assert working
     for screen in working:
         assert "reps of 3" in screen, screen
+
+
+def test_a_digit_at_the_effort_check_then_nothing_goes_on_by_itself(
+    isolated_home: Path, terminals: list[Terminal]
+) -> None:
+    """On the floor: 2 at the effort check, the keyboard put down. The confirm countdown
+    keeps the 2 and the workout reaches its summary with no other key."""
+    home = home_with(isolated_home, "get_ready = 3\nswitch_pause = 2\n")
+    terminal = Terminal(160, 48, home)
+    terminals.append(terminal)
+    terminal.run("start", "tiny")
+    terminal.wait_for("How did Clamshell feel?", timeout=60)
+    terminal.tmux("send-keys", "-t", terminal.session, "2")
+    terminal.wait_for("2, easy is kept", timeout=10)  # the confirm countdown, visible
+    terminal.wait_for("Workout complete", timeout=30)
+    (workout,) = history(home)
+    assert [s["effort"] for s in workout["sets"]] == [2, 2]
+
+
+def test_s_typed_twice_in_one_write_starts_one_workout(
+    isolated_home: Path, terminals: list[Terminal]
+) -> None:
+    home = home_with(isolated_home)
+    terminal = Terminal(160, 48, home)
+    terminals.append(terminal)
+    terminal.run()
+    terminal.wait_for("Start today's", timeout=30)
+    terminal.tmux("send-keys", "-t", terminal.session, "ss")  # one write: both keys at once
+    terminal.wait_for("seconds to get ready", timeout=30)
+    terminal.keys("q", "y")
+    terminal.wait_for("ended", timeout=30)  # the summary of a workout ended early
+    workouts = history(home)
+    assert len(workouts) == 1, workouts

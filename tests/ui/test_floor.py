@@ -8,19 +8,25 @@ from get-ready to the summary, and the numbers grow with the terminal.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from glutetui.app import GlutetuiApp
-from glutetui.engine import StepKind
+from glutetui.engine import CONFIRM_SECONDS, StepKind
+from glutetui.intents import decode_phone
 from glutetui.platform.settings import load_settings
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
+from glutetui.store.commands import Command
+from glutetui.vocab import EFFORT_WORDS
 from glutetui.widgets.bigtext import BigText
 from tests.clock import FakeClock
+from tests.fakes import Recorder
 from tests.ui.conftest import (
     FLOOR,
     AwakeLog,
@@ -82,28 +88,83 @@ async def test_a_whole_workout_runs_to_its_summary_with_no_key_pressed(floor: Pa
         assert [(s.effort, s.pain) for s in stored] == [(2, False), (2, False), (4, True)]
 
 
-async def test_the_effort_countdown_is_big_and_a_key_stops_it(floor: Path) -> None:
+async def at_effort_check(pilot: Pilot[None], app: GlutetuiApp) -> EffortScreen:
+    while not isinstance(app.screen, EffortScreen):
+        await advance(pilot, app, 0.5)
+    effort = app.screen
+    assert isinstance(effort, EffortScreen)
+    return effort
+
+
+async def test_the_effort_countdown_is_big_and_a_key_starts_a_confirm_countdown(
+    floor: Path,
+) -> None:
     app = make_app(floor, start="floor")
     async with app.run_test(size=(160, 48)) as pilot:
         await loaded(app, pilot)
         screen = workout(app)
-        while not isinstance(app.screen, EffortScreen):
-            await advance(pilot, app, 0.5)
-        effort = app.screen
-        assert isinstance(effort, EffortScreen)
+        effort = await at_effort_check(pilot, app)
         await advance(pilot, app, 2)
         countdown = effort.query_one("#effort-countdown", BigText)
         assert countdown.word == "18" and countdown.drawn_height >= 12
-        await pilot.press("up")  # someone is there: the countdown stops
-        assert not effort.query_one("#effort-wait").display
-        assert screen.session.engine.snapshot().remaining is None
-        await advance(pilot, app, 120)
+        await pilot.press("up")  # someone is there: a short countdown keeps what is chosen
+        await pilot.press("3")
+        wait = effort.query_one("#effort-wait")
+        assert wait.display and wait.has_class("-confirming")
+        assert countdown.word == str(round(CONFIRM_SECONDS))
+        assert "3, solid" in str(effort.query_one("#effort-wait-label", Static).render())
+        await advance(pilot, app, CONFIRM_SECONDS - 1)
+        await pilot.press("down", "up")  # each key starts it again
+        assert countdown.word == str(round(CONFIRM_SECONDS))
+        await advance(pilot, app, CONFIRM_SECONDS - 1)
         assert app.screen is effort
-        await pilot.press("3", "enter")
+        await advance(pilot, app, 1.5)  # nothing more pressed: it goes on by itself
         await settle(pilot, app)
         assert screen.session.engine.step.kind is StepKind.GET_READY
         stored = stored_sets(app, screen.session.workout.id)
         assert [(s.effort, s.reps) for s in stored] == [(3, 2), (3, 3)]  # "up" added a rep
+
+
+PHONE_TWO = b'{"intent": "rate", "effort": 2}'
+
+
+@pytest.mark.parametrize(
+    ("keys", "rating", "at_once"),
+    [(("2",), 2, False), (("3", "n"), 3, True), (("4", "right"), 4, True), ((), 2, False)],
+    ids=["digit", "digit-then-n", "digit-then-right", "phone-2"],
+)
+async def test_a_key_at_the_effort_check_then_nothing_goes_on_by_itself(
+    floor: Path, keys: tuple[str, ...], rating: int, at_once: bool
+) -> None:
+    recorder = Recorder()
+    recorder.spawner.finish_at_once = True
+    app = make_app(floor, start="floor", recorder=recorder)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await pilot.press("v")  # the voice on, to hear the rating kept
+        await at_effort_check(pilot, app)
+        if keys:
+            await pilot.press(*keys)
+        else:  # the phone's 2, as the phone sends it
+            app.intents.send(decode_phone(PHONE_TWO))
+        await pilot.pause()
+        engine = screen.session.engine
+        if at_once:
+            assert engine.step.kind is StepKind.GET_READY
+        else:
+            assert engine.step.kind is StepKind.EFFORT and engine.confirming
+        # Then the keyboard is put down: the workout reaches its summary by itself.
+        await run_out(pilot, app)
+        assert isinstance(app.screen, SummaryScreen)
+        stored = stored_sets(app, screen.session.workout.id)
+        assert [(s.exercise_id, s.effort) for s in stored] == [
+            ("clamshell", rating),
+            ("clamshell", rating),
+            ("glute-bridge", None),  # its own check lapsed: unrated
+        ]
+        assert recorder.spawner.wait_for(1)
+        assert f"Rated {rating}, {EFFORT_WORDS[rating]}" in recorder.spawner.spoken()
 
 
 async def test_an_early_end_and_leaving_the_app_give_the_screen_back(floor: Path) -> None:
@@ -264,3 +325,71 @@ async def test_a_workout_screen_that_fails_gives_the_screen_back(
             await advance(pilot, app, 1)
             await pilot.pause()
     assert awake.calls == ["hold", "release"]
+
+
+def workouts_stored(app: GlutetuiApp) -> int:
+    app.services.writer.drain()
+    with app.services.store.read() as db:
+        return db.workouts.count()
+
+
+async def test_s_pressed_twice_starts_one_workout_and_says_why(floor: Path) -> None:
+    app = make_app(floor)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s", "s")  # one keystroke write of two: no wait between them
+        await started(pilot, app)
+        app.intents.send(decode_phone(b'{"intent": "start"}'))  # the phone, while it runs
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert workouts_stored(app) == 1
+        said = [n.message for n in app._notifications]
+        assert "A workout is already starting or running." in said
+
+
+async def test_two_start_taps_50_ms_apart_make_one_workout(floor: Path) -> None:
+    app = make_app(floor)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        await pilot.pause(0.05)  # the second tap, as a phone sends it a moment later
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        await started(pilot, app)
+        await app.workers.wait_for_complete()
+        assert workouts_stored(app) == 1
+        assert not app.intents.starting
+
+
+class SlowWrite(Command, frozen=True, kw_only=True, tag="slow-test"):
+    """A write that holds the writer until the test lets it go."""
+
+    kept: ClassVar[bool] = False
+
+
+async def test_a_pending_start_is_refused_before_the_writer_runs(floor: Path) -> None:
+    import threading
+
+    app = make_app(floor)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await loaded(app, pilot)
+        writer = app.services.writer
+        gate = threading.Event()
+        writer.handlers[SlowWrite] = lambda db, command: gate.wait(10)
+        writer.submit(SlowWrite())  # the writer is busy
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        app.intents.send(decode_phone(b'{"intent": "start"}'))
+        assert app.intents.starting and writer.pending == 2  # the slow write and one start
+        gate.set()
+        await started(pilot, app)
+        assert workouts_stored(app) == 1
+
+
+def test_the_phone_starts_todays_program_only() -> None:
+    import msgspec
+
+    from glutetui.intents import StartProgram
+
+    assert decode_phone(b'{"intent": "start"}') == StartProgram()
+    with pytest.raises(msgspec.ValidationError):
+        decode_phone(b'{"intent": "start", "program": "floor"}')

@@ -146,6 +146,7 @@ async def test_a_workout_ended_early_reads_in_words(isolated_home: Path) -> None
         (73, 90, [70, 75, 80, 85, 90]),
         (20, 95, [20, 40, 60, 80, 100]),
         (0, 2000, [0, 500, 1000, 1500, 2000]),
+        (0, 0, [0, 1]),  # nothing done: the axis stays at or above zero
     ],
 )
 def test_the_trend_axis_counts_in_whole_numbers(low: float, high: float, ticks: list[int]) -> None:

@@ -208,6 +208,23 @@ def test_effort_countdown(snap_compare: Compare, home: Path, size: tuple[int, in
     shoot(snap_compare, home, size, setup, start="tiny")
 
 
+CONFIRM_SIZES = [
+    pytest.param((160, 48), id="160x48"),
+    pytest.param((100, 30), id="100x30"),
+    pytest.param((80, 24), id="80x24"),
+]
+
+
+@pytest.mark.parametrize("size", CONFIRM_SIZES)
+def test_effort_confirm_countdown(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
+    async def setup(app: Any, pilot: Pilot[None]) -> None:
+        await advance(pilot, app, 10 + 6 + 5 + 6 + 3)
+        await pilot.press("2")  # a key, then the keyboard put down
+        await advance(pilot, app, 2)  # the confirm countdown shows 3
+
+    shoot(snap_compare, home, size, setup, start="tiny")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare: Compare, home: Path, size: tuple[int, int]) -> None:
     async def setup(app: Any, pilot: Pilot[None]) -> None:

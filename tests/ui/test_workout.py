@@ -279,7 +279,7 @@ async def test_a_workout_ended_after_one_set_counts_it_in_the_singular(home: Pat
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         title = str(app.screen.query_one("#summary-title").render())
-        assert "Workout ended early" in title and "\n1 set logged — everything is saved." in title
+        assert "Workout ended early" in title and "\n1 set done — everything is saved." in title
 
 
 async def test_q_then_yes_ends_early_keeping_what_was_done(home: Path) -> None:
@@ -318,7 +318,7 @@ async def test_the_effort_check_keys(home: Path) -> None:
             assert effort.rating == rating
         assert effort.selected == 5  # the last set, right side
         await pilot.press("down", "down")
-        await pilot.press("left")
+        await pilot.press("shift+tab")
         assert effort.selected == 4
         await pilot.press("up")
         await pilot.press("p")
@@ -520,6 +520,17 @@ async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert in_force(app.services).reps == 5
+        # Read again, the answered suggestion stays shown as done: not "nothing to suggest".
+        for _ in range(100):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            statuses = [s.record.status for s in summary.report.suggestions]
+            if statuses == ["accepted"]:
+                break
+        assert statuses == ["accepted"]
+        said = str(summary.query_one("#summary-next-title").render())
+        assert said.startswith("Next time") and "No change" not in said
+        assert "(done)" in str(summary.query_one("#summary-suggestions").render_line(0))
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -602,3 +613,63 @@ async def test_a_workout_taken_over_elsewhere_stops_here_and_says_so(home: Path)
         assert any("taken over on another device" in n.message for n in app._notifications)
         with app.services.store.read() as db:
             assert db.workouts.sets_of(run.workout.id) == []
+
+
+async def test_a_skipped_set_is_skipped_on_the_effort_check_and_the_summary(home: Path) -> None:
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        await advance(pilot, app, 10 + 0.5)
+        assert screen.session.engine.step.kind is StepKind.WORK
+        await pilot.press("n")  # set 1, left: passed over before a rep was done
+        while not isinstance(app.screen, EffortScreen):
+            await advance(pilot, app, 0.5)
+        effort = app.screen
+        assert len(effort.run.check.sets) == 5  # type: ignore[union-attr]
+        assert "1 set skipped: not rated" in str(effort.query_one("#effort-sets").render())
+        await pilot.press("3")
+        while not isinstance(app.screen, SummaryScreen):
+            await advance(pilot, app, 0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen
+        title = str(summary.query_one("#summary-title").render())
+        assert "\n5 sets done, 1 skipped — everything is saved." in title
+        table = summary.query_one("#summary-table")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][1:4] == ["left", "skipped · 3 · 3 (target 3)", "6 reps"]
+        assert not summary.query_one(RatingList).entries  # rated, the skip is not asked for
+        stored = stored_sets(app, summary.workout_id)
+        assert [(s.skipped, s.effort) for s in stored][:2] == [(True, None), (False, 3)]
+
+
+async def test_a_workout_with_every_set_skipped_says_nothing_was_trained(home: Path) -> None:
+    app = make_app(home, start="tiny")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        for _ in range(6):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        title = str(summary.query_one("#summary-title").render())
+        assert "Every set was skipped (2): nothing was trained this time" in title
+        assert not summary.query_one(RatingList).entries  # nothing to rate
+
+
+async def test_a_workout_ended_before_its_first_set_says_so_whole(home: Path) -> None:
+    app = make_app(home, start="tiny")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("q", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        title = str(summary.query_one("#summary-title").render())
+        assert "No sets were finished — everything is saved." in title
+        assert not summary.query_one("#summary-table").display

@@ -152,7 +152,7 @@ def test_export_and_import_through_the_command_line(
     assert run(capsys, "export", "-o", str(target), "--force")[0] == 0
     other = tmp_path / "other-home"
     code, out, _ = run(capsys, "--home", str(other), "import", str(target))
-    assert code == 0 and out.startswith("Imported 1 workouts (2 sets)")
+    assert code == 0 and out.startswith("Imported 1 workout (2 sets)")
     code, out, _ = run(capsys, "--home", str(other), "import", str(target))
     assert "Imported 0 workouts" in out and "1 already present" in out
     _, csv_text, _ = run(capsys, "export", "--format", "csv")
@@ -202,3 +202,28 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "glutetui", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("glutetui ")
+
+
+def test_a_skipped_set_reads_skipped_in_history(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    import msgspec
+
+    store = Store.open(isolated_home / "glutetui.db")
+    with store.write() as db:
+        w = db.workouts.start("tiny", "Tiny test", "{}", T0)
+        db.workouts.log_set(w.id, logged_set(0, 0, "left", reps=1))
+        passed = msgspec.structs.replace(logged_set(0, 0, "right", reps=0), skipped=True)
+        db.workouts.log_set(w.id, passed)
+        db.workouts.rate_block(w.id, 0, effort=2, pain=True)
+        db.workouts.finish(w.id, "completed", T0.replace(minute=5))
+    store.close()
+    _, out, _ = run(capsys, "history", "--json")
+    (workout,) = json.loads(out)
+    assert [(s["side"], s["skipped"], s["effort"], s["pain"]) for s in workout["sets"]] == [
+        ("left", False, 2, True),
+        ("right", True, None, False),  # not done: no rating, no pain on it
+    ]
+    _, text, _ = run(capsys, "history")
+    assert "Clamshell set 1 left: 1/10 reps" in text
+    assert "Clamshell set 1 right: skipped" in text

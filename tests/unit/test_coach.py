@@ -329,3 +329,43 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
 )
 def test_the_program_in_use(recent: list[str], in_use: str | None) -> None:
     assert coach.program_in_use(recent) == in_use
+
+
+def skipping(services: Services, skip: set[str], effort: int) -> int:
+    """One tiny clamshell workout with the sides in ``skip`` passed over with Next as
+    they begin (every other rep done), rated ``effort`` when there is a check."""
+    clock = services.clock
+    assert isinstance(clock, FakeClock)
+    program = services.catalog.programs["tiny"]
+    session = start_run(services, program, Recorder().layer())
+    session.start()
+    while not session.engine.finished:
+        step = session.engine.step
+        if session.waiting_for_effort:
+            session.submit_effort(EffortAnswer(effort))
+        elif step.kind is StepKind.WORK and step.side in skip:
+            session.next()
+        else:
+            clock.advance(0.5)
+            session.tick()
+    services.writer.drain()
+    clock.advance(DAY)
+    return session.workout.id
+
+
+@pytest.mark.parametrize("skip", [{"left", "right"}, {"right"}], ids=["all", "one-side"])
+def test_two_workouts_of_skipped_sets_suggest_no_step_back(
+    services: Services, skip: set[str]
+) -> None:
+    # Rated hard: with the skipped side read as 0 of 10, "effort 4 with a miss" would step
+    # back; a skipped set is no evidence.
+    ids = [skipping(services, skip, effort=4) for _ in range(2)]
+    with services.store.read() as db:
+        logged = [s for w in ids for s in db.workouts.sets_of(w)]
+    assert {s.side for s in logged if s.skipped} == skip
+    assert all(s.effort is None for s in logged if s.skipped)
+    made = [s for w in ids for s in coaching.for_workout(services, w)]
+    assert not [s for s in made if s.kind == "step-back"], [s.reason for s in made]
+    summary = summary_figures(services.store, services.catalog, ids[-1])
+    assert summary.sets_skipped == len(skip)
+    assert summary.nothing_done is (skip == {"left", "right"})

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from glutetui.engine import (
+    CONFIRM_SECONDS,
     CUE_SECONDS,
     Countdown,
     CueShown,
+    EffortKept,
     EffortLapsed,
     Engine,
     Event,
@@ -407,9 +409,7 @@ def test_back_goes_to_the_start_of_the_previous_phase() -> None:
 def test_back_from_the_next_block_skips_the_effort_check() -> None:
     clock = FakeClock()
     engine = Engine(plan(block(sets=1, sides=("both",)), block("fire-hydrant", sets=1)), clock)
-    engine.start()
-    while engine.step.kind is not StepKind.EFFORT:
-        engine.next()
+    to_effort(engine, clock)
     engine.effort_done()
     assert (engine.step.kind, engine.step.block) == (StepKind.GET_READY, 1)
     engine.back()
@@ -563,17 +563,80 @@ def test_the_effort_check_counts_down_and_the_workout_goes_on_unrated() -> None:
     assert engine.snapshot().remaining == pytest.approx(p.get_ready - 0.35)
 
 
-def test_a_key_in_the_effort_check_stops_its_countdown() -> None:
+def test_a_key_in_the_effort_check_starts_a_short_confirm_countdown() -> None:
     clock = FakeClock()
-    engine = Engine(plan(block(sets=1, sides=("both",)), effort_wait=20), clock)
+    p = plan(block(sets=1, sides=("both",)), block("fire-hydrant", sets=1), effort_wait=20)
+    engine = Engine(p, clock)
     to_effort(engine, clock)
     clock.advance(5)
     engine.hold_effort()
-    assert engine.snapshot().remaining is None and engine.next_change() is None
-    clock.advance(600)
-    assert engine.tick() == [] and engine.step.kind is StepKind.EFFORT
-    events = engine.effort_done()
-    assert engine.finished and of(events, WorkoutFinished)
+    snap = engine.snapshot()
+    assert snap.confirming and snap.remaining == pytest.approx(CONFIRM_SECONDS)
+    assert engine.next_change() is not None  # it goes on by itself
+    clock.advance(CONFIRM_SECONDS - 1)
+    engine.tick()
+    assert engine.step.kind is StepKind.EFFORT
+    engine.hold_effort()  # another key: the countdown starts again from the top
+    assert engine.snapshot().remaining == pytest.approx(CONFIRM_SECONDS)
+    asked = clock.monotonic()
+    clock.advance(CONFIRM_SECONDS + 0.3)  # a late tick
+    events = engine.tick()
+    (kept,) = of(events, EffortKept)
+    assert kept.block == 0 and kept.at == pytest.approx(asked + CONFIRM_SECONDS)
+    assert not of(events, EffortLapsed)
+    assert (engine.step.kind, engine.step.block) == (StepKind.GET_READY, 1)
+    assert not engine.snapshot().confirming
+    assert engine.snapshot().elapsed == pytest.approx(0.3)  # began at the deadline
+
+
+def test_the_confirm_countdown_ends_a_check_that_waits_for_a_key() -> None:
+    clock = FakeClock()
+    engine = Engine(plan(block(sets=1, sides=("both",)), effort_wait=0), clock)
+    to_effort(engine, clock)
+    assert engine.snapshot().remaining is None
+    engine.hold_effort()
+    clock.advance(CONFIRM_SECONDS)
+    events = engine.tick()
+    assert of(events, EffortKept) and engine.finished
+
+
+def test_waiting_for_a_key_is_paused_time_not_time_trained() -> None:
+    clock = FakeClock()
+    p = plan(block(sets=1, sides=("both",)), block("fire-hydrant", sets=1), effort_wait=0)
+    engine = Engine(p, clock)
+    to_effort(engine, clock)
+    trained = engine.active_seconds()
+    clock.advance(45)  # nobody there
+    assert engine.active_seconds() == pytest.approx(trained)
+    engine.effort_done()
+    assert engine.active_seconds() == pytest.approx(trained)
+    clock.advance(2)
+    engine.tick()
+    assert engine.active_seconds() == pytest.approx(trained + 2)
+    # A key, then the confirm countdown: the wait before the key is not counted either.
+    clock2 = FakeClock()
+    engine2 = Engine(p, clock2)
+    to_effort(engine2, clock2)
+    before = engine2.active_seconds()
+    clock2.advance(30)
+    engine2.hold_effort()
+    assert engine2.active_seconds() == pytest.approx(before)
+
+
+def test_an_exercise_whose_every_set_was_skipped_has_no_effort_check() -> None:
+    clock = FakeClock()
+    p = plan(block(sets=1), block("fire-hydrant", sets=1, sides=("both",)), effort_wait=20)
+    engine = Engine(p, clock)
+    events = engine.start()
+    engine.next()  # past get-ready
+    events += engine.next()  # left: passed over
+    events += engine.next()  # the switch
+    events += engine.next()  # right: passed over
+    assert [e.result.skipped for e in of(events, SetFinished)] == [True, True]
+    while engine.step.kind is not StepKind.WORK:
+        events += engine.next()
+    assert engine.step.block == 1  # no check about the clamshell: nothing to rate
+    assert not [e for e in of(events, PhaseChanged) if e.phase is Phase.EFFORT]
 
 
 def test_effort_wait_zero_waits_for_a_key_for_ever() -> None:

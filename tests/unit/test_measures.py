@@ -216,3 +216,15 @@ def test_pain_is_placed_and_scored_one_way() -> None:
     assert pain_score_words(3, "stiff") == "3/10 (stiff)"
     assert pain_score_words(0) == "0/10"
     assert pain_score_words(None) == "not asked"
+
+
+def test_counts_are_said_in_the_singular_for_one() -> None:
+    from glutetui.measures.marks import Beaten, beaten
+    from glutetui.measures.words import amount_words
+    from glutetui.records import Marks
+
+    assert amount_words("reps", 1, None) == "1 rep"
+    assert amount_words("reps", 12, None) == "12 reps"
+    now = {("clamshell", "left"): Marks(2, None, "none")}
+    before = {("clamshell", "left"): Marks(1, None, "none")}
+    assert beaten(now, before) == [Beaten("clamshell", "left", "reps", "2 reps", "1 rep")]

@@ -106,6 +106,7 @@ def trend(session: Session, exercise_id: str, since: datetime, bucket: Bucket) -
             SetRow.exercise_id == exercise_id,
             SetRow.ended_at >= since,
             SetRow.partial.is_(False),
+            SetRow.skipped.is_(False),  # passed over: nothing done, no point on the trend
         )
         .group_by(*group)
         .order_by(*order)

@@ -123,13 +123,16 @@ class WorkoutLog:
 
         Without an effort the exercise stays unrated (nobody gave a rating); the pain
         and any corrected amounts are kept all the same. ``pain`` names the sides it was
-        felt on (``both`` for a two-legged exercise); a plain yes means every side."""
+        felt on (``both`` for a two-legged exercise); a plain yes means every side. A
+        skipped set was not done: it takes no rating and no pain flag."""
         if effort is not None and not 1 <= effort <= 5:
             raise ValueError("effort is rated from 1 to 5")
         rows = self.session.scalars(
             select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
         ).all()
         for row in rows:
+            if row.skipped:
+                continue
             if effort is not None:
                 row.effort = effort
             if pain is not None:  # None: the pain flags stay as they are
@@ -146,9 +149,11 @@ class WorkoutLog:
     def toggle_pain(self, workout_id: int, block: int, side: str) -> None:
         """Flag pain on one side of an exercise of a workout, or take the flag back (on
         a two-legged exercise, any side means both legs; ``both`` on a sided one means
-        each side)."""
+        each side). Skipped sets were not done: they take no flag."""
         rows = self.session.scalars(
-            select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
+            select(SetRow).where(
+                SetRow.workout_id == workout_id, SetRow.block == block, SetRow.skipped.is_(False)
+            )
         ).all()
         sides = {r.side for r in rows}
         if sides == {"both"}:

@@ -159,8 +159,8 @@ class Workouts(WorkoutLeases, WorkoutLog):
         exclude_workout: int | None = None,
     ) -> dict[tuple[str, str], Marks]:
         """The best reps in a set, longest hold and heaviest band per exercise and side,
-        from whole sets (an interrupted set is no mark): over everything, of one workout,
-        or of every workout but one."""
+        from whole sets (an interrupted set is no mark, a skipped one was not done):
+        over everything, of one workout, or of every workout but one."""
         query = (
             select(
                 SetRow.exercise_id,
@@ -169,7 +169,7 @@ class Workouts(WorkoutLeases, WorkoutLog):
                 func.max(SetRow.hold_seconds),
                 func.max(band_rank_sql(SetRow.band)),
             )
-            .where(SetRow.partial.is_(False))
+            .where(SetRow.partial.is_(False), SetRow.skipped.is_(False))
             .group_by(SetRow.exercise_id, SetRow.side)
         )
         if exercise_ids is not None:
