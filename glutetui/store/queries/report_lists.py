@@ -68,6 +68,8 @@ class PainRow:
     sides: tuple[str, ...]
     side_known: bool  # False: a flag from before pain was kept per side
     effort: int | None
+    program_id: str = ""
+    slot: str = ""
 
 
 class PeriodLists:
@@ -213,6 +215,8 @@ class PeriodLists:
                 SetRow.block,
                 WorkoutRow.started_at,
                 WorkoutRow.program_name,
+                WorkoutRow.program_id,
+                SetRow.slot,
                 SetRow.exercise_id,
                 SetRow.side,
                 SetRow.pain_side_known,
@@ -238,6 +242,8 @@ class PeriodLists:
                     sides,
                     all(r.pain_side_known for r in group),
                     first.effort,
+                    first.program_id,
+                    first.slot,
                 )
             )
         return rows[:limit], len(rows)
