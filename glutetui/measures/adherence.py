@@ -115,8 +115,7 @@ class Adherence:
         else:
             of = "of the weekly targets"
         return (
-            f"{percent:.0f} % {of}: {self.days_counted} of {self.days_planned} days "
-            f"({met_words})"
+            f"{percent:.0f} % {of}: {self.days_counted} of {self.days_planned} days ({met_words})"
         )
 
 

@@ -172,7 +172,10 @@ def dose_direction(before: Dose | None, after: Dose, catalog: Catalog) -> Direct
     if before is None:
         return "same"
     if before.exercise_id != after.exercise_id:
-        old, new = catalog.exercises.get(before.exercise_id), catalog.exercises.get(after.exercise_id)
+        old, new = (
+            catalog.exercises.get(before.exercise_id),
+            catalog.exercises.get(after.exercise_id),
+        )
         if old is None or new is None or old.level == new.level:
             return "same"
         return "up" if new.level > old.level else "down"

@@ -71,8 +71,8 @@ class FirstLast:
         a, b = self.first[side], self.last[side]
         return (
             f"{_share(a.share)} → {_share(b.share)} of target "
-            f"({a.per_set:.1f} of {a.target_per_set:.0f} → "
-            f"{b.per_set:.1f} of {b.target_per_set:.0f} {unit})"
+            f"({a.per_set:.1f} of {_amount(a.target_per_set)} → "
+            f"{b.per_set:.1f} of {_amount(b.target_per_set)} {unit})"
         )
 
     def words(self, unit: str) -> str:
@@ -83,6 +83,11 @@ class FirstLast:
             (f"{side} " if side != "both" else "") + self.side_words(side, unit)
             for side in self.sides
         )
+
+
+def _amount(value: float) -> str:
+    """A target per set: whole where it is (12), else one decimal (12.5)."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
 def _share(share: float | None) -> str:

@@ -96,7 +96,9 @@ def stance_evidence(
         )
     if ll != rl:
         side = "left" if not ll else "right"
-        found.append(SideEvidence(side, f"single-leg stance: the hip dropped standing on the {side}"))
+        found.append(
+            SideEvidence(side, f"single-leg stance: the hip dropped standing on the {side}")
+        )
     return found
 
 

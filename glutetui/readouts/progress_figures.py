@@ -466,7 +466,9 @@ def _changes(steps: tuple[DoseStep, ...], catalog: Catalog) -> tuple[DoseChange,
         direction = (
             dose_direction(before.dose, after.dose, catalog) if after.dose is not None else "same"
         )
-        found.append(DoseChange(after.since, before.dose, after.dose, direction, after.reason or ""))
+        found.append(
+            DoseChange(after.since, before.dose, after.dose, direction, after.reason or "")
+        )
     return tuple(found)
 
 
@@ -485,9 +487,7 @@ def _pain(
     for r in rows:
         block = BlockRef(r.program_id, r.slot)
         progress = by_block.get(block)
-        change = next(
-            (c for c in (progress.changes if progress else ()) if c.at > r.started), None
-        )
+        change = next((c for c in (progress.changes if progress else ()) if c.at > r.started), None)
         after = db.queries.block_after(block.program, block.slot, r.started, end)
         found.append(
             PainEvent(

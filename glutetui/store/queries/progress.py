@@ -256,7 +256,9 @@ def period_workouts(session: Session, start: datetime, end: datetime) -> PeriodW
     return PeriodWorkouts(workouts, active, unknown, statuses, programs)
 
 
-def completed_programs(session: Session, start: datetime, end: datetime) -> list[tuple[str, datetime]]:
+def completed_programs(
+    session: Session, start: datetime, end: datetime
+) -> list[tuple[str, datetime]]:
     """(program id, start) of every completed workout started in [start, end), oldest
     first: what the program in use is told from (``measures.in_use``)."""
     query = (
