@@ -75,6 +75,10 @@ class FirstLast:
             f"{b.per_set:.1f} of {_amount(b.target_per_set)} {unit})"
         )
 
+    def short_words(self, side: str) -> str:
+        """``75 % → 92 %``: the shares alone, as page one's table shows them."""
+        return f"{_share(self.first[side].share)} → {_share(self.last[side].share)}"
+
     def words(self, unit: str) -> str:
         """Every side compared, or why there is no comparison."""
         if not self.compared:

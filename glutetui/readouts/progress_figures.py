@@ -74,6 +74,7 @@ class DoseChange:
     after: Dose | None
     direction: Direction
     reason: str
+    after_text: str = ""  # the new dose in words
 
     @property
     def arrow(self) -> str:
@@ -467,9 +468,24 @@ def _changes(steps: tuple[DoseStep, ...], catalog: Catalog) -> tuple[DoseChange,
             dose_direction(before.dose, after.dose, catalog) if after.dose is not None else "same"
         )
         found.append(
-            DoseChange(after.since, before.dose, after.dose, direction, after.reason or "")
+            DoseChange(
+                after.since,
+                before.dose,
+                after.dose,
+                direction,
+                after.reason or "",
+                _dose_text(after.dose, before.dose, catalog),
+            )
         )
     return tuple(found)
+
+
+def _dose_text(dose: Dose | None, before: Dose | None, catalog: Catalog) -> str:
+    """A new dose in words, named only when it moved to another exercise."""
+    if dose is None:
+        return "not known"
+    named = before is None or before.exercise_id != dose.exercise_id
+    return dose_words(dose, catalog, named=named)
 
 
 def _pain(
@@ -508,14 +524,15 @@ def _followed(change: DoseChange | None, workouts: int, again: int, catalog: Cat
     if change is None:
         said = "no dose change followed"
     else:
-        to = dose_words(change.after, catalog) if change.after is not None else "a dose not known"
+        to = change.after_text
         verb = {"down": "stepped back", "up": "moved up", "same": "dose changed"}[change.direction]
-        said = f"{verb} {change.at.astimezone():%a %-d %b} to {to}"
+        when = change.at.astimezone()
+        said = f"{verb} {when.day} {when:%b} to {to}"
     if not workouts:
         return f"{said}; not done again in the period"
-    times = "once" if workouts == 1 else f"{workouts} times"
-    pain = "without pain" if not again else f"pain flagged again in {again}"
-    return f"{said}; done {times} more, {pain}"
+    done = "1 workout" if workouts == 1 else f"{workouts} workouts"
+    pain = "no pain flagged" if not again else f"pain flagged again in {again}"
+    return f"{said}; then {done}, {pain}"
 
 
 def _stance(tests: list[SelfTestRecord]) -> StanceEnds | None:

@@ -106,6 +106,7 @@ def trend(session: Session, exercise_id: str, since: datetime, bucket: Bucket) -
             SetRow.exercise_id == exercise_id,
             SetRow.ended_at >= since,
             SetRow.partial.is_(False),
+            SetRow.skipped.is_(False),  # passed over: no evidence
         )
         .group_by(*group)
         .order_by(*order)
@@ -177,7 +178,7 @@ def tension(
     query = (
         select(at, SetRow.side, func.sum(tension_sql()))
         .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-        .where(WorkoutRow.started_at >= since)
+        .where(WorkoutRow.started_at >= since, SetRow.skipped.is_(False))
         .group_by(_by("at"), SetRow.side)
         .order_by(at, SetRow.side)
     )

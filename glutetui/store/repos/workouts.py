@@ -405,7 +405,7 @@ class Workouts:
                 func.max(SetRow.hold_seconds),
                 func.max(band_rank_sql(SetRow.band)),
             )
-            .where(SetRow.partial.is_(False))
+            .where(SetRow.partial.is_(False), SetRow.skipped.is_(False))
             .group_by(SetRow.exercise_id, SetRow.side)
         )
         if exercise_ids is not None:
