@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from glutetui.coaching import coach
 from glutetui.coaching.progression import on_both_sides
-from glutetui.measures.adherence import Adherence, adherence
+from glutetui.measures.adherence import Adherence
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words
@@ -188,6 +188,11 @@ class CalendarModel:
 
 
 def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
+    """The weeks shown, with adherence counted as ``glutetui progress`` and the report
+    count it: from the later of the first week shown and the first workout ever, each
+    week against the program in use that week (``measures.in_use``)."""
+    from glutetui.readouts.progress_figures import adherence_over
+
     today = _today(services)
     first_monday = _monday(today) - timedelta(weeks=weeks - 1)
     with services.store.read() as db:
@@ -195,8 +200,8 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
             c.day: c.workouts for c in db.queries.training_day_counts(_start_of(first_monday))
         }
         current, longest = db.queries.streaks(today)
-        recent = db.workouts.recent_programs(_start_of(today - timedelta(days=28)))
-    program = suggest_program(services.catalog, recent)
+        adhered, _, in_use = adherence_over(db, services.catalog, first_monday, today, today)
+    program = services.catalog.programs.get(in_use or "") or suggest_program(services.catalog, [])
     return CalendarModel(
         first_monday=first_monday,
         weeks=weeks,
@@ -205,7 +210,7 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
         current_streak=current,
         longest_streak=longest,
         target_program=program.name,
-        adherence=adherence(counts, program.days_per_week, first_monday, today, today),
+        adherence=adhered,
     )
 
 

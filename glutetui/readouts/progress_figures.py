@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from glutetui.catalog import Catalog
 from glutetui.measures.adherence import Adherence, adherence, monday
@@ -245,8 +246,7 @@ def progress_figures(
     # ten years, and the prescribed amount is exact (the sets' own targets).
     stretches = db.queries.block_stretches(start, end)
     period = db.queries.period_workouts(start, end)
-    first_ever = db.queries.first_day()
-    adhered, week_programs, in_use = _adherence(db, catalog, since, until, today, first_ever)
+    adhered, week_programs, in_use = adherence_over(db, catalog, since, until, today)
     # Every block of the program in use, done in the period or not (page one lists each).
     using = catalog.programs.get(in_use or "")
     listed = {BlockRef(using.id, b.exercise) for b in using.blocks} if using else set()
@@ -344,12 +344,14 @@ def progress_figures(
     )
 
 
-def _adherence(
-    db: Unit, catalog: Catalog, since: date, until: date, today: date, first_ever: date | None
+def adherence_over(
+    db: Unit, catalog: Catalog, since: date, until: date, today: date
 ) -> tuple[Adherence, dict[date, str | None], str | None]:
     """Adherence over whole weeks from the later of the start and the first workout
-    ever, each week held to the target of the program in use that week; and the
-    program in use at the period's end."""
+    ever, each week held to the target of the program in use that week; the program in
+    use each week; and the program in use at the period's end (History's calendar, the
+    report and ``glutetui progress`` all count it here)."""
+    first_ever = db.queries.first_day()
     end = local_midnight(until + timedelta(days=1))
     first = monday(max(since, first_ever)) if first_ever is not None else monday(since)
     reach = local_midnight(first) - timedelta(days=WINDOW_DAYS)
@@ -463,7 +465,7 @@ def _compare_rows(
 
 def _changes(steps: tuple[DoseStep, ...], catalog: Catalog) -> tuple[DoseChange, ...]:
     found = []
-    for before, after in zip(steps, steps[1:], strict=False):
+    for before, after in pairwise(steps):
         direction = (
             dose_direction(before.dose, after.dose, catalog) if after.dose is not None else "same"
         )

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
         BlockStretch,
         PeriodWorkouts,
     )
-    from glutetui.store.records import SelfTestRecord
     from glutetui.store.queries.report import ReportRows
+    from glutetui.store.records import SelfTestRecord
     from glutetui.store.sqltime import Bucket as TimeBucket
 
 
