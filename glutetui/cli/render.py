@@ -219,6 +219,10 @@ def _block_json(b: BlockProgress) -> dict[str, Any]:
     }
 
 
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.0f} %"
+
+
 def _day(at: datetime | date) -> str:
     local = at.astimezone() if isinstance(at, datetime) else at
     return f"{local:%a} {local.day} {local:%b %Y}"
@@ -244,8 +248,8 @@ def progress_lines(figures: ProgressFigures | None, since: date, until: date) ->
     for m in figures.missed:
         lines.append(f"  missed the week of {_day(m.monday)}: {m.followed}")
     lines += ["", f"Pain flags: {figures.pain_total}"]
-    for p in figures.pain:
-        lines.append(f"  {_day(p.at)} {p.exercise} ({p.sides}): {p.followed}")
+    for flag in figures.pain:
+        lines.append(f"  {_day(flag.at)} {flag.exercise} ({flag.sides}): {flag.followed}")
     if figures.pain_total > len(figures.pain):
         lines.append(f"  (the latest {len(figures.pain)} of {figures.pain_total})")
     stance = figures.stance
@@ -255,14 +259,17 @@ def progress_lines(figures: ProgressFigures | None, since: date, until: date) ->
     else:
         lines.append("Single-leg stance self-test, start → end:")
         for side in ("left", "right"):
-            a, b = stance.start.get(side), stance.end.get(side)
-            if a is None or b is None:
+            first, last = stance.start.get(side), stance.end.get(side)
+            if first is None or last is None:
                 continue
             lines.append(
-                f"  {side}: {a.hold:.0f} s, hip {'level' if a.level else 'dropped'} "
-                f"({_day(a.taken)}) → {b.hold:.0f} s, hip {'level' if b.level else 'dropped'} "
-                f"({_day(b.taken)})"
+                f"  {side}: {first.hold:.0f} of {first.target} s, hip "
+                f"{'level' if first.level else 'dropped'} ({_day(first.taken)}) → "
+                f"{last.hold:.0f} of {last.target} s, hip "
+                f"{'level' if last.level else 'dropped'} ({_day(last.taken)})"
             )
+        for when, lsi in (("start", stance.symmetry_start), ("end", stance.symmetry_end)):
+            lines.append(f"  hold symmetry at the {when}: {lsi.words() if lsi else 'not measured'}")
     lines.append(f"Weaker side: {figures.weaker.words()}")
     for e in figures.weaker.evidence:
         lines.append(f"  {e.what}")
@@ -280,8 +287,7 @@ def progress_lines(figures: ProgressFigures | None, since: date, until: date) ->
             continue
         done = "; ".join(
             f"{'' if side == 'both' else side + ' '}{b.done.get(side, 0):.0f} of "
-            f"{b.prescribed.get(side, 0):.0f} {b.unit}"
-            + (f" ({b.done_share(side) * 100:.0f} %)" if b.done_share(side) is not None else "")
+            f"{b.prescribed.get(side, 0):.0f} {b.unit} ({_percent(b.done_share(side))})"
             for side in b.prescribed
         )
         lines.append(
@@ -299,6 +305,9 @@ def progress_lines(figures: ProgressFigures | None, since: date, until: date) ->
             lines.append(f"    {c.arrow} {_day(c.at)}: {c.reason}")
     if figures.pending:
         lines += ["", "For review (pending suggestions):"]
-        for p in figures.pending:
-            lines.append(f"  {p.arrow} {p.exercise}: {p.before} → {p.after}. {p.reason}")
+        for pending in figures.pending:
+            lines.append(
+                f"  {pending.arrow} {pending.exercise}: {pending.before} → {pending.after}. "
+                f"{pending.reason}"
+            )
     return lines

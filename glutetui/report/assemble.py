@@ -242,9 +242,10 @@ def _follow_up(b: BlockProgress, catalog: Catalog) -> FollowUpRow:
         dose_changed=b.dose_changed,
         workouts=b.workouts,
         done=tuple((side, b.done_share(side)) for side in b.prescribed or b.done),
-        first_last=tuple(
-            (side, compared.short_words(side))
-            for side in (compared.sides if compared is not None and compared.compared else ())
+        first_last=(
+            tuple((side, compared.short_words(side)) for side in compared.sides)
+            if compared is not None and compared.compared
+            else ()
         ),
         first_last_status=compared.status if compared is not None else "not done",
         capacity=b.capacity,
