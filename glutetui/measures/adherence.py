@@ -115,7 +115,8 @@ class Adherence:
         else:
             of = "of the weekly targets"
         return (
-            f"{percent:.0f} % {of}: {self.days_counted} of {self.days_planned} days ({met_words})"
+            f"{percent:.0f} % {of}: {self.days_counted} of {self.days_planned} "
+            f"{'day' if self.days_planned == 1 else 'days'} ({met_words})"
         )
 
 
