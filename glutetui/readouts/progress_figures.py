@@ -365,8 +365,14 @@ def adherence_over(
         week += timedelta(days=7)
     in_use = program_in_use(completed, end, before=before)
 
+    # A week whose program is not in the catalogue (or none was completed yet) is held
+    # to the program Home would offer: the target the person was shown.
+    from glutetui.readouts.home_figures import suggest_program
+
+    fallback = suggest_program(catalog, []) if catalog.programs else None
+
     def target(week: date) -> int | None:
-        program = catalog.programs.get(week_programs.get(week) or "")
+        program = catalog.programs.get(week_programs.get(week) or "") or fallback
         return program.days_per_week if program is not None else None
 
     # A training day is a local day with at least one logged set: the calendar's query.
