@@ -20,9 +20,12 @@ it here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from glutetui.store.records import LoggedSet
 
 WINDOW = 3  # workouts done on both sides
 BALANCED = 90  # an index of at least this reads as balanced
@@ -118,3 +121,19 @@ def symmetry_index(
         right=sum(w["right"] for w in used),
         workouts=len(used),
     )
+
+
+def side_amounts(sets: Iterable[LoggedSet]) -> dict[str, tuple[float, float]]:
+    """Per side, what a workout's sets did and what they asked (reps, or seconds held),
+    skipped sets left out: the one reading of sets both measures of left against right
+    start from."""
+    found: dict[str, tuple[float, float]] = {}
+    for s in sets:
+        if s.skipped:
+            continue
+        held = s.kind == "hold"
+        done = (s.hold_seconds or 0.0) if held else float(s.reps or 0)
+        asked = float((s.target_hold if held else s.target_reps) or 0)
+        was = found.get(s.side, (0.0, 0.0))
+        found[s.side] = (was[0] + done, was[1] + asked)
+    return found

@@ -41,7 +41,13 @@ from glutetui.measures.sides import (
     stance_evidence,
     weaker_side,
 )
-from glutetui.measures.symmetry import WINDOW, Symmetry, measures_capacity, stance_symmetry
+from glutetui.measures.symmetry import (
+    WINDOW,
+    Symmetry,
+    measures_capacity,
+    side_amounts,
+    stance_symmetry,
+)
 from glutetui.measures.symmetry import symmetry_index as lsi
 from glutetui.measures.words import dose_words, pain_sides_words
 from glutetui.store.queries.progress import BlockStretch
@@ -434,12 +440,7 @@ def _both_sides(workouts: list[SlotWorkout]) -> list[tuple[int, dict[str, float]
     """Per workout done on both sides, its total per side (skipped sets left out)."""
     found = []
     for w in workouts:
-        sides: dict[str, float] = {}
-        for s in w.sets:
-            if s.skipped:
-                continue
-            amount = (s.hold_seconds or 0.0) if s.kind == "hold" else float(s.reps or 0)
-            sides[s.side] = sides.get(s.side, 0.0) + amount
+        sides = {side: done for side, (done, _) in side_amounts(w.sets).items()}
         if "left" in sides and "right" in sides:
             found.append((w.workout.id, sides))
     return found

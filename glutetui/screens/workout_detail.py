@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.intents import FlagPainLater, RateLater
-from glutetui.measures.words import minutes_text, pain_score_words, pain_sides_words
+from glutetui.measures.words import pain_score_words, pain_sides_words, time_trained_words
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -32,7 +32,9 @@ WIDE = 100  # from this many columns, the effort in words
 def _cells(s: SetRecord, name: str, wide: bool) -> tuple[str, ...]:
     """One set's row. An old pain flag, put on every side when pain was not kept per
     side, says so rather than reading as pain on this side."""
-    if s.kind == "hold":
+    if s.skipped:  # passed over before anything was done: no 0 to read as a result
+        done = "skipped"
+    elif s.kind == "hold":
         done = f"{s.hold_seconds or 0:.0f}/{s.target_hold} s"
     else:
         done = f"{s.reps}/{s.target_reps}"
@@ -108,10 +110,10 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             return
         started = workout.started_at.astimezone()
         parts = [f"{started:%A %d %B %Y, %H:%M}"]
-        if workout.active_seconds is not None:
-            parts.append(f"{minutes_text(workout.active_seconds / 60)} trained")
-        if workout.span_seconds is not None:
-            parts.append(f"{minutes_text(workout.span_seconds / 60)} from start to end")
+        # Time trained, spelled as everywhere (a workout from before active time was kept
+        # shows its span, labelled).
+        trained = time_trained_words(workout.active_seconds, workout.span_seconds)
+        parts.append(f"{trained} trained" if trained != "not recorded" else "time not recorded")
         parts.append(STATUS_WORDS[workout.status])
         lines = [Content.assemble((workout.program_name, "bold"), "  ·  ", "  ·  ".join(parts))]
         if workout.pain_score is not None or workout.pain_note:
