@@ -799,3 +799,83 @@ def test_a_long_period_sums_its_log_instead_of_listing_it(home: Home, catalog: C
     assert data.log_steps[0].label == "January 2025" and data.log_steps[0].workouts == 3
     page = render(data)
     assert "summed per month" in page
+
+
+# --- page one against glutetui progress --json -----------------------------------------------
+
+
+def _page_one_text(page: str) -> str:
+    """Page one's words, tags taken out: what a reader of the printed page sees."""
+    import html
+
+    one = page.split('<section class="page-one"')[1].split('<section id="exercises">')[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", one)).split())
+
+
+def _pct(share: float | None) -> str:
+    assert share is not None
+    return f"{share * 100:.0f} %"
+
+
+def test_every_number_on_page_one_agrees_with_progress_json(
+    capsys: pytest.CaptureFixture[str], home: Home, catalog: Catalog
+) -> None:
+    import json
+
+    eight_weeks.build(home.store, catalog)
+    first, last = eight_weeks.FIRST, eight_weeks.LAST
+    code, out, _ = run(capsys, "progress", "--since", f"{first}", "--until", f"{last}", "--json")
+    assert code == 0
+    progress = json.loads(out)
+    text = _page_one_text(report_html(home.store, catalog, Period(first, last)))
+    # The period and adherence.
+    adherence = progress["adherence"]
+    assert f"{adherence['percent']:.0f} % of the target" in text
+    assert (
+        f"{adherence['days_counted']} of {adherence['days_planned']} planned training days" in text
+    )
+    for missed in adherence["missed"]:
+        assert missed["followed"] in text
+    assert progress["time_trained"] in text
+    # Pain: every flag with its side and what followed it.
+    pain = progress["pain"]
+    assert f"Pain flagged on {pain['flags']} exercises" in text
+    for flag in pain["listed"]:
+        assert f"{flag['exercise_name']} {flag['sides']} {flag['followed']}" in text
+    # The self-test at both ends, per side, with the hip.
+    stance = progress["self_test"]
+    for side in ("left", "right"):
+        a, b = stance["start"][side], stance["end"][side]
+        hip = {True: "hip dropped", False: "level"}
+        assert (
+            f"{side} {a['hold_seconds']:.0f} of {a['target_seconds']} s, {hip[a['hip_dropped']]} "
+            f"{b['hold_seconds']:.0f} of {b['target_seconds']} s, {hip[b['hip_dropped']]}"
+        ) in text
+    # The weaker side, with what shows it.
+    weaker = progress["weaker_side"]
+    assert weaker["side"] == "left" and "Left side weaker" in text
+    for evidence in weaker["evidence"]:
+        assert evidence["what"] in text
+    # Each exercise of the program in use: done of target per side, first against last.
+    for block in progress["blocks"]:
+        if block["program"] != progress["program_in_use"]:
+            continue
+        sides = [s for s in ("left", "right") if s in block["done_of_target"]]
+        if sides:
+            done = " · ".join(f"{s[0].upper()} {_pct(block['done_of_target'][s])}" for s in sides)
+        else:
+            done = _pct(block["done_of_target"]["both"])
+        compared = block["first_last"]["sides"]
+        then = " · ".join(
+            ("" if s == "both" else f"{s[0].upper()} ")
+            + f"{_pct(compared[s]['first_share'])} → {_pct(compared[s]['last_share'])}"
+            for s in compared
+        )
+        assert f"{block['exercise_name']} {block['workouts']}" in text
+        assert f"{done} {then}" in text, block["exercise_name"]
+    # The period's dose changes, up or down, and why; the pending suggestion for review.
+    for change in progress["dose_changes"]:
+        assert f"{change['arrow']} {change['exercise_name']}" in text
+        assert change["reason"] in text
+    (pending,) = progress["pending"]
+    assert f"{pending['before']} → {pending['after']} {pending['reason']}" in text
