@@ -116,7 +116,7 @@ def test_a_browser_shows_the_program_both_workouts_the_pain_and_a_chart(report: 
     assert "Tiny test" in dom
     for started in (DAY1, DAY2):  # in the appendix's log
         assert f"{started:%a} {started.day} {started:%b %y} {started:%H:%M}" in dom
-    assert "Pain flagged 1 time" in dom
+    assert "Pain flagged on 1 exercise" in dom
     # The flag's row on page one: its exercise, its sides (both were flagged here).
     assert re.search(r"<td>Clamshell</td><td[^>]*>left and right</td><td[^>]*>4</td>", dom)
     assert dom.count("<svg") >= 2 and 'class="pygal-chart' in dom
