@@ -362,7 +362,13 @@ def adherence_over(
     first = monday(max(since, first_ever)) if first_ever is not None else monday(since)
     reach = local_midnight(first) - timedelta(days=WINDOW_DAYS)
     completed = db.queries.completed_programs(reach, end)
-    before = db.queries.last_completed_before(reach)
+    # The program in use before the first week counted: through a lapse, the one in use
+    # when the person last trained, not merely the last one done.
+    before = None
+    last = db.queries.last_completed_before(reach)
+    if last is not None:
+        then = db.queries.completed_programs(last - timedelta(days=WINDOW_DAYS), reach)
+        before = program_in_use(then, last)
     week_programs: dict[date, str | None] = {}
     week = first
     while week <= until:

@@ -211,7 +211,9 @@ async def test_every_surface_states_the_same_figures(
     report_balance = {(b.program, b.name): b for b in report.balance}
     shown_report = report_balance["Bridge and clam", "Clamshell"]
     assert (shown_report.left, shown_report.right) == (pytest.approx(clam["left"]), 1.0)
-    assert shown_report.words == clam_block["balance"] == "left 50 % of target, right 100 % of target"
+    assert (
+        shown_report.words == clam_block["balance"] == "left 50 % of target, right 100 % of target"
+    )
 
     # --- adherence and time trained ----------------------------------------------------
     adherence = progress["adherence"]

@@ -217,7 +217,7 @@ def test_pain_flags_count_exercises_effort_is_the_mean_of_exercises_and_skips_ar
         w = db.workouts.start("tv-floor", "Floor", "{}", at)
         for n in range(2):
             for side in ("left", "right"):
-                db.workouts.log_set(w.id, logged_set(0, n, side, reps=10, at=at))  # type: ignore[arg-type]
+                db.workouts.log_set(w.id, logged_set(0, n, side, reps=10, at=at))
         db.workouts.log_set(w.id, logged_set(1, 0, "left", reps=8, at=at, exercise="fire-hydrant"))
         skipped = msgspec.structs.replace(
             logged_set(1, 0, "right", reps=0, at=at, exercise="fire-hydrant"), skipped=True

@@ -90,7 +90,7 @@ class Queries:
 
         return progress.completed_programs(self._session, start, end)
 
-    def last_completed_before(self, before: datetime) -> str | None:
+    def last_completed_before(self, before: datetime) -> datetime | None:
         from glutetui.store.queries import progress
 
         return progress.last_completed_before(self._session, before)

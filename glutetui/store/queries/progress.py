@@ -269,13 +269,10 @@ def completed_programs(
     return [(program, started) for program, started in session.execute(query)]
 
 
-def last_completed_before(session: Session, before: datetime) -> str | None:
-    """The program of the last completed workout started before a moment."""
-    query = (
-        select(WorkoutRow.program_id)
-        .where(WorkoutRow.started_at < before, WorkoutRow.status == "completed")
-        .order_by(WorkoutRow.started_at.desc())
-        .limit(1)
+def last_completed_before(session: Session, before: datetime) -> datetime | None:
+    """When the last completed workout started before a moment began."""
+    query = select(func.max(WorkoutRow.started_at)).where(
+        WorkoutRow.started_at < before, WorkoutRow.status == "completed"
     )
     return session.scalar(query)
 
