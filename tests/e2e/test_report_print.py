@@ -6,7 +6,8 @@ at most 6 A4 pages whether or not a suggestion is pending, and the first printed
 holds the whole follow-up, in order: the period and adherence, pain today and every
 pain flag with its side and what followed, the single-leg stance self-test at both
 ends, the weaker side, every exercise of the program in use, the period's dose changes
-and the suggestions for review. Ten years print on at most 12. Letter works the same. ``python -m tests.e2e.test_report_print OUT.png`` draws the
+and the suggestions for review. Ten years print on at most 12. Letter works the same.
+``python -m tests.e2e.test_report_print OUT.png`` draws the
 README's picture of page one from the same home.
 """
 

@@ -200,8 +200,9 @@ def test_adherence_counts_from_the_first_workout_ever_and_judges_whole_weeks() -
     assert adherence([], 3, monday, monday, monday, None).words() == "no training yet"
     # Each week (or month) of the report as a share of its target, by the same rule.
     assert [percent_of([w]) for w in counted.weeks] == [100.0, 0.0, pytest.approx(200 / 3), None]
-    assert adherence([monday], 1, monday, monday + timedelta(days=6), monday + timedelta(days=9),
-                     monday).words() == "100 % of 1 day a week: 1 of 1 day (1 of 1 week met)"  # fmt: skip
+    one = adherence([monday], 1, monday, monday + timedelta(days=6), monday + timedelta(days=9),
+                    monday)  # fmt: skip
+    assert one.words() == "100 % of 1 day a week: 1 of 1 day (1 of 1 week met)"
     assert counted.words(target=False) == "56 % (1 of 3 weeks met)"
 
 
