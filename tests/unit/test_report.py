@@ -808,9 +808,8 @@ def _page_one_text(page: str) -> str:
     """Page one's words, tags taken out: what a reader of the printed page sees."""
     import html
 
-    one = page.split('<section class="page-one"')[1].split('<section id="exercises">', maxsplit=1)[
-        0
-    ]
+    one = page.split('<section class="page-one"')[1]
+    one = one.split('<section id="exercises">', maxsplit=1)[0]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", one)).split())
 
 
