@@ -527,14 +527,14 @@ def _pain(
                 exercise=catalog.name_of(r.exercise_id),
                 sides=pain_sides_words(r.sides, r.side_known),
                 side_known=r.side_known,
-                followed=_followed(change, after.workouts, after.pain_workouts, catalog),
+                followed=_followed(change, r.started, after.workouts, after.pain_workouts),
                 changed=change,
             )
         )
     return tuple(found), total
 
 
-def _followed(change: DoseChange | None, workouts: int, again: int, catalog: Catalog) -> str:
+def _followed(change: DoseChange | None, flagged: datetime, workouts: int, again: int) -> str:
     """What the log shows after a pain flag, in words: every clause computed."""
     if change is None:
         said = "no dose change followed"
@@ -543,6 +543,9 @@ def _followed(change: DoseChange | None, workouts: int, again: int, catalog: Cat
         verb = {"down": "stepped back", "up": "moved up", "same": "dose changed"}[change.direction]
         when = change.at.astimezone()
         said = f"{verb} {when.day} {when:%b} to {to}"
+        days = (change.at - flagged).days
+        if days > 1:  # said, so a change months later does not read as the answer to it
+            said += f", {days} days later"
     if not workouts:
         return f"{said}; not done again in the period"
     done = "1 workout" if workouts == 1 else f"{workouts} workouts"

@@ -44,6 +44,8 @@ STEP_WORDS = {
 FIRST_PAGE_FLAGS = 8
 # Page one lists this many dose changes of the period (the latest); the charts mark all.
 FIRST_PAGE_CHANGES = 8
+# Page one lists this many missed weeks (the latest); the calendar shows every one.
+FIRST_PAGE_MISSED = 3
 # Content-Security-Policy: nothing is loaded from anywhere and nothing runs; only the
 # page's own styles apply.
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -94,6 +96,7 @@ def render(data: ReportData, paper: Paper = "a4", name: str | None = None) -> st
             pain_chart=_markup(pain),
             first_page_flags=FIRST_PAGE_FLAGS,
             first_page_changes=FIRST_PAGE_CHANGES,
+            first_page_missed=FIRST_PAGE_MISSED,
             tension_step=tension_step(period),
             grids=grids if calendar.use_month_grids(period) else [],
             strips=strips,
