@@ -157,6 +157,7 @@ def _stance_json(stance: StanceEnds | None) -> dict[str, Any] | None:
 
     return {
         "tests": stance.tests,
+        "once": stance.once,
         "start": ends(stance.start),
         "end": ends(stance.end),
         "symmetry_start": _symmetry_json(stance.symmetry_start),
@@ -257,7 +258,8 @@ def progress_lines(figures: ProgressFigures | None, since: date, until: date) ->
     if stance is None:
         lines.append("Single-leg stance self-test: none in this period")
     else:
-        lines.append("Single-leg stance self-test, start → end:")
+        once = " (one test in the period: start and end are the same)" if stance.once else ""
+        lines.append(f"Single-leg stance self-test, start → end{once}:")
         for side in ("left", "right"):
             first, last = stance.start.get(side), stance.end.get(side)
             if first is None or last is None:

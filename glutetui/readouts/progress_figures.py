@@ -175,6 +175,11 @@ class StanceEnds:
     tests: int  # sides tested in the period
 
     @property
+    def once(self) -> bool:
+        """Only one test in the period: its start and its end are the same test."""
+        return all(self.start[side].taken == t.taken for side, t in self.end.items())
+
+    @property
     def symmetry_start(self) -> Symmetry | None:
         return _stance_lsi(self.start)
 
