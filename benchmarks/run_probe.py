@@ -2,7 +2,7 @@
 
     python -m benchmarks.run_probe cpu SECONDS HOME WxH   # CPU used by a running workout
     python -m benchmarks.run_probe cpu-remote SECONDS HOME WxH  # the same, a phone watching
-    python -m benchmarks.run_probe flood SECONDS HOME WxH RATE SOURCES  # bad requests too
+    python -m benchmarks.run_probe flood SECONDS HOME WxH RATE SOURCES [IDLE SLOW]
     python -m benchmarks.run_probe clock SECONDS WxH      # baseline: a Digits clock at 4 Hz
     python -m benchmarks.run_probe timer HOME PROGRAM     # lateness of every phase end
 
@@ -14,7 +14,8 @@ moment the workout (or the clock) starts, so start-up is left out of both. With 
 remote, it counts from the moment a phone (another process, ``flood_client`` sending
 nothing bad) is connected and reading every view: the server, the views built on each
 change and the stream are all in the figure. The flood is the same with the other
-process also sending RATE bad requests a second from SOURCES addresses: the figures are
+process also sending RATE bad requests a second from SOURCES addresses (and holding
+IDLE idle and SLOW slow connections open): the figures are
 then the lateness of every phase end while it lasts, how late a 20 ms wake-up in the
 app's own loop comes, and what the attacker got back; the app finishing its timed run
 and exiting on its own is the proof it kept running.
@@ -75,11 +76,12 @@ def workout(
     seconds: float | None,
     size: tuple[int, int] = (100, 30),
     remote: bool = False,
-    flood: tuple[float, int] | None = None,
+    flood: tuple[float, int, int, int] | None = None,
 ) -> dict[str, Any]:
     """Run a program; with ``seconds``, stop after that long and report CPU. With the
     remote, a phone pairs first and counting starts once it watches; ``flood`` is the
-    rate and number of addresses of the bad requests sent meanwhile, watched by a probe
+    rate and number of addresses of the bad requests sent meanwhile (and the idle and
+    slow connections held open), watched by a probe
     that wakes every 20 ms (left out of the CPU figure's runs: it costs CPU itself)."""
     import asyncio
     import subprocess
@@ -111,9 +113,9 @@ def workout(
             if link is None:
                 return
             if not phone:
-                rate, sources = flood or (1e-9, 1)
+                rate, sources, idle, slow = flood or (1e-9, 1, 0, 0)
                 argv = ["-m", "benchmarks.flood_client", link.pairing_url]
-                argv += [str(seconds or 60), str(rate), str(sources)]
+                argv += [str(seconds or 60), str(rate), str(sources), str(idle), str(slow)]
                 phone.append(
                     subprocess.Popen(
                         [sys.executable, *argv],
@@ -197,7 +199,8 @@ def main() -> None:
         )
     elif mode == "flood":
         size = parse_size(sys.argv[4])
-        attack = (float(sys.argv[5]), int(sys.argv[6]))
+        held = [int(n) for n in sys.argv[7:9]] or [0, 0]
+        attack = (float(sys.argv[5]), int(sys.argv[6]), held[0], held[1])
         result = workout(Path(sys.argv[3]), "flood-bench", float(sys.argv[2]), size, True, attack)
     else:
         result = workout(Path(sys.argv[2]), sys.argv[3], None)

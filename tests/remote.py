@@ -12,7 +12,7 @@ import aiohttp
 import msgspec
 
 from glutetui.intents import PhoneIntent
-from glutetui.remote.server import FORM_HEADER, RemoteServer
+from glutetui.remote.server import FORM_HEADER, FORM_QUERY, RemoteServer
 from glutetui.remote.view import PhoneView
 
 
@@ -92,7 +92,8 @@ class Phone:
 
     async def views(self) -> AsyncGenerator[tuple[str, bytes]]:
         """The live stream's events as (name, data), heartbeats included."""
-        async with self.client.get(self.server.address + "events") as response:
+        url = f"{self.server.address}events?{FORM_QUERY}={self.form_key}"
+        async with self.client.get(url) as response:
             assert response.status == 200
             assert response.headers["Content-Type"] == "text/event-stream"
             name, data = "message", b""

@@ -188,7 +188,7 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
     """A workout and its sets as the export spells them, with totals and names added."""
     import msgspec
 
-    from glutetui.store.records import LoggedSet, Workout
+    from glutetui.records import LoggedSet, Workout
     from glutetui.store.rows import to
 
     return {
@@ -278,6 +278,7 @@ def _suggest(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.coaching import coach
     from glutetui.platform.clock import SystemClock
     from glutetui.services import Services
+    from glutetui.store.commands import Review
 
     if locations.database_url is None and not locations.database.exists():
         print_json([]) if args.json else print("No suggestions: no workouts yet.")
@@ -286,10 +287,13 @@ def _suggest(args: argparse.Namespace, locations: Locations) -> int:
     store = open_store(locations)
     services = Services(locations, SystemClock(), catalog=catalog, store=store)
     try:
-        coach.review(services)
-        pending = coach.shown(services, coach.pending(services))
+        # The coach looks at the log first (a long break is noticed), as Home does.
+        services.writer.submit(Review(at=services.clock.now()))
+        services.writer.drain()
+        with store.read() as db:
+            pending = coach.shown(catalog, db.suggestions.listed("pending"))
     finally:
-        store.close()
+        services.close()
     if args.json:
         print_json(
             [

@@ -6,16 +6,19 @@ Plain Python over the store; the screens and the CLI call it from workers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog, Program
 from glutetui.coaching.progression import (
+    BREAK_DAYS,
     EASY_IN_A_ROW,
     Attempt,
     Ladder,
     LadderExercise,
+    Proposal,
     Rung,
     SetDone,
     suggest,
@@ -24,11 +27,11 @@ from glutetui.coaching.progression import (
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
-from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
+from glutetui.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
 
 if TYPE_CHECKING:
-    from glutetui.services import Services
+    from glutetui.store.commands import Review
     from glutetui.store.repos import Unit
 
 HISTORY_WORKOUTS = max(SYMMETRY_WINDOW, EASY_IN_A_ROW) + 2
@@ -70,7 +73,7 @@ def rung_of(dose: Dose | None) -> Rung | None:
 
 def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Attempt]:
     """A block's workouts, newest first, as the progression rules read them."""
-    return [_session(w) for w in workouts if w.sets and any(not s.partial for s in w.sets)]
+    return [_session(w) for w in workouts if any(not s.partial and not s.skipped for s in w.sets)]
 
 
 def sessions_of(db: Unit, blocks: Iterable[BlockRef]) -> dict[BlockRef, list[Attempt]]:
@@ -89,6 +92,7 @@ def _session(w: SlotWorkout) -> Attempt:
             s.side,
             float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0),
             s.partial,
+            s.skipped,
         )
         for s in w.sets
     )
@@ -113,63 +117,159 @@ def _session(w: SlotWorkout) -> Attempt:
         sets=done,
         effort=effort,
         pain=pain,
+        pain_today=w.workout.pain_score,
+        kind=first.kind,
     )
 
 
-def review(services: Services, blocks: Iterable[BlockRef] | None = None) -> list[SuggestionRecord]:
-    """Ask the rules about each program block; keep and return what is new.
+# The program in use is the one done most over the 14 days up to the latest workout
+# (ties: the one done last), as the report and `glutetui progress` read it for a period.
+IN_USE_DAYS = 14
 
-    One session reads everything the rules need (dose changes, recent attempts per
-    block, the evidence already answered) in a fixed number of queries; one write keeps
-    what they suggest. A suggestion whose evidence was already seen (accepted,
-    dismissed or pending) is not made again, also when another device reviews at the
-    same moment (the write asks again under the progression lock); a step back after
-    pain is applied at once.
+
+def program_in_use(recent: Sequence[str]) -> str | None:
+    """The program done most among ``recent`` (program ids of workouts, newest first);
+    of equals, the one done last."""
+    counts: dict[str, int] = {}
+    for program in recent:
+        counts[program] = counts.get(program, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda p: (counts[p], -recent.index(p)))
+
+
+def _in_use(db: Unit, sessions: Mapping[BlockRef, Sequence[Attempt]], today: date) -> str | None:
+    """The program in use when the person last trained; asked of the store only when a
+    block has been away long enough for a welcome back."""
+    days = [attempts[0].day for attempts in sessions.values() if attempts]
+    if not days or (today - min(days)).days <= BREAK_DAYS:
+        return None
+    latest = max(days)
+    since = datetime.combine(latest - timedelta(days=IN_USE_DAYS - 1), time()).astimezone()
+    return program_in_use(db.workouts.recent_programs(since))
+
+
+def review_in(
+    db: Unit,
+    catalog: Catalog,
+    now: datetime,
+    blocks: Iterable[BlockRef] | None = None,
+    starting: str | None = None,
+) -> list[SuggestionRecord]:
+    """Ask the rules about each program block; keep and return what is new, in the
+    caller's unit of work (the one writer's: ``Review`` is its command).
+
+    After a long break a welcome back (one step lower) is offered for the program in use
+    (:func:`program_in_use`) and for ``starting``, a program being started again; never
+    for a program left behind.
+
+    Everything the rules need (dose changes, recent attempts per block, the evidence
+    already answered) is read in a fixed number of queries. A suggestion whose evidence
+    was already seen (accepted, dismissed or pending) is not made again, also when
+    another device reviews at the same moment (it is asked again under the progression
+    lock); a step back after pain is applied at once.
     """
-    catalog = services.catalog
-    ladder = ladder_of(catalog)
-    now = services.clock.now()
-    today = now.astimezone().date()
-    with services.store.read() as db:
-        wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
-        changes = db.doses.changes(wanted)
-        sessions = sessions_of(db, wanted)
-        proposals = []
-        for block in wanted:
-            program = catalog.programs.get(block.program)
-            current = rung_of(
-                dose_in_force(
-                    block,
-                    prescription(program, block.slot, catalog) if program else None,
-                    changes,
-                )
-            )
-            name = program.name if program is not None else ""
-            found = suggest(block, ladder, current, sessions.get(block, []), today, name)
-            if found is not None:
-                proposals.append(found)
-        seen = db.suggestions.known(p.evidence for p in proposals)
-    fresh = [p for p in proposals if p.evidence not in seen]
-    if not fresh:
+    wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
+    proposals = _proposals(db, catalog, now, wanted, starting)
+    seen = db.suggestions.known(p.evidence for p in proposals)
+    return _keep(db, catalog, now, [p for p in proposals if p.evidence not in seen])
+
+
+def reviewing(catalog: Callable[[], Catalog]) -> Callable[[Unit, Review], list[SuggestionRecord]]:
+    """The handler of the writer's :class:`Review` command."""
+
+    def handle(db: Unit, command: Review) -> list[SuggestionRecord]:
+        blocks: list[BlockRef] | None = None
+        if command.blocks is not None:
+            blocks = [BlockRef(*b) for b in command.blocks]
+        elif command.workout_id is not None:
+            blocks = _blocks_of(db, command.workout_id)
+        return review_in(db, catalog(), command.at, blocks)
+
+    return handle
+
+
+def _blocks_of(db: Unit, workout_id: int) -> list[BlockRef]:
+    """The program blocks a workout used."""
+    workout = db.workouts.get(workout_id)
+    if workout is None:
         return []
-    with services.store.write() as db:
-        # Another device may have made them since the read: ask again, holding the lock.
-        db.suggestions.hold()
-        seen = db.suggestions.known(p.evidence for p in fresh)
-        return [
-            db.suggestions.add(
-                p.block,
-                p.kind,
-                p.reason,
-                p.evidence,
-                dose_of(p.before, ladder),
-                dose_of(p.after, ladder),
-                now,
-                apply=p.automatic,
-            )
-            for p in fresh
-            if p.evidence not in seen
-        ]
+    return sorted({BlockRef(workout.program_id, s.slot) for s in db.workouts.sets_of(workout_id)})
+
+
+def welcome_back_in(
+    db: Unit, catalog: Catalog, program: Program, now: datetime
+) -> list[SuggestionRecord]:
+    """A program started again after a long break: the welcome back its blocks are owed
+    (one step lower, pending the person's answer), kept in the caller's unit of work.
+    A program left behind gets its offer here, not as cards on Home before."""
+    blocks = sorted({BlockRef(program.id, b.exercise) for b in program.blocks})
+    found = _proposals(db, catalog, now, blocks, starting=program.id)
+    return _keep(db, catalog, now, [p for p in found if p.kind == "resume-lower"])
+
+
+def welcome_note(offers: Sequence[SuggestionRecord], catalog: Catalog) -> str:
+    """The line the get-ready screen shows when a program started again owes a welcome
+    back: the workout goes on at the dose in force; the offer waits on the summary."""
+    names = [catalog.name_of(r.slot) for r in offers]
+    what = names[0] if len(names) == 1 else f"{len(names)} exercises"
+    return f"Welcome back: one step lower is offered for {what}; answer it on the summary."
+
+
+def _proposals(
+    db: Unit, catalog: Catalog, now: datetime, wanted: Sequence[BlockRef], starting: str | None
+) -> list[Proposal]:
+    """What the rules say about each block, read in a fixed number of queries."""
+    ladder = ladder_of(catalog)
+    today = now.astimezone().date()
+    changes = db.doses.changes(wanted)
+    sessions = sessions_of(db, wanted)
+    in_use = _in_use(db, sessions, today)
+    proposals = []
+    for block in wanted:
+        program = catalog.programs.get(block.program)
+        prescribed = prescription(program, block.slot, catalog) if program else None
+        current = rung_of(dose_in_force(block, prescribed, changes))
+        earlier = [prescribed, *(c.dose for c in changes if c.block == block)]
+        found = suggest(
+            block,
+            ladder,
+            current,
+            sessions.get(block, []),
+            today,
+            program.name if program is not None else "",
+            earlier=[r for r in map(rung_of, earlier) if r is not None],
+            welcome=block.program in (in_use, starting),
+        )
+        if found is not None:
+            proposals.append(found)
+    return proposals
+
+
+def _keep(
+    db: Unit, catalog: Catalog, now: datetime, proposals: Sequence[Proposal]
+) -> list[SuggestionRecord]:
+    """Keep what is new; a step back after pain is applied at once."""
+    if not proposals:
+        return []
+    ladder = ladder_of(catalog)
+    # Another device may have made them since a read: ask again, holding the lock.
+    db.suggestions.hold()
+    seen = db.suggestions.known(p.evidence for p in proposals)
+    return [
+        db.suggestions.add(
+            p.block,
+            p.kind,
+            p.reason,
+            p.evidence,
+            dose_of(p.before, ladder),
+            dose_of(p.after, ladder),
+            now,
+            apply=p.automatic,
+        )
+        for p in proposals
+        if p.evidence not in seen
+    ]
 
 
 def dose_of(rung: Rung, ladder: Ladder) -> Dose:
@@ -179,28 +279,6 @@ def dose_of(rung: Rung, ladder: Ladder) -> Dose:
     reps = None if kind == "hold" else rung.amount
     band = rung.band if rung.band in BANDS else "none"
     return Dose(exercise_id=rung.exercise_id, sets=rung.sets, reps=reps, hold=hold, band=band)
-
-
-def pending(services: Services) -> list[SuggestionRecord]:
-    with services.store.read() as db:
-        return db.suggestions.listed("pending")
-
-
-def accept(services: Services, suggestion_id: int) -> SuggestionRecord:
-    with services.store.write() as db:
-        return db.suggestions.accept(suggestion_id, services.clock.now())
-
-
-def dismiss(services: Services, suggestion_id: int) -> SuggestionRecord:
-    with services.store.write() as db:
-        return db.suggestions.dismiss(suggestion_id, services.clock.now())
-
-
-def weaker_sides(services: Services, program: Program) -> dict[str, Side]:
-    """The trailing side of each block of a program that has one, so the workout can
-    start with it."""
-    with services.store.read() as db:
-        return weaker_sides_in(db, program)
 
 
 def weaker_sides_in(db: Unit, program: Program) -> dict[str, Side]:
@@ -229,8 +307,7 @@ class ShownSuggestion:
         return self.record.status == "pending"
 
 
-def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
-    catalog = services.catalog
+def shown(catalog: Catalog, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
     out = []
     for r in records:
         program = catalog.programs.get(r.program_id)
@@ -245,16 +322,15 @@ def shown(services: Services, records: Iterable[SuggestionRecord]) -> list[Shown
     return out
 
 
-def for_workout(services: Services, workout_id: int) -> list[SuggestionRecord]:
-    """Review the blocks a workout used; return what concerns them now (new or pending)."""
-    with services.store.read() as db:
-        workout = db.workouts.get(workout_id)
-        program = workout.program_id if workout is not None else ""
-        blocks = {BlockRef(program, s.slot) for s in db.workouts.sets_of(workout_id)}
-    made = review(services, blocks)
-    ids = {r.id for r in made}
-    with services.store.read() as db:
-        still = [
-            r for r in db.suggestions.listed("pending") if r.block in blocks and r.id not in ids
-        ]
-    return [*made, *still]
+def for_workout(db: Unit, workout_id: int) -> list[SuggestionRecord]:
+    """What concerns the blocks a workout used now: made since it started, or still
+    pending (read only: the review that makes them is the writer's ``Review``)."""
+    workout = db.workouts.get(workout_id)
+    if workout is None:
+        return []
+    blocks = set(_blocks_of(db, workout_id))
+    return [
+        r
+        for r in db.suggestions.listed()
+        if r.block in blocks and (r.status == "pending" or r.created_at >= workout.started_at)
+    ]

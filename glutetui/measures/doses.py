@@ -17,7 +17,7 @@ from typing import Literal
 
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.measures.words import dose_words
-from glutetui.store.records import Dose, DoseChangeRecord
+from glutetui.records import Dose, DoseChangeRecord
 from glutetui.vocab import BlockRef, band_rank
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from glutetui.store.records import LoggedSet
+    from glutetui.records import LoggedSet
 
 WINDOW = 3  # workouts done on both sides
 BALANCED = 90  # an index of at least this reads as balanced

@@ -50,14 +50,14 @@ from glutetui.measures.symmetry import (
 )
 from glutetui.measures.symmetry import symmetry_index as lsi
 from glutetui.measures.words import dose_words, pain_sides_words
-from glutetui.store.queries.progress import BlockStretch
-from glutetui.store.records import (
+from glutetui.records import (
     Dose,
     DoseChangeRecord,
     SelfTestRecord,
     SlotWorkout,
     SuggestionRecord,
 )
+from glutetui.store.queries.progress import BlockStretch
 from glutetui.store.repos import Unit
 from glutetui.vocab import SIDES, BlockRef
 

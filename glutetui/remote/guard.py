@@ -139,18 +139,20 @@ def same_origin(origin: str, headers: Mapping[str, str], *, kind: RequestKind) -
     ``origin`` is the server's, e.g. ``http://192.168.1.20:8765``. Browsers send
     Sec-Fetch-Site only to secure origins (loopback, not plain HTTP on a home network),
     so it is checked when present. A page load (``navigate``) may come from nowhere (a
-    typed address, the camera app); the live stream (``read``) only from the page; a
-    ``command`` must also carry an Origin from this server (every browser sends one
-    with a POST) or, failing that, a Referer from it.
+    typed address, the camera app); the live stream (``read``) only from the page: a
+    browser sends no Origin with the page's own stream and this server's with another
+    page's (another port of the same laptop is another origin, though it shares the
+    cookie); a ``command`` must also carry an Origin from this server (every browser
+    sends one with a POST) or, failing that, a Referer from it.
     """
     site = headers.get("Sec-Fetch-Site")
     if kind == "navigate":
         return site in (None, "none", "same-origin")
     if site not in (None, "same-origin"):
         return False
-    if kind == "read":
-        return True
     sent = headers.get("Origin")
+    if kind == "read":
+        return sent is None or sent == origin
     if sent is not None:
         return sent == origin
     referer = headers.get("Referer")

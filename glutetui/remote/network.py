@@ -13,13 +13,29 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 
 LOOPBACK = "127.0.0.1"
 # The remote's port, the same every time so a phone's bookmark keeps working; when it
 # is taken, the next few, then any the system offers.
 DEFAULT_PORT = 8765
 FALLBACK_PORTS = 9
+# Windows lets a second program bind a port already in use when both ask for
+# SO_REUSEADDR, and even take it over; its own option for "this port is mine alone" is
+# SO_EXCLUSIVEADDRUSE (winsock2.h defines it as ~SO_REUSEADDR, -5).
+SO_EXCLUSIVEADDRUSE: int = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)
+# What a port already taken (or refused to this user) looks like, on POSIX and Windows.
+_TAKEN = frozenset(
+    code
+    for code in (
+        errno.EADDRINUSE,
+        errno.EACCES,
+        getattr(errno, "WSAEADDRINUSE", None),
+        getattr(errno, "WSAEACCES", None),
+    )
+    if code is not None
+)
 
 # Private addresses to ask the route for (not broadcast addresses, which connect
 # refuses without SO_BROADCAST). Home routers mostly hand out 192.168.x.x, so that is
@@ -49,30 +65,45 @@ def _usable(address: str) -> bool:
     return ip.is_private and not ip.is_loopback and not ip.is_unspecified and not ip.is_link_local
 
 
-def listen_socket(host: str, port: int | None) -> socket.socket:
+MakeSocket = Callable[[int, int], socket.socket]
+
+
+def listen_socket(
+    host: str,
+    port: int | None,
+    *,
+    platform: str = sys.platform,
+    make: MakeSocket = socket.socket,
+) -> socket.socket:
     """A socket bound to ``host``, ready to be handed to the server.
 
     ``port`` None: :data:`DEFAULT_PORT`, else the next :data:`FALLBACK_PORTS`, else any
     free one. A given port (0 for any) is tried alone and an OSError says why it failed.
+    ``platform`` and ``make`` are the seams a test uses to see what Windows is asked.
     """
     if port is not None:
-        return _bind(host, port)
+        return _bind(host, port, platform, make)
     for candidate in range(DEFAULT_PORT, DEFAULT_PORT + FALLBACK_PORTS + 1):
         try:
-            return _bind(host, candidate)
+            return _bind(host, candidate, platform, make)
         except OSError as error:
-            if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+            if error.errno not in _TAKEN:
                 raise
-    return _bind(host, 0)
+    return _bind(host, 0, platform, make)
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int, platform: str, make: MakeSocket) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = make(family, socket.SOCK_STREAM)
     try:
-        # Lets the remote start again on its port at once after a restart (the old
-        # connections' TIME_WAIT would block it); it never lets two servers share it.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if platform == "win32":
+            # The port is this server's alone: no other program may bind it too.
+            sock.setsockopt(socket.SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1)
+        else:
+            # Lets the remote start again on its port at once after a restart (the old
+            # connections' TIME_WAIT would block it); on POSIX it never lets two
+            # servers share it.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.setblocking(False)
     except OSError:

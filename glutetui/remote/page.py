@@ -1,4 +1,5 @@
-"""The remote's one page: HTML, style and script in a single response.
+"""The remote's one page: HTML, style and script in a single response; and the page
+a refused pairing link opens instead.
 
 The page loads nothing from anywhere: its style and script are inline, and the
 Content-Security-Policy sent with it lets the browser run only those two blocks
@@ -22,6 +23,11 @@ POLICY = (
 )
 # Every other response (a refusal, the stream) may not run or load anything at all.
 LOCKED_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+# The refused link's page: its inline style and nothing else.
+REFUSED_POLICY = (
+    "default-src 'none'; style-src 'nonce-{nonce}'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
 @cache
@@ -45,3 +51,17 @@ def render(form_key: str) -> tuple[bytes, str]:
     nonce = secrets.token_urlsafe(18)
     html = _template().replace("__NONCE__", nonce).replace("__FORM_KEY__", form_key)
     return html.encode("utf-8"), POLICY.format(nonce=nonce)
+
+
+@cache
+def _refused_template() -> str:
+    return files("glutetui.remote").joinpath("static", "refused.html").read_text(encoding="utf-8")
+
+
+def refused() -> tuple[bytes, str]:
+    """What a phone sees for a pairing link that does not pair (wrong, used or
+    expired, all alike: the page says nothing of which) and for the page without a
+    session: scan the code on the laptop again. With the policy to send with it."""
+    nonce = secrets.token_urlsafe(18)
+    html = _refused_template().replace("__NONCE__", nonce)
+    return html.encode("utf-8"), REFUSED_POLICY.format(nonce=nonce)

@@ -1,18 +1,24 @@
 """The phone remote's web server: four routes in the app's own asyncio loop.
 
 ``GET /P/<code>`` pairs the phone that scanned the code and sends it to ``GET /``, the
-page; the page listens on ``GET /events`` (Server-Sent Events: the current
-:class:`PhoneView` and every change, a heartbeat in between) and sends each tap as
-``POST /intent``, one intent record as JSON, which reaches ``on_intent`` as it is.
-Nothing else exists: every other path is a bare 404.
+page; the page listens on ``GET /events?key=<anti-forgery value>`` (Server-Sent Events:
+the current :class:`PhoneView` and every change, a heartbeat in between) and sends each
+tap as ``POST /intent``, one intent record as JSON, which reaches ``on_intent`` as it
+is. Nothing else exists: every other path is a bare 404.
+
+Before any of that, a connection has to be let in: :mod:`glutetui.remote.connections`
+accepts them, caps how many are open (per address and in all) and cuts any that sends
+its request too slowly or sits idle, so idle and slow connections cannot pile up.
 
 Every request passes one guard, in order: an address that failed too often is refused
 at once (429) without a byte of its request read; the Host header must name this
 server (a page elsewhere that rebinds its own name to this address gets nothing); then
-the route checks the phone's cookie, the request's origin and, for a command, the
-anti-forgery header and the body's size. A refusal is a bare status code (403, 404,
-413; 400 or 415 for a malformed command) that never says which check failed, and
-counts against the client's address.
+the route checks the phone's cookie, the request's origin and, for the live stream
+and a command, the anti-forgery value (a command also the body's size). A refusal is
+a bare status code (403, 404, 413; 400 or 415 for a malformed command) that never
+says which check failed, and counts against the client's address; only a pairing link
+or the page opened in a browser without a session gets a few words with its 403 (scan
+the code on the laptop again), the same whatever the reason.
 
 The server runs inside the event loop that calls :meth:`RemoteServer.start` (Textual's)
 and never makes the workout wait: publishing a view is a few assignments, and each
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 
 import msgspec
@@ -31,6 +38,7 @@ from aiohttp import web
 from glutetui.intents import PhoneIntent, decode_phone
 from glutetui.platform.clock import Clock, SystemClock
 from glutetui.remote import guard, network, page
+from glutetui.remote.connections import Door, Limits, State
 from glutetui.remote.feed import END, FAREWELL, OPENING, Feed
 from glutetui.remote.view import PhoneView
 
@@ -40,6 +48,9 @@ log = logging.getLogger(__name__)
 MAX_BODY = 2048
 COOKIE = "glutetui-remote"
 FORM_HEADER = "X-Form-Key"
+# The live stream carries the anti-forgery value in its address (a browser's
+# EventSource cannot send a header): /events?key=...
+FORM_QUERY = "key"
 # A write to a phone that takes longer than this ends its stream (its Wi-Fi went).
 WRITE_TIMEOUT = 10.0
 REFUSALS = frozenset({400, 403, 404, 405, 413, 415})
@@ -47,6 +58,15 @@ REFUSALS = frozenset({400, 403, 404, 405, 413, 415})
 
 def _refusal(status: int) -> web.Response:
     return web.Response(status=status)
+
+
+def _scan_again() -> web.Response:
+    """A refused pairing link, or the page without a session, in a browser: still 403,
+    with a few words on what to do (the same whatever was wrong)."""
+    body, policy = page.refused()
+    response = web.Response(status=403, body=body, content_type="text/html", charset="utf-8")
+    response.headers["Content-Security-Policy"] = policy
+    return response
 
 
 class RemoteServer:
@@ -65,16 +85,21 @@ class RemoteServer:
         host: str | None = None,
         port: int | None = None,
         on_connected: Callable[[bool], None] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self._on_intent = on_intent
+        self._limits = limits or Limits()
         clock = clock or SystemClock()
         self._host = host
         self._port = port
+        self._clock = clock
         self.pairing = guard.Pairing(clock)
         self.limit = guard.RateLimit(clock)
         self._on_connected = on_connected
         self._feed = Feed(on_change=self._stream_changed)
         self._runner: web.AppRunner | None = None
+        self._door: Door | None = None
+        self._socket: socket.socket | None = None
         self._authority: str | None = None
         self._bound_port: int | None = None
 
@@ -96,6 +121,7 @@ class RemoteServer:
             sock = network.listen_socket(host, self._port)
         self._bound_port = int(sock.getsockname()[1])
         self._authority = network.authority(host, self._bound_port)
+        limits = self._limits
         runner = web.AppRunner(
             self._application(),
             access_log=None,
@@ -103,34 +129,52 @@ class RemoteServer:
             shutdown_timeout=1.0,
             # A phone that goes away ends its stream at once, not at the next heartbeat.
             handler_cancellation=True,
+            # The door's deadlines come first; the web server's own idle limit (an hour
+            # unless told) only backs them up.
+            keepalive_timeout=limits.keepalive_timeout + limits.header_timeout,
         )
         try:
             await runner.setup()
-        except BaseException:
-            sock.close()
-            raise
-        try:
-            # The socket is bound here rather than by TCPSite, to try the usual port and
-            # its fallbacks in turn and to know which one the system gave.
-            await web.SockSite(runner, sock).start()
+            server = runner.server
+            assert server is not None
+            # The socket is bound here rather than by a site, to try the usual port and
+            # its fallbacks in turn, and connections are accepted by the door, which
+            # counts them, rather than straight by the web server.
+            door = Door(server, limits, clock=self._clock)
+            door.open(sock)
         except BaseException:
             sock.close()
             await runner.cleanup()
             raise
-        self._runner = runner
+        self._runner, self._door, self._socket = runner, door, sock
 
     async def stop(self) -> None:
         """Stop listening and close every stream. The paired phone stays paired: after
         :meth:`start` its page reconnects by itself."""
         runner, self._runner = self._runner, None
+        door, self._door = self._door, None
+        sock, self._socket = self._socket, None
         if runner is None:
             return
         self._feed.end_all()
-        await runner.cleanup()
+        if door is not None:
+            await door.stop_accepting()
+        if sock is not None:
+            sock.close()
+        await runner.cleanup()  # ends each request and stream in order
+        if door is not None:
+            await door.close()  # and cuts whatever is left (a connection never begun)
 
     @property
     def running(self) -> bool:
         return self._runner is not None
+
+    @property
+    def door(self) -> Door:
+        """Who is connected and what became of connections (for tests and benchmarks)."""
+        if self._door is None:
+            raise RuntimeError("the remote has no connections until it has started")
+        return self._door
 
     @property
     def address(self) -> str:
@@ -184,6 +228,21 @@ class RemoteServer:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         client = request.remote or ""
+        connection = self._door.connection(request.protocol) if self._door else None
+        if connection is not None:
+            connection.enter(State.BUSY)
+        try:
+            return await self._checked(request, handler, client)
+        finally:
+            if connection is not None:
+                connection.enter(State.IDLE)
+
+    async def _checked(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+        client: str,
+    ) -> web.StreamResponse:
         if not self.limit.allows(client):
             response: web.StreamResponse = _refusal(429)
             if request.can_read_body:
@@ -204,17 +263,21 @@ class RemoteServer:
         return response
 
     def _phone(self, request: web.Request) -> guard.PairedPhone | None:
-        return self.pairing.recognise(request.cookies.get(COOKIE))
+        phone = self.pairing.recognise(request.cookies.get(COOKIE))
+        if phone is not None:
+            self._trust(request)
+        return phone
 
-    def _allowed(self, request: web.Request, kind: guard.RequestKind) -> bool:
-        return self._phone(request) is not None and guard.same_origin(
-            self.origin, request.headers, kind=kind
-        )
+    def _trust(self, request: web.Request) -> None:
+        """The paired phone's connection: the last to give way to a newcomer."""
+        connection = self._door.connection(request.protocol) if self._door else None
+        if connection is not None:
+            connection.trusted = True
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         phone = self._phone(request)
         if phone is None or not guard.same_origin(self.origin, request.headers, kind="navigate"):
-            return _refusal(403)
+            return _scan_again()
         body, policy = page.render(phone.form_key)
         response = web.Response(body=body, content_type="text/html", charset="utf-8")
         response.headers["Content-Security-Policy"] = policy
@@ -222,10 +285,11 @@ class RemoteServer:
 
     async def _pair(self, request: web.Request) -> web.StreamResponse:
         if not guard.same_origin(self.origin, request.headers, kind="navigate"):
-            return _refusal(403)
+            return _scan_again()
         phone = self.pairing.pair(request.match_info["code"])
         if phone is None:
-            return _refusal(403)
+            return _scan_again()
+        self._trust(request)
         # The phone paired before (if any) hears it was let go and stops reconnecting.
         self._feed.end_all(FAREWELL)
         # Sent on to the page, so the code leaves the address bar and a reload works.
@@ -234,8 +298,18 @@ class RemoteServer:
         return response
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        if not self._allowed(request, "read"):
+        # A page elsewhere (another port of this laptop shares its cookies) could
+        # otherwise hold the stream's few places: it has neither this origin nor the key.
+        phone = self._phone(request)
+        if (
+            phone is None
+            or not guard.same_origin(self.origin, request.headers, kind="read")
+            or not guard.matches(phone.form_key, request.query.get(FORM_QUERY, ""))
+        ):
             return _refusal(403)
+        connection = self._door.connection(request.protocol) if self._door else None
+        if connection is not None:
+            connection.enter(State.STREAM)  # no deadline: it lasts while the phone looks
         response = web.StreamResponse(
             headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no"}
         )

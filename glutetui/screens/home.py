@@ -31,6 +31,7 @@ from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.suggestions import SuggestionList
+from glutetui.widgets.week_plan import WeekStrip
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
@@ -71,7 +72,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "answer(False)", "Dismiss", id="home-dismiss"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-middle"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
 
     data: var[HomeData | None] = var(None, init=False)
@@ -81,6 +82,7 @@ class HomeScreen(Screen[None]):
         self.services = services
         self._painted = threading.Event()  # the quick data's frame is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
+        self._reviewed = False  # the coach has been asked to look at the log
 
     def compose(self) -> ComposeResult:
         # The first frame holds only what needs no data, in few widgets; the cards
@@ -137,6 +139,16 @@ class HomeScreen(Screen[None]):
             self.data = data
             if full:
                 self.post_message(HomeLoaded(data))
+        if full and not self._reviewed:
+            # Time passes: the coach looks at the log once Home has it (a long break is
+            # noticed before the next workout). The writer does it; Home reads again when
+            # it makes something (a ``suggestions`` change).
+            self._reviewed = True
+            self.services.path.review()
+
+    def on_remote_code_shown(self, event: RemoteCode.Shown) -> None:
+        """The phone remote's corner takes a third of a middling row (see home.tcss)."""
+        self.set_class(event.showing, "-remote")
 
     def on_changed(self, event: Changed) -> None:
         """An intent changed what Home shows (an answer, a closed workout, a setting)."""
@@ -154,12 +166,14 @@ class HomeScreen(Screen[None]):
         programs.border_title = "Programs · Enter starts one"
         progress = Static("", id="progress-card", classes="card")
         progress.border_title = "Last workout"
+        week = WeekStrip(id="home-week", classes="card")
+        week.border_title = "This week"
         columns = Horizontal(id="columns")
         # The phone remote's code and address; empty and hidden with the remote off.
         remote = RemoteCode(id="home-remote", classes="card")
         remote.border_title = "Phone remote"
         mounts = [
-            self.query_one("#home").mount(columns, Static(Content(SAFETY), id="safety")),
+            self.query_one("#home").mount(week, columns, Static(Content(SAFETY), id="safety")),
             columns.mount(programs, progress, remote),  # in the DOM now: watch_data finds them
             self.mount(KeyBar()),
         ]
@@ -228,6 +242,7 @@ class HomeScreen(Screen[None]):
             # so today's program is always in view on a short terminal.
             options.call_after_refresh(options.scroll_to_highlight)
         self.query_one("#progress-card", Static).update(_progress(data))
+        self.query_one("#home-week", WeekStrip).show(data.week, data.next_planned)
         self._show_resume(data)
         self._show_suggestions(data)
         problems = self._card(

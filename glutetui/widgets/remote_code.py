@@ -3,8 +3,11 @@
 Data in, nothing else: the screen hands over the code's rows (``glutetui.remote.qr``),
 the address as text and whether a phone is connected, and calls :meth:`RemoteCode.show`
 again when any of them changes. While no phone is connected the widget draws the code
-with the address under it; once one is, the code gives way to a single line saying so,
-since a code on screen is only an invitation to pair another phone.
+with the address under it; once one is, the code gives way to two short lines saying
+so, since a code on screen is only an invitation to pair another phone. Every line is
+at most as wide as the pairing code (32 columns), so the corner leaves the rest of a
+narrow screen to what is beside it; :class:`RemoteCode.Shown` tells the screen when
+the corner appears or goes.
 
 The code is painted white on black whatever the theme: a camera needs that contrast,
 and the rows draw the light modules.
@@ -22,7 +25,7 @@ from textual.widget import Widget
 
 QR_STYLE = Style.parse("#ffffff on #000000")
 SCAN_HINT = "Scan, or open in its browser:"
-TOO_SMALL = "Open on the phone, in its browser:"
+TOO_SMALL = "Open in the phone's browser:"
 CONNECTED = "● Phone connected"
 
 
@@ -56,6 +59,15 @@ class RemoteCode(Widget):
         self._room = 10_000  # rows the parent can give: the code shows only whole
         self.set_class(not address, "-off")
 
+    class Shown(Message):
+        """The corner appeared (the remote is on) or went; a screen may lay out its
+        neighbours differently."""
+
+        def __init__(self, widget: RemoteCode, showing: bool) -> None:
+            super().__init__()
+            self.widget = widget
+            self.showing = showing
+
     class Wanted(Message):
         """A code's corner has mounted: whoever runs the remote (the app) shows it with
         :meth:`RemoteCode.show`; with the remote off nobody does, and it stays hidden."""
@@ -66,22 +78,26 @@ class RemoteCode(Widget):
 
     def on_mount(self) -> None:
         self.post_message(self.Wanted(self))
+        if self.address:
+            self.post_message(self.Shown(self, True))
 
     def show(self, rows: Sequence[str], address: str, connected: bool) -> None:
         """Draw this instead; nothing is redrawn when nothing changed."""
         state = (tuple(rows), address, connected)
         if state == (self.rows, self.address, self.connected):
             return
+        was_showing = bool(self.address)
         self.rows, self.address, self.connected = state
         self.set_class(not address, "-off")  # the remote off: nothing, not even a border
         self.refresh(layout=True)
+        if bool(address) != was_showing:
+            self.post_message(self.Shown(self, bool(address)))
 
     def _lines(self) -> list[Content]:
         hint = self.get_visual_style("remote-code--hint", partial=True)
         if self.connected:
             status = self.get_visual_style("remote-code--connected", partial=True)
-            line = Content.assemble((CONNECTED, status), (f"  {self.address}", hint))
-            return [line]
+            return [Content.styled(CONNECTED, status), Content.styled(self.address, hint)]
         if not self.address:
             return []
         # The code only whole: where it does not fit, the address alone, to type in

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
-from glutetui.services import Services
-from glutetui.store.records import LoggedSet, WorkoutRecord
+from glutetui.records import LoggedSet, WorkoutRecord
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
+    from glutetui.store import Store
     from glutetui.workout.run import WorkoutRun
 from glutetui.vocab import band_rank
 
@@ -83,20 +83,21 @@ WRITES_WAIT = 2.0
 
 
 def summary_figures(
-    services: Services, workout_id: int, run: WorkoutRun | None = None
+    store: Store, catalog: Catalog, workout_id: int, run: WorkoutRun | None = None
 ) -> SummaryFigures:
-    """The summary of one workout, read once its last writes are in. For the workout
-    just run (``run``), when the database cannot be reached the summary is made at once
-    from what the workout knows, saying how many writes are kept."""
-    catalog = services.catalog
-    writer = services.writer
-    just_run = run is not None and run.workout.id == workout_id
-    if run is not None and just_run and (writer.failing or not writer.drain(timeout=WRITES_WAIT)):
-        sets = [s for _, s in sorted(run.logged.items())]
-        exercises = _exercises(sets, catalog)
-        return SummaryFigures(run.workout, exercises, (), (), unsaved=max(1, writer.pending))
-    writer.drain()  # the workout's last sets and answers are in first
-    with services.store.read() as db:
+    """The summary of one workout, as the history holds it. For the workout just run
+    (``run``) it is read once the workout's end and the coach's review of it are written
+    (``run.settled``: an event, never a wait for the whole writer); when the database
+    cannot be reached the summary is made at once from what the workout knows, saying
+    how many writes are kept."""
+    if run is not None and run.workout.id == workout_id:
+        writer = run.writer
+        if writer.failing or not run.settled.wait(timeout=WRITES_WAIT):
+            sets = [s for _, s in sorted(run.logged.items())]
+            exercises = _exercises(sets, catalog)
+            kept, _ = writer.unsaved()  # the writes a next start makes if this run cannot
+            return SummaryFigures(run.workout, exercises, (), (), unsaved=max(1, len(kept)))
+    with store.read() as db:
         workout = db.workouts.get(workout_id)
         if workout is None:
             raise ValueError(f"no workout {workout_id}")
@@ -104,6 +105,7 @@ def summary_figures(
         done = sorted({s.exercise_id for s in stored})
         mine = db.workouts.marks(done, only_workout=workout_id)
         before = db.workouts.marks(done, exclude_workout=workout_id)
+        suggestions = coach.for_workout(db, workout_id)
     records = tuple(
         RecordBeaten(catalog.name_of(mark.exercise_id), mark) for mark in beaten(mine, before)
     )
@@ -111,7 +113,7 @@ def summary_figures(
         workout=workout,
         exercises=_exercises(stored, catalog),
         records=records,
-        suggestions=tuple(coach.shown(services, coach.for_workout(services, workout_id))),
+        suggestions=tuple(coach.shown(catalog, suggestions)),
     )
 
 

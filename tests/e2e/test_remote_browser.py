@@ -13,6 +13,7 @@ from msgspec.structs import replace
 
 pytest.importorskip("playwright", reason="the browser tests drive Chromium with Playwright")
 
+from aiohttp import web
 from playwright.async_api import ConsoleMessage, Page, expect
 
 from glutetui.intents import EndWorkout, FlagPain, Next, Pause, Rate, Resume, StartProgram
@@ -136,8 +137,17 @@ async def test_home_starts_todays_program(
     server: RemoteServer, sink: Sink, page: tuple[Page, list[str]]
 ) -> None:
     phone, _ = page
-    server.publish(PhoneView(screen="home", program="Floor basics <b>"))
+    server.publish(
+        PhoneView(
+            screen="home",
+            program="Floor basics <b>",
+            next_planned="Thu 07:30 · Floor basics <b> · 20 min",
+        )
+    )
     await expect(phone.locator("#program")).to_have_text("Floor basics <b>")  # text, not markup
+    await expect(phone.locator("#next-planned")).to_have_text(
+        "Next planned: Thu 07:30 · Floor basics <b> · 20 min"
+    )
     await expect(phone.get_by_role("button", name="Pause")).to_be_hidden()
     await phone.get_by_role("button", name="Start").tap()
     assert await received(sink, 1) == [StartProgram()]
@@ -205,3 +215,66 @@ async def test_a_stream_that_goes_quiet_is_noticed_and_opened_again(server: Remo
         await phone.clock.fast_forward(2_000)  # the page's own retry, a second later
         await expect(status).to_have_text("Connected")
         await expect(phone.locator("#time")).to_have_text("0:24")
+
+
+async def test_a_used_or_wrong_code_says_to_scan_again(server: RemoteServer) -> None:
+    """Not the browser's bare "HTTP ERROR 403": a few words on what to do, the same for
+    every reason, and still a refusal."""
+    assert CHROMIUM is not None
+    used = server.pairing_url()
+    async with phone_browser(CHROMIUM) as context:
+        first = await context.new_page()
+        await first.goto(used)
+        await expect(first.locator("#status-text")).to_have_text("Connected")
+        complaints: list[str] = []
+        phone = await context.new_page()
+        phone.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
+        wrong = used[:-32] + "A" * 32
+        for url in (used, wrong):
+            response = await phone.goto(url)
+            assert response is not None and response.status == 403
+            await expect(phone.get_by_role("heading")).to_have_text("Scan the code again")
+            await expect(phone.get_by_text("Open the phone's camera on the code")).to_be_visible()
+            size = await phone.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+            assert size >= 18, "read at arm's length"
+        assert not [c for c in complaints if "Content Security Policy" in c]
+
+
+ANOTHER_PAGE = """<!doctype html><title>waiting</title><script>
+const stream = new EventSource("{events}", {{ withCredentials: true }});
+stream.onerror = () => {{
+  if (stream.readyState === EventSource.CLOSED) document.title = "refused";
+}};
+stream.onopen = () => {{ document.title = "open"; }};
+</script>"""
+
+
+async def test_a_page_on_another_port_cannot_hold_the_stream(
+    server: RemoteServer, page: tuple[Page, list[str]]
+) -> None:
+    """Another port of the same laptop is the same site (the browser sends it the
+    phone's cookie) but another origin, and it does not know the page's key: its
+    stream is refused, and the phone's stays."""
+    phone, _ = page
+    html = ANOTHER_PAGE.format(events=server.address + "events")
+
+    async def another_page(request: web.Request) -> web.Response:
+        return web.Response(text=html, content_type="text/html")
+
+    other = web.Application()
+    other.router.add_get("/", another_page)
+    runner = web.AppRunner(other)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        elsewhere = await phone.context.new_page()
+        await elsewhere.goto(f"http://127.0.0.1:{port}/")
+        await expect(elsewhere).to_have_title("refused")
+        assert server._feed.open_streams == 1
+        server.publish(replace(WORKOUT, time="0:09"))
+        await expect(phone.locator("#time")).to_have_text("0:09")
+        assert server.connected
+    finally:
+        await runner.cleanup()

@@ -20,7 +20,6 @@ import pytest
 from textual.widgets import DataTable
 
 from glutetui.cli import main
-from glutetui.coaching import coach
 from glutetui.measures.words import minutes_text, time_trained_words
 from glutetui.readouts.home_figures import home_data
 from glutetui.report.make import collect_figures
@@ -28,9 +27,11 @@ from glutetui.report.period import Period
 from glutetui.screens.history import HistoryScreen
 from glutetui.services import Services
 from glutetui.widgets.tables import BalancePanel
-from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
+from tests import coaching
 from tests.clock import FakeClock
+from tests.factories import start_run
 from tests.fakes import Recorder
 from tests.ui.conftest import loaded, make_app
 
@@ -82,11 +83,11 @@ def run(
     (None: Enter without a digit), a 20 s pause ``pause_at`` seconds in, or an early end."""
     clock = services.clock
     assert isinstance(clock, FakeClock)
-    workout = WorkoutRun.new(
+    workout = start_run(
         services,
         services.catalog.programs[program],
         Recorder().layer(),
-        coach.weaker_sides(services, services.catalog.programs[program]),
+        coaching.weaker_sides(services, services.catalog.programs[program]),
     )
     workout.start()
     elapsed = 0.0
@@ -144,9 +145,9 @@ async def test_every_surface_states_the_same_figures(
     ids = [run(services, "tiny", efforts={0: 2})]
     clock.advance(DAY.total_seconds())
     ids.append(run(services, "tiny", efforts={0: 2}))
-    (move_up,) = coach.for_workout(services, ids[-1])
+    (move_up,) = coaching.for_workout(services, ids[-1])
     assert move_up.kind == "progress" and "in Tiny test" in move_up.reason
-    coach.accept(services, move_up.id)
+    coaching.accept(services, move_up.id)
     clock.advance(DAY.total_seconds())
     behind = {1: {(0, "left"): 2.0}}
     ids.append(run(services, "pair", corrections=behind))
@@ -164,7 +165,7 @@ async def test_every_surface_states_the_same_figures(
               .total_seconds())  # fmt: skip
     monkeypatch.setenv("TZ", "UTC")
 
-    summaries = {wid: summary_figures(services, wid) for wid in ids}
+    summaries = {wid: summary_figures(services.store, services.catalog, wid) for wid in ids}
     paused = summaries[ids[3]]
     assert paused.active_seconds is not None and paused.workout.span_seconds is not None
     assert paused.workout.span_seconds - paused.active_seconds == pytest.approx(20, abs=0.6)

@@ -1,6 +1,7 @@
-"""The remote's corner: the code white on black with the address under it, or one line
-once a phone is connected; and the remote's server running inside a Textual app's
-loop, a tap arriving as a message."""
+"""The remote's corner: the code white on black with the address under it, or two short
+lines once a phone is connected, every line of words at most as wide as the pairing
+code; and the remote's server running inside a Textual app's loop, a tap arriving as a
+message."""
 
 from __future__ import annotations
 
@@ -65,17 +66,55 @@ async def test_the_code_is_white_on_black_whatever_the_theme() -> None:
             }
 
 
-async def test_a_connected_phone_takes_one_line() -> None:
+async def test_a_connected_phone_takes_two_short_lines() -> None:
     app = Corner()
     async with app.run_test(size=(100, 30)) as pilot:
         code = app.query_one(RemoteCode)
         code.show(ROWS, ADDRESS, True)
         await pilot.pause()
-        assert code.size.height == 1
-        assert code.render().plain == f"{CONNECTED}  {ADDRESS}"
+        assert code.size == (len(ADDRESS), 2)
+        assert code.render().plain == f"{CONNECTED}\n{ADDRESS}"
         code.show(ROWS, URL, False)
         await pilot.pause()
         assert code.size.height == len(ROWS) + 3
+
+
+async def test_no_line_of_words_is_wider_than_the_pairing_code() -> None:
+    """The corner is as narrow as the code it must show whole, so Home at 80 columns
+    has room beside it for whole program names."""
+    widest = "http://192.168.100.200:65535/"
+    app = Corner()
+    async with app.run_test(size=(100, 3)) as pilot:
+        code = app.query_one(RemoteCode)
+        for connected in (False, True):
+            code.show(ROWS, f"{widest}P/{CODE}" if not connected else widest, connected)
+            await pilot.pause()
+            lines = code.render().plain.split("\n")
+            assert max(len(line) for line in lines) <= len(CODE), lines
+    assert max(len(TOO_SMALL), len(CONNECTED), len(widest) + 2) <= len(CODE)
+
+
+class Watching(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.heard: list[bool] = []
+
+    def compose(self) -> ComposeResult:
+        yield RemoteCode()
+
+    def on_remote_code_shown(self, message: RemoteCode.Shown) -> None:
+        self.heard.append(message.showing)
+
+
+async def test_the_screen_hears_when_the_corner_appears_and_goes() -> None:
+    app = Watching()
+    async with app.run_test(size=(100, 30)) as pilot:
+        code = app.query_one(RemoteCode)
+        code.show(ROWS, URL, False)
+        code.show(ROWS, ADDRESS, True)  # still showing: nothing to hear
+        code.show((), "", False)
+        await pilot.pause()
+        assert app.heard == [True, False]
 
 
 async def test_nothing_to_show_takes_no_room() -> None:
@@ -133,7 +172,7 @@ async def test_the_remote_runs_in_textuals_loop() -> None:
             events = phone.views()
             await next_view(events)
             await pilot.pause()
-            assert code.connected and code.size.height == 1
+            assert code.connected and code.size.height == 2
             assert await phone.tap({"intent": "pause"}) == 204
             await pilot.pause()
             assert app.taps == [Pause()]

@@ -42,7 +42,7 @@ from glutetui.measures.words import (
     time_trained_words,
     trained_words,
 )
-from glutetui.store.records import Dose, DoseChangeRecord
+from glutetui.records import Dose, DoseChangeRecord
 from glutetui.vocab import BlockRef
 from tests.factories import dose
 

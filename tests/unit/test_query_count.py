@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import event
 
-from glutetui.coaching import coach
 from glutetui.platform.locations import resolve
 from glutetui.readouts.home_figures import home_data
 from glutetui.services import Services
+from tests import coaching
 from tests.clock import FakeClock
 from tests.factories import logged_set
 from tests.unit.test_catalog import USER_EXERCISE, write
@@ -72,7 +72,7 @@ def log_workouts(services: Services, ids: list[str], count: int) -> None:
 
 def measure(services: Services) -> tuple[int, int]:
     with counted(services) as review:
-        coach.review(services)
+        coaching.review(services)
     with counted(services) as refresh:
         home_data(services)
     return len(review), len(refresh)
@@ -82,10 +82,10 @@ def test_home_and_review_queries_do_not_grow_with_the_history(tmp_path: Path) ->
     services, ids = home_with(tmp_path)
     try:
         log_workouts(services, ids, 2)
-        coach.review(services)  # settle: what the history suggests is made once
+        coaching.review(services)  # settle: what the history suggests is made once
         few = measure(services)
         log_workouts(services, ids, 5)
-        coach.review(services)
+        coaching.review(services)
         many = measure(services)
     finally:
         services.close()

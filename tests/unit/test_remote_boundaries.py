@@ -21,6 +21,7 @@ REMOTE = [
     "glutetui.remote",
     "glutetui.remote.view",
     "glutetui.remote.guard",
+    "glutetui.remote.connections",
     "glutetui.remote.feed",
     "glutetui.remote.network",
     "glutetui.remote.page",

@@ -75,3 +75,59 @@ def test_the_authority_is_written_as_a_browser_writes_it() -> None:
     assert network.authority("192.168.1.20", 8765) == "192.168.1.20:8765"
     assert network.authority("192.168.1.20", 80) == "192.168.1.20"
     assert network.authority("fd00::5", 8765) == "[fd00::5]:8765"
+
+
+class RecordingSocket:
+    """A socket that only notes what it was asked to set and where to bind."""
+
+    def __init__(self, family: int, kind: int) -> None:
+        self.options: list[tuple[int, int, int]] = []
+        self.bound: tuple[str, int] | None = None
+        self.closed = False
+
+    def setsockopt(self, level: int, option: int, value: int) -> None:
+        self.options.append((level, option, value))
+
+    def bind(self, address: tuple[str, int]) -> None:
+        self.bound = address
+
+    def setblocking(self, flag: bool) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_on_windows_the_port_is_bound_exclusively() -> None:
+    """Windows would let another program bind the remote's port too (and take its
+    connections) unless it is asked for SO_EXCLUSIVEADDRUSE, which is what it gets
+    instead of SO_REUSEADDR."""
+    made: list[RecordingSocket] = []
+
+    def make(family: int, kind: int) -> Any:
+        made.append(RecordingSocket(family, kind))
+        return made[-1]
+
+    sock: Any = network.listen_socket("192.168.1.20", 8765, platform="win32", make=make)
+    assert sock is made[0] and sock.bound == ("192.168.1.20", 8765)
+    assert sock.options == [(socket.SOL_SOCKET, network.SO_EXCLUSIVEADDRUSE, 1)]
+    assert getattr(socket, "SO_EXCLUSIVEADDRUSE", -5) == network.SO_EXCLUSIVEADDRUSE
+    elsewhere: Any = network.listen_socket("192.168.1.20", 8765, platform="linux", make=make)
+    assert elsewhere.options == [(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)]
+
+
+def test_a_port_windows_says_is_taken_moves_on_to_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    tried: list[int] = []
+
+    class Taken(RecordingSocket):
+        def bind(self, address: tuple[str, int]) -> None:
+            tried.append(address[1])
+            if address[1] == network.DEFAULT_PORT:
+                raise OSError(10048, "Only one usage of each socket address is normally permitted")
+            self.bound = address
+
+    monkeypatch.setattr(network, "_TAKEN", network._TAKEN | {10048})  # WSAEADDRINUSE
+    make: Any = Taken
+    sock: Any = network.listen_socket("192.168.1.20", None, platform="win32", make=make)
+    assert tried == [network.DEFAULT_PORT, network.DEFAULT_PORT + 1]
+    assert sock.bound == ("192.168.1.20", network.DEFAULT_PORT + 1)

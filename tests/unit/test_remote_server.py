@@ -21,9 +21,11 @@ from glutetui.intents import (
     StartProgram,
 )
 from glutetui.remote.guard import BURST, PAIRING_TTL
-from glutetui.remote.server import COOKIE, FORM_HEADER, MAX_BODY, RemoteServer
+from glutetui.remote.server import COOKIE, FORM_HEADER, FORM_QUERY, MAX_BODY, RemoteServer
 from tests.clock import FakeClock
-from tests.remote import Sink, new_client, pair, raw, request
+from tests.remote import Phone, Sink, new_client, pair, raw, request
+
+SCAN_AGAIN = "Scan the code again"
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ async def test_a_pairing_url_works_once(server: RemoteServer) -> None:
             assert response.status == 200
         async with second.get(url) as again:
             assert again.status == 403
-            assert await again.read() == b""
+            assert SCAN_AGAIN in await again.text()
         async with second.get(server.address) as page:
             assert page.status == 403
 
@@ -98,6 +100,38 @@ async def test_a_wrong_or_expired_code_pairs_nothing(
         assert page.status == 403
 
 
+async def refused_page(client: aiohttp.ClientSession, url: str) -> tuple[str, str]:
+    """A refused link's page, with its nonces taken out, and its policy."""
+    async with client.get(url) as response:
+        assert response.status == 403
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        policy = response.headers["Content-Security-Policy"]
+        return re.sub(r'nonce="[^"]*"', "", await response.text()), policy
+
+
+async def test_a_refused_link_says_to_scan_the_code_again_whatever_was_wrong(
+    server: RemoteServer, client: aiohttp.ClientSession, clock: FakeClock
+) -> None:
+    """A phone's browser shows a few words instead of its bare error page, and they are
+    the same for a wrong, a used and an expired code, and for the page without a
+    session: nothing tells a guesser which it was."""
+    used = server.pairing_url()
+    async with new_client() as phone, phone.get(used) as paired:
+        assert paired.status == 200
+    expired = server.pairing_url()
+    clock.advance(PAIRING_TTL + 1)
+    code = expired.rsplit("/", 1)[1]
+    wrong = expired[: -len(code)] + "A" * 32
+    pages = [await refused_page(client, url) for url in (used, expired, wrong, server.address)]
+    body, policy = pages[0]
+    assert SCAN_AGAIN in body and "<script" not in body
+    assert all(other == body for other, _ in pages[1:])
+    assert "script-src" not in policy and "default-src 'none'" in policy
+    assert "form-action 'none'" in policy and "frame-ancestors 'none'" in policy
+    for word in ("expired", "used", "wrong", "invalid", "token", code):
+        assert word not in body.lower(), word
+
+
 async def test_the_page_and_the_stream_need_the_cookie(
     server: RemoteServer, client: aiohttp.ClientSession
 ) -> None:
@@ -107,6 +141,38 @@ async def test_the_page_and_the_stream_need_the_cookie(
     client.cookie_jar.update_cookies({COOKIE: "a guess"})
     async with client.get(server.address + "events") as response:
         assert response.status == 403
+
+
+async def stream_status(phone: Phone, query: str, **headers: str) -> int:
+    async with phone.client.get(f"{phone.server.address}events{query}", headers=headers) as r:
+        return r.status
+
+
+async def test_the_stream_needs_the_form_key_as_a_command_does(server: RemoteServer) -> None:
+    phone = await pair(server)
+    async with phone.client:
+        assert await stream_status(phone, "") == 403
+        assert await stream_status(phone, f"?{FORM_QUERY}=") == 403
+        assert await stream_status(phone, f"?{FORM_QUERY}={phone.form_key}x") == 403
+        assert await stream_status(phone, f"?{FORM_QUERY}={phone.cookie}") == 403
+        assert await stream_status(phone, f"?other={phone.form_key}") == 403
+        assert await stream_status(phone, f"?{FORM_QUERY}={phone.form_key}") == 200
+
+
+async def test_the_stream_refuses_another_origin(server: RemoteServer) -> None:
+    """A page on another port of the same laptop is the same site (the browser sends
+    it the phone's cookie) but another origin: it may not hold the stream's places."""
+    phone = await pair(server)
+    key = f"?{FORM_QUERY}={phone.form_key}"
+    other_port = server.origin.rsplit(":", 1)[0] + ":3000"
+    async with phone.client:
+        assert await stream_status(phone, key, Origin=other_port) == 403
+        assert await stream_status(phone, key, Origin="http://evil.example") == 403
+        assert await stream_status(phone, key, Origin="null") == 403
+        assert await stream_status(phone, key, **{"Sec-Fetch-Site": "same-site"}) == 403
+        assert await stream_status(phone, key, **{"Sec-Fetch-Site": "cross-site"}) == 403
+        assert await stream_status(phone, key, Origin=server.origin) == 200
+        assert await stream_status(phone, key, **{"Sec-Fetch-Site": "same-origin"}) == 200
 
 
 # --- commands -----------------------------------------------------------------------------

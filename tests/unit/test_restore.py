@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from glutetui.cli import main
-from glutetui.coaching import coach
 from glutetui.platform.locations import resolve
 from glutetui.services import Services
+from tests import coaching
 from tests.clock import FakeClock
 from tests.factories import logged_set
 
@@ -39,7 +39,7 @@ def easy_clamshell_workouts(home: Path, count: int) -> list[str]:
                         )
                 db.workouts.rate_block(workout.id, 0, effort=2, pain=False)
                 db.workouts.finish(workout.id, "completed", now + timedelta(minutes=5))
-            coach.review(services)
+            coaching.review(services)
             clock.advance(timedelta(days=1).total_seconds())
         with services.store.read() as db:
             return sorted(s.status for s in db.suggestions.listed())

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from glutetui.records import SelfTestRecord
     from glutetui.store.queries.insights import Bucket, DayCount, TensionAt, TrendPoint
     from glutetui.store.queries.progress import (
         BlockAfter,
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
         PeriodWorkouts,
     )
     from glutetui.store.queries.report import ReportRows
-    from glutetui.store.records import SelfTestRecord
     from glutetui.store.sqltime import Bucket as TimeBucket
 
 

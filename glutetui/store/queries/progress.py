@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Integer, case, cast, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from glutetui.records import SelfTestRecord
 from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
-from glutetui.store.records import SelfTestRecord
 from glutetui.store.rows import to
 from glutetui.vocab import SIDES
 
