@@ -199,8 +199,10 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
         "span_seconds": summary.workout.span_seconds,
         "total_reps": summary.reps,
         "total_hold_seconds": round(summary.hold_seconds, 1),
+        # The mean of its exercises' ratings; pain flags count exercises flagged.
         "average_effort": summary.effort,
         "pain_flags": summary.pain,
+        "skipped_sets": sum(1 for s in sets if s.skipped),
         "pain": _pain_json(sets, catalog),
         "sets": [
             {
@@ -248,16 +250,23 @@ def _print_workout(row: dict[str, Any]) -> None:
     if row["status"] == "in-progress":
         minutes = "still open"
     else:
-        minutes = time_trained_words(row["active_seconds"], row["span_seconds"]) + " trained"
+        minutes = time_trained_words(row["active_seconds"], row["span_seconds"])
+        minutes = "time trained not recorded" if minutes == "not recorded" else f"{minutes} trained"
     effort = f", effort {row['average_effort']:.1f}" if row["average_effort"] else ""
     status = "" if row["status"] == "completed" else f" [{STATUS_WORDS[row['status']]}]"
-    print(f"{started:%a %Y-%m-%d %H:%M}  {row['program_name']}  {minutes}{effort}{status}")
+    flags = row["pain_flags"]
+    hurt = f", pain flagged on {flags} exercise{'s' * (flags != 1)}" if flags else ""
+    print(f"{started:%a %Y-%m-%d %H:%M}  {row['program_name']}  {minutes}{effort}{hurt}{status}")
     if row["pain_score"] is not None or row["pain_note"]:
         print(f"    pain today: {pain_score_words(row['pain_score'], row['pain_note'])}")
     for s in row["sets"]:
         side = "" if s["side"] == "both" else f" {s['side']}"
         if s["skipped"]:
-            done = "skipped"  # passed over before anything was done: not a zero
+            done = (
+                f"skipped (target {s['target_hold']} s)"
+                if s["kind"] == "hold"
+                else (f"skipped (target {s['target_reps']} reps)")
+            )
         elif s["kind"] == "hold":
             done = f"{s['hold_seconds'] or 0:.0f}/{s['target_hold']} s"
         else:

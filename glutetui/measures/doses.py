@@ -13,11 +13,12 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.measures.words import dose_words
 from glutetui.records import Dose, DoseChangeRecord
-from glutetui.vocab import BlockRef
+from glutetui.vocab import BlockRef, band_rank
 
 
 def prescription(program: Program, slot: str, catalog: Catalog) -> Dose | None:
@@ -158,3 +159,28 @@ def dose_lines(
         named = dose.exercise_id != exercise.id  # moved on to a harder or easier variant
         lines.append(f"{program.name}: {dose_words(dose, catalog, named=named)}{mine}")
     return lines
+
+
+Direction = Literal["up", "down", "same"]
+ARROWS: dict[Direction, str] = {"up": "↑", "down": "↓", "same": "→"}
+
+
+def dose_direction(before: Dose | None, after: Dose, catalog: Catalog) -> Direction:
+    """Whether a change asks for more or less: a harder exercise (higher on its ladder)
+    is up; on the same exercise a heavier band is up, then more sets × reps (or sets ×
+    seconds). A change with nothing known before it is "same"."""
+    if before is None:
+        return "same"
+    if before.exercise_id != after.exercise_id:
+        old, new = (
+            catalog.exercises.get(before.exercise_id),
+            catalog.exercises.get(after.exercise_id),
+        )
+        if old is None or new is None or old.level == new.level:
+            return "same"
+        return "up" if new.level > old.level else "down"
+    old_load = (band_rank(before.band), before.sets * before.amount)
+    new_load = (band_rank(after.band), after.sets * after.amount)
+    if new_load == old_load:
+        return "same"
+    return "up" if new_load > old_load else "down"

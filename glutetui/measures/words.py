@@ -57,8 +57,15 @@ def dose_words(dose: Dose, catalog: Catalog, *, named: bool = True) -> str:
 
 
 def minutes_text(minutes: float) -> str:
-    """A length in whole minutes: shorter than a minute is "<1 min", never "0 min"."""
-    return f"{minutes:.0f} min" if minutes >= 1 else "<1 min"
+    """A length in whole minutes: shorter than a minute is "<1 min", never "0 min"; an
+    hour or more is ``1 h 05 min``."""
+    if minutes < 1:
+        return "<1 min"
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    hours, rest = divmod(whole, 60)
+    return f"{hours} h {rest:02d} min"
 
 
 def elapsed_text(seconds: float) -> str:
@@ -78,13 +85,29 @@ def duration_words(seconds: float | None) -> str:
 
 
 def time_trained_words(active_seconds: float | None, span_seconds: float | None) -> str:
-    """A workout's time trained in minutes, as lists and cards show it. A workout logged
-    before active time was kept shows its wall-clock span, labelled as such."""
+    """A workout's time trained, the one spelling of it: active minutes (``25 min``). A
+    workout logged before active time was kept shows its wall-clock span, labelled as
+    such (``25 min span``), never "0 s"; with neither, "not recorded"."""
     if active_seconds is not None:
         return minutes_text(active_seconds / 60)
     if span_seconds is not None:
         return f"{minutes_text(span_seconds / 60)} span"
-    return "—"
+    return "not recorded"
+
+
+def trained_words(active_seconds: float, unknown: int = 0) -> str:
+    """A period's time trained, in the same spelling: ``8 h 06 min trained``; workouts
+    kept before active time was recorded are named, not counted as nothing."""
+    if unknown and active_seconds <= 0:
+        return f"time trained not recorded ({unknown} {_workouts(unknown)} from before it was kept)"
+    said = f"{minutes_text(active_seconds / 60)} trained"
+    if unknown:
+        said += f" (and {unknown} {_workouts(unknown)} from before time trained was kept)"
+    return said
+
+
+def _workouts(n: int) -> str:
+    return "workout" if n == 1 else "workouts"
 
 
 def pain_sides_words(sides: Iterable[str], known: bool = True) -> str:

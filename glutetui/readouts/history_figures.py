@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from glutetui.coaching import coach
-from glutetui.coaching.progression import on_both_sides
-from glutetui.measures.adherence import Adherence, adherence
-from glutetui.measures.symmetry import Symmetry, symmetry_index
+from glutetui.measures.adherence import Adherence
+from glutetui.measures.symmetry import (
+    NOT_MEASURED,
+    WINDOW,
+    Symmetry,
+    measures_capacity,
+    side_amounts,
+    symmetry_index,
+)
 from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words
 from glutetui.readouts.home_figures import suggest_program
@@ -188,6 +193,11 @@ class CalendarModel:
 
 
 def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
+    """The weeks shown, with adherence counted as ``glutetui progress`` and the report
+    count it: from the later of the first week shown and the first workout ever, each
+    week against the program in use that week (``measures.in_use``)."""
+    from glutetui.readouts.progress_figures import adherence_over
+
     today = _today(services)
     first_monday = _monday(today) - timedelta(weeks=weeks - 1)
     with services.store.read() as db:
@@ -195,8 +205,8 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
             c.day: c.workouts for c in db.queries.training_day_counts(_start_of(first_monday))
         }
         current, longest = db.queries.streaks(today)
-        recent = db.workouts.recent_programs(_start_of(today - timedelta(days=28)))
-    program = suggest_program(services.catalog, recent)
+        adhered, _, in_use = adherence_over(db, services.catalog, first_monday, today, today)
+    program = services.catalog.programs.get(in_use or "") or suggest_program(services.catalog, [])
     return CalendarModel(
         first_monday=first_monday,
         weeks=weeks,
@@ -205,7 +215,7 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
         current_streak=current,
         longest_streak=longest,
         target_program=program.name,
-        adherence=adherence(counts, program.days_per_week, first_monday, today, today),
+        adherence=adhered,
     )
 
 
@@ -214,37 +224,86 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
 
 @dataclass(frozen=True, slots=True)
 class BalanceRow:
+    """Left against right for one program block over its last WINDOW workouts done on
+    both sides: the limb symmetry index where the sets measure capacity (to-fatigue),
+    else each side's done of target (a prescription caps both sides)."""
+
     block: BlockRef
     name: str
     program: str
     unit: str
-    symmetry: Symmetry  # over the block's last workouts done on both sides
+    symmetry: Symmetry | None  # capacity only
+    left: float  # reps (or seconds) done over the window
+    right: float
+    left_share: float | None = None  # done of target, capped sets
+    right_share: float | None = None
+
+    @property
+    def capacity(self) -> bool:
+        return self.left_share is None and self.right_share is None
+
+    @property
+    def words(self) -> str:
+        """``80 % (left a little behind)``, ``left 84 %, right 100 % of target`` or
+        ``not measured``."""
+        if self.capacity:
+            return self.symmetry.words() if self.symmetry is not None else NOT_MEASURED
+        if not self.left and not self.right:
+            return NOT_MEASURED
+        return f"left {_pct(self.left_share)}, right {_pct(self.right_share)} of target"
+
+    @property
+    def order(self) -> float:
+        """Most behind first: the index, or the lower side's done of target."""
+        if self.capacity:
+            return self.symmetry.index if self.symmetry is not None else 100.0
+        return 100.0 * min(self.left_share or 0.0, self.right_share or 0.0)
+
+
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.0f} %"
 
 
 def balance(services: Services) -> list[BalanceRow]:
     """Left against right for each program block of a sided exercise (stretches left
-    out), over its last workouts done on both sides: the limb symmetry index."""
+    out), over its last WINDOW workouts done on both sides."""
     catalog = services.catalog
     with services.store.read() as db:
-        by_block = coach.sessions_of(db, db.workouts.blocks())
+        blocks = db.workouts.blocks()
+        histories = db.workouts.block_histories(blocks, 2 * WINDOW)
     rows = []
-    for block, attempts in sorted(by_block.items()):
-        used = on_both_sides(attempts)
-        symmetry = symmetry_index([a.per_side() for a in used])
-        exercise = catalog.exercises.get(used[0].rung.exercise_id) if used else None
-        if symmetry is None or (exercise is not None and exercise.stretch):
+    for block, workouts in sorted(histories.items()):
+        exercise = catalog.exercises.get(block.slot)
+        if exercise is None or exercise.stretch or not exercise.sided:
             continue
+        sides = [side_amounts(w.sets) for w in workouts]  # newest first
+        used = [s for s in sides if "left" in s and "right" in s][:WINDOW]
+        if not used:
+            continue
+        done = {side: sum(s[side][0] for s in used) for side in ("left", "right")}
+        asked = {side: sum(s[side][1] for s in used) for side in ("left", "right")}
+        capacity = measures_capacity(exercise.kind)
         program = catalog.programs.get(block.program)
         rows.append(
             BalanceRow(
                 block=block,
                 name=catalog.name_of(block.slot),
                 program=program.name if program is not None else block.program,
-                unit="s" if exercise is not None and exercise.kind == "hold" else "reps",
-                symmetry=symmetry,
+                unit="s" if exercise.kind == "hold" else "reps",
+                symmetry=symmetry_index([{k: v[0] for k, v in s.items()} for s in used])
+                if capacity
+                else None,
+                left=done["left"],
+                right=done["right"],
+                left_share=None if capacity else _share(done["left"], asked["left"]),
+                right_share=None if capacity else _share(done["right"], asked["right"]),
             )
         )
-    return sorted(rows, key=lambda r: (r.symmetry.index, r.name))
+    return sorted(rows, key=lambda r: (r.order, r.name))
+
+
+def _share(done: float, asked: float) -> float | None:
+    return done / asked if asked > 0 else None
 
 
 def tension(services: Services, weeks: int = TENSION_WEEKS) -> list[TensionRow]:

@@ -13,7 +13,7 @@ from glutetui.catalog import Catalog
 from glutetui.coaching.coach import KIND_LABELS
 from glutetui.measures.adherence import adherence as measured_adherence
 from glutetui.measures.tension import TensionRow, tension_rows
-from glutetui.measures.words import dose_words, pain_sides_words
+from glutetui.measures.words import dose_words, pain_sides_words, time_trained_words
 from glutetui.readouts.progress_figures import BlockProgress, ProgressFigures, progress_figures
 from glutetui.report.calendar import adherence
 from glutetui.report.figures import (
@@ -65,7 +65,7 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
             stance_tests=stance_tests,
             stance_total=stance_total,
             adherence=adherence(
-                period, measured_adherence((), None, period.since, period.until, today), None
+                period, measured_adherence((), None, period.since, period.until, today, None), None
             ),
             suggestions=suggestions,
             suggestions_total=suggestions_total,
@@ -113,9 +113,13 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
                 b.unit,
                 b.symmetry_start,
                 b.symmetry_now,
+                capacity=b.capacity,
+                left=b.done_share("left"),
+                right=b.done_share("right"),
+                words=b.balance_words(),
             )
             for b in progress.in_order()
-            if b.symmetry_now is not None
+            if b.sided and not b.stretch and b.workouts
         ),
         stance=stance,
         stance_tests=stance_tests,
@@ -162,6 +166,7 @@ def _log(rows: ReportRows) -> tuple[WorkoutLine, ...]:
             program=r.program,
             # Time trained; unknown (a dash) for workouts from before it was kept.
             minutes=None if r.active_seconds is None else r.active_seconds / 60,
+            trained=time_trained_words(r.active_seconds, r.span_seconds),
             status=r.status,
             sets=r.sets,
             reps=r.reps,
@@ -229,20 +234,23 @@ def _suggestions(rows: ReportRows, catalog: Catalog) -> tuple[tuple[SuggestionLi
 
 def _follow_up(b: BlockProgress, catalog: Catalog) -> FollowUpRow:
     """Page one's row for one block of the program in use."""
-    change = b.last_change
     named = b.dose is not None and b.dose.exercise_id != b.block.slot
+    compared = b.first_last
     return FollowUpRow(
         name=b.name,
         dose=dose_words(b.dose, catalog, named=named) if b.dose is not None else "not known",
         dose_changed=b.dose_changed,
         workouts=b.workouts,
         done=tuple((side, b.done_share(side)) for side in b.prescribed or b.done),
-        first_last=b.first_last.words(b.unit) if b.first_last is not None else None,
-        symmetry_start=b.symmetry_start,
+        first_last=(
+            tuple((side, compared.short_words(side)) for side in compared.sides)
+            if compared is not None and compared.compared
+            else ()
+        ),
+        first_last_status=compared.status if compared is not None else "not done",
+        capacity=b.capacity,
         symmetry_now=b.symmetry_now,
         pain_flags=b.pain_flags,
-        change_day=change.changed_at.astimezone().date() if change is not None else None,
-        change_reason=change.reason if change is not None else None,
     )
 
 

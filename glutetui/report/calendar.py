@@ -32,7 +32,7 @@ def _first_of_next_month(day: date) -> date:
 def _stretch_of(week: date, step: str) -> tuple[date, str]:
     """The week, month or year a week (named by its Monday) is counted in, and its label."""
     if step == "week":
-        return week, f"{week.day} {week:%b %Y}"
+        return week, f"{week.day} {week:%b}"
     if step == "month":
         return week.replace(day=1), f"{week:%B %Y}"
     return week.replace(month=1, day=1), str(week.year)
@@ -57,15 +57,16 @@ def adherence(period: Period, counted: Measured, program: str | None) -> Adheren
     rows = []
     for key, weeks in sorted(stretches.items()):
         judged = [w for w in weeks if w.judged]
-        target = None if counted.target is None or not judged else counted.target * len(judged)
+        # Each judged week against the target of the program in use that week.
+        planned = sum(w.target or 0 for w in judged)
         label = labels[key] + ("" if judged else " (not judged)")
         rows.append(
             AdherenceRow(
                 label,
                 sum(w.days for w in weeks),
                 len(judged),
-                target,
-                percent_of(weeks, counted.target),
+                planned or None,
+                percent_of(weeks),
             )
         )
     return Adherence(counted, program, step, tuple(rows))

@@ -54,10 +54,11 @@ class WorkoutLine:
     sets: int
     reps: int
     hold_seconds: float
-    effort: float | None
-    pain: int
+    effort: float | None  # the mean of its exercises' ratings
+    pain: int  # exercises flagged with pain
     pain_score: int | None = None
     pain_note: str = ""
+    trained: str = ""  # time trained, spelled as everywhere ("25 min", "25 min span")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,14 +194,19 @@ class ExerciseFigures:
 
 @dataclass(frozen=True, slots=True)
 class BalanceLine:
-    """Left against right for one program block: the limb symmetry index at the start
-    of the period and at its end."""
+    """Left against right for one program block: where the sets measure capacity
+    (to-fatigue), the limb symmetry index over one window at the start of the period and
+    at its end; where a prescription caps them, done-of-target per side."""
 
     name: str
     program: str
     unit: str
     start: Symmetry | None
-    now: Symmetry
+    now: Symmetry | None
+    capacity: bool = False
+    left: float | None = None  # done-of-target share (capped sets)
+    right: float | None = None
+    words: str = ""  # the band, or "not measured"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,12 +244,11 @@ class FollowUpRow:
     dose_changed: bool
     workouts: int
     done: tuple[tuple[str, float | None], ...]  # per side: done as a share of prescribed
-    first_last: str | None  # "8.5 → 11.0 reps"
-    symmetry_start: Symmetry | None
+    first_last: tuple[tuple[str, str], ...]  # per side: "75 % → 92 % of target (…)"
+    first_last_status: str  # "compared", "too short to compare", "not done in both windows"
+    capacity: bool  # left/right measured as the limb symmetry index (to-fatigue)
     symmetry_now: Symmetry | None
     pain_flags: int
-    change_day: date | None
-    change_reason: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,7 +72,7 @@ def collect_figures(
     made = made or datetime.now().astimezone()
     today = made.date()
     if store is None:
-        nothing = measured((), None, period.since, period.until, today)
+        nothing = measured((), None, period.since, period.until, today, None)
         return ReportData(
             period=period,
             made=made,

@@ -42,6 +42,10 @@ STEP_WORDS = {
 }
 # Page one lists this many pain flags (the latest); the appendix lists the rest.
 FIRST_PAGE_FLAGS = 8
+# Page one lists this many dose changes of the period (the latest); the charts mark all.
+FIRST_PAGE_CHANGES = 8
+# Page one lists this many missed weeks (the latest); the calendar shows every one.
+FIRST_PAGE_MISSED = 3
 # Content-Security-Policy: nothing is loaded from anywhere and nothing runs; only the
 # page's own styles apply.
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -51,7 +55,9 @@ def render(data: ReportData, paper: Paper = "a4", name: str | None = None) -> st
     from markupsafe import Markup
 
     from glutetui import __version__
+    from glutetui.measures.sides import DONE_GAP
     from glutetui.measures.symmetry import BALANCED, TRAILING, WINDOW
+    from glutetui.measures.words import trained_words
     from glutetui.report import calendar, charts
     from glutetui.report.fold import tension_step
     from glutetui.vocab import EFFORT_WORDS
@@ -89,6 +95,8 @@ def render(data: ReportData, paper: Paper = "a4", name: str | None = None) -> st
             tension_chart=_markup(tension),
             pain_chart=_markup(pain),
             first_page_flags=FIRST_PAGE_FLAGS,
+            first_page_changes=FIRST_PAGE_CHANGES,
+            first_page_missed=FIRST_PAGE_MISSED,
             tension_step=tension_step(period),
             grids=grids if calendar.use_month_grids(period) else [],
             strips=strips,
@@ -98,6 +106,12 @@ def render(data: ReportData, paper: Paper = "a4", name: str | None = None) -> st
             balanced_index=BALANCED,
             trailing_index=TRAILING,
             symmetry_window=WINDOW,
+            done_gap=round(DONE_GAP * 100),
+            trained=(
+                trained_words(data.progress.active_seconds, data.progress.unknown_active)
+                if data.progress is not None
+                else ""
+            ),
             safety=SAFETY,
             version=__version__,
         )

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from glutetui.intents import FlagPainLater, RateLater
-from glutetui.measures.words import minutes_text, pain_score_words, pain_sides_words
+from glutetui.measures.words import pain_score_words, pain_sides_words, time_trained_words
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -110,10 +110,10 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
             return
         started = workout.started_at.astimezone()
         parts = [f"{started:%A %d %B %Y, %H:%M}"]
-        if workout.active_seconds is not None:
-            parts.append(f"{minutes_text(workout.active_seconds / 60)} trained")
-        if workout.span_seconds is not None:
-            parts.append(f"{minutes_text(workout.span_seconds / 60)} from start to end")
+        # Time trained, spelled as everywhere (a workout from before active time was kept
+        # shows its span, labelled).
+        trained = time_trained_words(workout.active_seconds, workout.span_seconds)
+        parts.append(f"{trained} trained" if trained != "not recorded" else "time not recorded")
         parts.append(STATUS_WORDS[workout.status])
         lines = [Content.assemble((workout.program_name, "bold"), "  ·  ", "  ·  ".join(parts))]
         if workout.pain_score is not None or workout.pain_note:

@@ -198,11 +198,17 @@ def _last(db: sqlite3.Connection) -> WorkoutSummary | None:
     if not found:
         return None
     workout = to(WorkoutRecord, found[0], strict=False)
+    # As ``Workouts.page``: per exercise first (its rating, whether pain was flagged on
+    # it), skipped sets left out of the totals.
     sets, reps, hold, effort, pain, unrated = db.execute(
-        "SELECT COUNT(id), COALESCE(SUM(reps), 0), COALESCE(SUM(hold_seconds), 0.0), "
-        "AVG(effort), COUNT(CASE WHEN pain THEN 1 END), "
-        "COUNT(DISTINCT CASE WHEN effort IS NULL THEN block END) "
-        "FROM set_logs WHERE workout_id = ?",
+        "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(r), 0), COALESCE(SUM(h), 0.0), "
+        "CAST(SUM(e) AS REAL) / COUNT(e), COALESCE(SUM(p), 0), "
+        "COUNT(CASE WHEN e IS NULL THEN 1 END) FROM ("
+        "SELECT COUNT(CASE WHEN NOT skipped THEN id END) AS n, "
+        "COALESCE(SUM(CASE WHEN NOT skipped THEN reps END), 0) AS r, "
+        "COALESCE(SUM(CASE WHEN NOT skipped THEN hold_seconds END), 0.0) AS h, "
+        "MAX(effort) AS e, MAX(CASE WHEN pain THEN 1 ELSE 0 END) AS p "
+        "FROM set_logs WHERE workout_id = ? GROUP BY block)",
         (workout.id,),
     ).fetchone()
     return WorkoutSummary(

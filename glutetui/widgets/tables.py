@@ -34,32 +34,31 @@ class BalancePanel(Panel):
         note = self.query_one("#balance-note", Static)
         note.update(
             Content(
-                f"Limb symmetry index: the weaker side as a share of the stronger, over "
-                f"each exercise's last {WINDOW} workouts on both sides. {BALANCED} % or more "
-                f"is balanced; under {TRAILING} % the weaker side is named and goes first."
+                f"Over each exercise's last {WINDOW} workouts on both sides. Done until the "
+                f"leg tires: the limb symmetry index, the weaker side as a share of the "
+                f"stronger ({BALANCED} % or more is balanced; under {TRAILING} % the weaker "
+                f"side trails). Capped by a prescription: each side's done of target."
             )
         )
         table = self.query_one("#balance-table", DataTable)
         table.clear(columns=True)
         # Sized to fit 80 columns: the figures keep their width, the names give way.
-        room = max(20, self.size.width - 44)
+        room = max(20, self.size.width - 52)
         longest = max((len(r.name) for r in data), default=8)
         name_width = min(
             max(room * 3 // 5, room - max((len(r.program) for r in data), default=0)), longest
         )
         table.add_column("Exercise", width=max(8, name_width))
         table.add_column("Program", width=max(7, room - name_width))
-        table.add_columns("Left", "Right", "Symmetry")
+        table.add_columns("Left", "Right", "Left/right")
         for row in data:
-            sym = row.symmetry
-            behind = sym.trailing or (sym.weaker if not sym.balanced else None)
-            named = f" {behind}" if behind else ""
+            trailing = row.symmetry is not None and row.symmetry.trailing is not None
             table.add_row(
                 Text(row.name, overflow="ellipsis", no_wrap=True),
                 Text(row.program, overflow="ellipsis", no_wrap=True),
-                _amount(sym.left, row.unit),
-                _amount(sym.right, row.unit),
-                Text(f"{round(sym.index)} %{named}", style="bold" if sym.trailing else ""),
+                f"{row.left:.0f} {row.unit}",
+                f"{row.right:.0f} {row.unit}",
+                Text(row.words, style="bold" if trailing else ""),
             )
         if not data:
             table.add_row(Text("No exercise done on both sides yet."), "", "", "", "")

@@ -116,9 +116,10 @@ def test_a_browser_shows_the_program_both_workouts_the_pain_and_a_chart(report: 
     assert "Tiny test" in dom
     for started in (DAY1, DAY2):  # in the appendix's log
         assert f"{started:%a} {started.day} {started:%b %y} {started:%H:%M}" in dom
-    assert "Pain flagged 1 time" in dom
-    # The flag's row on page one: its exercise, its sides (both were flagged here).
-    assert re.search(r"<td>Clamshell</td><td[^>]*>left and right</td><td[^>]*>4</td>", dom)
+    assert "Pain flagged on 1 exercise" in dom
+    # The flag's row on page one: its exercise, its sides (both were flagged here), and
+    # what the log shows after it.
+    assert re.search(r"<td>Clamshell</td><td[^>]*>left and right</td><td>no dose change", dom)
     assert dom.count("<svg") >= 2 and 'class="pygal-chart' in dom
     # The name is on the page as text, and nothing on it is a script.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom

@@ -1,10 +1,13 @@
 """The report printed by headless Chromium, as a physiotherapist's browser prints it.
 
 The issue's eight-week home (two programs, a missed week, pain on the left and an old
-flag whose side was not kept, dose changes, self-tests) prints on at most 8 A4 pages,
-and page one holds the follow-up: adherence, pain today and every pain flag with its
-side, and every exercise of the program in use. Ten years print on at most 12.
-Letter works the same. ``python -m tests.e2e.test_report_print OUT.png`` draws the
+flag whose side was not kept, dose changes, self-tests, a suggestion pending) prints on
+at most 6 A4 pages whether or not a suggestion is pending, and the first printed page
+holds the whole follow-up, in order: the period and adherence, pain today and every
+pain flag with its side and what followed, the single-leg stance self-test at both
+ends, the weaker side, every exercise of the program in use, the period's dose changes
+and the suggestions for review. Ten years print on at most 12. Letter works the same.
+``python -m tests.e2e.test_report_print OUT.png`` draws the
 README's picture of page one from the same home.
 """
 
@@ -107,33 +110,66 @@ def eight_week_home(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_eight_weeks_print_on_eight_pages_page_one_the_follow_up(
-    isolated_home: Path, tmp_path: Path, paper: str
+PAGE_ONE = (
+    "Period and adherence",
+    "Pain",
+    "Single-leg stance self-test",
+    "Weaker side",
+    "Floor routine for the TV: each exercise",
+    "Dose changes in the period",
+    "For review",
+)
+
+
+def dismiss_pending(home: Path) -> None:
+    store = Store.open(home / "glutetui.db")
+    try:
+        with store.write() as db:
+            for s in db.suggestions.listed("pending"):
+                db.suggestions.dismiss(s.id, s.created_at)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(("paper", "pending"), [("a4", True), ("a4", False), ("letter", True)])
+def test_eight_weeks_print_on_six_pages_page_one_the_follow_up(
+    isolated_home: Path, tmp_path: Path, paper: str, pending: bool
 ) -> None:
     home = eight_week_home(isolated_home)
+    if not pending:
+        dismiss_pending(home)
     page = report(home, tmp_path / "report.html", eight_weeks.FIRST, eight_weeks.LAST, paper)
     pdf = to_pdf(page)
-    assert 1 < pages(pdf) <= 8
+    assert 1 < pages(pdf) <= 6
     if PDFTOTEXT is None:
         pytest.skip("pdftotext (poppler-utils) reads page one's text")
     first = page_text(pdf, 1)
     assert "Hip exercise follow-up: Ann O'Neil" in first
-    assert "88 % of the target" in first  # adherence, as a share of 3 days a week
-    # Every week's adherence, the missed one too: 7 weeks of 3 days out of 3, one of none.
+    # The follow-up's parts, all on the first printed page, in the order they are read.
+    places = [first.index(heading) for heading in PAGE_ONE]
+    assert places == sorted(places)
+    assert "88 % of the target: 21 of 24 planned training days" in first
+    # Every week's adherence, the missed one too, and what followed it.
     assert len(re.findall(r"\b[345]/3 100 %", first)) == 7 and "0/3 0 %" in first
-    assert "Pain today on the 0–10 numeric rating scale" in first
-    # Every pain flag with its side (the table's rows are checked in the page's own
-    # text by the unit tests; here, that page one holds them all).
-    assert "Pain flagged 3 times" in first
+    assert "Missed the week of Mon 26 Jan 2026: training resumed the week of 2 Feb" in first
+    assert "Pain today (0–10)" in first
+    # Every pain flag with its side, and what the log shows after it.
+    assert "Pain flagged on 3 exercises" in first
     for day in ("Wed 18 Feb 26", "Wed 21 Jan 26", "Wed 7 Jan 26"):
         assert day in first
     assert "side not recorded" in first and "left and right" not in first
-    # Every exercise of the program in use.
-    assert "Floor routine for the TV: each exercise" in first
+    assert "stepped back 18 Feb to 2 × 12 reps each side; then 4 workouts, no pain flagged" in first
+    assert "no dose change followed" in first  # the old flag: nothing followed it
+    # The self-test at the start and the end, the hip dropping at first on the left.
+    assert "14 of 30 s, hip dropped" in first and "30 of 30 s, level" in first
+    assert "Left side weaker" in first
     for name in FLOOR_EXERCISES:
         assert name in first
-    assert "Last dose change, Wed 18 Feb 2026: Pain flagged on the left side" in first
+    assert "↓" in first and "↑" in first  # the dose changes read up or down
+    if pending:
+        assert "Fire hydrant 2 × 8 reps each side → Fire hydrant 2 × 10 reps" in first
+    else:
+        assert "No suggestion is waiting for an answer." in first
     # Every page carries the name and says which page of how many it is.
     last = pages(pdf)
     assert NAME in page_text(pdf, last) and f"page {last} of {last}" in page_text(pdf, last)

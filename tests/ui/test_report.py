@@ -40,4 +40,4 @@ async def test_r_on_history_writes_the_report_and_says_where(home: Path) -> None
     assert messages[-1].endswith(f"(2 workouts) to {written}")
     assert said[-1][1].get("markup") is False  # a path is shown exactly as it is
     page = written.read_text()
-    assert "Tiny test" in page and "Pain flagged 1 time" in page and "<svg" in page
+    assert "Tiny test" in page and "Pain flagged on 1 exercise" in page and "<svg" in page

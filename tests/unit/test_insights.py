@@ -158,11 +158,15 @@ def test_the_trend_series_has_a_line_per_side_and_dose_marks(services: Services)
 
 def test_balance_names_the_weaker_side_past_the_threshold(services: Services) -> None:
     for n in range(3):
-        add(services.store, NOW.date() - timedelta(days=n), sides={"left": 10, "right": 14})
-    (row,) = history.balance(services)
-    s = row.symmetry
-    assert (s.left, s.right, s.workouts, s.trailing) == (30, 42, 3, "left")
-    assert s.index == pytest.approx(100 * 30 / 42)
+        day = NOW.date() - timedelta(days=n)
+        add(services.store, day, exercise="side-leg-lift", sides={"left": 10, "right": 14})
+        add(services.store, day, sides={"left": 10, "right": 10})
+    lift, clam = history.balance(services)
+    s = lift.symmetry  # sets until the leg tires: the limb symmetry index
+    assert s is not None and (s.left, s.right, s.workouts, s.trailing) == (30, 42, 3, "left")
+    assert s.index == pytest.approx(100 * 30 / 42) and lift.words == "71 % (left trails)"
+    # Capped sets that both met their target: done of target, never "100 % (balanced)".
+    assert clam.symmetry is None and clam.words == "left 100 %, right 100 % of target"
 
 
 def test_tension_weeks_include_empty_ones(services: Services) -> None:
@@ -189,3 +193,57 @@ def test_the_generator_makes_a_realistic_reproducible_history(tmp_path: Path) ->
         sets = one.workouts.sets_of(last.workout.id)
         assert {s.side for s in sets} >= {"left", "right"}
         assert one.doses.changes() and one.doses.current()
+
+
+# --- one meaning per word: pain flags, effort, skipped sets ----------------------------------
+
+
+def test_pain_flags_count_exercises_effort_is_the_mean_of_exercises_and_skips_are_no_work(
+    services: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workout of two exercises: the clamshell (two sets a side, rated 2, pain on the
+    left) and the fire hydrant (one set a side, rated 4, its right set skipped). Pain
+    flags: 1 (one exercise), not 2 sets; effort: (2 + 4) / 2 = 3.0, not the mean over
+    the six sets (2.67); the skipped set is shown as skipped and counts for nothing."""
+    import json
+
+    import msgspec
+
+    from glutetui.cli import main
+    from glutetui.readouts.progress_figures import progress_figures
+
+    at = NOW - timedelta(days=1)
+    with services.store.write() as db:
+        w = db.workouts.start("tv-floor", "Floor", "{}", at)
+        for n in range(2):
+            for side in ("left", "right"):
+                db.workouts.log_set(w.id, logged_set(0, n, side, reps=10, at=at))
+        db.workouts.log_set(w.id, logged_set(1, 0, "left", reps=8, at=at, exercise="fire-hydrant"))
+        skipped = msgspec.structs.replace(
+            logged_set(1, 0, "right", reps=0, at=at, exercise="fire-hydrant"), skipped=True
+        )
+        db.workouts.log_set(w.id, skipped)
+        db.workouts.rate_block(w.id, 0, 2, ("left",))
+        db.workouts.rate_block(w.id, 1, 4, None)
+        db.workouts.finish(w.id, "completed", at + timedelta(minutes=10))
+        (summary,) = db.workouts.page()
+    assert summary.pain == 1 and summary.effort == 3.0 and summary.sets == 5
+    assert main(["--home", str(services.locations.data), "history", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["pain_flags"], row["average_effort"], row["skipped_sets"]) == (1, 3.0, 1)
+    assert [s["skipped"] for s in row["sets"]].count(True) == 1
+    assert main(["--home", str(services.locations.data), "history"]) == 0
+    text = capsys.readouterr().out
+    assert "Fire hydrant set 1 right: skipped (target 10 reps)" in text
+    assert "pain flagged on 1 exercise" in text and "effort 3.0" in text
+    # Done of target leaves the skipped set out on both sides of the fraction.
+    with services.store.read() as db:
+        found = progress_figures(db, services.catalog, at.date(), at.date(), NOW.date())
+    hydrant = next(b for b in found.blocks if b.block.slot == "fire-hydrant")
+    assert hydrant.done == {"left": 8.0} and hydrant.prescribed == {"left": 10.0}
+    # A record is no record of a set passed over; the report's log counts exercises too.
+    with services.store.read() as db:
+        marks = db.workouts.marks(["fire-hydrant"])
+        (line,) = db.queries.report(at - timedelta(days=1), NOW, "day").log(10)
+    assert set(marks) == {("fire-hydrant", "left")}
+    assert (line.pain, line.effort, line.sets) == (1, 3.0, 5)

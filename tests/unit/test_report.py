@@ -242,7 +242,8 @@ def test_the_scenario_gives_both_workouts_the_pain_flag_and_the_programs_target(
         3,
     )
     assert [line.started.date() for line in data.log] == [date(2026, 3, 2), date(2026, 3, 4)]
-    assert data.log[1].pain == 2 and data.log[1].effort == 4
+    # Pain flags count exercises of a workout (one, felt on both sides), not sets.
+    assert data.log[1].pain == 1 and data.log[1].effort == 4
     (clam,) = data.exercises
     assert clam.name == "Clamshell" and clam.efforts == {2: 1, 4: 1}
     assert [(p.at, p.side, p.amount) for p in clam.points] == [
@@ -273,7 +274,7 @@ def test_adherence_counts_training_days_per_week_against_the_target(
         "week",
     )
     # Counted from the week of the first workout: the empty week before is no missed week.
-    assert [(r.label, r.days_trained, r.met) for r in adherence.rows] == [("2 Mar 2026", 3, True)]
+    assert [(r.label, r.days_trained, r.met) for r in adherence.rows] == [("2 Mar", 3, True)]
     assert adherence.training_days == 3 and adherence.per_week == 3.0
     assert adherence.percent == 100.0
     assert data.calendar[date(2026, 3, 5)] == 2
@@ -285,23 +286,43 @@ def test_a_week_only_partly_in_the_period_is_not_judged(home: Home, catalog: Cat
     data = figures(home, catalog, Period(date(2026, 2, 27), date(2026, 3, 8)))
     assert data.adherence is not None
     first, second = data.adherence.rows
-    assert (first.label, first.days_trained, first.met) == ("23 Feb 2026 (not judged)", 1, None)
+    assert (first.label, first.days_trained, first.met) == ("23 Feb (not judged)", 1, None)
     assert (second.days_trained, second.target_days, second.met) == (1, 3, False)
     assert data.adherence.percent == pytest.approx(100 / 3)
 
 
-def test_a_side_that_trails_is_named_and_a_small_gap_is_not(home: Home, catalog: Catalog) -> None:
+def test_symmetry_only_where_it_measures_capacity_else_done_of_target(
+    home: Home, catalog: Catalog
+) -> None:
     for n in range(3):
         at = DAY1 + timedelta(days=n)
-        home.workout(at, reps={"left": 6, "right": 10})
-        home.workout(
-            at + timedelta(hours=1), exercise="fire-hydrant", reps={"left": 9, "right": 10}
-        )
+        # To-fatigue sets measure what each side can do: the index applies.
+        home.workout(at, exercise="side-leg-lift", reps={"left": 6, "right": 10})
+        # Capped sets (3 asked, 3 done on the right, 2 on the left): done of target.
+        home.workout(at + timedelta(hours=1), reps={"left": 2, "right": 3})
+        home.workout(at + timedelta(hours=2), exercise="fire-hydrant", reps={"left": 3, "right": 3})
     balance = {b.name: b for b in figures(home, catalog).balance}
-    clam, hydrant = balance["Clamshell"].now, balance["Fire hydrant"].now
-    assert (clam.left, clam.right, clam.trailing) == (18.0, 30.0, "left")
-    assert clam.index == pytest.approx(60.0)
-    assert hydrant.trailing is None and hydrant.balanced
+    lift = balance["Side leg lift"]
+    assert lift.capacity and lift.now is not None
+    assert (lift.now.left, lift.now.right, lift.now.trailing) == (18.0, 30.0, "left")
+    assert lift.now.index == pytest.approx(60.0) and lift.now.band == "left trails"
+    clam, hydrant = balance["Clamshell"], balance["Fire hydrant"]
+    # Both sides reaching a prescribed target is no measure of balance: no index at all.
+    assert not clam.capacity and clam.now is None and hydrant.now is None
+    assert (clam.left, clam.right) == (pytest.approx(2 / 3), 1.0)
+    assert clam.words == "left 67 % of target, right 100 % of target"
+    assert hydrant.words == "left 100 % of target, right 100 % of target"
+    page = report_html(home.store, catalog, PERIOD)
+    assert "100 % (balanced)" not in page.split('id="balance"')[1].split("</section>")[0]
+
+
+def test_nothing_done_is_not_measured(home: Home, catalog: Catalog) -> None:
+    for n in range(3):
+        home.workout(
+            DAY1 + timedelta(days=n), exercise="side-leg-lift", reps={"left": 0, "right": 0}
+        )
+    (lift,) = figures(home, catalog).balance
+    assert lift.now is None and lift.words == "not measured"
 
 
 def test_holds_are_charted_in_seconds_and_count_as_time_under_tension(
@@ -442,13 +463,17 @@ def test_the_sections_come_in_the_order_a_clinician_reads_them(
     page = report_html(home.store, catalog, PERIOD)
     headings = [
         "<h1>Hip exercise follow-up",
-        "<h2>Adherence",
+        "<h2>Period and adherence",
         "<h2>Pain",
-        "Pain flagged 1 time",
+        "Pain flagged on 1 exercise",
+        "<h2>Single-leg stance self-test",
+        "<h2>Weaker side",
         "<h2>Tiny test: each exercise",
+        "<h2>Dose changes in the period",
+        "<h2>For review",
         "<h2>Progress per exercise",
         "<h2>Left and right",
-        "<h2>Single-leg stance self-tests",
+        "<h2>Single-leg stance self-tests<",
         "<h2>Time under tension",
         "<h2>Training calendar",
         "<h2>Safety note",
@@ -495,7 +520,7 @@ def test_the_scenario_through_the_command_line(
     assert out.startswith("Wrote the report for 1 – 8 March 2026 (2 workouts)")
     assert out.rstrip().endswith(f"(2 workouts) to {tmp_path / 'report.html'}")
     page = (tmp_path / "report.html").read_text()
-    assert "Tiny test" in page and "Pain flagged 1 time" in page and "<svg" in page
+    assert "Tiny test" in page and "Pain flagged on 1 exercise" in page and "<svg" in page
     assert (tmp_path / "report.html").stat().st_mode & 0o077 == 0  # health data: owner only
 
 
@@ -657,12 +682,25 @@ def test_page_one_lists_the_program_in_use_in_its_order_with_the_shared_figures(
         assert row.dose in block.dose_text
         assert row.done == tuple((side, block.done_share(side)) for side in block.prescribed)
         assert row.pain_flags == block.pain_flags
-        assert (row.symmetry_start, row.symmetry_now) == (block.symmetry_start, block.symmetry_now)
+        assert row.capacity == block.capacity and row.symmetry_now == block.symmetry_now
     clam = next(r for r in eight.follow_up if r.name == "Clamshell")
     assert clam.done[0][0] == "left" and clam.done[0][1] is not None and clam.done[0][1] < 0.9
-    assert clam.first_last is not None and clam.first_last.startswith("8.5 → 12.")
-    assert clam.change_day == date(2026, 2, 18)
-    assert clam.change_reason == "Pain flagged on the left side: step back to 2 × 12."
+    # Each side against its own target in the first two weeks and the last two.
+    assert clam.first_last == (("left", "70 % → 92 %"), ("right", "100 % → 100 %"))
+    assert not clam.capacity  # capped sets: done of target, no symmetry index
+    lift = next(r for r in eight.follow_up if r.name == "Side leg lift")
+    assert lift.capacity and lift.symmetry_now is not None
+    # The period's dose changes, each up or down, with its reason.
+    assert [(b.name, c.arrow) for b, c in progress.changes()] == [
+        ("Glute bridge", "↑"),
+        ("Clamshell", "↑"),
+        ("Side-lying hip abduction", "↓"),
+        ("Clamshell", "↑"),
+        ("Clamshell", "↓"),
+        ("Side plank from the knees", "↑"),
+    ]
+    assert progress.weaker.side == "left"
+    assert [p.exercise for p in progress.pending] == ["Fire hydrant"]
     # The exercises' sections: the program in use first, each program in its own order.
     assert [e.program for e in eight.exercises][:7] == ["Floor routine for the TV"] * 7
     assert eight.exercises[7].program == "Daily activation"
@@ -698,7 +736,10 @@ def test_suggestions_not_taken_are_listed_with_their_outcome(eight: ReportData) 
         ("Glute bridge", "dismissed", date(2026, 2, 13)),
     ]
     page = render(eight)
-    assert "not answered yet" in page and "dismissed 13 Feb" in page
+    # The pending one is on page one, for review, from and to; the dismissed one after.
+    one = page.split('id="for-review"')[1].split("</section>")[0]
+    assert "Fire hydrant 2 × 8 reps each side → Fire hydrant 2 × 10 reps each side" in one
+    assert "dismissed 13 Feb" in page
 
 
 def test_stages_and_statuses_read_in_words(eight: ReportData) -> None:
@@ -758,3 +799,84 @@ def test_a_long_period_sums_its_log_instead_of_listing_it(home: Home, catalog: C
     assert data.log_steps[0].label == "January 2025" and data.log_steps[0].workouts == 3
     page = render(data)
     assert "summed per month" in page
+
+
+# --- page one against glutetui progress --json -----------------------------------------------
+
+
+def _page_one_text(page: str) -> str:
+    """Page one's words, tags taken out: what a reader of the printed page sees."""
+    import html
+
+    one = page.split('<section class="page-one"')[1]
+    one = one.split('<section id="exercises">', maxsplit=1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", one)).split())
+
+
+def _pct(share: float | None) -> str:
+    assert share is not None
+    return f"{share * 100:.0f} %"
+
+
+def test_every_number_on_page_one_agrees_with_progress_json(
+    capsys: pytest.CaptureFixture[str], home: Home, catalog: Catalog
+) -> None:
+    import json
+
+    eight_weeks.build(home.store, catalog)
+    first, last = eight_weeks.FIRST, eight_weeks.LAST
+    code, out, _ = run(capsys, "progress", "--since", f"{first}", "--until", f"{last}", "--json")
+    assert code == 0
+    progress = json.loads(out)
+    text = _page_one_text(report_html(home.store, catalog, Period(first, last)))
+    # The period and adherence.
+    adherence = progress["adherence"]
+    assert f"{adherence['percent']:.0f} % of the target" in text
+    assert (
+        f"{adherence['days_counted']} of {adherence['days_planned']} planned training days" in text
+    )
+    for missed in adherence["missed"]:
+        assert missed["followed"] in text
+    assert progress["time_trained"] in text
+    # Pain: every flag with its side and what followed it.
+    pain = progress["pain"]
+    assert f"Pain flagged on {pain['flags']} exercises" in text
+    for flag in pain["listed"]:
+        assert f"{flag['exercise_name']} {flag['sides']} {flag['followed']}" in text
+    # The self-test at both ends, per side, with the hip.
+    stance = progress["self_test"]
+    for side in ("left", "right"):
+        a, b = stance["start"][side], stance["end"][side]
+        hip = {True: "hip dropped", False: "level"}
+        assert (
+            f"{side} {a['hold_seconds']:.0f} of {a['target_seconds']} s, {hip[a['hip_dropped']]} "
+            f"{b['hold_seconds']:.0f} of {b['target_seconds']} s, {hip[b['hip_dropped']]}"
+        ) in text
+    # The weaker side, with what shows it.
+    weaker = progress["weaker_side"]
+    assert weaker["side"] == "left" and "Left side weaker" in text
+    for evidence in weaker["evidence"]:
+        assert evidence["what"] in text
+    # Each exercise of the program in use: done of target per side, first against last.
+    for block in progress["blocks"]:
+        if block["program"] != progress["program_in_use"]:
+            continue
+        sides = [s for s in ("left", "right") if s in block["done_of_target"]]
+        if sides:
+            done = " · ".join(f"{s[0].upper()} {_pct(block['done_of_target'][s])}" for s in sides)
+        else:
+            done = _pct(block["done_of_target"]["both"])
+        compared = block["first_last"]["sides"]
+        then = " · ".join(
+            ("" if s == "both" else f"{s[0].upper()} ")
+            + f"{_pct(compared[s]['first_share'])} → {_pct(compared[s]['last_share'])}"
+            for s in compared
+        )
+        assert f"{block['exercise_name']} {block['workouts']}" in text
+        assert f"{done} {then}" in text, block["exercise_name"]
+    # The period's dose changes, up or down, and why; the pending suggestion for review.
+    for change in progress["dose_changes"]:
+        assert f"{change['arrow']} {change['exercise_name']}" in text
+        assert change["reason"] in text
+    (pending,) = progress["pending"]
+    assert f"{pending['before']} → {pending['after']} {pending['reason']}" in text

@@ -16,8 +16,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from glutetui.records import SelfTestRecord
     from glutetui.store.queries.insights import Bucket, DayCount, TensionAt, TrendPoint
-    from glutetui.store.queries.progress import BlockSide, BlockStretch, PeriodWorkouts
+    from glutetui.store.queries.progress import (
+        BlockAfter,
+        BlockSide,
+        BlockStretch,
+        PeriodWorkouts,
+    )
     from glutetui.store.queries.report import ReportRows
     from glutetui.store.sqltime import Bucket as TimeBucket
 
@@ -78,6 +84,26 @@ class Queries:
         from glutetui.store.queries import progress
 
         return progress.period_workouts(self._session, start, end)
+
+    def completed_programs(self, start: datetime, end: datetime) -> list[tuple[str, datetime]]:
+        from glutetui.store.queries import progress
+
+        return progress.completed_programs(self._session, start, end)
+
+    def last_completed_before(self, before: datetime) -> datetime | None:
+        from glutetui.store.queries import progress
+
+        return progress.last_completed_before(self._session, before)
+
+    def stance_tests(self, start: datetime, end: datetime) -> list[SelfTestRecord]:
+        from glutetui.store.queries import progress
+
+        return progress.stance_tests(self._session, start, end)
+
+    def block_after(self, program_id: str, slot: str, after: datetime, end: datetime) -> BlockAfter:
+        from glutetui.store.queries import progress
+
+        return progress.block_after(self._session, program_id, slot, after, end)
 
     def report(self, start: datetime, end: datetime, bucket: TimeBucket) -> ReportRows:
         from glutetui.store.queries.report import ReportRows

@@ -178,7 +178,7 @@ def tension(
     query = (
         select(at, SetRow.side, func.sum(tension_sql()))
         .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-        .where(WorkoutRow.started_at >= since)
+        .where(WorkoutRow.started_at >= since, SetRow.skipped.is_(False))
         .group_by(_by("at"), SetRow.side)
         .order_by(at, SetRow.side)
     )

@@ -1,9 +1,14 @@
 """The rows ``glutetui progress``, History and the report build each program block's
-progress from: per block and dose in force, what was done in a period on each side;
-per workout, block and side, what was done in a few stretches of it (the first and
-last two weeks); and the workouts of the period. Bounded by the index on the workouts'
-start, so a period on a long history reads only its own rows, and summed in SQL, so
-ten years come back as a few hundred rows."""
+progress from: per block and dose in force, what was done in a period on each side
+against what the same sets asked; per workout, block and side, what was done in a few
+stretches of it (the first and last two weeks); the workouts of the period, the
+completed ones the program in use is told from, the self-tests at its two ends and
+what followed a pain flag. Bounded by the index on the workouts' start, so a period on
+a long history reads only its own rows, and summed in SQL, so ten years come back as a
+few hundred rows.
+
+Skipped sets (passed over before anything was done) are no evidence: every query here
+that reads sets for what was done leaves them out (:data:`EVIDENCE`)."""
 
 from __future__ import annotations
 
@@ -15,8 +20,14 @@ from typing import Any
 from sqlalchemy import Integer, case, cast, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import DoseChangeRow, SetRow, WorkoutRow
+from glutetui.records import SelfTestRecord
+from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
+from glutetui.store.rows import to
 from glutetui.vocab import SIDES
+
+# The sets that are evidence of what was done: every set but a skipped one (a set
+# stopped part-way keeps what was done, and is held to its target like any other).
+EVIDENCE = SetRow.skipped.is_(False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +43,7 @@ class BlockSide:
     sets: int
     done: float  # reps, or seconds held, summed over the sets
     pain: bool
+    target: float = 0.0  # what the same sets asked (their targets), summed
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +69,7 @@ class BlockStretch:
     done: dict[str, float]  # per side: reps, or seconds held
     first: datetime  # the first workout's start
     last: datetime
+    asked: dict[str, float] | None = None  # per side: what the same sets asked
 
 
 def _in(start: datetime, end: datetime) -> Any:
@@ -67,6 +80,11 @@ def _in(start: datetime, end: datetime) -> Any:
 _DONE = case(
     (SetRow.kind == "hold", func.coalesce(SetRow.hold_seconds, 0.0)),
     else_=func.coalesce(SetRow.reps, 0),
+)
+# What a set asked: its target seconds, or reps.
+_ASKED = case(
+    (SetRow.kind == "hold", func.coalesce(SetRow.target_hold, 0)),
+    else_=func.coalesce(SetRow.target_reps, 0),
 )
 
 
@@ -94,9 +112,13 @@ def block_stretches(session: Session, start: datetime, end: datetime) -> list[Bl
                 func.sum(case((SetRow.side == side, _DONE), else_=0)).label(f"done_{side}")
                 for side in SIDES
             ),
+            *(
+                func.sum(case((SetRow.side == side, _ASKED), else_=0)).label(f"asked_{side}")
+                for side in SIDES
+            ),
         )
         .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-        .where(_in(start, end), SetRow.partial.is_(False))
+        .where(_in(start, end), EVIDENCE)
         .group_by(WorkoutRow.started_at, WorkoutRow.id, SetRow.block)
         .subquery()
     )
@@ -123,12 +145,15 @@ def block_stretches(session: Session, start: datetime, end: datetime) -> list[Bl
         func.count(distinct(case((rows.c.pain == 1, workout)))),
         *(func.count(distinct(case((rows.c[f"did_{side}"] == 1, workout)))) for side in SIDES),
         *(func.sum(rows.c[f"done_{side}"]) for side in SIDES),
+        *(func.sum(rows.c[f"asked_{side}"]) for side in SIDES),
         func.min(rows.c.started_at),
         func.max(rows.c.started_at),
     ).group_by(rows.c.program_id, rows.c.slot, rows.c.stretch)
     found = []
     for program, slot, _, n, pain, *rest in session.execute(query):
-        did, done, (first, last) = rest[: len(SIDES)], rest[len(SIDES) : 2 * len(SIDES)], rest[-2:]
+        n_sides = len(SIDES)
+        did, done = rest[:n_sides], rest[n_sides : 2 * n_sides]
+        asked, (first, last) = rest[2 * n_sides : 3 * n_sides], rest[-2:]
         found.append(
             BlockStretch(
                 program_id=program,
@@ -139,6 +164,7 @@ def block_stretches(session: Session, start: datetime, end: datetime) -> list[Bl
                 done={s: float(v or 0) for s, v, d in zip(SIDES, done, did, strict=True) if d},
                 first=first,
                 last=last,
+                asked={s: float(v or 0) for s, v, d in zip(SIDES, asked, did, strict=True) if d},
             )
         )
     return found
@@ -150,11 +176,12 @@ def block_sides(
     end: datetime,
     ranges: Sequence[tuple[datetime, datetime]] | None = None,
 ) -> list[BlockSide]:
-    """Per workout, program block and side, the whole sets done in the period (only in
-    the given stretches of time, from and to excluded, when ``ranges`` are named: each
-    found through the index on the workouts' start)."""
+    """Per workout, program block and side, the sets done in the period (skipped ones
+    left out) and what they asked (only in the given stretches of time, from and to
+    excluded, when ``ranges`` are named: each found through the index on the workouts'
+    start)."""
     done = _DONE
-    where = [_in(start, end), SetRow.partial.is_(False)]
+    where = [_in(start, end), EVIDENCE]
     if ranges is not None:
         if not ranges:
             return []
@@ -170,6 +197,7 @@ def block_sides(
             func.count(SetRow.id),
             func.sum(done),
             func.max(cast(SetRow.pain, Integer)),
+            func.sum(_ASKED),
         )
         .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
         .where(*where)
@@ -180,9 +208,20 @@ def block_sides(
     )
     return [
         BlockSide(
-            wid, started, program, slot, exercise, side, int(n), float(total or 0), bool(pain)
+            wid,
+            started,
+            program,
+            slot,
+            exercise,
+            side,
+            int(n),
+            float(total or 0),
+            bool(pain),
+            float(asked or 0),
         )
-        for wid, started, program, slot, exercise, side, n, total, pain in session.execute(query)
+        for wid, started, program, slot, exercise, side, n, total, pain, asked in (
+            session.execute(query)
+        )
     ]
 
 
@@ -215,3 +254,76 @@ def period_workouts(session: Session, start: datetime, end: datetime) -> PeriodW
         count, latest = programs.get(program, (0, last))
         programs[program] = (count + int(n), max(latest, last))
     return PeriodWorkouts(workouts, active, unknown, statuses, programs)
+
+
+def completed_programs(
+    session: Session, start: datetime, end: datetime
+) -> list[tuple[str, datetime]]:
+    """(program id, start) of every completed workout started in [start, end), oldest
+    first: what the program in use is told from (``measures.in_use``)."""
+    query = (
+        select(WorkoutRow.program_id, WorkoutRow.started_at)
+        .where(_in(start, end), WorkoutRow.status == "completed")
+        .order_by(WorkoutRow.started_at)
+    )
+    return [(program, started) for program, started in session.execute(query)]
+
+
+def last_completed_before(session: Session, before: datetime) -> datetime | None:
+    """When the last completed workout started before a moment began."""
+    query = select(func.max(WorkoutRow.started_at)).where(
+        WorkoutRow.started_at < before, WorkoutRow.status == "completed"
+    )
+    return session.scalar(query)
+
+
+def stance_tests(session: Session, start: datetime, end: datetime) -> list[SelfTestRecord]:
+    """The single-leg stance self-tests of the period, oldest first (a test a fortnight
+    at most: a few hundred rows for ten years)."""
+    query = (
+        select(SelfTestRow)
+        .where(SelfTestRow.taken_at >= start, SelfTestRow.taken_at < end)
+        .order_by(SelfTestRow.taken_at, SelfTestRow.id)
+    )
+    return [to(SelfTestRecord, row) for row in session.scalars(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockAfter:
+    """What a program block's log holds after a moment, up to another."""
+
+    workouts: int  # workouts with sets of the block
+    pain_workouts: int  # of them, ones with pain flagged on it
+    first: datetime | None  # the first of them
+
+
+def block_after(
+    session: Session, program_id: str, slot: str, after: datetime, end: datetime
+) -> BlockAfter:
+    """The block's workouts started after ``after`` and before ``end``: how many, and
+    how many had pain flagged on it again."""
+    per_workout = (
+        select(
+            WorkoutRow.id.label("workout"),
+            WorkoutRow.started_at.label("started_at"),
+            func.max(cast(SetRow.pain, Integer)).label("pain"),
+        )
+        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+        .where(
+            WorkoutRow.started_at > after,
+            WorkoutRow.started_at < end,
+            WorkoutRow.program_id == program_id,
+            SetRow.slot == slot,
+            EVIDENCE,
+        )
+        .group_by(WorkoutRow.id, WorkoutRow.started_at)
+        .subquery()
+    )
+    n, pain, first = session.execute(
+        select(
+            func.count(per_workout.c.workout),
+            func.sum(per_workout.c.pain),
+            func.min(per_workout.c.started_at),
+        )
+    ).one()
+    return BlockAfter(int(n or 0), int(pain or 0), first)

@@ -154,7 +154,11 @@ class ReportRows(PeriodLists):
                 _RATINGS,
             )
             .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-            .where(self._in_period(WorkoutRow.started_at), SetRow.partial.is_(False))
+            .where(
+                self._in_period(WorkoutRow.started_at),
+                SetRow.partial.is_(False),
+                SetRow.skipped.is_(False),  # passed over: no evidence
+            )
             # By the column's name: the date is worked out once per row, and PostgreSQL
             # sees one expression (each spelling of it would bind its zone afresh).
             .group_by(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, exists, func, literal_column, or_, select
+from sqlalchemy import Integer, and_, case, cast, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from glutetui.records import SelfTestRecord, SuggestionRecord
@@ -37,10 +37,11 @@ class LogRow:
     sets: int
     reps: int
     hold_seconds: float
-    effort: float | None
-    pain: int
+    effort: float | None  # the mean of its exercises' ratings
+    pain: int  # exercises flagged with pain
     pain_score: int | None
     pain_note: str
+    span_seconds: float | None = None  # from start to end (for a workout without active time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +54,8 @@ class LogStepRow:
     sets: int
     reps: int
     hold_seconds: float
-    effort: float | None
-    pain_workouts: int  # workouts with a pain flag
+    effort: float | None  # the mean of the exercises' ratings
+    pain_workouts: int  # pain flags: exercises of a workout flagged with pain
     pain_score: float | None  # the mean of the scores given
 
 
@@ -68,6 +69,8 @@ class PainRow:
     sides: tuple[str, ...]
     side_known: bool  # False: a flag from before pain was kept per side
     effort: int | None
+    program_id: str = ""
+    slot: str = ""
 
 
 class PeriodLists:
@@ -102,22 +105,24 @@ class PeriodLists:
             .limit(limit)
             .subquery()
         )
+        per_block = self._per_block(select(page.c.id))
         query = (
             select(
                 WorkoutRow.started_at,
                 WorkoutRow.active_seconds,
                 WorkoutRow.program_name,
                 WorkoutRow.status,
-                func.count(SetRow.id),
-                func.coalesce(func.sum(SetRow.reps), 0),
-                func.coalesce(func.sum(SetRow.hold_seconds), 0.0),
-                func.avg(SetRow.effort),
-                func.sum(PAIN_AS_NUMBER),
+                func.sum(per_block.c.sets),
+                func.sum(per_block.c.reps),
+                func.sum(per_block.c.hold),
+                func.sum(per_block.c.effort),
+                func.count(per_block.c.effort),
+                func.sum(per_block.c.pain),
                 WorkoutRow.pain_score,
                 WorkoutRow.pain_note,
+                WorkoutRow.ended_at,
             )
-            .join(page, page.c.id == WorkoutRow.id)
-            .join(SetRow, SetRow.workout_id == WorkoutRow.id)
+            .join(per_block, per_block.c.workout_id == WorkoutRow.id)
             .group_by(
                 WorkoutRow.id,
                 WorkoutRow.active_seconds,
@@ -132,18 +137,51 @@ class PeriodLists:
                 active,
                 program,
                 status,
-                int(sets),
+                int(sets or 0),
                 int(reps or 0),
                 float(hold or 0),
-                None if effort is None else float(effort),
+                float(effort) / int(rated) if rated else None,
                 int(pain or 0),
                 score,
                 note or "",
+                None if ended is None else (ended - started).total_seconds(),
             )
-            for started, active, program, status, sets, reps, hold, effort, pain, score, note in (
-                self.session.execute(query)
-            )
+            for (
+                started,
+                active,
+                program,
+                status,
+                sets,
+                reps,
+                hold,
+                effort,
+                rated,
+                pain,
+                score,
+                note,
+                ended,
+            ) in self.session.execute(query)
         ]
+
+    def _per_block(self, workouts: Any) -> Any:
+        """Per exercise of the given workouts: its sets and what they did (skipped sets
+        left out), its rating (every set of it carries the one rating) and whether pain
+        was flagged on it. A workout's effort is the mean of its exercises' ratings, its
+        pain flags the exercises flagged."""
+        done = SetRow.skipped.is_(False)
+        return (
+            select(
+                SetRow.workout_id.label("workout_id"),
+                func.count(case((done, SetRow.id))).label("sets"),
+                func.coalesce(func.sum(case((done, SetRow.reps))), 0).label("reps"),
+                func.coalesce(func.sum(case((done, SetRow.hold_seconds))), 0.0).label("hold"),
+                func.max(SetRow.effort).label("effort"),
+                func.max(PAIN_AS_NUMBER).label("pain"),
+            )
+            .where(SetRow.workout_id.in_(workouts))
+            .group_by(SetRow.workout_id, SetRow.block)
+            .subquery()
+        )
 
     def log_steps(self, bucket: Bucket) -> list[LogStepRow]:
         """The period's workouts summed per week, month or year, oldest first: two
@@ -160,18 +198,20 @@ class PeriodLists:
             .where(self._in_period(WorkoutRow.started_at), self._with_sets())
             .group_by(literal_column("at"))
         )
+        per_block = self._per_block(
+            select(WorkoutRow.id).where(self._in_period(WorkoutRow.started_at))
+        )
         per_workout = (
             select(
                 WorkoutRow.started_at.label("started_at"),
-                func.count(SetRow.id).label("sets"),
-                func.coalesce(func.sum(SetRow.reps), 0).label("reps"),
-                func.coalesce(func.sum(SetRow.hold_seconds), 0.0).label("hold"),
-                func.sum(SetRow.effort).label("effort"),
-                func.count(SetRow.effort).label("rated"),
-                func.max(PAIN_AS_NUMBER).label("pain"),
+                func.sum(per_block.c.sets).label("sets"),
+                func.sum(per_block.c.reps).label("reps"),
+                func.sum(per_block.c.hold).label("hold"),
+                func.sum(per_block.c.effort).label("effort"),
+                func.count(per_block.c.effort).label("rated"),
+                func.sum(per_block.c.pain).label("pain"),
             )
-            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-            .where(self._in_period(WorkoutRow.started_at))
+            .join(WorkoutRow, WorkoutRow.id == per_block.c.workout_id)
             .group_by(WorkoutRow.id, WorkoutRow.started_at)
             .subquery()
         )
@@ -213,6 +253,8 @@ class PeriodLists:
                 SetRow.block,
                 WorkoutRow.started_at,
                 WorkoutRow.program_name,
+                WorkoutRow.program_id,
+                SetRow.slot,
                 SetRow.exercise_id,
                 SetRow.side,
                 SetRow.pain_side_known,
@@ -238,6 +280,8 @@ class PeriodLists:
                     sides,
                     all(r.pain_side_known for r in group),
                     first.effort,
+                    first.program_id,
+                    first.slot,
                 )
             )
         return rows[:limit], len(rows)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, distinct, exists, func, select
+from sqlalchemy import case, exists, func, select
 
 from glutetui.records import (
     Marks,
@@ -33,12 +33,12 @@ from glutetui.vocab import BANDS, BlockRef
 def _summary(row: Any) -> WorkoutSummary:
     return WorkoutSummary(
         workout=to(WorkoutRecord, row[0]),
-        sets=row.sets or 0,
-        reps=row.reps or 0,
+        sets=int(row.sets or 0),
+        reps=int(row.reps or 0),
         hold_seconds=float(row.hold or 0.0),
         # The mean divided here: PostgreSQL's AVG of integers is a rounded decimal, so
         # its float could differ from SQLite's in the last digit.
-        effort=row.effort_sum / row.rated if row.rated else None,
+        effort=float(row.effort_sum) / int(row.rated) if row.rated else None,
         pain=int(row.pain or 0),
         unrated=int(row.unrated or 0),
     )
@@ -92,21 +92,36 @@ class Workouts(WorkoutLeases, WorkoutLog):
             .offset(offset)
             .subquery()
         )
-        totals = (
+        # Per exercise of a workout first: its rating (every set of it carries the same
+        # one) and whether pain was flagged on it, so a workout's effort is the mean of
+        # its exercises' ratings and its pain flags count exercises, not sets. Skipped
+        # sets are no work done: they are not counted in the totals.
+        done = SetRow.skipped.is_(False)
+        per_block = (
             select(
-                SetRow.workout_id,
-                func.count(SetRow.id).label("sets"),
-                func.coalesce(func.sum(SetRow.reps), 0).label("reps"),
-                func.coalesce(func.sum(SetRow.hold_seconds), 0.0).label("hold"),
-                func.sum(SetRow.effort).label("effort_sum"),
-                func.count(SetRow.effort).label("rated"),
-                func.count(case((SetRow.pain, 1))).label("pain"),
-                func.count(distinct(case((SetRow.effort.is_(None), SetRow.block)))).label(
-                    "unrated"
-                ),
+                SetRow.workout_id.label("workout_id"),
+                func.count(case((done, SetRow.id))).label("sets"),
+                func.coalesce(func.sum(case((done, SetRow.reps))), 0).label("reps"),
+                func.coalesce(func.sum(case((done, SetRow.hold_seconds))), 0.0).label("hold"),
+                func.max(SetRow.effort).label("effort"),
+                func.max(case((SetRow.pain, 1), else_=0)).label("pain"),
             )
             .where(SetRow.workout_id.in_(select(page.c.id)))
-            .group_by(SetRow.workout_id)
+            .group_by(SetRow.workout_id, SetRow.block)
+            .subquery()
+        )
+        totals = (
+            select(
+                per_block.c.workout_id,
+                func.sum(per_block.c.sets).label("sets"),
+                func.sum(per_block.c.reps).label("reps"),
+                func.sum(per_block.c.hold).label("hold"),
+                func.sum(per_block.c.effort).label("effort_sum"),
+                func.count(per_block.c.effort).label("rated"),
+                func.sum(per_block.c.pain).label("pain"),
+                func.count(case((per_block.c.effort.is_(None), 1))).label("unrated"),
+            )
+            .group_by(per_block.c.workout_id)
             .subquery()
         )
         query = (
