@@ -13,17 +13,19 @@ from glutetui.platform.locations import Locations
 
 
 def _export(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.cli.progress import progress_bar
     from glutetui.store import exchange
 
     store = open_store(locations)
     catalog = load_catalogue(locations, warn=False)
-
-    write = exchange.exporter(args.format, store, catalog.name_of)
     try:
-        if args.output is None:
-            write(sys.stdout)
-        else:
-            _write_file(Path(args.output), args.force, write)
+        with progress_bar("Exporting", "workouts") as advance:
+            write = exchange.exporter(args.format, store, catalog.name_of, advance)
+            if args.output is None:
+                write(sys.stdout)
+            else:
+                _write_file(Path(args.output), args.force, write)
+        if args.output is not None:
             print(f"Wrote {args.output}", file=sys.stderr)
     finally:
         store.close()
@@ -41,20 +43,28 @@ def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> N
 
 
 def _import(args: argparse.Namespace, locations: Locations) -> int:
+    """Read an export as a stream, into one transaction: flat memory, all or nothing."""
+    from glutetui.cli.progress import progress_bar
     from glutetui.store import StoreError, exchange
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        file = path.open("rb")
     except OSError as exc:
         raise UserError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}") from exc
-    store = open_store(locations)
-    try:
-        counts = exchange.import_json(store, data)
-    except StoreError as exc:
-        raise UserError(f"{path}: {exc}") from exc
-    finally:
-        store.close()
+    with file:
+        store = open_store(locations)
+        try:
+            with progress_bar(f"Importing {path.name}", "MB") as advance:
+                counts = exchange.import_file(
+                    store, file, lambda done, total: advance(done >> 20, total >> 20)
+                )
+        except StoreError as exc:
+            raise UserError(f"{path}: {exc}") from exc
+        except OSError as exc:
+            raise UserError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}") from exc
+        finally:
+            store.close()
     print(str(counts).capitalize())
     return 0
 

@@ -1,13 +1,14 @@
 """What Home shows: today's program, the last workout, the streak, what is pending.
 
-:func:`quick_home` reads it with the standard library before the store is open
-(Home's first data frame); :func:`home_data` reads it again with the store, after
-the progression review, in one session.
+:func:`quick_home` reads it with the standard library before the store is open, for
+Home's first frame; :func:`home_data` makes the same read (``store.peek``) in a unit
+of work of the store, after the progression review. The phone's Start begins
+:func:`todays_program`, chosen from that read's recent programs.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -56,54 +57,51 @@ class HomeData(msgspec.Struct, frozen=True):
 
 
 def quick_home(services: Services) -> HomeData | None:
-    """Home's figures before the store is open (read-only, standard library only).
+    """Home's figures before the store is open, for its first frame: the SQLite file
+    read-only with the standard library (no SQLAlchemy), the coach's review still to
+    come.
 
     None when the database needs the full store first (to be created, checked or
-    migrated).
+    migrated, or on a database server).
     """
     from glutetui.store.peek import home_figures
     from glutetui.store.schema import HEAD
 
     if services.locations.database_url is not None:
-        return None  # the quick read is for the SQLite file only
-    today = services.clock.now().astimezone().date()
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    midnight = datetime(today.year, today.month, today.day).astimezone()
+        return None  # a database server is reached through the store
+    today, midnight, since = _window(services)
     figures = home_figures(services.locations.database, HEAD, today, midnight, since)
     if figures is None:
         return None
-    return _home(figures, services, suggestions=None)
+    return _home(figures, services, reviewed=False)
 
 
 def home_data(services: Services) -> HomeData:
-    """Home's figures with the store open: progression reviewed first, then everything
-    Home shows read in one session."""
+    """Home's figures with the store open: progression reviewed first, then the same
+    read as :func:`quick_home`, in one session."""
     from glutetui.coaching import coach
-    from glutetui.store.peek import HomeFigures
 
     coach.review(services)  # time passes: a long break is noticed before the next workout
-    today = services.clock.now().astimezone().date()
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    midnight = datetime(today.year, today.month, today.day).astimezone()
+    today, midnight, since = _window(services)
     with services.store.read() as db:
-        current, longest = db.queries.streaks(today)
-        figures = HomeFigures(
-            last=db.workouts.last(),
-            current_streak=current,
-            longest_streak=longest,
-            done_today=db.workouts.done_since(midnight),
-            recent_programs=tuple(db.workouts.recent_programs(since)),
-            unfinished=db.workouts.unfinished(),
-            changes=tuple(db.doses.changes()),
-            pending=tuple(db.suggestions.listed("pending")),
-        )
-    return _home(figures, services, tuple(coach.shown(services, figures.pending)))
+        figures = db.home(today, midnight, since)
+    return _home(figures, services, reviewed=True)
+
+
+def _window(services: Services) -> tuple[date, datetime, datetime]:
+    """Today, its local midnight, and the start of the window today's program is
+    chosen from."""
+    now = services.clock.now()
+    today = now.astimezone().date()
+    midnight = datetime(today.year, today.month, today.day).astimezone()
+    return today, midnight, now - timedelta(days=ROUTINE_WINDOW_DAYS)
 
 
 def _home(
     figures: HomeFigures,
     services: Services,
-    suggestions: tuple[ShownSuggestion, ...] | None,
+    *,
+    reviewed: bool,
 ) -> HomeData:
     settings, catalog, changes = services.settings, services.catalog, figures.changes
     problems = [str(p) for p in catalog.problems]
@@ -131,16 +129,24 @@ def _home(
         unfinished=unfinished,
         unfinished_at=_UNREADABLE_PLAN if unfinished and stopped is None else stopped,
         problems=tuple(problems),
-        suggestions=suggestions if suggestions is not None else (),
-        complete=suggestions is not None,
+        suggestions=_shown(services, figures),
+        complete=reviewed,
         resumable=stopped is not None and elsewhere is None,
         running_elsewhere=elsewhere,
     )
 
 
+def _shown(services: Services, figures: HomeFigures) -> tuple[ShownSuggestion, ...]:
+    if not figures.pending:
+        return ()  # the coach (and the rules under it) load only when there is one to show
+    from glutetui.coaching import coach
+
+    return tuple(coach.shown(services, figures.pending))
+
+
 def todays_program(services: Services) -> Program:
-    """Today's program, read from the history (what Home's "s" and the phone start)."""
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
+    """Today's program, by Home's own read (what Home's "s" and the phone start)."""
+    _, _, since = _window(services)
     with services.store.read() as db:
         recent = db.workouts.recent_programs(since)
     return suggest_program(services.catalog, recent)

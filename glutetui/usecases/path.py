@@ -70,6 +70,7 @@ Topic = Literal[
     "written",  # a file was written for the person: ``message`` says where
     "problem",  # something that did not work, in one line
     "taken",  # another device took the running workout over: it stops here
+    "progress",  # how far long work (an import) has gone: ``progress``
 ]
 
 
@@ -82,6 +83,7 @@ class Change:
     run: WorkoutRun | None = None  # a workout that has just started ("started")
     settings: Settings | None = None  # the settings now in force ("settings")
     workout_id: int | None = None  # the workout concerned, where there is one
+    progress: tuple[int, int] | None = None  # (done, in all), for "progress"
 
 
 @dataclass
@@ -360,24 +362,37 @@ class IntentPath:
         )
 
     def _import(self, file: str) -> None:
+        """An export read into the history by the writer, as a stream (memory flat in
+        the file's size) in its one transaction; how far it is reaches the screens as
+        ``progress`` changes."""
         from pathlib import Path
 
-        from glutetui.store.exchange import import_into, read_export
+        from glutetui.store.exchange import ImportCounts, import_or_refuse
 
         path = Path(file).expanduser()
-        try:
-            bundle = read_export(path.read_bytes())
-        except OSError as exc:
-            self.listener(Change("problem", f"Cannot read {path}: {exc.strerror or exc}"))
-            return
-        except Exception as exc:  # a file that is not an export: one line naming it
-            self.listener(Change("problem", f"{path.name}: {exc}"))
-            return
-        self.services.writer.submit(
-            lambda db: import_into(db, bundle),
-            lambda counts: self.listener(Change("imported", str(counts).capitalize())),
-            what="the import",
-        )
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = done * 100 // total if total else 0
+            if percent != shown[0]:  # at most a hundred reports, however long the file
+                shown[0] = percent
+                self.listener(Change("progress", progress=(done, total)))
+
+        def work(db: Unit) -> ImportCounts | str:
+            try:
+                with path.open("rb") as stream:
+                    found = import_or_refuse(db, stream, progress)
+            except OSError as exc:
+                return f"Cannot read {path}: {exc.strerror or exc}"
+            return found if isinstance(found, ImportCounts) else f"{path.name}: {found}"
+
+        def done(result: ImportCounts | str) -> None:
+            if isinstance(result, str):
+                self.listener(Change("problem", result))
+            else:
+                self.listener(Change("imported", str(result).capitalize()))
+
+        self.services.writer.submit(work, done, what="the import")
 
     def _report(self, days: int | None) -> None:
         """The report for the physiotherapist, made off the caller's thread (it reads the
