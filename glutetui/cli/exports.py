@@ -72,6 +72,7 @@ def _import(args: argparse.Namespace, locations: Locations) -> int:
 def _report(args: argparse.Namespace, locations: Locations) -> int:
     from datetime import date
 
+    from glutetui.cli.progress import progress_bar
     from glutetui.report import Period, ReportError, default_file_name
     from glutetui.report.make import write_report
 
@@ -82,8 +83,8 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
         history = locations.database_url is not None or locations.database.exists()
         store = open_store(locations) if history else None
         try:
-            print(
-                write_report(
+            with progress_bar("Making the report", "steps") as advance:
+                written = write_report(
                     store,
                     load_catalogue(locations, False),
                     period,
@@ -91,8 +92,9 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
                     replace=args.force,
                     paper=args.paper,
                     name=args.name,
+                    progress=advance,
                 )
-            )
+            print(written)
         finally:
             if store is not None:
                 store.close()

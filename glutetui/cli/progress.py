@@ -9,7 +9,7 @@ where they become a bar. Rich is imported only once a bar is to be drawn.
 from __future__ import annotations
 
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -25,27 +25,45 @@ def progress_bar(what: str, unit: str) -> Iterator[Advance]:
     """``with progress_bar("Importing", "MB") as advance: … advance(done, total)``.
 
     Draws "Importing ━━━━━━━━━━━━━━ 12/40 MB 0:00:03" on stderr once the work has gone
-    on for more than a moment, and clears it at the end. Nothing at all when stderr is
-    not a terminal."""
+    on for more than a moment (a timer, so a long first step shows too), and clears it
+    at the end. Nothing at all when stderr is not a terminal."""
     if not sys.stderr.isatty():
         yield _nothing
         return
-    started = time.monotonic()
+    lock = threading.Lock()
+    latest = [0, 0]  # done, total
     shown: list[Any] = []  # the Rich Progress and its task, once drawn
+    ended = False
 
-    def advance(done: int, total: int) -> None:
-        if not shown:
-            if time.monotonic() - started < SHOW_AFTER_SECONDS:
+    def show() -> None:
+        with lock:
+            if ended or shown:
                 return
             shown.extend(_start(what, unit))
-        bar, task = shown
-        bar.update(task, completed=done, total=total or None)
+            _update(shown, *latest)
 
+    def advance(done: int, total: int) -> None:
+        with lock:
+            latest[:] = [done, total]
+            if shown:
+                _update(shown, done, total)
+
+    timer = threading.Timer(SHOW_AFTER_SECONDS, show)
+    timer.daemon = True
+    timer.start()
     try:
         yield advance
     finally:
-        if shown:
-            shown[0].stop()
+        timer.cancel()
+        with lock:
+            ended = True
+            if shown:
+                shown[0].stop()
+
+
+def _update(shown: list[Any], done: int, total: int) -> None:
+    bar, task = shown
+    bar.update(task, completed=done, total=total or None)
 
 
 def _nothing(done: int, total: int) -> None:
@@ -70,6 +88,9 @@ def _start(what: str, unit: str) -> tuple[Any, Any]:
         TimeElapsedColumn(),
         console=Console(file=sys.stderr),
         transient=True,
+        # Left alone: the data goes to stdout as it is, never through the bar's console.
+        redirect_stdout=False,
+        redirect_stderr=False,
     )
     task = bar.add_task(what, total=None)
     bar.start()

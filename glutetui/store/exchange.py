@@ -355,12 +355,16 @@ def read_stream(file: IO[bytes], progress: Progress | None = None) -> ExportStre
 
 
 def _size(file: IO[bytes]) -> int:
-    import os
-
+    """The file's length in bytes (0 when it cannot be told: a pipe)."""
     try:
-        return os.fstat(file.fileno()).st_size
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        if not file.seekable():
+            return 0
+        here = file.tell()
+        end = file.seek(0, io.SEEK_END)
+        file.seek(here)
+    except OSError:
         return 0
+    return end
 
 
 def import_json(store: Store, data: bytes) -> ImportCounts:
