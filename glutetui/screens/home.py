@@ -171,16 +171,9 @@ class HomeScreen(Screen[None]):
             self.load()
 
     def _cards(self) -> list[Widget]:
-        """The cards every home shows: the programs, the last workout, the phone's."""
-        programs = OptionList(id="program-choice", classes="card")
-        programs.border_title = "Programs · Enter starts one"
-        progress = Static("", id="progress-card", classes="card")
-        progress.border_title = "Last workout"
-        # The phone remote's code and address; empty and hidden with the remote off.
-        remote = RemoteCode(id="home-remote", classes="card")
-        remote.border_title = "Phone remote"
-        columns = Horizontal(programs, progress, remote, id="columns")
-        return [columns, Static(Content(SAFETY), id="safety")]
+        """The cards every home shows, composed with Home: the programs, the last
+        workout and the phone's in their row, and the safety line."""
+        return [Horizontal(*_column_cards(), id="columns"), Static(Content(SAFETY), id="safety")]
 
     def _build(self) -> list[AwaitMount]:
         """Mount the cards that every home shows, once, the first time there is data
@@ -190,8 +183,14 @@ class HomeScreen(Screen[None]):
         the screen at once."""
         if self.query("#columns"):
             return []
-        mounts = [self.query_one("#home").mount(*self._cards()), self.mount(KeyBar())]
-        self.query_one("#program-choice").focus()
+        columns = Horizontal(id="columns")
+        cards = _column_cards()
+        mounts = [
+            self.query_one("#home").mount(columns, Static(Content(SAFETY), id="safety")),
+            columns.mount(*cards),  # in the DOM now: watch_data finds them
+            self.mount(KeyBar()),
+        ]
+        cards[0].focus()
         return mounts
 
     def _card(
@@ -376,6 +375,18 @@ class HomeScreen(Screen[None]):
         if data is None or data.unfinished is None or data.running_elsewhere:
             return
         self.services.path.send(CloseUnfinished(workout=data.unfinished.workout.id))
+
+
+def _column_cards() -> list[Widget]:
+    """The programs, the last workout and the phone remote's code (empty and hidden
+    with the remote off), side by side."""
+    programs = OptionList(id="program-choice", classes="card")
+    programs.border_title = "Programs · Enter starts one"
+    progress = Static("", id="progress-card", classes="card")
+    progress.border_title = "Last workout"
+    remote = RemoteCode(id="home-remote", classes="card")
+    remote.border_title = "Phone remote"
+    return [programs, progress, remote]
 
 
 def _suggestion_card() -> SuggestionList:

@@ -11,7 +11,7 @@ from pathlib import Path
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
 from glutetui.platform.locations import Locations
-from glutetui.readouts.home_figures import home_data, quick_home
+from glutetui.readouts.home_figures import home_data, quick_home, todays_program
 from glutetui.services import Services
 from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
@@ -48,6 +48,22 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     assert quick.suggested == full.suggested and quick.programs == full.programs
     assert quick.unfinished == full.unfinished and quick.unfinished_at == full.unfinished_at
     assert quick.unfinished is not None and len(quick.unfinished.sets) == 1
+    assert quick.suggestions == full.suggestions  # nothing moves when the review is in
+
+
+def test_home_and_the_phone_start_the_same_program(isolated_home: Path) -> None:
+    """Home's "s" starts what it shows; the phone's Start begins today's program, chosen
+    from the same read."""
+    clock = FakeClock()
+    locations = Locations(isolated_home, isolated_home)
+    store = Store.open(locations.database)
+    generate_history(store, load_catalog(), 20, end=clock.now())
+    store.close()
+    services = Services(locations, clock)
+    shown = home_data(services).suggested
+    assert todays_program(services) == shown
+    assert shown.id != "tv-floor"  # chosen from the workouts of late, not the default
+    services.close()
 
 
 def test_an_empty_home_has_empty_figures(tmp_path: Path) -> None:
