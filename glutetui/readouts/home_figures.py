@@ -16,7 +16,6 @@ import msgspec
 from glutetui.catalog import Catalog, Program
 from glutetui.measures.doses import changed_doses
 from glutetui.services import Services
-from glutetui.store.lease import live_elsewhere
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
@@ -116,10 +115,12 @@ def _home(
     unfinished = figures.unfinished
     stopped = describe_stop(unfinished, catalog) if unfinished else None
     elsewhere = None
-    if unfinished is not None and live_elsewhere(
-        unfinished.workout, services.lease, services.clock.now()
-    ):
-        elsewhere = unfinished.workout.device or "another device"
+    if unfinished is not None:
+        # Loaded only for an unfinished workout: most starts have none to ask about.
+        from glutetui.store.lease import live_elsewhere
+
+        if live_elsewhere(unfinished.workout, services.lease, services.clock.now()):
+            elsewhere = unfinished.workout.device or "another device"
     return HomeData(
         suggested=suggested,
         suggested_minutes=lengths[suggested.id],
