@@ -2,7 +2,8 @@
 memory flat in the size of the history, and their time grows with it, no faster.
 
 Targets (docs/targets.md, issue 35), each command run as a person runs it, in a fresh
-process, its peak memory (the process's maximum resident set) read when it ends:
+process, its peak memory (the process's peak resident set) written by
+``benchmarks.peak_probe`` as it ends:
 
 - ``history --json`` of every workout of ten years of daily workouts in at most 5 s,
   its peak memory within 1.5x that of the same on one month. The 5 s are judged on
@@ -48,16 +49,17 @@ class Run:
     def __call__(self, argv: list[str], out: Path) -> float:
         env = {**os.environ}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode caches on, as for a user
+        peak = out.with_suffix(".peak")
         with out.open("wb") as stdout:
             start = time.perf_counter()
             process = subprocess.Popen(
-                [sys.executable, "-m", "glutetui", *argv],
+                [sys.executable, "-m", "benchmarks.peak_probe", str(peak), "-m", "glutetui", *argv],
                 cwd=ROOT,
                 env=env,
                 stdout=stdout,
                 stderr=subprocess.PIPE,
             )
-            # wait4 gives this child's own peak, not the largest of every child so far.
+            # wait4 gives this child's own processor time.
             _, status, usage = os.wait4(process.pid, 0)
             took = (time.perf_counter() - start) * 1000
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -65,7 +67,9 @@ class Run:
         with process.stderr as errors:
             if process.returncode != 0:
                 raise RuntimeError(f"glutetui {' '.join(argv)} failed: {errors.read()!r}")
-        self.peaks.append(usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 2**20)
+        # The peak the program itself reached (see peak_probe: not wait4's, which counts
+        # the copy of this process the child was before it became glutetui).
+        self.peaks.append(float(peak.read_text()))
         self.cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
         return took
 
@@ -145,7 +149,7 @@ def run(quick: bool) -> list[Result]:
             _peak(month_run),
             "MB",
             MEMORY_TARGET,
-            "the process's maximum resident set",
+            "the process's peak resident set (VmHWM)",
         ),
         versus(
             "import: peak memory, a 10-year export against a 1-year one",
