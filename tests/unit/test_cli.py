@@ -227,4 +227,5 @@ def test_history_is_read_a_page_at_a_time_in_the_order_shown(
         assert len(list(db.workouts.stream(batch=2))) == 5
     store.close()
     code, out, _ = run(capsys, "history", "--json", "--limit", "4")
+    assert code == 0
     assert [w["program_name"] for w in json.loads(out)] == [f"Tiny {d}" for d in (4, 3, 2, 1)]
