@@ -33,6 +33,7 @@ def registry() -> dict[str, Benchmark]:
         remote_tap,
         report_scale,
         startup,
+        stream_scale,
         workout_load,
     )
 
@@ -44,6 +45,7 @@ def registry() -> dict[str, Benchmark]:
         "logging": logging_bench.run,
         "report": report_scale.run,
         "progress": progress_scale.run,
+        "stream": stream_scale.run,
         "remote": remote_flood.run,
         "remote-tap": remote_tap.run,
         "postgres-logging": importlib.import_module("benchmarks.postgres_logging").run,

@@ -6,8 +6,9 @@ the services to each screen as it is built. Screens send what the person asks fo
 (``services.path.send(...)``) and post the few messages that cross screens
 (``glutetui.widgets.messages``); none of them needs this class. The app shows what
 the path reports back (a workout started, the history changed, a setting) and routes
-screens by name. The first frame (Home, empty) paints before anything slow happens;
-Home's worker then reads the settings, the catalogue and the database.
+screens by name. The first frame is Home with its figures, read from the SQLite file
+with the standard library before it is built (no SQLAlchemy, no Alembic); Home's
+worker then reviews the progression and opens the store.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
+    from glutetui.readouts.home_figures import HomeData
     from glutetui.remote.link import RemoteLink, RemoteStatus
     from glutetui.usecases.path import Change, IntentPath
     from glutetui.workout.sounds import SoundLayer
@@ -102,7 +104,9 @@ class GlutetuiApp(ReportsFailures, App[None]):
         theme = _saved_theme(self.locations.settings)
         if theme in self.available_themes:
             self.theme = theme
-        return HomeScreen(self.services)
+        if self.start_program is not None:
+            return HomeScreen(self.services)  # the workout's opening is drawn first
+        return HomeScreen(self.services, _first_figures(self.services))
 
     def on_mount(self) -> None:
         if self.start_program is not None:
@@ -456,6 +460,19 @@ def _collect_again() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def _first_figures(services: Services) -> HomeData | None:
+    """Home's figures for its first frame, read on the spot (a few milliseconds: the
+    SQLite file read-only with the standard library). None when they need the store
+    first, or cannot be read: Home's worker then reads them, and reports what failed."""
+    from glutetui.catalog import CatalogError
+    from glutetui.readouts.home_figures import quick_home
+
+    try:
+        return quick_home(services)
+    except (CatalogError, OSError, ValueError):
+        return None
 
 
 def _saved_theme(path: Path) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from glutetui.cli.common import (
     PROG,
@@ -164,27 +165,52 @@ def _progress(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _history(args: argparse.Namespace, locations: Locations) -> int:
+    """The workouts newest first, written as they are read: a page of workouts at a
+    time from the store, each printed (or encoded) and let go, so ten years take the
+    memory of a month."""
     if locations.database_url is None and not locations.database.exists():
         print_json([]) if args.json else print("No workouts yet.")
         return 0
+    from glutetui.cli.progress import progress_bar
+
     catalog = load_catalogue(locations, warn=False)
     store = open_store(locations)
+    out = sys.stdout
     try:
-        with store.read() as db:
-            rows = [
-                _workout_json(summary, db.workouts.sets_of(summary.workout.id), catalog)
-                for summary in db.workouts.page(limit=args.limit)
-            ]
+        with store.read() as db, progress_bar("Reading the history", "workouts") as advance:
+            total = min(args.limit, db.workouts.count())
+            rows = (
+                _workout_json(summary, sets, catalog)
+                for summary, sets in db.workouts.stream(args.limit)
+            )
+            if args.json:
+                _write_json_list(rows, out, total, advance)
+            else:
+                written = 0
+                for written, row in enumerate(rows, 1):
+                    _print_workout(row)
+                    advance(written, total)
+                if not written:
+                    print("No workouts yet.")
     finally:
         store.close()
-    if args.json:
-        print_json(rows)
-        return 0
-    if not rows:
-        print("No workouts yet.")
-    for row in rows:
-        _print_workout(row)
     return 0
+
+
+def _write_json_list(
+    rows: Iterator[dict[str, Any]], out: IO[str], total: int, advance: Callable[[int, int], None]
+) -> None:
+    """A JSON list written one element at a time, indented as ``print_json`` does."""
+    import msgspec
+
+    encoder = msgspec.json.Encoder()
+    out.write("[")
+    done = 0
+    for done, row in enumerate(rows, 1):
+        element = msgspec.json.format(encoder.encode(row), indent=2).replace(b"\n", b"\n  ")
+        out.write(("," if done > 1 else "") + "\n  " + element.decode())
+        advance(done, total)
+    out.write("\n]\n" if done else "]\n")
 
 
 def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]:

@@ -13,17 +13,19 @@ from glutetui.platform.locations import Locations
 
 
 def _export(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.cli.progress import progress_bar
     from glutetui.store import exchange
 
     store = open_store(locations)
     catalog = load_catalogue(locations, warn=False)
-
-    write = exchange.exporter(args.format, store, catalog.name_of)
     try:
-        if args.output is None:
-            write(sys.stdout)
-        else:
-            _write_file(Path(args.output), args.force, write)
+        with progress_bar("Exporting", "workouts") as advance:
+            write = exchange.exporter(args.format, store, catalog.name_of, advance)
+            if args.output is None:
+                write(sys.stdout)
+            else:
+                _write_file(Path(args.output), args.force, write)
+        if args.output is not None:
             print(f"Wrote {args.output}", file=sys.stderr)
     finally:
         store.close()
@@ -41,20 +43,28 @@ def _write_file(path: Path, force: bool, writer: Callable[[IO[str]], None]) -> N
 
 
 def _import(args: argparse.Namespace, locations: Locations) -> int:
+    """Read an export as a stream, into one transaction: flat memory, all or nothing."""
+    from glutetui.cli.progress import progress_bar
     from glutetui.store import StoreError, exchange
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        file = path.open("rb")
     except OSError as exc:
         raise UserError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}") from exc
-    store = open_store(locations)
-    try:
-        counts = exchange.import_json(store, data)
-    except StoreError as exc:
-        raise UserError(f"{path}: {exc}") from exc
-    finally:
-        store.close()
+    with file:
+        store = open_store(locations)
+        try:
+            with progress_bar(f"Importing {path.name}", "MB") as advance:
+                counts = exchange.import_file(
+                    store, file, lambda done, total: advance(done >> 20, total >> 20)
+                )
+        except StoreError as exc:
+            raise UserError(f"{path}: {exc}") from exc
+        except OSError as exc:
+            raise UserError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}") from exc
+        finally:
+            store.close()
     print(str(counts).capitalize())
     return 0
 
@@ -62,6 +72,7 @@ def _import(args: argparse.Namespace, locations: Locations) -> int:
 def _report(args: argparse.Namespace, locations: Locations) -> int:
     from datetime import date
 
+    from glutetui.cli.progress import progress_bar
     from glutetui.report import Period, ReportError, default_file_name
     from glutetui.report.make import write_report
 
@@ -72,8 +83,8 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
         history = locations.database_url is not None or locations.database.exists()
         store = open_store(locations) if history else None
         try:
-            print(
-                write_report(
+            with progress_bar("Making the report", "steps") as advance:
+                written = write_report(
                     store,
                     load_catalogue(locations, False),
                     period,
@@ -81,8 +92,9 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
                     replace=args.force,
                     paper=args.paper,
                     name=args.name,
+                    progress=advance,
                 )
-            )
+            print(written)
         finally:
             if store is not None:
                 store.close()

@@ -1,8 +1,9 @@
 """What Home shows: today's program, the last workout, the streak, what is pending.
 
-:func:`quick_home` reads it with the standard library before the store is open
-(Home's first data frame); :func:`home_data` reads it again with the store, in one
-session.
+:func:`quick_home` reads it with the standard library before the store is open, for
+Home's first frame; :func:`home_data` makes the same read (``store.peek``) in a unit
+of work of the store. A Start without a program (Home's "s", the phone's Start) begins
+:func:`suggest_program` over that read's recent programs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from glutetui.catalog import Catalog, Program
 from glutetui.measures.doses import changed_doses
 from glutetui.schedule.week import WeekDay, next_session, session_words, this_week, week_plan
 from glutetui.schedule.zone import local_zone
-from glutetui.store.lease import live_elsewhere
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
@@ -62,50 +62,44 @@ class HomeData(msgspec.Struct, frozen=True):
 
 
 def quick_home(services: Services) -> HomeData | None:
-    """Home's figures before the store is open (read-only, standard library only).
+    """Home's figures before the store is open, for its first frame: the SQLite file
+    read-only with the standard library (no SQLAlchemy), the coach's review still to
+    come.
 
     None when the database needs the full store first (to be created, checked or
-    migrated).
+    migrated, or on a database server).
     """
     from glutetui.store.peek import home_figures
     from glutetui.store.schema import HEAD
 
     if services.locations.database_url is not None:
-        return None  # the quick read is for the SQLite file only
-    today = services.clock.now().astimezone().date()
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    midnight = datetime(today.year, today.month, today.day).astimezone()
+        return None  # a database server is reached through the store
+    today, midnight, since = _window(services)
     figures = home_figures(
         services.locations.database, HEAD, today, midnight, since, _week_start(today)
     )
     if figures is None:
         return None
-    return _home(figures, services, suggestions=None)
+    return _home(figures, services, reviewed=False)
 
 
 def home_data(services: Services) -> HomeData:
-    """Home's figures with the store open, everything Home shows read in one session
-    (the coach's review is the writer's: Home reads again when it makes something)."""
-    from glutetui.coaching import coach
-    from glutetui.store.peek import HomeFigures
-
-    today = services.clock.now().astimezone().date()
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    midnight = datetime(today.year, today.month, today.day).astimezone()
+    """Home's figures with the store open: the same read as :func:`quick_home`, in one
+    session (the coach's review is the writer's: Home reads again when it makes
+    something)."""
+    today, midnight, since = _window(services)
     with services.store.read() as db:
-        current, longest = db.queries.streaks(today)
-        figures = HomeFigures(
-            last=db.workouts.last(),
-            current_streak=current,
-            longest_streak=longest,
-            done_today=db.workouts.done_since(midnight),
-            recent_programs=tuple(db.workouts.recent_programs(since)),
-            unfinished=db.workouts.unfinished(),
-            changes=tuple(db.doses.changes()),
-            pending=tuple(db.suggestions.listed("pending")),
-            completed_this_week=tuple(db.workouts.completed_starts(_week_start(today))),
-        )
-    return _home(figures, services, tuple(coach.shown(services.catalog, figures.pending)))
+        figures = db.home(today, midnight, since, _week_start(today))
+    return _home(figures, services, reviewed=True)
+
+
+def _window(services: Services) -> tuple[date, datetime, datetime]:
+    """Today, its local midnight, and the start of the window today's program is
+    chosen from."""
+    now = services.clock.now()
+    today = now.astimezone().date()
+    midnight = datetime(today.year, today.month, today.day).astimezone()
+    return today, midnight, now - timedelta(days=ROUTINE_WINDOW_DAYS)
 
 
 def _week_start(today: date) -> datetime:
@@ -117,7 +111,8 @@ def _week_start(today: date) -> datetime:
 def _home(
     figures: HomeFigures,
     services: Services,
-    suggestions: tuple[ShownSuggestion, ...] | None,
+    *,
+    reviewed: bool,
 ) -> HomeData:
     settings, catalog, changes = services.settings, services.catalog, figures.changes
     problems = [str(p) for p in catalog.problems]
@@ -132,10 +127,12 @@ def _home(
     unfinished = figures.unfinished
     stopped = describe_stop(unfinished, catalog) if unfinished else None
     elsewhere = None
-    if unfinished is not None and live_elsewhere(
-        unfinished.workout, services.lease, services.clock.now()
-    ):
-        elsewhere = unfinished.workout.device or "another device"
+    if unfinished is not None:
+        # Loaded only for an unfinished workout: most starts have none to ask about.
+        from glutetui.store.lease import live_elsewhere
+
+        if live_elsewhere(unfinished.workout, services.lease, services.clock.now()):
+            elsewhere = unfinished.workout.device or "another device"
     now = services.clock.now().astimezone(local_zone())
     plan = week_plan((p for p, _ in programs), settings.plan, suggested.id, lengths)
     done_days = {started.astimezone(now.tzinfo).date() for started in figures.completed_this_week}
@@ -149,8 +146,8 @@ def _home(
         unfinished=unfinished,
         unfinished_at=_UNREADABLE_PLAN if unfinished and stopped is None else stopped,
         problems=tuple(problems),
-        suggestions=suggestions if suggestions is not None else (),
-        complete=suggestions is not None,
+        suggestions=_shown(services, figures),
+        complete=reviewed,
         resumable=stopped is not None and elsewhere is None,
         running_elsewhere=elsewhere,
         week=this_week(plan, now.date(), done_days),
@@ -158,12 +155,12 @@ def _home(
     )
 
 
-def todays_program(services: Services) -> Program:
-    """Today's program, read from the history (what Home's "s" and the phone start)."""
-    since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
-    with services.store.read() as db:
-        recent = db.workouts.recent_programs(since)
-    return suggest_program(services.catalog, recent)
+def _shown(services: Services, figures: HomeFigures) -> tuple[ShownSuggestion, ...]:
+    if not figures.pending:
+        return ()  # the coach (and the rules under it) load only when there is one to show
+    from glutetui.coaching import coach
+
+    return tuple(coach.shown(services.catalog, figures.pending))
 
 
 def suggest_program(catalog: Catalog, recent: list[str]) -> Program:

@@ -8,11 +8,14 @@ glutetui starts.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from glutetui.report.period import Period, ReportError
+
+REPORT_STEPS = 3  # reading the figures, drawing the page, writing the file
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
@@ -31,10 +34,13 @@ def write_report(
     made: datetime | None = None,
     paper: Paper | None = None,
     name: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> str:
     """Write the report for ``period`` to ``path`` (``store`` None: no history yet) and
     return one line saying where it went and what it holds. ``paper`` is the sheet it
     is laid out for (None: the locale's); ``name`` the person's, printed on every page.
+    ``progress`` hears (steps done, steps in all) as it goes: the figures read, the
+    page drawn, the file written.
 
     Raises ReportError, with one line for the user, when the file exists (and
     ``replace`` is false), is a folder, or cannot be written.
@@ -45,8 +51,12 @@ def write_report(
     from glutetui.report.page import render
     from glutetui.report.paper import default_paper
 
+    told = progress or (lambda done, total: None)
+    told(0, REPORT_STEPS)
     data = collect_figures(store, catalog, period, made)
+    told(1, REPORT_STEPS)
     html = render(data, paper or default_paper(), name)
+    told(2, REPORT_STEPS)
 
     def write(out: IO[str]) -> None:
         out.write(html)
@@ -56,6 +66,7 @@ def write_report(
         write_file(path, write, replace=replace, private=True)
     except CannotWrite as exc:
         raise ReportError(str(exc)) from exc
+    told(REPORT_STEPS, REPORT_STEPS)
     held = "no workouts" if data.empty else f"{data.workouts} workout{'s' * (data.workouts != 1)}"
     return f"Wrote the report for {period.describe()} ({held}) to {path.absolute()}"
 

@@ -1,10 +1,13 @@
 """Home: today's program and one key to start it, the last workout, the streak, and
 the offer to resume a workout that was left unfinished.
 
-It paints at once with nothing loaded, then reads its figures in a worker: first
-with the standard library (before SQLAlchemy is even imported), then again with
-the store open and the progression reviewed. ``data`` is reactive: setting it
-redraws the cards.
+Its first frame holds its figures: the app reads them before Home is built (the
+SQLite file with the standard library, before SQLAlchemy is even imported) and
+Home composes its cards with them. A worker then reviews the progression and reads
+them again with the store open; what it finds replaces them in place. When the
+quick read cannot be made (a new home, a migration to come, a database server),
+Home paints a line and the worker brings the figures. ``data`` is reactive: setting
+it redraws the cards.
 """
 
 from __future__ import annotations
@@ -77,16 +80,18 @@ class HomeScreen(Screen[None]):
 
     data: var[HomeData | None] = var(None, init=False)
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, data: HomeData | None = None) -> None:
+        """``data``: Home's figures read before the first paint (``quick_home``), drawn
+        in the first frame; without them Home paints a line and reads them in a worker."""
         super().__init__()
         self.services = services
-        self._painted = threading.Event()  # the quick data's frame is drawn
+        self.set_reactive(HomeScreen.data, data)
+        self._painted = threading.Event()  # the first frame with data is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
         self._reviewed = False  # the coach has been asked to look at the log
 
     def compose(self) -> ComposeResult:
-        # The first frame holds only what needs no data, in few widgets; the cards
-        # that show data are mounted with it (see _build), so Home paints at once.
+        data = self.data
         yield Static(
             Content.assemble(("◐ glutetui", "bold"), " — gluteus medius coach"), id="title-bar"
         )
@@ -95,10 +100,30 @@ class HomeScreen(Screen[None]):
             today.border_title = "Today"
             yield today
             yield Static("", id="today-status")
-        # The key bar comes with the data (see _build): drawn now, it would take a frame
-        # of its own between this one and the data's, and its keys do nothing yet.
+            if data is not None:
+                # The cards in the order _fill and _card keep them in.
+                if data.suggestions:
+                    yield _suggestion_card()
+                if data.unfinished is not None:
+                    yield _resume_card()
+                yield from self._cards()
+                if data.problems:
+                    yield _problems_card()
+        if data is not None:
+            yield KeyBar()
+        # Without data the first frame holds only what needs none, in few widgets; the
+        # cards come with the data (see _build). The key bar too: drawn now, it would
+        # take a frame of its own between this one and the data's, and its keys do
+        # nothing yet.
 
     def on_mount(self) -> None:
+        data = self.data
+        if data is not None:
+            # In the first frame: filled before it is painted.
+            self._fill(data)
+            self.query_one("#program-choice").focus()
+            # The review and the store follow once that frame is out (see load).
+            self.call_after_refresh(self._painted.set)
         # Read at once: the worker's imports share the processor with the first frame
         # for a few milliseconds, where waiting for the screen's next refresh would
         # leave it idle for a whole update tick.
@@ -106,7 +131,8 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def load(self) -> None:
-        """Home's figures: the quick read first (if the file allows it), then the full one.
+        """Home's figures: the quick read first (if not made before the first frame
+        and the file allows it), then the full one, after the coach's review.
 
         The full read opens the store, so it also brings the app's services up."""
         from glutetui.catalog import CatalogError
@@ -118,13 +144,14 @@ class HomeScreen(Screen[None]):
                 quick = quick_home(self.services)
                 if quick is not None:
                     deliver(self, self._set_data, quick, False)
-                    # Let that frame reach the screen before importing SQLAlchemy and
-                    # opening the store, which would otherwise compete with painting it.
-                    # Once drawn, the frame still has to be written out by Textual's
-                    # output thread: a moment's pause hands it the processor before a
-                    # long import holds it.
-                    self._painted.wait(timeout=2.0)
-                    time.sleep(FRAME_OUT_SECONDS)
+            if self.data is not None and not self.data.complete:
+                # Let the quick data's frame reach the screen before importing SQLAlchemy
+                # and opening the store, which would otherwise compete with painting it.
+                # Once drawn, the frame still has to be written out by Textual's output
+                # thread: a moment's pause hands it the processor before a long import
+                # holds it.
+                self._painted.wait(timeout=2.0)
+                time.sleep(FRAME_OUT_SECONDS)
             data = home_data(self.services)
         except (CatalogError, StoreError) as exc:
             deliver(self, self.post_message, Fatal(str(exc)))
@@ -152,32 +179,36 @@ class HomeScreen(Screen[None]):
 
     def on_changed(self, event: Changed) -> None:
         """An intent changed what Home shows (an answer, a closed workout, a setting)."""
-        if event.change.topic != "note":
+        if event.change.topic not in ("note", "progress"):
             self.load()
 
+    def _cards(self) -> list[Widget]:
+        """The cards every home shows, composed with Home: this week's plan, the
+        programs, the last workout and the phone's in their row, and the safety line."""
+        return [
+            _week_card(),
+            Horizontal(*_column_cards(), id="columns"),
+            Static(Content(SAFETY), id="safety"),
+        ]
+
     def _build(self) -> list[AwaitMount]:
-        """Mount the cards that every home shows, once, the first time there is data.
+        """Mount the cards that every home shows, once, the first time there is data
+        (when it came after the first frame).
 
         The mounts are awaited only once watch_data has filled the cards: they join
         the screen at once."""
         if self.query("#columns"):
             return []
-        programs = OptionList(id="program-choice", classes="card")
-        programs.border_title = "Programs · Enter starts one"
-        progress = Static("", id="progress-card", classes="card")
-        progress.border_title = "Last workout"
-        week = WeekStrip(id="home-week", classes="card")
-        week.border_title = "This week"
         columns = Horizontal(id="columns")
-        # The phone remote's code and address; empty and hidden with the remote off.
-        remote = RemoteCode(id="home-remote", classes="card")
-        remote.border_title = "Phone remote"
+        cards = _column_cards()
         mounts = [
-            self.query_one("#home").mount(week, columns, Static(Content(SAFETY), id="safety")),
-            columns.mount(programs, progress, remote),  # in the DOM now: watch_data finds them
+            self.query_one("#home").mount(
+                _week_card(), columns, Static(Content(SAFETY), id="safety")
+            ),
+            columns.mount(*cards),  # in the DOM now: watch_data finds them
             self.mount(KeyBar()),
         ]
-        programs.focus()
+        cards[0].focus()
         return mounts
 
     def _card(
@@ -245,9 +276,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-week", WeekStrip).show(data.week, data.next_planned)
         self._show_resume(data)
         self._show_suggestions(data)
-        problems = self._card(
-            "problems", bool(data.problems), lambda: Static(id="problems", classes="-hidden")
-        )
+        problems = self._card("problems", bool(data.problems), _problems_card)
         if problems is not None:
             problems.set_class(not data.problems, "-hidden")
             problems.update(Content("Skipped: " + "\n".join(data.problems)))
@@ -255,24 +284,14 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def _show_suggestions(self, data: HomeData) -> None:
-        def make() -> SuggestionList:
-            suggestions = SuggestionList(id="home-suggestions", classes="card")
-            suggestions.border_title = "Suggestions · a accepts, d dismisses"
-            return suggestions
-
         # Above the unfinished workout's card, if there is one, else above the programs.
         before = "#resume" if self.query("#resume") else "#columns"
-        shown = self._card("home-suggestions", bool(data.suggestions), make, before)
+        shown = self._card("home-suggestions", bool(data.suggestions), _suggestion_card, before)
         if shown is not None:
             shown.show(data.suggestions)
 
     def _show_resume(self, data: HomeData) -> None:
-        def make() -> Static:
-            resume = Static(id="resume", classes="card -hidden")
-            resume.border_title = "Unfinished workout"
-            return resume
-
-        card = self._card("resume", data.unfinished is not None, make, before="#columns")
+        card = self._card("resume", data.unfinished is not None, _resume_card, before="#columns")
         if card is None:
             return
         card.set_class(data.unfinished is None, "-hidden")
@@ -375,6 +394,40 @@ class HomeScreen(Screen[None]):
         if data is None or data.unfinished is None or data.running_elsewhere:
             return
         self.services.path.send(CloseUnfinished(workout=data.unfinished.workout.id))
+
+
+def _column_cards() -> list[Widget]:
+    """The programs, the last workout and the phone remote's code (empty and hidden
+    with the remote off), side by side."""
+    programs = OptionList(id="program-choice", classes="card")
+    programs.border_title = "Programs · Enter starts one"
+    progress = Static("", id="progress-card", classes="card")
+    progress.border_title = "Last workout"
+    remote = RemoteCode(id="home-remote", classes="card")
+    remote.border_title = "Phone remote"
+    return [programs, progress, remote]
+
+
+def _week_card() -> WeekStrip:
+    week = WeekStrip(id="home-week", classes="card")
+    week.border_title = "This week"
+    return week
+
+
+def _suggestion_card() -> SuggestionList:
+    suggestions = SuggestionList(id="home-suggestions", classes="card")
+    suggestions.border_title = "Suggestions · a accepts, d dismisses"
+    return suggestions
+
+
+def _resume_card() -> Static:
+    resume = Static(id="resume", classes="card -hidden")
+    resume.border_title = "Unfinished workout"
+    return resume
+
+
+def _problems_card() -> Static:
+    return Static(id="problems", classes="-hidden")
 
 
 def _to_rate(data: HomeData) -> int:

@@ -1,4 +1,6 @@
-"""Export and import from the History screen, the same as the command line's."""
+"""Export and import from the History screen, the same as the command line's, each with a
+progress bar while it runs: the export's worker posts how far it is, the import (the
+writer's job, through the intent path) reports it as ``progress`` changes."""
 
 from __future__ import annotations
 
@@ -11,14 +13,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Static,
+)
 
 from glutetui.intents import ImportHistory
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.messages import Changed
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from glutetui.services import Services
 
 FORMATS = {
@@ -33,8 +46,15 @@ def default_path(fmt: str, today: date) -> Path:
     return Path.home() / f"glutetui-export-{today:%Y-%m-%d}{suffix}.{FORMATS[fmt][1]}"
 
 
-def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
-    """Write an export; returns a line saying what was written. Raises OSError."""
+def export_to(
+    services: Services,
+    fmt: str,
+    path: Path,
+    replace: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
+    """Write an export; returns a line saying what was written. Raises OSError.
+    ``progress`` hears (workouts written, workouts in all) as it goes."""
     from glutetui.platform.files import write_atomically
     from glutetui.store import exchange
 
@@ -43,9 +63,23 @@ def export_to(services: Services, fmt: str, path: Path, replace: bool) -> str:
         return exercise.name if exercise else exercise_id
 
     # An export is the whole training log: readable by its owner only, like the database.
-    exporter = exchange.exporter(fmt, services.store, name_of)
+    exporter = exchange.exporter(fmt, services.store, name_of, progress)
     write_atomically(path, exporter, replace=replace, private=True)
     return f"Wrote {path}"
+
+
+class Progress(Message):
+    """How far an export is: ``done`` workouts of ``total``."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+def _show_progress(bar: ProgressBar, done: int, total: int) -> None:
+    bar.display = True
+    bar.update(total=total or None, progress=done)
 
 
 class ExportScreen(ReportsFailures, ModalScreen[None]):
@@ -69,6 +103,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
             yield Input(str(default_path("json", today)), id="export-path")
             yield Checkbox("Replace the file if it already exists", id="export-replace")
             yield Static("", id="export-status", classes="dialog-status")
+            yield _bar("export-progress")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export-go", variant="primary")
                 yield Button("Cancel", id="export-close")
@@ -104,8 +139,16 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def run_export(self, fmt: str, path: Path, replace: bool) -> None:
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = done * 100 // total if total else 0
+            if percent != shown[0]:  # a message per percent, not per workout
+                shown[0] = percent
+                self.post_message(Progress(done, total))
+
         try:
-            message = export_to(self.services, fmt, path, replace)
+            message = export_to(self.services, fmt, path, replace, progress)
         except FileExistsError:
             self.call_later(self._status, f"{path} already exists: tick Replace to overwrite it.")
             return
@@ -113,6 +156,9 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
             self.call_later(self._status, f"Cannot write {path}: {exc.strerror or exc}")
             return
         self.call_later(self._done, message)
+
+    def on_progress(self, message: Progress) -> None:
+        _show_progress(self.query_one("#export-progress", ProgressBar), message.done, message.total)
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(Content(text))
@@ -143,6 +189,7 @@ class ImportScreen(ReportsFailures, ModalScreen[bool]):
             )
             yield Input(placeholder="path to the .json file", id="import-path")
             yield Static("", id="import-status", classes="dialog-status")
+            yield _bar("import-progress")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import", id="import-go", variant="primary")
                 yield Button("Cancel", id="import-close")
@@ -175,8 +222,22 @@ class ImportScreen(ReportsFailures, ModalScreen[bool]):
         change = event.change
         if change.topic == "imported":
             self.dismiss(True)
+        elif change.topic == "progress" and change.progress is not None:
+            done, total = change.progress
+            self._status(
+                f"Reading {done >> 20} of {total >> 20} MB…" if total >> 20 else "Reading…"
+            )
+            _show_progress(self.query_one("#import-progress", ProgressBar), done, total)
         elif change.topic == "problem" and change.message:
+            self.query_one("#import-progress", ProgressBar).display = False
             self._status(change.message)
 
     def _status(self, text: str) -> None:
         self.query_one("#import-status", Static).update(Content(text))
+
+
+def _bar(bar_id: str) -> ProgressBar:
+    """A progress bar, hidden until the work reports how far it is."""
+    bar = ProgressBar(id=bar_id, show_eta=False)
+    bar.display = False
+    return bar

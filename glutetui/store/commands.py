@@ -329,20 +329,25 @@ def save_self_test(db: Unit, write: SaveSelfTest) -> SelfTestRecord:
     )
 
 
-def import_file(db: Unit, write: ImportFile) -> tuple[bool, str]:
-    """What was imported, in words (True), or why nothing was (False)."""
+def import_file(
+    db: Unit, write: ImportFile, progress: Callable[[int, int], None] | None = None
+) -> tuple[bool, str]:
+    """Read an export into the history as a stream (memory flat in the file's size),
+    all of it or nothing; what was imported, in words (True), or why nothing was
+    (False). ``progress(done, total)`` is told how far it is, in bytes."""
     from pathlib import Path
 
-    from glutetui.store.exchange import import_into, read_export
+    from glutetui.store.exchange import ImportCounts, import_or_refuse
 
     path = Path(write.path).expanduser()
     try:
-        bundle = read_export(path.read_bytes())
+        with path.open("rb") as stream:
+            found = import_or_refuse(db, stream, progress)
     except OSError as exc:
         return False, f"Cannot read {path}: {exc.strerror or exc}"
-    except Exception as exc:  # a file that is not an export: one line naming it
-        return False, f"{path.name}: {exc}"
-    return True, str(import_into(db, bundle)).capitalize()
+    if isinstance(found, ImportCounts):
+        return True, str(found).capitalize()
+    return False, f"{path.name}: {found}"
 
 
 HANDLERS: dict[type[Command], Handler] = {

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import IO, Annotated, Any, Literal
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from glutetui.platform.validation import explain_validation_error
@@ -54,6 +54,8 @@ from glutetui.vocab import BlockRef, plural
 FORMAT = "glutetui"
 VERSION = 2
 BATCH = 500
+# How far long work has gone: (done, in all), in workouts or, reading a file, in bytes.
+Progress = Callable[[int, int], None]
 
 
 class WorkoutExport(WorkoutShape, frozen=True, kw_only=True):
@@ -124,8 +126,14 @@ def schema() -> dict[str, Any]:
 # --- export ----------------------------------------------------------------------------
 
 
-def iter_workouts(store: Store) -> Iterator[WorkoutExport]:
-    """Every workout with its sets, oldest first, read in batches of one session each."""
+def iter_workouts(store: Store, progress: Progress | None = None) -> Iterator[WorkoutExport]:
+    """Every workout with its sets, oldest first, read in batches of one session each.
+    ``progress`` hears (workouts so far, workouts in all) after each one."""
+    total = 0
+    if progress is not None:
+        with store.read() as db:
+            total = db.workouts.count()
+    done = 0
     last_key: tuple[datetime, int] | None = None
     while True:
         query = select(WorkoutRow).order_by(WorkoutRow.started_at, WorkoutRow.id).limit(BATCH)
@@ -155,16 +163,23 @@ def iter_workouts(store: Store) -> Iterator[WorkoutExport]:
                     plan=json.loads(w.plan) if w.plan else None,
                     sets=sets[w.id],
                 )
+                done += 1
+                if progress is not None:
+                    progress(done, max(total, done))
             last_key = (workouts[-1].started_at, workouts[-1].id)
 
 
-def export_json(store: Store, out: IO[str], now: datetime | None = None) -> None:
-    """Write the complete JSON export, one workout at a time."""
+def export_json(
+    store: Store, out: IO[str], now: datetime | None = None, progress: Progress | None = None
+) -> None:
+    """Write the complete JSON export, one workout at a time: the header on the first
+    line, then one workout per line (what lets :func:`read_stream` read it back as a
+    stream), then the rest."""
     encoder = msgspec.json.Encoder()
     stamp = encoder.encode(now or datetime.now(UTC)).decode()
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "exported_at": {stamp},\n')
     out.write('"workouts": [')
-    for i, workout in enumerate(iter_workouts(store)):
+    for i, workout in enumerate(iter_workouts(store, progress)):
         out.write(("," if i else "") + "\n" + encoder.encode(workout).decode())
     out.write("\n],\n")
     with store.reading() as session:
@@ -192,16 +207,21 @@ def _the_rest(session: Session) -> dict[str, list[Any]]:
     }
 
 
-def exporter(fmt: str, store: Store, name_of: Callable[[str], str]) -> Callable[[IO[str]], None]:
-    """The writer for one export format: json, csv or strong-csv."""
+def exporter(
+    fmt: str, store: Store, name_of: Callable[[str], str], progress: Progress | None = None
+) -> Callable[[IO[str]], None]:
+    """The writer for one export format: json, csv or strong-csv. ``progress`` hears
+    (workouts written, workouts in all) as it goes."""
     if fmt == "json":
-        return lambda out: export_json(store, out)
+        return lambda out: export_json(store, out, progress=progress)
     from glutetui.store import csv_export
 
     if fmt == "csv":
-        return lambda out: csv_export.export_csv(iter_workouts(store), out, name_of)
+        return lambda out: csv_export.export_csv(iter_workouts(store, progress), out, name_of)
     if fmt == "strong-csv":
-        return lambda out: csv_export.export_strong_csv(iter_workouts(store), out, name_of)
+        return lambda out: csv_export.export_strong_csv(
+            iter_workouts(store, progress), out, name_of
+        )
     raise ValueError(f"unknown export format {fmt!r}")
 
 
@@ -214,53 +234,231 @@ def to_text(writer: Callable[[IO[str]], None]) -> str:
 
 # --- import ----------------------------------------------------------------------------
 
+# Lines are read one at a time: a file whose line is longer than this is not glutetui's
+# layout (one workout per line), and is read whole.
+HEAD_LIMIT = 4096
+
+
+class _Head(Shape, frozen=True, kw_only=True):
+    """The export's first line: what it is, its version and when it was made."""
+
+    format: Literal["glutetui"]
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    exported_at: Moment
+
+
+class _Rest(Shape, frozen=True, kw_only=True):
+    """What follows the workouts: small, read at once."""
+
+    doses: list[DoseRecord]
+    dose_changes: list[DoseChangeRecord]
+    suggestions: list[SuggestionShape]
+    self_tests: list[SelfTestShape]
+
+
+@dataclass
+class ExportStream:
+    """An export being read: its version, then its workouts one at a time, then the
+    rest (``rest()`` once the workouts are all read)."""
+
+    version: int
+    workouts: Iterator[WorkoutExport]
+    rest: Callable[[], _Rest]
+
+
+def _refused(exc: Exception, where: str = "") -> ImportFileError:
+    """A decoding error as one line naming the key (``where`` is the path of the part
+    decoded, e.g. ``.workouts[3]``)."""
+    if isinstance(exc, msgspec.ValidationError):
+        key, expected = explain_validation_error(str(exc).replace("`$", f"`${where}", 1))
+        return ImportFileError(f"{key}: {expected}" if key else expected)
+    return ImportFileError(f"not a glutetui JSON export ({exc})")
+
+
+def _check_version(version: int) -> None:
+    if version > VERSION:
+        raise ImportFileError(
+            f"export version {version} is newer than this glutetui reads ({VERSION})"
+        )
+
 
 def read_export(data: bytes) -> ExportFile:
-    """Parse and validate an export file; errors name the key that is wrong."""
+    """Parse and validate a whole export file; errors name the key that is wrong."""
     try:
         parsed = msgspec.json.decode(data, type=ExportFile)
-    except msgspec.ValidationError as exc:
-        key, expected = explain_validation_error(str(exc))
-        raise ImportFileError(f"{key}: {expected}" if key else expected) from exc
-    except msgspec.DecodeError as exc:
-        raise ImportFileError(f"not a glutetui JSON export ({exc})") from exc
-    if parsed.version > VERSION:
-        raise ImportFileError(
-            f"export version {parsed.version} is newer than this glutetui reads ({VERSION})"
-        )
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+        version = _version_of(data)
+        if version is not None:
+            _check_version(version)  # a newer file says so, not what it added
+        raise _refused(exc) from exc
+    _check_version(parsed.version)
     return parsed
+
+
+def _version_of(data: bytes) -> int | None:
+    class _Version(msgspec.Struct):
+        version: int
+
+    try:
+        return msgspec.json.decode(data, type=_Version).version
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
+
+
+def read_stream(file: IO[bytes], progress: Progress | None = None) -> ExportStream:
+    """Read an export as a stream: glutetui writes its header on the first line, then
+    one workout per line, then the rest; each workout is decoded and validated as it
+    is read, so memory stays the same whatever the file's size. A file in another
+    layout (formatted by hand or by another program) is read whole. Errors name the
+    key that is wrong (``workouts[12].sets[3].side``) and raise ImportFileError."""
+    size = _size(file)
+    first = file.readline(HEAD_LIMIT)
+    second = file.readline(HEAD_LIMIT) if first.startswith(b'{"format": ') else b""
+    if not (first.rstrip().endswith(b",") and second.strip() == b'"workouts": ['):
+        return _whole(read_export(first + second + file.read()))
+    head = first.rstrip()[:-1] + b"}"
+    version = _version_of(head)
+    if version is not None:
+        _check_version(version)
+    try:
+        header = msgspec.json.decode(head, type=_Head)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+        raise _refused(exc) from exc
+    tail: list[bytes] = []
+
+    def workouts() -> Iterator[WorkoutExport]:
+        decoder = msgspec.json.Decoder(WorkoutExport)
+        done = len(first) + len(second)
+        for index, line in enumerate(file):
+            done += len(line)
+            text = line.strip()
+            if text in (b"]", b"],"):
+                tail.append(text[1:])
+                break
+            try:
+                yield decoder.decode(text.removesuffix(b","))
+            except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+                raise _refused(exc, f".workouts[{index}]") from exc
+            if progress is not None:
+                progress(done, size)
+        else:
+            raise ImportFileError("not a glutetui JSON export (it ends inside its workouts)")
+
+    def rest() -> _Rest:
+        if not tail:
+            raise ImportFileError("not a glutetui JSON export (its workouts were not all read)")
+        # What follows the workouts' list: `, "doses": [...], ... }`, small.
+        text = b"{" + tail[0].lstrip(b",") + file.read()
+        try:
+            found = msgspec.json.decode(text, type=_Rest)
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as exc:
+            raise _refused(exc) from exc
+        if progress is not None:
+            progress(size, size)
+        return found
+
+    return ExportStream(header.version, workouts(), rest)
+
+
+def _size(file: IO[bytes]) -> int:
+    """The file's length in bytes (0 when it cannot be told: a pipe)."""
+    try:
+        if not file.seekable():
+            return 0
+        here = file.tell()
+        end = file.seek(0, io.SEEK_END)
+        file.seek(here)
+    except OSError:
+        return 0
+    return end
 
 
 def import_json(store: Store, data: bytes) -> ImportCounts:
     """Add what the export holds and the store does not; all or nothing."""
-    bundle = read_export(data)
+    return import_file(store, io.BytesIO(data))
+
+
+def import_file(store: Store, file: IO[bytes], progress: Progress | None = None) -> ImportCounts:
+    """Import an export file as it is read, in one write transaction: a bad record
+    anywhere in it leaves the database as it was."""
+    export = read_stream(file, progress)
     with store.write() as db:
-        return import_into(db, bundle)
+        return import_into(db, export)
 
 
-def import_into(db: Unit, bundle: ExportFile) -> ImportCounts:
+def import_or_refuse(
+    db: Unit, file: IO[bytes], progress: Progress | None = None
+) -> ImportCounts | ImportFileError:
+    """Import a file as a stream in the caller's unit of work (the writer's, in the
+    app), or say why it cannot be read. A file refused half-way has written nothing:
+    its records go in under a savepoint, rolled back on the first bad one, and the
+    error is returned rather than raised (a writer tries a failed write again)."""
+    try:
+        with db.session.begin_nested():
+            return import_into(db, read_stream(file, progress))
+    except ImportFileError as exc:
+        return exc
+
+
+def import_into(db: Unit, export: ExportFile | ExportStream) -> ImportCounts:
     """Add an export's records in the caller's unit of work (the writer's, in the app)."""
-    return _import(db.session, bundle)
+    stream = _whole(export) if isinstance(export, ExportFile) else export
+    return _import(db.session, stream)
 
 
-def _import(session: Session, bundle: ExportFile) -> ImportCounts:
+def _whole(bundle: ExportFile) -> ExportStream:
+    rest = _Rest(
+        doses=bundle.doses,
+        dose_changes=bundle.dose_changes,
+        suggestions=bundle.suggestions,
+        self_tests=bundle.self_tests,
+    )
+    return ExportStream(bundle.version, iter(bundle.workouts), lambda: rest)
+
+
+def _add_workouts(session: Session, batch: list[WorkoutExport]) -> None:
+    """One batch of new workouts and their sets, as two multi-row inserts (no ORM
+    objects kept: memory stays flat however many batches)."""
+    if not batch:
+        return
+    ids = session.scalars(
+        insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True),
+        [
+            {
+                **values(w, WorkoutShape),
+                "plan": json.dumps(w.plan, separators=(",", ":")) if w.plan is not None else "",
+            }
+            for w in batch
+        ],
+    ).all()
+    sets = [
+        {**values(s, LoggedSet), "workout_id": workout_id}
+        for workout_id, w in zip(ids, batch, strict=True)
+        for s in w.sets
+    ]
+    if sets:
+        session.execute(insert(SetRow), sets)
+
+
+def _import(session: Session, export: ExportStream) -> ImportCounts:
     counts: dict[str, int] = {f.name: 0 for f in fields(ImportCounts)}
 
     known = set(session.scalars(select(WorkoutRow.uid)))
-    for w in bundle.workouts:
+    batch: list[WorkoutExport] = []
+    for w in export.workouts:
         if w.uid in known:
             counts["skipped"] += 1
             continue
         known.add(w.uid)
-        row = WorkoutRow(
-            **values(w, WorkoutShape),
-            plan=json.dumps(w.plan, separators=(",", ":")) if w.plan is not None else "",
-        )
-        row.sets = [SetRow(**values(s, LoggedSet)) for s in w.sets]
-        session.add(row)
+        batch.append(w)
         counts["workouts"] += 1
         counts["sets"] += len(w.sets)
-    session.flush()
+        if len(batch) >= BATCH:
+            _add_workouts(session, batch)
+            batch = []
+    _add_workouts(session, batch)
+    bundle = export.rest()
+    version = export.version
 
     candidates = _candidates(session)
     suggestion_ids: dict[str, int] = dict(
@@ -302,7 +500,7 @@ def _import(session: Session, bundle: ExportFile) -> ImportCounts:
     # A version 1 file kept them apart; one that no change accounts for (written by hand,
     # say) becomes a change of its own.
     latest = Doses(session).current()
-    for d in bundle.doses if bundle.version < 2 else ():
+    for d in bundle.doses if version < 2 else ():
         program = d.program_id or earned_in("", d.updated_at, candidates.get(d.slot, []))
         kept = latest.get(BlockRef(program, d.slot))
         if kept is not None and (kept.dose == d.dose or kept.updated_at >= d.updated_at):

@@ -87,6 +87,7 @@ Topic = Literal[
     "self-test",  # one side of a self-test is kept
     "problem",  # something that did not work, in one line
     "taken",  # another device took the running workout over: it stops here
+    "progress",  # how far long work (an import) has gone: ``progress``
 ]
 
 
@@ -99,6 +100,7 @@ class Change:
     run: WorkoutRun | None = None  # a workout that has just started ("started")
     settings: Settings | None = None  # the settings now in force ("settings")
     workout_id: int | None = None  # the workout concerned, where there is one
+    progress: tuple[int, int] | None = None  # (done, in all), for "progress"
 
 
 @dataclass
@@ -140,6 +142,22 @@ class IntentPath:
             return answer if isinstance(answer, str) else (*answer, offers)
 
         self.writer.handlers[OpenWorkout] = opening
+        self.writer.handlers[ImportFile] = self._importing
+
+    def _importing(self, db: Unit, command: ImportFile) -> tuple[bool, str]:
+        """The import's handler here: as the store's, telling the screens how far it is
+        (at most a hundred ``progress`` changes, however long the file)."""
+        from glutetui.store.commands import import_file
+
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = done * 100 // total if total else 0
+            if percent != shown[0]:
+                shown[0] = percent
+                self.listener(Change("progress", progress=(done, total)))
+
+        return import_file(db, command, progress)
 
     # --- the one door -----------------------------------------------------------------
 

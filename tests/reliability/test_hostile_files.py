@@ -260,3 +260,97 @@ def test_numbers_that_are_not_numbers_are_refused() -> None:
             path.write_text(f"get_ready = {bad}\n")
             loaded = load_settings(path)
             assert loaded.problem is not None and "get_ready" in loaded.problem
+
+
+# --- hostile imports ----------------------------------------------------------------------
+# An export is read as a stream and written in one transaction: whatever is wrong with a
+# file, and wherever, the command says so in one line and the database is left as it was.
+
+GOOD_WORKOUTS = 3000
+
+
+def export_lines(tmp: Path, workouts: int) -> list[str]:
+    """An export in glutetui's own layout (one workout per line) of ``workouts`` copies
+    of one real workout, each with a uid of its own."""
+    from glutetui.store import Store, exchange
+    from tests.factories import T0, logged_set
+
+    store = Store.open(tmp / "source.db")
+    with store.write() as db:
+        w = db.workouts.start("tiny", "Tiny", '{"program_id": "tiny"}', T0)
+        db.workouts.log_set(w.id, logged_set(0, 0, "left", reps=3))
+        db.workouts.finish(w.id, "completed", T0.replace(minute=5))
+        uid = w.uid
+    text = exchange.to_text(lambda out: exchange.export_json(store, out))
+    store.close()
+    lines = text.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if uid in line]
+    workout = lines[at].rstrip(",")
+    copies = [workout.replace(uid, f"{n:032x}") for n in range(workouts)]
+    return [*lines[:at], ",\n".join(copies), *lines[at + 1 :]]
+
+
+def import_refused(tmp: Path, content: bytes) -> str:
+    """Import ``content`` with the command line into a home that has one workout of its
+    own; check it is refused in one line with nothing imported; return the line."""
+    import contextlib
+    import hashlib
+    import io
+
+    from glutetui.cli import main
+    from glutetui.store import Store
+    from tests.factories import T0, logged_set
+
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    store = Store.open(home / "glutetui.db")
+    with store.write() as db:
+        w = db.workouts.start("mine", "Mine", "{}", T0)
+        db.workouts.log_set(w.id, logged_set())
+    store.close()
+    before = hashlib.sha256((home / "glutetui.db").read_bytes()).hexdigest()
+    file = tmp / "export.json"
+    file.write_bytes(content)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["--home", str(home), "import", str(file)])
+    assert code == 1
+    assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue()
+    store = Store.open(home / "glutetui.db")
+    with store.read() as db:
+        assert db.workouts.count() == 1
+    store.close()
+    assert hashlib.sha256((home / "glutetui.db").read_bytes()).hexdigest() == before
+    return err.getvalue()
+
+
+def test_a_bad_field_among_thousands_of_good_workouts_imports_nothing(tmp_path: Path) -> None:
+    lines = export_lines(tmp_path, GOOD_WORKOUTS)
+    text = "\n".join(lines)
+    bad = 2_500  # far into the file: thousands of good workouts are read before it
+    # Piece n (from 1) holds the sets of the n-th workout (the status comes before them).
+    pieces = text.split('"status":"completed"')
+    pieces[bad] = pieces[bad].replace('"side":"left"', '"side":"middle"')
+    line = import_refused(tmp_path, '"status":"completed"'.join(pieces).encode())
+    assert f"workouts[{bad}].sets[1].side" in line
+
+
+def test_json_nested_deep_in_a_workout_imports_nothing(tmp_path: Path) -> None:
+    lines = export_lines(tmp_path, 50)
+    text = "\n".join(lines)
+    deep_plan = '"plan":' + "[" * 100_000 + "]" * 100_000
+    text = text.replace('"plan":{"program_id":"tiny"}', deep_plan, 1)
+    assert deep_plan in text
+    import_refused(tmp_path, text.encode())
+
+
+def test_an_export_from_a_newer_version_imports_nothing(tmp_path: Path) -> None:
+    text = "\n".join(export_lines(tmp_path, 10)).replace('"version": 2', '"version": 99', 1)
+    assert "newer than this glutetui" in import_refused(tmp_path, text.encode())
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=st.binary(min_size=1, max_size=400))
+def test_a_binary_file_imports_nothing(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        assert "not a glutetui JSON export" in import_refused(Path(tmp), b"\x00\xff" + content)

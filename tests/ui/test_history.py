@@ -432,3 +432,39 @@ def test_snapshot_records(
     snap_compare: Compare, isolated_home: Path, size: tuple[int, int]
 ) -> None:
     shoot(snap_compare, isolated_home, size, tab("records"))
+
+
+async def test_the_dialogs_show_how_far_an_export_or_import_is(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    """The export's worker posts how far it is, the import's writer job reports it as a
+    change: each dialog's bar shows it (hidden until then)."""
+    from textual.widgets import ProgressBar
+
+    from glutetui.screens.transfer import Progress
+    from glutetui.usecases.path import Change
+    from glutetui.widgets.messages import Changed
+
+    clock = FakeClock()
+    seeded(isolated_home, 5, clock)
+    app = make_app(isolated_home, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_history(app, pilot)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        bar = dialog.query_one("#export-progress", ProgressBar)
+        assert not bar.display
+        dialog.post_message(Progress(3, 5))
+        await pilot.pause()
+        assert bar.display and (bar.progress, bar.total) == (3, 5)
+        await pilot.press("escape")
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, ImportScreen)
+        bar = dialog.query_one("#import-progress", ProgressBar)
+        assert not bar.display
+        dialog.post_message(Changed(Change("progress", progress=(2 << 20, 4 << 20))))
+        await pilot.pause()
+        assert bar.display and bar.percentage == 0.5
+        assert "Reading 2 of 4 MB" in str(dialog.query_one("#import-status").render())

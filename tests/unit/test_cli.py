@@ -227,3 +227,30 @@ def test_a_skipped_set_reads_skipped_in_history(
     _, text, _ = run(capsys, "history")
     assert "Clamshell set 1 left: 1/10 reps" in text
     assert "Clamshell set 1 right: skipped" in text
+
+
+def test_history_is_read_a_page_at_a_time_in_the_order_shown(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    """What history prints comes from workouts.stream: pages by the start (no offset),
+    newest first, each workout with its totals and sets as page() and sets_of() give
+    them, up to the limit."""
+    from datetime import timedelta
+
+    store = Store.open(isolated_home / "glutetui.db")
+    with store.write() as db:
+        for day in range(5):
+            at = T0 + timedelta(days=day // 2, hours=day)  # two starts share a day
+            w = db.workouts.start("tiny", f"Tiny {day}", "{}", at)
+            db.workouts.log_set(w.id, logged_set(0, 0, "left", reps=day + 1, at=at))
+            db.workouts.finish(w.id, "completed", at + timedelta(minutes=5))
+    with store.read() as db:
+        streamed = list(db.workouts.stream(limit=4, batch=2))
+        paged = db.workouts.page(limit=4)
+        assert [s for s, _ in streamed] == paged
+        assert [sets for _, sets in streamed] == [db.workouts.sets_of(s.workout.id) for s in paged]
+        assert len(list(db.workouts.stream(batch=2))) == 5
+    store.close()
+    code, out, _ = run(capsys, "history", "--json", "--limit", "4")
+    assert code == 0
+    assert [w["program_name"] for w in json.loads(out)] == [f"Tiny {d}" for d in (4, 3, 2, 1)]

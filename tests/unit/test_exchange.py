@@ -189,3 +189,63 @@ def test_a_home_restores_its_own_backup_with_every_suggestion_status(tmp_path: P
         again = exchange.import_json(fresh, backup)
         assert again.suggestions == 0
         assert export_text(fresh).encode() == backup
+
+
+def test_an_export_in_its_own_layout_is_read_as_a_stream(tmp_path: Path) -> None:
+    """The header first, then a workout at a time: the file is read only as far as the
+    workouts taken so far."""
+    text = export_text(filled(tmp_path / "a.db")).encode()
+    file = io.BytesIO(text)
+    stream = exchange.read_stream(file)
+    assert stream.version == 2
+    first = next(stream.workouts)
+    assert first.program_name == "Tiny [test]"
+    assert file.tell() < len(text) // 2
+    assert len(list(stream.workouts)) == 2
+    rest = stream.rest()
+    assert rest.dose_changes[0].reason == "two easy workouts" and len(rest.self_tests) == 1
+
+
+def test_a_stream_and_a_whole_read_import_the_same(tmp_path: Path) -> None:
+    text = export_text(filled(tmp_path / "a.db"))
+    compact = json.dumps(json.loads(text)).encode()  # another layout: read whole
+    streamed, whole = Store.open(tmp_path / "s.db"), Store.open(tmp_path / "w.db")
+    assert exchange.import_json(streamed, text.encode()) == exchange.import_json(whole, compact)
+    assert export_text(streamed) == export_text(whole) == text
+
+
+def test_a_refused_file_in_a_unit_of_work_writes_nothing_and_says_why(tmp_path: Path) -> None:
+    """In the app the writer owns the transaction: a file refused half-way is rolled back
+    to before it, and the error comes back as the answer (the writer would try a raised
+    one again)."""
+    good = export_text(filled(tmp_path / "a.db"))
+    lines = good.splitlines()
+    lines[3] = lines[3].replace('"side":"left"', '"side":"middle"')  # the second workout
+    fresh = Store.open(tmp_path / "b.db")
+    heard: list[tuple[int, int]] = []
+    with fresh.write() as db:
+        db.workouts.start("mine", "Mine", "{}", T0)
+        answer = exchange.import_or_refuse(
+            db, io.BytesIO("\n".join(lines).encode()), lambda *p: heard.append(p)
+        )
+    assert isinstance(answer, ImportFileError) and "workouts[2].sets[1].side" in str(answer)
+    assert workouts_in(fresh) == 1  # its own, written in the same unit; none of the file's
+    assert heard and heard[0][0] < heard[0][1]  # the first workout was read, then the error
+    with fresh.write() as db:
+        counts = exchange.import_or_refuse(db, io.BytesIO(good.encode()))
+    assert not isinstance(counts, ImportFileError) and counts.workouts == 3
+
+
+def test_progress_is_heard_to_the_end(tmp_path: Path) -> None:
+    store = filled(tmp_path / "a.db")
+    heard: list[tuple[int, int]] = []
+    exchange.to_text(exchange.exporter("json", store, str, lambda *p: heard.append(p)))
+    assert heard == [(1, 3), (2, 3), (3, 3)]
+    text = export_text(store).encode()
+    read: list[tuple[int, int]] = []
+    path = tmp_path / "export.json"
+    path.write_bytes(text)
+    with path.open("rb") as file:
+        exchange.import_file(Store.open(tmp_path / "b.db"), file, lambda *p: read.append(p))
+    assert read[-1] == (len(text), len(text))
+    assert [done for done, _ in read] == sorted(done for done, _ in read)

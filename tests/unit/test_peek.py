@@ -10,6 +10,7 @@ from pathlib import Path
 
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
+from glutetui.intents import StartProgram
 from glutetui.platform.locations import Locations
 from glutetui.readouts.home_figures import home_data, quick_home
 from glutetui.services import Services
@@ -49,6 +50,26 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     assert quick.unfinished is not None and len(quick.unfinished.sets) == 1
     assert quick.week == full.week and len(quick.week) == 7
     assert quick.next_planned == full.next_planned
+    assert quick.suggestions == full.suggestions  # nothing moves when the review is in
+
+
+def test_home_and_the_phone_start_the_same_program(isolated_home: Path) -> None:
+    """Home's "s" starts what it shows; the phone's Start begins today's program, chosen
+    from the same read."""
+    clock = FakeClock()
+    locations = Locations(isolated_home, isolated_home)
+    store = Store.open(locations.database)
+    generate_history(store, load_catalog(), 20, end=clock.now())
+    store.close()
+    services = Services(locations, clock)
+    shown = home_data(services).suggested
+    sound = Recorder().layer()
+    path = services.path_for(lambda: sound, lambda change: None)
+    path.send(StartProgram())  # as the phone sends it: no program named
+    assert services.writer.drain(timeout=30)
+    assert path.run is not None and path.run.workout.program_id == shown.id
+    assert shown.id != "tv-floor"  # chosen from the workouts of late, not the default
+    services.close()
 
 
 def test_an_empty_home_has_empty_figures(tmp_path: Path) -> None:

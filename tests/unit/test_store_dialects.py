@@ -371,6 +371,21 @@ def _figures(store: Store, end: datetime) -> dict[str, object]:
             for p in db.workouts.page(limit=30)
         ]
         out["doses"] = db.doses.current()
+        # Home's one read (store.peek), on either database.
+        midnight = datetime(today.year, today.month, today.day).astimezone()
+        home = db.home(today, midnight, end - timedelta(days=28))
+        last = home.last
+        out["home"] = (
+            home.current_streak,
+            home.longest_streak,
+            home.done_today,
+            home.recent_programs,
+            None if last is None else (last.workout, last.sets, last.reps, _round(last.effort)),
+            None if last is None else round(last.hold_seconds, 6),
+            [c.uid for c in home.changes],
+            [p.uid for p in home.pending],
+            home.unfinished,
+        )
     return out
 
 

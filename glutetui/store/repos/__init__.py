@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlalchemy.orm import Session
 
+from glutetui.store.peek import HomeFigures, read_home
 from glutetui.store.queries import Queries
 from glutetui.store.repos.doses import Doses
+from glutetui.store.repos.home import rows_of
 from glutetui.store.repos.selftests import SelfTests
 from glutetui.store.repos.suggestions import Suggestions
 from glutetui.store.repos.workout_log import FINAL_STATUSES, OPEN_STATUS
@@ -32,3 +36,10 @@ class Unit:
         self.suggestions = Suggestions(session)
         self.self_tests = SelfTests(session)
         self.queries = Queries(session)  # the named aggregate queries (History, the report)
+
+    def home(
+        self, today: date, midnight: datetime, since: datetime, week_start: datetime | None = None
+    ) -> HomeFigures:
+        """What Home shows, by the one read Home's first frame also makes
+        (:func:`glutetui.store.peek.read_home`), in this unit of work."""
+        return read_home(rows_of(self.session), today, midnight, since, week_start)

@@ -8,11 +8,11 @@ commits or closes one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, func, select
 
 from glutetui.records import (
     Marks,
@@ -83,15 +83,25 @@ class Workouts(WorkoutLeases, WorkoutLog):
     def count(self) -> int:
         return self.session.scalar(select(func.count(WorkoutRow.id))) or 0
 
-    def page(self, limit: int = 50, offset: int = 0) -> list[WorkoutSummary]:
-        """Workouts newest first with their totals; one page, aggregated in SQL."""
+    def page(
+        self, limit: int = 50, offset: int = 0, *, after: tuple[datetime, int] | None = None
+    ) -> list[WorkoutSummary]:
+        """Workouts newest first with their totals; one page, aggregated in SQL. With
+        ``after`` (a workout's start and id), the page after that workout."""
         page = (
             select(WorkoutRow.id)
             .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
             .limit(limit)
             .offset(offset)
-            .subquery()
         )
+        if after is not None:
+            # By the (started_at) index from where the last page ended: no offset to skip.
+            started, wid = after
+            page = page.where(
+                (WorkoutRow.started_at < started)
+                | ((WorkoutRow.started_at == started) & (WorkoutRow.id < wid))
+            )
+        ids = page.subquery()
         # Per exercise of a workout first: its rating (every set of it carries the same
         # one) and whether pain was flagged on it, so a workout's effort is the mean of
         # its exercises' ratings and its pain flags count exercises, not sets. Skipped
@@ -106,7 +116,7 @@ class Workouts(WorkoutLeases, WorkoutLog):
                 func.max(SetRow.effort).label("effort"),
                 func.max(case((SetRow.pain, 1), else_=0)).label("pain"),
             )
-            .where(SetRow.workout_id.in_(select(page.c.id)))
+            .where(SetRow.workout_id.in_(select(ids.c.id)))
             .group_by(SetRow.workout_id, SetRow.block)
             .subquery()
         )
@@ -126,11 +136,41 @@ class Workouts(WorkoutLeases, WorkoutLog):
         )
         query = (
             select(WorkoutRow, totals)
-            .join(page, page.c.id == WorkoutRow.id)
+            .join(ids, ids.c.id == WorkoutRow.id)
             .outerjoin(totals, totals.c.workout_id == WorkoutRow.id)
             .order_by(WorkoutRow.started_at.desc(), WorkoutRow.id.desc())
         )
         return [_summary(row) for row in self.session.execute(query)]
+
+    def stream(
+        self, limit: int | None = None, batch: int = 200
+    ) -> Iterator[tuple[WorkoutSummary, list[SetRecord]]]:
+        """Workouts newest first with their totals and sets (in the order
+        :meth:`sets_of` gives), up to ``limit``: read a page of ``batch`` workouts at a
+        time (two queries each), so memory stays the same however long the history."""
+        left = limit
+        after: tuple[datetime, int] | None = None
+        while left is None or left > 0:
+            size = batch if left is None else min(batch, left)
+            summaries = self.page(size, after=after)
+            if not summaries:
+                return
+            ids = [s.workout.id for s in summaries]
+            sets: dict[int, list[SetRecord]] = {i: [] for i in ids}
+            # Plain rows, not ORM objects: a tenth of the cost, and nothing kept in the
+            # session's identity map.
+            for row in self.session.execute(
+                select(*SetRow.__table__.columns)
+                .where(SetRow.workout_id.in_(ids))
+                .order_by(SetRow.workout_id, SetRow.block, SetRow.set_index, SetRow.started_at)
+            ):
+                sets[row.workout_id].append(to(SetRecord, row))
+            for summary in summaries:
+                yield summary, sets[summary.workout.id]
+            last = summaries[-1].workout
+            after = (last.started_at, last.id)
+            if left is not None:
+                left -= len(summaries)
 
     def last(self) -> WorkoutSummary | None:
         rows = self.page(limit=1)
@@ -155,16 +195,12 @@ class Workouts(WorkoutLeases, WorkoutLog):
         return list(self.session.scalars(query))
 
     def recent_programs(self, since: datetime) -> list[str]:
-        """Program ids of workouts with sets since a moment, newest first."""
-        query = (
-            select(WorkoutRow.program_id)
-            .where(WorkoutRow.started_at >= since)
-            # Asked per workout in the window (an index probe each): a list of every
-            # workout with sets would read the whole log, ten years of it.
-            .where(exists().where(SetRow.workout_id == WorkoutRow.id))
-            .order_by(WorkoutRow.started_at.desc())
-        )
-        return list(self.session.scalars(query))
+        """Program ids of workouts with sets since a moment, newest first: Home's
+        query (:mod:`glutetui.store.peek`), in this session."""
+        from glutetui.store.peek import recent_programs
+        from glutetui.store.repos.home import rows_of
+
+        return recent_programs(rows_of(self.session), since)
 
     def marks(
         self,
