@@ -21,11 +21,11 @@ import msgspec
 
 from glutetui.figure.pace import Motion
 from glutetui.figure.pose import Figure
-from glutetui.figure.skeleton import BONES, HEAD, Point, placed, sweep
+from glutetui.figure.skeleton import THICK_THIGH, Point, parts, placed, sweep
 
 Role = Literal["body", "work", "band", "floor"]
-# A line of a frame: what it is, and its two ends in whole pixels (y down).
-Line = tuple[Role, int, int, int, int]
+# A run of pixels on one row: what it shows, the row, its first and last column (y down).
+Span = tuple[Role, int, int, int]
 # Which legs are drawn in the accent colour: the working one, or both.
 Accent = Literal["a", "both"]
 
@@ -33,9 +33,10 @@ Accent = Literal["a", "both"]
 WALL_HEIGHT = 0.75
 # Pixels kept clear around the figure, and above its head.
 MARGIN = 1
-# From this many pixels per body height, lines are drawn two pixels thick: a figure
-# that big is read from across the room.
-THICK_SCALE = 52
+# The thinnest a part is drawn, in pixels of radius: a line one pixel wide and unbroken.
+THINNEST = 0.6
+# The band is a cord: this thick (body heights), at least THINNEST.
+BAND_RADIUS = 0.01
 # Samples per pixel of the longest joint's travel: enough to catch every frame a
 # movement passes through, since no joint crosses a pixel between two samples.
 SAMPLES_PER_PIXEL = 3
@@ -56,11 +57,30 @@ def ease(u: float) -> float:
 
 
 class Frame(msgspec.Struct, frozen=True):
-    """What one moment looks like: lines and the head, in whole pixels (y down)."""
+    """What one moment looks like: runs of pixels, row by row, in the order they are
+    painted (a later run covers an earlier one where they meet)."""
 
-    lines: tuple[Line, ...]
-    head: tuple[int, int, int]  # centre x, centre y, radius
-    weight: int = 1  # how many pixels thick the lines are
+    spans: tuple[Span, ...]
+
+    def rows(self) -> dict[int, tuple[Span, ...]]:
+        """The runs of each row, in painting order."""
+        found: dict[int, list[Span]] = {}
+        for span in self.spans:
+            found.setdefault(span[1], []).append(span)
+        return {y: tuple(runs) for y, runs in found.items()}
+
+    def extent(self, role: Role | None = None) -> tuple[int, int, int, int] | None:
+        """The box the frame's pixels (of one role, or all but the floor) cover: left,
+        top, right, bottom, inclusive; None when there are none."""
+        chosen = [s for s in self.spans if (s[0] == role if role else s[0] != "floor")]
+        if not chosen:
+            return None
+        return (
+            min(s[2] for s in chosen),
+            min(s[1] for s in chosen),
+            max(s[3] for s in chosen),
+            max(s[1] for s in chosen),
+        )
 
 
 class Film(msgspec.Struct, frozen=True):
@@ -116,12 +136,13 @@ def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | No
     """Scale and place the figure so the whole movement fits the canvas."""
     xs: list[float] = [0.0]
     ys: list[float] = [0.0]
+    body = parts(figure.view)
     for points in sweep(figure):
-        xs += [x for x, _ in points.values()]
-        ys += [y for _, y in points.values()]
-        hx, hy = points["head"]
-        xs += [hx - HEAD, hx + HEAD]
-        ys += [hy + HEAD]
+        for part in body:
+            for joint in part.joints:
+                x, y = points[joint]
+                xs += [x - part.radius, x + part.radius]
+                ys += [y + part.radius]
     if figure.step is not None:
         xs += [-figure.step.left, figure.step.right]
         ys.append(figure.step.height)
@@ -144,36 +165,39 @@ def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | No
     return _Grid(scale, x0, floor, width, height, mirrored)
 
 
-def _frame(figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | None) -> Frame:
+# One shape to fill: its corners in pixels, its radius in pixels, what it shows.
+Shape = tuple[Role, tuple[tuple[int, int], ...], float]
+
+
+def _shapes(
+    figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | None
+) -> tuple[Shape, ...]:
+    """The moment ``at`` as shapes on the pixel grid, joints rounded to whole pixels: two
+    moments with the same shapes are the same frame."""
     pose = figure.start.toward(figure.end, ease(at))
     points = placed(figure, pose)
     px = {name: grid.pixel(point) for name, point in points.items()}
-    lines: list[Line] = []
+    shapes: list[Shape] = []
     floor = grid.floor
-    lines.append(("floor", 0, floor, grid.width - 1, floor))
+    thin = THINNEST
     if figure.step is not None:
         top = grid.pixel((0.0, figure.step.height))[1]
         left = grid.pixel((-figure.step.left, 0.0))[0]
         right = grid.pixel((figure.step.right, 0.0))[0]
-        lines += [
-            ("floor", left, top, right, top),
-            ("floor", left, top, left, floor),
-            ("floor", right, top, right, floor),
-        ]
+        shapes.append(("floor", ((left, top), (right, top), (right, floor), (left, floor)), thin))
     if figure.wall is not None:
         x, top = grid.pixel((figure.wall, WALL_HEIGHT))
-        lines.append(("floor", x, top, x, floor))
-    for bone in BONES:
-        working = bone.leg == "a" or (bone.leg == "b" and accent == "both")
-        lines.append(("work" if working else "body", *px[bone.start], *px[bone.end]))
+        shapes.append(("floor", ((x, top), (x, floor)), thin))
+    for part in parts(figure.view):
+        working = part.leg == "a" or (part.leg == "b" and accent == "both")
+        corners = tuple(px[joint] for joint in part.joints)
+        shapes.append(("work" if working else "body", corners, max(thin, part.radius * grid.scale)))
     if band is not None and band in BAND_POINTS:
-        lines += _band(points, grid, *BAND_POINTS[band])
-    hx, hy = px["head"]
-    radius = max(1, round(HEAD * grid.scale))
-    return Frame(tuple(lines), (hx, hy, radius), 2 if grid.scale >= THICK_SCALE else 1)
+        shapes += _band(points, grid, *BAND_POINTS[band])
+    return tuple(shapes)
 
 
-def _band(points: dict[str, Point], grid: _Grid, joint: str, share: float) -> list[Line]:
+def _band(points: dict[str, Point], grid: _Grid, joint: str, share: float) -> list[Shape]:
     """The band between the legs; where the legs overlap (seen from the side), a short
     loop across the leg instead."""
     ends = []
@@ -181,11 +205,68 @@ def _band(points: dict[str, Point], grid: _Grid, joint: str, share: float) -> li
         hx, hy = points[f"hip-{limb}"] if joint == "knee" else points[f"knee-{limb}"]
         jx, jy = points[f"{joint}-{limb}"]
         ends.append(grid.pixel((hx + (jx - hx) * share, hy + (jy - hy) * share)))
+    radius = max(THINNEST, BAND_RADIUS * grid.scale)
     (ax, ay), (bx, by) = ends
-    if math.dist(ends[0], ends[1]) >= 2:
-        return [("band", ax, ay, bx, by)]
-    top = min(max(0, ay - 1), grid.height - 3)
-    return [("band", ax, top, ax, top + 2)]
+    if math.dist(ends[0], ends[1]) >= 2 + 2 * radius:
+        return [("band", ((ax, ay), (bx, by)), radius)]
+    thick = round(max(2.0, 1.3 * THICK_THIGH * grid.scale))
+    top = min(max(0, ay - thick), grid.height - 1)
+    return [("band", ((ax, top), (ax, min(grid.height - 1, ay + thick))), radius)]
+
+
+def _frame(shapes: tuple[Shape, ...], grid: _Grid) -> Frame:
+    """Fill the shapes, row by row, on the grid (the floor line first)."""
+    spans: list[Span] = [("floor", grid.floor, 0, grid.width - 1)]
+    if grid.floor + 1 < grid.height and grid.scale >= THICK_FLOOR:
+        spans.append(("floor", grid.floor + 1, 0, grid.width - 1))
+    for role, corners, radius in shapes:
+        spans += _fill(role, corners, radius, grid.width, grid.height)
+    return Frame(tuple(spans))
+
+
+# From this many pixels per body height the floor is two pixels thick.
+THICK_FLOOR = 60
+
+
+def _fill(
+    role: Role, corners: tuple[tuple[int, int], ...], radius: float, width: int, height: int
+) -> list[Span]:
+    """The pixels within ``radius`` of the hull of ``corners`` (a convex shape), as one
+    run per row. Where a row meets a convex shape is one run, from the leftmost to the
+    rightmost place it meets any of the discs round the corners or the bands along the
+    edges."""
+    r2 = radius * radius
+    edges = []
+    n = len(corners)
+    for k in range(n if n > 2 else n - 1):
+        (x0, y0), (x1, y1) = corners[k], corners[(k + 1) % n]
+        length = math.hypot(x1 - x0, y1 - y0)
+        if length == 0:
+            continue
+        nx, ny = -(y1 - y0) / length * radius, (x1 - x0) / length * radius
+        # The band along the edge: a rectangle, as its four sides.
+        quad = ((x0 + nx, y0 + ny), (x1 + nx, y1 + ny), (x1 - nx, y1 - ny), (x0 - nx, y0 - ny))
+        edges.append(tuple((quad[i], quad[(i + 1) % 4]) for i in range(4)))
+    top = max(0, math.ceil(min(y for _, y in corners) - radius))
+    bottom = min(height - 1, math.floor(max(y for _, y in corners) + radius))
+    spans: list[Span] = []
+    for y in range(top, bottom + 1):
+        lo, hi = math.inf, -math.inf
+        for cx, cy in corners:
+            d = y - cy
+            if d * d <= r2:
+                h = math.sqrt(r2 - d * d)
+                lo, hi = min(lo, cx - h), max(hi, cx + h)
+        for sides in edges:
+            for (px, py), (qx, qy) in sides:
+                if (py - y) * (qy - y) > 0 or py == qy:
+                    continue
+                x = px + (y - py) * (qx - px) / (qy - py)
+                lo, hi = min(lo, x), max(hi, x)
+        first, last = max(0, math.ceil(lo - 1e-9)), min(width - 1, math.floor(hi + 1e-9))
+        if first <= last:
+            spans.append((role, y, first, last))
+    return spans
 
 
 class Subject(msgspec.Struct, frozen=True):
@@ -234,9 +315,15 @@ def film(
     samples = min(MAX_SAMPLES, max(1, math.ceil(travel * SAMPLES_PER_PIXEL)))
     frames: list[Frame] = []
     starts: list[float] = []
+    shown: tuple[Shape, ...] | None = None
     for k in range(samples + 1):
         at = k / samples
-        frame = _frame(figure, grid, at, accent, band)
+        # Shapes are cheap to work out and filling them is not: fill only new ones.
+        shapes = _shapes(figure, grid, at, accent, band)
+        if shapes == shown:
+            continue
+        shown = shapes
+        frame = _frame(shapes, grid)
         if not frames or frame != frames[-1]:
             frames.append(frame)
             starts.append(0.0 if k == 0 else at)
