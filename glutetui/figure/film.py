@@ -132,8 +132,10 @@ class _Grid(msgspec.Struct, frozen=True):
         return round(self.x0 + x * self.scale), round(self.floor - y * self.scale)
 
 
-def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | None:
-    """Scale and place the figure so the whole movement fits the canvas."""
+@lru_cache(maxsize=64)
+def bounds(figure: Figure) -> tuple[float, float, float, float]:
+    """The box the whole movement covers, drawn for the left side (body heights, y up):
+    left, right, bottom, top; the floor and any step or wall included."""
     xs: list[float] = [0.0]
     ys: list[float] = [0.0]
     body = parts(figure.view)
@@ -149,19 +151,48 @@ def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | No
     if figure.wall is not None:
         xs.append(figure.wall)
         ys.append(WALL_HEIGHT)
-    if mirrored:
-        xs = [-x for x in xs]
-    span_x = max(xs) - min(xs)
-    span_y = max(ys) - min(ys)
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _scale(figure: Figure, width: int, height: int) -> float | None:
+    """Pixels per body height on a canvas of ``width`` x ``height`` pixels (None: too
+    small to draw a body on)."""
+    left, right, bottom, top = bounds(figure)
     room_x = width - 1 - 2 * MARGIN
     room_y = height - 1 - MARGIN  # the floor line is the bottom row
     if room_x < 4 or room_y < 4:
         return None
-    scale = min(room_x / max(span_x, 1e-6), room_y / max(span_y, 1e-6))
+    return min(room_x / max(right - left, 1e-6), room_y / max(top - bottom, 1e-6))
+
+
+def drawn_height(figure: Figure, width: int, height: int) -> float:
+    """How many pixels tall the movement is drawn on a canvas of ``width`` x ``height``."""
+    scale = _scale(figure, width, height)
+    _, _, bottom, top = bounds(figure)
+    return 0.0 if scale is None else (top - bottom) * scale
+
+
+def width_for(figure: Figure, rows: float, height: int) -> int:
+    """The fewest pixel columns in which the movement is drawn ``rows`` pixels tall (or as
+    tall as a canvas ``height`` pixels high allows)."""
+    left, right, bottom, top = bounds(figure)
+    rows = min(rows, height - 1 - MARGIN)
+    return math.ceil(rows * (right - left) / max(top - bottom, 1e-6)) + 1 + 2 * MARGIN
+
+
+def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | None:
+    """Scale and place the figure so the whole movement fits the canvas."""
+    scale = _scale(figure, width, height)
+    if scale is None:
+        return None
+    left, right, bottom, top = bounds(figure)
+    if mirrored:
+        left, right = -right, -left
+    room_y = height - 1 - MARGIN
     # Centred both ways: a lying body in a tall box floats mid-way, on its floor.
-    x0 = (width - 1 - span_x * scale) / 2 - min(xs) * scale
-    above = (room_y - span_y * scale) / 2
-    floor = height - 1 - math.floor(above) + round(min(ys) * scale)
+    x0 = (width - 1 - (right - left) * scale) / 2 - left * scale
+    above = (room_y - (top - bottom) * scale) / 2
+    floor = height - 1 - math.floor(above) + round(bottom * scale)
     return _Grid(scale, x0, floor, width, height, mirrored)
 
 
