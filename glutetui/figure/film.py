@@ -192,7 +192,7 @@ def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | No
     # Centred both ways: a lying body in a tall box floats mid-way, on its floor.
     x0 = (width - 1 - (right - left) * scale) / 2 - left * scale
     above = (room_y - (top - bottom) * scale) / 2
-    floor = height - 1 - math.floor(above) + round(bottom * scale)
+    floor = min(height - 1, height - 1 - math.floor(above) + round(bottom * scale))
     return _Grid(scale, x0, floor, width, height, mirrored)
 
 

@@ -152,6 +152,9 @@ class FigureCanvas(Canvas, can_focus=False):
     def _span(self, span: Span, pen: Color) -> None:
         """Set a run of pixels, without asking for a repaint."""
         _, y, first, last = span
+        if not 0 <= y < self.height:
+            return  # a frame made for another size, drawn while the canvas is resized
+        last = min(last, self.width - 1)
         self.set_pixels(((x, y) for x in range(first, last + 1)), pen, refresh=False)
 
     def notify_style_update(self) -> None:

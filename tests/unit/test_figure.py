@@ -44,10 +44,9 @@ def test_every_bundled_exercise_has_a_figure_that_draws_at_every_size(catalog: C
             if exercise.kind != "hold":
                 assert len(shown.frames) >= 2, (exercise.id, width, height)
             for frame in shown.frames:
-                for _, *xy in frame.lines:
-                    xs, ys = xy[0::2], xy[1::2]
-                    assert all(0 <= x < width for x in xs), (exercise.id, frame)
-                    assert all(0 <= y < height for y in ys), (exercise.id, frame)
+                for _, y, first, last in frame.spans:
+                    assert 0 <= first <= last < width, (exercise.id, frame)
+                    assert 0 <= y < height, (exercise.id, frame)
 
 
 def test_a_bundled_figure_stands_on_its_floor(catalog: Catalog) -> None:
@@ -72,14 +71,15 @@ def test_the_working_leg_is_the_accent_and_the_right_side_is_the_mirror(
     width = 61
     one, other = left.film(width, 30), right.film(width, 30)
     assert one is not None and other is not None
-    mirrored = {
-        (r, width - 1 - x0, y0, width - 1 - x1, y1) for r, x0, y0, x1, y1 in one.frames[-1].lines
-    }
-    drawn = set(other.frames[-1].lines)
-    # Rounding may shift a pixel at the half: nearly every line is the mirror image.
-    assert len(mirrored & drawn) >= len(drawn) - 2
-    work = [line for line in one.frames[-1].lines if line[0] == "work"]
-    assert len(work) == 3  # thigh, shin and foot of the working leg
+    mirrored = {(r, y, width - 1 - b, width - 1 - a) for r, y, a, b in one.frames[-1].spans}
+    drawn = set(other.frames[-1].spans)
+    # Rounding may shift a pixel at the half: nearly every run is the mirror image.
+    assert len(mirrored & drawn) >= len(drawn) * 0.8
+    # The working leg is drawn in the accent colour, and over the rest of the body.
+    work = one.frames[-1].extent("work")
+    body = one.frames[-1].extent()
+    assert work is not None and body is not None
+    assert work[0] > body[0] and work[2] <= body[2]  # the leg, not the head end
 
 
 def test_films_are_made_once_per_figure_size_and_side(catalog: Catalog) -> None:
