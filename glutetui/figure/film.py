@@ -26,6 +26,8 @@ from glutetui.figure.skeleton import THICK_THIGH, Point, parts, placed, sweep
 Role = Literal["body", "work", "band", "floor"]
 # A run of pixels on one row: what it shows, the row, its first and last column (y down).
 Span = tuple[Role, int, int, int]
+# One shape to fill: what it shows, its corners in pixels and its radius in pixels.
+Shape = tuple[Role, tuple[tuple[int, int], ...], float]
 # Which legs are drawn in the accent colour: the working one, or both.
 Accent = Literal["a", "both"]
 
@@ -57,10 +59,21 @@ def ease(u: float) -> float:
 
 
 class Frame(msgspec.Struct, frozen=True):
-    """What one moment looks like: runs of pixels, row by row, in the order they are
-    painted (a later run covers an earlier one where they meet)."""
+    """What one moment looks like: the body's parts as shapes on the pixel grid, and the
+    floor's row. Its pixels (:attr:`spans`) are filled the first time they are asked for,
+    so a film costs little to make and each frame is filled when it is first shown."""
 
-    spans: tuple[Span, ...]
+    shapes: tuple[Shape, ...]
+    width: int
+    height: int
+    floor: int
+    floor_rows: int = 1  # how many pixels thick the floor line is
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """Runs of pixels, row by row, in the order they are painted (a later run covers
+        an earlier one where they meet)."""
+        return _spans(self)
 
     def rows(self) -> dict[int, tuple[Span, ...]]:
         """The runs of each row, in painting order."""
@@ -196,10 +209,6 @@ def _grid(figure: Figure, width: int, height: int, mirrored: bool) -> _Grid | No
     return _Grid(scale, x0, floor, width, height, mirrored)
 
 
-# One shape to fill: its corners in pixels, its radius in pixels, what it shows.
-Shape = tuple[Role, tuple[tuple[int, int], ...], float]
-
-
 def _shapes(
     figure: Figure, grid: _Grid, at: float, accent: Accent, band: str | None
 ) -> tuple[Shape, ...]:
@@ -245,23 +254,32 @@ def _band(points: dict[str, Point], grid: _Grid, joint: str, share: float) -> li
     return [("band", ((ax, top), (ax, min(grid.height - 1, ay + thick))), radius)]
 
 
-def _frame(shapes: tuple[Shape, ...], grid: _Grid) -> Frame:
-    """Fill the shapes, row by row, on the grid (the floor line first)."""
-    spans: list[Span] = [("floor", grid.floor, 0, grid.width - 1)]
-    if grid.floor + 1 < grid.height and grid.scale >= THICK_FLOOR:
-        spans.append(("floor", grid.floor + 1, 0, grid.width - 1))
-    for role, corners, radius in shapes:
-        spans += _fill(role, corners, radius, grid.width, grid.height)
-    return Frame(tuple(spans))
+# Frames filled lately: a workout shows a film or two over and over.
+FILLED_FRAMES = 256
+# Shapes filled lately: most of a body stays put while a leg moves, and is filled once.
+FILLED_SHAPES = 4096
+
+
+@lru_cache(maxsize=FILLED_FRAMES)
+def _spans(frame: Frame) -> tuple[Span, ...]:
+    """Fill a frame's shapes, row by row (the floor line first)."""
+    spans: list[Span] = [
+        ("floor", y, 0, frame.width - 1)
+        for y in range(frame.floor, min(frame.height, frame.floor + frame.floor_rows))
+    ]
+    for role, corners, radius in frame.shapes:
+        spans += _fill(role, corners, radius, frame.width, frame.height)
+    return tuple(spans)
 
 
 # From this many pixels per body height the floor is two pixels thick.
 THICK_FLOOR = 60
 
 
+@lru_cache(maxsize=FILLED_SHAPES)
 def _fill(
     role: Role, corners: tuple[tuple[int, int], ...], radius: float, width: int, height: int
-) -> list[Span]:
+) -> tuple[Span, ...]:
     """The pixels within ``radius`` of the hull of ``corners`` (a convex shape), as one
     run per row. Where a row meets a convex shape is one run, from the leftmost to the
     rightmost place it meets any of the discs round the corners or the bands along the
@@ -297,7 +315,7 @@ def _fill(
         first, last = max(0, math.ceil(lo - 1e-9)), min(width - 1, math.floor(hi + 1e-9))
         if first <= last:
             spans.append((role, y, first, last))
-    return spans
+    return tuple(spans)
 
 
 class Subject(msgspec.Struct, frozen=True):
@@ -346,15 +364,12 @@ def film(
     samples = min(MAX_SAMPLES, max(1, math.ceil(travel * SAMPLES_PER_PIXEL)))
     frames: list[Frame] = []
     starts: list[float] = []
-    shown: tuple[Shape, ...] | None = None
+    floor_rows = 2 if grid.scale >= THICK_FLOOR else 1
     for k in range(samples + 1):
         at = k / samples
-        # Shapes are cheap to work out and filling them is not: fill only new ones.
-        shapes = _shapes(figure, grid, at, accent, band)
-        if shapes == shown:
-            continue
-        shown = shapes
-        frame = _frame(shapes, grid)
+        frame = Frame(
+            _shapes(figure, grid, at, accent, band), width, height, grid.floor, floor_rows
+        )
         if not frames or frame != frames[-1]:
             frames.append(frame)
             starts.append(0.0 if k == 0 else at)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from glutetui.figure.pose import Figure, Lengths, Pose
@@ -72,6 +73,7 @@ def _arm(limb: str) -> tuple[Part, ...]:
     )
 
 
+@lru_cache(maxsize=4)
 def parts(view: str) -> tuple[Part, ...]:
     """The body's parts in the order they are painted: the far ("b") side first, so the
     near, working side is drawn over the trunk and the far limbs."""
@@ -144,18 +146,22 @@ def lowest(points: dict[str, Point], view: str) -> float:
 def placed(figure: Figure, pose: Pose) -> dict[str, Point]:
     """A pose's joints in the room: the anchor where it is in the start pose, the floor at
     height 0 (the start pose rests on it, or the anchor stands on the figure's step)."""
-    start = joints(figure.start, figure)
-    ay = start[figure.anchor][1]
-    # On a step the anchor (a foot) stands on it by the sole, a foot's thickness up.
-    rise = (
-        figure.step.height + THICK_FOOT - ay
-        if figure.step is not None
-        else -lowest(start, figure.view)
-    )
+    start, height = _footing(figure)
     here = joints(pose, figure) if pose is not figure.start else start
     bx, by = here[figure.anchor]
-    dx, dy = -bx, ay + rise - by
+    dx, dy = -bx, height - by
     return {name: (x + dx, y + dy) for name, (x, y) in here.items()}
+
+
+@lru_cache(maxsize=64)
+def _footing(figure: Figure) -> tuple[dict[str, Point], float]:
+    """The start pose's joints, and the height its anchor is held at in every pose."""
+    start = joints(figure.start, figure)
+    ay = start[figure.anchor][1]
+    if figure.step is not None:
+        # On a step the anchor (a foot) stands on it by the sole, a foot's thickness up.
+        return start, figure.step.height + THICK_FOOT
+    return start, ay - lowest(start, figure.view)
 
 
 def sweep(figure: Figure, samples: int = 8) -> Iterator[dict[str, Point]]:
