@@ -20,10 +20,10 @@ Point = tuple[float, float]
 # Segment lengths as shares of a standing body's height (a little under 1 from the
 # soles to the top of the head): rough adult proportions, rounded.
 TRUNK = 0.30
-NECK = 0.1  # from the neck point to the middle of the head
+NECK = 0.12  # from the neck point to the middle of the head
 HEAD = 0.066  # the head's radius
 HIPS = 0.10
-SHOULDERS = 0.18
+SHOULDERS = 0.2
 THIGH = 0.25
 SHIN = 0.24
 FOOT = 0.07
@@ -45,7 +45,7 @@ THICK_NECK = 0.028
 # The trunk is the band around the hull of the shoulders and the hips: seen from the
 # front those are lines of their own, so the band is thinner; seen from the side both
 # collapse to a point and the band alone is the chest's depth.
-THICK_TRUNK = {"side": 0.056, "front": 0.04, "back": 0.04}
+THICK_TRUNK = {"side": 0.056, "front": 0.032, "back": 0.032}
 
 
 class Part(NamedTuple):
