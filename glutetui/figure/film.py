@@ -7,6 +7,11 @@ the same pixels are the same :class:`Frame`, so a film holds only the frames tha
 differ, each with the share of the movement where it begins; a screen redraws when
 the frame changes and can sleep until the next one begins.
 
+The body is drawn filled, as a pictogram is: each part (a limb segment, the trunk, the
+neck, the head) is the band of its own thickness around its joints, and a frame's
+pixels are those bands filled row by row, in runs. A frame is filled the first time it
+is shown, and a part that stays put while a leg moves is filled once.
+
 Films are cached per figure, size, side and band: a workout computes each one once.
 """
 
@@ -39,6 +44,8 @@ MARGIN = 1
 THINNEST = 0.6
 # The band is a cord: this thick (body heights), at least THINNEST.
 BAND_RADIUS = 0.01
+# From this many pixels per body height the floor is two pixels thick.
+THICK_FLOOR = 60
 # Samples per pixel of the longest joint's travel: enough to catch every frame a
 # movement passes through, since no joint crosses a pixel between two samples.
 SAMPLES_PER_PIXEL = 3
@@ -270,10 +277,6 @@ def _spans(frame: Frame) -> tuple[Span, ...]:
     for role, corners, radius in frame.shapes:
         spans += _fill(role, corners, radius, frame.width, frame.height)
     return tuple(spans)
-
-
-# From this many pixels per body height the floor is two pixels thick.
-THICK_FLOOR = 60
 
 
 @lru_cache(maxsize=FILLED_SHAPES)

@@ -28,7 +28,7 @@ from textual.widget import Widget
 from glutetui.engine import StepKind
 from glutetui.figure.film import Subject
 from glutetui.figure.film import width_for as canvas_width
-from glutetui.figure.pace import Loop, Motion, in_set, next_frame
+from glutetui.figure.pace import FRAME_SECONDS, Loop, Motion, in_set, next_frame
 from glutetui.readouts.workout_face import clock_text
 from glutetui.widgets.bigtext import width_for
 
@@ -43,9 +43,11 @@ WORK_SIZE = (120, 36)
 # The smallest figure worth drawing, in cells: below it a body is a smudge.
 MIN_WIDTH = 18
 MIN_ROWS = 6
+# The steps that show the figure.
+SHOWN_IN = (StepKind.GET_READY, StepKind.WORK)
 # The most of the numbers' row the figure takes on get-ready: only the countdown is
 # beside it, so the figure is big there.
-SHARE = {StepKind.GET_READY: 0.62, StepKind.WORK: 1.0}
+READY_SHARE = 0.62
 NUMBER_PADDING = 2  # each number's box has a column of padding either side
 # During work the figure is drawn at least this share of the terminal's rows tall
 # where the numbers can make room for it, and the numbers keep at least this share
@@ -64,7 +66,8 @@ class WorkoutFigure:
         self._motion: Motion | None = None
         # Before a set: the preview loop, and how far into the get-ready it is.
         self._preview: tuple[Loop, float] | None = None
-        # What the width depends on: the step's kind and the numbers' widest texts.
+        # What the width depends on: the step's kind, the numbers' widest texts and the
+        # figure itself (a lying body is wide).
         self._sizing: tuple[StepKind, tuple[str, ...], Figure | None] | None = None
 
     def update(self, snap: Snapshot, numbers: tuple[str, ...]) -> bool:
@@ -106,7 +109,7 @@ class WorkoutFigure:
             width = self._work_width(row, rows, numbers, figure)
         else:
             needed = _numbers_width(numbers, rows)
-            width = min(row.width - needed, math.floor(row.width * SHARE[kind]))
+            width = min(row.width - needed, math.floor(row.width * READY_SHARE))
         return width if width >= MIN_WIDTH else 0
 
     def _work_width(self, row: Size, rows: int, numbers: tuple[str, ...], figure: Figure) -> int:
@@ -133,16 +136,23 @@ class WorkoutFigure:
             self._motion = self._motion_at(snap)
             self.panel.follow(self._motion)
 
-    def next_change(self) -> float | None:
-        """Seconds until the figure is next redrawn, or None while it stands still."""
+    def next_change(self, woken: float | None = None) -> float | None:
+        """Seconds until the figure is next redrawn, or None while it stands still or when
+        the screen is woken anyway (``woken`` seconds from now) less than a frame after
+        the figure's frame is due: that wake draws the figure too, and a redraw of its own
+        so shortly before it costs the terminal a repaint the eye hardly sees."""
         panel, motion = self.panel, self._motion
         if panel is None or motion is None or not panel.display:
             return None
         if self._preview is not None and motion.moving:
             loop, t = self._preview
             film = panel.canvas.film
-            return None if film is None else next_frame(loop.next_change(t, film.next_change))
-        return next_frame(panel.next_change(motion))
+            due = None if film is None else next_frame(loop.next_change(t, film.next_change))
+        else:
+            due = next_frame(panel.next_change(motion))
+        if due is not None and woken is not None and woken - due < FRAME_SECONDS:
+            return None
+        return due
 
     # --- internals ------------------------------------------------------------------
 
@@ -151,7 +161,7 @@ class WorkoutFigure:
         if not self.services.settings.figure or block is None:
             return None
         kind = snap.step.kind
-        if kind not in SHARE:
+        if kind not in SHOWN_IN:
             return None
         screen = self.screen.app.size
         if kind is StepKind.WORK and (screen.width < WORK_SIZE[0] or screen.height < WORK_SIZE[1]):
@@ -212,8 +222,8 @@ def _text_width(text: str, rows: int) -> int:
 
 
 def widest_numbers(snap: Snapshot) -> tuple[str, ...]:
-    """The widest texts the numbers show in this step: the figure beside them takes only
-    the width they leave at that."""
+    """The widest texts the numbers show in this step: the figure beside them is sized
+    against them at that."""
     step, block = snap.step, snap.block
     seconds = max(step.seconds or 0.0, snap.remaining or 0.0)
     if step.kind is not StepKind.WORK or block is None:

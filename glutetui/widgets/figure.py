@@ -3,10 +3,9 @@
 :class:`FigureCanvas` draws one :class:`~glutetui.figure.film.Frame` at a time in
 half-block pixels, in the theme's colours (its component classes), and only when
 the frame or the colours changed (then only the rows of pixels that differ): a held
-pose costs nothing. :class:`FigurePanel`
-puts a caption under it and plays it, either where a caller says the movement is
-(the workout, in step with the engine) or as a preview loop on its own timer (the
-exercise library).
+pose costs nothing. :class:`FigurePanel` puts a caption under it and plays it, either
+where a caller says the movement is (the workout, in step with the engine) or as a
+preview loop on its own timer (the exercise library).
 
 This module imports textual-canvas, so screens import it only when a figure is first
 shown: a start that shows no figure never loads it.
@@ -124,34 +123,31 @@ class FigureCanvas(Canvas, can_focus=False):
             self._repaint(before[0], frame, background, pens)
             return
         self.clear(background, width, height)
-        for span in frame.spans:
-            self._span(span, pens[span[0]])
+        for role, y, first, last in frame.spans:
+            self._run(y, first, last, pens[role])
         self.refresh()
 
     def _repaint(self, old: Frame, new: Frame, background: Color, pens: dict[Role, Color]) -> None:
-        """Only the pose changed: paint again just the rows of pixels that differ, and
-        repaint just the cells they fall in. A leg lifting is a few rows."""
+        """Only the pose changed: on each row of pixels that differs, paint again just the
+        run from its first to its last changed pixel, and repaint just the cells those
+        runs fall in. A leg lifting is a few short runs on a few rows."""
         was, now = old.rows(), new.rows()
-        changed = sorted(y for y in was.keys() | now.keys() if was.get(y) != now.get(y))
+        changed: dict[int, tuple[int, int]] = {}
+        for y in was.keys() | now.keys():
+            before, after = was.get(y, ()), now.get(y, ())
+            if before != after and (found := _difference(before, after)) is not None:
+                changed[y] = found
         if not changed:
             return
-        left, right = self._pixel_width, 0
-        for y in changed:
-            for span in was.get(y, ()):
-                self._span(span, background)
-                left, right = min(left, span[2]), max(right, span[3])
-            for span in now.get(y, ()):  # in the frame's order: the working leg on top
-                self._span(span, pens[span[0]])
-                left, right = min(left, span[2]), max(right, span[3])
-        self.refresh(*_cells(changed, left, right))
+        for y, (first, last) in changed.items():
+            self._run(y, first, last, background)
+            for role, _, a, b in now.get(y, ()):  # in the frame's order: the working leg on top
+                if a <= last and b >= first:
+                    self._run(y, max(a, first), min(b, last), pens[role])
+        self.refresh(*_cells(changed))
 
-    @property
-    def _pixel_width(self) -> int:
-        return self.pixels[0]
-
-    def _span(self, span: Span, pen: Color) -> None:
-        """Set a run of pixels, without asking for a repaint."""
-        _, y, first, last = span
+    def _run(self, y: int, first: int, last: int, pen: Color) -> None:
+        """Set a run of pixels on row ``y``, without asking for a repaint."""
         if not 0 <= y < self.height:
             return  # a frame made for another size, drawn while the canvas is resized
         last = min(last, self.width - 1)
@@ -165,18 +161,33 @@ class FigureCanvas(Canvas, can_focus=False):
         self._draw()
 
 
-def _cells(rows: list[int], left: int, right: int) -> list[Region]:
-    """The cells the changed pixel rows fall in (two pixel rows to a cell), one region per
-    run of neighbouring cell rows, as wide as what changed."""
-    regions: list[Region] = []
-    width = max(1, right - left + 1)
-    for top in sorted({y // 2 for y in rows}):
-        if regions and regions[-1].bottom == top:
-            last = regions[-1]
-            regions[-1] = Region(last.x, last.y, last.width, last.height + 1)
-        else:
-            regions.append(Region(left, top, width, 1))
-    return regions
+def _painted(spans: tuple[Span, ...], left: int, right: int) -> list[str | None]:
+    """What each pixel of a row shows from column ``left`` to ``right``."""
+    row: list[str | None] = [None] * (right - left + 1)
+    for role, _, first, last in spans:
+        row[first - left : last - left + 1] = [role] * (last - first + 1)
+    return row
+
+
+def _difference(old: tuple[Span, ...], new: tuple[Span, ...]) -> tuple[int, int] | None:
+    """The first and last column where two rows of runs differ, or None if they show the
+    same pixels."""
+    both = old + new
+    left, right = min(s[2] for s in both), max(s[3] for s in both)
+    before, after = _painted(old, left, right), _painted(new, left, right)
+    differ = [x for x, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    return (left + differ[0], left + differ[-1]) if differ else None
+
+
+def _cells(changed: dict[int, tuple[int, int]]) -> list[Region]:
+    """The cells the changed runs fall in: two pixel rows to a cell, one region per cell
+    row, as wide as both its pixel rows' changes."""
+    rows: dict[int, tuple[int, int]] = {}
+    for y, (first, last) in changed.items():
+        top = y // 2
+        was = rows.get(top)
+        rows[top] = (first, last) if was is None else (min(was[0], first), max(was[1], last))
+    return [Region(first, top, last - first + 1, 1) for top, (first, last) in sorted(rows.items())]
 
 
 class FigurePanel(Vertical):
