@@ -6,16 +6,19 @@ Plain Python over the store; the screens and the CLI call it from workers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from glutetui.catalog import Catalog, Program
 from glutetui.coaching.progression import (
+    BREAK_DAYS,
     EASY_IN_A_ROW,
     Attempt,
     Ladder,
     LadderExercise,
+    Proposal,
     Rung,
     SetDone,
     suggest,
@@ -24,7 +27,7 @@ from glutetui.coaching.progression import (
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
-from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
+from glutetui.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
 
 if TYPE_CHECKING:
@@ -70,7 +73,7 @@ def rung_of(dose: Dose | None) -> Rung | None:
 
 def sessions_from(workouts: Iterable[SlotWorkout]) -> list[Attempt]:
     """A block's workouts, newest first, as the progression rules read them."""
-    return [_session(w) for w in workouts if w.sets and any(not s.partial for s in w.sets)]
+    return [_session(w) for w in workouts if any(not s.partial and not s.skipped for s in w.sets)]
 
 
 def sessions_of(db: Unit, blocks: Iterable[BlockRef]) -> dict[BlockRef, list[Attempt]]:
@@ -89,6 +92,7 @@ def _session(w: SlotWorkout) -> Attempt:
             s.side,
             float(s.hold_seconds or 0) if s.kind == "hold" else float(s.reps or 0),
             s.partial,
+            s.skipped,
         )
         for s in w.sets
     )
@@ -113,11 +117,46 @@ def _session(w: SlotWorkout) -> Attempt:
         sets=done,
         effort=effort,
         pain=pain,
+        pain_today=w.workout.pain_score,
+        kind=first.kind,
     )
 
 
-def review(services: Services, blocks: Iterable[BlockRef] | None = None) -> list[SuggestionRecord]:
+# The program in use is the one done most over the 14 days up to the latest workout
+# (ties: the one done last), as the report and `glutetui progress` read it for a period.
+IN_USE_DAYS = 14
+
+
+def program_in_use(recent: Sequence[str]) -> str | None:
+    """The program done most among ``recent`` (program ids of workouts, newest first);
+    of equals, the one done last."""
+    counts: dict[str, int] = {}
+    for program in recent:
+        counts[program] = counts.get(program, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda p: (counts[p], -recent.index(p)))
+
+
+def _in_use(db: Unit, sessions: Mapping[BlockRef, Sequence[Attempt]], today: date) -> str | None:
+    """The program in use when the person last trained; asked of the store only when a
+    block has been away long enough for a welcome back."""
+    days = [attempts[0].day for attempts in sessions.values() if attempts]
+    if not days or (today - min(days)).days <= BREAK_DAYS:
+        return None
+    latest = max(days)
+    since = datetime.combine(latest - timedelta(days=IN_USE_DAYS - 1), time()).astimezone()
+    return program_in_use(db.workouts.recent_programs(since))
+
+
+def review(
+    services: Services, blocks: Iterable[BlockRef] | None = None, starting: str | None = None
+) -> list[SuggestionRecord]:
     """Ask the rules about each program block; keep and return what is new.
+
+    After a long break a welcome back (one step lower) is offered for the program in use
+    (:func:`program_in_use`) and for ``starting``, a program being started again; never
+    for a program left behind.
 
     One session reads everything the rules need (dose changes, recent attempts per
     block, the evidence already answered) in a fixed number of queries; one write keeps
@@ -126,50 +165,91 @@ def review(services: Services, blocks: Iterable[BlockRef] | None = None) -> list
     same moment (the write asks again under the progression lock); a step back after
     pain is applied at once.
     """
-    catalog = services.catalog
-    ladder = ladder_of(catalog)
-    now = services.clock.now()
-    today = now.astimezone().date()
+    catalog, now = services.catalog, services.clock.now()
     with services.store.read() as db:
         wanted = sorted(set(blocks if blocks is not None else db.workouts.blocks()))
-        changes = db.doses.changes(wanted)
-        sessions = sessions_of(db, wanted)
-        proposals = []
-        for block in wanted:
-            program = catalog.programs.get(block.program)
-            current = rung_of(
-                dose_in_force(
-                    block,
-                    prescription(program, block.slot, catalog) if program else None,
-                    changes,
-                )
-            )
-            name = program.name if program is not None else ""
-            found = suggest(block, ladder, current, sessions.get(block, []), today, name)
-            if found is not None:
-                proposals.append(found)
+        proposals = _proposals(db, catalog, now, wanted, starting)
         seen = db.suggestions.known(p.evidence for p in proposals)
     fresh = [p for p in proposals if p.evidence not in seen]
     if not fresh:
         return []
     with services.store.write() as db:
-        # Another device may have made them since the read: ask again, holding the lock.
-        db.suggestions.hold()
-        seen = db.suggestions.known(p.evidence for p in fresh)
-        return [
-            db.suggestions.add(
-                p.block,
-                p.kind,
-                p.reason,
-                p.evidence,
-                dose_of(p.before, ladder),
-                dose_of(p.after, ladder),
-                now,
-                apply=p.automatic,
-            )
-            for p in fresh
-            if p.evidence not in seen
-        ]
+        return _keep(db, catalog, now, fresh)
+
+
+def welcome_back_in(
+    db: Unit, catalog: Catalog, program: Program, now: datetime
+) -> list[SuggestionRecord]:
+    """A program started again after a long break: the welcome back its blocks are owed
+    (one step lower, pending the person's answer), kept in the caller's unit of work.
+    A program left behind gets its offer here, not as cards on Home before."""
+    blocks = sorted({BlockRef(program.id, b.exercise) for b in program.blocks})
+    found = _proposals(db, catalog, now, blocks, starting=program.id)
+    return _keep(db, catalog, now, [p for p in found if p.kind == "resume-lower"])
+
+
+def welcome_note(offers: Sequence[SuggestionRecord], catalog: Catalog) -> str:
+    """The line the get-ready screen shows when a program started again owes a welcome
+    back: the workout goes on at the dose in force; the offer waits on the summary."""
+    names = [catalog.name_of(r.slot) for r in offers]
+    what = names[0] if len(names) == 1 else f"{len(names)} exercises"
+    return f"Welcome back: one step lower is offered for {what}; answer it on the summary."
+
+
+def _proposals(
+    db: Unit, catalog: Catalog, now: datetime, wanted: Sequence[BlockRef], starting: str | None
+) -> list[Proposal]:
+    """What the rules say about each block, read in a fixed number of queries."""
+    ladder = ladder_of(catalog)
+    today = now.astimezone().date()
+    changes = db.doses.changes(wanted)
+    sessions = sessions_of(db, wanted)
+    in_use = _in_use(db, sessions, today)
+    proposals = []
+    for block in wanted:
+        program = catalog.programs.get(block.program)
+        prescribed = prescription(program, block.slot, catalog) if program else None
+        current = rung_of(dose_in_force(block, prescribed, changes))
+        earlier = [prescribed, *(c.dose for c in changes if c.block == block)]
+        found = suggest(
+            block,
+            ladder,
+            current,
+            sessions.get(block, []),
+            today,
+            program.name if program is not None else "",
+            earlier=[r for r in map(rung_of, earlier) if r is not None],
+            welcome=block.program in (in_use, starting),
+        )
+        if found is not None:
+            proposals.append(found)
+    return proposals
+
+
+def _keep(
+    db: Unit, catalog: Catalog, now: datetime, proposals: Sequence[Proposal]
+) -> list[SuggestionRecord]:
+    """Keep what is new; a step back after pain is applied at once."""
+    if not proposals:
+        return []
+    ladder = ladder_of(catalog)
+    # Another device may have made them since a read: ask again, holding the lock.
+    db.suggestions.hold()
+    seen = db.suggestions.known(p.evidence for p in proposals)
+    return [
+        db.suggestions.add(
+            p.block,
+            p.kind,
+            p.reason,
+            p.evidence,
+            dose_of(p.before, ladder),
+            dose_of(p.after, ladder),
+            now,
+            apply=p.automatic,
+        )
+        for p in proposals
+        if p.evidence not in seen
+    ]
 
 
 def dose_of(rung: Rung, ladder: Ladder) -> Dose:

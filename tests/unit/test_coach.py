@@ -11,16 +11,17 @@ import pytest
 
 from glutetui.cli import main
 from glutetui.coaching import coach
+from glutetui.engine import StepKind
 from glutetui.measures.doses import changed_doses
 from glutetui.platform.locations import Locations
+from glutetui.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.services import Services
-from glutetui.store.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.vocab import BlockRef
 from glutetui.workout.planning import build_plan
-from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
-from tests.factories import changed, dose, in_force
+from tests.factories import changed, dose, in_force, start_run
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -28,10 +29,15 @@ DAY = 24 * 3600
 TINY_CLAM = BlockRef("tiny", "clamshell")
 
 
+OTHER = TINY.replace('name = "Tiny test"', 'name = "Other test"')
+OTHER_CLAM = BlockRef("other", "clamshell")
+
+
 @pytest.fixture
 def services(isolated_home: Path) -> Iterator[Services]:
     (isolated_home / "programs").mkdir(parents=True)
     (isolated_home / "programs" / "tiny.toml").write_text(TINY)
+    (isolated_home / "programs" / "other.toml").write_text(OTHER)
     s = Services(Locations(isolated_home, isolated_home), FakeClock())
     yield s
     s.close()
@@ -42,15 +48,21 @@ def workout(
     effort: int = 2,
     pain: bool = False,
     corrections: dict | None = None,  # type: ignore[type-arg]
+    program_id: str = "tiny",
+    skip_first: bool = False,
 ) -> int:
-    """One tiny clamshell workout, every rep done, then a day passes."""
+    """One tiny clamshell workout, every rep done (or the first set passed over with
+    Next), then a day passes."""
     clock = services.clock
     assert isinstance(clock, FakeClock)
-    program = services.catalog.programs["tiny"]
+    program = services.catalog.programs[program_id]
     weaker = coach.weaker_sides(services, program)
-    session = WorkoutRun.new(services, program, Recorder().layer(), weaker)
+    session = start_run(services, program, Recorder().layer(), weaker)
     session.start()
     while not session.waiting_for_effort:
+        if skip_first and session.engine.step.kind is StepKind.WORK:
+            session.next()
+            skip_first = False
         clock.advance(0.5)
         session.tick()
     session.submit_effort(EffortAnswer(effort, pain, corrections or {}))
@@ -69,10 +81,15 @@ def changes(services: Services) -> list[DoseChangeRecord]:
         return db.doses.changes([TINY_CLAM])
 
 
-def start_at(services: Services, start: Dose) -> None:
-    """The person sets their own starting dose for the clamshell slot."""
+def start_at(services: Services, start: Dose, block: BlockRef = TINY_CLAM) -> None:
+    """The person sets their own starting dose for a clamshell slot."""
     with services.store.write() as db:
-        db.doses.change(TINY_CLAM, start, "my start", services.clock.now())
+        db.doses.change(block, start, "my start", services.clock.now())
+
+
+def pain_today(services: Services, workout_id: int, score: int) -> None:
+    with services.store.write() as db:
+        db.workouts.set_pain_today(workout_id, score, "")
 
 
 def test_two_easy_workouts_lead_to_a_progression_that_names_both(services: Services) -> None:
@@ -200,3 +217,109 @@ def test_suggest_json_on_the_command_line(
     assert row["before"]["reps"] == 3 and row["after"]["reps"] == 5
     assert main(["suggest"]) == 0
     assert capsys.readouterr().out.startswith("Move up · Clamshell (Tiny test): Two easy workouts")
+
+
+def test_a_program_left_behind_gets_no_welcome_back(services: Services) -> None:
+    """Seven welcome-back cards for a program moved on from 38 days ago was the bug: a
+    welcome back is offered for the programs in use, and for a program started again."""
+    start_at(services, dose("clamshell", 1, 8))
+    start_at(services, dose("clamshell", 1, 8), OTHER_CLAM)
+    workout(services, effort=3)
+    services.clock.advance(20 * DAY)  # type: ignore[attr-defined]
+    workout(services, effort=3, program_id="other")  # moved on to the other program
+    services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
+    made = coach.review(services)
+    assert [(r.block, r.kind) for r in made] == [(OTHER_CLAM, "resume-lower")]
+    assert made[0].reason.startswith("Last done 20 days ago")
+    assert (made[0].after.sets, made[0].after.reps) == (1, 6)  # one step lower, never more
+    # Starting the program left behind: its welcome back is offered then.
+    (again,) = coach.review(services, starting="tiny")
+    assert (again.block, again.kind) == (TINY_CLAM, "resume-lower")
+    assert "41 days ago" in again.reason
+
+
+def test_a_passed_over_set_is_no_evidence(services: Services) -> None:
+    """Two workouts rated easy, the first set passed over each time: not every set was
+    done, so no move up; nor is the skip a missed target, so no step back."""
+    start_at(services, dose("clamshell", 1, 8))
+    for _ in range(2):
+        workout(services, effort=2, skip_first=True)
+    with services.store.read() as db:
+        kept = [s for w in db.workouts.block_histories([TINY_CLAM], 2)[TINY_CLAM] for s in w.sets]
+    assert [s.skipped for s in kept].count(True) == 2
+    assert coach.review(services) == []
+    workout(services, effort=2)
+    workout(services, effort=2)
+    (record,) = coach.review(services)
+    assert record.kind == "progress"
+
+
+def test_pain_today_over_five_twice_steps_a_flagged_exercise_back(services: Services) -> None:
+    start_at(services, dose("clamshell", 1, 10))
+    flagged = workout(services, effort=3, pain=True)
+    pain_today(services, flagged, 6)
+    coach.review(services)  # the flag steps back at once, to 1 x 8
+    assert in_force(services).reps == 8
+    pain_today(services, workout(services, effort=3), 7)
+    (record,) = coach.review(services)
+    assert record.kind == "step-back" and record.status == "pending"
+    assert record.reason.startswith(
+        "Pain today over 5 of 10 twice in a row (6 on 5 Jan, 7 on 6 Jan)"
+    )
+    assert "physiotherapist" in record.reason
+    assert (record.before.reps, record.after.reps) == (8, 6)
+
+
+def test_starting_a_program_again_offers_its_welcome_back(services: Services) -> None:
+    """The program left behind is started again (Home, Programs, the palette, the phone,
+    `glutetui start`): its welcome back is offered then, pending, and the summary of
+    that workout shows it."""
+    from glutetui.intents import StartProgram
+
+    start_at(services, dose("clamshell", 1, 8))
+    start_at(services, dose("clamshell", 1, 8), OTHER_CLAM)
+    workout(services, effort=3)
+    services.clock.advance(20 * DAY)  # type: ignore[attr-defined]
+    workout(services, effort=3, program_id="other")
+    services.clock.advance(19 * DAY)  # type: ignore[attr-defined]
+    assert [r.block for r in coach.review(services)] == [OTHER_CLAM]
+    told: list[tuple[str, str | None]] = []
+    path = services.path_for(
+        lambda: Recorder().layer(), lambda change: told.append((change.topic, change.message))
+    )
+    path.send(StartProgram(program="tiny"))
+    services.writer.drain()
+    assert told == [
+        ("started", None),
+        (
+            "suggestions",
+            "Welcome back: one step lower is offered for Clamshell; answer it on the summary.",
+        ),
+    ]
+    assert path.run is not None and path.run.engine.plan.blocks[0].reps == 8  # the dose in force
+    (offer,) = [r for r in coach.pending(services) if r.block == TINY_CLAM]
+    assert offer.kind == "resume-lower" and offer.reason.startswith("Last done ")
+    assert (offer.before.reps, offer.after.reps) == (8, 6)
+    run, clock = path.run, services.clock
+    assert isinstance(clock, FakeClock)
+    run.start()  # as the workout screen does when it opens
+    while not run.waiting_for_effort:
+        clock.advance(0.5)
+        run.tick()
+    run.submit_effort(EffortAnswer(3, False, {}))
+    services.writer.drain()
+    shown = coach.for_workout(services, run.workout.id)
+    assert [(r.block, r.kind) for r in shown] == [(TINY_CLAM, "resume-lower")]
+
+
+@pytest.mark.parametrize(
+    ("recent", "in_use"),
+    [
+        ([], None),
+        (["a"], "a"),
+        (["b", "a", "a"], "a"),  # done most
+        (["b", "a", "b", "a"], "b"),  # of equals, the one done last
+    ],
+)
+def test_the_program_in_use(recent: list[str], in_use: str | None) -> None:
+    assert coach.program_in_use(recent) == in_use

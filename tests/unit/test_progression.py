@@ -26,6 +26,7 @@ from glutetui.coaching.progression import (
     LadderExercise,
     Rung,
     SetDone,
+    asks_no_more,
     suggest,
 )
 from glutetui.vocab import BlockRef
@@ -86,6 +87,7 @@ def session(
         sets=tuple(sets),
         effort=effort,
         pain=pain,
+        kind=LADDER.exercises[rung.exercise_id].kind,
     )
 
 
@@ -175,16 +177,16 @@ CASES = [
         R("clam", 2, 20),
     ),
     Case(
-        "step back from a band walks the ladder",
+        "step back from a band drops the band, not adds reps",
         two(R("clam", 2, 12, "light"), effort=5),
         "step-back",
-        R("clam", 4, 20),
+        R("clam", 2, 12),
     ),
     Case(
-        "step back from a harder exercise's start",
+        "step back from a harder exercise's start: the easier one, capped",
         two(R("clam-wall", 2, 10), effort=5),
         "step-back",
-        R("clam", 4, 20, "heavy"),
+        R("clam", 2, 10),
     ),
     Case(
         "bottom of the family: fewer reps",
@@ -325,14 +327,15 @@ def test_the_same_log_gives_the_same_evidence_key() -> None:
     assert a is not None and b is not None and a.evidence == b.evidence
 
 
-def test_the_bundled_catalogue_ladders_climb_and_descend() -> None:
+def test_the_bundled_catalogue_ladders_climb() -> None:
     ladder = ladder_of(load_catalog())
     for family_start in ("glute-bridge", "clamshell", "side-leg-lift", "knee-side-plank"):
         rungs = ladder.rungs(family_start)
         assert len(rungs) > 5
         for lower, higher in itertools.pairwise(rungs):
             assert ladder.up(lower) == higher
-            assert ladder.down(higher) == lower
+            down = ladder.down(higher)
+            assert down is not None and asks_no_more(down, higher, ladder) and down != higher
     clam_rungs = ladder.rungs("clamshell")
     assert clam_rungs[-1].exercise_id == "raised-clamshell"
     assert {r.band for r in clam_rungs} == {"none", "light", "medium", "heavy"}
@@ -340,6 +343,15 @@ def test_the_bundled_catalogue_ladders_climb_and_descend() -> None:
     held = [r for r in plank_rungs if r.exercise_id in ("knee-side-plank", "side-plank")]
     assert {r.band for r in held} == {"none"}  # no band on a side plank
     assert plank_rungs[-1].exercise_id == "side-plank-leg-lift"
+
+
+def test_a_step_back_returns_to_the_last_dose_there_capped() -> None:
+    # Done at 3 x 16 before moving up, the clam comes back at no more than 2 x 10.
+    earlier = [R("clam", 2, 12), R("clam", 3, 16), R("clam-wall", 2, 10)]
+    assert LADDER.down(R("clam-wall", 2, 10), earlier) == R("clam", 2, 10)
+    assert LADDER.down(R("clam-wall", 2, 10), [R("clam", 2, 8)]) == R("clam", 2, 8)
+    # A hold stepped back to the easier hold keeps its seconds, never more.
+    assert LADDER.down(R("plank", 2, 15)) == R("knee-plank", 2, 15)
 
 
 # --- properties over random logs ------------------------------------------------------------
