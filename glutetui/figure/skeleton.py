@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from glutetui.figure.pose import Figure, Lengths, Pose
@@ -19,10 +20,10 @@ Point = tuple[float, float]
 # Segment lengths as shares of a standing body's height (a little under 1 from the
 # soles to the top of the head): rough adult proportions, rounded.
 TRUNK = 0.30
-NECK = 0.11  # from the neck point to the middle of the head
-HEAD = 0.058  # the head's radius
+NECK = 0.12  # from the neck point to the middle of the head
+HEAD = 0.066  # the head's radius
 HIPS = 0.10
-SHOULDERS = 0.18
+SHOULDERS = 0.2
 THIGH = 0.25
 SHIN = 0.24
 FOOT = 0.07
@@ -31,31 +32,61 @@ FOREARM = 0.15
 
 LIMBS = ("b", "a")
 
+# How thick each part is drawn: the radius of the rounded band around its line, in body
+# heights. A body drawn this way (a filled trunk, limbs thicker at the thigh than at
+# the foot, a neck that joins the head to the shoulders) reads as a person from across
+# the room; lines one pixel wide read as a diagram.
+THICK_THIGH = 0.043
+THICK_SHIN = 0.031
+THICK_FOOT = 0.02
+THICK_UPPER_ARM = 0.028
+THICK_FOREARM = 0.023
+THICK_NECK = 0.028
+# The trunk is the band around the hull of the shoulders and the hips: seen from the
+# front those are lines of their own, so the band is thinner; seen from the side both
+# collapse to a point and the band alone is the chest's depth.
+THICK_TRUNK = {"side": 0.056, "front": 0.032, "back": 0.032}
 
-class Bone(NamedTuple):
-    """A segment drawn as a line: the joints it joins, and the leg it belongs to, if any."""
 
-    start: str
-    end: str
-    leg: str = ""  # "a" or "b" for the segments of a leg
+class Part(NamedTuple):
+    """A piece of the body drawn filled: the band of ``radius`` (body heights) around the
+    hull of its joints (one joint: a disc; two: a rounded segment; four: a rounded
+    quadrilateral), and the leg it belongs to, if any."""
+
+    joints: tuple[str, ...]
+    radius: float
+    leg: str = ""
 
 
-# The "b" side comes first so that the "a" side, the working one, is drawn over it.
-BONES: tuple[Bone, ...] = (
-    Bone("hip-b", "knee-b", "b"),
-    Bone("knee-b", "ankle-b", "b"),
-    Bone("ankle-b", "toe-b", "b"),
-    Bone("shoulder-b", "elbow-b"),
-    Bone("elbow-b", "hand-b"),
-    Bone("hip-a", "hip-b"),
-    Bone("pelvis", "neck"),
-    Bone("shoulder-a", "shoulder-b"),
-    Bone("shoulder-a", "elbow-a"),
-    Bone("elbow-a", "hand-a"),
-    Bone("hip-a", "knee-a", "a"),
-    Bone("knee-a", "ankle-a", "a"),
-    Bone("ankle-a", "toe-a", "a"),
-)
+def _leg(limb: str) -> tuple[Part, ...]:
+    return (
+        Part((f"hip-{limb}", f"knee-{limb}"), THICK_THIGH, limb),
+        Part((f"knee-{limb}", f"ankle-{limb}"), THICK_SHIN, limb),
+        Part((f"ankle-{limb}", f"toe-{limb}"), THICK_FOOT, limb),
+    )
+
+
+def _arm(limb: str) -> tuple[Part, ...]:
+    return (
+        Part((f"shoulder-{limb}", f"elbow-{limb}"), THICK_UPPER_ARM),
+        Part((f"elbow-{limb}", f"hand-{limb}"), THICK_FOREARM),
+    )
+
+
+@lru_cache(maxsize=4)
+def parts(view: str) -> tuple[Part, ...]:
+    """The body's parts in the order they are painted: the far ("b") side first, so the
+    near, working side is drawn over the trunk and the far limbs."""
+    trunk = Part(("shoulder-a", "shoulder-b", "hip-b", "hip-a"), THICK_TRUNK[view])
+    return (
+        *_leg("b"),
+        *_arm("b"),
+        Part(("neck", "head"), THICK_NECK),
+        trunk,
+        Part(("head",), HEAD),
+        *_arm("a"),
+        *_leg("a"),
+    )
 
 
 def _toward(origin: Point, degrees: float, length: float) -> Point:
@@ -106,21 +137,31 @@ def joints(pose: Pose, figure: Figure) -> dict[str, Point]:
     return points
 
 
-def lowest(points: dict[str, Point]) -> float:
-    """The lowest height the body reaches (the head counts by its edge, not its middle)."""
-    return min(*(y for _, y in points.values()), points["head"][1] - HEAD)
+def lowest(points: dict[str, Point], view: str) -> float:
+    """The lowest height the body reaches: the edge of its lowest part, not the joint's
+    middle (a body lies on its side, not on its bones)."""
+    return min(points[j][1] - part.radius for part in parts(view) for j in part.joints)
 
 
 def placed(figure: Figure, pose: Pose) -> dict[str, Point]:
     """A pose's joints in the room: the anchor where it is in the start pose, the floor at
     height 0 (the start pose rests on it, or the anchor stands on the figure's step)."""
-    start = joints(figure.start, figure)
-    ay = start[figure.anchor][1]
-    rise = figure.step.height - ay if figure.step is not None else -lowest(start)
+    start, height = _footing(figure)
     here = joints(pose, figure) if pose is not figure.start else start
     bx, by = here[figure.anchor]
-    dx, dy = -bx, ay + rise - by
+    dx, dy = -bx, height - by
     return {name: (x + dx, y + dy) for name, (x, y) in here.items()}
+
+
+@lru_cache(maxsize=64)
+def _footing(figure: Figure) -> tuple[dict[str, Point], float]:
+    """The start pose's joints, and the height its anchor is held at in every pose."""
+    start = joints(figure.start, figure)
+    ay = start[figure.anchor][1]
+    if figure.step is not None:
+        # On a step the anchor (a foot) stands on it by the sole, a foot's thickness up.
+        return start, figure.step.height + THICK_FOOT
+    return start, ay - lowest(start, figure.view)
 
 
 def sweep(figure: Figure, samples: int = 8) -> Iterator[dict[str, Point]]:

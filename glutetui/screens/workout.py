@@ -160,8 +160,9 @@ class WorkoutScreen(Screen[None]):
         engine = self.session.engine
         wake = engine.next_change()
         now = engine.clock.monotonic()
-        # The figure wakes the screen only while it moves, when its next frame is due.
-        moving = self._figure.next_change()
+        # The figure wakes the screen only while it moves, when its next frame is due (and
+        # not just before the screen wakes anyway).
+        moving = self._figure.next_change(None if wake is None else wake - now)
         if moving is not None and (wake is None or now + moving < wake):
             self._timer = self.set_timer(moving + 0.003, self._move_figure, name="figure")
             return

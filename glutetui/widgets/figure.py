@@ -1,11 +1,11 @@
-"""The moving figure on screen: frames drawn with lines on a textual-canvas canvas.
+"""The moving figure on screen: frames of a filled body on a textual-canvas canvas.
 
 :class:`FigureCanvas` draws one :class:`~glutetui.figure.film.Frame` at a time in
 half-block pixels, in the theme's colours (its component classes), and only when
-the frame or the colours changed: a held pose costs nothing. :class:`FigurePanel`
-puts a caption under it and plays it, either where a caller says the movement is
-(the workout, in step with the engine) or as a preview loop on its own timer (the
-exercise library).
+the frame or the colours changed (then only the rows of pixels that differ): a held
+pose costs nothing. :class:`FigurePanel` puts a caption under it and plays it, either
+where a caller says the movement is (the workout, in step with the engine) or as a
+preview loop on its own timer (the exercise library).
 
 This module imports textual-canvas, so screens import it only when a figure is first
 shown: a start that shows no figure never loads it.
@@ -13,7 +13,6 @@ shown: a start that shows no figure never loads it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual_canvas import Canvas
 
-from glutetui.figure.film import Film, Frame, Line, Role, Subject
+from glutetui.figure.film import Film, Frame, Role, Span, Subject
 from glutetui.figure.pace import Loop, Motion, next_frame
 
 if TYPE_CHECKING:
@@ -124,47 +123,35 @@ class FigureCanvas(Canvas, can_focus=False):
             self._repaint(before[0], frame, background, pens)
             return
         self.clear(background, width, height)
-        for line in frame.lines:
-            self._line(line, pens[line[0]], frame.weight)
-        self._head(frame.head, pens["body"])
+        for role, y, first, last in frame.spans:
+            self._run(y, first, last, pens[role])
         self.refresh()
 
     def _repaint(self, old: Frame, new: Frame, background: Color, pens: dict[Role, Color]) -> None:
-        """Only the pose changed: paint out the lines that went, paint in those that came
-        (and any that stayed but cross what was painted out), and repaint just those
-        cells. A leg lifting is a few rows of a few columns."""
-        gone = set(old.lines) - set(new.lines)
-        came = set(new.lines) - set(old.lines)
-        boxes = [_box(line, old.weight) for line in gone] + [
-            _box(line, new.weight) for line in came
-        ]
-        if old.head != new.head:
-            boxes += [_head_box(old.head), _head_box(new.head)]
-            self._head(old.head, background)
-        for line in gone:
-            self._line(line, background, old.weight)
-        for line in new.lines:  # in the frame's order: the working leg stays on top
-            if line in came or any(_overlap(_box(line, new.weight), box) for box in boxes):
-                self._line(line, pens[line[0]], new.weight)
-        if any(_overlap(_head_box(new.head), box) for box in boxes):
-            self._head(new.head, pens["body"])
-        self.refresh(*(_cells(box) for box in boxes))
+        """Only the pose changed: on each row of pixels that differs, paint again just the
+        run from its first to its last changed pixel, and repaint just the cells those
+        runs fall in. A leg lifting is a few short runs on a few rows."""
+        was, now = old.rows(), new.rows()
+        changed: dict[int, tuple[int, int]] = {}
+        for y in was.keys() | now.keys():
+            before, after = was.get(y, ()), now.get(y, ())
+            if before != after and (found := _difference(before, after)) is not None:
+                changed[y] = found
+        if not changed:
+            return
+        for y, (first, last) in changed.items():
+            self._run(y, first, last, background)
+            for role, _, a, b in now.get(y, ()):  # in the frame's order: the working leg on top
+                if a <= last and b >= first:
+                    self._run(y, max(a, first), min(b, last), pens[role])
+        self.refresh(*_cells(changed))
 
-    def _line(self, line: Line, pen: Color, weight: int) -> None:
-        """Set a line's pixels, without asking for a repaint."""
-        _, x0, y0, x1, y1 = line
-        # A thick line is the line again beside itself, across its run.
-        across = (0, 1) if abs(x1 - x0) >= abs(y1 - y0) else (1, 0)
-        for k in range(weight):
-            dx, dy = across[0] * k, across[1] * k
-            self.draw_line(x0 + dx, y0 + dy, x1 + dx, y1 + dy, pen, refresh=False)
-
-    def _head(self, head: tuple[int, int, int], pen: Color) -> None:
-        """The head is a filled disc, drawn one line of pixels per row."""
-        cx, cy, r = head
-        for dy in range(-r, r + 1):
-            dx = math.isqrt(r * r + r - dy * dy)
-            self.draw_line(cx - dx, cy + dy, cx + dx, cy + dy, pen, refresh=False)
+    def _run(self, y: int, first: int, last: int, pen: Color) -> None:
+        """Set a run of pixels on row ``y``, without asking for a repaint."""
+        if not 0 <= y < self.height:
+            return  # a frame made for another size, drawn while the canvas is resized
+        last = min(last, self.width - 1)
+        self.set_pixels(((x, y) for x in range(first, last + 1)), pen, refresh=False)
 
     def notify_style_update(self) -> None:
         # A new theme or a screen changing colour: the pixels are painted with colours,
@@ -174,27 +161,33 @@ class FigureCanvas(Canvas, can_focus=False):
         self._draw()
 
 
-Box = tuple[int, int, int, int]  # left, top, right, bottom pixels, inclusive
+def _painted(spans: tuple[Span, ...], left: int, right: int) -> list[str | None]:
+    """What each pixel of a row shows from column ``left`` to ``right``."""
+    row: list[str | None] = [None] * (right - left + 1)
+    for role, _, first, last in spans:
+        row[first - left : last - left + 1] = [role] * (last - first + 1)
+    return row
 
 
-def _box(line: Line, weight: int) -> Box:
-    _, x0, y0, x1, y1 = line
-    return min(x0, x1), min(y0, y1), max(x0, x1) + weight - 1, max(y0, y1) + weight - 1
+def _difference(old: tuple[Span, ...], new: tuple[Span, ...]) -> tuple[int, int] | None:
+    """The first and last column where two rows of runs differ, or None if they show the
+    same pixels."""
+    both = old + new
+    left, right = min(s[2] for s in both), max(s[3] for s in both)
+    before, after = _painted(old, left, right), _painted(new, left, right)
+    differ = [x for x, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    return (left + differ[0], left + differ[-1]) if differ else None
 
 
-def _head_box(head: tuple[int, int, int]) -> Box:
-    x, y, r = head
-    return x - r, y - r, x + r, y + r
-
-
-def _overlap(one: Box, other: Box) -> bool:
-    return one[0] <= other[2] and other[0] <= one[2] and one[1] <= other[3] and other[1] <= one[3]
-
-
-def _cells(box: Box) -> Region:
-    """The cells a box of pixels covers: two pixel rows to a cell."""
-    left, top, right, bottom = max(0, box[0]), max(0, box[1]) // 2, box[2], box[3] // 2
-    return Region(left, top, max(1, right - left + 1), max(1, bottom - top + 1))
+def _cells(changed: dict[int, tuple[int, int]]) -> list[Region]:
+    """The cells the changed runs fall in: two pixel rows to a cell, one region per cell
+    row, as wide as both its pixel rows' changes."""
+    rows: dict[int, tuple[int, int]] = {}
+    for y, (first, last) in changed.items():
+        top = y // 2
+        was = rows.get(top)
+        rows[top] = (first, last) if was is None else (min(was[0], first), max(was[1], last))
+    return [Region(first, top, last - first + 1, 1) for top, (first, last) in sorted(rows.items())]
 
 
 class FigurePanel(Vertical):

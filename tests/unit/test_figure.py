@@ -4,14 +4,17 @@ frame changes."""
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import pytest
 
 from glutetui.catalog import Catalog, load_catalog
 from glutetui.engine import Engine, Phase, Snapshot, StepKind
-from glutetui.figure.film import Film, Subject, ease, film
+from glutetui.figure.film import Film, Frame, Subject, drawn_height, ease, film, width_for
 from glutetui.figure.pace import END, FRAME_SECONDS, START, Loop, Motion, in_set, next_frame
 from glutetui.figure.pose import Figure, Pose
-from glutetui.figure.skeleton import placed
+from glutetui.figure.skeleton import HEAD, THICK_UPPER_ARM, placed
 from tests.clock import FakeClock
 from tests.unit.test_engine import block, plan
 
@@ -44,10 +47,9 @@ def test_every_bundled_exercise_has_a_figure_that_draws_at_every_size(catalog: C
             if exercise.kind != "hold":
                 assert len(shown.frames) >= 2, (exercise.id, width, height)
             for frame in shown.frames:
-                for _, *xy in frame.lines:
-                    xs, ys = xy[0::2], xy[1::2]
-                    assert all(0 <= x < width for x in xs), (exercise.id, frame)
-                    assert all(0 <= y < height for y in ys), (exercise.id, frame)
+                for _, y, first, last in frame.spans:
+                    assert 0 <= first <= last < width, (exercise.id, frame)
+                    assert 0 <= y < height, (exercise.id, frame)
 
 
 def test_a_bundled_figure_stands_on_its_floor(catalog: Catalog) -> None:
@@ -72,14 +74,15 @@ def test_the_working_leg_is_the_accent_and_the_right_side_is_the_mirror(
     width = 61
     one, other = left.film(width, 30), right.film(width, 30)
     assert one is not None and other is not None
-    mirrored = {
-        (r, width - 1 - x0, y0, width - 1 - x1, y1) for r, x0, y0, x1, y1 in one.frames[-1].lines
-    }
-    drawn = set(other.frames[-1].lines)
-    # Rounding may shift a pixel at the half: nearly every line is the mirror image.
-    assert len(mirrored & drawn) >= len(drawn) - 2
-    work = [line for line in one.frames[-1].lines if line[0] == "work"]
-    assert len(work) == 3  # thigh, shin and foot of the working leg
+    mirrored = {(r, y, width - 1 - b, width - 1 - a) for r, y, a, b in one.frames[-1].spans}
+    drawn = set(other.frames[-1].spans)
+    # Rounding may shift a pixel at the half: nearly every run is the mirror image.
+    assert len(mirrored & drawn) >= len(drawn) * 0.8
+    # The working leg is drawn in the accent colour, and over the rest of the body.
+    work = one.frames[-1].extent("work")
+    body = one.frames[-1].extent()
+    assert work is not None and body is not None
+    assert work[0] > body[0] and work[2] <= body[2]  # the leg, not the head end
 
 
 def test_films_are_made_once_per_figure_size_and_side(catalog: Catalog) -> None:
@@ -99,6 +102,82 @@ def test_frames_are_only_those_the_pixels_can_show(catalog: Catalog) -> None:
     for shown in (small, big):
         assert all(a != b for a, b in zip(shown.frames, shown.frames[1:], strict=False))
         assert list(shown.starts) == sorted(shown.starts) and shown.starts[0] == 0.0
+
+
+def body_pixels(frame: Frame) -> set[tuple[int, int]]:
+    """The pixels of the body itself: the floor, a step, a wall and the band left out."""
+    return {
+        (x, y)
+        for role, y, first, last in frame.spans
+        if role in ("body", "work")
+        for x in range(first, last + 1)
+    }
+
+
+def pieces(pixels: set[tuple[int, int]]) -> int:
+    """How many separate pieces the pixels make (touching sides or corners join)."""
+    left, count = set(pixels), 0
+    while left:
+        count += 1
+        todo = [left.pop()]
+        while todo:
+            x, y = todo.pop()
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    if (x + dx, y + dy) in left:
+                        left.remove((x + dx, y + dy))
+                        todo.append((x + dx, y + dy))
+    return count
+
+
+@pytest.mark.parametrize("size", [(100, 46), (60, 30)], ids=["100x46", "60x30"])
+def test_every_figure_is_one_body_in_every_frame(catalog: Catalog, size: tuple[int, int]) -> None:
+    """A body reads as a body: the head joined to the trunk by its neck, the trunk and
+    pelvis one piece, every limb from its joint: no part of it floats apart, at any
+    moment of any bundled movement."""
+    for exercise in catalog.exercises.values():
+        assert exercise.figure is not None
+        shown = film(exercise.figure, *size)
+        assert shown is not None
+        for frame in shown.frames:
+            assert pieces(body_pixels(frame)) == 1, (exercise.id, size, frame)
+
+
+def test_lying_on_the_side_the_head_rests_on_the_lower_arm(catalog: Catalog) -> None:
+    """Side-lying exercises seen from the front: the head touches the lower ("b") arm,
+    which lies on the floor under it, and the head is above it."""
+    lying = [e for e in catalog.exercises.values() if e.posture == "side-lying"]
+    assert {"clamshell", "side-lying-hip-abduction"} <= {e.id for e in lying}
+    for exercise in lying:
+        figure = exercise.figure
+        assert figure is not None and figure.view == "front", exercise.id
+        if figure.anchor != "pelvis":
+            continue  # propped up on a forearm: the head is off the floor
+        points = placed(figure, figure.start)
+        head = points["head"]
+        arm = [points[j] for j in ("shoulder-b", "elbow-b", "hand-b")]
+        gap = min(_to_segment(head, a, b) for a, b in itertools.pairwise(arm))
+        assert gap <= HEAD + THICK_UPPER_ARM + 0.01, (exercise.id, gap)
+        assert head[1] > max(y for _, y in arm), exercise.id
+
+
+def _to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1.0)))
+    return math.dist(p, (ax + t * dx, ay + t * dy))
+
+
+def test_the_width_for_a_height_draws_the_body_that_tall(catalog: Catalog) -> None:
+    """What the workout asks when it sizes the figure: on a canvas as wide as
+    ``width_for`` says, the movement is drawn at least that many pixels tall."""
+    for exercise in catalog.exercises.values():
+        figure = exercise.figure
+        assert figure is not None
+        for rows in (20, 37, 60):
+            width = width_for(figure, rows, 100)
+            assert drawn_height(figure, width, 100) >= rows - 1e-6, (exercise.id, rows)
+            assert drawn_height(figure, width - 2, 100) < rows, (exercise.id, rows)
 
 
 def test_ease_starts_and_ends_slowly() -> None:
