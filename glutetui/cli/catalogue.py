@@ -151,7 +151,8 @@ def _progress(args: argparse.Namespace, locations: Locations) -> int:
         store = open_store(locations)
         try:
             with store.read() as db:
-                figures = progress_figures(db, catalog, period.since, period.until, today)
+                plans = load_settings_quietly(locations).plan
+                figures = progress_figures(db, catalog, period.since, period.until, today, plans)
         finally:
             store.close()
     from glutetui.cli.render import progress_json, progress_lines

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from glutetui.cli.common import UserError, load_catalogue, open_store
+from glutetui.cli.common import UserError, load_catalogue, load_settings_quietly, open_store
 from glutetui.platform.locations import Locations
 
 
@@ -93,6 +93,7 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
                     paper=args.paper,
                     name=args.name,
                     progress=advance,
+                    plans=load_settings_quietly(locations).plan,
                 )
             print(written)
         finally:

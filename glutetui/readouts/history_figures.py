@@ -205,7 +205,8 @@ def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
             c.day: c.workouts for c in db.queries.training_day_counts(_start_of(first_monday))
         }
         current, longest = db.queries.streaks(today)
-        adhered, _, in_use = adherence_over(db, services.catalog, first_monday, today, today)
+        plans = services.settings.plan
+        adhered, _, in_use = adherence_over(db, services.catalog, first_monday, today, today, plans)
     program = services.catalog.programs.get(in_use or "") or suggest_program(services.catalog, [])
     return CalendarModel(
         first_monday=first_monday,

@@ -17,7 +17,7 @@ Skipped sets never reach here (the store's queries leave them out).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -50,6 +50,7 @@ from glutetui.measures.symmetry import (
 )
 from glutetui.measures.symmetry import symmetry_index as lsi
 from glutetui.measures.words import dose_words, pain_sides_words
+from glutetui.platform.settings import PlanEntry
 from glutetui.records import (
     Dose,
     DoseChangeRecord,
@@ -57,6 +58,7 @@ from glutetui.records import (
     SlotWorkout,
     SuggestionRecord,
 )
+from glutetui.schedule.week import weekly_target
 from glutetui.store.queries.progress import BlockStretch
 from glutetui.store.repos import Unit
 from glutetui.vocab import SIDES, BlockRef
@@ -249,15 +251,22 @@ class ProgressFigures:
 
 
 def progress_figures(
-    db: Unit, catalog: Catalog, since: date, until: date, today: date
+    db: Unit,
+    catalog: Catalog,
+    since: date,
+    until: date,
+    today: date,
+    plans: Mapping[str, PlanEntry] | None = None,
 ) -> ProgressFigures:
-    """Every block's progress over the days from ``since`` to ``until`` (included)."""
+    """Every block's progress over the days from ``since`` to ``until`` (included);
+    ``plans`` the person's weekly plan (a planned program's weeks are held to its
+    planned days)."""
     start, end = local_midnight(since), local_midnight(until + timedelta(days=1))
     # Summed in SQL per block and stretch of one dose in force: a few hundred rows for
     # ten years, and the prescribed amount is exact (the sets' own targets).
     stretches = db.queries.block_stretches(start, end)
     period = db.queries.period_workouts(start, end)
-    adhered, week_programs, in_use = adherence_over(db, catalog, since, until, today)
+    adhered, week_programs, in_use = adherence_over(db, catalog, since, until, today, plans)
     # Every block of the program in use, done in the period or not (page one lists each).
     using = catalog.programs.get(in_use or "")
     listed = {BlockRef(using.id, b.exercise) for b in using.blocks} if using else set()
@@ -356,7 +365,12 @@ def progress_figures(
 
 
 def adherence_over(
-    db: Unit, catalog: Catalog, since: date, until: date, today: date
+    db: Unit,
+    catalog: Catalog,
+    since: date,
+    until: date,
+    today: date,
+    plans: Mapping[str, PlanEntry] | None = None,
 ) -> tuple[Adherence, dict[date, str | None], str | None]:
     """Adherence over whole weeks from the later of the start and the first workout
     ever, each week held to the target of the program in use that week; the program in
@@ -390,7 +404,7 @@ def adherence_over(
 
     def target(week: date) -> int | None:
         program = catalog.programs.get(week_programs.get(week) or "") or fallback
-        return program.days_per_week if program is not None else None
+        return weekly_target(program, plans or {}) if program is not None else None
 
     # A training day is a local day with at least one logged set: the calendar's query.
     training_days = {

@@ -7,6 +7,7 @@ out."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from glutetui.catalog import Catalog
@@ -14,6 +15,7 @@ from glutetui.coaching.coach import KIND_LABELS
 from glutetui.measures.adherence import adherence as measured_adherence
 from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words, pain_sides_words, time_trained_words
+from glutetui.platform.settings import PlanEntry
 from glutetui.readouts.progress_figures import BlockProgress, ProgressFigures, progress_figures
 from glutetui.report.calendar import adherence
 from glutetui.report.figures import (
@@ -49,8 +51,15 @@ STANCE_LIMIT = 12
 SUGGESTIONS_LIMIT = 12
 
 
-def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: date) -> ReportData:
-    """Every figure of the report for one period."""
+def collect(
+    db: Unit,
+    catalog: Catalog,
+    period: Period,
+    made: datetime,
+    today: date,
+    plans: Mapping[str, PlanEntry] | None = None,
+) -> ReportData:
+    """Every figure of the report for one period (``plans``: the weekly plan)."""
     rows = db.queries.report(period.start, period.end, period.sql_bucket)
     days = rows.training_days()
     workouts = sum(days.values())
@@ -70,7 +79,7 @@ def collect(db: Unit, catalog: Catalog, period: Period, made: datetime, today: d
             suggestions=suggestions,
             suggestions_total=suggestions_total,
         )
-    progress = progress_figures(db, catalog, period.since, period.until, today)
+    progress = progress_figures(db, catalog, period.since, period.until, today, plans)
     steps = _steps(rows, period)
     # The steps count pain too: most periods have none, and then need no query for it.
     pain, pain_total = _pain(rows, catalog) if any(s.pain for s in steps) else ((), 0)

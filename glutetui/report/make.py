@@ -8,7 +8,7 @@ glutetui starts.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -19,6 +19,7 @@ REPORT_STEPS = 3  # reading the figures, drawing the page, writing the file
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
+    from glutetui.platform.settings import PlanEntry
     from glutetui.report.figures import ReportData
     from glutetui.report.paper import Paper
     from glutetui.store import Store
@@ -35,6 +36,7 @@ def write_report(
     paper: Paper | None = None,
     name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    plans: Mapping[str, PlanEntry] | None = None,
 ) -> str:
     """Write the report for ``period`` to ``path`` (``store`` None: no history yet) and
     return one line saying where it went and what it holds. ``paper`` is the sheet it
@@ -53,7 +55,7 @@ def write_report(
 
     told = progress or (lambda done, total: None)
     told(0, REPORT_STEPS)
-    data = collect_figures(store, catalog, period, made)
+    data = collect_figures(store, catalog, period, made, plans)
     told(1, REPORT_STEPS)
     html = render(data, paper or default_paper(), name)
     told(2, REPORT_STEPS)
@@ -72,7 +74,11 @@ def write_report(
 
 
 def collect_figures(
-    store: Store | None, catalog: Catalog, period: Period, made: datetime | None = None
+    store: Store | None,
+    catalog: Catalog,
+    period: Period,
+    made: datetime | None = None,
+    plans: Mapping[str, PlanEntry] | None = None,
 ) -> ReportData:
     """Every figure of the report, read in one session (none without a history)."""
     from glutetui.measures.adherence import adherence as measured
@@ -91,7 +97,7 @@ def collect_figures(
             adherence=adherence(period, nothing, None),
         )
     with store.read() as db:
-        return collect(db, catalog, period, made, today)
+        return collect(db, catalog, period, made, today, plans)
 
 
 def report_html(
@@ -129,7 +135,12 @@ def default_path(today: date, folder: Path | None = None) -> Path:
 
 
 def write_for_app(
-    store: Store, catalog: Catalog, days: int | None, folder: Path, today: date
+    store: Store,
+    catalog: Catalog,
+    days: int | None,
+    folder: Path,
+    today: date,
+    plans: Mapping[str, PlanEntry] | None = None,
 ) -> str:
     """The History screen's report: the last ``days`` days (None: since the first
     workout) into a dated file in ``folder``, under a name not taken yet, so a second
@@ -145,4 +156,4 @@ def write_for_app(
     while path.exists():
         n += 1
         path = first.with_name(f"{first.stem}-{n}{first.suffix}")
-    return write_report(store, catalog, period, path)
+    return write_report(store, catalog, period, path, plans=plans)

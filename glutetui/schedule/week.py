@@ -199,3 +199,13 @@ def session_words(session: Session, now: datetime | None = None) -> str:
     elif now is not None and start.date() == now.date() + timedelta(days=1):
         when = f"tomorrow {start:%H:%M}"
     return f"{when} · {session.name} · {minutes_text(session.minutes)}"
+
+
+def weekly_target(program: Program, plans: Mapping[str, PlanEntry]) -> int | None:
+    """The days a week ``program`` is held to: the days the person planned for it when
+    they planned it, else its own days per week (what adherence's "met" is judged
+    against)."""
+    entry = plans.get(program.id)
+    if entry is not None:
+        return len(entry.days) or None
+    return program.days_per_week

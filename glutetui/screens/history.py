@@ -166,7 +166,12 @@ class HistoryScreen(Screen[None]):
         today = services.clock.now().astimezone().date()
         try:
             said = write_for_app(
-                services.store, services.catalog, WINDOWS[window][0], Path.home(), today
+                services.store,
+                services.catalog,
+                WINDOWS[window][0],
+                Path.home(),
+                today,
+                services.settings.plan,
             )
         except (ReportError, StoreError) as exc:
             deliver(self, self.notify, str(exc), severity="error", markup=False)

@@ -451,7 +451,8 @@ class IntentPath:
 
             try:
                 today = self.clock.now().astimezone().date()
-                said = write_for_app(self.store(), self.catalog(), days, Path.home(), today)
+                plans = self.settings.settings.plan
+                said = write_for_app(self.store(), self.catalog(), days, Path.home(), today, plans)
             except (ReportError, StoreError) as exc:
                 self.listener(Change("problem", f"No report: {exc}"))
             else:

@@ -531,3 +531,33 @@ def test_systemd_units_name_each_planned_time_once() -> None:
     both = ProgramWeek("b", "B", (0, 5), time(7, 30), 5.0, True)
     timer = systemd_units([TV, both], ARGV)["glutetui-remind.timer"]
     assert timer.count("OnCalendar=") == 1 and "OnCalendar=Mon,Thu,Sat *-*-* 07:30:00" in timer
+
+
+def test_a_planned_programs_weeks_are_held_to_its_planned_days(tmp_path: Path) -> None:
+    """Adherence keeps its definition; where the person planned a program, the days
+    they planned are what a week is judged against (not the program's days per week)."""
+    from glutetui.readouts.progress_figures import progress_figures
+
+    catalog = load_catalog()
+    program = catalog.programs["tv-floor"]
+    assert program.days_per_week == 3
+    store = Store.open(tmp_path / "glutetui.db")
+    first_monday = date(2026, 11, 2)
+    with store.write() as db:
+        for week in range(2):
+            for weekday in (0, 3):  # Monday and Thursday
+                day = first_monday + timedelta(weeks=week, days=weekday)
+                at = datetime.combine(day, time(18, 0)).astimezone()
+                w = db.workouts.start(program.id, program.name, "{}", at)
+                db.workouts.log_set(w.id, logged_set(0, 0, "left", at=at))
+                db.workouts.finish(w.id, "completed", at + timedelta(minutes=20))
+    until = first_monday + timedelta(days=13)
+    today = until + timedelta(days=1)
+    planned = {program.id: PlanEntry(days=("mon", "thu"), time="18:00")}
+    with store.read() as db:
+        as_planned = progress_figures(db, catalog, first_monday, until, today, planned)
+        unplanned = progress_figures(db, catalog, first_monday, until, today)
+    store.close()
+    assert (as_planned.adherence.days_counted, as_planned.adherence.days_planned) == (4, 4)
+    assert all(w.met for w in as_planned.adherence.judged)
+    assert (unplanned.adherence.days_counted, unplanned.adherence.days_planned) == (4, 6)
