@@ -29,7 +29,7 @@ from glutetui.screens.workout import WorkoutScreen
 from glutetui.store import Store
 from tests.clock import FakeClock
 from tests.fakes import Recorder
-from tests.ui.conftest import AwakeLog, loaded, started
+from tests.ui.conftest import AwakeLog, loaded, started, wait_until
 from tests.unit.test_catalog import TINY
 
 KEYS = [
@@ -125,9 +125,11 @@ async def way_home(app: StormApp, pilot: Pilot[None]) -> None:
     else:
         raise AssertionError(f"stuck: no way home through {seen[-8:]}")
     await pilot.press("h")
-    assert isinstance(app.screen, HistoryScreen), "Home no longer answers its keys"
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, HistoryScreen), "History from Home's key"
+    )
     await pilot.press("escape")
-    assert isinstance(app.screen, HomeScreen)
+    await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home again, by Escape")
 
 
 async def to_workout(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> None:

@@ -90,6 +90,12 @@ async def test_the_figure_lifts_holds_and_lowers_with_the_engine(slow: Path) -> 
         film = canvas.film
         assert film is not None and canvas.frame() == film.frames[0]
         # While lifting, the screen sleeps until the figure's next frame, not a second.
+        # (Its timer is set when the clock next wakes it after the canvas has its film for
+        # the size the lift gave it: a hundredth of a second of the lift at a time.)
+        for _ in range(10):
+            if screen._timer is not None and screen._timer.name == "figure":
+                break
+            await advance(pilot, app, 0.01)
         assert screen._timer is not None and screen._timer.name == "figure"
         start = canvas.drawn
         await advance(pilot, app, 1.9, step=0.1)

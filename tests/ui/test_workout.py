@@ -33,6 +33,7 @@ from tests.ui.conftest import (
     started,
     stored_sets,
     stored_workout,
+    wait_until,
     workout,
 )
 
@@ -494,8 +495,11 @@ async def finish_tiny(
     await start_program(pilot, app, "tiny")
     await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
     await pilot.press(*keys)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, SummaryScreen) and app.screen.report is not None,
+        "the summary, added up",
+    )
 
 
 async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> None:
