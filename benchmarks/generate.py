@@ -20,9 +20,9 @@ from sqlalchemy import insert
 from glutetui.catalog import Catalog
 from glutetui.engine.plan import plan_to_json
 from glutetui.platform.settings import Settings
+from glutetui.records import Dose
 from glutetui.store import Store
 from glutetui.store.models import DoseChangeRow, SetRow, WorkoutRow
-from glutetui.store.records import Dose
 from glutetui.vocab import Band
 from glutetui.workout.planning import build_plan
 

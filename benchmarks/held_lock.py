@@ -68,7 +68,10 @@ def worst_lateness_ms(scratch: Path, hold_lock: bool) -> float:
     try:
         with services.store.write() as db:
             workout = db.workouts.start("bench", "Bench", "", services.clock.now())
-        session = WorkoutRun(services, Engine(PLAN, services.clock), workout, Recorder().layer())
+        clock = services.clock
+        session = WorkoutRun(
+            services.writer, clock, Engine(PLAN, clock), workout, Recorder().layer()
+        )
         holder: subprocess.Popen[str] | None = None
         late: list[float] = []
         session.start()

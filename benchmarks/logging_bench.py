@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.harness import Result, alternate, versus
+from glutetui.records import LoggedSet
 from glutetui.store import Store
-from glutetui.store.records import LoggedSet
 
 TARGET = 3.0
 

@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
-    from glutetui.platform.sound import SoundLayer
     from glutetui.remote.link import RemoteLink, RemoteStatus
     from glutetui.usecases.path import Change, IntentPath
+    from glutetui.workout.sounds import SoundLayer
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -86,9 +86,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self._heartbeat: Timer | None = None
 
     def _make_path(self) -> IntentPath:
-        from glutetui.usecases.path import IntentPath
-
-        return IntentPath(self.services, lambda: self.sound, self._changed)
+        return self.services.path_for(lambda: self.sound, self._changed, self._background)
 
     @property
     def intents(self) -> IntentPath:
@@ -120,7 +118,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Home has its full figures: the services are up. The first time, apply the
         settings' theme and open the workout asked for on the command line."""
         if self.remote is not None and isinstance(self.screen, HomeScreen):
-            self.remote.at_home(message.data.suggested.name)
+            self.remote.at_home(message.data.suggested.name, message.data.next_planned)
         if self._settled:
             return
         self._settled = True
@@ -154,13 +152,26 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     # --- what the intent path reports ------------------------------------------------------
 
+    def _from_any_thread(self, show: Callable[[], None]) -> None:
+        """Run ``show`` on the UI thread: at once when called there, else as a message
+        (``call_later`` posts one, thread-safely). A message never waits for the screen,
+        so the writer never waits for it."""
+        if threading.current_thread() is threading.main_thread():
+            show()
+        else:
+            self.call_later(show)
+
     def _changed(self, change: Change) -> None:
         """From any thread: the path's report, shown on the UI thread."""
-        # The app's loop runs on the main thread; the writer's reports come from its own.
-        if threading.current_thread() is threading.main_thread():
-            self._show_change(change)
-        elif self.is_running:
-            self.call_from_thread(self._show_change, change)
+        self._from_any_thread(lambda: self._show_change(change))
+
+    def _background(self, work: Callable[[], None], name: str) -> None:
+        """Slow work the path asks for (saving settings, the report): a thread worker."""
+
+        def start() -> None:
+            self.run_worker(work, name=name, group=name, thread=True, exit_on_error=False)
+
+        self._from_any_thread(start)
 
     def _show_change(self, change: Change) -> None:
         if change.topic == "started" and change.run is not None:
@@ -215,13 +226,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def make_sound(self, settings: Settings) -> SoundLayer:
         if self.sound_factory is not None:
             return self.sound_factory(self, settings)
-        from glutetui.platform.sound import (
-            Player,
-            SoundLayer,
-            Speaker,
-            find_player,
-            find_speech_command,
-        )
+        from glutetui.platform.sound import Player, Speaker, find_player, find_speech_command
+        from glutetui.workout.sounds import SoundLayer
 
         player_path = find_player()
         return SoundLayer(
@@ -276,8 +282,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def _problem_from_thread(self, message: str) -> None:
         """The writer's problems arrive on its thread."""
-        if self.is_running:
-            self.call_from_thread(self._problem, message)
+        self._from_any_thread(lambda: self._problem(message))
 
     # --- the phone remote ---------------------------------------------------------------
 
@@ -342,7 +347,11 @@ class GlutetuiApp(ReportsFailures, App[None]):
             return  # the workout is what the phone shows, on any screen over it
         if isinstance(screen, HomeScreen):
             link.follow(None)
-            link.at_home(screen.data.suggested.name if screen.data is not None else None)
+            data = screen.data
+            link.at_home(
+                data.suggested.name if data is not None else None,
+                data.next_planned if data is not None else None,
+            )
         elif run is None or screen.__class__.__name__ != "SummaryScreen":
             link.elsewhere(_screen_name(screen))
 
@@ -364,7 +373,14 @@ class GlutetuiApp(ReportsFailures, App[None]):
         self.open(message.name)
 
     def open(self, name: str) -> None:
-        """Show one of the screens by name (the palette, Home's keys)."""
+        """Show one of the screens by name (the palette, Home's keys); ``home`` goes back
+        to Home, which reads again what the screens above it changed."""
+        if name == "home":
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+            if isinstance(self.screen, HomeScreen):
+                self.screen.load()
+            return
         from glutetui.screens.exercises import ExercisesScreen
         from glutetui.screens.help import HelpScreen
         from glutetui.screens.history import HistoryScreen

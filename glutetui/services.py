@@ -1,7 +1,9 @@
 """Everything the app's screens and the CLI use, complete from the moment it is made.
 
 A :class:`Services` is made before the first screen and handed to every screen
-when it is built; nothing in it is ever None. What takes time is done on first
+when it is built; nothing in it is ever None. It belongs to the UI (the app, its
+screens and the CLI): nothing below them takes it. The intent path, coaching,
+readouts and the workout are each given the parts they use. What takes time is done on first
 use, in whichever thread asks first, once: the settings and the catalogue (small
 TOML files) and the store (importing SQLAlchemy, checking and migrating the
 database). The app asks for them in a worker right after its first frame, so by
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from glutetui.platform.clock import Clock
 from glutetui.platform.locations import Locations
+from glutetui.platform.settings import SettingsFile
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
@@ -31,7 +34,8 @@ if TYPE_CHECKING:
     from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.lease import Lease
     from glutetui.store.writer import Writer
-    from glutetui.usecases.path import IntentPath
+    from glutetui.usecases.path import Change, IntentPath
+    from glutetui.workout.sounds import SoundLayer
 
 
 class Services:
@@ -49,11 +53,10 @@ class Services:
     ) -> None:
         self.locations = locations
         self.clock = clock
-        self._settings = settings
+        self.settings_file = SettingsFile(locations.settings, settings)
         self._catalog = catalog
         self._store = store
         self._writer: Writer | None = None
-        self.settings_problem: str | None = None
         # The one way in for what a person asks (keys, the palette, the phone): given as
         # it is, or made by ``make_path`` on first use (glutetui.usecases.path).
         self.intents: IntentPath | None = None
@@ -69,17 +72,16 @@ class Services:
     @property
     def settings(self) -> Settings:
         """The settings; a broken file gives the defaults and a problem to report."""
-        with self._lock:
-            if self._settings is None:
-                from glutetui.platform.settings import load_settings
-
-                loaded = load_settings(self.locations.settings)
-                self._settings, self.settings_problem = loaded.settings, loaded.problem
-            return self._settings
+        return self.settings_file.settings
 
     @settings.setter
     def settings(self, settings: Settings) -> None:
-        self._settings = settings
+        self.settings_file.settings = settings
+
+    @property
+    def settings_problem(self) -> str | None:
+        """Why the settings file could not be used, if it could not."""
+        return self.settings_file.problem
 
     @property
     def catalog(self) -> Catalog:
@@ -138,6 +140,29 @@ class Services:
 
                 self._lease = Lease.here()
             return self._lease
+
+    def path_for(
+        self,
+        sound: Callable[[], SoundLayer],
+        listener: Callable[[Change], None],
+        background: Callable[[Callable[[], None], str], None] | None = None,
+    ) -> IntentPath:
+        """An intent path over these services' parts (the app's, or a script's)."""
+        from glutetui.usecases.path import IntentPath
+
+        path = IntentPath(
+            writer=self.writer,
+            clock=self.clock,
+            catalog=lambda: self.catalog,
+            store=lambda: self.store,
+            settings=self.settings_file,
+            lease=self.lease,
+            sound=sound,
+            listener=listener,
+        )
+        if background is not None:
+            path.background = background
+        return path
 
     @property
     def path(self) -> IntentPath:

@@ -22,8 +22,8 @@ from glutetui.catalog import Catalog
 from glutetui.engine.plan import plan_to_json
 from glutetui.measures.doses import prescription
 from glutetui.platform.settings import Settings
+from glutetui.records import Dose, LoggedSet
 from glutetui.store import Store
-from glutetui.store.records import Dose, LoggedSet
 from glutetui.store.repos import Unit
 from glutetui.vocab import BlockRef, SuggestionKind
 from glutetui.workout.planning import build_plan

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from glutetui.engine import PlannedBlock, SetResult
-from glutetui.store.records import Dose, LoggedSet
-from glutetui.store.rows import to_with
+from glutetui.engine import PlannedBlock
+from glutetui.records import Dose, LoggedSet
 from glutetui.vocab import Band, BlockRef, Side
 
 if TYPE_CHECKING:
+    from glutetui.catalog import Program
     from glutetui.services import Services
+    from glutetui.store.lease import Lease
+    from glutetui.workout.run import WorkoutRun
+    from glutetui.workout.sounds import SoundLayer
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 # The floor routine's clamshell block: where store tests keep a dose.
@@ -49,13 +53,6 @@ def logged_set(
         partial=False,
         started_at=at,
         ended_at=at + timedelta(seconds=30),
-    )
-
-
-def from_result(result: SetResult, rep_seconds: int = 0) -> LoggedSet:
-    """An engine's finished set as the store logs it, not yet rated."""
-    return to_with(
-        LoggedSet, result, rep_seconds=rep_seconds, effort=None, pain=False, pain_side_known=True
     )
 
 
@@ -110,3 +107,32 @@ def planned_block(
         cues=cues,
         opening_cues=opening_cues,
     )
+
+
+def start_run(
+    services: Services,
+    program: Program,
+    sound: SoundLayer,
+    weaker: Mapping[str, Side] | None = None,
+    lease: Lease | None = None,
+) -> WorkoutRun:
+    """A workout of ``program`` opened at once, by the same handler the writer runs for
+    a start (a test's shortcut past the intent path; the writer's queue is empty first)."""
+    from glutetui.store.commands import OpenWorkout
+    from glutetui.workout.run import WorkoutRun, open_workout
+
+    services.writer.drain()
+    handle = open_workout(
+        lambda: services.catalog, lambda: services.settings, lambda db, p: dict(weaker or {})
+    )
+    command = OpenWorkout(
+        program_id=program.id,
+        device=lease.device if lease is not None else "",
+        lease=lease.token if lease is not None else "",
+        at=services.clock.now(),
+    )
+    with services.store.write() as db:
+        opened = handle(db, command)
+    assert not isinstance(opened, str), opened
+    workout, plan = opened
+    return WorkoutRun.opened(services.writer, services.clock, workout, plan, sound)

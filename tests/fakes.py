@@ -7,7 +7,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from glutetui.platform.sound import Player, SoundLayer, Speaker, SpeechCommand
+from glutetui.platform.sound import Player, Speaker, SpeechCommand
+from glutetui.workout.sounds import SoundLayer
 
 
 @dataclass

@@ -24,6 +24,7 @@ from glutetui.cli.catalogue import (
 from glutetui.cli.common import PROG, UserError
 from glutetui.cli.exports import _export, _import, _report
 from glutetui.cli.parser import build_parser
+from glutetui.cli.schedule import _plan, _remind
 from glutetui.platform.locations import Locations, resolve
 from glutetui.store.errors import StoreError
 
@@ -39,6 +40,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Locations], int]] = {
     "import": _import,
     "report": _report,
     "progress": _progress,
+    "plan": _plan,
+    "remind": _remind,
 }
 
 

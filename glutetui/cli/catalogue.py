@@ -188,7 +188,7 @@ def _workout_json(summary: Any, sets: list[Any], catalog: Any) -> dict[str, Any]
     """A workout and its sets as the export spells them, with totals and names added."""
     import msgspec
 
-    from glutetui.store.records import LoggedSet, Workout
+    from glutetui.records import LoggedSet, Workout
     from glutetui.store.rows import to
 
     return {

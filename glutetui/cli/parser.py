@@ -92,6 +92,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     progress.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
     progress.add_argument("--json", action="store_true", help="print JSON")
+
+    plan = sub.add_parser(
+        "plan",
+        help="the planned sessions of each program (days and time from Settings), "
+        "or --ics FILE: them as a calendar file",
+    )
+    plan.add_argument(
+        "--weeks",
+        type=_positive,
+        metavar="N",
+        help="the next N weeks (default: 2; with --ics: the events repeat without end)",
+    )
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.add_argument(
+        "--ics",
+        metavar="FILE",
+        help="write an iCalendar file to import into a calendar (a weekly event per "
+        "program, with a reminder); a newer one updates the same events",
+    )
+    remind = sub.add_parser(
+        "remind",
+        help="check once: a session planned by now today and no workout done gives a "
+        "desktop notification",
+    )
+    how = remind.add_mutually_exclusive_group()
+    how.add_argument(
+        "--install",
+        action="store_true",
+        help="have the system run the check at the planned times (systemd user timer, "
+        "launchd agent or Task Scheduler)",
+    )
+    how.add_argument("--uninstall", action="store_true", help="take that away again")
     return parser
 
 

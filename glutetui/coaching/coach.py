@@ -24,7 +24,7 @@ from glutetui.coaching.progression import (
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
-from glutetui.store.records import Dose, SlotWorkout, SuggestionRecord
+from glutetui.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
 
 if TYPE_CHECKING:

@@ -2,38 +2,17 @@
 
 Every event is stamped with the monotonic time it was due, not the time a tick
 noticed it, so the screen and the sound layer can tell what happened in which order
-even when a tick comes late. A :class:`SetFinished` carries the :class:`SetResult`
+even when a tick comes late. A :class:`SetFinished` carries the :class:`LoggedSet`
 the store logs; a :class:`Snapshot` is what the workout screen draws.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import msgspec
 
 from glutetui.engine.plan import Phase, PlannedBlock, Step, StepKind
-from glutetui.vocab import Kind, Side
-
-
-class SetResult(msgspec.Struct, frozen=True):
-    """One finished set on one side, ready to be logged."""
-
-    block: int
-    exercise_id: str
-    slot: str
-    set_index: int
-    side: Side
-    kind: Kind
-    target_reps: int | None
-    target_hold: int | None
-    reps: int | None
-    hold_seconds: float | None
-    band: str
-    started_at: datetime
-    ended_at: datetime
-    partial: bool = False
-    skipped: bool = False  # passed over with Next before anything was done
+from glutetui.records import LoggedSet
+from glutetui.vocab import Side
 
 
 class PhaseChanged(msgspec.Struct, frozen=True):
@@ -67,7 +46,7 @@ class Countdown(msgspec.Struct, frozen=True):
 
 
 class SetFinished(msgspec.Struct, frozen=True):
-    result: SetResult
+    result: LoggedSet
     at: float
 
 

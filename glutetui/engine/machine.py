@@ -20,7 +20,6 @@ from glutetui.engine.events import (
     PhaseChanged,
     RepDone,
     SetFinished,
-    SetResult,
     SidesSwitched,
     Snapshot,
     WorkoutFinished,
@@ -41,6 +40,7 @@ from glutetui.engine.pacing import (
 from glutetui.engine.plan import Phase, Plan, PlannedBlock, Step, StepKind
 from glutetui.engine.steps import build_steps, resume_index
 from glutetui.platform.clock import Clock
+from glutetui.records import LoggedSet
 
 
 class Engine:
@@ -357,7 +357,7 @@ class Engine:
         elif step.kind is StepKind.EFFORT:
             events.append(EffortLapsed(step.block, at))
 
-    def _result(self, at: float, partial: bool = False) -> SetResult:
+    def _result(self, at: float, partial: bool = False) -> LoggedSet:
         step = self.step
         block = self.plan.blocks[step.block]
         return set_result(step, block, self._p, at, self._wall(at), partial)

@@ -11,11 +11,14 @@ one step to the next is the engine's business.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import msgspec
 
-from glutetui.engine.events import Countdown, CueShown, Event, SetResult
+from glutetui.engine.events import Countdown, CueShown, Event
 from glutetui.engine.plan import Phase, PlannedBlock, Step, StepKind
+from glutetui.records import LoggedSet
+from glutetui.vocab import Band
 
 # How long one form cue stays up before the next one rotates in.
 CUE_SECONDS = 6.0
@@ -86,7 +89,7 @@ def set_result(
     at: float,
     ended_at: datetime,
     partial: bool = False,
-) -> SetResult:
+) -> LoggedSet:
     """What a work step amounted to when it ended (or was cut short) at ``at``."""
     elapsed = max(0.0, at - p.start)
     reps: int | None = None
@@ -96,7 +99,7 @@ def set_result(
     else:
         reps = reps_at(block, elapsed)
     assert step.side is not None
-    return SetResult(
+    return LoggedSet(
         block=step.block,
         exercise_id=block.exercise_id,
         slot=block.slot or block.exercise_id,
@@ -107,14 +110,17 @@ def set_result(
         target_hold=block.hold if block.kind == "hold" else None,
         reps=reps,
         hold_seconds=round(hold, 1) if hold is not None else None,
-        band=block.band,
+        rep_seconds=block.rep_seconds,
+        band=cast(Band, block.band),
+        effort=None,
+        pain=False,
+        partial=partial,
         started_at=p.wall_start,
         ended_at=ended_at,
-        partial=partial,
     )
 
 
-def passed_over(result: SetResult, block: PlannedBlock) -> SetResult:
+def passed_over(result: LoggedSet, block: PlannedBlock) -> LoggedSet:
     """A set ended by Next before its time: skipped if nothing was done, partial if it
     stopped short of its target (a to-fatigue set ends by Next: only nothing is a skip)."""
     done = result.hold_seconds if result.kind == "hold" else result.reps

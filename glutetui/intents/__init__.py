@@ -167,6 +167,15 @@ class ChangeSetting(Intent, frozen=True, kw_only=True, tag="setting"):
     value: int | bool | str | None
 
 
+class PlanProgram(Intent, frozen=True, kw_only=True, tag="plan"):
+    """Set one program's days of the week and time in the weekly plan (no days: not
+    planned); saved with the settings. Checked as settings.toml's ``[plan.ID]`` is."""
+
+    program: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    days: Annotated[tuple[str, ...], msgspec.Meta(max_length=7)]
+    time: Annotated[str, msgspec.Meta(min_length=1, max_length=5)]
+
+
 class RecordSelfTest(Intent, frozen=True, kw_only=True, tag="self-test"):
     """One side of a single-leg stance self-test, kept the moment it is answered."""
 
@@ -207,6 +216,7 @@ AnyIntent = (
     | FlagPainLater
     | PainToday
     | ChangeSetting
+    | PlanProgram
     | ImportHistory
     | RecordSelfTest
     | WriteReport

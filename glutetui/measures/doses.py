@@ -16,7 +16,7 @@ from datetime import datetime
 
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.measures.words import dose_words
-from glutetui.store.records import Dose, DoseChangeRecord
+from glutetui.records import Dose, DoseChangeRecord
 from glutetui.vocab import BlockRef
 
 

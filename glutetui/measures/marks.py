@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from glutetui.store.records import Marks
+from glutetui.records import Marks
 from glutetui.vocab import band_rank
 
 # A hold must beat the old best by a whole second to count: a tenth is the clock's noise.

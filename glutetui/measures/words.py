@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog, Exercise
-    from glutetui.store.records import Dose
+    from glutetui.records import Dose
 
 
 def amount_words(kind: str | None, reps: int | None, hold: int | None) -> str:

@@ -24,8 +24,7 @@ from glutetui.store.queries import insights
 from glutetui.vocab import BANDS, BlockRef
 
 if TYPE_CHECKING:
-    from glutetui.services import Services
-    from glutetui.store.records import (
+    from glutetui.records import (
         DoseChangeRecord,
         SelfTestRecord,
         SetRecord,
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
         WorkoutRecord,
         WorkoutSummary,
     )
+    from glutetui.services import Services
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
@@ -278,15 +278,14 @@ def records(services: Services) -> list[RecordLine]:
 def workout_detail(
     services: Services, workout_id: int
 ) -> tuple[WorkoutRecord | None, list[SetRecord]]:
-    """One workout and its sets, once a rating just given is written."""
-    services.writer.drain()
+    """One workout and its sets (a rating still on its way is shown when its change
+    arrives: the screen reads again)."""
     with services.store.read() as db:
         return db.workouts.get(workout_id), db.workouts.sets_of(workout_id)
 
 
 def self_tests(services: Services) -> list[SelfTestRecord]:
-    """Every self-test side kept, oldest first, once one just answered is written."""
-    services.writer.drain()
+    """Every self-test side kept, oldest first."""
     with services.store.read() as db:
         return db.self_tests.listed()
 

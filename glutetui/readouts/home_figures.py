@@ -7,19 +7,21 @@ the progression review, in one session.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import msgspec
 
 from glutetui.catalog import Catalog, Program
 from glutetui.measures.doses import changed_doses
-from glutetui.services import Services
+from glutetui.schedule.week import WeekDay, next_session, session_words, this_week, week_plan
+from glutetui.schedule.zone import local_zone
 from glutetui.store.lease import live_elsewhere
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
     from glutetui.coaching.coach import ShownSuggestion
+    from glutetui.services import Services
     from glutetui.store import UnfinishedWorkout, WorkoutSummary
     from glutetui.store.peek import HomeFigures
 
@@ -53,6 +55,10 @@ class HomeData(msgspec.Struct, frozen=True):
     resumable: bool = False  # an unfinished workout whose plan can be followed again
     # The device now running the unfinished workout (its lease is fresh): hands off.
     running_elsewhere: str | None = None
+    # This week's plan, Monday to Sunday, and the next planned session in words
+    # ("today 18:00 · Floor routine for the TV · 20 min"), as Home and the phone say it.
+    week: tuple[WeekDay, ...] = ()
+    next_planned: str | None = None
 
 
 def quick_home(services: Services) -> HomeData | None:
@@ -69,7 +75,9 @@ def quick_home(services: Services) -> HomeData | None:
     today = services.clock.now().astimezone().date()
     since = services.clock.now() - timedelta(days=ROUTINE_WINDOW_DAYS)
     midnight = datetime(today.year, today.month, today.day).astimezone()
-    figures = home_figures(services.locations.database, HEAD, today, midnight, since)
+    figures = home_figures(
+        services.locations.database, HEAD, today, midnight, since, _week_start(today)
+    )
     if figures is None:
         return None
     return _home(figures, services, suggestions=None)
@@ -96,8 +104,15 @@ def home_data(services: Services) -> HomeData:
             unfinished=db.workouts.unfinished(),
             changes=tuple(db.doses.changes()),
             pending=tuple(db.suggestions.listed("pending")),
+            completed_this_week=tuple(db.workouts.completed_starts(_week_start(today))),
         )
     return _home(figures, services, tuple(coach.shown(services, figures.pending)))
+
+
+def _week_start(today: date) -> datetime:
+    """Monday's local midnight: the week plan's week starts there."""
+    monday = today - timedelta(days=today.weekday())
+    return datetime(monday.year, monday.month, monday.day).astimezone()
 
 
 def _home(
@@ -122,6 +137,10 @@ def _home(
         unfinished.workout, services.lease, services.clock.now()
     ):
         elsewhere = unfinished.workout.device or "another device"
+    now = services.clock.now().astimezone(local_zone())
+    plan = week_plan((p for p, _ in programs), settings.plan, suggested.id, lengths)
+    done_days = {started.astimezone(now.tzinfo).date() for started in figures.completed_this_week}
+    upcoming = next_session(plan, now, now.date() in done_days)
     return HomeData(
         suggested=suggested,
         suggested_minutes=lengths[suggested.id],
@@ -135,6 +154,8 @@ def _home(
         complete=suggestions is not None,
         resumable=stopped is not None and elsewhere is None,
         running_elsewhere=elsewhere,
+        week=this_week(plan, now.date(), done_days),
+        next_planned=session_words(upcoming, now) if upcoming is not None else None,
     )
 
 

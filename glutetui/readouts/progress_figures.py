@@ -25,8 +25,8 @@ from glutetui.measures.first_last import WEEKS as FIRST_LAST_WEEKS
 from glutetui.measures.first_last import FirstLast, first_and_last
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_words
+from glutetui.records import Dose, DoseChangeRecord, SlotWorkout
 from glutetui.store.queries.progress import BlockStretch
-from glutetui.store.records import Dose, DoseChangeRecord, SlotWorkout
 from glutetui.store.repos import Unit
 from glutetui.vocab import SIDES, BlockRef
 

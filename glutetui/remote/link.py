@@ -67,6 +67,7 @@ class RemoteLink:
         )
         self._run: WorkoutRun | None = None
         self._program: str | None = None  # today's program, while Home is showing
+        self._next_planned = ""  # the next planned session, in words
         self._where = ""
         self._rows: tuple[str, ...] = ()
         self._url = ""
@@ -129,10 +130,11 @@ class RemoteLink:
             run.watch(self._changed)
         self.publish()
 
-    def at_home(self, program: str | None) -> None:
+    def at_home(self, program: str | None, next_planned: str | None = None) -> None:
         """Home is showing; ``program`` is the name of today's program (None: not known
-        yet), which the phone's Start begins."""
+        yet), which the phone's Start begins; ``next_planned`` the next planned session."""
         self._program = program
+        self._next_planned = next_planned or ""
         self._where = ""
         self.publish()
 
@@ -159,7 +161,7 @@ class RemoteLink:
                 phase="DONE", tone="done", exercise="The summary is on the laptop's screen"
             )
         if self._program is not None:
-            return PhoneView(screen="home", program=self._program)
+            return PhoneView(screen="home", program=self._program, next_planned=self._next_planned)
         where = f"The laptop shows {self._where}" if self._where else ""
         return PhoneView(exercise=where)
 

@@ -2,7 +2,8 @@
 
 The app builds a :class:`PhoneView` from the screen it shows and hands it to
 ``RemoteServer.publish``; the page draws it as it comes. It holds the words and numbers
-of the current workout and nothing else: no history, no settings, no file names. Every
+of the current workout, and on Home today's program and the next planned session, and
+nothing else: no history, no settings, no file names. Every
 field is plain text the page puts on screen as text (never as markup), so a program or
 exercise named ``<b>`` shows its brackets.
 
@@ -45,8 +46,10 @@ class PhoneView(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     # The effort check so far: the rating chosen (None: none yet) and the sides flagged.
     effort: int | None = None
     pain: tuple[PainSide, ...] = ()
-    # On Home: the name of today's program, which Start begins.
+    # On Home: the name of today's program, which Start begins, and the next planned
+    # session in words ("Thu 07:30 · Floor routine for the TV · 20 min"; empty: none).
     program: str = ""
+    next_planned: str = ""
 
 
 def encode(view: PhoneView) -> bytes:

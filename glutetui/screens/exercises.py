@@ -223,7 +223,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         start = dose_words(starting_dose(exercise), services.catalog, named=False)
         dose_line = "\n".join(doses) if doses else f"In none of your programs: it starts at {start}"
         content = self._describe(exercise, dose_line, lines, changed)
-        self.app.call_from_thread(self._update_if_current, exercise_id, content)
+        self.call_later(self._update_if_current, exercise_id, content)
 
     def _update_if_current(self, exercise_id: str, content: Content) -> None:
         if exercise_id == self.selected:

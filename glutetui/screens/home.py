@@ -31,6 +31,7 @@ from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.suggestions import SuggestionList
+from glutetui.widgets.week_plan import WeekStrip
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
@@ -154,12 +155,14 @@ class HomeScreen(Screen[None]):
         programs.border_title = "Programs · Enter starts one"
         progress = Static("", id="progress-card", classes="card")
         progress.border_title = "Last workout"
+        week = WeekStrip(id="home-week", classes="card")
+        week.border_title = "This week"
         columns = Horizontal(id="columns")
         # The phone remote's code and address; empty and hidden with the remote off.
         remote = RemoteCode(id="home-remote", classes="card")
         remote.border_title = "Phone remote"
         mounts = [
-            self.query_one("#home").mount(columns, Static(Content(SAFETY), id="safety")),
+            self.query_one("#home").mount(week, columns, Static(Content(SAFETY), id="safety")),
             columns.mount(programs, progress, remote),  # in the DOM now: watch_data finds them
             self.mount(KeyBar()),
         ]
@@ -228,6 +231,7 @@ class HomeScreen(Screen[None]):
             # so today's program is always in view on a short terminal.
             options.call_after_refresh(options.scroll_to_highlight)
         self.query_one("#progress-card", Static).update(_progress(data))
+        self.query_one("#home-week", WeekStrip).show(data.week, data.next_planned)
         self._show_resume(data)
         self._show_suggestions(data)
         problems = self._card(

@@ -27,8 +27,8 @@ from glutetui.workout.planning import build_plan, program_minutes
 
 if TYPE_CHECKING:
     from glutetui.catalog import Program
+    from glutetui.records import DoseChangeRecord
     from glutetui.services import Services
-    from glutetui.store.records import DoseChangeRecord
 
 
 class ProgramsScreen(ReportsFailures, Screen[None]):
@@ -169,7 +169,7 @@ class ProgramsScreen(ReportsFailures, Screen[None]):
         try:
             catalog = self.services.reload_catalog()
         except CatalogError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.call_later(self.notify, str(exc), severity="error")
             return
         problems = len(catalog.problems)
         note = (

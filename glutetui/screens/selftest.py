@@ -36,6 +36,7 @@ from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.line import Line
+from glutetui.widgets.messages import Changed
 
 if TYPE_CHECKING:
     from glutetui.coaching.stance import PastTest
@@ -272,8 +273,11 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
         self.query_one("#selftest-run").add_class("-hidden")
         self.query_one("#selftest-results").remove_class("-hidden")
         self.query_one("#selftest-intro").remove_class("-hidden")
-        self.notify("Self-test saved.")
-        self.load()
+        self.notify("Self-test saved.")  # the history shows it when its write is in
+
+    def on_changed(self, event: Changed) -> None:
+        if event.change.topic == "self-test":
+            self.load()
 
     def action_leave(self) -> None:
         if self._timer is not None:

@@ -19,10 +19,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Header, Input, Label, Select, Static, Switch
+from textual.widgets import Checkbox, Header, Input, Label, Select, Static, Switch
 
-from glutetui.intents import ChangeSetting
-from glutetui.platform.settings import Settings
+from glutetui.intents import ChangeSetting, PlanProgram
+from glutetui.platform.settings import WEEKDAY_KEYS, PlanEntry, Settings
+from glutetui.schedule.week import DAY_SHORT, DEFAULT_TIME, default_weekdays
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed
@@ -93,8 +94,51 @@ class SettingsScreen(ReportsFailures, Screen[None]):
                     id="set-theme",
                 )
                 yield Label("Theme")
+            yield from self._plan_rows(s)
             yield Static("", id="settings-status")
         yield KeyBar()
+
+    def _plan_rows(self, s: Settings) -> ComposeResult:
+        """The weekly plan: for each program its days (tick boxes) and a time."""
+        yield Static(
+            Content.assemble(
+                ("Weekly plan", "bold"),
+                " · the days and time for each program: Home shows the week, "
+                "glutetui plan --ics puts it in your calendar",
+            ),
+            classes="plan-head",
+        )
+        self._programs = sorted(
+            self.services.catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name)
+        )
+        for index, program in enumerate(self._programs):
+            entry = s.plan.get(program.id)
+            if entry is None:
+                spread = ", ".join(DAY_SHORT[d] for d in default_weekdays(program.days_per_week))
+                hint = f"not chosen: while it is your program, {spread} at {DEFAULT_TIME:%H:%M}"
+            else:
+                hint = _plan_words(entry)
+            yield Label(
+                Content.assemble((program.name, "bold"), "  ", (hint, "dim")),
+                id=f"plan-{index}-name",
+                classes="plan-name",
+            )
+            with Horizontal(classes="setting plan-row"):
+                for day, key in enumerate(WEEKDAY_KEYS):
+                    yield Checkbox(
+                        DAY_SHORT[day],
+                        entry is not None and key in entry.days,
+                        id=f"plan-{index}-{key}",
+                        compact=True,
+                    )
+                yield Input(
+                    entry.time if entry is not None else "",
+                    id=f"plan-{index}-time",
+                    placeholder=f"{DEFAULT_TIME:%H:%M}",
+                    max_length=5,
+                    classes="plan-time",
+                )
+                yield Label("time, HH:MM")
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
@@ -116,8 +160,39 @@ class SettingsScreen(ReportsFailures, Screen[None]):
         key = (event.switch.id or "").removeprefix("set-")
         self.change(key, event.value)
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        index = _plan_index(event.checkbox.id)
+        if index is not None:
+            self._send_plan(index)
+
+    def _send_plan(self, index: int) -> None:
+        """The program's days as ticked and its time as typed (if it is a time)."""
+        program = self._programs[index]
+        days = tuple(
+            key for key in WEEKDAY_KEYS if self.query_one(f"#plan-{index}-{key}", Checkbox).value
+        )
+        field = self.query_one(f"#plan-{index}-time", Input)
+        if not days and program.id not in self.current.plan:
+            return  # nothing chosen yet for this program: leaving its time changes nothing
+        time = field.value.strip() or f"{DEFAULT_TIME:%H:%M}"
+        try:
+            wanted = PlanEntry(days=days, time=time)
+        except ValueError as exc:
+            kept = self.current.plan.get(program.id)
+            field.value = kept.time if kept is not None else ""
+            self._status(f"{program.name}: {exc}; nothing saved.")
+            return
+        if self.current.plan.get(program.id) == wanted:
+            return
+        self.services.path.send(PlanProgram(program=program.id, days=days, time=wanted.time))
+        self.query_one(f"#plan-{index}-name", Label).update(
+            Content.assemble((program.name, "bold"), "  ", (_plan_words(wanted), "dim"))
+        )
+
     def on_input_changed(self, event: Input.Changed) -> None:
         """While a number is typed, say whether it would be allowed; save nothing yet."""
+        if _plan_index(event.input.id) is not None:
+            return
         key = (event.input.id or "").removeprefix("set-")
         if event.validation_result is not None and not event.validation_result.is_valid:
             self._status(f"{self._allowed(key)}: not saved.")
@@ -132,6 +207,10 @@ class SettingsScreen(ReportsFailures, Screen[None]):
 
     def _confirm(self, field: Input) -> None:
         """Save a confirmed number if it is allowed; otherwise keep the saved one."""
+        index = _plan_index(field.id)
+        if index is not None:
+            self._send_plan(index)
+            return
         key = (field.id or "").removeprefix("set-")
         kept = getattr(self.current, key)
         result = field.validate(field.value)
@@ -171,3 +250,19 @@ class SettingsScreen(ReportsFailures, Screen[None]):
         """The path reports the file written (or why not)."""
         if event.change.topic in ("saved", "problem") and event.change.message:
             self._status(event.change.message)
+
+
+def _plan_index(widget_id: str | None) -> int | None:
+    """The program's row for a plan field's id (``plan-3-mon``, ``plan-3-time``)."""
+    parts = (widget_id or "").split("-")
+    if len(parts) == 3 and parts[0] == "plan" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def _plan_words(entry: PlanEntry) -> str:
+    """ "Mon, Thu at 07:30", or "not planned"."""
+    if not entry.days:
+        return "not planned"
+    days = sorted(WEEKDAY_KEYS.index(d) for d in entry.days)
+    return ", ".join(DAY_SHORT[d] for d in days) + f" at {entry.time}"

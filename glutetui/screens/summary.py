@@ -28,7 +28,7 @@ from glutetui.measures.words import duration_words
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
-from glutetui.widgets.messages import Changed
+from glutetui.widgets.messages import Changed, Navigate
 from glutetui.widgets.pain_today import PainScale, PainTodayPanel
 from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
@@ -238,15 +238,9 @@ class SummaryScreen(ReportsFailures, Screen[None]):
             self.action_home()
 
     def action_home(self) -> None:
-        from glutetui.screens.home import HomeScreen
-
         if isinstance(self.focused, Input):
             raise SkipAction()  # Enter keeps the note, and h is a letter of it
-
-        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, HomeScreen):
-            self.app.pop_screen()
-        if isinstance(self.app.screen, HomeScreen):
-            self.app.screen.load()  # what this workout changed
+        self.post_message(Navigate("home"))
 
 
 def _saved(report: SummaryFigures) -> str:

@@ -107,14 +107,12 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
         try:
             message = export_to(self.services, fmt, path, replace)
         except FileExistsError:
-            self.app.call_from_thread(
-                self._status, f"{path} already exists: tick Replace to overwrite it."
-            )
+            self.call_later(self._status, f"{path} already exists: tick Replace to overwrite it.")
             return
         except OSError as exc:
-            self.app.call_from_thread(self._status, f"Cannot write {path}: {exc.strerror or exc}")
+            self.call_later(self._status, f"Cannot write {path}: {exc.strerror or exc}")
             return
-        self.app.call_from_thread(self._done, message)
+        self.call_later(self._done, message)
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(Content(text))

@@ -99,7 +99,7 @@ class WorkoutScreen(Screen[None]):
         self._ending = False
         self._offering = False
         self._state = ""
-        self._figure = WorkoutFigure(self, session.services)
+        self._figure = WorkoutFigure(self, services)
 
     def send(self, intent: Intent) -> None:
         """What the person asked for, through the one path every sender uses."""
@@ -306,7 +306,7 @@ class WorkoutScreen(Screen[None]):
         engine = self.session.engine
         if step.kind is StepKind.GET_READY and step.block >= 0:
             block = engine.plan.blocks[step.block]
-            exercise = self.session.services.catalog.exercises.get(block.exercise_id)
+            exercise = self.services.catalog.exercises.get(block.exercise_id)
             if exercise is not None:
                 return exercise.setup[0]
             return f"Get into position for {block.name}"

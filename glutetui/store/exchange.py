@@ -25,6 +25,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glutetui.platform.validation import explain_validation_error
+from glutetui.records import (
+    DoseChangeRecord,
+    DoseRecord,
+    LoggedSet,
+    Moment,
+    Shape,
+)
+from glutetui.records import SelfTest as SelfTestShape
+from glutetui.records import Suggestion as SuggestionShape
+from glutetui.records import Workout as WorkoutShape
 from glutetui.store.earned import Candidate, earned_in
 from glutetui.store.errors import StoreError
 from glutetui.store.models import (
@@ -34,16 +44,6 @@ from glutetui.store.models import (
     SuggestionRow,
     WorkoutRow,
 )
-from glutetui.store.records import (
-    DoseChangeRecord,
-    DoseRecord,
-    LoggedSet,
-    Moment,
-    Shape,
-)
-from glutetui.store.records import SelfTest as SelfTestShape
-from glutetui.store.records import Suggestion as SuggestionShape
-from glutetui.store.records import Workout as WorkoutShape
 from glutetui.store.repos import Unit
 from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.suggestions import record as suggestion_record
@@ -192,12 +192,12 @@ def exporter(fmt: str, store: Store, name_of: Callable[[str], str]) -> Callable[
     """The writer for one export format: json, csv or strong-csv."""
     if fmt == "json":
         return lambda out: export_json(store, out)
-    from glutetui.store import tables
+    from glutetui.store import csv_export
 
     if fmt == "csv":
-        return lambda out: tables.export_csv(iter_workouts(store), out, name_of)
+        return lambda out: csv_export.export_csv(iter_workouts(store), out, name_of)
     if fmt == "strong-csv":
-        return lambda out: tables.export_strong_csv(iter_workouts(store), out, name_of)
+        return lambda out: csv_export.export_strong_csv(iter_workouts(store), out, name_of)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

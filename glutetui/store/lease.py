@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from glutetui.store.records import WorkoutRecord
+from glutetui.records import WorkoutRecord
 
 # The leases of copies of the app running in this process (one, but for tests).
 _HELD_HERE: set[str] = set()

@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-from glutetui.store.records import (
+from glutetui.records import (
     DoseChangeRecord,
     SetRecord,
     SuggestionRecord,
@@ -59,6 +59,9 @@ class HomeFigures(msgspec.Struct, frozen=True):
     unfinished: UnfinishedWorkout | None
     changes: tuple[DoseChangeRecord, ...]  # every dose change, oldest first
     pending: tuple[SuggestionRecord, ...]
+    # When each workout completed this week (from Monday's local midnight) started:
+    # the week plan's done days.
+    completed_this_week: tuple[datetime, ...] = ()
 
     @classmethod
     def empty(cls) -> HomeFigures:
@@ -84,7 +87,12 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def home_figures(
-    path: Path, head: str, today: date, midnight: datetime, since: datetime
+    path: Path,
+    head: str,
+    today: date,
+    midnight: datetime,
+    since: datetime,
+    week_start: datetime | None = None,
 ) -> HomeFigures | None:
     """Home's figures, or None when the file should go through the full store first.
 
@@ -99,13 +107,13 @@ def home_figures(
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
             if row is None or row[0] != head:
                 return None
-            return _figures(db, today, midnight, since)
+            return _figures(db, today, midnight, since, week_start or midnight)
     except (OSError, sqlite3.Error):
         return None
 
 
 def _figures(
-    db: sqlite3.Connection, today: date, midnight: datetime, since: datetime
+    db: sqlite3.Connection, today: date, midnight: datetime, since: datetime, week_start: datetime
 ) -> HomeFigures:
     longest, current = db.execute(
         STREAKS_SQL, {"since": (today - timedelta(days=1)).isoformat()}
@@ -139,6 +147,14 @@ def _figures(
             db, "SELECT * FROM suggestions WHERE status = 'pending' ORDER BY created_at, id"
         )
     )
+    week = tuple(
+        datetime.fromisoformat(r[0]).replace(tzinfo=UTC)
+        for r in db.execute(
+            "SELECT started_at FROM workouts WHERE status = 'completed' AND started_at >= ? "
+            "ORDER BY started_at",
+            (_utc_text(week_start),),
+        )
+    )
     return HomeFigures(
         last=_last(db),
         current_streak=int(current),
@@ -148,6 +164,7 @@ def _figures(
         unfinished=_unfinished(db),
         changes=changes,
         pending=pending,
+        completed_this_week=week,
     )
 
 

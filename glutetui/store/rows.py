@@ -1,4 +1,4 @@
-"""From ORM rows to the shapes in :mod:`glutetui.store.records`, by msgspec, not by hand."""
+"""From ORM rows to the shapes in :mod:`glutetui.records`, by msgspec, not by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from glutetui.store.records import Dose, Shape
+from glutetui.records import Dose, Shape
 
 T = TypeVar("T")
 

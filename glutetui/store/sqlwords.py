@@ -1,6 +1,6 @@
 """Words and formulas in SQL, each spelled once: a band's place in the load order (the
 order itself is ``glutetui.vocab.BANDS``), and a set's time under tension (as
-``LoggedSet.tension_seconds`` reckons it in Python)."""
+``glutetui.measures.tension`` reckons it in Python)."""
 
 from __future__ import annotations
 

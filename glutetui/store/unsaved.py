@@ -1,17 +1,17 @@
 """Writes the app could not make before it ended, kept in a file until the next start.
 
-A workout hands each finished set, effort answer and its end to the one writer
-(``glutetui.store.writer``) as a job *and* as one of the records below. When the database
-cannot be reached (a server gone, a network dropped) the jobs wait in the writer;
-if the app ends while they still wait, their records are kept in ``unsaved.json``
-in the home folder, and the next start writes them before anything else reads the
-history, then removes the file.
+Every write is a command (``glutetui.store.commands``) given to the one writer. When
+the database cannot be reached (a server gone, a network dropped) the commands wait in
+the writer; if the app ends while they still wait, those of a workout's life (a set,
+an effort answer, its end, an answer given after it) are kept in ``unsaved.json`` in
+the home folder, and the next start writes them, by the same handlers, before anything
+else reads the history, then removes the file.
 
-Each record names its workout by ``uid``, which every database the history is moved
-to keeps, not by its local id. Writing one again changes nothing (a set is keyed by
+Each names its workout by ``uid``, which every database the history is moved to
+keeps, not by its local id. Writing one again changes nothing (a set is keyed by
 workout, block, set and side; a rating and an end set the same values), so a start
 cut short between writing them and removing the file loses nothing and duplicates
-nothing. Records whose workout is not in the database opened (the file belongs to
+nothing. Commands whose workout is not in the database opened (the file belongs to
 another one) stay in the file.
 
 Importing this module loads msgspec only; SQLAlchemy is needed to replay.
@@ -21,22 +21,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
-from glutetui.intents import FlagPainLater, PainToday, RateLater
+from glutetui.records import Moment
+from glutetui.store.commands import HANDLERS, FinishWorkout, Kept, LogSet, RateExercise
 from glutetui.store.errors import StoreError
-from glutetui.store.records import Count, Effort, LoggedSet, Moment, Seconds, Uid
-from glutetui.vocab import Side, WorkoutStatus, plural
+from glutetui.vocab import plural
 
 if TYPE_CHECKING:
-    from glutetui.store.records import SetRecord
-    from glutetui.store.repos import Unit
     from glutetui.store.store import Store
 
 FILE_NAME = "unsaved.json"
@@ -44,111 +42,12 @@ FORMAT: Literal["glutetui-unsaved"] = "glutetui-unsaved"
 VERSION = 1
 
 
-class _Write(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    workout_uid: Uid
-
-
-class UnsavedSet(_Write, frozen=True, kw_only=True, tag="set"):
-    """A finished set of a workout, with the workout's time trained when it ended."""
-
-    logged: LoggedSet
-    active_seconds: Seconds | None = None
-
-    def write(self, db: Unit, workout_id: int) -> SetRecord:
-        if self.active_seconds is not None:
-            db.workouts.set_active(workout_id, self.active_seconds)
-        return db.workouts.log_set(workout_id, self.logged)
-
-
-class Correction(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """An amount corrected in the effort check: reps, or seconds held."""
-
-    set_index: Count
-    side: Side
-    amount: Seconds
-
-
-class UnsavedRating(_Write, frozen=True, kw_only=True, tag="rating"):
-    """The effort check's answer for one exercise of a workout."""
-
-    block: Count
-    effort: Effort | None  # None: answered without a rating (the exercise stays unrated)
-    pain: bool  # pain on any side (kept for files written before the sides were)
-    corrections: tuple[Correction, ...] = ()
-    pain_sides: tuple[Side, ...] | None = None  # the sides with pain
-
-    @classmethod
-    def answer(
-        cls,
-        workout_uid: str,
-        block: int,
-        effort: int | None,
-        pain: Collection[str],
-        corrections: Mapping[tuple[int, str], float],
-    ) -> UnsavedRating:
-        """The record of an effort check's answer: the sides with pain, corrections keyed
-        (set, side)."""
-        fixed = tuple(
-            Correction(set_index, cast(Side, side), float(amount))
-            for (set_index, side), amount in corrections.items()
-        )
-        sides = tuple(cast(Side, s) for s in sorted(pain))
-        return cls(
-            workout_uid=workout_uid,
-            block=block,
-            effort=effort,
-            pain=bool(sides),
-            corrections=fixed,
-            pain_sides=sides,
-        )
-
-    def write(self, db: Unit, workout_id: int) -> None:
-        fixed: dict[tuple[int, str], float] = {
-            (c.set_index, c.side): c.amount for c in self.corrections
-        }
-        pain = self.pain if self.pain_sides is None else self.pain_sides
-        db.workouts.rate_block(workout_id, self.block, self.effort, pain, fixed)
-
-
-class UnsavedEnd(_Write, frozen=True, kw_only=True, tag="end"):
-    """The end of a workout: how it ended, and when."""
-
-    status: WorkoutStatus
-    at: Moment
-    active_seconds: Seconds | None = None
-
-    def write(self, db: Unit, workout_id: int) -> None:
-        db.workouts.finish(workout_id, self.status, self.at, self.active_seconds)
-
-
-class UnsavedLater(_Write, frozen=True, kw_only=True, tag="later"):
-    """An answer given after the workout: a rating, pain on a side, pain today."""
-
-    answer: RateLater | FlagPainLater | PainToday
-
-    def write(self, db: Unit, workout_id: int) -> None:
-        UnsavedLater.apply(db, workout_id, self.answer)
-
-    @staticmethod
-    def apply(db: Unit, workout_id: int, answer: RateLater | FlagPainLater | PainToday) -> None:
-        """Carry out an answer given after the workout (the workout by its local id)."""
-        if isinstance(answer, RateLater):
-            db.workouts.rate_block(workout_id, answer.block, answer.effort, None)
-        elif isinstance(answer, FlagPainLater):
-            db.workouts.toggle_pain(workout_id, answer.block, answer.side)
-        else:
-            db.workouts.set_pain_today(workout_id, answer.score, answer.note)
-
-
-Unsaved = UnsavedSet | UnsavedRating | UnsavedEnd | UnsavedLater
-
-
 class UnsavedFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     format: Literal["glutetui-unsaved"]
     version: int
     database: str  # where they were to be written (a file, or a URL without its password)
     kept_at: Moment
-    writes: list[Unsaved]
+    writes: list[Kept]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +73,7 @@ def path_in(folder: Path) -> Path:
     return folder / FILE_NAME
 
 
-def keep(path: Path, writes: Sequence[Unsaved], database: str) -> None:
+def keep(path: Path, writes: Sequence[Kept], database: str) -> None:
     """Add writes to the file (after any it holds already), atomically, owner-only.
 
     Raises OSError when the file cannot be written.
@@ -216,7 +115,7 @@ def replay(store: Store, path: Path) -> Replayed:
     from glutetui.store.models import WorkoutRow
 
     found = read(path)
-    uids = {w.workout_uid for w in found.writes}
+    uids = {w.workout_uid for w in found.writes if w.workout_uid is not None}
     with store.write() as db:
         found_ids = db.session.execute(
             select(WorkoutRow.uid, WorkoutRow.id).where(WorkoutRow.uid.in_(uids))
@@ -224,7 +123,7 @@ def replay(store: Store, path: Path) -> Replayed:
         ids: dict[str, int] = {uid: int(workout_id) for uid, workout_id in found_ids}
         for w in found.writes:
             if w.workout_uid in ids:
-                w.write(db, ids[w.workout_uid])
+                HANDLERS[type(w)](db, w)
     left = [w for w in found.writes if w.workout_uid not in ids]
     try:
         if left:
@@ -254,7 +153,7 @@ def replay_kept(store: Store, folder: Path) -> str | None:
 # --- inside ---------------------------------------------------------------------------
 
 
-def _write(path: Path, writes: Sequence[Unsaved], database: str) -> None:
+def _write(path: Path, writes: Sequence[Kept], database: str) -> None:
     """The file made whole beside its place and moved there: a crash leaves the old
     file or the new one, never half of one."""
     content = UnsavedFile(
@@ -294,9 +193,9 @@ def _sync_folder(folder: Path) -> None:
 
 def describe_writes(writes: Sequence[Any]) -> str:
     """How many sets, answers and ends: "3 sets and the end of a workout"."""
-    sets = sum(isinstance(w, UnsavedSet) for w in writes)
-    ratings = sum(isinstance(w, UnsavedRating) for w in writes)
-    ends = sum(isinstance(w, UnsavedEnd) for w in writes)
+    sets = sum(isinstance(w, LogSet) for w in writes)
+    ratings = sum(isinstance(w, RateExercise) for w in writes)
+    ends = sum(isinstance(w, FinishWorkout) for w in writes)
     parts = [
         f"{n} {plural(n, word)}"
         for n, word in ((sets, "set"), (ratings, "effort answer"), (ends, "workout end"))

@@ -1,21 +1,23 @@
-"""One writer: every write a workout makes, done in order on one thread.
+"""One writer: every write to the history, done in order on one thread.
 
 The workout screen's clock must never wait for a disk, a lock held by another
-program, or (later) a network. So a finished set, an effort answer or the end of
-a workout is handed to the :class:`Writer` as a job; its thread runs the jobs one
-by one, each in its own committed transaction, in the order they were given.
+program, or a database server across a network. So every write — a finished set, an
+effort answer, the end of a workout, an answer to a suggestion, the start of a
+workout — is handed to the :class:`Writer` as a command (a plain record,
+``glutetui.store.commands``); its thread runs the handler of each command's type,
+one command at a time, each in its own committed transaction, in the order given.
 
 A job that fails with a :class:`StoreError` (the database busy past its timeout,
 a full disk) stays at the head of the queue and is tried again after a pause, so
 nothing is lost and nothing overtakes it; the problem is reported once per cause.
-:meth:`Writer.drain` waits until everything given so far is written — the summary
-does that before it reads, and the app before it exits.
+:meth:`Writer.drain` waits until everything given so far is written — for the app
+as it exits, and for scripts and tests; a screen never waits for it: what a command
+changed reaches the screens as a message.
 
-Each job may come with a record saying what it writes (``glutetui.store.unsaved``:
-a set, an effort answer, the end of a workout). When the app must end while jobs
-still wait — a database server gone, say — :meth:`Writer.close` gives up after a
-short wait and :meth:`Writer.unsaved` hands back those records, which the services
-keep in a file and write on the next start.
+When the app must end while commands still wait — a database server gone, say —
+:meth:`Writer.close` gives up after a short wait and :meth:`Writer.unsaved` hands back
+the ones a next start may write (``Command.kept``), which are kept in a file
+(``glutetui.store.unsaved``) and written on the next start.
 """
 
 from __future__ import annotations
@@ -23,15 +25,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from glutetui.store.commands import HANDLERS, Command, Handler, Kept
 from glutetui.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from glutetui.store import Store, Unit
-    from glutetui.store.unsaved import Unsaved
+    from glutetui.store import Store
 
 RETRY_FIRST = 0.5  # seconds before a failed job is tried again
 RETRY_MOST = 5.0  # the pause doubles up to this
@@ -42,24 +44,25 @@ FAILING_WAIT = 2.0
 
 @dataclass(slots=True)
 class _Job:
-    work: Callable[[Unit], Any]
-    done: Callable[[Any], None] | None
-    what: str  # for the problem message: "the set", "the rating"
-    record: Unsaved | None  # what it writes, as data, to be kept if it cannot be
+    command: Command
+    done: Callable[[Any], None] | None  # told the handler's answer once committed
 
 
 class Writer:
-    """Runs store writes in order on one daemon thread, retrying what fails."""
+    """Runs commands in order on one daemon thread, retrying what fails."""
 
     def __init__(
         self,
         store: Callable[[], Store],
         on_problem: Callable[[str], None] = lambda message: None,
         *,
+        handlers: Mapping[type[Command], Handler] | None = None,
         retry_first: float = RETRY_FIRST,
         retry_most: float = RETRY_MOST,
     ) -> None:
         self._store = store
+        # The store's own handlers, and those the layers above add (opening a workout).
+        self.handlers: dict[type[Command], Handler] = {**HANDLERS, **(handlers or {})}
         self.on_problem = on_problem
         self._retry_first = retry_first
         self._retry_most = retry_most
@@ -72,21 +75,15 @@ class Writer:
         self._hurry = False  # closing: try again now rather than after the pause
         self.failures = 0  # failed attempts so far, for tests and the benchmark
 
-    def submit(
-        self,
-        work: Callable[[Unit], Any],
-        done: Callable[[Any], None] | None = None,
-        what: str = "a change",
-        record: Unsaved | None = None,
-    ) -> None:
-        """Queue one write; ``done(result)`` runs on the writer's thread once committed.
-
-        ``record`` describes the write as data, so it can be kept if the app ends first.
-        """
+    def submit(self, command: Command, done: Callable[[Any], None] | None = None) -> None:
+        """Queue one command; ``done(answer)`` is told its handler's answer on the
+        writer's thread once it is committed (it must not wait for anything)."""
+        if type(command) not in self.handlers:
+            raise TypeError(f"no handler for {type(command).__name__}")
         with self._changed:
             if self._closing:
                 raise RuntimeError("the writer is closed")
-            self._jobs.append(_Job(work, done, what, record))
+            self._jobs.append(_Job(command, done))
             self._changed.notify_all()
             if self._thread is None:
                 self._thread = threading.Thread(
@@ -106,12 +103,12 @@ class Writer:
         with self._changed:
             return self._failing and bool(self._jobs)
 
-    def unsaved(self) -> tuple[list[Unsaved], int]:
-        """The records of the jobs not written yet, in order, and how many jobs came
-        with no record (those cannot be kept)."""
+    def unsaved(self) -> tuple[list[Kept], int]:
+        """The commands not written yet that a next start may write, in order, and how
+        many others are left (those are not kept)."""
         with self._changed:
-            records = [job.record for job in self._jobs if job.record is not None]
-            return records, len(self._jobs) - len(records)
+            kept = [cast(Kept, job.command) for job in self._jobs if job.command.keeps()]
+            return kept, len(self._jobs) - len(kept)
 
     def drain(self, timeout: float | None = None) -> bool:
         """Wait until every job given so far is committed; False if time ran out, or if
@@ -161,14 +158,15 @@ class Writer:
                 if not self._jobs:
                     return  # closing, and nothing left
                 job = self._jobs[0]
+            what = job.command.what
             try:
                 with self._store().write() as db:
-                    result = job.work(db)
+                    result = self.handlers[type(job.command)](db, job.command)
             except Exception as exc:
                 if not isinstance(exc, StoreError):
                     # A fault in the job itself would fail the same way forever: report
                     # it and move on rather than block every later write behind it.
-                    self.on_problem(f"{job.what.capitalize()} could not be saved: {exc}")
+                    self.on_problem(f"{what.capitalize()} could not be saved: {exc}")
                     with self._changed:
                         self._jobs.popleft()
                         self._changed.notify_all()
@@ -177,7 +175,7 @@ class Writer:
                 with self._changed:
                     self._failing = True
                     self._changed.notify_all()
-                message = f"{job.what.capitalize()} is not saved yet ({exc}); trying again"
+                message = f"{what.capitalize()} is not saved yet ({exc}); trying again"
                 if message != reported:
                     reported = message
                     self.on_problem(message)

@@ -37,6 +37,7 @@ from glutetui.intents import (
     Next,
     PainToday,
     Pause,
+    PlanProgram,
     Rate,
     RateLater,
     RecordSelfTest,
@@ -48,14 +49,28 @@ from glutetui.intents import (
     ToggleVoice,
     WriteReport,
 )
-from glutetui.store.lease import Lease, free_before
+from glutetui.store.commands import (
+    LOST,
+    AnswerLater,
+    CloseAsPartial,
+    DecideSuggestion,
+    Heartbeat,
+    ImportFile,
+    OpenWorkout,
+    SaveSelfTest,
+    TakeOver,
+)
 
 if TYPE_CHECKING:
-    from glutetui.platform.settings import Settings
-    from glutetui.platform.sound import SoundLayer
-    from glutetui.services import Services
+    from glutetui.catalog import Catalog, Program
+    from glutetui.platform.clock import Clock
+    from glutetui.platform.settings import Settings, SettingsFile
+    from glutetui.store import Store
+    from glutetui.store.lease import Lease
     from glutetui.store.repos import Unit
+    from glutetui.store.writer import Writer
     from glutetui.workout.run import WorkoutRun
+    from glutetui.workout.sounds import SoundLayer
 
 Topic = Literal[
     "started",  # a workout started here: show it (``run``)
@@ -68,6 +83,7 @@ Topic = Literal[
     "saved",  # the settings file was written (or not: ``message`` says)
     "note",  # something to tell the person
     "written",  # a file was written for the person: ``message`` says where
+    "self-test",  # one side of a self-test is kept
     "problem",  # something that did not work, in one line
     "taken",  # another device took the running workout over: it stops here
 ]
@@ -86,20 +102,32 @@ class Change:
 
 @dataclass
 class IntentPath:
-    """Carries out what a person asks for. One per app (or script)."""
+    """Carries out what a person asks for. One per app (or script), given what it uses."""
 
-    services: Services
+    writer: Writer  # the one writer: every write to the history is its command
+    clock: Clock
+    catalog: Callable[[], Catalog]  # loaded on first use
+    store: Callable[[], Store]  # opened on first use (the report reads it)
+    settings: SettingsFile
+    lease: Lease  # this copy of the app, as the workouts it runs name it
     sound: Callable[[], SoundLayer]  # made when the first workout needs it
     listener: Callable[[Change], None] = lambda change: None
+    # Runs slow work (saving the settings, writing the report) off the caller's
+    # thread: the app hands it to a Textual worker; a script runs it at once.
+    background: Callable[[Callable[[], None], str], None] = lambda work, name: work()
     run: WorkoutRun | None = None  # the workout running here, if any
+    starting: bool = False  # a start is on its way to the writer: no second one
     _uids: dict[int, str] = field(default_factory=dict)  # workouts run here: id -> uid
-    _settings_lock: threading.Lock = field(default_factory=threading.Lock)
-    _report_lock: threading.Lock = field(default_factory=threading.Lock)
+    _report_busy: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
-    def lease(self) -> Lease:
-        """This copy of the app's lease on the workouts it runs."""
-        return self.services.lease
+    def __post_init__(self) -> None:
+        from glutetui.coaching import coach
+        from glutetui.workout.run import open_workout
+
+        handle = open_workout(self.catalog, lambda: self.settings.settings, coach.weaker_sides_in)
+        self.writer.handlers[OpenWorkout] = lambda db, command: handle(
+            db, self._program_for(db, command)
+        )
 
     # --- the one door -----------------------------------------------------------------
 
@@ -124,6 +152,8 @@ class IntentPath:
             self._later(intent)
         elif isinstance(intent, ChangeSetting):
             self._setting(intent)
+        elif isinstance(intent, PlanProgram):
+            self._plan(intent)
         elif isinstance(intent, ImportHistory):
             self._import(intent.file)
         elif isinstance(intent, RecordSelfTest):
@@ -210,118 +240,106 @@ class IntentPath:
     # --- starting and resuming ---------------------------------------------------------
 
     def _start(self, intent: StartProgram) -> None:
-        from glutetui.coaching import coach
-        from glutetui.workout.run import WorkoutRun, open_workout
-
-        if self.run is not None and not self.run.engine.finished:
-            return  # one workout at a time here
-        catalog = self.services.catalog
-        program = catalog.programs.get(intent.program) if intent.program else self._todays_program()
-        if program is None:
-            self.listener(Change("problem", f"No program called {intent.program!r}."))
+        if self.starting or (self.run is not None and not self.run.engine.finished):
+            self.listener(Change("note", "A workout is already starting or running."))
             return
-        services, lease = self.services, self.lease
+        self.starting = True
+        command = OpenWorkout(
+            program_id=intent.program or "",
+            device=self.lease.device,
+            lease=self.lease.token,
+            at=self.clock.now(),
+        )
+        self.writer.submit(command, self._opened)
 
-        def write(db: Unit) -> Any:
-            return open_workout(db, services, program, coach.weaker_sides_in(db, program), lease)
+    def _program_for(self, db: Unit, command: OpenWorkout) -> OpenWorkout:
+        """A start without a program starts today's, read in the start's own unit of
+        work (never on the caller's thread: the phone's taps come on its event loop)."""
+        if command.program_id:
+            return command
+        from datetime import timedelta
 
-        def started(opened: Any) -> None:
-            workout, plan = opened
-            run = WorkoutRun.opened(services, workout, plan, self.sound())
-            self.attach(run)
-            self.listener(Change("started", run=run, workout_id=workout.id))
+        from glutetui.readouts.home_figures import ROUTINE_WINDOW_DAYS, suggest_program
 
-        services.writer.submit(write, started, what="the start of the workout")
+        recent = db.workouts.recent_programs(command.at - timedelta(days=ROUTINE_WINDOW_DAYS))
+        program: Program = suggest_program(self.catalog(), recent)
+        return msgspec.structs.replace(command, program_id=program.id)
 
-    def _todays_program(self) -> Any:
-        from glutetui.readouts.home_figures import todays_program
-
-        return todays_program(self.services)
-
-    def _resume(self, workout_id: int) -> None:
+    def _opened(self, answer: Any) -> None:
         from glutetui.workout.run import WorkoutRun
 
-        services, lease = self.services, self.lease
-        now = services.clock.now()
+        self.starting = False
+        if isinstance(answer, str):
+            self.listener(Change("problem", answer))
+            return
+        workout, plan = answer
+        run = WorkoutRun.opened(self.writer, self.clock, workout, plan, self.sound())
+        self.attach(run)
+        self.listener(Change("started", run=run, workout_id=workout.id))
 
-        def write(db: Unit) -> Any:
-            unfinished = db.workouts.unfinished()
-            if unfinished is None or unfinished.workout.id != workout_id:
-                return None
-            cutoff = free_before(unfinished.workout, lease, now)
-            if cutoff is None or not db.workouts.take_over(
-                workout_id, lease.device, lease.token, now, cutoff
-            ):
-                return "elsewhere"
-            return unfinished
+    def _resume(self, workout_id: int) -> None:
+        command = TakeOver(
+            workout_id=workout_id,
+            device=self.lease.device,
+            lease=self.lease.token,
+            at=self.clock.now(),
+        )
+        self.writer.submit(command, self._taken)
 
-        def taken(found: Any) -> None:
-            if found is None:
-                self.listener(Change("unfinished", "That workout is no longer unfinished."))
-                return
-            if found == "elsewhere":
-                self.listener(
-                    Change("problem", "That workout is running on another device right now.")
-                )
-                return
-            try:
-                run = WorkoutRun.resume(services, found, self.sound(), lease.token)
-            except ValueError as exc:
-                self.listener(Change("problem", f"Cannot resume: {exc}"))
-                return
-            self.attach(run)
-            self.listener(Change("started", run=run, workout_id=workout_id))
+    def _taken(self, found: Any) -> None:
+        from glutetui.workout.run import WorkoutRun
 
-        services.writer.submit(write, taken, what="taking up the unfinished workout")
+        if found is None:
+            self.listener(Change("unfinished", "That workout is no longer unfinished."))
+            return
+        if found == "elsewhere":
+            self.listener(Change("problem", "That workout is running on another device right now."))
+            return
+        try:
+            run = WorkoutRun.resume(self.writer, self.clock, found, self.sound(), self.lease.token)
+        except ValueError as exc:
+            self.listener(Change("problem", f"Cannot resume: {exc}"))
+            return
+        self.attach(run)
+        self.listener(Change("started", run=run, workout_id=found.workout.id))
 
     def heartbeat(self) -> None:
         """Renew the running workout's lease (the app calls this every little while)."""
         run = self.run
-        if run is None or run.engine.finished:
-            return
-        workout_id, token, at = run.workout.id, run.lease, self.services.clock.now()
-        if not token or run.lost:
+        if run is None or run.engine.finished or not run.lease or run.lost:
             return
 
         def renewed(held: bool) -> None:
             if not held and not run.engine.finished:
                 run.lose()
 
-        self.services.writer.submit(
-            lambda db: db.workouts.heartbeat(workout_id, token, at), renewed, what="the heartbeat"
-        )
+        command = Heartbeat(workout_id=run.workout.id, lease=run.lease, at=self.clock.now())
+        self.writer.submit(command, renewed)
 
     # --- the history ---------------------------------------------------------------------
 
     def _answer(self, intent: AnswerSuggestion) -> None:
-        clock = self.services.clock
+        command = DecideSuggestion(
+            suggestion_id=intent.suggestion, accept=intent.accept, at=self.clock.now()
+        )
+        self.writer.submit(command, self._answered)
 
-        def write(db: Unit) -> Any:
-            if intent.accept:
-                return db.suggestions.accept(intent.suggestion, clock.now())
-            return db.suggestions.dismiss(intent.suggestion, clock.now())
-
-        def answered(record: Any) -> None:
-            if record.status == "accepted":
-                said = "Accepted: the dose changes in that program only."
-            elif record.status == "dismissed":
-                said = "Dismissed: the dose stays."
-            else:
-                said = f"That suggestion was already {record.status}."
-            self.listener(Change("suggestions", said))
-
-        self.services.writer.submit(write, answered, what="your answer")
+    def _answered(self, record: Any) -> None:
+        if record.status == "accepted":
+            said = "Accepted: the dose changes in that program only."
+        elif record.status == "dismissed":
+            said = "Dismissed: the dose stays."
+        else:
+            said = f"That suggestion was already {record.status}."
+        self.listener(Change("suggestions", said))
 
     def _close(self, workout_id: int) -> None:
-        lease = self.lease
-        now = self.services.clock.now()
-
-        def write(db: Unit) -> Any:
-            workout = db.workouts.get(workout_id)
-            cutoff = None if workout is None else free_before(workout, lease, now)
-            if cutoff is None:
-                return False
-            return db.workouts.close_as_partial(workout_id, cutoff, lease.token)
+        command = CloseAsPartial(
+            workout_id=workout_id,
+            device=self.lease.device,
+            lease=self.lease.token,
+            at=self.clock.now(),
+        )
 
         def closed(done: Any) -> None:
             if done:
@@ -331,63 +349,49 @@ class IntentPath:
                 said = "That workout is running on another device, or was already closed."
                 self.listener(Change("problem", said, workout_id=workout_id))
 
-        self.services.writer.submit(write, closed, what="closing the unfinished workout")
+        self.writer.submit(command, closed)
 
     def _later(self, intent: RateLater | FlagPainLater | PainToday) -> None:
         """An answer given after the workout, on the summary or a workout's detail. For a
         workout run here it is kept in a file if the database is gone when the app
         closes, like every write of the workout itself."""
-        from glutetui.store.unsaved import UnsavedLater
-
         uid = self._uids.get(intent.workout)
-        record = UnsavedLater(workout_uid=uid, answer=intent) if uid is not None else None
         workout_id = intent.workout
         # Pain today changes no rating and no suggestion: the summary need not read again.
         topic: Topic = "pain-today" if isinstance(intent, PainToday) else "ratings"
-        self.services.writer.submit(
-            lambda db: UnsavedLater.apply(db, workout_id, intent),
-            lambda _: self.listener(Change(topic, workout_id=workout_id)),
-            what="your answer",
-            record=record,
-        )
+
+        def answered(answer: Any) -> None:
+            if answer != LOST:
+                self.listener(Change(topic, workout_id=workout_id))
+
+        self.writer.submit(AnswerLater(workout_uid=uid, answer=intent), answered)
 
     def _self_test(self, intent: RecordSelfTest) -> None:
-        self.services.writer.submit(
-            lambda db: db.self_tests.add(
-                intent.side, intent.stage, intent.target, intent.held, intent.level, intent.taken_at
-            ),
-            what="the self-test",
+        command = SaveSelfTest(
+            side=intent.side,
+            stage=intent.stage,
+            target=intent.target,
+            held=intent.held,
+            level=intent.level,
+            at=intent.taken_at,
         )
+        self.writer.submit(command, lambda _: self.listener(Change("self-test")))
 
     def _import(self, file: str) -> None:
-        from pathlib import Path
+        def imported(answer: tuple[bool, str]) -> None:
+            done, said = answer
+            self.listener(Change("imported" if done else "problem", said))
 
-        from glutetui.store.exchange import import_into, read_export
-
-        path = Path(file).expanduser()
-        try:
-            bundle = read_export(path.read_bytes())
-        except OSError as exc:
-            self.listener(Change("problem", f"Cannot read {path}: {exc.strerror or exc}"))
-            return
-        except Exception as exc:  # a file that is not an export: one line naming it
-            self.listener(Change("problem", f"{path.name}: {exc}"))
-            return
-        self.services.writer.submit(
-            lambda db: import_into(db, bundle),
-            lambda counts: self.listener(Change("imported", str(counts).capitalize())),
-            what="the import",
-        )
+        self.writer.submit(ImportFile(path=file), imported)
 
     def _report(self, days: int | None) -> None:
         """The report for the physiotherapist, made off the caller's thread (it reads the
         whole period and draws its charts) through the report's own entry point, into
         the home folder under a name not taken yet, so an earlier report is never
         replaced."""
-        if not self._report_lock.acquire(blocking=False):
+        if not self._report_busy.acquire(blocking=False):
             self.listener(Change("note", "The report is already being written."))
             return
-        services = self.services
         self.listener(Change("note", "Writing the report for your physiotherapist…"))
 
         def write() -> None:
@@ -398,16 +402,16 @@ class IntentPath:
             from glutetui.store.errors import StoreError
 
             try:
-                today = services.clock.now().astimezone().date()
-                said = write_for_app(services.store, services.catalog, days, Path.home(), today)
+                today = self.clock.now().astimezone().date()
+                said = write_for_app(self.store(), self.catalog(), days, Path.home(), today)
             except (ReportError, StoreError) as exc:
                 self.listener(Change("problem", f"No report: {exc}"))
             else:
                 self.listener(Change("written", said))
             finally:
-                self._report_lock.release()
+                self._report_busy.release()
 
-        threading.Thread(target=write, name="glutetui-report", daemon=True).start()
+        self.background(write, "report")
 
     # --- settings ------------------------------------------------------------------------
 
@@ -415,11 +419,19 @@ class IntentPath:
         if not self._save_setting(intent.key, intent.value):
             self.listener(Change("problem", f"{intent.key} cannot be {intent.value!r}."))
 
-    def _save_setting(self, key: str, value: Any, *, quiet: bool = False) -> bool:
-        """Use a setting at once and save it in a thread; False when it is not allowed."""
-        from glutetui.platform.settings import Settings, save_settings
+    def _plan(self, intent: PlanProgram) -> None:
+        """One program's week in the plan; the rest of the plan stays as it is."""
+        plan = {k: msgspec.to_builtins(v) for k, v in self.settings.settings.plan.items()}
+        plan[intent.program] = {"days": list(intent.days), "time": intent.time}
+        if not self._save_setting("plan", plan):
+            self.listener(Change("problem", f"The plan for {intent.program} cannot be that."))
 
-        current = self.services.settings
+    def _save_setting(self, key: str, value: Any, *, quiet: bool = False) -> bool:
+        """Use a setting at once and save it off the caller's thread; False when it is
+        not allowed."""
+        from glutetui.platform.settings import Settings
+
+        current = self.settings.settings
         if key not in Settings.__struct_fields__:
             return False
         try:
@@ -430,22 +442,8 @@ class IntentPath:
             return False
         if updated == current:
             return True
-        self.services.settings = updated
+        self.settings.settings = updated
         if not quiet:
             self.listener(Change("settings", settings=updated))
-        path = self.services.locations.settings
-
-        def save() -> None:
-            with self._settings_lock:
-                try:
-                    kept_aside = save_settings(path, self.services.settings)
-                except OSError as exc:
-                    said = f"Not saved: cannot write {path} ({exc.strerror or exc})."
-                    self.listener(Change("saved", said))
-                    return
-            self.services.settings_problem = None
-            aside = f"; the old unreadable file was kept as {path.name}.broken" * kept_aside
-            self.listener(Change("saved", f"Saved to {path}{aside}."))
-
-        threading.Thread(target=save, name="glutetui-settings", daemon=True).start()
+        self.background(lambda: self.listener(Change("saved", self.settings.save())), "settings")
         return True

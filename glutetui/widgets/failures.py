@@ -43,13 +43,13 @@ class ReportsFailures:
 
 
 def deliver(node: DOMNode, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """From a thread worker: hand its result to the UI thread, unless the worker was
-    cancelled meanwhile (the screen that asked has gone, or asked again)."""
+    """From a thread worker: hand its result to the UI thread as a message to ``node``
+    (never waiting for the screen to take it), unless the worker was cancelled meanwhile
+    (the screen that asked has gone, or asked again)."""
     try:
         worker = get_current_worker()
     except RuntimeError:
         worker = None  # called outside a worker: nothing to ask
     if worker is not None and worker.is_cancelled:
         return
-    if node.app.is_running:
-        node.app.call_from_thread(callback, *args, **kwargs)
+    node.call_later(callback, *args, **kwargs)

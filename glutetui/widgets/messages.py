@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class Navigate(Message):
     """Open one of the screens by name: history, programs, exercises, selftest,
-    settings, help."""
+    settings, help; or go back to home."""
 
     def __init__(self, name: str) -> None:
         super().__init__()

@@ -21,7 +21,7 @@ from glutetui.vocab import STATUS_WORDS, plural
 from glutetui.widgets.panel import Panel
 
 if TYPE_CHECKING:
-    from glutetui.store.records import WorkoutSummary
+    from glutetui.records import WorkoutSummary
 
 PAGE = 100  # workouts a page (the History screen reads them a page at a time)
 NEAR_END = 15

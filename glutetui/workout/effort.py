@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from glutetui.store.records import LoggedSet
+from glutetui.records import LoggedSet
 from glutetui.vocab import Side
 
 

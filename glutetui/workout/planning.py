@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from glutetui.catalog import Catalog, Exercise, Program, SideOrder
 from glutetui.engine import Plan, PlannedBlock, estimate_seconds
 from glutetui.platform.settings import Settings
-from glutetui.store.records import Dose
+from glutetui.records import Dose
 from glutetui.vocab import Side
 
 

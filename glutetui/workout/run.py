@@ -1,13 +1,17 @@
-"""A workout being done: the engine, the store and the sounds working together.
+"""A workout being done: the engine, the writer and the sounds working together.
 
 The workout screen only draws what a :class:`WorkoutRun` says and passes key
 presses on. Every set that ends is handed at once to the app's one
-:class:`~glutetui.store.writer.Writer`, with the effort answers and the end of the
-workout, in order: the screen's clock never waits for the disk. If a write fails
-(a full disk, a database locked for too long, a server gone) the writer keeps it and
-tries again, and reports the problem instead of losing it. Each write goes with a
-record of itself (``glutetui.store.unsaved``), named by the workout's uid, so what is
-still unwritten when the app ends is kept in a file and written on the next start.
+:class:`~glutetui.store.writer.Writer` as a command (``glutetui.store.commands``:
+the engine's :class:`~glutetui.records.LoggedSet` inside a ``LogSet``), with the
+effort answers and the end of the workout, in order: the screen's clock never waits
+for the disk. If a write fails (a full disk, a database locked for too long, a server
+gone) the writer keeps it and tries again, and reports the problem instead of losing
+it; what is still unwritten when the app ends is kept in a file and written on the
+next start.
+
+The run owns what follows the workout: its watchers (the screen, the phone) and the
+sound rules (``glutetui.workout.sounds``) are told what every command and tick caused.
 """
 
 from __future__ import annotations
@@ -16,45 +20,44 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from glutetui.catalog import Program
+from glutetui.catalog import Catalog
 from glutetui.engine import (
     Engine,
     Event,
     Plan,
     PlannedBlock,
     SetFinished,
-    SetResult,
     StepKind,
     WorkoutFinished,
 )
 from glutetui.engine.plan import plan_from_json, plan_to_json
 from glutetui.measures.doses import changed_doses
-from glutetui.platform.sound import SoundLayer
-from glutetui.services import Services
-from glutetui.store.lease import Lease, free_before, lapsed_before
-from glutetui.store.records import (
+from glutetui.platform.clock import Clock
+from glutetui.records import (
     LoggedSet,
     SetRecord,
     UnfinishedWorkout,
     WorkoutRecord,
 )
-from glutetui.store.rows import to_with
-from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
+from glutetui.store.commands import LOST, FinishWorkout, LogSet, OpenWorkout, RateExercise
+from glutetui.store.lease import Lease, free_before, lapsed_before
+from glutetui.store.writer import Writer
 from glutetui.vocab import Side, WorkoutStatus
 from glutetui.workout.effort import EffortAnswer, EffortCheck
 from glutetui.workout.planning import build_plan
+from glutetui.workout.sounds import SoundLayer
 
 if TYPE_CHECKING:
+    from glutetui.platform.settings import Settings
     from glutetui.store.repos import Unit
 
 __all__ = ["EffortAnswer", "WorkoutRun"]
 
-_LOST = object()  # a write refused: the workout's lease is another copy's now
-
 
 @dataclass
 class WorkoutRun:
-    services: Services
+    writer: Writer
+    clock: Clock
     engine: Engine
     workout: WorkoutRecord
     sound: SoundLayer
@@ -75,32 +78,17 @@ class WorkoutRun:
     # --- making one -------------------------------------------------------------------
 
     @classmethod
-    def new(
-        cls,
-        services: Services,
-        program: Program,
-        sound: SoundLayer,
-        weaker: Mapping[str, Side] | None = None,
-        lease: Lease | None = None,
-    ) -> WorkoutRun:
-        """Start a workout of a program at the user's doses (in one unit of work of its
-        own; the intent path does the same as a job of the one writer)."""
-        services.writer.drain()  # the last workout's answers are in before this one starts
-        with services.store.write() as db:
-            workout, plan = open_workout(db, services, program, weaker, lease)
-        return cls(services, Engine(plan, services.clock), workout, sound, lease=workout.lease)
-
-    @classmethod
     def opened(
-        cls, services: Services, workout: WorkoutRecord, plan: Plan, sound: SoundLayer
+        cls, writer: Writer, clock: Clock, workout: WorkoutRecord, plan: Plan, sound: SoundLayer
     ) -> WorkoutRun:
-        """The run of a workout :func:`open_workout` has just written."""
-        return cls(services, Engine(plan, services.clock), workout, sound, lease=workout.lease)
+        """The run of a workout an :class:`OpenWorkout` command has just written."""
+        return cls(writer, clock, Engine(plan, clock), workout, sound, lease=workout.lease)
 
     @classmethod
     def resume(
         cls,
-        services: Services,
+        writer: Writer,
+        clock: Clock,
         unfinished: UnfinishedWorkout,
         sound: SoundLayer,
         lease: str | None = None,
@@ -110,14 +98,14 @@ class WorkoutRun:
         plan = plan_from_json(unfinished.plan)
         engine = Engine(
             plan,
-            services.clock,
+            clock,
             finished=unfinished.finished_keys,
             rated=unfinished.rated_blocks,
             # The time it ran before: the time the app was not running is not counted.
             active_before=unfinished.workout.active_seconds or 0.0,
         )
         held = unfinished.workout.lease if lease is None else lease
-        session = cls(services, engine, unfinished.workout, sound, lease=held)
+        session = cls(writer, clock, engine, unfinished.workout, sound, lease=held)
         session.logged = {(s.block, s.set_index, s.side): s for s in unfinished.sets}
         return session
 
@@ -223,10 +211,15 @@ class WorkoutRun:
     def rate_block(self, block: int, answer: EffortAnswer) -> None:
         """Put a rating on one exercise's sets (written after the sets before it)."""
         done = {s.side for k, s in self.logged.items() if k[0] == block}
-        record = UnsavedRating.answer(
-            self.workout.uid, block, answer.effort, answer.pain_sides(done), answer.corrections
+        command = RateExercise.answer(
+            self.workout.uid,
+            self.lease,
+            block,
+            answer.effort,
+            answer.pain_sides(done),
+            answer.corrections,
         )
-        self._write(record, "the rating", lambda _: self.rated(block))
+        self._write(command, self.rated)
 
     # --- what the writer reports back (on its thread; the crash harness listens) ---------
 
@@ -234,7 +227,7 @@ class WorkoutRun:
         """A set is committed."""
 
     def rated(self, block: int) -> None:
-        """An effort answer is committed."""
+        """An effort answer is committed (``block``: the exercise it rated)."""
 
     # --- internals ----------------------------------------------------------------------
 
@@ -251,60 +244,43 @@ class WorkoutRun:
             watcher(events)
         return events
 
-    def _log(self, result: SetResult) -> None:
-        rep_seconds = self.engine.plan.blocks[result.block].rep_seconds
-        logged = to_with(
-            LoggedSet,
-            result,
-            rep_seconds=rep_seconds,
-            effort=None,
-            pain=False,
-            pain_side_known=True,
-        )
-        self.logged[(result.block, result.set_index, result.side)] = logged
-        record = UnsavedSet(
+    def _log(self, logged: LoggedSet) -> None:
+        self.logged[(logged.block, logged.set_index, logged.side)] = logged
+        command = LogSet(
             workout_uid=self.workout.uid,
+            lease=self.lease,
             logged=logged,
             active_seconds=round(self.engine.active_seconds(), 1),
         )
-        self._write(record, "the set", self.saved)
+        self._write(command, self.saved)
 
     def _finish(self, event: WorkoutFinished) -> None:
         if self.finished:
             return
         self.finished = True
         status: WorkoutStatus = "ended-early" if event.ended_early else "completed"
-        record = UnsavedEnd(
+        command = FinishWorkout(
             workout_uid=self.workout.uid,
+            lease=self.lease,
             status=status,
-            at=self.services.clock.now(),
+            at=self.clock.now(),
             active_seconds=round(self.engine.active_seconds(), 1),
         )
-        self._write(record, "the end of the workout")
+        self._write(command, lambda _: None)
 
     def _write(
-        self,
-        record: UnsavedSet | UnsavedRating | UnsavedEnd,
-        what: str,
-        done: Callable[[Any], None] | None = None,
+        self, command: LogSet | RateExercise | FinishWorkout, done: Callable[[Any], None]
     ) -> None:
-        """Queue one write of the workout's life, made only while this copy holds it."""
-        if self.lost:
-            return
-        workout_id, lease = self.workout.id, self.lease
+        """Queue one write of the workout's life (written only while this copy holds the
+        workout: its handler finds the lease gone when another device took it over)."""
+        if not self.lost:
+            self.writer.submit(command, lambda answer: self._written(answer, done))
 
-        def write(db: Unit) -> Any:
-            if lease and not db.workouts.holds(workout_id, lease):
-                return _LOST
-            return record.write(db, workout_id)
-
-        def written(result: Any) -> None:
-            if result is _LOST:
-                self.lose()
-            elif done is not None:
-                done(result)
-
-        self.services.writer.submit(write, written, what=what, record=record)
+    def _written(self, answer: Any, done: Callable[[Any], None]) -> None:
+        if answer == LOST:
+            self.lose()
+        else:
+            done(answer)
 
     def lose(self) -> None:
         """Another device holds the workout now: write nothing more, and say so once."""
@@ -314,33 +290,35 @@ class WorkoutRun:
 
 
 def open_workout(
-    db: Unit,
-    services: Services,
-    program: Program,
-    weaker: Mapping[str, Side] | None,
-    lease: Lease | None,
-) -> tuple[WorkoutRecord, Plan]:
-    """Write a new workout of a program at the user's doses, holding this copy's lease.
+    catalog: Callable[[], Catalog],
+    settings: Callable[[], Settings],
+    weaker: Callable[[Unit, Any], Mapping[str, Side]],
+) -> Callable[[Unit, OpenWorkout], tuple[WorkoutRecord, Plan] | str]:
+    """The handler of :class:`OpenWorkout`: write a new workout of a program at the
+    person's doses (its weaker sides first), holding this copy's lease.
 
     Workouts left unfinished that no copy of the app holds any more are closed as
-    partial first; one another device is running now is left alone."""
-    now = services.clock.now()
-    mine = lease.token if lease is not None else ""
-    stale = db.workouts.unfinished()
-    if stale is not None and lease is not None:
-        # Its holder on this device has ended (a crash): no need to wait for the lease.
-        cutoff = free_before(stale.workout, lease, now)
-        if cutoff is not None:
-            db.workouts.close_as_partial(stale.workout.id, cutoff, mine)
-    db.workouts.close_lapsed(lapsed_before(now), mine)
-    doses = changed_doses(program, db.doses.changes())
-    plan = build_plan(program, services.catalog, services.settings, doses, weaker)
-    workout = db.workouts.start(
-        program.id,
-        program.name,
-        plan_to_json(plan),
-        now,
-        device=lease.device if lease is not None else "",
-        lease=mine,
-    )
-    return workout, plan
+    partial first; one another device is running now is left alone. Answers the
+    workout and its plan, or a line saying why it could not start."""
+
+    def handle(db: Unit, command: OpenWorkout) -> tuple[WorkoutRecord, Plan] | str:
+        program = catalog().programs.get(command.program_id)
+        if program is None:
+            return f"No program called {command.program_id!r}."
+        now, mine = command.at, command.lease
+        lease = Lease(command.device, mine)
+        stale = db.workouts.unfinished()
+        if stale is not None and mine:
+            # Its holder on this device has ended (a crash): no need to wait for the lease.
+            cutoff = free_before(stale.workout, lease, now)
+            if cutoff is not None:
+                db.workouts.close_as_partial(stale.workout.id, cutoff, mine)
+        db.workouts.close_lapsed(lapsed_before(now), mine)
+        doses = changed_doses(program, db.doses.changes())
+        plan = build_plan(program, catalog(), settings(), doses, weaker(db, program))
+        workout = db.workouts.start(
+            program.id, program.name, plan_to_json(plan), now, device=command.device, lease=mine
+        )
+        return workout, plan
+
+    return handle

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from glutetui.coaching import coach
 from glutetui.coaching.coach import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
-from glutetui.services import Services
-from glutetui.store.records import LoggedSet, WorkoutRecord
+from glutetui.records import LoggedSet, WorkoutRecord
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
+    from glutetui.services import Services
     from glutetui.workout.run import WorkoutRun
 from glutetui.vocab import band_rank
 

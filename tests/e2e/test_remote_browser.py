@@ -145,8 +145,17 @@ async def test_home_starts_todays_program(
     server: RemoteServer, sink: Sink, page: tuple[Page, list[str]]
 ) -> None:
     phone, _ = page
-    server.publish(PhoneView(screen="home", program="Floor basics <b>"))
+    server.publish(
+        PhoneView(
+            screen="home",
+            program="Floor basics <b>",
+            next_planned="Thu 07:30 · Floor basics <b> · 20 min",
+        )
+    )
     await expect(phone.locator("#program")).to_have_text("Floor basics <b>")  # text, not markup
+    await expect(phone.locator("#next-planned")).to_have_text(
+        "Next planned: Thu 07:30 · Floor basics <b> · 20 min"
+    )
     await expect(phone.get_by_role("button", name="Pause")).to_be_hidden()
     await phone.get_by_role("button", name="Start").tap()
     assert await received(sink, 1) == [StartProgram()]

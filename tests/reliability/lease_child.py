@@ -31,7 +31,7 @@ from glutetui.platform.locations import Locations
 from glutetui.services import Services
 from glutetui.store import SetRecord
 from glutetui.store.lease import Lease
-from glutetui.usecases.path import Change, IntentPath
+from glutetui.usecases.path import Change
 from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
 from tests.fakes import Recorder
@@ -68,7 +68,7 @@ def main() -> None:
             problems.append(change.message)
 
     sound = Recorder().layer(sounds=False)
-    path = IntentPath(services, lambda: sound, heard)
+    path = services.path_for(lambda: sound, heard)
     services.intents = path
     path.send(StartProgram(program="two"))
     if not started.wait(timeout=30):

@@ -27,9 +27,8 @@ from glutetui.screens.problem import ProblemScreen
 from glutetui.services import Services
 from glutetui.store import Store, StoreError
 from glutetui.store.database import open_database
-from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import T0, logged_set
+from tests.factories import T0, logged_set, start_run
 from tests.fakes import Recorder
 from tests.ui.conftest import loaded, make_app
 from tests.unit.test_catalog import TINY
@@ -230,7 +229,7 @@ def test_a_workout_keeps_the_set_a_lock_held_back_and_saves_it_after(
 
     services.on_problem = problem
     try:
-        session = WorkoutRun.new(
+        session = start_run(
             services, services.catalog.programs["tiny"], Recorder().layer(sounds=False)
         )
         session.start()
@@ -289,7 +288,7 @@ FILLER = textwrap.dedent(
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
     from glutetui.store import Store, StoreError
-    from glutetui.store.records import LoggedSet
+    from glutetui.records import LoggedSet
 
     path, mode = Path(sys.argv[1]), sys.argv[2]
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills

@@ -33,9 +33,9 @@ import pytest
 from glutetui.intents import AnyIntent, CloseUnfinished, Next, Rate, ResumeUnfinished
 from glutetui.platform.locations import Locations
 from glutetui.readouts.home_figures import home_data
+from glutetui.records import SetRecord, WorkoutRecord
 from glutetui.services import Services
 from glutetui.store.lease import LEASE_SECONDS, Lease
-from glutetui.store.records import SetRecord, WorkoutRecord
 from glutetui.usecases.path import Change, IntentPath
 from tests.clock import FakeClock
 from tests.fakes import Recorder
@@ -141,7 +141,7 @@ class DeviceB:
 
     def __post_init__(self) -> None:
         sound = Recorder().layer(sounds=False)
-        self.path = IntentPath(self.services, lambda: sound, self.heard.append)
+        self.path = self.services.path_for(lambda: sound, self.heard.append)
         self.services.intents = self.path
 
     @property

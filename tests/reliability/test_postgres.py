@@ -38,6 +38,7 @@ from glutetui.platform.locations import Locations
 from glutetui.services import Services
 from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
+from tests.factories import start_run
 from tests.fakes import Recorder
 from tests.postgres import Cluster, PostgresDatabase, _as_server_user, _start, server_programs
 from tests.reliability.test_crash import LENGTH, PHASES, Child, Key, Workout, check_kept
@@ -291,7 +292,7 @@ def three_sets(home: Path, url: str) -> Services:
 
 def step(session: WorkoutRun, until: Any, answer: EffortAnswer | None = None) -> float:
     """Run the workout on its fake clock until ``until(session)``; the slowest tick, in s."""
-    clock = session.services.clock
+    clock = session.clock
     assert isinstance(clock, FakeClock)
     slowest = 0.0
     while not until(session):
@@ -309,7 +310,7 @@ def test_a_workout_goes_on_while_the_server_is_away_and_its_sets_land_when_it_is
 ) -> None:
     services = three_sets(isolated_home, own_server.new_database())
     try:
-        session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+        session = start_run(services, services.catalog.programs["three"], Recorder().layer())
         session.start()
         step(session, lambda s: len(s.logged) == 2)  # the first set, both sides
         assert services.writer.drain(timeout=10)
@@ -334,7 +335,7 @@ def test_sets_unsaved_when_the_app_ends_reach_the_server_on_the_next_start(
 ) -> None:
     url = own_server.new_database()
     services = three_sets(isolated_home, url)
-    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["three"], Recorder().layer())
     session.start()
     step(session, lambda s: len(s.logged) == 2)
     assert services.writer.drain(timeout=10)

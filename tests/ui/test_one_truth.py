@@ -28,9 +28,10 @@ from glutetui.report.period import Period
 from glutetui.screens.history import HistoryScreen
 from glutetui.services import Services
 from glutetui.widgets.tables import BalancePanel
-from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
+from tests.factories import start_run
 from tests.fakes import Recorder
 from tests.ui.conftest import loaded, make_app
 
@@ -82,7 +83,7 @@ def run(
     (None: Enter without a digit), a 20 s pause ``pause_at`` seconds in, or an early end."""
     clock = services.clock
     assert isinstance(clock, FakeClock)
-    workout = WorkoutRun.new(
+    workout = start_run(
         services,
         services.catalog.programs[program],
         Recorder().layer(),

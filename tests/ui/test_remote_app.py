@@ -86,6 +86,9 @@ async def test_home_shows_the_code_and_the_phones_start_begins_todays_program(
         async with phone.client:
             view = await next_view(events)
             assert view.screen == "home" and view.program == today.name
+            # The next planned session, in Home's own words (the default plan here).
+            assert view.next_planned == home_data.data.next_planned
+            assert "Floor routine for the TV" in view.next_planned
             await pilot.pause()
             assert code.connected  # the code gives way to "Phone connected"
             assert await phone.tap({"intent": "start"}) == 204

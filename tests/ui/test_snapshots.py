@@ -16,8 +16,9 @@ from textual.pilot import Pilot
 
 from glutetui.platform.locations import Locations
 from glutetui.services import Services
-from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.run import EffortAnswer
 from tests.clock import FakeClock
+from tests.factories import start_run
 from tests.fakes import Recorder
 from tests.ui.conftest import advance, loaded, make_app
 
@@ -56,9 +57,7 @@ def seed_history(home: Path, clock: FakeClock) -> None:
     services = Services(Locations(home, home), clock)
     try:
         for _ in range(3):
-            session = WorkoutRun.new(
-                services, services.catalog.programs["tiny"], Recorder().layer()
-            )
+            session = start_run(services, services.catalog.programs["tiny"], Recorder().layer())
             session.start()
             while not session.waiting_for_effort:
                 clock.advance(0.5)

@@ -21,9 +21,8 @@ from glutetui.services import Services
 from glutetui.vocab import BlockRef
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.ratings import RatingList
-from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import changed, dose, in_force, logged_set
+from tests.factories import changed, dose, in_force, logged_set, start_run
 from tests.fakes import Recorder
 from tests.ui.conftest import (
     advance,
@@ -387,7 +386,7 @@ async def test_holds_count_down_and_show_hold(home: Path) -> None:
 async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
     clock = FakeClock()
     services = Services(Locations(home, home), clock)
-    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = start_run(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock.advance(30)
     first.tick()
@@ -410,7 +409,7 @@ async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
 async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> None:
     clock = FakeClock()
     services = Services(Locations(home, home), clock)
-    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = start_run(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
     clock.advance(20)
     first.tick()

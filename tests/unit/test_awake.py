@@ -21,8 +21,8 @@ import pytest
 
 from glutetui.platform.awake import (
     SYSTEMD_INHIBIT_ARGS,
-    Child,
     Hold,
+    Inhibitor,
     KeepAwake,
     NoFacility,
     Status,
@@ -489,9 +489,9 @@ def test_with_no_bus_systemd_inhibit_is_started_and_ended(stand_in: StandIn) -> 
 
 @needs_posix
 def test_the_fallback_child_ends_by_itself_when_the_app_goes(stand_in: StandIn) -> None:
-    children: list[Child] = []
+    children: list[Inhibitor] = []
 
-    def spawn(argv: Sequence[str]) -> Child:
+    def spawn(argv: Sequence[str]) -> Inhibitor:
         child = spawn_with_lifeline(argv)
         children.append(child)
         return child
@@ -512,9 +512,9 @@ def test_the_fallback_child_ends_by_itself_when_the_app_goes(stand_in: StandIn) 
 def test_a_systemd_inhibit_that_fails_at_once_means_no_facility(tmp_path: Path) -> None:
     fake = write_stand_in(tmp_path / "bin", exit_at_once=True)
     path = str(fake.folder / "systemd-inhibit")
-    children: list[Child] = []
+    children: list[Inhibitor] = []
 
-    def spawn(argv: Sequence[str]) -> Child:
+    def spawn(argv: Sequence[str]) -> Inhibitor:
         child = spawn_with_lifeline(argv)
         children.append(child)
         return child

@@ -17,8 +17,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from glutetui.records import Dose, LoggedSet
 from glutetui.store import Store, exchange
-from glutetui.store.records import Dose, LoggedSet
 from glutetui.vocab import (
     BANDS,
     SIDES,

@@ -13,14 +13,14 @@ from glutetui.cli import main
 from glutetui.coaching import coach
 from glutetui.measures.doses import changed_doses
 from glutetui.platform.locations import Locations
+from glutetui.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.services import Services
-from glutetui.store.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.vocab import BlockRef
 from glutetui.workout.planning import build_plan
-from glutetui.workout.run import EffortAnswer, WorkoutRun
+from glutetui.workout.run import EffortAnswer
 from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
-from tests.factories import changed, dose, in_force
+from tests.factories import changed, dose, in_force, start_run
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -48,7 +48,7 @@ def workout(
     assert isinstance(clock, FakeClock)
     program = services.catalog.programs["tiny"]
     weaker = coach.weaker_sides(services, program)
-    session = WorkoutRun.new(services, program, Recorder().layer(), weaker)
+    session = start_run(services, program, Recorder().layer(), weaker)
     session.start()
     while not session.waiting_for_effort:
         clock.advance(0.5)

@@ -27,7 +27,7 @@ from glutetui.measures.words import (
     pain_score_words,
     pain_sides_words,
 )
-from glutetui.store.records import DoseChangeRecord
+from glutetui.records import DoseChangeRecord
 from glutetui.vocab import BlockRef
 from tests.factories import dose
 

@@ -16,9 +16,8 @@ from glutetui.services import Services
 from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
 from glutetui.store.schema import HEAD
-from glutetui.workout.run import WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import CLAM, dose
+from tests.factories import CLAM, dose, start_run
 from tests.fakes import Recorder
 
 
@@ -35,7 +34,7 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
         db.doses.change(CLAM, dose("clamshell", 3, 14, band="light"), "up", clock.now())
     store.close()
     services = Services(locations, clock)
-    session = WorkoutRun.new(services, services.catalog.programs["tv-floor"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["tv-floor"], Recorder().layer())
     session.start()
     clock.advance(10 + 50 + 1)
     session.tick()  # an unfinished workout with one set of glute bridges
@@ -48,6 +47,8 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     assert quick.suggested == full.suggested and quick.programs == full.programs
     assert quick.unfinished == full.unfinished and quick.unfinished_at == full.unfinished_at
     assert quick.unfinished is not None and len(quick.unfinished.sets) == 1
+    assert quick.week == full.week and len(quick.week) == 7
+    assert quick.next_planned == full.next_planned
 
 
 def test_an_empty_home_has_empty_figures(tmp_path: Path) -> None:

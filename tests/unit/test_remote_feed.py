@@ -40,6 +40,7 @@ def test_the_view_holds_only_the_workouts_words() -> None:
         "effort",
         "pain",
         "program",
+        "next_planned",
     }
 
 

@@ -16,6 +16,7 @@ from glutetui.store.repos import Workouts
 from glutetui.workout.run import EffortAnswer, WorkoutRun
 from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
+from tests.factories import start_run
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -33,9 +34,9 @@ def services(isolated_home: Path) -> Iterator[Services]:
     s.close()
 
 
-def clock_of(services: Services) -> FakeClock:
-    assert isinstance(services.clock, FakeClock)
-    return services.clock
+def clock_of(session: WorkoutRun) -> FakeClock:
+    assert isinstance(session.clock, FakeClock)
+    return session.clock
 
 
 def workout_of(services: Services, workout_id: int) -> WorkoutRecord | None:
@@ -60,12 +61,12 @@ def open_workout(services: Services) -> UnfinishedWorkout | None:
 def run_until_effort(session: WorkoutRun, step: float = 0.5) -> None:
     session.start()
     while not session.waiting_for_effort and not session.engine.finished:
-        clock_of(session.services).advance(step)
+        clock_of(session).advance(step)
         session.tick()
 
 
 def test_a_tiny_workout_logs_each_side_and_its_effort(services: Services) -> None:
-    session = WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["tiny"], Recorder().layer())
     run_until_effort(session)
     block, sets = session.effort_block()
     assert block.exercise_id == "clamshell"
@@ -82,9 +83,9 @@ def test_a_tiny_workout_logs_each_side_and_its_effort(services: Services) -> Non
 
 
 def test_each_set_is_in_the_store_the_moment_it_ends(services: Services) -> None:
-    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["three"], Recorder().layer())
     session.start()
-    clock = clock_of(services)
+    clock = clock_of(session)
     counts = []
     for _ in range(40):
         clock.advance(1)
@@ -95,7 +96,7 @@ def test_each_set_is_in_the_store_the_moment_it_ends(services: Services) -> None
 
 
 def test_corrections_and_pain_land_on_the_exercise(services: Services) -> None:
-    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["three"], Recorder().layer())
     run_until_effort(session)
     session.submit_effort(EffortAnswer(5, pain=True, corrections={(2, "right"): 1}))
     stored = sets_of(services, session.workout.id)
@@ -104,9 +105,9 @@ def test_corrections_and_pain_land_on_the_exercise(services: Services) -> None:
 
 
 def test_an_early_end_keeps_what_was_done(services: Services) -> None:
-    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["three"], Recorder().layer())
     session.start()
-    clock_of(services).advance(30)
+    clock_of(session).advance(30)
     session.tick()
     session.stop()
     assert session.finished
@@ -118,9 +119,9 @@ def test_an_early_end_keeps_what_was_done(services: Services) -> None:
 
 
 def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Services) -> None:
-    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = start_run(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
-    clock_of(services).advance(30)  # two sides of set 1 done, resting
+    clock_of(first).advance(30)  # two sides of set 1 done, resting
     first.tick()
     assert len(sets_of(services, first.workout.id)) == 2
     # The process dies here. Next start:
@@ -129,7 +130,7 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
     assert (
         describe_stop(unfinished, services.catalog) == "stopped at Clamshell, set 2 of 3, left side"
     )
-    second = WorkoutRun.resume(services, unfinished, Recorder().layer())
+    second = WorkoutRun.resume(services.writer, services.clock, unfinished, Recorder().layer())
     run_until_effort(second)
     second.submit_effort(EffortAnswer(2))
     stored = sets_of(services, first.workout.id)
@@ -145,11 +146,11 @@ def test_resume_continues_at_the_interrupted_set_without_duplicates(services: Se
 
 
 def test_starting_a_new_workout_closes_a_stale_one_as_partial(services: Services) -> None:
-    first = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    first = start_run(services, services.catalog.programs["three"], Recorder().layer())
     first.start()
-    clock_of(services).advance(20)
+    clock_of(first).advance(20)
     first.tick()
-    WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    start_run(services, services.catalog.programs["tiny"], Recorder().layer())
     stale = workout_of(services, first.workout.id)
     assert stale is not None and stale.status == "partial"
 
@@ -168,11 +169,11 @@ def test_a_failed_write_is_kept_and_retried(
         raise StoreError("disk full")
 
     services.on_problem = problem
-    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["three"], Recorder().layer())
     real = Workouts.log_set
     monkeypatch.setattr(Workouts, "log_set", disk_full)
     session.start()
-    clock_of(services).advance(17)
+    clock_of(session).advance(17)
     session.tick()
     assert reported.wait(timeout=10)
     assert "disk full" in problems[0] and services.writer.pending == 1
@@ -180,16 +181,17 @@ def test_a_failed_write_is_kept_and_retried(
     with services.store.read() as db:
         assert db.workouts.sets_of(session.workout.id) == []
     monkeypatch.setattr(Workouts, "log_set", real)
-    clock_of(services).advance(1)
+    clock_of(session).advance(1)
     session.tick()
     assert services.writer.drain(timeout=10) and services.writer.pending == 0
     assert len(sets_of(services, session.workout.id)) == 1
 
 
 def test_the_report_totals_each_side_and_names_records(services: Services) -> None:
-    clock = clock_of(services)
+    clock = services.clock
+    assert isinstance(clock, FakeClock)
     for corrections in ({}, {(0, "left"): 4}):
-        session = WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
+        session = start_run(services, services.catalog.programs["tiny"], Recorder().layer())
         run_until_effort(session)
         session.submit_effort(EffortAnswer(2, corrections=corrections))
         clock.advance(3600)
@@ -209,12 +211,12 @@ def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
     data = home_data(services)
     assert data.suggested.id == "tv-floor" and data.last is None and data.unfinished is None
     for _ in range(2):
-        session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+        session = start_run(services, services.catalog.programs["three"], Recorder().layer())
         run_until_effort(session)
         session.submit_effort(EffortAnswer(3))
-    session = WorkoutRun.new(services, services.catalog.programs["tiny"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["tiny"], Recorder().layer())
     session.start()
-    clock_of(services).advance(17)
+    clock_of(session).advance(17)
     session.tick()
     services.writer.drain()  # the set just finished is written
     data = home_data(services)

@@ -1,4 +1,4 @@
-"""Each record is declared once (``glutetui/store/records.py``); everything that spells
+"""Each record is declared once (``glutetui/records.py``); everything that spells
 it again is derived from it or checked against it here: the tables, the export's
 JSON schema and the CLI's JSON. The CSV columns are checked against the contract's
 own list (docs/contracts.md)."""
@@ -11,9 +11,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from glutetui.store import exchange, tables
-from glutetui.store.models import Base
-from glutetui.store.records import (
+from glutetui.records import (
     Dose,
     DoseChangeRecord,
     SelfTestRecord,
@@ -21,6 +19,8 @@ from glutetui.store.records import (
     SuggestionRecord,
     WorkoutRecord,
 )
+from glutetui.store import csv_export, exchange
+from glutetui.store.models import Base
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "export-schema.json"
 
@@ -95,4 +95,4 @@ CSV_COLUMNS = [
 
 
 def test_the_csv_columns_are_the_ones_the_contract_states() -> None:
-    assert tables.CSV_HEADER == CSV_COLUMNS
+    assert csv_export.CSV_HEADER == CSV_COLUMNS

@@ -31,16 +31,15 @@ from glutetui.platform.sound import (
     Phrase,
     Player,
     Priority,
-    SoundLayer,
     Speaker,
     SpeechCommand,
     find_player,
     find_speech_command,
-    phrase_for,
     spawn_quietly,
-    speech_for,
     write_tone,
 )
+from glutetui.workout.phrases import phrase_for, speech_for
+from glutetui.workout.sounds import SoundLayer
 from tests.clock import FakeClock
 from tests.fakes import Recorder, Spawner, quiet_player
 from tests.unit.test_engine import block, plan

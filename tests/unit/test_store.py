@@ -324,7 +324,7 @@ WRITER = textwrap.dedent(
     from datetime import UTC, datetime
     from pathlib import Path
     from glutetui.store import Store
-    from glutetui.store.records import LoggedSet
+    from glutetui.records import LoggedSet
 
     store = Store.open(Path(sys.argv[1]))
     workout = int(sys.argv[2])

@@ -22,6 +22,7 @@ from glutetui.store.repos import Unit
 from glutetui.workout.run import EffortAnswer, WorkoutRun
 from glutetui.workout.summary import WRITES_WAIT, summary_figures
 from tests.clock import FakeClock
+from tests.factories import start_run
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -58,17 +59,16 @@ def services(home: Path) -> Iterator[Services]:
         made.close()
 
 
-def run_to_the_end(run: WorkoutRun, away_after: int) -> None:
+def run_to_the_end(run: WorkoutRun, store: Store, away_after: int) -> None:
     """The workout on its fake clock; the database goes away once ``away_after`` sets are
     written. Every effort check is answered with a 2."""
-    clock = run.services.clock
+    clock = run.clock
     assert isinstance(clock, FakeClock)
-    store = run.services.store
     assert isinstance(store, Away)
     run.start()
     while not run.engine.finished:
         if not store.away and len(run.logged) >= away_after:
-            assert run.services.writer.drain(timeout=10)
+            assert run.writer.drain(timeout=10)
             store.away = True
         clock.advance(0.5)
         run.tick()
@@ -84,8 +84,8 @@ def wait_until_failing(services: Services) -> None:
 
 
 def test_the_summary_shows_at_once_and_counts_the_writes_kept(services: Services) -> None:
-    run = WorkoutRun.new(services, services.catalog.programs["two"], Recorder().layer())
-    run_to_the_end(run, away_after=2)  # the first set on both sides is written
+    run = start_run(services, services.catalog.programs["two"], Recorder().layer())
+    run_to_the_end(run, services.store, away_after=2)  # the first set on both sides is written
     wait_until_failing(services)
 
     waits: list[float | None] = []
@@ -124,8 +124,8 @@ def test_the_summary_shows_at_once_and_counts_the_writes_kept(services: Services
 
 
 def test_once_the_database_is_back_the_summary_is_the_stored_one(services: Services) -> None:
-    run = WorkoutRun.new(services, services.catalog.programs["two"], Recorder().layer())
-    run_to_the_end(run, away_after=2)
+    run = start_run(services, services.catalog.programs["two"], Recorder().layer())
+    run_to_the_end(run, services.store, away_after=2)
     wait_until_failing(services)
     assert summary_figures(services, run.workout.id, run).unsaved == 4
 

@@ -19,14 +19,14 @@ import pytest
 
 from glutetui.coaching import coach
 from glutetui.platform.locations import Locations
+from glutetui.records import SuggestionRecord
 from glutetui.services import Services
 from glutetui.store import Store
-from glutetui.store.records import SuggestionRecord
 from glutetui.store.repos.suggestions import Suggestions
 from glutetui.vocab import BlockRef
 from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import dose, in_force, logged_set
+from tests.factories import dose, in_force, logged_set, start_run
 from tests.fakes import Recorder
 from tests.postgres import PostgresDatabase
 from tests.unit.test_catalog import TINY
@@ -158,7 +158,7 @@ def test_a_suggestion_answered_on_one_device_is_not_offered_on_the_other(
     assert late.status == "accepted"
     assert in_force(b.services).reps == 16  # the history, and so the doses, are shared
     # The workout the other device starts next is at the new dose.
-    session = WorkoutRun.new(b.services, b.services.catalog.programs["tiny"], Recorder().layer())
+    session = start_run(b.services, b.services.catalog.programs["tiny"], Recorder().layer())
     assert session.engine.plan.blocks[0].reps == 16
 
 
@@ -186,12 +186,12 @@ def test_two_devices_logging_workouts_at_once_lose_and_duplicate_nothing(
     devices: tuple[Device, Device],
 ) -> None:
     sessions = [
-        WorkoutRun.new(d.services, d.services.catalog.programs["tiny"], Recorder().layer())
+        start_run(d.services, d.services.catalog.programs["tiny"], Recorder().layer())
         for d in devices
     ]
 
     def run(session: WorkoutRun) -> None:
-        clock = session.services.clock
+        clock = session.clock
         assert isinstance(clock, FakeClock)
         session.start()
         while not session.engine.finished:
@@ -199,7 +199,7 @@ def test_two_devices_logging_workouts_at_once_lose_and_duplicate_nothing(
             session.tick()
             if session.waiting_for_effort:
                 session.submit_effort(EffortAnswer(3))
-        assert session.services.writer.drain(timeout=30)
+        assert session.writer.drain(timeout=30)
 
     threads = [in_thread(lambda s=s: run(s))[0] for s in sessions]  # type: ignore[misc]
     for thread in threads:

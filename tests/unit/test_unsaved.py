@@ -20,12 +20,12 @@ from glutetui.platform.locations import Locations
 from glutetui.services import Services
 from glutetui.store import Store, StoreError, Unit
 from glutetui.store import unsaved as kept
+from glutetui.store.commands import HANDLERS, FinishWorkout, Heartbeat, Kept, LogSet, RateExercise
 from glutetui.store.database import open_target
-from glutetui.store.unsaved import UnsavedEnd, UnsavedRating, UnsavedSet
 from glutetui.store.writer import Writer
 from glutetui.workout.run import EffortAnswer, WorkoutRun
 from tests.clock import FakeClock
-from tests.factories import T0, logged_set
+from tests.factories import T0, logged_set, start_run
 from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
@@ -58,7 +58,7 @@ def next_start(home: Path) -> Services:
 
 
 def run_to_the_end(session: WorkoutRun, answer: EffortAnswer) -> None:
-    clock = session.services.clock
+    clock = session.clock
     assert isinstance(clock, FakeClock)
     session.start()
     while not session.engine.finished:
@@ -73,7 +73,7 @@ def test_a_workout_whose_database_goes_away_is_kept_and_written_once_next_time(
 ) -> None:
     store = Flaky(open_target(home / "glutetui.db"))
     services = Services(Locations(home, home), FakeClock(), store=store)
-    session = WorkoutRun.new(services, services.catalog.programs["three"], Recorder().layer())
+    session = start_run(services, services.catalog.programs["three"], Recorder().layer())
     uid = session.workout.uid
     store.down = True
     # The workout runs on with nothing written: the clock never waits for the database.
@@ -90,9 +90,9 @@ def test_a_workout_whose_database_goes_away_is_kept_and_written_once_next_time(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in home.iterdir() if p.name.startswith(".unsaved")] == []
     found = kept.read(path)
-    assert [type(w).__name__ for w in found.writes] == ["UnsavedSet"] * 6 + [
-        "UnsavedRating",
-        "UnsavedEnd",
+    assert [type(w).__name__ for w in found.writes] == ["LogSet"] * 6 + [
+        "RateExercise",
+        "FinishWorkout",
     ]
     assert {w.workout_uid for w in found.writes} == {uid}
     copy = home / "copy.json"
@@ -140,9 +140,9 @@ def test_closing_tries_a_failing_write_once_more_at_once() -> None:
             yield None
 
     pause = 60  # seconds before a failed write is tried again, were it not closing
-    writer = Writer(Back, retry_first=pause)  # type: ignore[arg-type]
+    writer = Writer(Back, retry_first=pause, handlers={Heartbeat: lambda db, c: None})  # type: ignore[arg-type]
     done = threading.Event()
-    writer.submit(lambda db: None, lambda _: done.set(), what="the set")
+    writer.submit(Heartbeat(workout_id=1, lease="", at=T0), lambda _: done.set())
     while not attempts:
         time.sleep(0.01)
     came_back.set()
@@ -156,9 +156,9 @@ def test_what_cannot_be_described_is_counted_as_lost(home: Path) -> None:
     store = Flaky(open_target(home / "glutetui.db"))
     store.down = True
     services = Services(Locations(home, home), FakeClock(), store=store)
-    services.writer.submit(lambda db: None, what="a rating given after the workout")
-    record = UnsavedEnd(workout_uid=OTHER_UID, status="completed", at=T0)
-    services.writer.submit(lambda db: None, what="the end", record=record)
+    services.writer.submit(Heartbeat(workout_id=1, lease="", at=T0))  # never kept
+    record = FinishWorkout(workout_uid=OTHER_UID, status="completed", at=T0)
+    services.writer.submit(record)
     notes = services.close()
     assert notes[-1] == "1 other change was lost"
     assert kept.read(home / "unsaved.json").writes == [record]
@@ -170,10 +170,10 @@ def test_writes_for_another_database_stay_in_the_file(home: Path) -> None:
         mine = db.workouts.start("three", "Three", "{}", T0)
     services.close()
     path = home / "unsaved.json"
-    theirs = UnsavedSet(workout_uid=OTHER_UID, logged=logged_set(0, 0, "left"))
+    theirs = LogSet(workout_uid=OTHER_UID, logged=logged_set(0, 0, "left"))
     kept.keep(
         path,
-        [UnsavedSet(workout_uid=mine.uid, logged=logged_set(0, 0, "left")), theirs],
+        [LogSet(workout_uid=mine.uid, logged=logged_set(0, 0, "left")), theirs],
         "postgresql://me@db.example/history",
     )
     problems: list[str] = []
@@ -196,7 +196,7 @@ def test_a_database_that_cannot_take_them_leaves_the_file_as_it_was(home: Path) 
     with store.write() as db:
         workout = db.workouts.start("three", "Three", "{}", T0)
     path = home / "unsaved.json"
-    kept.keep(path, [UnsavedRating.answer(workout.uid, 0, 3, (), {})], str(home))
+    kept.keep(path, [RateExercise.answer(workout.uid, "", 0, 3, set(), {})], str(home))
     before = path.read_bytes()
     store.down = True
     with pytest.raises(StoreError, match="connection refused"):
@@ -207,13 +207,13 @@ def test_a_database_that_cannot_take_them_leaves_the_file_as_it_was(home: Path) 
 
 def test_keeping_adds_to_the_file_and_sets_a_damaged_one_aside(tmp_path: Path) -> None:
     path = tmp_path / "unsaved.json"
-    first = UnsavedEnd(workout_uid=OTHER_UID, status="ended-early", at=T0)
-    second = UnsavedRating.answer(OTHER_UID, 1, 5, ("left",), {(0, "left"): 4.5})
+    first = FinishWorkout(workout_uid=OTHER_UID, status="ended-early", at=T0)
+    second = RateExercise.answer(OTHER_UID, "", 1, 5, {"left"}, {(0, "left"): 4.5})
     kept.keep(path, [first], "here")
     kept.keep(path, [second], "there")
     found = kept.read(path)
     assert found.writes == [first, second] and found.database == "here"
-    assert found.writes[1] == msgspec.json.decode(msgspec.json.encode(second), type=kept.Unsaved)
+    assert found.writes[1] == msgspec.json.decode(msgspec.json.encode(second), type=Kept)
     path.write_text("{not json")
     kept.keep(path, [first], "here")
     assert kept.read(path).writes == [first]
@@ -222,14 +222,15 @@ def test_keeping_adds_to_the_file_and_sets_a_damaged_one_aside(tmp_path: Path) -
         kept.read(tmp_path / "unsaved.json.damaged")
 
 
-def test_a_record_writes_what_its_job_does(home: Path) -> None:
+def test_a_kept_command_is_written_by_its_handler(home: Path) -> None:
     store = Store.open(home / "glutetui.db")
     try:
         with store.write() as db:
             workout = db.workouts.start("three", "Three", "{}", T0)
-            record = UnsavedSet(workout_uid=workout.uid, logged=logged_set(0, 1, "right", 7))
-            written = record.write(db, workout.id)
-            UnsavedEnd(workout_uid=workout.uid, status="partial", at=T0).write(db, workout.id)
+            record = LogSet(workout_uid=workout.uid, logged=logged_set(0, 1, "right", 7))
+            written = HANDLERS[LogSet](db, record)
+            end = FinishWorkout(workout_uid=workout.uid, status="partial", at=T0)
+            HANDLERS[FinishWorkout](db, end)
 
         def check(db: Unit) -> None:
             assert db.workouts.sets_of(workout.id)[0] == written

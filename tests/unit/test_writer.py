@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from glutetui.engine import Engine, PhaseChanged, Plan, PlannedBlock
 from glutetui.platform.locations import resolve
+from glutetui.records import LoggedSet, WorkoutRecord
 from glutetui.services import Services
 from glutetui.store import Store, StoreError, Unit
-from glutetui.store.records import LoggedSet, SetRecord
+from glutetui.store.commands import Command, LogSet, RateExercise
 from glutetui.store.writer import Writer
 from glutetui.vocab import Side
 from glutetui.workout.run import EffortAnswer, WorkoutRun
@@ -31,12 +32,22 @@ def logged(set_index: int, side: Side = "left", reps: int = 10) -> LoggedSet:
     return logged_set(0, set_index, side, reps=reps, at=T0, rep_seconds=3)
 
 
-def log(workout_id: int, set_: LoggedSet, db: Unit) -> SetRecord:
-    return db.workouts.log_set(workout_id, set_)
+def log(workout: WorkoutRecord, set_: LoggedSet) -> LogSet:
+    return LogSet(workout_uid=workout.uid, logged=set_)
 
 
-def rate(workout_id: int, effort: int, db: Unit) -> None:
-    db.workouts.rate_block(workout_id, 0, effort, False)
+def rate(workout: WorkoutRecord, effort: int) -> RateExercise:
+    return RateExercise(workout_uid=workout.uid, block=0, effort=effort, pain=False)
+
+
+class Broken(Command, frozen=True, kw_only=True, tag="broken"):
+    """A command whose handler has a fault."""
+
+    what: ClassVar[str] = "the rating"
+
+
+def broken(db: Unit, command: Broken) -> None:
+    raise ValueError("effort is rated from 1 to 5")
 
 
 def test_jobs_are_written_in_the_order_given(tmp_path: Path) -> None:
@@ -45,9 +56,9 @@ def test_jobs_are_written_in_the_order_given(tmp_path: Path) -> None:
         workout = db.workouts.start("tiny", "Tiny", "", T0)
     writer = Writer(lambda: store)
     for n in range(20):
-        writer.submit(partial(log, workout.id, logged(n % 3, reps=n)))
+        writer.submit(log(workout, logged(n % 3, reps=n)))
     for effort in (1, 4, 2):  # changes of mind: the last one wins
-        writer.submit(partial(rate, workout.id, effort))
+        writer.submit(rate(workout, effort))
     assert writer.drain(timeout=10)
     with store.read() as db:
         sets = db.workouts.sets_of(workout.id)
@@ -79,11 +90,7 @@ def test_a_failed_write_is_kept_retried_and_nothing_overtakes_it(tmp_path: Path)
     writer = Writer(lambda: flaky, problems.append, retry_first=0.01, retry_most=0.05)  # type: ignore[arg-type,return-value]
     done: list[int] = []
     for n in range(3):
-        writer.submit(
-            partial(log, workout.id, logged(n)),
-            lambda record: done.append(record.set_index),
-            what="the set",
-        )
+        writer.submit(log(workout, logged(n)), lambda record: done.append(record.set_index))
     assert writer.drain(timeout=10)
     assert done == [0, 1, 2] and writer.failures == 3
     assert len(problems) == 1 and problems[0].startswith("The set is not saved yet")
@@ -94,17 +101,15 @@ def test_a_failed_write_is_kept_retried_and_nothing_overtakes_it(tmp_path: Path)
 def test_a_fault_in_a_job_is_reported_and_does_not_block_the_rest(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "g.db")
     problems: list[str] = []
-    writer = Writer(lambda: store, problems.append)
-
-    def broken(db: Unit) -> None:
-        raise ValueError("effort is rated from 1 to 5")
-
-    writer.submit(broken, what="the rating")
-    writer.submit(lambda db: db.workouts.start("tiny", "Tiny", "", T0))
+    with store.write() as db:
+        workout = db.workouts.start("tiny", "Tiny", "", T0)
+    writer = Writer(lambda: store, problems.append, handlers={Broken: broken})
+    writer.submit(Broken())
+    writer.submit(log(workout, logged(0)))
     assert writer.drain(timeout=10)
     assert problems == ["The rating could not be saved: effort is rated from 1 to 5"]
     with store.read() as db:
-        assert db.workouts.count() == 1
+        assert len(db.workouts.sets_of(workout.id)) == 1
     writer.close()
     store.close()
 
@@ -115,7 +120,7 @@ def test_close_writes_what_is_queued_first(tmp_path: Path) -> None:
         workout = db.workouts.start("tiny", "Tiny", "", T0)
     writer = Writer(lambda: store)
     for n in range(5):
-        writer.submit(partial(log, workout.id, logged(n)))
+        writer.submit(log(workout, logged(n)))
     assert writer.close(timeout=10)
     assert writer.pending == 0
     with store.read() as db:
@@ -158,7 +163,7 @@ def test_a_held_write_lock_never_stalls_the_clock_and_the_sets_land(tmp_path: Pa
     store = services.store  # open (and create) the database before the workout starts
     with store.write() as db:
         workout = db.workouts.start("tiny", "Tiny", "", clock.now())
-    session = WorkoutRun(services, Engine(PLAN, clock), workout, Recorder().layer())
+    session = WorkoutRun(services.writer, clock, Engine(PLAN, clock), workout, Recorder().layer())
     other = sqlite3.connect(services.locations.database, isolation_level=None)
     phases: list[PhaseChanged] = []
     session.start()
@@ -186,5 +191,8 @@ def test_a_held_write_lock_never_stalls_the_clock_and_the_sets_land(tmp_path: Pa
     # ...and the sets written during the lock land once it goes, none lost or doubled.
     assert services.writer.drain(timeout=30)
     with store.read() as db:
-        assert [s.set_index for s in db.workouts.sets_of(workout.id)] == [0, 1, 2]
+        sets = db.workouts.sets_of(workout.id)
+        assert [s.set_index for s in sets] == [0, 1, 2]
+        assert {s.effort for s in sets} == {3}
+        assert db.workouts.get(workout.id).status == "completed"  # type: ignore[union-attr]
     services.close()

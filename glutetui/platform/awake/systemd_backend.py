@@ -35,8 +35,9 @@ SYSTEMD_INHIBIT_ARGS = (
 )
 
 
-class Child(Protocol):
-    """The part of a running process the fallback needs (``Popen`` fits)."""
+class Inhibitor(Protocol):
+    """The systemd-inhibit process holding the screen awake: the part of it the
+    fallback needs (``Popen`` fits)."""
 
     @property
     def stdin(self) -> IO[bytes] | None: ...
@@ -50,10 +51,10 @@ class Child(Protocol):
     def wait(self, timeout: float | None = None) -> int: ...
 
 
-Spawn = Callable[[Sequence[str]], Child]
+Spawn = Callable[[Sequence[str]], Inhibitor]
 
 
-def spawn_with_lifeline(argv: Sequence[str]) -> Child:
+def spawn_with_lifeline(argv: Sequence[str]) -> Inhibitor:
     """Start a child with no shell, detached from the terminal, its output discarded,
     reading a pipe from this process that closes when this process ends."""
     return subprocess.Popen(
@@ -67,7 +68,7 @@ def spawn_with_lifeline(argv: Sequence[str]) -> Child:
     )
 
 
-def end_child(child: Child, grace: float = CHILD_GRACE) -> None:
+def end_child(child: Inhibitor, grace: float = CHILD_GRACE) -> None:
     """Close the child's lifeline, ask it to stop, and kill it if it has not within ``grace``."""
     if child.stdin is not None:
         with contextlib.suppress(OSError):
@@ -86,7 +87,7 @@ def end_child(child: Child, grace: float = CHILD_GRACE) -> None:
 
 @dataclass
 class _ChildHold:
-    child: Child
+    child: Inhibitor
     method: str
 
     def release(self) -> None:

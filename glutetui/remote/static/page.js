@@ -36,6 +36,7 @@
     byId("time-box").classList.toggle("none", !v.time);
     byId("reps-box").classList.toggle("none", !v.reps);
     put("program", v.program);
+    put("next-planned", v.next_planned ? `Next planned: ${v.next_planned}` : "");
     byId("today").classList.toggle("named", v.program !== "");
     const pause = byId("pause");
     pause.dataset.intent = v.paused ? "resume" : "pause";

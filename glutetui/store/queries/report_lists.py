@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Integer, and_, cast, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from glutetui.records import SelfTestRecord, SuggestionRecord
 from glutetui.store.models import SelfTestRow, SetRow, SuggestionRow, WorkoutRow
-from glutetui.store.records import SelfTestRecord, SuggestionRecord
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import to
 from glutetui.store.sqltime import Bucket, dialect_of, local_bucket

@@ -8,7 +8,8 @@ from glutetui.store.queries import Queries
 from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.selftests import SelfTests
 from glutetui.store.repos.suggestions import Suggestions
-from glutetui.store.repos.workouts import FINAL_STATUSES, OPEN_STATUS, Workouts
+from glutetui.store.repos.workout_log import FINAL_STATUSES, OPEN_STATUS
+from glutetui.store.repos.workouts import Workouts
 
 __all__ = [
     "FINAL_STATUSES",

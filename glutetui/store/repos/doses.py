@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from glutetui.records import Dose, DoseChangeRecord, DoseRecord
 from glutetui.store.models import DoseChangeRow, SuggestionRow
-from glutetui.store.records import Dose, DoseChangeRecord, DoseRecord
 from glutetui.store.rows import new_uid, to_with, values
 from glutetui.vocab import BlockRef
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glutetui.records import SelfTestRecord
 from glutetui.store.models import SelfTestRow
-from glutetui.store.records import SelfTestRecord
 from glutetui.store.rows import new_uid, to
 from glutetui.vocab import StanceSide
 

@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from glutetui.records import Dose, SuggestionRecord
 from glutetui.store.errors import StoreError
 from glutetui.store.models import SuggestionRow
-from glutetui.store.records import Dose, SuggestionRecord
 from glutetui.store.repos.doses import Doses
 from glutetui.store.rows import new_uid, prefixed, to_with, unprefixed
 from glutetui.vocab import BlockRef, SuggestionKind, SuggestionStatus

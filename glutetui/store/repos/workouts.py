@@ -1,23 +1,20 @@
-"""Workouts and their sets: the log itself.
+"""Workouts and their sets, read: one workout, a page of them, the marks, the blocks
+and their attempts. ``db.workouts`` is this class, with the log's writes
+(``workout_log``) and the leases (``leases``) mixed in.
 
 The caller owns the session (one per user action or command); nothing here opens,
-commits or closes one. Each finished set is committed by its caller the moment it
-ends, so a kill loses at most the set in progress.
+commits or closes one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, case, distinct, exists, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import case, distinct, exists, func, select
 
-from glutetui.store.models import SetRow, WorkoutRow
-from glutetui.store.records import (
-    LoggedSet,
+from glutetui.records import (
     Marks,
     SetRecord,
     SlotWorkout,
@@ -25,32 +22,12 @@ from glutetui.store.records import (
     WorkoutRecord,
     WorkoutSummary,
 )
-from glutetui.store.rows import new_uid, to
+from glutetui.store.models import SetRow, WorkoutRow
+from glutetui.store.repos.leases import WorkoutLeases
+from glutetui.store.repos.workout_log import OPEN_STATUS, WorkoutLog
+from glutetui.store.rows import to
 from glutetui.store.sqlwords import band_rank_sql
-from glutetui.vocab import BANDS, BlockRef, WorkoutStatus
-
-OPEN_STATUS: WorkoutStatus = "in-progress"
-FINAL_STATUSES: tuple[WorkoutStatus, ...] = ("completed", "ended-early", "partial")
-
-_SET_TABLE = cast(Table, SetRow.__table__)
-_SET_KEY = ("workout_id", "block", "set_index", "side")
-# Everything a set row holds except its id and the effort answer, which comes later.
-_SET_VALUES = ("workout_id", *(f for f in LoggedSet.__struct_fields__ if f != "effort"))
-
-
-@cache
-def _upsert_set(dialect: str) -> Any:
-    """The one statement that logs a set, built once per dialect: a redone set replaces
-    its row, keeping the pain flag already given (building it per call cost more than
-    the disk). SQLite and PostgreSQL spell ``ON CONFLICT … DO UPDATE`` the same way."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_SET_TABLE).values({c: bindparam(c) for c in _SET_VALUES})
-    replaced = {c: statement.excluded[c] for c in _SET_VALUES if c not in (*_SET_KEY, "pain")}
-    return statement.on_conflict_do_update(index_elements=list(_SET_KEY), set_=replaced).returning(
-        *_SET_TABLE.columns
-    )
+from glutetui.vocab import BANDS, BlockRef
 
 
 def _summary(row: Any) -> WorkoutSummary:
@@ -67,217 +44,9 @@ def _summary(row: Any) -> WorkoutSummary:
     )
 
 
-def _free(mine: str, lapsed: datetime) -> Any:
-    """A workout no other copy of the app holds: no lease, ours, or not renewed since
-    ``lapsed``."""
-    return (
-        (WorkoutRow.lease == "")
-        | (WorkoutRow.lease == mine)
-        | WorkoutRow.heartbeat_at.is_(None)
-        | (WorkoutRow.heartbeat_at < lapsed)
-    )
-
-
-class Workouts:
-    """Workouts, their sets and what is read from them."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    # --- writing --------------------------------------------------------------------------
-
-    def start(
-        self,
-        program_id: str,
-        program_name: str,
-        plan: str,
-        started_at: datetime,
-        *,
-        device: str = "",
-        lease: str = "",
-    ) -> WorkoutRecord:
-        row = WorkoutRow(
-            uid=new_uid(),
-            program_id=program_id,
-            program_name=program_name,
-            started_at=started_at,
-            status=OPEN_STATUS,
-            plan=plan,
-            note="",
-            device=device,
-            lease=lease,
-            heartbeat_at=started_at if lease else None,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return to(WorkoutRecord, row)
-
-    def finish(
-        self,
-        workout_id: int,
-        status: WorkoutStatus,
-        ended_at: datetime,
-        active_seconds: float | None = None,
-    ) -> None:
-        if status not in FINAL_STATUSES:
-            raise ValueError(f"unknown final status {status!r}")
-        changes: dict[str, Any] = {"status": status, "ended_at": ended_at}
-        if active_seconds is not None:
-            changes["active_seconds"] = active_seconds
-        self.session.execute(
-            update(WorkoutRow).where(WorkoutRow.id == workout_id).values(**changes)
-        )
-
-    def set_active(self, workout_id: int, seconds: float) -> None:
-        """Time trained so far (written with each set, so a crash keeps it)."""
-        self.session.execute(
-            update(WorkoutRow)
-            .where(WorkoutRow.id == workout_id)
-            .values(active_seconds=seconds)
-            .execution_options(synchronize_session=False)
-        )
-
-    def heartbeat(self, workout_id: int, lease: str, at: datetime) -> bool:
-        """Renew a running workout's lease; False when another copy took it over."""
-        done = self.session.execute(
-            update(WorkoutRow)
-            .where(WorkoutRow.id == workout_id, WorkoutRow.lease == lease)
-            .where(WorkoutRow.status == OPEN_STATUS)
-            .values(heartbeat_at=at)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast(Any, done).rowcount)
-
-    def holds(self, workout_id: int, lease: str) -> bool:
-        """Whether the copy with ``lease`` still holds the workout (no other device took
-        it over)."""
-        found = self.session.execute(
-            select(WorkoutRow.lease).where(WorkoutRow.id == workout_id)
-        ).scalar_one_or_none()
-        return found == lease
-
-    def take_over(
-        self, workout_id: int, device: str, lease: str, at: datetime, lapsed: datetime
-    ) -> bool:
-        """Take the lease of an unfinished workout to resume it, only if no other copy
-        holds it (its heartbeat is older than ``lapsed``, or the lease is ours)."""
-        done = self.session.execute(
-            update(WorkoutRow)
-            .where(WorkoutRow.id == workout_id, WorkoutRow.status == OPEN_STATUS)
-            .where(_free(lease, lapsed))
-            .values(device=device, lease=lease, heartbeat_at=at)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast(Any, done).rowcount)
-
-    def close_lapsed(self, lapsed: datetime, mine: str = "") -> None:
-        """Close as partial every unfinished workout no copy of the app holds any more
-        (never one another device is running now)."""
-        for workout_id in self.session.scalars(
-            select(WorkoutRow.id).where(WorkoutRow.status == OPEN_STATUS, _free(mine, lapsed))
-        ).all():
-            self.close_as_partial(workout_id, lapsed, mine)
-
-    def set_pain_today(self, workout_id: int, score: int | None, note: str) -> None:
-        """Pain today on the 0-10 scale and a note, kept with the workout."""
-        if score is not None and not 0 <= score <= 10:
-            raise ValueError("pain is scored from 0 to 10")
-        self.session.execute(
-            update(WorkoutRow)
-            .where(WorkoutRow.id == workout_id)
-            .values(pain_score=score, pain_note=note[:500])
-            .execution_options(synchronize_session=False)
-        )
-
-    def close_as_partial(
-        self, workout_id: int, lapsed: datetime | None = None, mine: str = ""
-    ) -> bool:
-        """Close an abandoned workout, ending it at its last logged set.
-
-        Only while it is still in progress: another device sharing the history may
-        have just finished it, and its own end is the one to keep. With ``lapsed``,
-        only when no other copy of the app holds it. False when it was not closed."""
-        last = (
-            select(func.max(SetRow.ended_at))
-            .where(SetRow.workout_id == workout_id)
-            .scalar_subquery()
-        )
-        query = update(WorkoutRow).where(
-            WorkoutRow.id == workout_id, WorkoutRow.status == OPEN_STATUS
-        )
-        if lapsed is not None:
-            query = query.where(_free(mine, lapsed))
-        done = self.session.execute(
-            query.values(
-                status="partial", ended_at=func.coalesce(last, WorkoutRow.started_at)
-            ).execution_options(synchronize_session=False)
-        )
-        return bool(cast(Any, done).rowcount)
-
-    def log_set(self, workout_id: int, logged: LoggedSet) -> SetRecord:
-        """Write one finished set; a redone set replaces the row it redoes (keeping the
-        pain flag already given)."""
-        values = {name: getattr(logged, name) for name in _SET_VALUES if name != "workout_id"}
-        statement = _upsert_set(self.session.get_bind().dialect.name)
-        row = self.session.execute(statement, {"workout_id": workout_id, **values}).one()
-        return to(SetRecord, row)
-
-    def rate_block(
-        self,
-        workout_id: int,
-        block: int,
-        effort: int | None,
-        pain: bool | Collection[str] | None,
-        corrections: Mapping[tuple[int, str], float] | None = None,
-    ) -> None:
-        """Put the effort check's answer on every set of one exercise of a workout.
-
-        Without an effort the exercise stays unrated (nobody gave a rating); the pain
-        and any corrected amounts are kept all the same. ``pain`` names the sides it was
-        felt on (``both`` for a two-legged exercise); a plain yes means every side."""
-        if effort is not None and not 1 <= effort <= 5:
-            raise ValueError("effort is rated from 1 to 5")
-        rows = self.session.scalars(
-            select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
-        ).all()
-        for row in rows:
-            if effort is not None:
-                row.effort = effort
-            if pain is not None:  # None: the pain flags stay as they are
-                row.pain = pain if isinstance(pain, bool) else row.side in pain
-                row.pain_side_known = True
-            fixed = (corrections or {}).get((row.set_index, row.side))
-            if fixed is None:
-                continue
-            if row.kind == "hold":
-                row.hold_seconds = max(0.0, float(fixed))
-            else:
-                row.reps = max(0, int(fixed))
-
-    def toggle_pain(self, workout_id: int, block: int, side: str) -> None:
-        """Flag pain on one side of an exercise of a workout, or take the flag back (on
-        a two-legged exercise, any side means both legs; ``both`` on a sided one means
-        each side)."""
-        rows = self.session.scalars(
-            select(SetRow).where(SetRow.workout_id == workout_id, SetRow.block == block)
-        ).all()
-        sides = {r.side for r in rows}
-        if sides == {"both"}:
-            wanted = {"both"}
-        elif side == "both":
-            wanted = sides - {"both"}
-        else:
-            wanted = {side} & sides
-        chosen = [r for r in rows if r.side in wanted]
-        if not chosen:
-            return
-        on = not all(r.pain and r.pain_side_known for r in chosen)
-        for row in rows:
-            if row.side in wanted:
-                row.pain = on
-            elif not row.pain_side_known:
-                row.pain = False  # an old flag of unknown side gives way to the side named
-            row.pain_side_known = True
+class Workouts(WorkoutLeases, WorkoutLog):
+    """Workouts, their sets and what is read from them; the writes are the log's
+    (``workout_log``), the leases the leases' (``leases``)."""
 
     # --- reading one workout ----------------------------------------------------------------
 
@@ -359,6 +128,16 @@ class Workouts:
             WorkoutRow.status == "completed", WorkoutRow.started_at >= since
         )
         return self.session.scalar(query.limit(1)) is not None
+
+    def completed_starts(self, since: datetime) -> list[datetime]:
+        """When each workout completed since a moment started, oldest first: the week
+        plan's done days (Home asks from Monday's local midnight)."""
+        query = (
+            select(WorkoutRow.started_at)
+            .where(WorkoutRow.status == "completed", WorkoutRow.started_at >= since)
+            .order_by(WorkoutRow.started_at)
+        )
+        return list(self.session.scalars(query))
 
     def recent_programs(self, since: datetime) -> list[str]:
         """Program ids of workouts with sets since a moment, newest first."""

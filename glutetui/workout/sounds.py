@@ -2,7 +2,7 @@
 
 It ties the pieces together as the settings allow: a chime (or the terminal bell)
 when a step begins, beeps before a rest or get-ready ends, optional rep ticks, and
-the phrases of :mod:`glutetui.platform.sound.words` through the :class:`Speaker`.
+the phrases of :mod:`glutetui.workout.phrases` through the :class:`Speaker`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from glutetui.engine import Countdown, Event, PhaseChanged, Plan, RepDone, StepKind
 from glutetui.platform.sound.player import Player
 from glutetui.platform.sound.speech import Priority, Speaker
-from glutetui.platform.sound.words import speech_for
+from glutetui.workout.phrases import speech_for
 
 
 class SoundLayer:

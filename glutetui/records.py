@@ -145,19 +145,6 @@ class LoggedSet(Shape, frozen=True, kw_only=True):
     # progression, symmetry, records or done-of-target.
     skipped: bool = False
 
-    @property
-    def met_target(self) -> bool:
-        if self.kind == "hold":
-            return (self.hold_seconds or 0) + 0.5 >= (self.target_hold or 0)
-        return (self.reps or 0) >= (self.target_reps or 0)
-
-    @property
-    def tension_seconds(self) -> float:
-        """Time under tension: reps times the tempo, or the seconds held."""
-        if self.kind == "hold":
-            return self.hold_seconds or 0.0
-        return float((self.reps or 0) * self.rep_seconds)
-
 
 class SetRecord(LoggedSet, frozen=True, kw_only=True):
     """A logged set with its place in this database."""

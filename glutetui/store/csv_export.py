@@ -8,16 +8,31 @@ exercise's name. A field added to the shape is a column here without more code.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any, Protocol
 
 import msgspec
 
-from glutetui.store.records import LoggedSet
+from glutetui.records import LoggedSet
 
-if TYPE_CHECKING:
-    from glutetui.store.exchange import WorkoutExport
+
+class WorkoutExport(Protocol):
+    """What a row needs of an exported workout (``exchange.WorkoutExport`` fits)."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def program_name(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def sets(self) -> Sequence[LoggedSet]: ...
+
 
 # Where each row belongs, then the set itself under its export names.
 PLACE = ["date", "workout_uid", "program", "exercise_name"]
@@ -81,6 +96,8 @@ def export_strong_csv(
         duration = f"{minutes // 60}h {minutes % 60}m" if minutes >= 60 else f"{minutes}m"
         order: dict[str, int] = {}
         for s in w.sets:
+            if s.skipped:
+                continue  # passed over: not a set Strong could count
             name = name_of(s.exercise_id)
             if s.side != "both":
                 name = f"{name} ({s.side})"

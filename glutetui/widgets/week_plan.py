@@ -1,0 +1,59 @@
+"""This week's plan on Home: Monday to Sunday, each planned day done, today, to come
+or missed. Data in: :meth:`WeekStrip.show` takes the days and the next session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.widgets import Static
+
+from glutetui.schedule.week import DAY_SHORT, DayState, WeekDay
+
+# What each state looks like: a mark, its word, and its style.
+LOOK: dict[DayState, tuple[str, str, str]] = {
+    DayState.DONE: ("✓", "done", "bold $text-success"),
+    DayState.TODAY: ("●", "today", "bold $text-accent"),
+    DayState.TO_COME: ("○", "to come", ""),
+    DayState.MISSED: ("✗", "missed", "$text-warning"),
+    DayState.FREE: ("·", "", "dim"),
+}
+WIDE = 76  # from this width each planned day says its state in a word
+
+
+class WeekStrip(Static):
+    """One line for the week; the next session in the card's lower border."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes)
+        self._days: tuple[WeekDay, ...] = ()
+        self._width = 0
+
+    def show(self, days: Sequence[WeekDay], next_planned: str | None) -> None:
+        """The week's days, and the next planned session in words (None: none)."""
+        self._days = tuple(days)
+        self.border_subtitle = Content(f"next: {next_planned}") if next_planned else None
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self._width = self.size.width
+            self._draw()
+
+    def _draw(self) -> None:
+        if (
+            self._days
+            and all(not d.planned for d in self._days)
+            and not any(d.state is DayState.DONE for d in self._days)
+        ):
+            self.update(Content("Nothing planned this week: o opens Settings to plan your days."))
+            return
+        wide = self.size.width == 0 or self.size.width >= WIDE
+        parts: list[Content | str | tuple[str, str]] = []
+        for day in self._days:
+            mark, word, style = LOOK[day.state]
+            name = DAY_SHORT[day.day.weekday()]
+            shown = f"{name} {mark}" + (f" {word}" if wide and word else "")
+            parts.append((shown, style) if style else shown)
+            parts.append("  ")
+        self.update(Content.assemble(*parts[:-1]) if parts else Content(""))

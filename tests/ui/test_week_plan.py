@@ -1,0 +1,85 @@
+"""The weekly plan on screen: set in Settings with the mouse and the keyboard, saved
+to settings.toml, and shown on Home as this week with the next session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, Input
+
+from glutetui.platform.settings import PlanEntry, load_settings
+from glutetui.screens.settings import SettingsScreen
+from glutetui.widgets.week_plan import WeekStrip
+from tests.ui.conftest import loaded, make_app
+
+SIZE = (100, 40)
+
+
+def week_text(app: object) -> str:
+    strip = app.screen.query_one("#home-week", WeekStrip)  # type: ignore[attr-defined]
+    return str(strip.render())
+
+
+async def test_monday_and_thursday_at_half_past_seven_from_settings_to_home(home: Path) -> None:
+    app = make_app(home)  # the fake clock reads Monday 5 January 2026, 18:00 UTC
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        # Nothing chosen: the program in use at its default days, Mon/Wed/Fri 18:00.
+        assert "Mon ● today" in week_text(app) and "Wed ○ to come" in week_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        index = next(i for i, p in enumerate(screen._programs) if p.id == "tv-floor")
+        for day in ("mon", "thu"):  # with the mouse
+            box = screen.query_one(f"#plan-{index}-{day}", Checkbox)
+            box.scroll_visible(animate=False)
+            await pilot.pause()
+            assert await pilot.click(box)
+            await pilot.pause()
+            assert box.value
+        field = screen.query_one(f"#plan-{index}-time", Input)  # and the keyboard
+        field.focus()
+        field.value = ""
+        await pilot.press(*"07:30", "enter")
+        await pilot.pause()
+        await pilot.press("tab", "tab")  # leaving other programs' rows changes nothing
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        wanted = {"tv-floor": PlanEntry(days=("mon", "thu"), time="07:30")}
+        assert app.services.settings.plan == wanted
+        for _ in range(200):  # saved on a short-lived thread
+            if load_settings(home / "settings.toml").settings.plan == wanted:
+                break
+            await pilot.pause(0.01)
+        assert load_settings(home / "settings.toml").settings.plan == wanted
+        await pilot.press("escape")
+        await loaded(app, pilot)
+        await pilot.pause()
+        text = week_text(app)
+        assert "Mon ● today" in text and "Thu ○ to come" in text and "Wed ·" in text
+        strip = app.screen.query_one("#home-week", WeekStrip)
+        assert "Thu 07:30 · Floor routine for the TV" in str(strip.border_subtitle)
+
+
+async def test_a_time_that_is_not_a_time_is_not_saved(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        index = next(i for i, p in enumerate(screen._programs) if p.id == "tv-floor")
+        screen.query_one(f"#plan-{index}-mon", Checkbox).value = True
+        await pilot.pause()
+        field = screen.query_one(f"#plan-{index}-time", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"7.30", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.services.settings.plan == {"tv-floor": PlanEntry(days=("mon",))}
+        assert field.value == "18:00"
+        status = str(screen.query_one("#settings-status").render())
+        assert "HH:MM" in status and "nothing saved" in status
