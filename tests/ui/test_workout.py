@@ -569,8 +569,11 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
         await start_program(pilot, app, "tiny")
         await advance(pilot, app, 10 + 16 + 5 + 16 + 1)
         await pilot.press("3", "p", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SummaryScreen) and app.screen.report is not None,
+            "the summary, added up",
+        )
         summary = app.screen
         assert isinstance(summary, SummaryScreen) and summary.report is not None
         (shown,) = summary.report.suggestions
