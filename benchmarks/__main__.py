@@ -26,6 +26,7 @@ Benchmark = Callable[[bool], list[Result]]
 def registry() -> dict[str, Benchmark]:
     from benchmarks import (
         figure_load,
+        held_lock,
         history_scale,
         logging_bench,
         progress_scale,
@@ -43,6 +44,7 @@ def registry() -> dict[str, Benchmark]:
         "figure": figure_load.run,
         "history": history_scale.run,
         "logging": logging_bench.run,
+        "held-lock": held_lock.run,
         "report": report_scale.run,
         "progress": progress_scale.run,
         "stream": stream_scale.run,

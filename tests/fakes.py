@@ -78,7 +78,7 @@ class Spawner:
             self._spawned.notify_all()
         return child
 
-    def wait_for(self, count: int, timeout: float = 2.0) -> bool:
+    def wait_for(self, count: int, timeout: float = 30.0) -> bool:
         """Wait (for another thread) until at least `count` children were started."""
         with self._spawned:
             return self._spawned.wait_for(lambda: len(self.children) >= count, timeout)

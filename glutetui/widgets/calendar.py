@@ -12,6 +12,7 @@ from datetime import timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Static
 
 from glutetui.readouts.history_figures import CalendarModel
@@ -81,6 +82,9 @@ class CalendarPanel(Panel):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.model: CalendarModel | None = None
+        # The size the weeks were last fitted to (zero before the first layout, when the
+        # screen's size stands in): the drawing is final once this is the panel's size.
+        self.drawn_for = Size(0, 0)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="calendar-streaks", classes="panel-note")
@@ -111,6 +115,7 @@ class CalendarPanel(Panel):
         """The heatmap and the bars, as many weeks of each as the panel holds."""
         if self.model is None:
             return
+        self.drawn_for = self.size
         width = max(20, self.size.width or self.app.size.width - 2)
         height = self.size.height or self.app.size.height - 6
         self.query_one("#calendar-map", Static).update(heatmap(self.model, (width - 6) // 2))

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
+import subprocess
+import tempfile
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -64,12 +68,65 @@ def chromium() -> str | None:
     return found or shutil.which("chromium-browser")
 
 
-@asynccontextmanager
-async def phone_browser(executable: str) -> AsyncIterator[BrowserContext]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_FLAGS, headless=True
+class SharedChromium:
+    """One Chromium for many tests: started once, each test reaching it over the DevTools
+    protocol with a browser context of its own (its own cookies, storage and pages), so
+    a test costs a context, not a browser's start."""
+
+    def __init__(self, executable: str) -> None:
+        self.profile = tempfile.mkdtemp(prefix="glutetui-chromium-")
+        self.process = subprocess.Popen(
+            [
+                executable,
+                *CHROMIUM_FLAGS,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        self.endpoint = self._listening()
+
+    def _listening(self) -> str:
+        """The DevTools address Chromium prints once it is ready for connections."""
+        assert self.process.stderr is not None
+        said: list[str] = []
+        for line in self.process.stderr:
+            said.append(line)
+            found = re.search(r"DevTools listening on (ws://\S+)", line)
+            if found:
+                # Read on, or a full pipe would one day stop the browser mid-write.
+                threading.Thread(target=self.process.stderr.read, daemon=True).start()
+                return found.group(1)
+        self.close()
+        raise RuntimeError("Chromium ended before it listened:\n" + "".join(said[-20:]))
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@asynccontextmanager
+async def phone_browser(
+    executable: str, shared: SharedChromium | None = None
+) -> AsyncIterator[BrowserContext]:
+    """A phone's browser context: in ``shared`` when given, else in a Chromium of its own."""
+    async with async_playwright() as playwright:
+        if shared is not None:
+            browser = await playwright.chromium.connect_over_cdp(shared.endpoint)
+        else:
+            browser = await playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_FLAGS, headless=True
+            )
         try:
             context = await browser.new_context(
                 viewport=PHONE,
@@ -78,9 +135,12 @@ async def phone_browser(executable: str) -> AsyncIterator[BrowserContext]:
                 has_touch=True,
                 locale="en-GB",
             )
-            yield context
+            try:
+                yield context
+            finally:
+                await context.close()
         finally:
-            await browser.close()
+            await browser.close()  # a shared one is only let go of, not closed
 
 
 async def screenshots(folder: Path) -> list[Path]:

@@ -20,7 +20,7 @@ pytest.importorskip("playwright", reason="the browser tests drive Chromium with 
 
 from playwright.async_api import Page, expect
 
-from tests.e2e.remote_page import chromium, phone_browser
+from tests.e2e.remote_page import SharedChromium, chromium, phone_browser
 from tests.e2e.test_terminal import history
 from tests.remote import address_on_screen
 from tests.terminal import Terminal
@@ -96,11 +96,11 @@ async def tap(phone: Page, name: str) -> None:
 
 
 async def test_taps_on_the_phone_run_the_workout_on_the_laptop(
-    running: tuple[Terminal, str], isolated_home: Path
+    running: tuple[Terminal, str], isolated_home: Path, shared_chromium: SharedChromium
 ) -> None:
     terminal, url = running
     assert CHROMIUM is not None
-    async with phone_browser(CHROMIUM) as context:
+    async with phone_browser(CHROMIUM, shared_chromium) as context:
         phone = await context.new_page()
         await phone.goto(url)
         await expect(phone.locator("#status-text")).to_have_text("Connected")
@@ -159,13 +159,13 @@ async def _status(url: str, method: str = "GET", body: bytes = b"", **headers: s
 
 
 async def test_a_stranger_gets_nothing_from_the_running_app(
-    running: tuple[Terminal, str],
+    running: tuple[Terminal, str], shared_chromium: SharedChromium
 ) -> None:
     terminal, url = running
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
     assert CHROMIUM is not None
-    async with phone_browser(CHROMIUM) as context:
+    async with phone_browser(CHROMIUM, shared_chromium) as context:
         phone = await context.new_page()
         await phone.goto(url)
         await expect(phone.locator("#status-text")).to_have_text("Connected")

@@ -19,7 +19,14 @@ from playwright.async_api import ConsoleMessage, Page, expect
 from glutetui.intents import EndWorkout, FlagPain, Next, Pause, Rate, Resume, StartProgram
 from glutetui.remote.server import RemoteServer
 from glutetui.remote.view import PhoneView
-from tests.e2e.remote_page import EFFORT, PHONE, WORKOUT, chromium, phone_browser
+from tests.e2e.remote_page import (
+    EFFORT,
+    PHONE,
+    WORKOUT,
+    SharedChromium,
+    chromium,
+    phone_browser,
+)
 from tests.remote import Sink
 
 CHROMIUM = chromium()
@@ -42,7 +49,9 @@ async def server(sink: Sink) -> AsyncIterator[RemoteServer]:
 
 
 @pytest.fixture
-async def page(server: RemoteServer) -> AsyncIterator[tuple[Page, list[str]]]:
+async def page(
+    server: RemoteServer, shared_chromium: SharedChromium
+) -> AsyncIterator[tuple[Page, list[str]]]:
     """The page on a phone that scanned the code; the console's complaints collected."""
     assert CHROMIUM is not None
     complaints: list[str] = []
@@ -51,7 +60,7 @@ async def page(server: RemoteServer) -> AsyncIterator[tuple[Page, list[str]]]:
         if message.type in ("error", "warning"):
             complaints.append(message.text)
 
-    async with phone_browser(CHROMIUM) as context:
+    async with phone_browser(CHROMIUM, shared_chromium) as context:
         phone = await context.new_page()
         phone.on("console", heard)
         phone.on("pageerror", lambda error: complaints.append(str(error)))
@@ -198,11 +207,13 @@ async def test_the_page_fits_a_phone_held_upright(page: tuple[Page, list[str]]) 
     assert font >= 90, "the time reads from the floor"
 
 
-async def test_a_stream_that_goes_quiet_is_noticed_and_opened_again(server: RemoteServer) -> None:
+async def test_a_stream_that_goes_quiet_is_noticed_and_opened_again(
+    server: RemoteServer, shared_chromium: SharedChromium
+) -> None:
     """A dead connection can look open for minutes; missing heartbeats give it away. The
     page's timers run on a clock the test moves, so no heartbeat arrives in between."""
     assert CHROMIUM is not None
-    async with phone_browser(CHROMIUM) as context:
+    async with phone_browser(CHROMIUM, shared_chromium) as context:
         phone = await context.new_page()
         await phone.clock.install()
         server.publish(WORKOUT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,10 @@ from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout import WorkoutScreen
 from glutetui.store import Store
+from glutetui.widgets.panel import Panel
 from tests.clock import FakeClock
 from tests.fakes import Recorder
-from tests.ui.conftest import AwakeLog, loaded, started
+from tests.ui.conftest import AwakeLog, loaded, started, wait_until
 from tests.unit.test_catalog import TINY
 
 KEYS = [
@@ -125,9 +127,11 @@ async def way_home(app: StormApp, pilot: Pilot[None]) -> None:
     else:
         raise AssertionError(f"stuck: no way home through {seen[-8:]}")
     await pilot.press("h")
-    assert isinstance(app.screen, HistoryScreen), "Home no longer answers its keys"
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, HistoryScreen), "History from Home's key"
+    )
     await pilot.press("escape")
-    assert isinstance(app.screen, HomeScreen)
+    await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home again, by Escape")
 
 
 async def to_workout(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> None:
@@ -162,12 +166,21 @@ async def to_confirm(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> Non
     await pilot.press("q")
 
 
+def first_tab_read(screen: HistoryScreen) -> bool:
+    return screen.query_one("#workouts-panel", Panel).loaded
+
+
 def keys(*pressed: str) -> Callable[[StormApp, Pilot[None], FakeClock], Awaitable[None]]:
     async def go(app: StormApp, pilot: Pilot[None], clock: FakeClock) -> None:
         for key in pressed:
             await pilot.press(key)
             await pilot.pause()
             await app.workers.wait_for_complete()
+            if isinstance(app.screen, HistoryScreen):
+                # Its first tab read: a digit before its tabs mount would be undone.
+                await wait_until(
+                    pilot, partial(first_tab_read, app.screen), "History's first tab read"
+                )
 
     return go
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +98,22 @@ def make_app(
         ),
         keep_awake=KeepAwake(backends=[awake or AwakeLog()]),
     )
+
+
+# The longest any test waits for something the app is about to do: generous, so a machine
+# with every core busy still gets there; a wait that runs out is a failure, never a pass.
+PATIENCE = 60.0
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], object], what: str, timeout: float = PATIENCE
+) -> None:
+    """Let the app run until ``condition()`` holds; fail saying ``what`` never came."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened within {timeout:g} s: {what}")
+        await pilot.pause()
 
 
 async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:

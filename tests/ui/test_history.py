@@ -22,12 +22,13 @@ from glutetui.screens.history import HistoryScreen
 from glutetui.screens.transfer import ExportScreen, ImportScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from glutetui.store import Store
+from glutetui.widgets.calendar import CalendarPanel
 from glutetui.widgets.panel import Panel
 from glutetui.widgets.trend import TrendPanel, _whole_ticks, date_ticks
 from tests import eight_weeks
 from tests.clock import FakeClock
 from tests.factories import logged_set
-from tests.ui.conftest import loaded, make_app, stored_sets
+from tests.ui.conftest import loaded, make_app, stored_sets, wait_until
 
 SIZES = [(100, 30), (60, 20)]
 
@@ -46,30 +47,33 @@ async def open_history(
     await pilot.press("h")
     screen = app.screen
     assert isinstance(screen, HistoryScreen)
+    # The first tab is shown (and read) once the screen's tabs are mounted: a digit
+    # pressed before that would be undone by their first activation.
+    await settle(app, pilot, screen.query_one("#workouts-panel", Panel))
     if tab != "workouts":
         await pilot.press(
             str(["workouts", "trends", "calendar", "balance", "tension", "records"].index(tab) + 1)
         )
-    await settle(app, pilot, screen.query_one(f"#{tab}-panel", Panel))
+        tabs = screen.query_one(TabbedContent)
+        await wait_until(pilot, lambda: tabs.active == tab, f"the {tab} tab shown")
+        await settle(app, pilot, screen.query_one(f"#{tab}-panel", Panel))
     return screen
 
 
 async def settle(app: GlutetuiApp, pilot: Pilot[None], panel: Panel) -> None:
-    for _ in range(500):
-        await pilot.pause()
-        if panel.loaded and not panel.loading:
-            break
+    """Wait until the panel shows its data as drawn for its own size."""
+    await wait_until(pilot, lambda: panel.loaded and not panel.loading, f"{panel.id} loaded")
     await app.workers.wait_for_complete()
-    # A panel that sizes what it draws to itself (the calendar's weeks) draws again on
-    # its first resize, which comes with a later update of the screen: wait until two
-    # looks in a row show the same screen.
-    shown = ""
-    for _ in range(50):
-        await pilot.pause(0.05)
-        now = app.export_screenshot()
-        if now == shown:
-            break
-        shown = now
+    await pilot.pause()
+    if isinstance(panel, CalendarPanel):
+        # The calendar fits its weeks to its size: drawn first for the screen's size
+        # (before its first layout), again when its own size comes. Wait for that draw.
+        await wait_until(
+            pilot,
+            lambda: panel.size.area and panel.drawn_for == panel.size,
+            "the calendar drawn for its size",
+        )
+        await pilot.pause()  # its lines laid out and on the screen
 
 
 async def test_the_list_pages_as_the_cursor_nears_the_end(isolated_home: Path) -> None:

@@ -32,6 +32,7 @@ from tests.ui.conftest import (
     started,
     stored_sets,
     stored_workout,
+    wait_until,
     workout,
 )
 
@@ -493,8 +494,11 @@ async def finish_tiny(
     await start_program(pilot, app, "tiny")
     await advance(pilot, app, 10 + 6 + 5 + 6 + 1)
     await pilot.press(*keys)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, SummaryScreen) and app.screen.report is not None,
+        "the summary, added up",
+    )
 
 
 async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> None:
@@ -576,8 +580,11 @@ async def test_a_pain_flag_steps_back_and_shows_the_advice(home: Path) -> None:
         await start_program(pilot, app, "tiny")
         await advance(pilot, app, 10 + 16 + 5 + 16 + 1)
         await pilot.press("3", "p", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SummaryScreen) and app.screen.report is not None,
+            "the summary, added up",
+        )
         summary = app.screen
         assert isinstance(summary, SummaryScreen) and summary.report is not None
         (shown,) = summary.report.suggestions

@@ -27,8 +27,6 @@ from tests.fakes import Recorder
 from tests.unit.test_catalog import TINY
 
 TWO_SETS = TINY.replace("sets = 1", "sets = 2")
-# "At once": well under the wait the summary gives a writer that is merely slow.
-AT_ONCE = 0.5
 
 
 class Away(Store):
@@ -90,11 +88,19 @@ def test_the_summary_shows_at_once_and_counts_the_writes_kept(services: Services
     run_to_the_end(run, services.store, away_after=2)  # the first set on both sides is written
     wait_until_failing(services)
 
-    started = time.monotonic()
-    figures = summary_figures(services.store, services.catalog, run.workout.id, run)
-    took = time.monotonic() - started
+    waits: list[float | None] = []
+    settled_wait = run.settled.wait
 
-    assert took < AT_ONCE < WRITES_WAIT  # it did not wait for the writer
+    def noted(timeout: float | None = None) -> bool:
+        waits.append(timeout)
+        return settled_wait(timeout)
+
+    run.settled.wait = noted  # type: ignore[method-assign]
+    figures = summary_figures(services.store, services.catalog, run.workout.id, run)
+    run.settled.wait = settled_wait  # type: ignore[method-assign]
+
+    # It did not wait for the workout's writes (up to WRITES_WAIT): the writer was failing.
+    assert waits == [], f"the summary waited for the writer: {waits} (at most {WRITES_WAIT} s)"
     # The second set on both sides, the effort answer and the end wait in the writer
     # (and the coach's review after them, which a next start need not make).
     records, without_record = services.writer.unsaved()

@@ -9,7 +9,6 @@ open, or both devices' reads are made to finish before either writes.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,6 +68,21 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     thread = threading.Thread(target=lambda: out.append(work()), daemon=True)
     thread.start()
     return thread, out
+
+
+def asking_for_the_lock(store: Store) -> threading.Event:
+    """Set when ``store`` sends the statement that waits for another device's write:
+    SQLite's BEGIN IMMEDIATE, PostgreSQL's lock on the progression."""
+    from sqlalchemy import event
+
+    asked = threading.Event()
+
+    def sent(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "BEGIN IMMEDIATE" in statement or "pg_advisory_xact_lock" in statement:
+            asked.set()
+
+    event.listen(store.engine, "before_cursor_execute", sent)
+    return asked
 
 
 def pained_workout(store: Store) -> None:
@@ -157,12 +171,12 @@ def test_accepting_and_dismissing_at_once_leaves_one_answer(
 ) -> None:
     a, b = devices
     made = a_suggestion(a.store)
-    b.store  # noqa: B018
+    asking = asking_for_the_lock(b.store)
     with a.store.write() as db:
         db.suggestions.accept(made.id, NOW)
         # The desk dismisses it while the living room's answer is not yet committed.
         waiting, answer = in_thread(lambda: coaching.dismiss(b.services, made.id))
-        time.sleep(0.3)
+        assert asking.wait(timeout=30), "the desk never asked for the lock"
         assert waiting.is_alive()  # it waits for the living room's answer
     waiting.join(timeout=30)
     assert answer[0].status == "accepted"

@@ -139,7 +139,8 @@ def test_closing_tries_a_failing_write_once_more_at_once() -> None:
                 raise StoreError("connection refused")
             yield None
 
-    writer = Writer(Back, retry_first=60, handlers={Heartbeat: lambda db, c: None})  # type: ignore[arg-type]
+    pause = 60  # seconds before a failed write is tried again, were it not closing
+    writer = Writer(Back, retry_first=pause, handlers={Heartbeat: lambda db, c: None})  # type: ignore[arg-type]
     done = threading.Event()
     writer.submit(Heartbeat(workout_id=1, lease="", at=T0), lambda _: done.set())
     while not attempts:
@@ -147,7 +148,8 @@ def test_closing_tries_a_failing_write_once_more_at_once() -> None:
     came_back.set()
     started = time.monotonic()
     assert writer.close(timeout=10)
-    assert time.monotonic() - started < 1.5 and done.is_set() and len(attempts) == 2
+    assert done.is_set() and len(attempts) == 2
+    assert time.monotonic() - started < pause / 2  # it did not wait the pause out
 
 
 def test_what_cannot_be_described_is_counted_as_lost(home: Path) -> None:

@@ -1,23 +1,18 @@
 """The one writer: workout writes in order, off the clock's thread, retried until they land.
 
-The last test is the issue's: another process holds SQLite's write lock for 3 s in
-the middle of a running workout; the workout's phases still end on time and the set
-lands once the lock goes.
+The last test is the issue's: another program holds SQLite's write lock from the
+middle of a running workout to its end; the workout's phases still end at their
+deadlines (on a fake clock) and the sets land once the lock goes.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-import threading
-import time
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
 from glutetui.engine import Engine, PhaseChanged, Plan, PlannedBlock
-from glutetui.platform.clock import SystemClock
 from glutetui.platform.locations import resolve
 from glutetui.records import LoggedSet, WorkoutRecord
 from glutetui.services import Services
@@ -26,6 +21,7 @@ from glutetui.store.commands import Command, LogSet, RateExercise
 from glutetui.store.writer import Writer
 from glutetui.vocab import Side
 from glutetui.workout.run import EffortAnswer, WorkoutRun
+from tests.clock import FakeClock
 from tests.factories import logged_set
 from tests.fakes import Recorder
 
@@ -133,18 +129,8 @@ def test_close_writes_what_is_queued_first(tmp_path: Path) -> None:
 
 
 # --- the issue's test: a held lock never stalls the workout's clock ---------------------
-
-HOLDER = textwrap.dedent(
-    """
-    import sqlite3, sys, time
-    db = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
-    db.execute("BEGIN IMMEDIATE")
-    print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
-    db.execute("COMMIT")
-    print("released", flush=True)
-    """
-)
+# (How late phases end on the real clock under a held lock is measured side by side with
+# no lock in benchmarks/held_lock.py; here the clock is a fake one and nothing is timed.)
 
 PLAN = Plan(
     program_id="tiny",
@@ -167,63 +153,46 @@ PLAN = Plan(
     switch=1,
     effort_wait=1,
 )
-LATENESS_TARGET = 0.05  # seconds: phases end within 50 ms of their deadline, p99 (docs/targets.md)
 
 
 def test_a_held_write_lock_never_stalls_the_clock_and_the_sets_land(tmp_path: Path) -> None:
-    services = Services(resolve(tmp_path / "home"), SystemClock())
+    """Another program holds SQLite's write lock from the first set to the end: the
+    workout runs on to its end on its clock, and the sets wait for the lock, then land."""
+    clock = FakeClock()
+    services = Services(resolve(tmp_path / "home"), clock)
     store = services.store  # open (and create) the database before the workout starts
     with store.write() as db:
-        workout = db.workouts.start("tiny", "Tiny", "", services.clock.now())
-    session = WorkoutRun(
-        services.writer, services.clock, Engine(PLAN, services.clock), workout, Recorder().layer()
-    )
-    landed: list[float] = []
-    session.saved = lambda record: landed.append(time.monotonic())  # type: ignore[method-assign]
-
-    holder: subprocess.Popen[str] | None = None
-    released_at = 0.0
-    late: list[float] = []
+        workout = db.workouts.start("tiny", "Tiny", "", clock.now())
+    session = WorkoutRun(services.writer, clock, Engine(PLAN, clock), workout, Recorder().layer())
+    other = sqlite3.connect(services.locations.database, isolation_level=None)
+    phases: list[PhaseChanged] = []
     session.start()
-    started = time.monotonic()
-    # The loop the workout screen's timer runs: tick at the next deadline, note how
-    # late each phase change is against the deadline it was due at.
-    while not session.engine.finished and time.monotonic() - started < 30:
-        deadline = session.engine.next_change()
-        if deadline is not None:
-            time.sleep(max(0.0, deadline - time.monotonic()))
-        for event in session.tick():
-            if isinstance(event, PhaseChanged) and deadline is not None:
-                late.append(time.monotonic() - deadline)
-        if holder is None and len(session.logged) == 1:
-            # The first set is in; hold the lock over the second and third.
-            holder = subprocess.Popen(
-                [sys.executable, "-c", HOLDER, str(services.locations.database), "3"],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-            lock_taken = time.monotonic()
-        if holder is not None and not released_at and holder.poll() is not None:
-            released_at = time.monotonic()
-        if session.waiting_for_effort:  # the effort check: answer it at once
-            session.submit_effort(EffortAnswer(3))
-
-    assert holder is not None
-    assert holder.wait(timeout=10) == 0
-    released_at = released_at or time.monotonic()
-    assert session.engine.finished
-    assert len(session.logged) == 3
-    # Phases kept ending on time while the lock was held...
-    assert late and max(late) < LATENESS_TARGET, f"phase ends late by up to {max(late):.3f} s"
-    # ...and the sets written during the lock landed once it went, none lost.
-    assert services.writer.drain(timeout=15)
-    assert len(landed) == 3
-    assert any(t >= lock_taken + 2.5 for t in landed[1:])  # waited for the lock
+    try:
+        for _ in range(1000):  # half a second at a time, far more than the workout lasts
+            if session.engine.finished:
+                break
+            clock.advance(0.5)
+            phases += [e for e in session.tick() if isinstance(e, PhaseChanged)]
+            if len(session.logged) == 1 and not other.in_transaction:
+                # The first set is in; the lock is taken for the second and third.
+                assert services.writer.drain(timeout=30)
+                other.execute("BEGIN IMMEDIATE")
+            if session.waiting_for_effort:  # the effort check: answer it at once
+                session.submit_effort(EffortAnswer(3))
+        # The workout ran to its end while the lock was held, every phase in turn.
+        assert session.engine.finished and len(session.logged) == 3 and len(phases) > 6
+        with store.read() as db:
+            assert len(db.workouts.sets_of(workout.id)) == 1  # the rest wait for the lock
+        assert services.writer.pending >= 2
+    finally:
+        if other.in_transaction:
+            other.execute("COMMIT")
+        other.close()
+    # ...and the sets written during the lock land once it goes, none lost or doubled.
+    assert services.writer.drain(timeout=30)
     with store.read() as db:
         sets = db.workouts.sets_of(workout.id)
         assert [s.set_index for s in sets] == [0, 1, 2]
         assert {s.effort for s in sets} == {3}
         assert db.workouts.get(workout.id).status == "completed"  # type: ignore[union-attr]
     services.close()
-    threading.enumerate()  # the writer thread has ended or is a daemon; nothing hangs
