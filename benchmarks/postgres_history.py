@@ -108,15 +108,17 @@ def _visit(services: Services) -> dict[str, float]:
         db.workouts.count()
         db.workouts.page(limit=PAGE, offset=0)
     listed = time.perf_counter()
-    choices = history.trend_choices(services)
+    store, catalog = services.store, services.catalog
+    today = services.clock.now().astimezone().date()
+    choices = history.trend_choices(store, catalog)
     with services.store.read() as db:
         last = db.workouts.last()
         sets = db.workouts.sets_of(last.workout.id) if last is not None else []
     ids = [i for _, i in choices]
     exercise = next((s.exercise_id for s in sets if s.exercise_id in ids), ids[0])
-    history.trend_series(services, exercise, "3m")
+    history.trend_series(store, catalog, today, exercise, "3m")
     trended = time.perf_counter()
-    history.calendar(services)
+    history.calendar(store, catalog, today, services.settings.plan)
     done = time.perf_counter()
     return {
         "list_ms": (listed - start) * 1000,

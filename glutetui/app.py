@@ -429,7 +429,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
         )
         yield from commands(
             screen,
-            self.services,
+            self.services.catalog.programs.values(),
+            self.intents.send,
             super().get_system_commands(screen),
             navigate=self.open,
             run_action=self.run_action,
@@ -467,10 +468,9 @@ def _first_figures(services: Services) -> HomeData | None:
     SQLite file read-only with the standard library). None when they need the store
     first, or cannot be read: Home's worker then reads them, and reports what failed."""
     from glutetui.catalog import CatalogError
-    from glutetui.readouts.home_figures import quick_home
 
     try:
-        return quick_home(services)
+        return services.quick_home()
     except (CatalogError, OSError, ValueError):
         return None
 

@@ -31,6 +31,7 @@ from glutetui.platform.settings import SettingsFile
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
     from glutetui.platform.settings import Settings
+    from glutetui.readouts.home_figures import HomeData
     from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.lease import Lease
     from glutetui.store.writer import Writer
@@ -196,6 +197,33 @@ class Services:
                     handlers={Review: reviewing(lambda: self.catalog)},
                 )
             return self._writer
+
+    def quick_home(self) -> HomeData | None:
+        """Home's figures read before the store is open (``readouts.home_figures``)."""
+        from glutetui.readouts.home_figures import quick_home
+
+        database = self.locations.database if self.locations.database_url is None else None
+        return quick_home(
+            database,
+            self.catalog,
+            self.settings,
+            lambda: self.lease,
+            self.clock.now(),
+            self.settings_problem,
+        )
+
+    def home_data(self) -> HomeData:
+        """Home's figures through the store (``readouts.home_figures``)."""
+        from glutetui.readouts.home_figures import home_data
+
+        return home_data(
+            self.store,
+            self.catalog,
+            self.settings,
+            lambda: self.lease,
+            self.clock.now(),
+            self.settings_problem,
+        )
 
     def dose_changes(self) -> list[DoseChangeRecord]:
         """Every dose change, oldest first: with the catalogue's prescriptions they give

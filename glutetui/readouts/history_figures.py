@@ -9,6 +9,7 @@ length of the history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -29,6 +30,8 @@ from glutetui.store.queries import insights
 from glutetui.vocab import BANDS, BlockRef
 
 if TYPE_CHECKING:
+    from glutetui.catalog import Catalog
+    from glutetui.platform.settings import PlanEntry
     from glutetui.records import (
         DoseChangeRecord,
         SelfTestRecord,
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
         WorkoutRecord,
         WorkoutSummary,
     )
-    from glutetui.services import Services
+    from glutetui.store import Store
 
 Window = Literal["3m", "1y", "all"]
 WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
@@ -48,10 +51,6 @@ WINDOWS: dict[Window, tuple[int | None, insights.Bucket, str]] = {
 PER = {"workout": "per workout", "day": "per day", "week": "per week", "month": "per month"}
 CALENDAR_WEEKS = 26
 TENSION_WEEKS = 12
-
-
-def _today(services: Services) -> date:
-    return services.clock.now().astimezone().date()
 
 
 def _monday(day: date) -> date:
@@ -97,43 +96,46 @@ class TrendView:
     series: TrendSeries | None
 
 
-def trend_view(services: Services, exercise: str | None, window: Window) -> TrendView:
+def trend_view(
+    store: Store, catalog: Catalog, today: date, exercise: str | None, window: Window
+) -> TrendView:
     """The Trends tab for an exercise (by default one of the last workout's, a sided
     one first: its chart has a left and a right line to compare)."""
-    choices = trend_choices(services)
+    choices = trend_choices(store, catalog)
     if exercise is None and choices:
-        with services.store.read() as db:
+        with store.read() as db:
             last = db.workouts.last()
             sets = db.workouts.sets_of(last.workout.id) if last else []
         ids = [i for _, i in choices]
         recent = [s.exercise_id for s in sets if s.side != "both"]
         recent += [s.exercise_id for s in sets]
         exercise = next((e for e in recent if e in ids), ids[0])
-    series = trend_series(services, exercise, window) if exercise else None
+    series = trend_series(store, catalog, today, exercise, window) if exercise else None
     return TrendView(choices, exercise, series)
 
 
-def workouts_page(services: Services, offset: int, limit: int) -> tuple[int, list[WorkoutSummary]]:
+def workouts_page(store: Store, offset: int, limit: int) -> tuple[int, list[WorkoutSummary]]:
     """How many workouts there are, and one page of them, newest first."""
-    with services.store.read() as db:
+    with store.read() as db:
         return db.workouts.count(), db.workouts.page(limit=limit, offset=offset)
 
 
-def trend_choices(services: Services) -> list[tuple[str, str]]:
+def trend_choices(store: Store, catalog: Catalog) -> list[tuple[str, str]]:
     """(name, id) of every exercise with a logged set, by name."""
-    with services.store.read() as db:
+    with store.read() as db:
         ids = db.queries.logged_exercises()
-    return sorted((services.catalog.name_of(i), i) for i in ids)
+    return sorted((catalog.name_of(i), i) for i in ids)
 
 
-def trend_series(services: Services, exercise_id: str, window: Window) -> TrendSeries:
+def trend_series(
+    store: Store, catalog: Catalog, today: date, exercise_id: str, window: Window
+) -> TrendSeries:
     days, bucket, caption = WINDOWS[window]
-    today = _today(services)
     since = _start_of(today - timedelta(days=days)) if days else datetime(1970, 1, 1, tzinfo=UTC)
-    with services.store.read() as db:
+    with store.read() as db:
         points = db.queries.trend(exercise_id, since, bucket)
         changes = db.doses.changes()
-    exercise = services.catalog.exercises.get(exercise_id)
+    exercise = catalog.exercises.get(exercise_id)
     held = exercise.kind == "hold" if exercise else any(p.hold is not None for p in points)
     sides: dict[str, list[tuple[datetime, float]]] = {}
     bands: dict[str, list[tuple[datetime, int]]] = {}
@@ -146,15 +148,15 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     marks = tuple(
         DoseMark(
             c.changed_at.astimezone().date(),
-            f"{c.changed_at.astimezone():%d %b %Y}: {dose_words(c, services.catalog)} "
-            f"({_program_name(services, c.program_id)}) — {c.reason}",
+            f"{c.changed_at.astimezone():%d %b %Y}: {dose_words(c, catalog)} "
+            f"({_program_name(catalog, c.program_id)}) — {c.reason}",
         )
         for c in changes
         if exercise_id in (c.exercise_id, c.slot) and c.changed_at >= since
     )
     return TrendSeries(
         exercise_id=exercise_id,
-        name=services.catalog.name_of(exercise_id),
+        name=catalog.name_of(exercise_id),
         unit="seconds per set" if held else "reps per set",
         window=window,
         caption=f"{caption}, {PER[bucket]}",
@@ -164,8 +166,8 @@ def trend_series(services: Services, exercise_id: str, window: Window) -> TrendS
     )
 
 
-def _program_name(services: Services, program_id: str) -> str:
-    program = services.catalog.programs.get(program_id)
+def _program_name(catalog: Catalog, program_id: str) -> str:
+    program = catalog.programs.get(program_id)
     return program.name if program is not None else program_id or "no program"
 
 
@@ -192,22 +194,26 @@ class CalendarModel:
         return len(self.counts)
 
 
-def calendar(services: Services, weeks: int = CALENDAR_WEEKS) -> CalendarModel:
+def calendar(
+    store: Store,
+    catalog: Catalog,
+    today: date,
+    plans: Mapping[str, PlanEntry],
+    weeks: int = CALENDAR_WEEKS,
+) -> CalendarModel:
     """The weeks shown, with adherence counted as ``glutetui progress`` and the report
     count it: from the later of the first week shown and the first workout ever, each
     week against the program in use that week (``measures.in_use``)."""
     from glutetui.readouts.progress_figures import adherence_over
 
-    today = _today(services)
     first_monday = _monday(today) - timedelta(weeks=weeks - 1)
-    with services.store.read() as db:
+    with store.read() as db:
         counts = {
             c.day: c.workouts for c in db.queries.training_day_counts(_start_of(first_monday))
         }
         current, longest = db.queries.streaks(today)
-        plans = services.settings.plan
-        adhered, _, in_use = adherence_over(db, services.catalog, first_monday, today, today, plans)
-    program = services.catalog.programs.get(in_use or "") or suggest_program(services.catalog, [])
+        adhered, _, in_use = adherence_over(db, catalog, first_monday, today, today, plans)
+    program = catalog.programs.get(in_use or "") or suggest_program(catalog, [])
     return CalendarModel(
         first_monday=first_monday,
         weeks=weeks,
@@ -265,11 +271,10 @@ def _pct(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f} %"
 
 
-def balance(services: Services) -> list[BalanceRow]:
+def balance(store: Store, catalog: Catalog) -> list[BalanceRow]:
     """Left against right for each program block of a sided exercise (stretches left
     out), over its last WINDOW workouts done on both sides."""
-    catalog = services.catalog
-    with services.store.read() as db:
+    with store.read() as db:
         blocks = db.workouts.blocks()
         histories = db.workouts.block_histories(blocks, 2 * WINDOW)
     rows = []
@@ -307,10 +312,10 @@ def _share(done: float, asked: float) -> float | None:
     return done / asked if asked > 0 else None
 
 
-def tension(services: Services, weeks: int = TENSION_WEEKS) -> list[TensionRow]:
+def tension(store: Store, today: date, weeks: int = TENSION_WEEKS) -> list[TensionRow]:
     """Seconds under tension per week and side, oldest week first, empty weeks included."""
-    first = _monday(_today(services)) - timedelta(weeks=weeks - 1)
-    with services.store.read() as db:
+    first = _monday(today) - timedelta(weeks=weeks - 1)
+    with store.read() as db:
         found = db.queries.tension(_start_of(first), None, "week")
     steps = [(first + timedelta(weeks=w), 1.0) for w in range(weeks)]
     return tension_rows(((t.at, t.side, t.seconds) for t in found), steps)
@@ -325,37 +330,35 @@ class RecordLine:
     band: str
 
 
-def records(services: Services) -> list[RecordLine]:
-    with services.store.read() as db:
+def records(store: Store, catalog: Catalog) -> list[RecordLine]:
+    with store.read() as db:
         found = db.workouts.marks()
     rows = [
-        RecordLine(services.catalog.name_of(ex), side, m.reps, m.hold, m.band)
+        RecordLine(catalog.name_of(ex), side, m.reps, m.hold, m.band)
         for (ex, side), m in found.items()
     ]
     return sorted(rows, key=lambda r: (r.name, r.side))
 
 
-def workout_detail(
-    services: Services, workout_id: int
-) -> tuple[WorkoutRecord | None, list[SetRecord]]:
+def workout_detail(store: Store, workout_id: int) -> tuple[WorkoutRecord | None, list[SetRecord]]:
     """One workout and its sets (a rating still on its way is shown when its change
     arrives: the screen reads again)."""
-    with services.store.read() as db:
+    with store.read() as db:
         return db.workouts.get(workout_id), db.workouts.sets_of(workout_id)
 
 
-def self_tests(services: Services) -> list[SelfTestRecord]:
+def self_tests(store: Store) -> list[SelfTestRecord]:
     """Every self-test side kept, oldest first."""
-    with services.store.read() as db:
+    with store.read() as db:
         return db.self_tests.listed()
 
 
 def exercise_history(
-    services: Services, exercise_id: str, workouts: int = 5
+    store: Store, exercise_id: str, workouts: int = 5
 ) -> tuple[list[list[SlotWorkout]], list[DoseChangeRecord]]:
     """For the library: an exercise's latest workouts in each program that has it, and
     every dose change of it (all programs)."""
-    with services.store.read() as db:
+    with store.read() as db:
         changes = [c for c in db.doses.changes() if c.slot == exercise_id]
         blocks = [b for b in db.workouts.blocks() if b.slot == exercise_id]
         histories = db.workouts.block_histories(blocks, workouts)

@@ -20,9 +20,13 @@ from glutetui.schedule.zone import local_zone
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from glutetui.coaching.coach import ShownSuggestion
-    from glutetui.services import Services
-    from glutetui.store import UnfinishedWorkout, WorkoutSummary
+    from glutetui.platform.settings import Settings
+    from glutetui.store import Store, UnfinishedWorkout, WorkoutSummary
+    from glutetui.store.lease import Lease
     from glutetui.store.peek import HomeFigures
 
 DEFAULT_PROGRAM = "tv-floor"
@@ -61,10 +65,18 @@ class HomeData(msgspec.Struct, frozen=True):
     next_planned: str | None = None
 
 
-def quick_home(services: Services) -> HomeData | None:
+def quick_home(
+    database: Path | None,
+    catalog: Catalog,
+    settings: Settings,
+    lease: Callable[[], Lease],
+    now: datetime,
+    settings_problem: str | None = None,
+) -> HomeData | None:
     """Home's figures before the store is open, for its first frame: the SQLite file
-    read-only with the standard library (no SQLAlchemy), the coach's review still to
-    come.
+    (``database``; None on a database server) read-only with the standard library (no
+    SQLAlchemy), the coach's review still to come. ``lease`` is this copy's, made only
+    if an unfinished workout is found.
 
     None when the database needs the full store first (to be created, checked or
     migrated, or on a database server).
@@ -72,31 +84,35 @@ def quick_home(services: Services) -> HomeData | None:
     from glutetui.store.peek import home_figures
     from glutetui.store.schema import HEAD
 
-    if services.locations.database_url is not None:
+    if database is None:
         return None  # a database server is reached through the store
-    today, midnight, since = _window(services)
-    figures = home_figures(
-        services.locations.database, HEAD, today, midnight, since, _week_start(today)
-    )
+    today, midnight, since = _window(now)
+    figures = home_figures(database, HEAD, today, midnight, since, _week_start(today))
     if figures is None:
         return None
-    return _home(figures, services, reviewed=False)
+    return _home(figures, catalog, settings, lease, now, settings_problem, reviewed=False)
 
 
-def home_data(services: Services) -> HomeData:
+def home_data(
+    store: Store,
+    catalog: Catalog,
+    settings: Settings,
+    lease: Callable[[], Lease],
+    now: datetime,
+    settings_problem: str | None = None,
+) -> HomeData:
     """Home's figures with the store open: the same read as :func:`quick_home`, in one
     session (the coach's review is the writer's: Home reads again when it makes
     something)."""
-    today, midnight, since = _window(services)
-    with services.store.read() as db:
+    today, midnight, since = _window(now)
+    with store.read() as db:
         figures = db.home(today, midnight, since, _week_start(today))
-    return _home(figures, services, reviewed=True)
+    return _home(figures, catalog, settings, lease, now, settings_problem, reviewed=True)
 
 
-def _window(services: Services) -> tuple[date, datetime, datetime]:
+def _window(now: datetime) -> tuple[date, datetime, datetime]:
     """Today, its local midnight, and the start of the window today's program is
     chosen from."""
-    now = services.clock.now()
     today = now.astimezone().date()
     midnight = datetime(today.year, today.month, today.day).astimezone()
     return today, midnight, now - timedelta(days=ROUTINE_WINDOW_DAYS)
@@ -110,14 +126,18 @@ def _week_start(today: date) -> datetime:
 
 def _home(
     figures: HomeFigures,
-    services: Services,
+    catalog: Catalog,
+    settings: Settings,
+    lease: Callable[[], Lease],
+    at: datetime,
+    settings_problem: str | None,
     *,
     reviewed: bool,
 ) -> HomeData:
-    settings, catalog, changes = services.settings, services.catalog, figures.changes
+    changes = figures.changes
     problems = [str(p) for p in catalog.problems]
-    if services.settings_problem:
-        problems.append(services.settings_problem)
+    if settings_problem:
+        problems.append(settings_problem)
     programs = tuple(
         (p, program_minutes(p, catalog, settings, changed_doses(p, changes)))
         for p in sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
@@ -131,9 +151,9 @@ def _home(
         # Loaded only for an unfinished workout: most starts have none to ask about.
         from glutetui.store.lease import live_elsewhere
 
-        if live_elsewhere(unfinished.workout, services.lease, services.clock.now()):
+        if live_elsewhere(unfinished.workout, lease(), at):
             elsewhere = unfinished.workout.device or "another device"
-    now = services.clock.now().astimezone(local_zone())
+    now = at.astimezone(local_zone())
     plan = week_plan((p for p, _ in programs), settings.plan, suggested.id, lengths)
     done_days = {started.astimezone(now.tzinfo).date() for started in figures.completed_this_week}
     upcoming = next_session(plan, now, now.date() in done_days)
@@ -146,7 +166,7 @@ def _home(
         unfinished=unfinished,
         unfinished_at=_UNREADABLE_PLAN if unfinished and stopped is None else stopped,
         problems=tuple(problems),
-        suggestions=_shown(services, figures),
+        suggestions=_shown(catalog, figures),
         complete=reviewed,
         resumable=stopped is not None and elsewhere is None,
         running_elsewhere=elsewhere,
@@ -155,12 +175,12 @@ def _home(
     )
 
 
-def _shown(services: Services, figures: HomeFigures) -> tuple[ShownSuggestion, ...]:
+def _shown(catalog: Catalog, figures: HomeFigures) -> tuple[ShownSuggestion, ...]:
     if not figures.pending:
         return ()  # the coach (and the rules under it) load only when there is one to show
     from glutetui.coaching import coach
 
-    return tuple(coach.shown(services.catalog, figures.pending))
+    return tuple(coach.shown(catalog, figures.pending))
 
 
 def suggest_program(catalog: Catalog, recent: list[str]) -> Program:

@@ -200,7 +200,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         from glutetui.readouts.history_figures import exercise_history
 
         services = self.services
-        histories, changes = exercise_history(services, exercise_id)
+        histories, changes = exercise_history(services.store, exercise_id)
         sessions = sorted(
             (a for history in histories for a in coach.sessions_from(history)),
             key=lambda a: (a.day, a.clock),

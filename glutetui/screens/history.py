@@ -112,13 +112,17 @@ class HistoryScreen(Screen[None]):
         from glutetui.widgets.workout_list import PAGE
 
         services = self.services
+        store, catalog = services.store, services.catalog
+        today = services.clock.now().astimezone().date()
         readers: dict[str, Callable[[], Any]] = {
-            "workouts-panel": lambda: figures.workouts_page(services, wants, PAGE),
-            "trends-panel": lambda: figures.trend_view(services, *wants),
-            "calendar-panel": lambda: figures.calendar(services),
-            "balance-panel": lambda: figures.balance(services),
-            "tension-panel": lambda: figures.tension(services),
-            "records-panel": lambda: figures.records(services),
+            "workouts-panel": lambda: figures.workouts_page(store, wants, PAGE),
+            "trends-panel": lambda: figures.trend_view(store, catalog, today, *wants),
+            "calendar-panel": lambda: figures.calendar(
+                store, catalog, today, services.settings.plan
+            ),
+            "balance-panel": lambda: figures.balance(store, catalog),
+            "tension-panel": lambda: figures.tension(store, today),
+            "records-panel": lambda: figures.records(store, catalog),
         }
         try:
             data = readers[panel.id or ""]()

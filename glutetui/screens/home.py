@@ -136,12 +136,11 @@ class HomeScreen(Screen[None]):
 
         The full read opens the store, so it also brings the app's services up."""
         from glutetui.catalog import CatalogError
-        from glutetui.readouts.home_figures import home_data, quick_home
         from glutetui.store.errors import StoreError
 
         try:
             if self.data is None:
-                quick = quick_home(self.services)
+                quick = self.services.quick_home()
                 if quick is not None:
                     deliver(self, self._set_data, quick, False)
             if self.data is not None and not self.data.complete:
@@ -152,7 +151,7 @@ class HomeScreen(Screen[None]):
                 # holds it.
                 self._painted.wait(timeout=2.0)
                 time.sleep(FRAME_OUT_SECONDS)
-            data = home_data(self.services)
+            data = self.services.home_data()
         except (CatalogError, StoreError) as exc:
             deliver(self, self.post_message, Fatal(str(exc)))
             return

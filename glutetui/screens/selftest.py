@@ -96,7 +96,7 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
     def load(self) -> None:
         from glutetui.readouts.history_figures import self_tests
 
-        deliver(self, self.show_history, past_tests(self_tests(self.services)))
+        deliver(self, self.show_history, past_tests(self_tests(self.services.store)))
 
     def show_history(self, history: list[PastTest]) -> None:
         from textual_plotext import PlotextPlot

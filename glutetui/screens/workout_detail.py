@@ -94,7 +94,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
     def load(self) -> None:
         from glutetui.readouts.history_figures import workout_detail
 
-        workout, sets = workout_detail(self.services, self.workout_id)
+        workout, sets = workout_detail(self.services.store, self.workout_id)
         names = {s.exercise_id: self.services.catalog.name_of(s.exercise_id) for s in sets}
         deliver(self, self.show, workout, sets, names)
 

@@ -16,7 +16,8 @@ from textual.widgets import Input
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from glutetui.services import Services
+    from glutetui.catalog import Program
+    from glutetui.intents import Intent
 
 # Textual's commands kept: the theme and quitting (its others do nothing useful here).
 _TEXTUAL_COMMANDS = {"Theme", "Quit"}
@@ -55,7 +56,8 @@ class Palette(CommandPalette):
 
 def commands(
     screen: Screen[Any],
-    services: Services,
+    programs: Iterable[Program],
+    send: Callable[[Intent], None],
     textual: Iterable[SystemCommand],
     *,
     navigate: Callable[[str], None],
@@ -98,15 +100,15 @@ def commands(
         report = SystemCommand(
             REPORT_TITLE,
             "Write the last six weeks to an HTML file in your home folder",
-            partial(services.path.send, WriteReport()),
+            partial(send, WriteReport()),
         )
         if first(report):
             yield report
-        for program in services.catalog.programs.values():
+        for program in programs:
             command = SystemCommand(
                 f"Start {program.name}",
                 program.description or f"Start the program {program.id}",
-                partial(services.path.send, StartProgram(program=program.id)),
+                partial(send, StartProgram(program=program.id)),
             )
             if first(command):
                 yield command

@@ -370,10 +370,10 @@ async def test_a_history_panel_whose_store_fails_says_so_and_tries_again(
 
         real = history_figures.calendar
 
-        def calendar(services: Any) -> Any:
+        def calendar(*args: Any) -> Any:
             if failing:
                 raise StoreError("the database is busy in another program; try again in a moment")
-            return real(services)
+            return real(*args)
 
         monkeypatch.setattr(history_figures, "calendar", calendar)
         await pilot.press("h", "3")

@@ -32,7 +32,6 @@ import pytest
 
 from glutetui.intents import AnyIntent, CloseUnfinished, Next, Rate, ResumeUnfinished
 from glutetui.platform.locations import Locations
-from glutetui.readouts.home_figures import home_data
 from glutetui.records import SetRecord, WorkoutRecord
 from glutetui.services import Services
 from glutetui.store.lease import LEASE_SECONDS, Lease
@@ -198,7 +197,7 @@ def test_a_workout_is_left_alone_while_its_device_runs_it_and_carried_on_once_it
     # B, half a minute after A's last heartbeat: A is running it.
     b = device_b(tmp_path, postgres.url, b_device, heartbeat + timedelta(seconds=30))
     try:
-        home = home_data(b.services)
+        home = b.services.home_data()
         assert home.unfinished is not None and home.unfinished.workout.id == workout_id
         assert home.running_elsewhere == "living-room" and not home.resumable
         before = b.stored(workout_id)
@@ -216,15 +215,15 @@ def test_a_workout_is_left_alone_while_its_device_runs_it_and_carried_on_once_it
             # The same device: A's process is gone (a zombie until reaped), so its
             # workout is free at once, with no wait for the lease.
             a.kill_unreaped()
-            assert home_data(b.services).running_elsewhere is None
+            assert b.services.home_data().running_elsewhere is None
         else:
             a.kill()
             # To another device, a killed copy is silence: the lease still holds …
-            assert home_data(b.services).running_elsewhere == "living-room"
+            assert b.services.home_data().running_elsewhere == "living-room"
             assert [c.topic for c in b.send(ResumeUnfinished(workout=workout_id))] == ["problem"]
             # … until A's heartbeat is older than the lease.
             b.clock.advance(LEASE_SECONDS - 30 + 1)
-        home = home_data(b.services)
+        home = b.services.home_data()
         assert home.running_elsewhere is None and home.resumable
 
         said = b.send(ResumeUnfinished(workout=workout_id))

@@ -21,7 +21,6 @@ from textual.widgets import DataTable
 
 from glutetui.cli import main
 from glutetui.measures.words import minutes_text, time_trained_words
-from glutetui.readouts.home_figures import home_data
 from glutetui.report.make import collect_figures
 from glutetui.report.period import Period
 from glutetui.screens.history import HistoryScreen
@@ -170,7 +169,7 @@ async def test_every_surface_states_the_same_figures(
     assert paused.active_seconds is not None and paused.workout.span_seconds is not None
     assert paused.workout.span_seconds - paused.active_seconds == pytest.approx(20, abs=0.6)
     assert summaries[early].workout.status == "ended-early"
-    home_figures = home_data(services)
+    home_figures = services.home_data()
     assert not home_figures.streak.done_today
     # Pain today, given on the summary of the workout with the bridge's pain.
     with services.store.write() as db:

@@ -126,7 +126,7 @@ def test_tension_counts_reps_times_tempo_plus_holds(services: Services) -> None:
 def test_records_per_exercise_and_side(services: Services) -> None:
     add(services.store, NOW.date(), sides={"left": 12, "right": 9}, band="light")
     add(services.store, NOW.date(), sides={"left": 8, "right": 14}, band="medium")
-    rows = {(r.name, r.side): r for r in history.records(services)}
+    rows = {(r.name, r.side): r for r in history.records(services.store, services.catalog)}
     assert (rows["Clamshell", "left"].reps, rows["Clamshell", "left"].band) == (12, "medium")
     assert rows["Clamshell", "right"].reps == 14
 
@@ -135,7 +135,9 @@ def test_the_calendar_model(services: Services) -> None:
     today = NOW.date()
     for n in (0, 1, 3, 8):
         add(services.store, today - timedelta(days=n))
-    model = history.calendar(services, weeks=4)
+    model = history.calendar(
+        services.store, services.catalog, services.clock.now().astimezone().date(), {}, weeks=4
+    )
     assert model.first_monday.weekday() == 0 and model.weeks == 4
     assert model.days_trained == 4 and model.current_streak == 2
     assert model.target == 3  # the beginner routine's weekly target
@@ -149,11 +151,17 @@ def test_the_trend_series_has_a_line_per_side_and_dose_marks(services: Services)
         add(services.store, today - timedelta(days=n), sides={"left": 8 + n, "right": 10})
     with services.store.write() as db:
         db.doses.change(CLAM, dose("clamshell", 2, 12), "moved up", NOW)
-    series = history.trend_series(services, "clamshell", "3m")
+    series = history.trend_series(
+        services.store,
+        services.catalog,
+        services.clock.now().astimezone().date(),
+        "clamshell",
+        "3m",
+    )
     assert set(series.sides) == {"left", "right"} and series.unit == "reps per set"
     assert len(series.sides["left"]) == 5 and series.marks
     assert "moved up" in series.marks[0].text
-    assert history.trend_choices(services) == [("Clamshell", "clamshell")]
+    assert history.trend_choices(services.store, services.catalog) == [("Clamshell", "clamshell")]
 
 
 def test_balance_names_the_weaker_side_past_the_threshold(services: Services) -> None:
@@ -161,7 +169,7 @@ def test_balance_names_the_weaker_side_past_the_threshold(services: Services) ->
         day = NOW.date() - timedelta(days=n)
         add(services.store, day, exercise="side-leg-lift", sides={"left": 10, "right": 14})
         add(services.store, day, sides={"left": 10, "right": 10})
-    lift, clam = history.balance(services)
+    lift, clam = history.balance(services.store, services.catalog)
     s = lift.symmetry  # sets until the leg tires: the limb symmetry index
     assert s is not None and (s.left, s.right, s.workouts, s.trailing) == (30, 42, 3, "left")
     assert s.index == pytest.approx(100 * 30 / 42) and lift.words == "71 % (left trails)"
@@ -171,7 +179,7 @@ def test_balance_names_the_weaker_side_past_the_threshold(services: Services) ->
 
 def test_tension_weeks_include_empty_ones(services: Services) -> None:
     add(services.store, NOW.date(), sides={"left": 10, "right": 10}, rep_seconds=3)
-    rows = history.tension(services, weeks=4)
+    rows = history.tension(services.store, services.clock.now().astimezone().date(), weeks=4)
     assert len(rows) == 4 and rows[-1].left == 30 and rows[0].total == 0
 
 

@@ -12,7 +12,6 @@ from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
 from glutetui.intents import StartProgram
 from glutetui.platform.locations import Locations
-from glutetui.readouts.home_figures import home_data, quick_home
 from glutetui.services import Services
 from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
@@ -40,8 +39,8 @@ def test_quick_and_full_home_agree(isolated_home: Path) -> None:
     clock.advance(10 + 50 + 1)
     session.tick()  # an unfinished workout with one set of glute bridges
     services.writer.drain()
-    full = home_data(services)
-    quick = quick_home(services)
+    full = services.home_data()
+    quick = services.quick_home()
     services.close()
     assert quick is not None and not quick.complete and full.complete
     assert quick.last == full.last and quick.streak == full.streak
@@ -62,7 +61,7 @@ def test_home_and_the_phone_start_the_same_program(isolated_home: Path) -> None:
     generate_history(store, load_catalog(), 20, end=clock.now())
     store.close()
     services = Services(locations, clock)
-    shown = home_data(services).suggested
+    shown = services.home_data().suggested
     sound = Recorder().layer()
     path = services.path_for(lambda: sound, lambda change: None)
     path.send(StartProgram())  # as the phone sends it: no program named
@@ -112,11 +111,10 @@ def test_the_quick_path_does_not_import_sqlalchemy(isolated_home: Path) -> None:
         "from pathlib import Path\n"
         "from glutetui.platform.clock import SystemClock\n"
         "from glutetui.platform.locations import Locations\n"
-        "from glutetui.readouts.home_figures import quick_home\n"
         "from glutetui.services import Services\n"
         f"home = Path({str(isolated_home)!r})\n"
         "loc = Locations(home, home)\n"
-        "assert quick_home(Services(loc, SystemClock())) is not None\n"
+        "assert Services(loc, SystemClock()).quick_home() is not None\n"
         "print('sqlalchemy' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import event
 
 from glutetui.platform.locations import resolve
-from glutetui.readouts.home_figures import home_data
 from glutetui.services import Services
 from tests import coaching
 from tests.clock import FakeClock
@@ -74,7 +73,7 @@ def measure(services: Services) -> tuple[int, int]:
     with counted(services) as review:
         coaching.review(services)
     with counted(services) as refresh:
-        home_data(services)
+        services.home_data()
     return len(review), len(refresh)
 
 

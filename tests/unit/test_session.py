@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from glutetui.platform.locations import Locations
-from glutetui.readouts.home_figures import describe_stop, home_data
+from glutetui.readouts.home_figures import describe_stop
 from glutetui.services import Services
 from glutetui.store import LoggedSet, SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
 from glutetui.store.repos import Workouts
@@ -212,7 +212,7 @@ def test_the_report_totals_each_side_and_names_records(services: Services) -> No
 def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
     services: Services,
 ) -> None:
-    data = home_data(services)
+    data = services.home_data()
     assert data.suggested.id == "tv-floor" and data.last is None and data.unfinished is None
     for _ in range(2):
         session = start_run(services, services.catalog.programs["three"], Recorder().layer())
@@ -223,7 +223,7 @@ def test_home_suggests_the_routine_and_offers_the_unfinished_workout(
     clock_of(session).advance(17)
     session.tick()
     services.writer.drain()  # the set just finished is written
-    data = home_data(services)
+    data = services.home_data()
     assert data.suggested.id == "three"  # done most in the last four weeks
     assert (
         data.unfinished is not None
