@@ -45,6 +45,8 @@ class Command(
     """One write to the history."""
 
     kept: ClassVar[bool] = True  # kept across a restart when it could not be written
+    # Made again anyway (a heartbeat, the coach's review): nothing is lost without it.
+    redone: ClassVar[bool] = False
     what: ClassVar[str] = "a change"  # for a problem message: "the set could not …"
 
     def keeps(self) -> bool:
@@ -161,6 +163,7 @@ class Heartbeat(Command, frozen=True, kw_only=True, tag="heartbeat"):
     """The running workout's lease, renewed."""
 
     kept: ClassVar[bool] = False
+    redone: ClassVar[bool] = True
     what: ClassVar[str] = "the heartbeat"
     workout_id: int
     lease: str
@@ -219,6 +222,7 @@ class Review(Command, frozen=True, kw_only=True, tag="review"):
     handler is the coach's: ``glutetui.coaching.coach.reviewing``)."""
 
     kept: ClassVar[bool] = False
+    redone: ClassVar[bool] = True
     what: ClassVar[str] = "the coach's review"
     blocks: tuple[tuple[str, str], ...] | None = None  # (program, slot) of each block
     workout_id: int | None = None  # or: the blocks this workout used

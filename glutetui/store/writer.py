@@ -105,10 +105,11 @@ class Writer:
 
     def unsaved(self) -> tuple[list[Kept], int]:
         """The commands not written yet that a next start may write, in order, and how
-        many others are left (those are not kept)."""
+        many others are lost with this run (not kept, and not made again anyway)."""
         with self._changed:
             kept = [cast(Kept, job.command) for job in self._jobs if job.command.keeps()]
-            return kept, len(self._jobs) - len(kept)
+            lost = sum(not job.command.keeps() and not job.command.redone for job in self._jobs)
+            return kept, lost
 
     def drain(self, timeout: float | None = None) -> bool:
         """Wait until every job given so far is committed; False if time ran out, or if

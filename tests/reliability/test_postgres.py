@@ -317,7 +317,7 @@ def test_a_workout_goes_on_while_the_server_is_away_and_its_sets_land_when_it_is
         own_server.stop()
         slowest = step(session, lambda s: s.engine.finished, EffortAnswer(2))
         assert slowest < 0.05  # the clock never waited for the network
-        assert services.writer.pending == 6  # four sets, the answer, the end
+        assert services.writer.pending == 7  # four sets, the answer, the end, the review
         own_server.start()
         assert services.writer.drain(timeout=30)
         with services.store.read() as db:

@@ -93,7 +93,7 @@ async def test_the_effort_check_shows_its_ratings_as_one_key(home: Path) -> None
         effort = app.screen
         assert isinstance(effort, EffortScreen)
         text = bar_text(effort)
-        assert "1–5 rate" in text and "Confirm" in text
+        assert "1–5 rate" in text and "Keep" in text
         assert "Pain left" in text and "Pain right" in text  # a sided exercise
         for n in "12345":
             assert f"{n} " not in text.replace("1–5 rate", "")  # one entry, not five

@@ -20,7 +20,15 @@ from glutetui.platform.locations import Locations
 from glutetui.services import Services
 from glutetui.store import Store, StoreError, Unit
 from glutetui.store import unsaved as kept
-from glutetui.store.commands import HANDLERS, FinishWorkout, Heartbeat, Kept, LogSet, RateExercise
+from glutetui.store.commands import (
+    HANDLERS,
+    DecideSuggestion,
+    FinishWorkout,
+    Heartbeat,
+    Kept,
+    LogSet,
+    RateExercise,
+)
 from glutetui.store.database import open_target
 from glutetui.store.writer import Writer
 from glutetui.workout.run import EffortAnswer, WorkoutRun
@@ -78,7 +86,7 @@ def test_a_workout_whose_database_goes_away_is_kept_and_written_once_next_time(
     store.down = True
     # The workout runs on with nothing written: the clock never waits for the database.
     run_to_the_end(session, EffortAnswer(4, pain=True, corrections={(2, "right"): 2}))
-    assert services.writer.pending == 8  # six sets, the answer, the end
+    assert services.writer.pending == 9  # six sets, the answer, the end, the review
     started = time.monotonic()
     notes = services.close()  # the ten seconds it may wait are cut short: writes fail
     assert time.monotonic() - started < 5
@@ -156,7 +164,7 @@ def test_what_cannot_be_described_is_counted_as_lost(home: Path) -> None:
     store = Flaky(open_target(home / "glutetui.db"))
     store.down = True
     services = Services(Locations(home, home), FakeClock(), store=store)
-    services.writer.submit(Heartbeat(workout_id=1, lease="", at=T0))  # never kept
+    services.writer.submit(DecideSuggestion(suggestion_id=1, accept=True, at=T0))  # not kept
     record = FinishWorkout(workout_uid=OTHER_UID, status="completed", at=T0)
     services.writer.submit(record)
     notes = services.close()
