@@ -12,18 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from glutetui.cli.catalogue import (
-    _exercises,
-    _history,
-    _open_app,
-    _programs,
-    _progress,
-    _start,
-    _suggest,
-)
+from glutetui.cli.catalogue import _exercises, _open_app, _programs, _start
 from glutetui.cli.common import PROG, UserError
 from glutetui.cli.exports import _export, _import, _report
 from glutetui.cli.parser import build_parser
+from glutetui.cli.reading import _history, _progress, _suggest
 from glutetui.cli.schedule import _plan, _remind
 from glutetui.platform.locations import Locations, resolve
 from glutetui.store.errors import StoreError

@@ -58,3 +58,24 @@ def print_json(value: Any) -> None:
 
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def dose_changes(locations: Locations) -> list[Any]:
+    """Every dose change in the history (none without a database yet)."""
+    if locations.database_url is None and not locations.database.exists():
+        return []
+    store = open_store(locations)
+    try:
+        with store.read() as db:
+            changes: list[Any] = db.doses.changes()
+            return changes
+    finally:
+        store.close()
+
+
+def dose_json(dose: Any) -> dict[str, Any]:
+    """A dose as the export spells it (``exercise`` for its exercise id)."""
+    import msgspec
+
+    spelled: dict[str, Any] = msgspec.to_builtins(dose)
+    return spelled
