@@ -7,7 +7,7 @@ for the SQLite file: the real app in a fresh process (``postgres_probe``), the t
 homes alternating after a warm-up, both databases on one local server.
 
 Reported beside it, for information: the same panels' queries alone, in this
-process (what ``glutetui.readouts.history_figures`` and the list's page run through the services).
+process (what ``glutetui.readouts.history`` and the list's page run through the services).
 Most are bounded by a window or a page; the all-time longest streak reads every
 training day, so that part grows with the years.
 """
@@ -24,7 +24,7 @@ from benchmarks.pg_server import MISSING, local_server, new_database
 from glutetui.catalog import Catalog, load_catalog
 from glutetui.platform.clock import SystemClock
 from glutetui.platform.locations import Locations
-from glutetui.readouts import history_figures as history
+from glutetui.readouts import history
 from glutetui.services import Services
 from glutetui.store import Store
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks.harness import ROOT, Result, alternate, median, versus
 from benchmarks.history_scale import ONE_MONTH, TEN_YEARS, make_home
 from glutetui.catalog import Catalog, load_catalog
-from glutetui.readouts.progress_figures import progress_figures
+from glutetui.readouts.progress import progress_figures
 from glutetui.store import Store
 
 TARGET = 1.5

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
-    from glutetui.readouts.home_figures import HomeData
+    from glutetui.readouts.home import HomeData
     from glutetui.remote.link import RemoteLink, RemoteStatus
     from glutetui.usecases.path import Change, IntentPath
     from glutetui.workout.sounds import SoundLayer

@@ -31,7 +31,7 @@ from glutetui.platform.settings import SettingsFile
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
     from glutetui.platform.settings import Settings
-    from glutetui.readouts.home_figures import HomeData
+    from glutetui.readouts.home import HomeData
     from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.lease import Lease
     from glutetui.store.writer import Writer
@@ -199,8 +199,8 @@ class Services:
             return self._writer
 
     def quick_home(self) -> HomeData | None:
-        """Home's figures read before the store is open (``readouts.home_figures``)."""
-        from glutetui.readouts.home_figures import quick_home
+        """Home's figures read before the store is open (``readouts.home``)."""
+        from glutetui.readouts.home import quick_home
 
         database = self.locations.database if self.locations.database_url is None else None
         return quick_home(
@@ -213,8 +213,8 @@ class Services:
         )
 
     def home_data(self) -> HomeData:
-        """Home's figures through the store (``readouts.home_figures``)."""
-        from glutetui.readouts.home_figures import home_data
+        """Home's figures through the store (``readouts.home``)."""
+        from glutetui.readouts.home import home_data
 
         return home_data(
             self.store,

@@ -25,7 +25,7 @@ def _progress(args: argparse.Namespace, locations: Locations) -> int:
     and the report show."""
     from datetime import datetime
 
-    from glutetui.readouts.progress_figures import progress_figures
+    from glutetui.readouts.progress import progress_figures
     from glutetui.report.period import Period, ReportError
 
     today = datetime.now().astimezone().date()

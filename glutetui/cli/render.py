@@ -1,5 +1,5 @@
 """``glutetui progress`` in plain text and JSON: the figures of
-``glutetui.readouts.progress_figures``, spelled for a terminal or a script. The report's
+``glutetui.readouts.progress``, spelled for a terminal or a script. The report's
 page one shows the same figures, in the same order."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import msgspec
 from glutetui.measures.first_last import FirstLast
 from glutetui.measures.symmetry import Symmetry
 from glutetui.measures.words import trained_words
-from glutetui.readouts.progress_figures import BlockProgress, ProgressFigures, StanceEnds
+from glutetui.readouts.progress import BlockProgress, ProgressFigures, StanceEnds
 from glutetui.vocab import STATUS_WORDS, WORKOUT_STATUSES, plural
 
 

@@ -31,7 +31,7 @@ class PlanNow:
 def read_plan(locations: Locations, now: datetime, warn: bool = True) -> PlanNow:
     """The week plan as Home shows it, and whether today's workout is done."""
     from glutetui.measures.doses import changed_doses
-    from glutetui.readouts.home_figures import suggest_program
+    from glutetui.readouts.home import suggest_program
     from glutetui.schedule.week import week_plan
     from glutetui.workout.planning import program_minutes
 

@@ -1,6 +1,6 @@
 """The report's figures for one period, assembled from the store's report queries
 (``glutetui.store.queries.report``) and from the figures History and ``glutetui
-progress`` share (``readouts.progress_figures``): page one's rows, each exercise's dose
+progress`` share (``readouts.progress``): page one's rows, each exercise's dose
 over time, the charts' points. No SQL here: the rows come in, the page's records go
 out."""
 
@@ -16,9 +16,9 @@ from glutetui.measures.adherence import adherence as measured_adherence
 from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words, pain_sides_words, time_trained_words
 from glutetui.platform.settings import PlanEntry
-from glutetui.readouts.progress_figures import BlockProgress, ProgressFigures, progress_figures
+from glutetui.readouts.progress import BlockProgress, ProgressFigures, progress_figures
 from glutetui.report.calendar import adherence
-from glutetui.report.figures import (
+from glutetui.report.data import (
     BalanceLine,
     DoseChangeLine,
     ExerciseFigures,

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from glutetui.measures.adherence import Adherence as Measured
 from glutetui.measures.adherence import TrainingWeek, percent_of
-from glutetui.report.figures import Adherence, AdherenceRow
+from glutetui.report.data import Adherence, AdherenceRow
 from glutetui.report.period import Period
 
 WEEK_ROWS_UP_TO_DAYS = 26 * 7

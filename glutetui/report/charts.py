@@ -34,8 +34,8 @@ import pygal
 from pygal.style import Style
 
 from glutetui.measures.tension import TensionRow
-from glutetui.report.figures import ExerciseFigures, PainToday, StancePoint
-from glutetui.report.marks import MARKS, finish
+from glutetui.report.data import ExerciseFigures, PainToday, StancePoint
+from glutetui.report.markers import MARKS, finish
 from glutetui.report.period import Bucket, Period, step_after, step_start
 
 SIDE_COLOURS = {"left": "#1f4e9c", "right": "#c2570c", "both": "#2e7d32"}

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Literal
 
-from glutetui.report.figures import Point
+from glutetui.report.data import Point
 from glutetui.report.period import Bucket, Period
 from glutetui.store.queries.report import SetStep
 from glutetui.vocab import BANDS

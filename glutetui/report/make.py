@@ -20,7 +20,7 @@ REPORT_STEPS = 3  # reading the figures, drawing the page, writing the file
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
     from glutetui.platform.settings import PlanEntry
-    from glutetui.report.figures import ReportData
+    from glutetui.report.data import ReportData
     from glutetui.report.paper import Paper
     from glutetui.store import Store
 
@@ -84,7 +84,7 @@ def collect_figures(
     from glutetui.measures.adherence import adherence as measured
     from glutetui.report.assemble import collect
     from glutetui.report.calendar import adherence
-    from glutetui.report.figures import ReportData
+    from glutetui.report.data import ReportData
 
     made = made or datetime.now().astimezone()
     today = made.date()

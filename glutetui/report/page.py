@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-    from glutetui.report.figures import ReportData
+    from glutetui.report.data import ReportData
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -142,7 +142,7 @@ def legend(roles: list[str]) -> list[tuple[Markup, str]]:
     """Each mark a chart shows: its sample (drawn by ``marks``) and its words."""
     from markupsafe import Markup
 
-    from glutetui.report.marks import MARKS, swatch
+    from glutetui.report.markers import MARKS, swatch
 
     return [(Markup(swatch(role)), MARKS[role].words) for role in roles]
 

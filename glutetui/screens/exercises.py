@@ -197,7 +197,7 @@ class ExercisesScreen(ReportsFailures, Screen[None]):
         from glutetui.coaching import coach
         from glutetui.measures.doses import starting_dose
         from glutetui.measures.words import dose_words
-        from glutetui.readouts.history_figures import exercise_history
+        from glutetui.readouts.history import exercise_history
 
         services = self.services
         histories, changes = exercise_history(services.store, exercise_id)

@@ -27,7 +27,7 @@ from glutetui.widgets.trend import TrendPanel
 from glutetui.widgets.workout_list import WorkoutList
 
 if TYPE_CHECKING:
-    from glutetui.readouts.history_figures import Window
+    from glutetui.readouts.history import Window
     from glutetui.services import Services
 
 TABS = (
@@ -108,7 +108,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, group="panels", exit_on_error=False)
     def read_for(self, panel: Panel, wants: Any) -> None:
-        from glutetui.readouts import history_figures as figures
+        from glutetui.readouts import history as figures
         from glutetui.widgets.workout_list import PAGE
 
         services = self.services
@@ -161,7 +161,7 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def write_report(self, window: Window) -> None:
         """The report for the Trends tab's window, into the user's home folder."""
-        from glutetui.readouts.history_figures import WINDOWS
+        from glutetui.readouts.history import WINDOWS
         from glutetui.report import ReportError
         from glutetui.report.make import write_for_app
         from glutetui.store.errors import StoreError

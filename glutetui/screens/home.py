@@ -39,7 +39,7 @@ from glutetui.widgets.week_plan import WeekStrip
 if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
 
-    from glutetui.readouts.home_figures import HomeData
+    from glutetui.readouts.home import HomeData
     from glutetui.services import Services
 
 W = TypeVar("W", bound="Widget")

@@ -94,7 +94,7 @@ class SelfTestScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from glutetui.readouts.history_figures import self_tests
+        from glutetui.readouts.history import self_tests
 
         deliver(self, self.show_history, past_tests(self_tests(self.services.store)))
 

@@ -34,9 +34,9 @@ from glutetui.widgets.ratings import HINT, RatingList
 from glutetui.widgets.suggestions import SuggestionList
 
 if TYPE_CHECKING:
+    from glutetui.readouts.summary import ExerciseDone, SideDone, SummaryFigures
     from glutetui.services import Services
     from glutetui.workout.run import WorkoutRun
-    from glutetui.workout.summary import ExerciseDone, SideDone, SummaryFigures
 
 
 class SummaryScreen(ReportsFailures, Screen[None]):
@@ -93,7 +93,7 @@ class SummaryScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from glutetui.workout.summary import summary_figures
+        from glutetui.readouts.summary import summary_figures
 
         shown = self.report.suggestions if self.report is not None else ()
         ids = [s.record.id for s in shown]

@@ -92,7 +92,7 @@ class WorkoutDetailScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from glutetui.readouts.history_figures import workout_detail
+        from glutetui.readouts.history import workout_detail
 
         workout, sets = workout_detail(self.services.store, self.workout_id)
         names = {s.exercise_id: self.services.catalog.name_of(s.exercise_id) for s in sets}

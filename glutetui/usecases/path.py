@@ -290,7 +290,7 @@ class IntentPath:
             return command
         from datetime import timedelta
 
-        from glutetui.readouts.home_figures import ROUTINE_WINDOW_DAYS, suggest_program
+        from glutetui.readouts.home import ROUTINE_WINDOW_DAYS, suggest_program
 
         recent = db.workouts.recent_programs(command.at - timedelta(days=ROUTINE_WINDOW_DAYS))
         program: Program = suggest_program(self.catalog(), recent)

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Static
 
-from glutetui.readouts.history_figures import CalendarModel
+from glutetui.readouts.history import CalendarModel
 from glutetui.vocab import plural
 from glutetui.widgets.panel import Panel
 

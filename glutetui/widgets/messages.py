@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from glutetui.readouts.home_figures import HomeData
+    from glutetui.readouts.home import HomeData
     from glutetui.usecases.path import Change
 
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from glutetui.measures.symmetry import BALANCED, TRAILING, WINDOW
 from glutetui.measures.tension import TensionRow
-from glutetui.readouts.history_figures import (
+from glutetui.readouts.history import (
     BalanceRow,
     RecordLine,
 )

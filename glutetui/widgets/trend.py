@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Select, Static
 
-from glutetui.readouts.history_figures import WINDOWS, TrendSeries, TrendView, Window
+from glutetui.readouts.history import WINDOWS, TrendSeries, TrendView, Window
 from glutetui.vocab import BANDS
 from glutetui.widgets.panel import Panel
 

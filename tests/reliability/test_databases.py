@@ -366,7 +366,7 @@ async def test_a_history_panel_whose_store_fails_says_so_and_tries_again(
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         failing = True
-        from glutetui.readouts import history_figures
+        from glutetui.readouts import history as history_figures
 
         real = history_figures.calendar
 

@@ -21,13 +21,13 @@ from textual.widgets import DataTable
 
 from glutetui.cli import main
 from glutetui.measures.words import minutes_text, time_trained_words
+from glutetui.readouts.summary import summary_figures
 from glutetui.report.make import collect_figures
 from glutetui.report.period import Period
 from glutetui.screens.history import HistoryScreen
 from glutetui.services import Services
 from glutetui.widgets.tables import BalancePanel
 from glutetui.workout.run import EffortAnswer
-from glutetui.workout.summary import summary_figures
 from tests import coaching
 from tests.clock import FakeClock
 from tests.factories import start_run

@@ -14,12 +14,12 @@ from glutetui.coaching import coach
 from glutetui.engine import StepKind
 from glutetui.measures.doses import changed_doses
 from glutetui.platform.locations import Locations
+from glutetui.readouts.summary import summary_figures
 from glutetui.records import Dose, DoseChangeRecord, SuggestionRecord
 from glutetui.services import Services
 from glutetui.vocab import BlockRef
 from glutetui.workout.planning import build_plan
 from glutetui.workout.run import EffortAnswer
-from glutetui.workout.summary import summary_figures
 from tests import coaching
 from tests.clock import FakeClock
 from tests.factories import changed, dose, in_force, start_run

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.generate import generate_history
 from glutetui.platform.locations import Locations
-from glutetui.readouts import history_figures as history
+from glutetui.readouts import history
 from glutetui.services import Services
 from glutetui.store import Store
 from glutetui.store.queries import insights
@@ -218,7 +218,7 @@ def test_pain_flags_count_exercises_effort_is_the_mean_of_exercises_and_skips_ar
     import msgspec
 
     from glutetui.cli import main
-    from glutetui.readouts.progress_figures import progress_figures
+    from glutetui.readouts.progress import progress_figures
 
     at = NOW - timedelta(days=1)
     with services.store.write() as db:

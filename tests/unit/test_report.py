@@ -23,7 +23,7 @@ from glutetui.catalog import Catalog, load_catalog
 from glutetui.cli import main
 from glutetui.report import Period, ReportError
 from glutetui.report.assemble import collect
-from glutetui.report.figures import ReportData
+from glutetui.report.data import ReportData
 from glutetui.report.make import report_html, write_for_app, write_report
 from glutetui.report.page import css_string, render
 from glutetui.report.paper import default_paper

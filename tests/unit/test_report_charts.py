@@ -15,8 +15,8 @@ import pytest
 
 from glutetui.measures.tension import TensionRow
 from glutetui.report import charts
-from glutetui.report.figures import ExerciseFigures, PainToday, Point, StancePoint, TargetStep
-from glutetui.report.marks import MARKS, swatch
+from glutetui.report.data import ExerciseFigures, PainToday, Point, StancePoint, TargetStep
+from glutetui.report.markers import MARKS, swatch
 from glutetui.report.period import Period
 from glutetui.vocab import BlockRef
 

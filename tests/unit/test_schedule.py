@@ -536,7 +536,7 @@ def test_systemd_units_name_each_planned_time_once() -> None:
 def test_a_planned_programs_weeks_are_held_to_its_planned_days(tmp_path: Path) -> None:
     """Adherence keeps its definition; where the person planned a program, the days
     they planned are what a week is judged against (not the program's days per week)."""
-    from glutetui.readouts.progress_figures import progress_figures
+    from glutetui.readouts.progress import progress_figures
 
     catalog = load_catalog()
     program = catalog.programs["tv-floor"]

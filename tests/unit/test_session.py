@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from glutetui.platform.locations import Locations
-from glutetui.readouts.home_figures import describe_stop
+from glutetui.readouts.home import describe_stop
+from glutetui.readouts.summary import summary_figures
 from glutetui.services import Services
 from glutetui.store import LoggedSet, SetRecord, StoreError, UnfinishedWorkout, WorkoutRecord
 from glutetui.store.repos import Workouts
 from glutetui.workout.run import EffortAnswer, WorkoutRun
-from glutetui.workout.summary import summary_figures
 from tests.clock import FakeClock
 from tests.factories import start_run
 from tests.fakes import Recorder

@@ -1,7 +1,7 @@
 """The summary when the database is away: shown at once from what the workout knows,
 saying how many writes are kept, and the full summary once the database is back.
 
-No UI: the summary's figures (``glutetui.workout.summary``) over services whose store
+No UI: the summary's figures (``glutetui.readouts.summary``) over services whose store
 refuses every write while it is "away", as a database server that has gone does.
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from glutetui.platform.locations import Locations
+from glutetui.readouts.summary import WRITES_WAIT, summary_figures
 from glutetui.services import Services
 from glutetui.store import Store, StoreError
 from glutetui.store.repos import Unit
 from glutetui.workout.run import EffortAnswer, WorkoutRun
-from glutetui.workout.summary import WRITES_WAIT, summary_figures
 from tests.clock import FakeClock
 from tests.factories import start_run
 from tests.fakes import Recorder

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from glutetui.measures.adherence import Adherence as MeasuredAdherence
 from glutetui.measures.symmetry import Symmetry
 from glutetui.measures.tension import TensionRow
-from glutetui.readouts.progress_figures import ProgressFigures
+from glutetui.readouts.progress import ProgressFigures
 from glutetui.report.period import Bucket, Period
 from glutetui.vocab import BlockRef
 
@@ -237,7 +237,7 @@ class StanceTest:
 @dataclass(frozen=True, slots=True)
 class FollowUpRow:
     """One exercise of the program in use, as page one lists it: every figure from
-    ``readouts.progress_figures`` (and so from ``glutetui.measures``)."""
+    ``readouts.progress`` (and so from ``glutetui.measures``)."""
 
     name: str
     dose: str  # in force at the end of the period

@@ -398,7 +398,7 @@ def adherence_over(
 
     # A week whose program is not in the catalogue (or none was completed yet) is held
     # to the program Home would offer: the target the person was shown.
-    from glutetui.readouts.home_figures import suggest_program
+    from glutetui.readouts.home import suggest_program
 
     fallback = suggest_program(catalog, []) if catalog.programs else None
 

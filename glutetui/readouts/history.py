@@ -25,7 +25,7 @@ from glutetui.measures.symmetry import (
 )
 from glutetui.measures.tension import TensionRow, tension_rows
 from glutetui.measures.words import dose_words
-from glutetui.readouts.home_figures import suggest_program
+from glutetui.readouts.home import suggest_program
 from glutetui.store.queries import insights
 from glutetui.vocab import BANDS, BlockRef
 
@@ -204,7 +204,7 @@ def calendar(
     """The weeks shown, with adherence counted as ``glutetui progress`` and the report
     count it: from the later of the first week shown and the first workout ever, each
     week against the program in use that week (``measures.in_use``)."""
-    from glutetui.readouts.progress_figures import adherence_over
+    from glutetui.readouts.progress import adherence_over
 
     first_monday = _monday(today) - timedelta(weeks=weeks - 1)
     with store.read() as db:
