@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from glutetui.figure.pose import Anchor, Lengths, Step, View, WallAt
+from glutetui.figure.pose import Anchor, Lengths, Support, View, WallAt
 from glutetui.vocab import Band, Kind
 
 Posture = Literal["supine", "prone", "side-lying", "all-fours", "standing", "single-leg"]
@@ -78,7 +78,7 @@ class FigureSpec(_Strict):
     end: PoseSpec
     anchor: Anchor = "pelvis"
     lengths: Lengths = Lengths()
-    step: Step | None = None
+    step: Support | None = None
     wall: WallAt | None = None
 
 

@@ -17,6 +17,6 @@ The package, by job:
 
 from __future__ import annotations
 
-from glutetui.figure.pose import ANCHORS, VIEWS, Anchor, Figure, Lengths, Pose, Step, View
+from glutetui.figure.pose import ANCHORS, VIEWS, Anchor, Figure, Lengths, Pose, Support, View
 
-__all__ = ["ANCHORS", "VIEWS", "Anchor", "Figure", "Lengths", "Pose", "Step", "View"]
+__all__ = ["ANCHORS", "VIEWS", "Anchor", "Figure", "Lengths", "Pose", "Support", "View"]

@@ -86,7 +86,7 @@ def _share(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-class Part(NamedTuple):
+class LoopPart(NamedTuple):
     """One stretch of a preview loop: its length, and where it goes from and to."""
 
     seconds: float
@@ -109,15 +109,15 @@ class Loop:
             # A hold's tempo does not pace a set: show getting into it and holding it.
             lift, hold, lower = max(lift, 1.5), max(hold, PREVIEW_HOLD), max(lower, 1.5)
         parts = [
-            Part(PREVIEW_REST, 0.0, 0.0),
-            Part(lift, 0.0, 1.0),
-            Part(hold, 1.0, 1.0),
-            Part(lower, 1.0, 0.0),
+            LoopPart(PREVIEW_REST, 0.0, 0.0),
+            LoopPart(lift, 0.0, 1.0),
+            LoopPart(hold, 1.0, 1.0),
+            LoopPart(lower, 1.0, 0.0),
         ]
         self.parts = tuple(p for p in parts if p.seconds > 0)
         self.length = sum(p.seconds for p in self.parts)
 
-    def _where(self, t: float) -> Iterator[tuple[Part, float]]:
+    def _where(self, t: float) -> Iterator[tuple[LoopPart, float]]:
         """From the moment ``t`` on: each part with the time into it (then 0 for the rest)."""
         if self.length <= 0:
             return

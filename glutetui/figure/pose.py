@@ -117,7 +117,7 @@ class Lengths(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     forearm: Share = 1.0
 
 
-class Step(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Support(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A step, stair or chair seat under the anchor: its height, and how far it reaches
     to either side of the anchor (in body heights)."""
 
@@ -134,7 +134,7 @@ class Figure(msgspec.Struct, frozen=True, kw_only=True):
     end: Pose
     anchor: Anchor = "pelvis"
     lengths: Lengths = Lengths()
-    step: Step | None = None
+    step: Support | None = None
     wall: WallAt | None = None
 
     @property

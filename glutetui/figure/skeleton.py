@@ -48,7 +48,7 @@ THICK_NECK = 0.028
 THICK_TRUNK = {"side": 0.056, "front": 0.032, "back": 0.032}
 
 
-class Part(NamedTuple):
+class BodyPart(NamedTuple):
     """A piece of the body drawn filled: the band of ``radius`` (body heights) around the
     hull of its joints (one joint: a disc; two: a rounded segment; four: a rounded
     quadrilateral), and the leg it belongs to, if any."""
@@ -58,32 +58,32 @@ class Part(NamedTuple):
     leg: str = ""
 
 
-def _leg(limb: str) -> tuple[Part, ...]:
+def _leg(limb: str) -> tuple[BodyPart, ...]:
     return (
-        Part((f"hip-{limb}", f"knee-{limb}"), THICK_THIGH, limb),
-        Part((f"knee-{limb}", f"ankle-{limb}"), THICK_SHIN, limb),
-        Part((f"ankle-{limb}", f"toe-{limb}"), THICK_FOOT, limb),
+        BodyPart((f"hip-{limb}", f"knee-{limb}"), THICK_THIGH, limb),
+        BodyPart((f"knee-{limb}", f"ankle-{limb}"), THICK_SHIN, limb),
+        BodyPart((f"ankle-{limb}", f"toe-{limb}"), THICK_FOOT, limb),
     )
 
 
-def _arm(limb: str) -> tuple[Part, ...]:
+def _arm(limb: str) -> tuple[BodyPart, ...]:
     return (
-        Part((f"shoulder-{limb}", f"elbow-{limb}"), THICK_UPPER_ARM),
-        Part((f"elbow-{limb}", f"hand-{limb}"), THICK_FOREARM),
+        BodyPart((f"shoulder-{limb}", f"elbow-{limb}"), THICK_UPPER_ARM),
+        BodyPart((f"elbow-{limb}", f"hand-{limb}"), THICK_FOREARM),
     )
 
 
 @lru_cache(maxsize=4)
-def parts(view: str) -> tuple[Part, ...]:
+def parts(view: str) -> tuple[BodyPart, ...]:
     """The body's parts in the order they are painted: the far ("b") side first, so the
     near, working side is drawn over the trunk and the far limbs."""
-    trunk = Part(("shoulder-a", "shoulder-b", "hip-b", "hip-a"), THICK_TRUNK[view])
+    trunk = BodyPart(("shoulder-a", "shoulder-b", "hip-b", "hip-a"), THICK_TRUNK[view])
     return (
         *_leg("b"),
         *_arm("b"),
-        Part(("neck", "head"), THICK_NECK),
+        BodyPart(("neck", "head"), THICK_NECK),
         trunk,
-        Part(("head",), HEAD),
+        BodyPart(("head",), HEAD),
         *_arm("a"),
         *_leg("a"),
     )

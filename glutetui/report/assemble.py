@@ -25,7 +25,7 @@ from glutetui.report.data import (
     FollowUpRow,
     LogStep,
     PainFlag,
-    PainToday,
+    PainTodayPoint,
     ProgramUse,
     ReportData,
     StancePoint,
@@ -100,7 +100,7 @@ def collect(
         pain=pain,
         pain_total=pain_total,
         pain_today=tuple(
-            PainToday(at.astimezone().replace(tzinfo=None), score, note)
+            PainTodayPoint(at.astimezone().replace(tzinfo=None), score, note)
             for at, score, note in rows.pain_scores()
         ),
         adherence=adherence(period, progress.adherence, progress.target_program),

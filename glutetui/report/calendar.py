@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from glutetui.measures.adherence import Adherence as Measured
 from glutetui.measures.adherence import TrainingWeek, percent_of
-from glutetui.report.data import Adherence, AdherenceRow
+from glutetui.report.data import AdherenceRow, AdherenceTable
 from glutetui.report.period import Period
 
 WEEK_ROWS_UP_TO_DAYS = 26 * 7
@@ -38,7 +38,7 @@ def _stretch_of(week: date, step: str) -> tuple[date, str]:
     return week.replace(month=1, day=1), str(week.year)
 
 
-def adherence(period: Period, counted: Measured, program: str | None) -> Adherence:
+def adherence(period: Period, counted: Measured, program: str | None) -> AdherenceTable:
     """Adherence as the report lays it out: the weeks of ``glutetui.measures`` gathered
     into weeks, months or years by the period's length. Only whole weeks are judged
     (those inside the period, from the first workout, and over)."""
@@ -69,7 +69,7 @@ def adherence(period: Period, counted: Measured, program: str | None) -> Adheren
                 percent_of(weeks),
             )
         )
-    return Adherence(counted, program, step, tuple(rows))
+    return AdherenceTable(counted, program, step, tuple(rows))
 
 
 @dataclass(frozen=True, slots=True)

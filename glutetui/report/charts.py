@@ -34,7 +34,7 @@ import pygal
 from pygal.style import Style
 
 from glutetui.measures.tension import TensionRow
-from glutetui.report.data import ExerciseFigures, PainToday, StancePoint
+from glutetui.report.data import ExerciseFigures, PainTodayPoint, StancePoint
 from glutetui.report.markers import MARKS, finish
 from glutetui.report.period import Bucket, Period, step_after, step_start
 
@@ -276,7 +276,7 @@ def exercise_chart(exercise: ExerciseFigures, period: Period) -> tuple[str, list
 
 
 def pain_chart(
-    today: Sequence[PainToday], flagged: Sequence[date], period: Period
+    today: Sequence[PainTodayPoint], flagged: Sequence[date], period: Period
 ) -> tuple[str, list[str]]:
     """Pain today (0-10) over the period, and on its axis each day pain was flagged
     during an exercise."""

@@ -37,7 +37,7 @@ class PainFlag:
 
 
 @dataclass(frozen=True, slots=True)
-class PainToday:
+class PainTodayPoint:
     """Pain today on the 0-10 numeric rating scale, given on a workout's summary."""
 
     at: datetime  # local
@@ -95,7 +95,7 @@ class AdherenceRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Adherence:
+class AdherenceTable:
     """``glutetui.measures.adherence``'s figure, with rows laid out for the page."""
 
     measured: MeasuredAdherence
@@ -274,7 +274,7 @@ class ReportData:
     sets: int = 0
     pain: tuple[PainFlag, ...] = ()
     pain_total: int = 0
-    adherence: Adherence | None = None
+    adherence: AdherenceTable | None = None
     calendar: dict[date, int] = field(default_factory=dict)
     log: tuple[WorkoutLine, ...] = ()
     exercises: tuple[ExerciseFigures, ...] = ()
@@ -283,7 +283,7 @@ class ReportData:
     stance_tests: tuple[StanceTest, ...] = ()
     stance_total: int = 0
     tension: tuple[TensionRow, ...] = ()
-    pain_today: tuple[PainToday, ...] = ()
+    pain_today: tuple[PainTodayPoint, ...] = ()
     progress: ProgressFigures | None = None  # each block's figures (readouts)
     in_use: str | None = None  # the program in use (its name)
     follow_up: tuple[FollowUpRow, ...] = ()  # page one: the program in use, in order
@@ -301,6 +301,6 @@ class ReportData:
         return {p.day for p in self.pain}
 
     @property
-    def scores(self) -> tuple[PainToday, ...]:
+    def scores(self) -> tuple[PainTodayPoint, ...]:
         """Pain today where a score was given."""
         return tuple(p for p in self.pain_today if p.score is not None)

@@ -68,7 +68,7 @@ def export_to(
     return f"Wrote {path}"
 
 
-class Progress(Message):
+class ExportProgress(Message):
     """How far an export is: ``done`` workouts of ``total``."""
 
     def __init__(self, done: int, total: int) -> None:
@@ -145,7 +145,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
             percent = done * 100 // total if total else 0
             if percent != shown[0]:  # a message per percent, not per workout
                 shown[0] = percent
-                self.post_message(Progress(done, total))
+                self.post_message(ExportProgress(done, total))
 
         try:
             message = export_to(self.services, fmt, path, replace, progress)
@@ -157,7 +157,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
             return
         self.call_later(self._done, message)
 
-    def on_progress(self, message: Progress) -> None:
+    def on_export_progress(self, message: ExportProgress) -> None:
         _show_progress(self.query_one("#export-progress", ProgressBar), message.done, message.total)
 
     def _status(self, text: str) -> None:

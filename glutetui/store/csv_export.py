@@ -17,7 +17,7 @@ import msgspec
 from glutetui.records import LoggedSet
 
 
-class WorkoutExport(Protocol):
+class ExportedWorkout(Protocol):
     """What a row needs of an exported workout (``exchange.WorkoutExport`` fits)."""
 
     @property
@@ -71,7 +71,7 @@ def _cell(value: Any) -> Any:
 
 
 def export_csv(
-    workouts: Iterable[WorkoutExport], out: IO[str], name_of: Callable[[str], str]
+    workouts: Iterable[ExportedWorkout], out: IO[str], name_of: Callable[[str], str]
 ) -> None:
     """One row per logged set."""
     writer = csv.writer(out)
@@ -85,7 +85,7 @@ def export_csv(
 
 
 def export_strong_csv(
-    workouts: Iterable[WorkoutExport], out: IO[str], name_of: Callable[[str], str]
+    workouts: Iterable[ExportedWorkout], out: IO[str], name_of: Callable[[str], str]
 ) -> None:
     """Strong's CSV columns, so trackers that import Strong's export can read it."""
     writer = csv.writer(out)

@@ -441,11 +441,11 @@ def test_snapshot_records(
 async def test_the_dialogs_show_how_far_an_export_or_import_is(
     isolated_home: Path, tmp_path: Path
 ) -> None:
-    """The export's worker posts how far it is, the import's writer job reports it as a
+    """The export's worker posts how far it is, the import's writer command reports it as a
     change: each dialog's bar shows it (hidden until then)."""
     from textual.widgets import ProgressBar
 
-    from glutetui.screens.transfer import Progress
+    from glutetui.screens.transfer import ExportProgress
     from glutetui.usecases.path import Change
     from glutetui.widgets.messages import Changed
 
@@ -459,7 +459,7 @@ async def test_the_dialogs_show_how_far_an_export_or_import_is(
         assert isinstance(dialog, ExportScreen)
         bar = dialog.query_one("#export-progress", ProgressBar)
         assert not bar.display
-        dialog.post_message(Progress(3, 5))
+        dialog.post_message(ExportProgress(3, 5))
         await pilot.pause()
         assert bar.display and (bar.progress, bar.total) == (3, 5)
         await pilot.press("escape")

@@ -15,7 +15,7 @@ import pytest
 
 from glutetui.measures.tension import TensionRow
 from glutetui.report import charts
-from glutetui.report.data import ExerciseFigures, PainToday, Point, StancePoint, TargetStep
+from glutetui.report.data import ExerciseFigures, PainTodayPoint, Point, StancePoint, TargetStep
 from glutetui.report.markers import MARKS, swatch
 from glutetui.report.period import Period
 from glutetui.vocab import BlockRef
@@ -208,9 +208,9 @@ def test_the_self_test_has_its_target_and_a_cross_where_the_hip_dropped() -> Non
 
 def test_pain_today_is_charted_with_the_flags_on_its_axis() -> None:
     today = [
-        PainToday(datetime(2026, 2, 2, 18), 3, ""),
-        PainToday(datetime(2026, 2, 4, 18), 4, "stiff"),
-        PainToday(datetime(2026, 2, 6, 18), None, "a note alone"),
+        PainTodayPoint(datetime(2026, 2, 2, 18), 3, ""),
+        PainTodayPoint(datetime(2026, 2, 4, 18), 4, "stiff"),
+        PainTodayPoint(datetime(2026, 2, 6, 18), None, "a note alone"),
     ]
     svg, roles = charts.pain_chart(today, [date(2026, 2, 4)], PERIOD)
     tree = parse(svg)
