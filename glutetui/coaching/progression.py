@@ -28,7 +28,7 @@ from typing import Literal
 from glutetui.measures.symmetry import WINDOW as ASYMMETRY_WORKOUTS
 from glutetui.measures.symmetry import Symmetry, symmetry_index
 from glutetui.measures.words import dose_phrase
-from glutetui.vocab import BANDS, BlockRef, band_rank
+from glutetui.vocab import BANDS, BlockRef, band_rank, plural
 from glutetui.vocab import SuggestionKind as Kind
 
 # --- thresholds -----------------------------------------------------------------------------
@@ -562,9 +562,10 @@ def _failure_words(pair: Sequence[Attempt], failing: set[str], exercise: LadderE
 def _asymmetry_text(weaker: tuple[Symmetry, list[Attempt]], ladder: Ladder, dose: Rung) -> str:
     symmetry, used = weaker
     side = symmetry.trailing
-    unit = " s" if ladder.exercises[dose.exercise_id].kind == "hold" else " reps"
     other = "right" if side == "left" else "left"
     weak, strong = sorted((symmetry.left, symmetry.right))
+    held = ladder.exercises[dose.exercise_id].kind == "hold"
+    unit = " s" if held else " " + plural(round(strong), "rep")
     return (
         f"Your {side} side trails the {other} over the last {len(used)} workouts "
         f"({weak:.0f} vs {strong:.0f}{unit}, {_days(used)}; limb symmetry "

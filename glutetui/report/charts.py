@@ -389,5 +389,5 @@ def _step_label(at: date, bucket: Bucket, years: bool) -> str:
     if bucket == "quarter":
         return f"Q{(at.month - 1) // 3 + 1} {at.year}"
     if bucket in ("day", "week"):
-        return f"{at.day} {at:%b}" + (f" {at:%y}" if years else "")
+        return f"{at.day} {at:%b}" + (f" {at:%Y}" if years else "")
     return at.strftime({"month": "%b %Y", "year": "%Y"}[bucket])

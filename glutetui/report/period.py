@@ -49,11 +49,6 @@ class Period:
             )
 
     @classmethod
-    def last_weeks(cls, today: date, weeks: int = DEFAULT_WEEKS) -> Period:
-        """The ``weeks`` weeks that end with today."""
-        return cls(today - timedelta(days=7 * weeks - 1), today)
-
-    @classmethod
     def from_text(cls, since: str | None, until: str | None, today: date) -> Period:
         """The period the command line asks for: six weeks ending today unless told."""
         end = parse_day(until, "--until") if until else today

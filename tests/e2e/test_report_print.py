@@ -155,7 +155,7 @@ def test_eight_weeks_print_on_six_pages_page_one_the_follow_up(
     assert "Pain today (0–10)" in first
     # Every pain flag with its side, and what the log shows after it.
     assert "Pain flagged on 3 exercises" in first
-    for day in ("Wed 18 Feb 26", "Wed 21 Jan 26", "Wed 7 Jan 26"):
+    for day in ("Wed 18 Feb 2026", "Wed 21 Jan 2026", "Wed 7 Jan 2026"):
         assert day in first
     assert "side not recorded" in first and "left and right" not in first
     assert "stepped back 18 Feb to 2 × 12 reps each side; then 4 workouts, no pain flagged" in first
