@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
-from glutetui.engine import Engine, PhaseChanged, Plan, PlannedBlock
+from benchmarks.held_lock import PLAN as LOCK_PLAN
+from glutetui.engine import Engine, PhaseChanged
 from glutetui.platform.locations import resolve
 from glutetui.records import LoggedSet, WorkoutRecord
 from glutetui.services import Services
@@ -132,27 +133,8 @@ def test_close_writes_what_is_queued_first(tmp_path: Path) -> None:
 # (How late phases end on the real clock under a held lock is measured side by side with
 # no lock in benchmarks/held_lock.py; here the clock is a fake one and nothing is timed.)
 
-PLAN = Plan(
-    program_id="tiny",
-    program_name="Tiny",
-    blocks=(
-        PlannedBlock(
-            exercise_id="clamshell",
-            name="Clamshell",
-            kind="reps",
-            sides=("left",),
-            sets=3,
-            reps=2,
-            hold=None,
-            tempo=(1, 0, 0),
-            rest=1,
-            slot="clamshell",
-        ),
-    ),
-    get_ready=1,
-    switch=1,
-    effort_wait=1,
-)
+# The workout both run: three one-sided sets of two reps (benchmarks/held_lock.py).
+PLAN = LOCK_PLAN
 
 
 def test_a_held_write_lock_never_stalls_the_clock_and_the_sets_land(tmp_path: Path) -> None:
