@@ -37,7 +37,7 @@ def read_plan(locations: Locations, now: datetime, warn: bool = True) -> PlanNow
 
     catalog = load_catalogue(locations, warn=warn)
     settings = load_settings_quietly(locations)
-    recent: list[str] = []
+    recent: list[tuple[str, datetime]] = []
     changes: tuple[Any, ...] = ()
     done = False
     if locations.database_url is not None or locations.database.exists():
@@ -54,7 +54,7 @@ def read_plan(locations: Locations, now: datetime, warn: bool = True) -> PlanNow
     minutes = {
         p.id: program_minutes(p, catalog, settings, changed_doses(p, changes)) for p in programs
     }
-    in_use = suggest_program(catalog, recent).id
+    in_use = suggest_program(catalog, recent, now).id
     return PlanNow(week_plan(programs, settings.plan, in_use, minutes), done)
 
 

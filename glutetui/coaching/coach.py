@@ -26,6 +26,7 @@ from glutetui.coaching.progression import (
 )
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
+from glutetui.measures.in_use import WINDOW_DAYS, program_in_use
 from glutetui.measures.symmetry import WINDOW as SYMMETRY_WINDOW
 from glutetui.records import Dose, SlotWorkout, SuggestionRecord
 from glutetui.vocab import BANDS, BlockRef, Side
@@ -122,31 +123,15 @@ def _session(w: SlotWorkout) -> Attempt:
     )
 
 
-# The program in use is the one done most over the 14 days up to the latest workout
-# (ties: the one done last), as the report and `glutetui progress` read it for a period.
-IN_USE_DAYS = 14
-
-
-def program_in_use(recent: Sequence[str]) -> str | None:
-    """The program done most among ``recent`` (program ids of workouts, newest first);
-    of equals, the one done last."""
-    counts: dict[str, int] = {}
-    for program in recent:
-        counts[program] = counts.get(program, 0) + 1
-    if not counts:
-        return None
-    return max(counts, key=lambda p: (counts[p], -recent.index(p)))
-
-
 def _in_use(db: Unit, sessions: Mapping[BlockRef, Sequence[Attempt]], today: date) -> str | None:
     """The program in use when the person last trained; asked of the store only when a
     block has been away long enough for a welcome back."""
     days = [attempts[0].day for attempts in sessions.values() if attempts]
     if not days or (today - min(days)).days <= BREAK_DAYS:
         return None
-    latest = max(days)
-    since = datetime.combine(latest - timedelta(days=IN_USE_DAYS - 1), time()).astimezone()
-    return program_in_use(db.workouts.recent_programs(since))
+    # The program in use when the person last trained (``glutetui.measures.in_use``).
+    end = datetime.combine(max(days) + timedelta(days=1), time()).astimezone()
+    return program_in_use(db.workouts.recent_programs(end - timedelta(days=WINDOW_DAYS)), end)
 
 
 def review_in(

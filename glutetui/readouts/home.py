@@ -15,12 +15,13 @@ import msgspec
 
 from glutetui.catalog import Catalog, Program
 from glutetui.measures.doses import changed_doses
+from glutetui.measures.in_use import program_in_use
 from glutetui.schedule.week import WeekDay, next_session, session_words, this_week, week_plan
 from glutetui.schedule.zone import local_zone
 from glutetui.workout.planning import program_minutes
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from glutetui.coaching.coach import ShownSuggestion
@@ -143,7 +144,7 @@ def _home(
         for p in sorted(catalog.programs.values(), key=lambda p: (p.source != "bundled", p.name))
     )
     lengths = {p.id: minutes for p, minutes in programs}
-    suggested = suggest_program(catalog, list(figures.recent_programs))
+    suggested = suggest_program(catalog, figures.recent_programs, at)
     unfinished = figures.unfinished
     stopped = describe_stop(unfinished, catalog) if unfinished else None
     elsewhere = None
@@ -183,15 +184,17 @@ def _shown(catalog: Catalog, figures: HomeFigures) -> tuple[ShownSuggestion, ...
     return tuple(coach.shown(catalog, figures.pending))
 
 
-def suggest_program(catalog: Catalog, recent: list[str]) -> Program:
-    """Today's program: the one done most in the last four weeks, else the beginner one."""
-    counts: dict[str, int] = {}
-    for program_id in recent:
-        if program_id in catalog.programs:
-            counts[program_id] = counts.get(program_id, 0) + 1
-    if counts:
-        best = max(counts.items(), key=lambda item: (item[1], -recent.index(item[0])))
-        return catalog.programs[best[0]]
+def suggest_program(
+    catalog: Catalog, recent: Sequence[tuple[str, datetime]], at: datetime | None = None
+) -> Program:
+    """Today's program: the program in use at ``at`` (``glutetui.measures.in_use``, over
+    the completed workouts ``recent``, those of programs in the catalogue), else the
+    beginner one."""
+    known = [(p, started) for p, started in recent if p in catalog.programs]
+    moment = at or max((started for _, started in known), default=None)
+    in_use = program_in_use(known, moment) if moment is not None else None
+    if in_use is not None:
+        return catalog.programs[in_use]
     if DEFAULT_PROGRAM in catalog.programs:
         return catalog.programs[DEFAULT_PROGRAM]
     return next(iter(catalog.programs.values()))

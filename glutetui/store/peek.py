@@ -64,9 +64,8 @@ DONE_SINCE_SQL = (
 # Asked per workout in the window (an index probe each): a list of every workout with
 # sets would read the whole log, ten years of it.
 RECENT_PROGRAMS_SQL = (
-    "SELECT program_id FROM workouts AS w WHERE started_at >= :since "
-    "AND EXISTS (SELECT 1 FROM set_logs AS s WHERE s.workout_id = w.id) "
-    "ORDER BY started_at DESC"
+    "SELECT program_id, started_at FROM workouts WHERE status = 'completed' "
+    "AND started_at >= :since ORDER BY started_at DESC"
 )
 CHANGES_SQL = (
     "SELECT c.*, s.uid AS suggestion_uid FROM dose_changes AS c "
@@ -104,7 +103,9 @@ class HomeFigures(msgspec.Struct, frozen=True):
     current_streak: int
     longest_streak: int
     done_today: bool  # a workout was completed today (one ended early is not "done")
-    recent_programs: tuple[str, ...]
+    # (program id, start) of the workouts completed in the window, newest first: the
+    # program in use is chosen from them (``glutetui.measures.in_use``).
+    recent_programs: tuple[tuple[str, datetime], ...]
     unfinished: UnfinishedWorkout | None
     changes: tuple[DoseChangeRecord, ...]  # every dose change, oldest first
     pending: tuple[SuggestionRecord, ...]
@@ -143,7 +144,7 @@ def read_home(
         current_streak=current,
         longest_streak=longest,
         done_today=bool(db.rows(DONE_SINCE_SQL, {"since": midnight})),
-        recent_programs=tuple(r.program_id for r in db.rows(RECENT_PROGRAMS_SQL, {"since": since})),
+        recent_programs=tuple(recent_programs(db, since)),
         unfinished=_unfinished(db),
         changes=changes,
         pending=tuple(_suggestion(r) for r in db.rows(PENDING_SQL, {})),
@@ -151,10 +152,10 @@ def read_home(
     )
 
 
-def recent_programs(db: Rows, since: datetime) -> list[str]:
-    """Program ids of workouts with sets since a moment, newest first (today's program
-    is chosen from them)."""
-    return [r.program_id for r in db.rows(RECENT_PROGRAMS_SQL, {"since": since})]
+def recent_programs(db: Rows, since: datetime) -> list[tuple[str, datetime]]:
+    """(program id, start) of the workouts completed since a moment, newest first (the
+    program in use is chosen from them)."""
+    return [(r.program_id, r.started_at) for r in db.rows(RECENT_PROGRAMS_SQL, {"since": since})]
 
 
 # --- on the SQLite file, before the store is open ----------------------------------------

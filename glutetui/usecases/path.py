@@ -293,7 +293,7 @@ class IntentPath:
         from glutetui.readouts.home import ROUTINE_WINDOW_DAYS, suggest_program
 
         recent = db.workouts.recent_programs(command.at - timedelta(days=ROUTINE_WINDOW_DAYS))
-        program: Program = suggest_program(self.catalog(), recent)
+        program: Program = suggest_program(self.catalog(), recent, command.at)
         return msgspec.structs.replace(command, program_id=program.id)
 
     def _opened(self, answer: Any) -> None:

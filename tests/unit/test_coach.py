@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from glutetui.cli import main
-from glutetui.coaching import coach
 from glutetui.engine import StepKind
 from glutetui.measures.doses import changed_doses
 from glutetui.platform.locations import Locations
@@ -328,7 +328,13 @@ def test_starting_a_program_again_offers_its_welcome_back(services: Services) ->
     ],
 )
 def test_the_program_in_use(recent: list[str], in_use: str | None) -> None:
-    assert coach.program_in_use(recent) == in_use
+    """One rule (``measures.in_use``) for the coach, Home and the report: ``recent`` are
+    the programs of workouts completed on the days before now, newest first."""
+    from glutetui.measures.in_use import program_in_use
+
+    now = datetime(2026, 3, 30, 18, tzinfo=UTC)
+    done = [(p, now - timedelta(days=i + 1)) for i, p in enumerate(recent)]
+    assert program_in_use(done, now) == in_use
 
 
 def skipping(services: Services, skip: set[str], effort: int) -> int:

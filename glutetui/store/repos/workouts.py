@@ -194,7 +194,7 @@ class Workouts(WorkoutLeases, WorkoutLog):
         )
         return list(self.session.scalars(query))
 
-    def recent_programs(self, since: datetime) -> list[str]:
+    def recent_programs(self, since: datetime) -> list[tuple[str, datetime]]:
         """Program ids of workouts with sets since a moment, newest first: Home's
         query (:mod:`glutetui.store.peek`), in this session."""
         from glutetui.store.peek import recent_programs
