@@ -115,7 +115,7 @@ def test_a_browser_shows_the_program_both_workouts_the_pain_and_a_chart(report: 
     dom = chromium("--virtual-time-budget=2000", "--dump-dom", report.as_uri()).stdout
     assert "Tiny test" in dom
     for started in (DAY1, DAY2):  # in the appendix's log
-        assert f"{started:%a} {started.day} {started:%b %y} {started:%H:%M}" in dom
+        assert f"{started:%a} {started.day} {started:%b %Y} {started:%H:%M}" in dom
     assert "Pain flagged on 1 exercise" in dom
     # The flag's row on page one: its exercise, its sides (both were flagged here), and
     # what the log shows after it.
