@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, TabbedContent, Tabs
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, Tabs
 
 from benchmarks.generate import generate_history
 from glutetui.app import GlutetuiApp
@@ -73,7 +73,14 @@ async def settle(app: GlutetuiApp, pilot: Pilot[None], panel: Panel) -> None:
             lambda: panel.size.area and panel.drawn_for == panel.size,
             "the calendar drawn for its size",
         )
-        await pilot.pause()  # its lines laid out and on the screen
+        # Then laid out: the weekly bars' lines each have their row on the screen.
+        bars = panel.query_one("#calendar-adherence", Static)
+        await wait_until(
+            pilot,
+            lambda: bars.size.height >= len(str(bars.render()).splitlines()),
+            "the calendar's weekly bars laid out",
+        )
+        await pilot.pause()
 
 
 async def test_the_list_pages_as_the_cursor_nears_the_end(isolated_home: Path) -> None:
