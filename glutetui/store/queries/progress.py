@@ -101,24 +101,24 @@ def block_stretches(session: Session, start: datetime, end: datetime) -> list[Bl
     workout's start, counted in SQL (over the index on the changes). Read from the block
     summaries: a few hundred rows for ten years, however many workouts."""
     b = BLOCK_SUMS.c
-    # Per workout and block. Two blocks of one program with the same exercise are one
-    # program block, and its workouts are counted once (distinct).
+    # A summary row per workout, block and exercise (a block's sets are all of its one
+    # slot). Two blocks of one program with the same exercise are one program block,
+    # and its workouts are counted once (distinct).
     per_workout = (
         select(
             b.workout_id.label("workout"),
-            func.max(b.program_id).label("program_id"),
+            b.program_id.label("program_id"),
             b.started_at.label("started_at"),
-            func.min(b.slot).label("slot"),
-            func.max(_pain_of(b)).label("pain"),
+            b.slot.label("slot"),
+            _pain_of(b).label("pain"),
             *(
-                func.max(case((b[side_column(side, "sets")] > 0, 1), else_=0)).label(f"did_{side}")
+                case((b[side_column(side, "sets")] > 0, 1), else_=0).label(f"did_{side}")
                 for side in SIDES
             ),
-            *(func.sum(b[side_column(side, "done")]).label(f"done_{side}") for side in SIDES),
-            *(func.sum(b[side_column(side, "asked")]).label(f"asked_{side}") for side in SIDES),
+            *(b[side_column(side, "done")].label(f"done_{side}") for side in SIDES),
+            *(b[side_column(side, "asked")].label(f"asked_{side}") for side in SIDES),
         )
         .where(_in_summaries(start, end), _evidence(b))
-        .group_by(b.started_at, b.workout_id, b.block)
         .subquery()
     )
     # The stretch, worked out once per row (grouping by an expression would work it out

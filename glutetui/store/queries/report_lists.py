@@ -207,30 +207,31 @@ class PeriodLists:
             .where(self._in_period(WorkoutRow.started_at), self._with_sets())
             .group_by(literal_column("at"))
         )
-        per_block = self._per_block(self._in_period(BLOCK_SUMS.c.started_at))
-        per_workout = (
+        b = BLOCK_SUMS.c
+        # Per exercise of a workout (its rating and pain flag counted once), then per step
+        # of the workouts' start: no join, no per-workout level.
+        per_block = (
             select(
-                WorkoutRow.started_at.label("started_at"),
-                func.sum(per_block.c.sets).label("sets"),
-                func.sum(per_block.c.reps).label("reps"),
-                func.sum(per_block.c.hold).label("hold"),
-                func.sum(per_block.c.effort).label("effort"),
-                func.count(per_block.c.effort).label("rated"),
-                func.sum(per_block.c.pain).label("pain"),
+                func.max(b.started_at).label("started_at"),
+                func.sum(sum(b[side_column(side, "sets")] for side in SIDES)).label("sets"),
+                func.sum(b.reps).label("reps"),
+                func.sum(b.hold).label("hold"),
+                func.max(b.effort).label("effort"),
+                func.max(b.pain_any).label("pain"),
             )
-            .join(WorkoutRow, WorkoutRow.id == per_block.c.workout_id)
-            .group_by(WorkoutRow.id, WorkoutRow.started_at)
+            .where(self._in_period(b.started_at))
+            .group_by(b.workout_id, b.block)
             .subquery()
         )
-        step = local_bucket(per_workout.c.started_at, bucket, self.dialect).label("at")
+        step = local_bucket(per_block.c.started_at, bucket, self.dialect).label("at")
         sets = select(
             step,
-            func.sum(per_workout.c.sets),
-            func.sum(per_workout.c.reps),
-            func.sum(per_workout.c.hold),
-            func.sum(per_workout.c.effort),
-            func.sum(per_workout.c.rated),
-            func.sum(per_workout.c.pain),
+            func.sum(per_block.c.sets),
+            func.sum(per_block.c.reps),
+            func.sum(per_block.c.hold),
+            func.sum(per_block.c.effort),
+            func.count(per_block.c.effort),
+            func.sum(per_block.c.pain),
         ).group_by(literal_column("at"))
         summed = {row[0]: row[1:] for row in self.session.execute(sets)}
         out = []
