@@ -51,7 +51,9 @@ Key = tuple[int, int, str, str]
 # --- what the summaries must say, from the sets -------------------------------------------
 
 
-def expected(workouts: Iterable[tuple[int, datetime, str, list[SetRecord]]]) -> dict[Key, dict]:
+def expected(
+    workouts: Iterable[tuple[int, datetime, str, list[SetRecord]]],
+) -> dict[Key, dict[str, Any]]:
     """The summary rows of these workouts' sets, each figure by its rule."""
     found: dict[Key, dict[str, Any]] = {}
     for workout_id, started, program, sets in workouts:
@@ -100,7 +102,7 @@ def expected(workouts: Iterable[tuple[int, datetime, str, list[SetRecord]]]) -> 
     return found
 
 
-def kept(store: Store) -> dict[Key, dict]:
+def kept(store: Store) -> dict[Key, dict[str, Any]]:
     """The summary rows the store holds."""
     with store.reading() as session:
         rows = session.execute(select(BLOCK_SUMS)).mappings().all()
@@ -114,7 +116,7 @@ def kept(store: Store) -> dict[Key, dict]:
     }
 
 
-def from_sets(store: Store) -> dict[Key, dict]:
+def from_sets(store: Store) -> dict[Key, dict[str, Any]]:
     """What the summaries must be, from every set the store holds."""
     with store.read() as db:
         workouts = [
@@ -427,9 +429,9 @@ def test_the_summary_table_is_what_the_sets_table_sums_and_nothing_else() -> Non
 
 
 def _one_set() -> SetRecord:
-    return SetRecord(id=1, workout_id=1, **{f: getattr(logged(SKIPS_AND_PARTS[0][0][0], T0), f) for f in (
-        LoggedSet.__struct_fields__
-    )})  # fmt: skip
+    one = logged(SKIPS_AND_PARTS[0][0][0], T0)
+    fields = {f: getattr(one, f) for f in LoggedSet.__struct_fields__}
+    return SetRecord(id=1, workout_id=1, **fields)
 
 
 def test_the_report_steps_of_a_block_across_midnight_come_from_its_sets(tmp_path: Path) -> None:
