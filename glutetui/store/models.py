@@ -259,6 +259,8 @@ BLOCK_SUMS = Table(
     # Evidence, all sides: reps and seconds held (the log's totals).
     Column("reps", Integer, nullable=False),
     Column("hold", Float, nullable=False),
+    # When the last set ended, skipped ones too (the block's place in its history).
+    Column("ended_at", UTCDateTime, nullable=False),
     # When the first and the last whole set ended (NULL: no whole set).
     Column("first_end", UTCDateTime),
     Column("last_end", UTCDateTime),
@@ -270,4 +272,5 @@ BLOCK_SUMS = Table(
     UniqueConstraint("workout_id", "block", "slot", "exercise_id"),
     Index("ix_block_sums_started_at", "started_at"),
     Index("ix_block_sums_block", "program_id", "slot", "started_at"),
+    Index("ix_block_sums_block_ended", "program_id", "slot", "ended_at"),
 )

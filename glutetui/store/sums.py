@@ -73,6 +73,7 @@ def summed(where: ColumnElement[bool]) -> Any:
         "pain_any": func.coalesce(func.max(_PAIN), 0),
         "reps": func.coalesce(func.sum(case((EVIDENCE, SetRow.reps))), 0),
         "hold": func.coalesce(func.sum(case((EVIDENCE, SetRow.hold_seconds))), 0.0),
+        "ended_at": func.max(SetRow.ended_at),
         "first_end": func.min(case((WHOLE, SetRow.ended_at))),
         "last_end": func.max(case((WHOLE, SetRow.ended_at))),
     }

@@ -71,6 +71,7 @@ def expected(
                 "pain_any": int(any(s.pain for s in group)),
                 "reps": sum(s.reps or 0 for s in evidence),
                 "hold": sum(s.hold_seconds or 0.0 for s in evidence),
+                "ended_at": max(s.ended_at for s in group),
                 "first_end": min((s.ended_at for s in whole), default=None),
                 "last_end": max((s.ended_at for s in whole), default=None),
             }

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("pain_any", sa.Integer(), nullable=False),
         sa.Column("reps", sa.Integer(), nullable=False),
         sa.Column("hold", sa.Float(), nullable=False),
+        sa.Column("ended_at", sa.DateTime(), nullable=False),
         sa.Column("first_end", sa.DateTime(), nullable=True),
         sa.Column("last_end", sa.DateTime(), nullable=True),
         *(
@@ -79,6 +80,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_block_sums_started_at", "block_sums", ["started_at"])
     op.create_index("ix_block_sums_block", "block_sums", ["program_id", "slot", "started_at"])
+    op.create_index("ix_block_sums_block_ended", "block_sums", ["program_id", "slot", "ended_at"])
     _fill()
 
 
@@ -142,6 +144,7 @@ def _fill() -> None:
         "pain_any": sa.func.coalesce(sa.func.max(pain), 0),
         "reps": sa.func.coalesce(sa.func.sum(sa.case((evidence, s.reps))), 0),
         "hold": sa.func.coalesce(sa.func.sum(sa.case((evidence, s.hold_seconds))), 0.0),
+        "ended_at": sa.func.max(s.ended_at),
         "first_end": sa.func.min(sa.case((whole, s.ended_at))),
         "last_end": sa.func.max(sa.case((whole, s.ended_at))),
     }
@@ -173,6 +176,7 @@ def _fill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_block_sums_block_ended", table_name="block_sums")
     op.drop_index("ix_block_sums_block", table_name="block_sums")
     op.drop_index("ix_block_sums_started_at", table_name="block_sums")
     op.drop_table("block_sums")
