@@ -15,7 +15,21 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, delete, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    TextClause,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import BLOCK_SUMS, SetRow, WorkoutRow, side_column
@@ -88,11 +102,41 @@ def summed(where: ColumnElement[bool]) -> Any:
     )
 
 
+_BLOCK_SQL: dict[str, tuple[TextClause, TextClause]] = {}
+
+
+def _block_sql(dialect: Dialect) -> tuple[TextClause, TextClause]:
+    """The two statements that sum one block of one workout again, compiled once per
+    dialect: a set is logged every minute or so, and building this SELECT afresh cost
+    more than the disk."""
+    found = _BLOCK_SQL.get(dialect.name)
+    if found is not None:
+        return found
+    # The two values as named markers for text(); every constant written into the SQL.
+    workout: ColumnElement[Any] = literal_column(":workout_id")
+    block: ColumnElement[Any] = literal_column(":block")
+    gone = delete(BLOCK_SUMS).where(BLOCK_SUMS.c.workout_id == workout, BLOCK_SUMS.c.block == block)
+    query = summed(and_(SetRow.workout_id == workout, SetRow.block == block))
+    again = insert(BLOCK_SUMS).from_select([c.name for c in query.selected_columns], query)
+    literal = {"literal_binds": True}
+    found = (
+        text(str(gone.compile(dialect=dialect, compile_kwargs=literal))),
+        text(str(again.compile(dialect=dialect, compile_kwargs=literal))),
+    )
+    _BLOCK_SQL[dialect.name] = found
+    return found
+
+
 def refresh(session: Session, workout_ids: Collection[int], block: int | None = None) -> None:
     """Sum the named workouts' sets again (only one block of them, when named), in the
     caller's transaction. Pending ORM changes to their sets are written first."""
     session.flush()
     ids = sorted(set(workout_ids))
+    if block is not None and len(ids) == 1:  # a set logged, rated or flagged
+        params = {"workout_id": ids[0], "block": block}
+        for statement in _block_sql(session.get_bind().dialect):
+            session.execute(statement, params)
+        return
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         gone = delete(BLOCK_SUMS).where(BLOCK_SUMS.c.workout_id.in_(chunk))
