@@ -127,6 +127,60 @@ def _block_sql(dialect: Dialect) -> tuple[TextClause, TextClause]:
     return found
 
 
+# How a new set's own row folds into its block's: counts and sums add up, the highest
+# and the latest keep the greater, the first whole set's end the earlier.
+_LOWEST = ("first_end",)
+_HIGHEST = (
+    "effort",
+    "pain_any",
+    "ended_at",
+    "last_end",
+    *(side_column(side, name) for side in SIDES for name in ("pain", "band", "first")),
+)
+_KEPT = ("workout_id", "started_at", "program_id", "block", "slot", "exercise_id")
+_ADD_SQL: dict[str, TextClause] = {}
+
+
+def _add_sql(dialect: Dialect) -> TextClause:
+    """The statement that folds one new set into its block's summary, compiled once per
+    dialect."""
+    found = _ADD_SQL.get(dialect.name)
+    if found is not None:
+        return found
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    marker: ColumnElement[Any] = literal_column(":set_id")
+    query = summed(SetRow.id == marker)
+    names = [c.name for c in query.selected_columns]
+    insert_ = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    statement = insert_(BLOCK_SUMS).from_select(names, query)
+    had, new = BLOCK_SUMS.c, statement.excluded
+
+    def folded(name: str) -> Any:
+        if name in _LOWEST or name in _HIGHEST:
+            pick = new[name] < had[name] if name in _LOWEST else new[name] > had[name]
+            return case(
+                (had[name].is_(None), new[name]),
+                (and_(new[name].is_not(None), pick), new[name]),
+                else_=had[name],
+            )
+        return had[name] + new[name]
+
+    statement = statement.on_conflict_do_update(
+        index_elements=["workout_id", "block", "slot", "exercise_id"],
+        set_={name: folded(name) for name in names if name not in _KEPT},
+    )
+    found = text(str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+    _ADD_SQL[dialect.name] = found
+    return found
+
+
+def add_set(session: Session, set_id: int) -> None:
+    """Fold a set just written (a new one, not one redone) into its block's summary: the
+    same sums as summing the block again, at a cost that does not grow with the block."""
+    session.execute(_add_sql(session.get_bind().dialect), {"set_id": set_id})
+
+
 def refresh(session: Session, workout_ids: Collection[int], block: int | None = None) -> None:
     """Sum the named workouts' sets again (only one block of them, when named), in the
     caller's transaction. Pending ORM changes to their sets are written first."""
