@@ -169,9 +169,10 @@ class ReportRows(PeriodLists):
         one step, and from the sets themselves where they straddle two (a block across
         midnight, or the turn of a week, month or year)."""
         found: dict[tuple[date, str, str, str, str], list[int | float]] = {}
-        for key, *sums in self._summed_steps():
+        straddling: set[tuple[int, int]] = set()
+        for key, *sums in self._summed_steps(straddling):
             found[key] = sums
-        for key, *sums in self._straddling_steps():
+        for key, *sums in self._straddling_steps(straddling):
             had = found.get(key)
             found[key] = sums if had is None else _merged(had, sums)
         return [
@@ -193,12 +194,14 @@ class ReportRows(PeriodLists):
             )
         ]
 
-    def _summed_steps(self) -> Iterator[tuple[Any, ...]]:
+    def _summed_steps(self, straddling: set[tuple[int, int]]) -> Iterator[tuple[Any, ...]]:
         """Per step, block, exercise and side, from the summaries of blocks whose whole
-        sets ended in one step."""
+        sets ended in one step; the blocks whose sets ended in two are put in
+        ``straddling`` (one reading of the summaries finds both)."""
         b = BLOCK_SUMS.c
         first = local_bucket(b.first_end, self.bucket, self.dialect).label("at")
         last = local_bucket(b.last_end, self.bucket, self.dialect)
+        split = first != last
         per_side = [
             (
                 func.sum(b[side_column(side, "whole")]),
@@ -216,13 +219,26 @@ class ReportRows(PeriodLists):
                 b.program_id,
                 b.slot,
                 b.exercise_id,
+                # NULL but for a block whose sets ended in two steps: then its own group.
+                case((split, b.workout_id)).label("split_workout"),
+                case((split, b.block)).label("split_block"),
                 *(column for sums in per_side for column in sums),
             )
-            .where(self._in_period(b.started_at), b.first_end.is_not(None), first == last)
-            .group_by(literal_column("at"), b.program_id, b.slot, b.exercise_id)
+            .where(self._in_period(b.started_at), b.first_end.is_not(None))
+            .group_by(
+                literal_column("at"),
+                b.program_id,
+                b.slot,
+                b.exercise_id,
+                literal_column("split_workout"),
+                literal_column("split_block"),
+            )
         )
         width = len(per_side[0])
-        for at, program, slot, exercise, *sums in self.session.execute(query):
+        for at, program, slot, exercise, wid, block, *sums in self.session.execute(query):
+            if wid is not None:
+                straddling.add((wid, block))
+                continue
             for n, side in enumerate(SIDES):
                 whole, reps, hold, band, pain, ratings = sums[n * width : (n + 1) * width]
                 if whole:
@@ -236,20 +252,9 @@ class ReportRows(PeriodLists):
                         int(ratings or 0),
                     )
 
-    def _straddling_steps(self) -> Iterator[tuple[Any, ...]]:
+    def _straddling_steps(self, straddling: set[tuple[int, int]]) -> Iterator[tuple[Any, ...]]:
         """Per step, block, exercise and side, from the sets of the (rare) blocks whose
         whole sets ended in two steps."""
-        b = BLOCK_SUMS.c
-        first = local_bucket(b.first_end, self.bucket, self.dialect)
-        last = local_bucket(b.last_end, self.bucket, self.dialect)
-        straddling = {
-            (wid, block)
-            for wid, block in self.session.execute(
-                select(b.workout_id, b.block).where(
-                    self._in_period(b.started_at), b.first_end.is_not(None), first != last
-                )
-            )
-        }
         if not straddling:
             return
         at = local_bucket(SetRow.ended_at, self.bucket, self.dialect).label("at")
