@@ -26,7 +26,9 @@ from glutetui.coaching.progression import (
 
 # How a suggestion is shown lives apart, so that showing one loads no rules; the coach
 # names it too, for the surfaces that take it from here.
-from glutetui.coaching.shown import KIND_LABELS, ShownSuggestion, shown  # noqa: F401
+from glutetui.coaching.shown import KIND_LABELS as KIND_LABELS  # noqa: PLC0414
+from glutetui.coaching.shown import ShownSuggestion as ShownSuggestion  # noqa: PLC0414
+from glutetui.coaching.shown import shown as shown  # noqa: PLC0414
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.in_use import WINDOW_DAYS, program_in_use
