@@ -125,11 +125,14 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         data = self.data
         if data is not None:
-            # In the first frame: filled before it is painted.
+            # In the first frame: filled before it is painted (the programs are focused
+            # as they are composed: AUTO_FOCUS).
             self._fill(data)
-            self.query_one("#program-choice").focus()
-            # The review and the store follow once that frame is out (see load).
-            self.call_after_refresh(self._painted.set)
+            # The review and the store follow once that frame is out (see load): the
+            # worker's thread is not even started before it.
+            self._painted.set()
+            self.call_after_refresh(self.load)
+            return
         # Read at once: the worker's imports share the processor with the first frame
         # for a few milliseconds, where waiting for the screen's next refresh would
         # leave it idle for a whole update tick.
