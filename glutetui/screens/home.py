@@ -269,12 +269,17 @@ class HomeScreen(Screen[None]):
         self.query_one("#today-status", Static).update(Content(_status_line(data)))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
-        options.clear_options()
+        choices = []
         for program, minutes in data.programs:
             mine = "  (yours)" if program.source != "bundled" else ""
-            options.add_option(
+            choices.append(
                 Option(Content(f"{program.name} · {minutes_text(minutes)}{mine}"), id=program.id)
             )
+        # All at once: each option added alone lays out every option again.
+        if choices:
+            options.set_options(choices)
+        else:
+            options.clear_options()
         if data.programs:
             ids = [p.id for p, _ in data.programs]
             options.highlighted = highlighted or ids.index(data.suggested.id)
