@@ -41,7 +41,7 @@ class SuggestionList(OptionList):
 
     def show(self, suggestions: Iterable[ShownSuggestion]) -> None:
         self.shown = {str(s.record.id): s for s in suggestions}
-        options = []
+        self.clear_options()
         for key, s in self.shown.items():
             if s.needs_answer:
                 state = ""
@@ -53,12 +53,7 @@ class SuggestionList(OptionList):
                 " — " if self.compact else "\n",
                 s.record.reason,
             )
-            options.append(Option(prompt, id=key, disabled=not s.needs_answer))
-        # All at once: each option added alone lays out every option again.
-        if options:
-            self.set_options(options)
-        else:
-            self.clear_options()
+            self.add_option(Option(prompt, id=key, disabled=not s.needs_answer))
         open_ones = [i for i, s in enumerate(self.shown.values()) if s.needs_answer]
         if open_ones:
             self.highlighted = open_ones[0]
