@@ -11,41 +11,46 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 
-from glutetui.cli.catalogue import _exercises, _open_app, _programs, _start
 from glutetui.cli.common import PROG, UserError
-from glutetui.cli.exports import _export, _import, _report
 from glutetui.cli.parser import build_parser
-from glutetui.cli.reading import _history, _progress, _suggest
-from glutetui.cli.schedule import _plan, _remind
 from glutetui.platform.locations import Locations, resolve
 from glutetui.store.errors import StoreError
 
-__all__ = ["COMMANDS", "PROG", "UserError", "build_parser", "main"]
+__all__ = ["COMMANDS", "PROG", "UserError", "build_parser", "command_for", "main"]
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Locations], int]] = {
-    "start": _start,
-    "suggest": _suggest,
-    "history": _history,
-    "exercises": _exercises,
-    "programs": _programs,
-    "export": _export,
-    "import": _import,
-    "report": _report,
-    "progress": _progress,
-    "plan": _plan,
-    "remind": _remind,
+Command = Callable[[argparse.Namespace, Locations], int]
+
+# Each subcommand by the module it lives in, imported only when it runs: opening the
+# app (no subcommand) loads none of them on its way to the first frame.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "start": ("catalogue", "_start"),
+    "suggest": ("reading", "_suggest"),
+    "history": ("reading", "_history"),
+    "exercises": ("catalogue", "_exercises"),
+    "programs": ("catalogue", "_programs"),
+    "export": ("exports", "_export"),
+    "import": ("exports", "_import"),
+    "report": ("exports", "_report"),
+    "progress": ("reading", "_progress"),
+    "plan": ("schedule", "_plan"),
+    "remind": ("schedule", "_remind"),
 }
+
+
+def command_for(name: str | None) -> Command:
+    """The function that runs subcommand ``name``; no name opens the app."""
+    module, function = COMMANDS.get(name or "", ("catalogue", "_open_app"))
+    found: Command = getattr(import_module(f"glutetui.cli.{module}"), function)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         locations = resolve(args.home, db=args.db)
-        command: Callable[[argparse.Namespace, Locations], int] = COMMANDS.get(
-            args.command or "", _open_app
-        )
-        return command(args, locations)
+        return command_for(args.command)(args, locations)
     except (UserError, StoreError) as exc:
         # StoreError: the database went busy, full or read-only in the middle of a command.
         print(f"{PROG}: {exc}", file=sys.stderr)

@@ -7,7 +7,6 @@ Plain Python over the store; the screens and the CLI call it from workers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,12 @@ from glutetui.coaching.progression import (
     suggest,
     weaker_side,
 )
+
+# How a suggestion is shown lives apart, so that showing one loads no rules; the coach
+# names it too, for the surfaces that take it from here.
+from glutetui.coaching.shown import KIND_LABELS as KIND_LABELS  # noqa: PLC0414
+from glutetui.coaching.shown import ShownSuggestion as ShownSuggestion  # noqa: PLC0414
+from glutetui.coaching.shown import shown as shown  # noqa: PLC0414
 from glutetui.engine.plan import plan_from_json
 from glutetui.measures.doses import dose_in_force, prescription
 from glutetui.measures.in_use import WINDOW_DAYS, program_in_use
@@ -36,14 +41,6 @@ if TYPE_CHECKING:
     from glutetui.store.repos import Unit
 
 HISTORY_WORKOUTS = max(SYMMETRY_WINDOW, EASY_IN_A_ROW) + 2
-
-KIND_LABELS = {
-    "progress": "Move up",
-    "step-back": "Step back",
-    "pain": "Pain flagged",
-    "resume-lower": "Welcome back",
-    "asymmetry": "One side is weaker",
-}
 
 
 def ladder_of(catalog: Catalog) -> Ladder:
@@ -276,35 +273,6 @@ def weaker_sides_in(db: Unit, program: Program) -> dict[str, Side]:
         if result is not None and result[0].trailing is not None:
             found[block.slot] = result[0].trailing
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class ShownSuggestion:
-    """A suggestion as the screens and the CLI show it."""
-
-    record: SuggestionRecord
-    label: str
-    exercise: str
-    program: str  # the program whose block it changes
-
-    @property
-    def needs_answer(self) -> bool:
-        return self.record.status == "pending"
-
-
-def shown(catalog: Catalog, records: Iterable[SuggestionRecord]) -> list[ShownSuggestion]:
-    out = []
-    for r in records:
-        program = catalog.programs.get(r.program_id)
-        out.append(
-            ShownSuggestion(
-                r,
-                KIND_LABELS.get(r.kind, r.kind),
-                catalog.name_of(r.slot),
-                program.name if program is not None else r.program_id,
-            )
-        )
-    return out
 
 
 def for_workout(db: Unit, workout_id: int) -> list[SuggestionRecord]:

@@ -23,28 +23,31 @@ The package, by job:
 
 from __future__ import annotations
 
-from glutetui.engine.events import (
-    Countdown,
-    CueShown,
-    EffortKept,
-    EffortLapsed,
-    Event,
-    PhaseChanged,
-    RepDone,
-    SetFinished,
-    SidesSwitched,
-    Snapshot,
-    WorkoutFinished,
-)
-from glutetui.engine.machine import CONFIRM_SECONDS, Engine
-from glutetui.engine.pacing import COUNTDOWN_FROM, CUE_SECONDS
-from glutetui.engine.plan import TO_FATIGUE_CAP, Phase, Plan, PlannedBlock, Step, StepKind
-from glutetui.engine.steps import (
-    EFFORT_ESTIMATE_SECONDS,
-    build_steps,
-    estimate_seconds,
-    resume_index,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from glutetui.engine.events import (
+        Countdown,
+        CueShown,
+        EffortKept,
+        EffortLapsed,
+        Event,
+        PhaseChanged,
+        RepDone,
+        SetFinished,
+        SidesSwitched,
+        Snapshot,
+        WorkoutFinished,
+    )
+    from glutetui.engine.machine import CONFIRM_SECONDS, Engine
+    from glutetui.engine.pacing import COUNTDOWN_FROM, CUE_SECONDS
+    from glutetui.engine.plan import TO_FATIGUE_CAP, Phase, Plan, PlannedBlock, Step, StepKind
+    from glutetui.engine.steps import (
+        EFFORT_ESTIMATE_SECONDS,
+        build_steps,
+        estimate_seconds,
+        resume_index,
+    )
 
 __all__ = [
     "CONFIRM_SECONDS",
@@ -73,3 +76,38 @@ __all__ = [
     "estimate_seconds",
     "resume_index",
 ]
+
+# Where each name lives. The package loads a module only when one of its names is first
+# asked for: a program's length (plan and steps) is worked out on the way to Home's
+# first frame, which needs neither the engine itself nor its events.
+_HOMES = {
+    "events": (
+        "Countdown",
+        "CueShown",
+        "EffortKept",
+        "EffortLapsed",
+        "Event",
+        "PhaseChanged",
+        "RepDone",
+        "SetFinished",
+        "SidesSwitched",
+        "Snapshot",
+        "WorkoutFinished",
+    ),
+    "machine": ("CONFIRM_SECONDS", "Engine"),
+    "pacing": ("COUNTDOWN_FROM", "CUE_SECONDS"),
+    "plan": ("TO_FATIGUE_CAP", "Phase", "Plan", "PlannedBlock", "Step", "StepKind"),
+    "steps": ("EFFORT_ESTIMATE_SECONDS", "build_steps", "estimate_seconds", "resume_index"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"glutetui.engine.{module}"), name)
+    globals()[name] = value
+    return value

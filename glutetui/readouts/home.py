@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from glutetui.coaching.coach import ShownSuggestion
+    from glutetui.coaching.shown import ShownSuggestion
     from glutetui.platform.settings import Settings
     from glutetui.store import Store, UnfinishedWorkout, WorkoutSummary
     from glutetui.store.lease import Lease
@@ -179,9 +179,9 @@ def _home(
 def _shown(catalog: Catalog, figures: HomeFigures) -> tuple[ShownSuggestion, ...]:
     if not figures.pending:
         return ()  # the coach (and the rules under it) load only when there is one to show
-    from glutetui.coaching import coach
+    from glutetui.coaching.shown import shown
 
-    return tuple(coach.shown(catalog, figures.pending))
+    return tuple(shown(catalog, figures.pending))
 
 
 def suggest_program(

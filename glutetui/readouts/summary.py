@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from glutetui.coaching import coach
-from glutetui.coaching.coach import ShownSuggestion
+from glutetui.coaching.shown import ShownSuggestion
 from glutetui.measures.marks import Beaten, beaten
 from glutetui.records import LoggedSet, SuggestionRecord, WorkoutRecord
 

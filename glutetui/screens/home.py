@@ -37,6 +37,7 @@ from glutetui.widgets.suggestions import SuggestionList
 from glutetui.widgets.week_plan import WeekStrip
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
     from textual.widget import AwaitMount, Widget
 
     from glutetui.readouts.home import HomeData
@@ -77,13 +78,18 @@ class HomeScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-middle"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
+    # Focused as it is composed: focusing it later costs another restyle before the
+    # first frame (Textual would first focus the suggestions, the first list).
+    AUTO_FOCUS = "#program-choice"
 
     data: var[HomeData | None] = var(None, init=False)
 
     def __init__(self, services: Services, data: HomeData | None = None) -> None:
         """``data``: Home's figures read before the first paint (``quick_home``), drawn
         in the first frame; without them Home paints a line and reads them in a worker."""
-        super().__init__()
+        # The size's classes from the start: Textual sets them on the first resize, after
+        # the first frame, which would be drawn without them (at 80x24, as if tall).
+        super().__init__(classes=" ".join(_size_classes(self.app.size)))
         self.services = services
         self.set_reactive(HomeScreen.data, data)
         self._painted = threading.Event()  # the first frame with data is drawn
@@ -106,7 +112,7 @@ class HomeScreen(Screen[None]):
                     yield _suggestion_card()
                 if data.unfinished is not None:
                     yield _resume_card()
-                yield from self._cards()
+                yield from self._cards(data)
                 if data.problems:
                     yield _problems_card()
         if data is not None:
@@ -119,11 +125,14 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         data = self.data
         if data is not None:
-            # In the first frame: filled before it is painted.
+            # In the first frame: filled before it is painted (the programs are focused
+            # as they are composed: AUTO_FOCUS).
             self._fill(data)
-            self.query_one("#program-choice").focus()
-            # The review and the store follow once that frame is out (see load).
-            self.call_after_refresh(self._painted.set)
+            # The review and the store follow once that frame is out (see load): the
+            # worker's thread is not even started before it.
+            self._painted.set()
+            self.call_after_refresh(self.load)
+            return
         # Read at once: the worker's imports share the processor with the first frame
         # for a few milliseconds, where waiting for the screen's next refresh would
         # leave it idle for a whole update tick.
@@ -181,13 +190,14 @@ class HomeScreen(Screen[None]):
         if event.change.topic not in ("note", "progress"):
             self.load()
 
-    def _cards(self) -> list[Widget]:
+    def _cards(self, data: HomeData | None = None) -> list[Widget]:
         """The cards every home shows, composed with Home: this week's plan, the
         programs, the last workout and the phone's in their row, and the safety line."""
         return [
             _week_card(),
             Horizontal(*_column_cards(), id="columns"),
-            Static(Content(SAFETY), id="safety"),
+            # Hidden once there is a workout (see _fill): so from the start.
+            Static(Content(SAFETY), id="safety", classes=_safety_classes(data)),
         ]
 
     def _build(self) -> list[AwaitMount]:
@@ -259,12 +269,17 @@ class HomeScreen(Screen[None]):
         self.query_one("#today-status", Static).update(Content(_status_line(data)))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
-        options.clear_options()
+        choices = []
         for program, minutes in data.programs:
             mine = "  (yours)" if program.source != "bundled" else ""
-            options.add_option(
+            choices.append(
                 Option(Content(f"{program.name} · {minutes_text(minutes)}{mine}"), id=program.id)
             )
+        # All at once: each option added alone lays out every option again.
+        if choices:
+            options.set_options(choices)
+        else:
+            options.clear_options()
         if data.programs:
             ids = [p.id for p, _ in data.programs]
             options.highlighted = highlighted or ids.index(data.suggested.id)
@@ -393,6 +408,24 @@ class HomeScreen(Screen[None]):
         if data is None or data.unfinished is None or data.running_elsewhere:
             return
         self.services.path.send(CloseUnfinished(workout=data.unfinished.workout.id))
+
+
+def _size_classes(size: Size) -> list[str]:
+    """The breakpoint classes Textual gives Home at ``size`` (the widest or tallest
+    breakpoint each way that the size reaches)."""
+    classes = []
+    for extent, breakpoints in (
+        (size.width, HomeScreen.HORIZONTAL_BREAKPOINTS),
+        (size.height, HomeScreen.VERTICAL_BREAKPOINTS),
+    ):
+        reached = [name for at, name in sorted(breakpoints) if extent >= at]
+        if reached:
+            classes.append(reached[-1])
+    return classes
+
+
+def _safety_classes(data: HomeData | None) -> str | None:
+    return "-hidden" if data is not None and data.last is not None else None
 
 
 def _column_cards() -> list[Widget]:

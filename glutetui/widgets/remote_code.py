@@ -52,12 +52,14 @@ class RemoteCode(Widget):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(id=id, classes=classes)
+        # Hidden from the start when there is no address: a class set after construction
+        # costs a restyle, on the way to Home's first frame.
+        off = "" if address else "-off"
+        super().__init__(id=id, classes=" ".join(c for c in (classes, off) if c))
         self.rows: tuple[str, ...] = tuple(rows)
         self.address = address
         self.connected = connected
         self._room = 10_000  # rows the parent can give: the code shows only whole
-        self.set_class(not address, "-off")
 
     class Shown(Message):
         """The corner appeared (the remote is on) or went; a screen may lay out its

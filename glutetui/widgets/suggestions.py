@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from glutetui.coaching.coach import ShownSuggestion
+    from glutetui.coaching.shown import ShownSuggestion
 
 
 class SuggestionList(OptionList):

@@ -40,6 +40,18 @@ class WeekStrip(Static):
             self._width = self.size.width
             self._draw()
 
+    def _content_width(self) -> int:
+        """Its width: once laid out, its own; before that (Home fills it before its first
+        frame), what the terminal's width leaves it, the strip spanning the screen as on
+        Home. Guessing wide there drew the week in words over two lines in the first
+        frame and then in one, moving everything under it."""
+        return self.size.width or self.width_before_layout()
+
+    def width_before_layout(self) -> int:
+        """The width the terminal's leaves it, spanning the screen as on Home."""
+        styles = self.styles
+        return self.app.size.width - styles.margin.width - styles.gutter.width
+
     def _draw(self) -> None:
         if (
             self._days
@@ -48,7 +60,7 @@ class WeekStrip(Static):
         ):
             self.update(Content("Nothing planned this week: o opens Settings to plan your days."))
             return
-        wide = self.size.width == 0 or self.size.width >= WIDE
+        wide = self._content_width() >= WIDE
         parts: list[Content | str | tuple[str, str]] = []
         for day in self._days:
             mark, word, style = LOOK[day.state]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from glutetui.catalog import Catalog, Exercise, Program, SideOrder
-from glutetui.engine import Plan, PlannedBlock, estimate_seconds
+from glutetui.engine.plan import Plan, PlannedBlock
+from glutetui.engine.steps import estimate_seconds
 from glutetui.platform.settings import Settings
 from glutetui.records import Dose
 from glutetui.vocab import Side

@@ -1,0 +1,50 @@
+"""Home's first frame is laid out for the terminal it is in: the size's classes, which
+Textual sets only on its first resize (after that frame), are there from the start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from glutetui.screens.home import HomeScreen
+from glutetui.widgets.week_plan import WeekStrip
+from tests.ui.conftest import make_app
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((100, 30), {"-middle", "-tall"}),
+        ((80, 24), {"-middle", "-short"}),
+        ((60, 20), {"-narrow", "-short"}),
+        ((200, 55), {"-wide", "-tall"}),
+    ],
+)
+async def test_home_is_made_with_the_classes_textual_gives_it(
+    tmp_path: Path, size: tuple[int, int], expected: set[str]
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        made = HomeScreen(app.services)
+        assert set(made.classes) == expected
+        assert isinstance(app.screen, HomeScreen)
+        breakpoints = {name for _, name in HomeScreen.HORIZONTAL_BREAKPOINTS}
+        breakpoints |= {name for _, name in HomeScreen.VERTICAL_BREAKPOINTS}
+        assert set(app.screen.classes) & breakpoints == expected
+
+
+@pytest.mark.parametrize("size", [(60, 20), (70, 30), (80, 24), (81, 30), (100, 30)])
+async def test_the_week_is_drawn_for_its_width_before_it_is_laid_out(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Home fills the week before its first frame, when the strip has no size yet: the
+    width it reckons with then is the one layout gives it, so the week is drawn once
+    (in words or compact) and nothing under it moves."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        strip = app.screen.query_one(WeekStrip)
+        assert strip.size.width > 0
+        assert strip.width_before_layout() == strip.size.width
