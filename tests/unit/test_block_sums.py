@@ -488,7 +488,7 @@ def test_a_set_redone_on_postgresql_is_summed_once(empty_postgres: PostgresDatab
                 target_hold=None,
                 reps=reps,
                 hold_seconds=None,
-                rep_seconds=3.0,
+                rep_seconds=3,
                 band="none",
                 effort=None,
                 pain=False,
