@@ -18,6 +18,7 @@ from pathlib import Path
 from benchmarks.harness import Result, alternate, versus
 from glutetui.records import LoggedSet
 from glutetui.store import Store
+from glutetui.vocab import Side
 
 TARGET = 3.0
 
@@ -81,9 +82,10 @@ def run(quick: bool) -> list[Result]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def where_set(n: int) -> tuple[int, int, str]:
+def where_set(n: int) -> tuple[int, int, Side]:
     """The n-th set's block, set and side: three sets a side a block, sides in turn."""
-    return n // 6, (n % 6) // 2, ("left", "right")[n % 2]
+    sides: tuple[Side, Side] = ("left", "right")
+    return n // 6, (n % 6) // 2, sides[n % 2]
 
 
 def one_set(n: int, at: datetime) -> LoggedSet:
