@@ -1,6 +1,7 @@
 """The moving figure's cost: CPU over a minute of running workout with the figure on, at
-160x48 (where it shows big on get-ready and beside the numbers during work), against a
-bare Textual app updating a Digits clock four times a second at the same size.
+160x48 (where it shows big on get-ready and, during work, a third of the rows tall in
+the band above the clamshell's two-digit numbers, beside the phase word), against a bare
+Textual app updating a Digits clock four times a second at the same size.
 
 Target (issue 28): at most 2x the Digits clock. The same workout with the figure off
 runs in the same rounds, so the table also says what the figure itself adds.

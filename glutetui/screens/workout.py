@@ -52,6 +52,8 @@ from glutetui.widgets.line import Line
 from glutetui.widgets.remote_code import RemoteCode
 
 if TYPE_CHECKING:
+    from textual.layout import WidgetPlacement
+
     from glutetui.engine import PlannedBlock, Step
     from glutetui.platform.awake import KeepAwake
     from glutetui.screens.effort import EffortScreen
@@ -175,6 +177,11 @@ class WorkoutScreen(Screen[None]):
     def _move_figure(self) -> None:
         self._figure.move(self.session.engine.snapshot())
         self._schedule()
+
+    def process_layout(self, placements: list[WidgetPlacement]) -> list[WidgetPlacement]:
+        # During work a lying figure stands beside the phase word and the side, which TCSS
+        # cannot say without changing how the rows are shared out: the figure decides.
+        return self._figure.place(placements)
 
     def on_resize(self) -> None:
         # The figure takes the width the numbers leave, known once the new size is laid out.

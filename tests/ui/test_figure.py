@@ -1,6 +1,7 @@
-"""The moving figure on screen: on get-ready, beside the numbers during work on a large
-terminal, in the library; in step with LIFT / HOLD / LOWER, still during a hold, never
-at the cost of the big numbers, and gone when the setting says so."""
+"""The moving figure on screen: on get-ready, during work on a large terminal (a standing
+body beside the numbers, a lying one beside the phase word and the side), in the library;
+in step with LIFT / HOLD / LOWER, still during a hold, never at the cost of the big
+numbers, and gone when the setting says so."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 
 from glutetui.app import GlutetuiApp
 from glutetui.engine import Phase, StepKind
 from glutetui.intents import ChangeSetting
 from glutetui.screens.workout import WorkoutScreen
-from glutetui.widgets.bigtext import BigText
+from glutetui.widgets.bigtext import BigText, drawn_rows
 from glutetui.widgets.figure import FigureCanvas, FigurePanel
 from tests.clock import FakeClock
 from tests.ui.conftest import advance, loaded, make_app, workout
@@ -41,14 +43,28 @@ def slow(home: Path) -> Path:
     return home
 
 
+def panels_of(screen: WorkoutScreen) -> list[FigurePanel]:
+    """The figure's panels that are mounted: beside the numbers, and in the head."""
+    return list(screen.query(FigurePanel))
+
+
 def panel_of(screen: WorkoutScreen) -> FigurePanel | None:
-    found = screen.query("#figure-box")
-    return found.first(FigurePanel) if found else None
+    """The panel the figure is drawn in now (or the first mounted, when none draws)."""
+    panels = panels_of(screen)
+    drawing = [p for p in panels if p.display and p.canvas.film is not None]
+    found = drawing or panels
+    return found[0] if found else None
 
 
 def shown(screen: WorkoutScreen) -> bool:
     panel = panel_of(screen)
     return panel is not None and panel.display and panel.canvas.film is not None
+
+
+def canvas_of(screen: WorkoutScreen) -> FigureCanvas:
+    panel = panel_of(screen)
+    assert panel is not None
+    return panel.canvas
 
 
 async def until(pilot: Pilot[None], app: GlutetuiApp, phase: Phase) -> WorkoutScreen:
@@ -114,7 +130,7 @@ async def test_repainting_what_moved_leaves_the_picture_a_full_draw_would(slow: 
     async with app.run_test(size=(160, 48)) as pilot:
         await loaded(app, pilot)
         screen = await until(pilot, app, Phase.LIFT)
-        canvas = screen.query_one(FigureCanvas)
+        canvas = canvas_of(screen)
         drawn = canvas.drawn
         await advance(pilot, app, 3.4, step=0.1)  # up, held, and part of the way down
         assert canvas.drawn > drawn + 5
@@ -135,7 +151,7 @@ async def test_a_pause_stops_the_figure_and_its_wake_ups(slow: Path) -> None:
         screen = await until(pilot, app, Phase.LIFT)
         await advance(pilot, app, 0.5, step=0.1)
         await pilot.press("space")
-        canvas = screen.query_one(FigureCanvas)
+        canvas = canvas_of(screen)
         drawn = canvas.drawn
         assert screen._timer is None  # nothing to wake for
         assert isinstance(app.clock, FakeClock)
@@ -150,25 +166,12 @@ async def test_the_right_side_is_the_mirror_image(slow: Path) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await loaded(app, pilot)
         screen = await until(pilot, app, Phase.LIFT)
-        canvas = screen.query_one(FigureCanvas)
+        canvas = canvas_of(screen)
         assert canvas.subject is not None and not canvas.subject.mirrored
         while screen.session.engine.step.side != "right":
             await advance(pilot, app, 0.5)
         await until(pilot, app, Phase.LIFT)
         assert canvas.subject is not None and canvas.subject.mirrored
-
-
-@pytest.mark.parametrize(("size", "rows"), [((120, 36), 9), ((160, 48), 12), ((200, 55), 14)])
-async def test_beside_the_figure_the_numbers_keep_a_quarter_of_the_rows(
-    slow: Path, size: tuple[int, int], rows: int
-) -> None:
-    app = make_app(slow, start="slow")
-    async with app.run_test(size=size) as pilot:
-        await loaded(app, pilot)
-        screen = await until(pilot, app, Phase.LIFT)
-        assert shown(screen)
-        assert screen.query_one("#clock", BigText).drawn_height >= rows
-        assert screen.query_one("#reps", BigText).drawn_height >= rows
 
 
 FLOOR_SET = """
@@ -181,30 +184,98 @@ reps = 10
 tempo = [2, 1, 2]
 rest = 5
 """
+SIDE_PLANK = """
+name = "Floor"
+
+[[block]]
+exercise = "side-plank"
+sets = 1
+hold = 20
+rest = 5
+"""
 
 
-@pytest.mark.parametrize(
-    "exercise", ["clamshell", "side-lying-hip-abduction", "glute-bridge", "fire-hydrant"]
-)
-async def test_at_200x55_the_figure_is_a_third_of_the_rows_tall(home: Path, exercise: str) -> None:
-    """A body lying on the floor is wide: beside a set's numbers (the bundled floor
-    routine's 10 reps at 2-1-2: "50" and "10") it is still drawn a third of the
-    terminal's rows tall, and the numbers keep their quarter."""
-    (home / "programs" / "floor.toml").write_text(FLOOR_SET.format(exercise=exercise))
-    (home / "settings.toml").write_text("get_ready = 4\n")
+async def working(
+    home: Path, exercise: str, size: tuple[int, int], figure: bool
+) -> dict[str, object]:
+    """What a set of ``exercise`` (the bundled floor routine's 10 reps at 2-1-2, "50" and
+    "10"; the side plank's 20 s hold) shows while lifting (holding): where the words and
+    the numbers are and how tall they are drawn, and the figure's body in rows."""
+    program = SIDE_PLANK if exercise == "side-plank" else FLOOR_SET.format(exercise=exercise)
+    home = home / ("figure" if figure else "no-figure")  # two apps: a home each
+    (home / "programs").mkdir(parents=True)
+    (home / "programs" / "floor.toml").write_text(program)
+    (home / "settings.toml").write_text(f"get_ready = 4\nfigure = {str(figure).lower()}\n")
     app = make_app(home, start="floor")
-    async with app.run_test(size=(200, 55)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await loaded(app, pilot)
-        screen = await until(pilot, app, Phase.LIFT)
-        assert shown(screen)
-        film = screen.query_one(FigureCanvas).film
-        assert film is not None
-        # The body's rows over the whole movement (the floor line not counted), in cells.
-        boxes = [box for frame in film.frames if (box := frame.extent()) is not None]
-        tall = (max(b[3] for b in boxes) - min(b[1] for b in boxes) + 1) / 2
-        assert tall >= 55 / 3, tall
-        assert screen.query_one("#clock", BigText).drawn_height >= 14
-        assert screen.query_one("#reps", BigText).drawn_height >= 14
+        screen = await until(pilot, app, Phase.HOLD if exercise == "side-plank" else Phase.LIFT)
+        seen: dict[str, object] = {}
+        for part in ("phase", "side", "clock", "reps"):
+            widget = screen.query_one(f"#{part}", BigText)
+            seen[part] = (widget.region, widget.drawn_height) if widget.display else None
+        seen["panel"] = None
+        if shown(screen):
+            panel = panel_of(screen)
+            assert panel is not None and panel.canvas.film is not None
+            # The body's rows over the whole movement (the floor line not counted), in cells.
+            frames = panel.canvas.film.frames
+            boxes = [box for frame in frames if (box := frame.extent()) is not None]
+            seen["tall"] = (max(b[3] for b in boxes) - min(b[1] for b in boxes) + 1) / 2
+            seen["panel"] = panel.id
+            seen["figure"] = panel.region
+        return seen
+
+
+@pytest.mark.parametrize("size", [(120, 36), (160, 48), (200, 55)])
+@pytest.mark.parametrize(
+    "exercise", ["clamshell", "lateral-band-walk", "side-plank", "glute-bridge"]
+)
+async def test_the_figure_costs_the_numbers_nothing(
+    home: Path, exercise: str, size: tuple[int, int]
+) -> None:
+    """The numbers are drawn as tall as with the figure off, on the same rows (a standing
+    body between them moves them apart, no more); the figure is shown beside them or in
+    the head."""
+    alone = await working(home, exercise, size, figure=False)
+    beside = await working(home, exercise, size, figure=True)
+    assert beside["panel"] is not None
+
+    def rows(found: object) -> object:
+        if not isinstance(found, tuple):
+            return found
+        region, drawn = found
+        return region.y, region.height, drawn
+
+    for part in ("clock", "reps"):
+        assert rows(beside[part]) == rows(alone[part]), part
+
+
+FLOOR = ["clamshell", "side-lying-hip-abduction", "glute-bridge", "fire-hydrant"]
+
+
+@pytest.mark.parametrize(("size", "phase", "side"), [((160, 48), 8, 5), ((200, 55), 11, 7)])
+@pytest.mark.parametrize("exercise", FLOOR)
+async def test_a_lying_figure_is_a_third_of_the_rows_tall_beside_the_words(
+    home: Path, exercise: str, size: tuple[int, int], phase: int, side: int
+) -> None:
+    """A body lying on the floor is wide: beside a set's numbers at full size it would be a
+    smudge, so it stands in the head, to the right of the phase word, the exercise and the
+    side, a third of the terminal's rows tall; the words stay big and whole in the rest."""
+    seen = await working(home, exercise, size, figure=True)
+    assert seen["panel"] == "figure-band"
+    tall = seen["tall"]
+    assert isinstance(tall, float) and tall >= size[1] / 3, tall
+    figure = seen["figure"]
+    assert isinstance(figure, Region)
+    for part, rows in (("phase", phase), ("side", side)):
+        found = seen[part]
+        assert isinstance(found, tuple)
+        region, drawn = found
+        assert drawn >= rows, part
+        assert region.right <= figure.x  # side by side, never under the figure
+        if part == "phase":  # the widest word of a set, in the same box
+            assert drawn_rows("LOWER", region.width, region.height) >= rows
 
 
 @pytest.mark.parametrize("size", [(100, 30), (119, 40), (160, 35)])
