@@ -251,17 +251,17 @@ def exercise_chart(exercise: ExerciseFigures, period: Period) -> tuple[str, list
                     )
         else:
             rings = [(at, value) for at, value, _ in used]
-            series.append((None, f"band-{band}", colour, rings, _MARKS))
+            series.append((None, f"band-{band}", colour, rings, _marks(rings)))
     for side in sides:
         values = [(p.at, round(p.amount, 1)) for p in exercise.points if p.side == side]
         options = {"show_dots": not dense}
         series.append((None, f"side-{side}", SIDE_COLOURS[side], with_gaps(values, gap), options))
     changes = [(t.at, t.amount) for t in exercise.targets[1:] if t.amount is not None]
     if changes:
-        series.append((None, "change", "#111111", changes, _MARKS))
+        series.append((None, "change", "#111111", changes, _marks(changes)))
     pained = [(p.at, round(p.amount, 1)) for p in exercise.points if p.pain_sets]
     if pained:
-        series.append((None, "pain", "#d32f2f", pained, _MARKS))
+        series.append((None, "pain", "#d32f2f", pained, _marks(pained)))
     amounts = [p.amount for p in exercise.points] + [a for _, a in targets if a is not None]
     chart = pygal.DateLine(
         **_common(
@@ -288,7 +288,7 @@ def pain_chart(
     if flagged:
         # On the axis, under the scores: a flag never hides the day's score.
         marks = [(day, 0.0) for day in sorted(set(flagged))]
-        series.append((None, "pain", "#d32f2f", marks, _MARKS))
+        series.append((None, "pain", "#d32f2f", marks, _marks(marks)))
     chart = pygal.DateLine(
         **_common(
             [colour for _, _, colour, _, _ in series],
@@ -326,7 +326,7 @@ def stance_chart(points: Sequence[StancePoint], period: Period) -> tuple[str, li
         )
     dropped = [(p.at, round(p.hold, 1)) for p in points if p.dropped]
     if dropped:
-        series.append((None, "drop", "#111111", dropped, _MARKS))
+        series.append((None, "drop", "#111111", dropped, _marks(dropped)))
     chart = pygal.DateLine(
         **_common(
             [colour for _, _, colour, _, _ in series],
@@ -371,7 +371,17 @@ def tension_chart(steps: Sequence[TensionRow], bucket: Bucket) -> tuple[str, lis
 
 
 _BARE: dict[str, Any] = {"show_dots": False}
-_MARKS: dict[str, Any] = {"stroke": False, "show_dots": True}
+
+
+def _marks(values: Sequence[Any]) -> dict[str, Any]:
+    """pygal's options for a series of marks alone (no line between them). Two or more
+    are drawn as one path through them, which ``markers.finish`` turns into a mark at
+    each of its points: a dot costs pygal a group, a circle and a tooltip, and a
+    decade's dose changes and pain flags are hundreds of them. pygal draws no path
+    through one point, so a lone mark is drawn as a dot."""
+    if len(values) > 1:
+        return {"show_dots": False, "stroke": True}
+    return {"stroke": False, "show_dots": True}
 
 
 def _roles(series: Sequence[Series]) -> list[str]:

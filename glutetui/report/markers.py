@@ -72,19 +72,49 @@ def finish(tree: ET.Element, roles: Sequence[str]) -> str:
     for key in [k for k in tree.attrib if k.startswith("xmlns")]:
         del tree.attrib[key]
     tree.set("role", "img")
-    for group in tree.iter("g"):
-        classes = group.get("class", "").split()
-        if "series" not in classes:
+    # Marks alone (a dose change, pain, a band) drawn as a path through them: the path's
+    # points, to be marked over everything else, where pygal puts its dots.
+    strewn: dict[int, list[tuple[float, float]]] = {}
+    overlay: dict[int, ET.Element] = {}
+    for layer in tree.iter("g"):
+        kind = layer.get("class", "").split()
+        if "plot" not in kind:
             continue
-        index = next((int(c[6:]) for c in classes if c.startswith("serie-")), -1)
-        if not 0 <= index < len(roles):
-            continue
-        role = roles[index]
-        group.set("class", f"{' '.join(classes)} role-{role}")
-        mark = MARKS.get(role)
-        if mark is not None:
+        for group in layer.findall("g"):
+            classes = group.get("class", "").split()
+            if "series" not in classes:
+                continue
+            index = next((int(c[6:]) for c in classes if c.startswith("serie-")), -1)
+            if not 0 <= index < len(roles):
+                continue
+            role = roles[index]
+            group.set("class", f"{' '.join(classes)} role-{role}")
+            mark = MARKS.get(role)
+            if mark is None:
+                continue
+            if "overlay" in kind:
+                overlay[index] = group
+            if mark.line == "none" and mark.shape != "none":
+                strewn.setdefault(index, []).extend(_path_points(group))
             _dress(group, role, mark)
+    for index, points in strewn.items():
+        if points and index in overlay:
+            role = roles[index]
+            overlay[index].extend(shape(role, MARKS[role], x, y) for x, y in points)
     return ET.tostring(tree, encoding="unicode")
+
+
+def _path_points(group: ET.Element) -> list[tuple[float, float]]:
+    """The points of the lines drawn in a series' group, taking the lines out."""
+    points: list[tuple[float, float]] = []
+    for path in [p for p in group if p.tag == "path" and "line" in p.get("class", "").split()]:
+        group.remove(path)
+        numbers = [float(n) for n in path.get("d", "").translate(_PATH_WORDS).split()]
+        points.extend(zip(numbers[::2], numbers[1::2], strict=True))
+    return points
+
+
+_PATH_WORDS = str.maketrans("MLZ", "   ")
 
 
 def _dress(group: ET.Element, role: str, mark: Mark) -> None:

@@ -55,10 +55,21 @@ class Store:
             raise StoreError(database_message(exc)) from exc
 
     @contextmanager
-    def read(self) -> Iterator[Unit]:
-        """The repositories over one reading session."""
+    def read(self, cache_mb: int | None = None) -> Iterator[Unit]:
+        """The repositories over one reading session. ``cache_mb``: SQLite's page cache
+        for this read, for one that goes over the same tables several times (the
+        report); set back as it was when the read ends, which frees the pages."""
         with self.reading() as session:
-            yield Unit(session)
+            if cache_mb is None or self.engine.dialect.name != "sqlite":
+                yield Unit(session)
+                return
+            connection = session.connection()
+            was = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{int(cache_mb) * 1024}")
+            try:
+                yield Unit(session)
+            finally:
+                connection.exec_driver_sql(f"PRAGMA cache_size = {was}")
 
     @contextmanager
     def write(self) -> Iterator[Unit]:

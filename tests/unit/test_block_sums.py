@@ -461,3 +461,47 @@ def test_the_report_steps_of_a_block_across_midnight_come_from_its_sets(tmp_path
         }
     finally:
         store.close()
+
+
+# --- a set redone on PostgreSQL: the upsert says whether it was new --------------------------
+
+
+def test_a_set_redone_on_postgresql_is_summed_once(empty_postgres: PostgresDatabase) -> None:
+    """On PostgreSQL the upsert itself tells a new set from one redone (no question
+    first): a new set folds into its block's summary, a redone one sums the block
+    again, so the block counts it once with the amount done the second time."""
+    store = Store.open(empty_postgres.url)
+    try:
+        with store.write() as db:
+            workout = db.workouts.start("tv-floor", "Floor", "{}", T0).id
+
+        def logged(n: int, reps: int) -> LoggedSet:
+            at = T0 + timedelta(minutes=n)
+            return LoggedSet(
+                block=0,
+                set_index=n,
+                side="left",
+                exercise_id="clamshell",
+                slot="clamshell",
+                kind="reps",
+                target_reps=12,
+                target_hold=None,
+                reps=reps,
+                hold_seconds=None,
+                rep_seconds=3,
+                band="none",
+                effort=None,
+                pain=False,
+                partial=False,
+                started_at=at,
+                ended_at=at + timedelta(seconds=40),
+            )
+
+        for n, reps in ((0, 10), (1, 11), (1, 7), (0, 12)):  # two sets, each redone
+            with store.write() as db:
+                db.workouts.log_set(workout, logged(n, reps))
+        assert_sums_equal_sets(store)
+        (row,) = kept(store).values()
+        assert (row["left_sets"], row["left_done"]) == (2, 19)
+    finally:
+        store.close()

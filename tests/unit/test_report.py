@@ -882,3 +882,18 @@ def test_every_number_on_page_one_agrees_with_progress_json(
         assert change["reason"] in text
     (pending,) = progress["pending"]
     assert f"{pending['before']} → {pending['after']} {pending['reason']}" in text
+
+
+def test_the_reports_page_cache_is_set_back_when_its_read_ends(home: Home) -> None:
+    """The report reads with a larger SQLite page cache; the pooled connection gets its
+    own size back afterwards, so nothing else holds that much."""
+    from sqlalchemy import text
+
+    def size() -> int:
+        with home.store.reading() as session:
+            return int(session.execute(text("PRAGMA cache_size")).scalar_one())
+
+    was = size()
+    with home.store.read(cache_mb=32) as db:
+        assert db.session.execute(text("PRAGMA cache_size")).scalar_one() == -32 * 1024
+    assert size() == was

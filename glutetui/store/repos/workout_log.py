@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from glutetui.records import LoggedSet, SetRecord, WorkoutRecord
@@ -28,6 +28,7 @@ _SET_TABLE = cast(Table, SetRow.__table__)
 _SET_KEY = ("workout_id", "block", "set_index", "side")
 # Everything a set row holds except its id and the effort answer, which comes later.
 _SET_VALUES = ("workout_id", *(f for f in LoggedSet.__struct_fields__ if f != "effort"))
+_NEW = "new_row"  # PostgreSQL's upsert says itself whether it inserted the set
 
 
 @cache
@@ -40,8 +41,13 @@ def _upsert_set(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(_SET_TABLE).values({c: bindparam(c) for c in _SET_VALUES})
     replaced = {c: statement.excluded[c] for c in _SET_VALUES if c not in (*_SET_KEY, "pain")}
+    returned: list[Any] = list(_SET_TABLE.columns)
+    if dialect == "postgresql":
+        # Whether the row is new: a row just inserted has no deleting or locking
+        # transaction (xmax 0), one replaced by the upsert has this one's.
+        returned.append(literal_column("xmax = 0").label(_NEW))
     return statement.on_conflict_do_update(index_elements=list(_SET_KEY), set_=replaced).returning(
-        *_SET_TABLE.columns
+        *returned
     )
 
 
@@ -108,18 +114,26 @@ class WorkoutLog:
         """Write one finished set; a redone set replaces the row it redoes (keeping the
         pain flag already given)."""
         values = {name: getattr(logged, name) for name in _SET_VALUES if name != "workout_id"}
-        redone = self.session.scalar(
-            select(SetRow.id).where(
-                SetRow.workout_id == workout_id,
-                SetRow.block == logged.block,
-                SetRow.set_index == logged.set_index,
-                SetRow.side == logged.side,
+        dialect = self.session.get_bind().dialect.name
+        new: bool | None = None  # PostgreSQL's upsert tells; SQLite is asked first
+        if dialect != "postgresql":
+            new = (
+                self.session.scalar(
+                    select(SetRow.id).where(
+                        SetRow.workout_id == workout_id,
+                        SetRow.block == logged.block,
+                        SetRow.set_index == logged.set_index,
+                        SetRow.side == logged.side,
+                    )
+                )
+                is None
             )
-        )
-        statement = _upsert_set(self.session.get_bind().dialect.name)
+        statement = _upsert_set(dialect)
         row = self.session.execute(statement, {"workout_id": workout_id, **values}).one()
+        if new is None:
+            new = bool(getattr(row, _NEW))
         # Its block's summary: a new set folds in; a set redone sums the block again.
-        if redone is None:
+        if new:
             add_set(self.session, row.id)
         else:
             refresh(self.session, (workout_id,), logged.block)
