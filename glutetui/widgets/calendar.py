@@ -81,8 +81,8 @@ def adherence_line(model: CalendarModel, weeks: int = MOST_BARS) -> Text:
     return text
 
 
-class Heatmap(Widget):
-    """The heatmap, as many of the latest weeks as its width holds."""
+class _Drawn(Widget):
+    """A part of the calendar: it keeps the model and draws it when it renders."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -91,34 +91,32 @@ class Heatmap(Widget):
     def show(self, model: CalendarModel) -> None:
         self.model = model
         self.refresh()
+
+    def render(self) -> Text:
+        if self.model is None:
+            return Text()
+        return self.draw(self.model, max(FEWEST_COLUMNS, self.size.width))
+
+    def draw(self, model: CalendarModel, width: int) -> Text:
+        raise NotImplementedError
+
+
+class Heatmap(_Drawn):
+    """The heatmap, as many of the latest weeks as its width holds."""
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return HEATMAP_ROWS
 
-    def render(self) -> Text:
-        if self.model is None:
-            return Text()
-        width = max(FEWEST_COLUMNS, self.size.width)
-        return heatmap(self.model, (width - 6) // 2)
+    def draw(self, model: CalendarModel, width: int) -> Text:
+        return heatmap(model, (width - 6) // 2)
 
 
-class WeeklyBars(Widget):
+class WeeklyBars(_Drawn):
     """The target's line and as many weekly bars as the rows under it hold."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.model: CalendarModel | None = None
-
-    def show(self, model: CalendarModel) -> None:
-        self.model = model
-        self.refresh()
-
-    def render(self) -> Text:
-        if self.model is None:
-            return Text()
-        width = max(FEWEST_COLUMNS, self.size.width)
-        room = self.size.height - _rows(target_line(self.model), width)
-        return adherence_line(self.model, max(FEWEST_BARS, min(MOST_BARS, room)))
+    def draw(self, model: CalendarModel, width: int) -> Text:
+        room = self.size.height - _rows(target_line(model), width)
+        return adherence_line(model, max(FEWEST_BARS, min(MOST_BARS, room)))
 
 
 class CalendarPanel(Panel):

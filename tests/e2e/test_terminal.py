@@ -29,58 +29,29 @@ pytestmark = [
     pytest.mark.slow,
 ]
 
-TINY = """
-name = "Tiny test"
-description = "One quick set"
 
-[[block]]
-exercise = "clamshell"
-sets = 1
-reps = 3
-tempo = [1, 0, 1]
-rest = 5
-"""
+def quick(
+    name: str, *exercises: str, sets: int = 1, reps: int = 2, tempo: str = "[1, 0, 0]"
+) -> str:
+    """A program on the real clock that is over soon: by default each side two
+    one-second reps, and one second's rest."""
+    blocks = "".join(
+        f'\n[[block]]\nexercise = "{exercise}"\nsets = {sets}\nreps = {reps}\n'
+        f"tempo = {tempo}\nrest = 1\n"
+        for exercise in exercises
+    )
+    return f'name = "{name}"\n{blocks}'
 
-THREE = """
-name = "Three quick sets"
 
-[[block]]
-exercise = "clamshell"
-sets = 3
-reps = 2
-tempo = [1, 0, 0]
-rest = 1
-"""
-# Two one-set exercises, each side two one-second reps: the floor test on the real
-# clock in a quarter of a minute.
-FLOOR = """
-name = "Floor test"
-
-[[block]]
-exercise = "clamshell"
-sets = 1
-reps = 2
-tempo = [1, 0, 0]
-rest = 1
-
-[[block]]
-exercise = "glute-bridge"
-sets = 1
-reps = 2
-tempo = [1, 0, 0]
-rest = 1
-"""
-# One set, two one-second reps a side: the effort check comes a few seconds in.
-SHORT = """
-name = "Short test"
-
-[[block]]
-exercise = "clamshell"
-sets = 1
-reps = 2
-tempo = [1, 0, 0]
-rest = 1
-"""
+PROGRAMS = {
+    # Three reps of two seconds a side: a set long enough to watch its first frames.
+    "tiny": quick("Tiny test", "clamshell", reps=3, tempo="[1, 0, 1]"),
+    "three": quick("Three quick sets", "clamshell", sets=3),
+    # The floor test's two exercises, in about a quarter of a minute.
+    "floor": quick("Floor test", "clamshell", "glute-bridge"),
+    # The effort check comes a few seconds in.
+    "short": quick("Short test", "clamshell"),
+}
 
 
 @pytest.fixture
@@ -93,10 +64,8 @@ def terminals(isolated_home: Path) -> Iterator[list[Terminal]]:
 
 def home_with(isolated_home: Path, settings: str = "") -> Path:
     (isolated_home / "programs").mkdir(parents=True)
-    (isolated_home / "programs" / "tiny.toml").write_text(TINY)
-    (isolated_home / "programs" / "three.toml").write_text(THREE)
-    (isolated_home / "programs" / "short.toml").write_text(SHORT)
-    (isolated_home / "programs" / "floor.toml").write_text(FLOOR)
+    for name, program in PROGRAMS.items():
+        (isolated_home / "programs" / f"{name}.toml").write_text(program)
     if settings:
         (isolated_home / "settings.toml").write_text(settings)
     return isolated_home
