@@ -23,6 +23,7 @@ from glutetui.platform.settings import Settings
 from glutetui.records import Dose
 from glutetui.store import Store
 from glutetui.store.models import DoseChangeRow, SetRow, WorkoutRow
+from glutetui.store.sums import refresh as refresh_sums
 from glutetui.vocab import Band
 from glutetui.workout.planning import build_plan
 
@@ -64,15 +65,18 @@ def generate_history(
         if not pending_workouts:
             return
         with store.writing() as session:
+            added = []
             for workout, rows in zip(pending_workouts, pending_sets, strict=True):
                 record = WorkoutRow(**workout)
                 session.add(record)
                 session.flush()
                 wid = record.id
+                added.append(wid)
                 for row in rows:
                     row["workout_id"] = wid
                 if rows:
                     session.execute(insert(SetRow), rows)
+            refresh_sums(session, added)  # as every write of sets does
             if changes:
                 session.execute(insert(DoseChangeRow), changes)
         pending_workouts.clear()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from benchmarks.harness import Result, alternate, versus
-from benchmarks.logging_bench import one_set
+from benchmarks.logging_bench import one_set, where_set
 from benchmarks.pg_server import MISSING, local_server, new_database
 from glutetui.store import Store
 from glutetui.store.server import CONNECT_TIMEOUT_S, KEEPALIVES, STATEMENT_TIMEOUT_MS
@@ -71,7 +71,9 @@ def _measure(url: str, quick: bool) -> Result:
         for _ in range(batch):
             n = counter["bare"]
             counter["bare"] += 1
-            row: tuple[Any, ...] = (bare_id, 0, n, "left", "clamshell", "clamshell", "reps")
+            block, set_index, side = where_set(n)
+            row: tuple[Any, ...] = (bare_id, block, set_index, side, "clamshell", "clamshell")
+            row = (*row, "reps")
             raw.execute(insert, (*row, 10, 10, 5, "none", False, False, now, now))
             raw.commit()
         return (time.perf_counter() - start) * 1000 / batch

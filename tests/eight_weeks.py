@@ -191,12 +191,14 @@ class Builder:
             from sqlalchemy import update
 
             from glutetui.store.models import SetRow
+            from glutetui.store.sums import refresh
 
             db.session.execute(
                 update(SetRow)
                 .where(SetRow.workout_id == workout_id, SetRow.block == block)
                 .values(pain=True, pain_side_known=False)
             )
+            refresh(db.session, (workout_id,), block)  # as every write of sets does
             return
         before = self.dose(program, slot)
         after = _changed(before, -2)

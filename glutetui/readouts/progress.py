@@ -16,6 +16,7 @@ Skipped sets never reach here (the store's queries leave them out).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -389,9 +390,16 @@ def adherence_over(
         then = db.queries.completed_programs(last - timedelta(days=WINDOW_DAYS), reach)
         before = program_in_use(then, last)
     week_programs: dict[date, str | None] = {}
+    # Oldest first: each week hands the rule only the workouts of its window (the same
+    # answer, without reading every workout of a long period once a week).
+    starts = [started for _, started in completed]
     week = first
     while week <= until:
-        before = program_in_use(completed, local_midnight(week + timedelta(days=7)), before=before)
+        at = local_midnight(week + timedelta(days=7))
+        window = completed[
+            bisect_right(starts, at - timedelta(days=WINDOW_DAYS)) : bisect_right(starts, at)
+        ]
+        before = program_in_use(window, at, before=before)
         week_programs[week] = before
         week += timedelta(days=7)
     in_use = program_in_use(completed, end, before=before)

@@ -49,6 +49,7 @@ from glutetui.store.repos.doses import Doses
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import prefixed, to, to_with, values
 from glutetui.store.store import Store
+from glutetui.store.sums import refresh as refresh_sums
 from glutetui.vocab import BlockRef, plural
 
 FORMAT = "glutetui"
@@ -438,6 +439,7 @@ def _add_workouts(session: Session, batch: list[WorkoutExport]) -> None:
     ]
     if sets:
         session.execute(insert(SetRow), sets)
+        refresh_sums(session, ids)  # the new workouts' summaries, in the same transaction
 
 
 def _import(session: Session, export: ExportStream) -> ImportCounts:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     Float,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -213,3 +215,62 @@ class SelfTestRow(Base):
     level: Mapped[bool] = mapped_column(Boolean)
 
     __table_args__ = (CheckConstraint(sql_in("side", STANCE_SIDES), name="side"),)
+
+
+# What each side of a block summary keeps, by column suffix: the evidence (every set but a
+# skipped one) and the whole sets (neither skipped nor stopped part-way).
+SIDE_SUMS: tuple[tuple[str, type[Integer] | type[Float[float]]], ...] = (
+    ("sets", Integer),  # evidence: sets
+    ("done", Float),  # evidence: reps, or seconds held for a hold
+    ("asked", Float),  # evidence: the same sets' targets
+    ("pain", Integer),  # evidence: 1 when any of them is flagged with pain
+    ("tension", Float),  # evidence: seconds under tension
+    ("whole", Integer),  # whole sets
+    ("reps", Integer),  # whole sets: reps
+    ("hold", Float),  # whole sets: seconds held
+    ("band", Integer),  # whole sets: the heaviest band's rank (``sqlwords.band_rank_sql``)
+    ("pain_sets", Integer),  # whole sets flagged with pain
+    ("first", Integer),  # the whole first set's rating (0 unrated); NULL: no whole first set
+)
+
+
+def side_column(side: str, name: str) -> str:
+    """The summary column of one side's figure: ``left_sets``, ``both_hold`` …"""
+    return f"{side}_{name}"
+
+
+# One row per workout, block and exercise (a block's sets nearly always share one), kept
+# by the writes of its sets in the same transaction (``glutetui.store.sums``): the sums
+# the report, History and ``progress`` read instead of every set. The workout's start
+# and program are copied in (neither ever changes) so the readers need no join.
+BLOCK_SUMS = Table(
+    "block_sums",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workout_id", Integer, ForeignKey("workouts.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("program_id", String(80), nullable=False),
+    Column("block", Integer, nullable=False),
+    Column("slot", String(60), nullable=False),
+    Column("exercise_id", String(60), nullable=False),
+    # Every set, skipped ones too, as the workout's log reads them.
+    Column("effort", Integer),  # the highest rating on any set
+    Column("pain_any", Integer, nullable=False),  # 1: a set is flagged with pain
+    # Evidence, all sides: reps and seconds held (the log's totals).
+    Column("reps", Integer, nullable=False),
+    Column("hold", Float, nullable=False),
+    # When the last set ended, skipped ones too (the block's place in its history).
+    Column("ended_at", UTCDateTime, nullable=False),
+    # When the first and the last whole set ended (NULL: no whole set).
+    Column("first_end", UTCDateTime),
+    Column("last_end", UTCDateTime),
+    *(
+        Column(side_column(side, name), kind, nullable=name == "first")
+        for side in SIDES
+        for name, kind in SIDE_SUMS
+    ),
+    UniqueConstraint("workout_id", "block", "slot", "exercise_id"),
+    Index("ix_block_sums_started_at", "started_at"),
+    Index("ix_block_sums_block", "program_id", "slot", "started_at"),
+    Index("ix_block_sums_block_ended", "program_id", "slot", "ended_at"),
+)

@@ -30,6 +30,7 @@ from glutetui.report.paper import default_paper
 from glutetui.store import Store
 from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
 from glutetui.store.sqltime import local_bucket
+from glutetui.store.sums import refresh as refresh_sums
 from tests import eight_weeks
 from tests.postgres import PostgresDatabase
 
@@ -118,6 +119,7 @@ class Home:
                         )
                     )
                     clock += timedelta(seconds=30)
+            refresh_sums(session, (row.id,))  # as every write of sets does
 
     def dose_change(self, at: datetime, reps: int, reason: str, program: str = "tiny") -> None:
         with self.store.writing() as session:

@@ -18,11 +18,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import SetRow, WorkoutRow
+from glutetui.store.models import BLOCK_SUMS, SetRow, WorkoutRow, side_column
 from glutetui.store.sqltime import Bucket as SqlBucket
 from glutetui.store.sqltime import day_number, dialect_of, local_bucket, local_moment
-from glutetui.store.sqlwords import band_rank_sql, tension_sql
-from glutetui.vocab import BANDS
+from glutetui.store.sqlwords import band_rank_sql
+from glutetui.vocab import BANDS, SIDES
 
 Bucket = Literal["workout", "day", "week", "month"]
 
@@ -173,17 +173,28 @@ def tension(
     session: Session, since: datetime, until: datetime | None, bucket: SqlBucket
 ) -> list[TensionAt]:
     """Seconds under tension per local day, week, month or year and side, of every set
-    logged in workouts started in the window."""
-    at = local_bucket(WorkoutRow.started_at, bucket, dialect_of(session)).label("at")
+    logged in workouts started in the window (skipped ones left out), summed from the
+    block summaries."""
+    b = BLOCK_SUMS.c
+    at = local_bucket(b.started_at, bucket, dialect_of(session)).label("at")
     query = (
-        select(at, SetRow.side, func.sum(tension_sql()))
-        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-        .where(WorkoutRow.started_at >= since, SetRow.skipped.is_(False))
-        .group_by(_by("at"), SetRow.side)
-        .order_by(at, SetRow.side)
+        select(
+            at,
+            *(func.sum(b[side_column(side, "sets")]) for side in SIDES),
+            *(func.sum(b[side_column(side, "tension")]) for side in SIDES),
+        )
+        .where(b.started_at >= since)
+        .group_by(_by("at"))
+        .order_by(at)
     )
     if until is not None:
-        query = query.where(WorkoutRow.started_at < until)
-    return [
-        TensionAt(day, side, float(seconds or 0)) for day, side, seconds in session.execute(query)
-    ]
+        query = query.where(b.started_at < until)
+    found: list[TensionAt] = []
+    for day, *sums in session.execute(query):
+        sets, seconds = sums[: len(SIDES)], sums[len(SIDES) :]
+        found.extend(
+            TensionAt(day, side, float(total or 0))
+            for side, n, total in sorted(zip(SIDES, sets, seconds, strict=True))
+            if n
+        )
+    return found

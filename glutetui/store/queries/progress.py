@@ -7,8 +7,10 @@ what followed a pain flag. Bounded by the index on the workouts' start, so a per
 a long history reads only its own rows, and summed in SQL, so ten years come back as a
 few hundred rows.
 
-Skipped sets (passed over before anything was done) are no evidence: every query here
-that reads sets for what was done leaves them out (:data:`EVIDENCE`)."""
+What was done is read from the block summaries (``glutetui.store.sums``), kept as sets
+are written. Skipped sets (passed over before anything was done) are no evidence: the
+summaries' per-side sums leave them out, and a block whose sets were all skipped is no
+workout of it here."""
 
 from __future__ import annotations
 
@@ -17,17 +19,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, distinct, exists, func, or_, select
+from sqlalchemy import case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from glutetui.records import SelfTestRecord
-from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
+from glutetui.store.models import (
+    BLOCK_SUMS,
+    DoseChangeRow,
+    SelfTestRow,
+    SetRow,
+    WorkoutRow,
+    side_column,
+)
 from glutetui.store.rows import to
 from glutetui.vocab import SIDES
-
-# The sets that are evidence of what was done: every set but a skipped one (a set
-# stopped part-way keeps what was done, and is held to its target like any other).
-EVIDENCE = SetRow.skipped.is_(False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,50 +81,44 @@ def _in(start: datetime, end: datetime) -> Any:
     return (WorkoutRow.started_at >= start) & (WorkoutRow.started_at < end)
 
 
-# What a set achieved: seconds held, or reps.
-_DONE = case(
-    (SetRow.kind == "hold", func.coalesce(SetRow.hold_seconds, 0.0)),
-    else_=func.coalesce(SetRow.reps, 0),
-)
-# What a set asked: its target seconds, or reps.
-_ASKED = case(
-    (SetRow.kind == "hold", func.coalesce(SetRow.target_hold, 0)),
-    else_=func.coalesce(SetRow.target_reps, 0),
-)
+def _in_summaries(start: datetime, end: datetime) -> Any:
+    return (BLOCK_SUMS.c.started_at >= start) & (BLOCK_SUMS.c.started_at < end)
+
+
+def _pain_of(b: Any) -> Any:
+    """1 when a set that is evidence is flagged with pain, on any side."""
+    return case((or_(*(b[side_column(side, "pain")] == 1 for side in SIDES)), 1), else_=0)
+
+
+def _evidence(b: Any) -> Any:
+    """A summary row with at least one set that is evidence (not every one skipped)."""
+    return sum(b[side_column(side, "sets")] for side in SIDES) > 0
 
 
 def block_stretches(session: Session, start: datetime, end: datetime) -> list[BlockStretch]:
     """Each block's workouts of the period, summed per stretch of one dose in force: a
     stretch is told by how many of the block's dose changes came at or before the
-    workout's start, counted in SQL (over the index on the changes). A few hundred rows
-    for ten years, however many workouts."""
-    # Per workout and block, grouped in the order the rows are read (the workouts by
-    # their start, then each one's sets by block, both indexes): no sorting. Two blocks
-    # of one program with the same exercise are one program block, and its workouts are
-    # counted once (distinct).
+    workout's start, counted in SQL (over the index on the changes). Read from the block
+    summaries: a few hundred rows for ten years, however many workouts."""
+    b = BLOCK_SUMS.c
+    # A summary row per workout, block and exercise (a block's sets are all of its one
+    # slot). Two blocks of one program with the same exercise are one program block,
+    # and its workouts are counted once (distinct).
     per_workout = (
         select(
-            WorkoutRow.id.label("workout"),
-            func.max(WorkoutRow.program_id).label("program_id"),
-            WorkoutRow.started_at.label("started_at"),
-            func.min(SetRow.slot).label("slot"),
-            func.max(cast(SetRow.pain, Integer)).label("pain"),
+            b.workout_id.label("workout"),
+            b.program_id.label("program_id"),
+            b.started_at.label("started_at"),
+            b.slot.label("slot"),
+            _pain_of(b).label("pain"),
             *(
-                func.max(case((SetRow.side == side, 1), else_=0)).label(f"did_{side}")
+                case((b[side_column(side, "sets")] > 0, 1), else_=0).label(f"did_{side}")
                 for side in SIDES
             ),
-            *(
-                func.sum(case((SetRow.side == side, _DONE), else_=0)).label(f"done_{side}")
-                for side in SIDES
-            ),
-            *(
-                func.sum(case((SetRow.side == side, _ASKED), else_=0)).label(f"asked_{side}")
-                for side in SIDES
-            ),
+            *(b[side_column(side, "done")].label(f"done_{side}") for side in SIDES),
+            *(b[side_column(side, "asked")].label(f"asked_{side}") for side in SIDES),
         )
-        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-        .where(_in(start, end), EVIDENCE)
-        .group_by(WorkoutRow.started_at, WorkoutRow.id, SetRow.block)
+        .where(_in_summaries(start, end), _evidence(b))
         .subquery()
     )
     # The stretch, worked out once per row (grouping by an expression would work it out
@@ -178,51 +177,59 @@ def block_sides(
 ) -> list[BlockSide]:
     """Per workout, program block and side, the sets done in the period (skipped ones
     left out) and what they asked (only in the given stretches of time, from and to
-    excluded, when ``ranges`` are named: each found through the index on the workouts'
-    start)."""
-    done = _DONE
-    where = [_in(start, end), EVIDENCE]
+    excluded, when ``ranges`` are named: each found through the index on the
+    summaries' start), from the block summaries."""
+    b = BLOCK_SUMS.c
+    where = [_in_summaries(start, end), _evidence(b)]
     if ranges is not None:
         if not ranges:
             return []
-        where.append(or_(*(_in(since, until) for since, until in ranges)))
+        where.append(or_(*(_in_summaries(since, until) for since, until in ranges)))
+    per_side = [
+        (
+            func.sum(b[side_column(side, "sets")]),
+            func.sum(b[side_column(side, "done")]),
+            func.max(b[side_column(side, "pain")]),
+            func.sum(b[side_column(side, "asked")]),
+            # The exercise, as the sets of this side name it.
+            func.max(case((b[side_column(side, "sets")] > 0, b.exercise_id))),
+        )
+        for side in SIDES
+    ]
     query = (
         select(
-            WorkoutRow.id,
-            WorkoutRow.started_at,
-            WorkoutRow.program_id,
-            SetRow.slot,
-            func.max(SetRow.exercise_id),
-            SetRow.side,
-            func.count(SetRow.id),
-            func.sum(done),
-            func.max(cast(SetRow.pain, Integer)),
-            func.sum(_ASKED),
+            b.workout_id,
+            b.started_at,
+            b.program_id,
+            b.slot,
+            *(column for sums in per_side for column in sums),
         )
-        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
         .where(*where)
-        .group_by(
-            WorkoutRow.id, WorkoutRow.started_at, WorkoutRow.program_id, SetRow.slot, SetRow.side
-        )
-        .order_by(WorkoutRow.started_at, WorkoutRow.id)
+        .group_by(b.workout_id, b.started_at, b.program_id, b.slot)
+        .order_by(b.started_at, b.workout_id)
     )
-    return [
-        BlockSide(
-            wid,
-            started,
-            program,
-            slot,
-            exercise,
-            side,
-            int(n),
-            float(total or 0),
-            bool(pain),
-            float(asked or 0),
-        )
-        for wid, started, program, slot, exercise, side, n, total, pain, asked in (
-            session.execute(query)
-        )
-    ]
+    width = len(per_side[0])
+    found = []
+    for wid, started, program, slot, *sums in session.execute(query):
+        for side in sorted(SIDES):
+            at = SIDES.index(side) * width
+            sets, done, pain, asked, exercise = sums[at : at + width]
+            if sets:
+                found.append(
+                    BlockSide(
+                        wid,
+                        started,
+                        program,
+                        slot,
+                        exercise,
+                        side,
+                        int(sets),
+                        float(done or 0),
+                        bool(pain),
+                        float(asked or 0),
+                    )
+                )
+    return found
 
 
 def period_workouts(session: Session, start: datetime, end: datetime) -> PeriodWorkouts:
@@ -301,22 +308,23 @@ def block_after(
     session: Session, program_id: str, slot: str, after: datetime, end: datetime
 ) -> BlockAfter:
     """The block's workouts started after ``after`` and before ``end``: how many, and
-    how many had pain flagged on it again."""
+    how many had pain flagged on it again (from the block summaries, by their index on
+    the block and the start)."""
+    b = BLOCK_SUMS.c
     per_workout = (
         select(
-            WorkoutRow.id.label("workout"),
-            WorkoutRow.started_at.label("started_at"),
-            func.max(cast(SetRow.pain, Integer)).label("pain"),
+            b.workout_id.label("workout"),
+            b.started_at.label("started_at"),
+            func.max(_pain_of(b)).label("pain"),
         )
-        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
         .where(
-            WorkoutRow.started_at > after,
-            WorkoutRow.started_at < end,
-            WorkoutRow.program_id == program_id,
-            SetRow.slot == slot,
-            EVIDENCE,
+            b.program_id == program_id,
+            b.slot == slot,
+            b.started_at > after,
+            b.started_at < end,
+            _evidence(b),
         )
-        .group_by(WorkoutRow.id, WorkoutRow.started_at)
+        .group_by(b.workout_id, b.started_at)
         .subquery()
     )
     n, pain, first = session.execute(

@@ -10,8 +10,10 @@ turns them into what the page says.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -26,11 +28,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from glutetui.store.models import DoseChangeRow, SelfTestRow, SetRow, WorkoutRow
+from glutetui.store.models import (
+    BLOCK_SUMS,
+    DoseChangeRow,
+    SelfTestRow,
+    SetRow,
+    WorkoutRow,
+    side_column,
+)
 from glutetui.store.queries.report_lists import PAIN_AS_NUMBER, PeriodLists
 from glutetui.store.sqltime import local_bucket
 from glutetui.store.sqlwords import band_rank_sql
-from glutetui.vocab import BANDS
+from glutetui.vocab import BANDS, SIDES
 
 # Six counts of ratings (unrated, then 1 to 5) travel in one sum, ten bits each.
 RATING_BITS = 10
@@ -50,6 +59,24 @@ _RATINGS = func.sum(
         else_=0,
     )
 )
+
+
+def _packed(first: Any) -> Any:
+    """A whole first set's rating as its bit in the packed counts (0 with none)."""
+    return case(
+        (
+            first.is_not(None),
+            cast(literal(1), BigInteger).op("<<")(RATING_BITS * first),
+        ),
+        else_=0,
+    )
+
+
+def _merged(had: list[int | float], more: list[int | float]) -> list[int | float]:
+    """Two sums of the same step, block, exercise and side as one."""
+    n, reps, hold, band, pain, ratings = had
+    n2, reps2, hold2, band2, pain2, ratings2 = more
+    return [n + n2, reps + reps2, hold + hold2, max(band, band2), pain + pain2, ratings + ratings2]
 
 
 @dataclass(slots=True)
@@ -137,11 +164,105 @@ class ReportRows(PeriodLists):
         ]
 
     def set_steps(self) -> list[SetStep]:
-        """Whole sets per step, program block, exercise and side."""
+        """Whole sets per step, program block, exercise and side, each set in the step it
+        ended in: summed from the block summaries where a block's whole sets all ended in
+        one step, and from the sets themselves where they straddle two (a block across
+        midnight, or the turn of a week, month or year)."""
+        found: dict[tuple[date, str, str, str, str], list[int | float]] = {}
+        straddling: set[tuple[int, int]] = set()
+        for key, *sums in self._summed_steps(straddling):
+            found[key] = sums
+        for key, *sums in self._straddling_steps(straddling):
+            had = found.get(key)
+            found[key] = sums if had is None else _merged(had, sums)
+        return [
+            SetStep(
+                at,
+                program,
+                slot,
+                exercise,
+                side,
+                int(n),
+                float(reps),
+                float(hold),
+                BANDS[int(band)],
+                int(pain),
+                tuple((int(ratings) >> (RATING_BITS * r)) & RATING_MASK for r in range(6)),
+            )
+            for (at, program, slot, exercise, side), (n, reps, hold, band, pain, ratings) in sorted(
+                found.items()
+            )
+        ]
+
+    def _summed_steps(self, straddling: set[tuple[int, int]]) -> Iterator[tuple[Any, ...]]:
+        """Per step, block, exercise and side, from the summaries of blocks whose whole
+        sets ended in one step; the blocks whose sets ended in two are put in
+        ``straddling`` (one reading of the summaries finds both)."""
+        b = BLOCK_SUMS.c
+        first = local_bucket(b.first_end, self.bucket, self.dialect).label("at")
+        last = local_bucket(b.last_end, self.bucket, self.dialect)
+        split = first != last
+        per_side = [
+            (
+                func.sum(b[side_column(side, "whole")]),
+                func.sum(b[side_column(side, "reps")]),
+                func.sum(b[side_column(side, "hold")]),
+                func.max(b[side_column(side, "band")]),
+                func.sum(b[side_column(side, "pain_sets")]),
+                func.sum(_packed(b[side_column(side, "first")])),
+            )
+            for side in SIDES
+        ]
+        query = (
+            select(
+                first,
+                b.program_id,
+                b.slot,
+                b.exercise_id,
+                # NULL but for a block whose sets ended in two steps: then its own group.
+                case((split, b.workout_id)).label("split_workout"),
+                case((split, b.block)).label("split_block"),
+                *(column for sums in per_side for column in sums),
+            )
+            .where(self._in_period(b.started_at), b.first_end.is_not(None))
+            .group_by(
+                literal_column("at"),
+                b.program_id,
+                b.slot,
+                b.exercise_id,
+                literal_column("split_workout"),
+                literal_column("split_block"),
+            )
+        )
+        width = len(per_side[0])
+        for at, program, slot, exercise, wid, block, *sums in self.session.execute(query):
+            if wid is not None:
+                straddling.add((wid, block))
+                continue
+            for n, side in enumerate(SIDES):
+                whole, reps, hold, band, pain, ratings = sums[n * width : (n + 1) * width]
+                if whole:
+                    yield (
+                        (at, program, slot, exercise, side),
+                        int(whole),
+                        float(reps or 0),
+                        float(hold or 0),
+                        int(band or 0),
+                        int(pain or 0),
+                        int(ratings or 0),
+                    )
+
+    def _straddling_steps(self, straddling: set[tuple[int, int]]) -> Iterator[tuple[Any, ...]]:
+        """Per step, block, exercise and side, from the sets of the (rare) blocks whose
+        whole sets ended in two steps."""
+        if not straddling:
+            return
         at = local_bucket(SetRow.ended_at, self.bucket, self.dialect).label("at")
         query = (
             select(
                 at,
+                SetRow.workout_id,
+                SetRow.block,
                 WorkoutRow.program_id,
                 SetRow.slot,
                 SetRow.exercise_id,
@@ -155,24 +276,24 @@ class ReportRows(PeriodLists):
             )
             .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
             .where(
-                self._in_period(WorkoutRow.started_at),
+                SetRow.workout_id.in_(sorted({w for w, _ in straddling})),
                 SetRow.partial.is_(False),
                 SetRow.skipped.is_(False),  # passed over: no evidence
             )
-            # By the column's name: the date is worked out once per row, and PostgreSQL
-            # sees one expression (each spelling of it would bind its zone afresh).
             .group_by(
                 literal_column("at"),
+                SetRow.workout_id,
+                SetRow.block,
                 WorkoutRow.program_id,
                 SetRow.slot,
                 SetRow.exercise_id,
                 SetRow.side,
             )
-            .order_by(at)
         )
-        steps = []
         for (
             day,
+            wid,
+            block,
             program,
             slot,
             exercise,
@@ -184,23 +305,16 @@ class ReportRows(PeriodLists):
             pain,
             ratings,
         ) in self.session.execute(query):
-            packed = int(ratings or 0)
-            steps.append(
-                SetStep(
-                    day,
-                    program,
-                    slot,
-                    exercise,
-                    side,
+            if (wid, block) in straddling:
+                yield (
+                    (day, program, slot, exercise, side),
                     int(n),
                     float(reps or 0),
                     float(hold or 0),
-                    BANDS[int(band or 0)],
+                    int(band or 0),
                     int(pain or 0),
-                    tuple((packed >> (RATING_BITS * r)) & RATING_MASK for r in range(6)),
+                    int(ratings or 0),
                 )
-            )
-        return steps
 
     def dose_changes(self) -> list[ChangeRow]:
         """The dose changes of the period, oldest first (plain rows: a long period may

@@ -13,14 +13,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, exists, func, literal_column, or_, select
+from sqlalchemy import Integer, and_, cast, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from glutetui.records import SelfTestRecord, SuggestionRecord
-from glutetui.store.models import SelfTestRow, SetRow, SuggestionRow, WorkoutRow
+from glutetui.store.models import (
+    BLOCK_SUMS,
+    SelfTestRow,
+    SetRow,
+    SuggestionRow,
+    WorkoutRow,
+    side_column,
+)
 from glutetui.store.repos.suggestions import record as suggestion_record
 from glutetui.store.rows import to
 from glutetui.store.sqltime import Bucket, dialect_of, local_bucket
+from glutetui.vocab import SIDES
 
 PAIN_AS_NUMBER = cast(SetRow.pain, Integer)  # 0 or 1 on both databases
 # What the report lists of the suggestions: the ones not taken. Accepted ones are the
@@ -89,11 +97,12 @@ class PeriodLists:
     def _with_sets(self) -> Any:
         return exists().where(SetRow.workout_id == WorkoutRow.id)
 
-    def _sets_in_period(self) -> Any:
-        """Sets of the workouts started in the period, found through the index on the
-        workouts' start."""
+    def _flagged_in_period(self) -> Any:
+        """Sets of the workouts started in the period with a pain flag on any set, found
+        through their block summaries (most workouts have none)."""
+        b = BLOCK_SUMS.c
         return SetRow.workout_id.in_(
-            select(WorkoutRow.id).where(self._in_period(WorkoutRow.started_at)).scalar_subquery()
+            select(b.workout_id).where(self._in_period(b.started_at), b.pain_any == 1)
         )
 
     def log(self, limit: int) -> list[LogRow]:
@@ -105,7 +114,7 @@ class PeriodLists:
             .limit(limit)
             .subquery()
         )
-        per_block = self._per_block(select(page.c.id))
+        per_block = self._per_block(BLOCK_SUMS.c.workout_id.in_(select(page.c.id)))
         query = (
             select(
                 WorkoutRow.started_at,
@@ -163,23 +172,23 @@ class PeriodLists:
             ) in self.session.execute(query)
         ]
 
-    def _per_block(self, workouts: Any) -> Any:
-        """Per exercise of the given workouts: its sets and what they did (skipped sets
-        left out), its rating (every set of it carries the one rating) and whether pain
-        was flagged on it. A workout's effort is the mean of its exercises' ratings, its
-        pain flags the exercises flagged."""
-        done = SetRow.skipped.is_(False)
+    def _per_block(self, where: Any) -> Any:
+        """Per exercise of the given workouts, from the block summaries: its sets and
+        what they did (skipped sets left out), its rating (every set of it carries the
+        one rating) and whether pain was flagged on it. A workout's effort is the mean
+        of its exercises' ratings, its pain flags the exercises flagged."""
+        b = BLOCK_SUMS.c
         return (
             select(
-                SetRow.workout_id.label("workout_id"),
-                func.count(case((done, SetRow.id))).label("sets"),
-                func.coalesce(func.sum(case((done, SetRow.reps))), 0).label("reps"),
-                func.coalesce(func.sum(case((done, SetRow.hold_seconds))), 0.0).label("hold"),
-                func.max(SetRow.effort).label("effort"),
-                func.max(PAIN_AS_NUMBER).label("pain"),
+                b.workout_id.label("workout_id"),
+                func.sum(sum(b[side_column(side, "sets")] for side in SIDES)).label("sets"),
+                func.sum(b.reps).label("reps"),
+                func.sum(b.hold).label("hold"),
+                func.max(b.effort).label("effort"),
+                func.max(b.pain_any).label("pain"),
             )
-            .where(SetRow.workout_id.in_(workouts))
-            .group_by(SetRow.workout_id, SetRow.block)
+            .where(where)
+            .group_by(b.workout_id, b.block)
             .subquery()
         )
 
@@ -198,32 +207,31 @@ class PeriodLists:
             .where(self._in_period(WorkoutRow.started_at), self._with_sets())
             .group_by(literal_column("at"))
         )
-        per_block = self._per_block(
-            select(WorkoutRow.id).where(self._in_period(WorkoutRow.started_at))
-        )
-        per_workout = (
+        b = BLOCK_SUMS.c
+        # Per exercise of a workout (its rating and pain flag counted once), then per step
+        # of the workouts' start: no join, no per-workout level.
+        per_block = (
             select(
-                WorkoutRow.started_at.label("started_at"),
-                func.sum(per_block.c.sets).label("sets"),
-                func.sum(per_block.c.reps).label("reps"),
-                func.sum(per_block.c.hold).label("hold"),
-                func.sum(per_block.c.effort).label("effort"),
-                func.count(per_block.c.effort).label("rated"),
-                func.sum(per_block.c.pain).label("pain"),
+                func.max(b.started_at).label("started_at"),
+                func.sum(sum(b[side_column(side, "sets")] for side in SIDES)).label("sets"),
+                func.sum(b.reps).label("reps"),
+                func.sum(b.hold).label("hold"),
+                func.max(b.effort).label("effort"),
+                func.max(b.pain_any).label("pain"),
             )
-            .join(WorkoutRow, WorkoutRow.id == per_block.c.workout_id)
-            .group_by(WorkoutRow.id, WorkoutRow.started_at)
+            .where(self._in_period(b.started_at))
+            .group_by(b.workout_id, b.block)
             .subquery()
         )
-        step = local_bucket(per_workout.c.started_at, bucket, self.dialect).label("at")
+        step = local_bucket(per_block.c.started_at, bucket, self.dialect).label("at")
         sets = select(
             step,
-            func.sum(per_workout.c.sets),
-            func.sum(per_workout.c.reps),
-            func.sum(per_workout.c.hold),
-            func.sum(per_workout.c.effort),
-            func.sum(per_workout.c.rated),
-            func.sum(per_workout.c.pain),
+            func.sum(per_block.c.sets),
+            func.sum(per_block.c.reps),
+            func.sum(per_block.c.hold),
+            func.sum(per_block.c.effort),
+            func.count(per_block.c.effort),
+            func.sum(per_block.c.pain),
         ).group_by(literal_column("at"))
         summed = {row[0]: row[1:] for row in self.session.execute(sets)}
         out = []
@@ -261,7 +269,7 @@ class PeriodLists:
                 SetRow.effort,
             )
             .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-            .where(SetRow.pain.is_(True), self._sets_in_period())
+            .where(SetRow.pain.is_(True), self._flagged_in_period())
             .order_by(WorkoutRow.started_at.desc(), SetRow.block, SetRow.side)
         )
         # Pain is rare: every flag of the period is read, the newest listed.

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from glutetui.records import LoggedSet, SetRecord, WorkoutRecord
 from glutetui.store.models import SetRow, WorkoutRow
 from glutetui.store.rows import new_uid, to
+from glutetui.store.sums import add_set, refresh
 from glutetui.vocab import WorkoutStatus
 
 OPEN_STATUS: WorkoutStatus = "in-progress"
@@ -107,8 +108,21 @@ class WorkoutLog:
         """Write one finished set; a redone set replaces the row it redoes (keeping the
         pain flag already given)."""
         values = {name: getattr(logged, name) for name in _SET_VALUES if name != "workout_id"}
+        redone = self.session.scalar(
+            select(SetRow.id).where(
+                SetRow.workout_id == workout_id,
+                SetRow.block == logged.block,
+                SetRow.set_index == logged.set_index,
+                SetRow.side == logged.side,
+            )
+        )
         statement = _upsert_set(self.session.get_bind().dialect.name)
         row = self.session.execute(statement, {"workout_id": workout_id, **values}).one()
+        # Its block's summary: a new set folds in; a set redone sums the block again.
+        if redone is None:
+            add_set(self.session, row.id)
+        else:
+            refresh(self.session, (workout_id,), logged.block)
         return to(SetRecord, row)
 
     def rate_block(
@@ -145,6 +159,7 @@ class WorkoutLog:
                 row.hold_seconds = max(0.0, float(fixed))
             else:
                 row.reps = max(0, int(fixed))
+        refresh(self.session, (workout_id,), block)
 
     def toggle_pain(self, workout_id: int, block: int, side: str) -> None:
         """Flag pain on one side of an exercise of a workout, or take the flag back (on
@@ -172,3 +187,4 @@ class WorkoutLog:
             elif not row.pain_side_known:
                 row.pain = False  # an old flag of unknown side gives way to the side named
             row.pain_side_known = True
+        refresh(self.session, (workout_id,), block)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 
 from glutetui.records import (
     Marks,
@@ -22,7 +22,7 @@ from glutetui.records import (
     WorkoutRecord,
     WorkoutSummary,
 )
-from glutetui.store.models import SetRow, WorkoutRow
+from glutetui.store.models import BLOCK_SUMS, SetRow, WorkoutRow
 from glutetui.store.repos.leases import WorkoutLeases
 from glutetui.store.repos.workout_log import OPEN_STATUS, WorkoutLog
 from glutetui.store.rows import to
@@ -236,11 +236,8 @@ class Workouts(WorkoutLeases, WorkoutLog):
 
     def blocks(self) -> list[BlockRef]:
         """Every program block (program, exercise id) with at least one logged set."""
-        query = (
-            select(WorkoutRow.program_id, SetRow.slot)
-            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-            .distinct()
-        )
+        b = BLOCK_SUMS.c  # a summary row per block of a workout with sets
+        query = select(b.program_id, b.slot).distinct()
         return sorted(BlockRef(program, slot) for program, slot in self.session.execute(query))
 
     def block_attempts(
@@ -325,37 +322,18 @@ class Workouts(WorkoutLeases, WorkoutLog):
         ``until``), newest first; with ``since``, its first workouts from then, oldest
         first.
 
-        Three queries whatever the number of blocks or workouts: the workouts per block
-        (ranked in SQL), their sets, and the workouts themselves.
+        The workouts of each block by its summaries' index on when the block's last set
+        ended (a few rows each, however long the history), then two queries: their sets
+        and the workouts themselves.
         """
         wanted = set(blocks)
         if not wanted:
             return {}
         slots = sorted({b.slot for b in wanted})
-        last_set = func.max(SetRow.ended_at)
-        ranked = (
-            select(
-                WorkoutRow.program_id,
-                SetRow.slot,
-                SetRow.workout_id,
-                last_set.label("last"),
-                func.row_number()
-                .over(partition_by=(WorkoutRow.program_id, SetRow.slot), order_by=last_set.desc())
-                .label("rank"),
-            )
-            .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
-            .where(SetRow.slot.in_(slots))
-            .group_by(WorkoutRow.program_id, SetRow.slot, SetRow.workout_id)
-            .subquery()
-        )
         pairs = [
-            (BlockRef(program, slot), workout_id)
-            for program, slot, workout_id in self.session.execute(
-                select(ranked.c.program_id, ranked.c.slot, ranked.c.workout_id)
-                .where(ranked.c.rank <= workouts)
-                .order_by(ranked.c.program_id, ranked.c.slot, ranked.c.rank)
-            )
-            if BlockRef(program, slot) in wanted
+            (block, workout_id)
+            for block, latest in self._latest(sorted(wanted), workouts).items()
+            for workout_id in latest
         ]
         if not pairs:
             return {}
@@ -366,10 +344,11 @@ class Workouts(WorkoutLeases, WorkoutLog):
         sets: dict[tuple[str, int], list[SetRecord]] = {}
         for row in self.session.scalars(
             select(SetRow)
-            .where(SetRow.workout_id.in_(ids), SetRow.slot.in_(slots))
+            .where(SetRow.workout_id.in_(ids))  # by the workouts' index, not the slots'
             .order_by(SetRow.set_index, SetRow.id)
         ):
-            sets.setdefault((row.slot, row.workout_id), []).append(to(SetRecord, row))
+            if row.slot in slots:
+                sets.setdefault((row.slot, row.workout_id), []).append(to(SetRecord, row))
         out: dict[BlockRef, list[SlotWorkout]] = {}
         for block, workout_id in pairs:
             w = found[workout_id]
@@ -379,3 +358,56 @@ class Workouts(WorkoutLeases, WorkoutLog):
                 )
             )
         return out
+
+    def _latest(self, blocks: list[BlockRef], workouts: int) -> dict[BlockRef, list[int]]:
+        """Per block, the ``workouts`` workouts whose last set of it ended latest, newest
+        first: one query reading a few rows of each block backwards along the summaries'
+        index (a block with more rows per workout than that reads on by itself)."""
+        b = BLOCK_SUMS.c
+        reads = 2 * workouts
+        parts = [
+            select(
+                select(b.program_id, b.slot, b.workout_id)
+                .where(b.program_id == block.program, b.slot == block.slot)
+                .order_by(b.ended_at.desc(), b.id.desc())
+                .limit(reads)
+                .subquery()
+            )
+            for block in blocks
+        ]
+        rows: dict[BlockRef, list[int]] = {block: [] for block in blocks}
+        for program, slot, workout_id in self.session.execute(union_all(*parts)):
+            rows[BlockRef(program, slot)].append(workout_id)
+        found = {}
+        for block, ids in rows.items():
+            latest = list(dict.fromkeys(ids))  # a workout's first row read is its latest
+            if len(latest) < workouts and len(ids) == reads:
+                latest = self._latest_of(block, workouts)
+            if latest:
+                found[block] = latest[:workouts]
+        return found
+
+    def _latest_of(self, block: BlockRef, workouts: int) -> list[int]:
+        """The ``workouts`` workouts with sets of one block whose last set of it ended
+        latest, newest first, read backwards along the summaries' index."""
+        b = BLOCK_SUMS.c
+        found: dict[int, None] = {}
+        edge: tuple[datetime, int] | None = None
+        while len(found) < workouts:
+            query = (
+                select(b.workout_id, b.ended_at, b.id)
+                .where(b.program_id == block.program, b.slot == block.slot)
+                .order_by(b.ended_at.desc(), b.id.desc())
+                .limit(2 * workouts)
+            )
+            if edge is not None:
+                query = query.where(
+                    (b.ended_at < edge[0]) | ((b.ended_at == edge[0]) & (b.id < edge[1]))
+                )
+            rows = self.session.execute(query).all()
+            for workout_id, ended, row_id in rows:
+                found.setdefault(workout_id)  # its first row read is its latest
+                edge = (ended, row_id)
+            if len(rows) < 2 * workouts:
+                break
+        return list(found)[:workouts]
