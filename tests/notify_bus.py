@@ -2,7 +2,7 @@
 reminder's tests.
 
 :class:`FakeNotifications` owns ``org.freedesktop.Notifications`` on a bus started by
-:func:`tests.awake_bus.private_bus` and answers the freedesktop notification
+:func:`tests.fake_bus.private_bus` and answers the freedesktop notification
 interface as a desktop does (introspection, server information, capabilities,
 ``Notify``), writing down every notification it is sent.
 """
@@ -10,14 +10,12 @@ interface as a desktop does (introspection, server information, capabilities,
 from __future__ import annotations
 
 import itertools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jeepney import HeaderFields, MessageType, new_error, new_method_return  # type: ignore[import-untyped]
-from jeepney.bus_messages import DBusNameFlags, message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+from jeepney import HeaderFields, new_error, new_method_return  # type: ignore[import-untyped]
+
+from tests.fake_bus import FakeService
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -61,44 +59,18 @@ class Shown:
     body: str
 
 
-class FakeNotifications:
+class FakeNotifications(FakeService[Shown]):
     """Serves the freedesktop notification interface on a thread of its own."""
 
     def __init__(self, address: str) -> None:
-        self.shown: list[Shown] = []
-        self._cond = threading.Condition()
         self._ids = itertools.count(1)
-        self._stop = threading.Event()
-        self._conn = open_dbus_connection(bus=address)
-        reply = self._conn.send_and_get_reply(
-            message_bus.RequestName(NAME, DBusNameFlags.do_not_queue), timeout=5
-        )
-        if reply.body[0] != 1:
-            raise RuntimeError(f"could not own {NAME}")
-        self._thread = threading.Thread(target=self._serve, name="fake-notify", daemon=True)
-        self._thread.start()
+        super().__init__(address, NAME)
 
-    def wait_for(self, check: Callable[[list[Shown]], bool], timeout: float = 5.0) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: check(self.shown), timeout)
+    @property
+    def shown(self) -> list[Shown]:
+        return self.seen
 
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self._conn.close()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                msg = self._conn.receive(timeout=0.05)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            if msg.header.message_type is MessageType.method_call:
-                self._conn.send(self._answer(msg))
-
-    def _answer(self, msg: Any) -> Any:
+    def answer(self, msg: Any) -> Any:
         fields = msg.header.fields
         member = fields.get(HeaderFields.member)
         if fields.get(HeaderFields.path) != PATH:
@@ -111,9 +83,7 @@ class FakeNotifications:
             return new_method_return(msg, "as", (["body"],))
         if member == "Notify":
             app_name, _replaces, _icon, summary, body = msg.body[:5]
-            with self._cond:
-                self.shown.append(Shown(app_name, summary, body))
-                self._cond.notify_all()
+            self.note(Shown(app_name, summary, body))
             return new_method_return(msg, "u", (next(self._ids),))
         if member == "CloseNotification":
             return new_method_return(msg)

@@ -9,6 +9,8 @@ import time
 import uuid
 from pathlib import Path
 
+CONFIG = Path(__file__).with_name("tmux.conf")
+
 
 class Terminal:
     """One tmux session on its own server socket."""
@@ -19,8 +21,13 @@ class Terminal:
         self.session = "t"
 
     def tmux(self, *args: str) -> str:
+        # The configuration is read when the first command starts the server: a user's
+        # own stays out, and an ended program's pane stays on screen (tests/tmux.conf).
         out = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+            ["tmux", "-f", str(CONFIG), "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return out.stdout
 
@@ -40,7 +47,6 @@ class Terminal:
             str(self.height),
             shell,
         )
-        self.tmux("set-option", "-t", self.session, "remain-on-exit", "on")
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)

@@ -59,12 +59,13 @@ class Listener:
             self._pending = farewell
             self._wake.set()
 
-    async def take(self, timeout: float = HEARTBEAT_SECONDS) -> bytes:
+    async def take(self, timeout: float | None = None) -> bytes:
         """The next frame to send: the latest view, a heartbeat after ``timeout``
-        seconds of nothing, or :data:`END` once the stream is over."""
+        seconds of nothing (:data:`HEARTBEAT_SECONDS`, read when called), or
+        :data:`END` once the stream is over."""
         if self._pending is None and not self.ended:
             try:
-                async with asyncio.timeout(timeout):
+                async with asyncio.timeout(HEARTBEAT_SECONDS if timeout is None else timeout):
                     await self._wake.wait()
             except TimeoutError:
                 return HEARTBEAT

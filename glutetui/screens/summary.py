@@ -137,8 +137,11 @@ class SummaryScreen(ReportsFailures, Screen[None]):
         ]
         room = self.size.width - 4 - 2 - 2 * 5  # padding, a scrollbar, the cells' padding
         name_width = max(10, min(widths[0], room - sum(widths[1:])))
+        # Every width given, none left to the table's own measuring: that happens when it
+        # is next idle, and a frame drawn before then would cut the figures short.
         table.add_column("Exercise", width=name_width)
-        table.add_columns("Side", "Per set", "Total", "Effort")
+        for heading, width in zip(("Side", "Per set", "Total", "Effort"), widths[1:], strict=True):
+            table.add_column(heading, width=width)
         for name, *rest in cells:
             table.add_row(Text(name, overflow="ellipsis", no_wrap=True), *rest)
         # With no set logged the title says so, whole: an empty table has nothing to add.

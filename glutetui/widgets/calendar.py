@@ -2,7 +2,9 @@
 
 Both fit the panel: the heatmap shows as many of the latest weeks as its width holds
 (the current week always last), the weekly bars as many of the latest weeks as its
-height leaves (the current week always among them).
+height leaves (the current week always among them). Each is drawn when it is rendered,
+from the size it has then, so a drawing is never one made for a size the panel had
+before its layout settled.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
 from glutetui.readouts.history import CalendarModel
@@ -22,8 +25,8 @@ from glutetui.widgets.panel import Panel
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MOST_BARS = 8  # weekly bars at most
 FEWEST_BARS = 1
-HEATMAP_ROWS = 8 + 1  # a month row, a row a weekday, and the gap under them
-NOTE_GAP = 1  # under the streaks' line (.panel-note)
+HEATMAP_ROWS = 8  # a month row and a row a weekday
+FEWEST_COLUMNS = 20
 
 
 def heatmap(model: CalendarModel, weeks: int | None = None) -> Text:
@@ -78,55 +81,60 @@ def adherence_line(model: CalendarModel, weeks: int = MOST_BARS) -> Text:
     return text
 
 
-class CalendarPanel(Panel):
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.model: CalendarModel | None = None
-        # The size the weeks were last fitted to (zero before the first layout, when the
-        # screen's size stands in): the drawing is final once this is the panel's size.
-        self.drawn_for = Size(0, 0)
+class _Drawn(Widget):
+    """A part of the calendar: it keeps the model and draws it when it renders."""
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="calendar-streaks", classes="panel-note")
-        yield Static("", id="calendar-map")
-        yield Static("", id="calendar-adherence")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model: CalendarModel | None = None
 
     def show(self, model: CalendarModel) -> None:
         self.model = model
-        self.query_one("#calendar-streaks", Static).update(Content(self.streaks))
-        self._draw()
+        self.refresh()
 
-    @property
-    def streaks(self) -> str:
-        model = self.model
-        if model is None:
-            return ""
+    def render(self) -> Text:
+        if self.model is None:
+            return Text()
+        return self.draw(self.model, max(FEWEST_COLUMNS, self.size.width))
+
+    def draw(self, model: CalendarModel, width: int) -> Text:
+        raise NotImplementedError
+
+
+class Heatmap(_Drawn):
+    """The heatmap, as many of the latest weeks as its width holds."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return HEATMAP_ROWS
+
+    def draw(self, model: CalendarModel, width: int) -> Text:
+        return heatmap(model, (width - 6) // 2)
+
+
+class WeeklyBars(_Drawn):
+    """The target's line and as many weekly bars as the rows under it hold."""
+
+    def draw(self, model: CalendarModel, width: int) -> Text:
+        room = self.size.height - _rows(target_line(model), width)
+        return adherence_line(model, max(FEWEST_BARS, min(MOST_BARS, room)))
+
+
+class CalendarPanel(Panel):
+    def compose(self) -> ComposeResult:
+        yield Static("", id="calendar-streaks", classes="panel-note")
+        yield Heatmap(id="calendar-map")
+        yield WeeklyBars(id="calendar-adherence")
+
+    def show(self, model: CalendarModel) -> None:
         current, longest, days = model.current_streak, model.longest_streak, model.days_trained
-        return (
+        streaks = (
             f"Streak {current} {plural(current, 'day')} (longest {longest} "
             f"{plural(longest, 'day')}) · "
             f"{days} training {plural(days, 'day')} in {model.weeks} weeks"
         )
-
-    def on_resize(self) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
-        """The heatmap and the bars, as many weeks of each as the panel holds."""
-        if self.model is None:
-            return
-        self.drawn_for = self.size
-        width = max(20, self.size.width or self.app.size.width - 2)
-        height = self.size.height or self.app.size.height - 6
-        self.query_one("#calendar-map", Static).update(heatmap(self.model, (width - 6) // 2))
-        used = (
-            _rows(self.streaks, width)
-            + NOTE_GAP
-            + HEATMAP_ROWS
-            + _rows(target_line(self.model), width)
-        )
-        bars = max(FEWEST_BARS, min(MOST_BARS, height - used))
-        self.query_one("#calendar-adherence", Static).update(adherence_line(self.model, bars))
+        self.query_one("#calendar-streaks", Static).update(Content(streaks))
+        self.query_one(Heatmap).show(model)
+        self.query_one(WeeklyBars).show(model)
 
 
 def _rows(text: str | Text, width: int) -> int:

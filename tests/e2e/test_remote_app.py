@@ -38,8 +38,8 @@ name = "Remote test"
 exercise = "clamshell"
 sets = 1
 reps = 2
-tempo = [1, 0, 1]
-rest = 3
+tempo = [1, 0, 0]
+rest = 1
 """
 # The effort check waits for an answer (0), so the phone has all the time it needs.
 SETTINGS = """
@@ -95,6 +95,7 @@ async def tap(phone: Page, name: str) -> None:
     await phone.get_by_role("button", name=name, exact=True).tap()
 
 
+@pytest.mark.slow
 async def test_taps_on_the_phone_run_the_workout_on_the_laptop(
     running: tuple[Terminal, str], isolated_home: Path, shared_chromium: SharedChromium
 ) -> None:

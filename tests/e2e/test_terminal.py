@@ -23,32 +23,35 @@ from pathlib import Path
 import pytest
 
 from tests.terminal import Terminal
-from tests.ui.conftest import FLOOR
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
+    pytest.mark.slow,
+]
 
-TINY = """
-name = "Tiny test"
-description = "One quick set"
 
-[[block]]
-exercise = "clamshell"
-sets = 1
-reps = 3
-tempo = [1, 0, 1]
-rest = 5
-"""
+def quick(
+    name: str, *exercises: str, sets: int = 1, reps: int = 2, tempo: str = "[1, 0, 0]"
+) -> str:
+    """A program on the real clock that is over soon: by default each side two
+    one-second reps, and one second's rest."""
+    blocks = "".join(
+        f'\n[[block]]\nexercise = "{exercise}"\nsets = {sets}\nreps = {reps}\n'
+        f"tempo = {tempo}\nrest = 1\n"
+        for exercise in exercises
+    )
+    return f'name = "{name}"\n{blocks}'
 
-THREE = """
-name = "Three quick sets"
 
-[[block]]
-exercise = "clamshell"
-sets = 3
-reps = 2
-tempo = [1, 0, 1]
-rest = 3
-"""
+PROGRAMS = {
+    # Three reps of two seconds a side: a set long enough to watch its first frames.
+    "tiny": quick("Tiny test", "clamshell", reps=3, tempo="[1, 0, 1]"),
+    "three": quick("Three quick sets", "clamshell", sets=3),
+    # The floor test's two exercises, in about a quarter of a minute.
+    "floor": quick("Floor test", "clamshell", "glute-bridge"),
+    # The effort check comes a few seconds in.
+    "short": quick("Short test", "clamshell"),
+}
 
 
 @pytest.fixture
@@ -61,8 +64,8 @@ def terminals(isolated_home: Path) -> Iterator[list[Terminal]]:
 
 def home_with(isolated_home: Path, settings: str = "") -> Path:
     (isolated_home / "programs").mkdir(parents=True)
-    (isolated_home / "programs" / "tiny.toml").write_text(TINY)
-    (isolated_home / "programs" / "three.toml").write_text(THREE)
+    for name, program in PROGRAMS.items():
+        (isolated_home / "programs" / f"{name}.toml").write_text(program)
     if settings:
         (isolated_home / "settings.toml").write_text(settings)
     return isolated_home
@@ -109,8 +112,7 @@ def test_the_floor_test_runs_to_the_summary_with_no_key_at_all(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
     """On a laptop's screen (160x48); smaller sizes are swept in tests/reliability."""
-    home = home_with(isolated_home, "get_ready = 3\nswitch_pause = 2\neffort_wait = 6\n")
-    (home / "programs" / "floor.toml").write_text(FLOOR)
+    home = home_with(isolated_home, "get_ready = 1\nswitch_pause = 1\neffort_wait = 3\n")
     terminal = Terminal(160, 48, home)
     terminals.append(terminal)
     terminal.run("start", "floor")
@@ -136,12 +138,12 @@ def test_the_floor_test_runs_to_the_summary_with_no_key_at_all(
 def test_a_killed_workout_resumes_at_the_interrupted_set(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
-    home = home_with(isolated_home, "get_ready = 2\nswitch_pause = 1\n")
+    home = home_with(isolated_home, "get_ready = 1\nswitch_pause = 1\n")
     first = Terminal(100, 30, home)
     terminals.append(first)
     first.run("start", "three")
     first.wait_for("Clamshell", timeout=30)
-    # Ready 2 s, then each set: left 4 s (two 2-s reps), switch 1 s, right 4 s, rest 3 s.
+    # Ready 1 s, then each set: left 2 s (two 1-s reps), switch 1 s, right 2 s, rest 1 s.
     # Once set 2's left side is logged, kill the app in the middle of what follows. (On a
     # busy machine one more side may be logged before the kill lands: the resume must
     # then offer the side after that one.)
@@ -241,10 +243,10 @@ def test_a_digit_at_the_effort_check_then_nothing_goes_on_by_itself(
 ) -> None:
     """On the floor: 2 at the effort check, the keyboard put down. The confirm countdown
     keeps the 2 and the workout reaches its summary with no other key."""
-    home = home_with(isolated_home, "get_ready = 3\nswitch_pause = 2\n")
+    home = home_with(isolated_home, "get_ready = 1\nswitch_pause = 1\n")
     terminal = Terminal(160, 48, home)
     terminals.append(terminal)
-    terminal.run("start", "tiny")
+    terminal.run("start", "short")
     terminal.wait_for("How did Clamshell feel?", timeout=60)
     terminal.tmux("send-keys", "-t", terminal.session, "2")
     terminal.wait_for("2, easy is kept", timeout=10)  # the confirm countdown, visible

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PHASES = ("get-ready", "work", "switch", "rest", "effort")
 # How long each kind of step lasts in the crash program, in seconds (the effort check:
 # as long as the child takes to answer it).
-LENGTH = {"get-ready": 1.0, "work": 3.0, "switch": 1.0, "rest": 2.0, "effort": 0.6}
+LENGTH = {"get-ready": 1.0, "work": 2.0, "switch": 1.0, "rest": 1.0, "effort": 0.6}
 SEED = 20261121
 
 Key = tuple[int, int, str]
@@ -169,6 +169,7 @@ def check_kept(workout: Workout, plan: str, copies: list[tuple[Key, int]], rated
     return where_to_resume(plan, in_db, rated)
 
 
+@pytest.mark.slow
 def test_a_workout_killed_at_random_moments_loses_nothing(
     isolated_home: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -238,6 +239,7 @@ def test_a_workout_killed_at_random_moments_loses_nothing(
     print(f"{sum(kills.values())} kills {dict(kills)}; {finished_workouts} workouts finished")
 
 
+@pytest.mark.slow
 def test_two_copies_of_the_app_logging_at_once_lose_nothing(isolated_home: Path) -> None:
     """Two whole workouts run side by side in one home: every set of both is kept."""
     home = isolated_home

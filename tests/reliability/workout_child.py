@@ -40,13 +40,13 @@ name = "Crash test"
 exercise = "clamshell"
 sets = 2
 reps = 2
-tempo = [1, 0, 1]
-rest = 2
+tempo = [1, 0, 0]
+rest = 1
 
 [[block]]
 exercise = "side-plank"
 sets = 1
-hold = 3
+hold = 2
 """
 SETTINGS = "get_ready = 1\nswitch_pause = 1\nsounds = false\n"
 
@@ -102,7 +102,7 @@ async def drive(home: Path, rng: random.Random, mode: str) -> None:
                 return
             if isinstance(screen, EffortScreen) and id(screen) not in answered:
                 answered.add(id(screen))
-                await asyncio.sleep(rng.uniform(0.2, 1.0))
+                await asyncio.sleep(rng.uniform(0.2, 0.6))
                 await pilot.press(str(rng.randint(1, 4)), "enter")
             elif (
                 mode == "resume"

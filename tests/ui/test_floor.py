@@ -241,6 +241,7 @@ async def test_history_detail_rates_an_unrated_exercise(floor: Path) -> None:
         assert [s.effort for s in sets] == [None, None, 4]
 
 
+@pytest.mark.slow
 async def test_a_resumed_workout_asks_for_the_lapsed_rating_at_its_summary(floor: Path) -> None:
     clock = FakeClock()
     app = make_app(floor, clock=clock, start="floor")

@@ -281,7 +281,8 @@ def vanished(calls: Sequence[Call], sender: str) -> bool:
 
 @pytest.fixture
 def screensaver() -> Iterator[FakeScreenSaver]:
-    from tests.awake_bus import FakeScreenSaver, private_bus
+    from tests.awake_bus import FakeScreenSaver
+    from tests.fake_bus import private_bus
 
     with private_bus() as address:
         fake = FakeScreenSaver(address)
@@ -343,7 +344,7 @@ def test_closing_while_held_gives_the_inhibit_back(screensaver: FakeScreenSaver)
 
 @needs_dbus
 def test_a_bus_with_no_screensaver_on_it_means_no_facility() -> None:
-    from tests.awake_bus import private_bus
+    from tests.fake_bus import private_bus
 
     with private_bus() as address:
         keep = KeepAwake(environ={"DBUS_SESSION_BUS_ADDRESS": address}, which=no_commands)

@@ -94,7 +94,7 @@ def test_a_wrong_time_in_the_plan_is_named_in_one_line(
 
 
 def test_remind_in_its_own_process_shows_one_notification(isolated_home: Path) -> None:
-    from tests.awake_bus import dbus_daemon, private_bus
+    from tests.fake_bus import dbus_daemon, private_bus
     from tests.notify_bus import FakeNotifications
 
     if dbus_daemon() is None:

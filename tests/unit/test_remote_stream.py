@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from glutetui.intents import StartProgram
-from glutetui.remote.feed import HEARTBEAT_SECONDS
+from glutetui.remote import feed
 from glutetui.remote.server import RemoteServer
 from glutetui.remote.view import PhoneView, encode
 from tests.remote import Sink, next_view, pair
@@ -56,12 +56,15 @@ async def test_only_the_view_crosses(server: RemoteServer) -> None:
         await events.aclose()
 
 
-async def test_a_quiet_stream_has_a_heartbeat(server: RemoteServer) -> None:
+async def test_a_quiet_stream_has_a_heartbeat(
+    server: RemoteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed, "HEARTBEAT_SECONDS", 0.3)  # the stream's wait, made short
     phone = await pair(server)
     async with phone.client:
         events = phone.views()
         await next_view(events)
-        name, _ = await asyncio.wait_for(anext(events), HEARTBEAT_SECONDS + 2)
+        name, _ = await asyncio.wait_for(anext(events), feed.HEARTBEAT_SECONDS + 2)
         assert name == "beat"
         await events.aclose()
 

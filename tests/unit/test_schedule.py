@@ -283,7 +283,7 @@ def test_the_reminder_says_the_program_its_length_and_how_to_start_it() -> None:
 
 @pytest.fixture
 def notifications(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    from tests.awake_bus import dbus_daemon, private_bus
+    from tests.fake_bus import dbus_daemon, private_bus
 
     if dbus_daemon() is None:
         pytest.skip("dbus-daemon is not installed (apt package dbus)")
