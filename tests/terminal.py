@@ -61,6 +61,20 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
+    def wait_for_exit(self, timeout: float = 60) -> None:
+        """Wait until the program in the pane has ended (tmux's own word for it, not the
+        text a dead pane may or may not be showing yet)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                dead = self.tmux("display-message", "-p", "-t", self.session, "#{pane_dead}")
+            except subprocess.CalledProcessError:
+                return  # the session is gone with its program
+            if dead.strip() == "1":
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the program never ended; the screen was:\n{self.screen()}")
+
     def keys(self, *keys: str) -> None:
         for key in keys:
             self.tmux("send-keys", "-t", self.session, key)

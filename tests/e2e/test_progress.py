@@ -76,6 +76,6 @@ def test_an_import_shows_a_moving_bar_on_the_terminal_and_none_in_a_file(
     # Both streams to files: what a pane shows of a command that has just ended is not
     # reliable, a file is.
     quiet.run("import", str(export), f">{out}", f"2>{errors}")
-    quiet.wait_for("Pane is dead", timeout=300)
+    quiet.wait_for_exit(timeout=300)
     assert "Imported 2500 workouts (90000 sets)" in out.read_text()
     assert errors.read_text() == ""
