@@ -36,6 +36,21 @@ PAIN_AS_NUMBER = cast(SetRow.pain, Integer)  # 0 or 1 on both databases
 NOT_TAKEN = ("pending", "dismissed")
 
 
+def _totals(per_block: Any) -> tuple[Any, ...]:
+    """What a log row sums of its exercises (``_per_block``): sets, reps, seconds held,
+    the ratings and how many there are (their mean is the effort), the exercises
+    flagged for pain."""
+    c = per_block.c
+    return (
+        func.sum(c.sets),
+        func.sum(c.reps),
+        func.sum(c.hold),
+        func.sum(c.effort),
+        func.count(c.effort),
+        func.sum(c.pain),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class LogRow:
     started: datetime
@@ -121,12 +136,7 @@ class PeriodLists:
                 WorkoutRow.active_seconds,
                 WorkoutRow.program_name,
                 WorkoutRow.status,
-                func.sum(per_block.c.sets),
-                func.sum(per_block.c.reps),
-                func.sum(per_block.c.hold),
-                func.sum(per_block.c.effort),
-                func.count(per_block.c.effort),
-                func.sum(per_block.c.pain),
+                *_totals(per_block),
                 WorkoutRow.pain_score,
                 WorkoutRow.pain_note,
                 WorkoutRow.ended_at,
@@ -226,12 +236,7 @@ class PeriodLists:
         step = local_bucket(per_block.c.started_at, bucket, self.dialect).label("at")
         sets = select(
             step,
-            func.sum(per_block.c.sets),
-            func.sum(per_block.c.reps),
-            func.sum(per_block.c.hold),
-            func.sum(per_block.c.effort),
-            func.count(per_block.c.effort),
-            func.sum(per_block.c.pain),
+            *_totals(per_block),
         ).group_by(literal_column("at"))
         summed = {row[0]: row[1:] for row in self.session.execute(sets)}
         out = []
