@@ -155,12 +155,22 @@ async def test_the_trend_draws_left_and_right_and_follows_the_choices(isolated_h
         panel = screen.query_one("#trends-panel", TrendPanel)
         assert panel.series is not None and {"left", "right"} <= set(panel.series.sides)
         assert panel.series.window == "3m"
+        # A choice reaches the panel by a message: wait for the series it asks for (the
+        # panel still shows the last one, loaded, until that message is handled).
         screen.query_one("#trend-window", Select).value = "all"
+        await wait_until(
+            pilot, lambda: panel.series is not None and panel.series.window == "all", "all"
+        )
+        await settle(app, pilot, panel)
+        screen.query_one("#trend-exercise", Select).value = "side-plank"
+        await wait_until(
+            pilot,
+            lambda: panel.series is not None and panel.series.exercise_id == "side-plank",
+            "the side plank",
+        )
         await settle(app, pilot, panel)
         assert panel.series is not None and panel.series.window == "all"
-        screen.query_one("#trend-exercise", Select).value = "side-plank"
-        await settle(app, pilot, panel)
-        assert panel.series is not None and panel.series.unit == "seconds per set"
+        assert panel.series.unit == "seconds per set"
 
 
 async def test_calendar_and_balance_show_their_figures(isolated_home: Path) -> None:
