@@ -9,8 +9,9 @@ What opening promises, in the same words as for the SQLite file:
   failed upgrade leaves the database exactly as it was, and under an advisory lock,
   so two devices starting together never migrate at once;
 * nothing waits for long: a connect timeout, a statement timeout and TCP keepalives
-  bound every call, and the pool checks a connection before handing it out, so one
-  the network dropped is replaced instead of failing the next write;
+  bound every call, and the pool looks at a connection before handing it out, so one
+  the server closed or the keepalives found dead is replaced instead of failing the
+  next write (``_hung_up``);
 * every failure is one line naming the URL with its password hidden and the cause.
 """
 
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import importlib
 import re
+import select
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DisconnectionError
 
 from glutetui.store.errors import StoreError
 from glutetui.store.migrate import migrate
@@ -126,7 +129,6 @@ def make_server_engine(url: URL) -> Engine:
     connect_args = {key: value for key, value in defaults.items() if key not in url.query}
     engine = create_engine(
         url,
-        pool_pre_ping=True,
         pool_size=2,
         pool_timeout=CONNECT_TIMEOUT_S * 2,
         connect_args=connect_args,
@@ -140,7 +142,30 @@ def make_server_engine(url: URL) -> Engine:
             cursor.execute("SET TIME ZONE 'UTC'")
         dbapi_connection.commit()
 
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _hung_up(dbapi_connection):  # the pool throws it away and connects afresh
+            raise DisconnectionError("the server closed this connection")
+
     return engine
+
+
+def _hung_up(connection: Any) -> bool:
+    """Whether an idle connection is finished, told without a trip to the server.
+
+    Between statements the server has nothing to say, so anything to read on an idle
+    connection means it is over: the error a restart or an administrator sends before
+    closing, the end of the stream, or the error the keepalives raise when the network
+    went silent (about 11 s). A ping would ask the same question at the price of a round
+    trip before every set."""
+    if connection.closed or connection.broken:
+        return True
+    try:
+        socket = connection.fileno()
+        readable, _, failed = select.select([socket], [], [socket], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable or failed)
 
 
 def upgrade_server(engine: Engine) -> None:

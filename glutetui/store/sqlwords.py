@@ -4,12 +4,14 @@ order itself is ``glutetui.vocab.BANDS``), and a set's time under tension (as
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, case, func
+from sqlalchemy import ColumnElement, Table, case, func
 
 from glutetui.store.models import SetRow
 from glutetui.vocab import BANDS
+
+SET_TABLE = cast(Table, SetRow.__table__)
 
 
 def band_rank_sql(column: Any) -> ColumnElement[int]:
@@ -17,8 +19,8 @@ def band_rank_sql(column: Any) -> ColumnElement[int]:
     return case({band: rank for rank, band in enumerate(BANDS)}, value=column, else_=0)
 
 
-def tension_sql() -> ColumnElement[Any]:
-    """A set's seconds under tension: its reps times the tempo, plus the seconds held."""
-    return func.coalesce(SetRow.reps, 0) * SetRow.rep_seconds + func.coalesce(
-        SetRow.hold_seconds, 0
-    )
+def tension_sql(sets: Any = None) -> ColumnElement[Any]:
+    """A set's seconds under tension: its reps times the tempo, plus the seconds held.
+    ``sets`` is where the set's columns come from (the sets table unless named)."""
+    c = SET_TABLE.c if sets is None else sets.c
+    return func.coalesce(c.reps, 0) * c.rep_seconds + func.coalesce(c.hold_seconds, 0)

@@ -12,11 +12,12 @@ count them: as no evidence, in no total but the rating and the pain flag the log
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Integer,
     TextClause,
     and_,
@@ -33,72 +34,82 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from glutetui.store.models import BLOCK_SUMS, SetRow, WorkoutRow, side_column
-from glutetui.store.sqlwords import band_rank_sql, tension_sql
+from glutetui.store.sqlwords import SET_TABLE, band_rank_sql, tension_sql
 from glutetui.vocab import SIDES
 
 # At most this many workouts are summed by one statement (the bound parameters stay few).
 CHUNK = 500
 
-EVIDENCE = SetRow.skipped.is_(False)
-WHOLE = and_(SetRow.skipped.is_(False), SetRow.partial.is_(False))
-_PAIN = cast(SetRow.pain, Integer)
-# What a set achieved: seconds held, or reps; and what it asked.
-_DONE = case(
-    (SetRow.kind == "hold", func.coalesce(SetRow.hold_seconds, 0.0)),
-    else_=func.coalesce(SetRow.reps, 0),
-)
-_ASKED = case(
-    (SetRow.kind == "hold", func.coalesce(SetRow.target_hold, 0)),
-    else_=func.coalesce(SetRow.target_reps, 0),
-)
 
-
-def _side_sums(side: str) -> dict[str, ColumnElement[Any]]:
-    here = SetRow.side == side
-    evidence = and_(here, EVIDENCE)
-    whole = and_(here, WHOLE)
+def _rules(c: Any) -> dict[str, ColumnElement[Any]]:
+    """A set's standing, spelled over the columns ``c`` of wherever its row comes from
+    (the sets table, or a set just written by the same statement)."""
     return {
-        "sets": func.count(case((evidence, SetRow.id))),
-        "done": func.coalesce(func.sum(case((evidence, _DONE))), 0.0),
-        "asked": func.coalesce(func.sum(case((evidence, _ASKED))), 0.0),
-        "pain": func.coalesce(func.max(case((evidence, _PAIN))), 0),
-        "tension": func.coalesce(func.sum(case((evidence, tension_sql()))), 0.0),
-        "whole": func.count(case((whole, SetRow.id))),
-        "reps": func.coalesce(func.sum(case((whole, SetRow.reps))), 0),
-        "hold": func.coalesce(func.sum(case((whole, SetRow.hold_seconds))), 0.0),
-        "band": func.coalesce(func.max(case((whole, band_rank_sql(SetRow.band)))), 0),
-        "pain_sets": func.coalesce(func.sum(case((whole, _PAIN))), 0),
-        "first": func.max(
-            case((and_(whole, SetRow.set_index == 0), func.coalesce(SetRow.effort, 0)))
+        "evidence": c.skipped.is_(False),
+        "whole": and_(c.skipped.is_(False), c.partial.is_(False)),
+        "pain": cast(c.pain, Integer),
+        # What a set achieved: seconds held, or reps; and what it asked.
+        "done": case(
+            (c.kind == "hold", func.coalesce(c.hold_seconds, 0.0)),
+            else_=func.coalesce(c.reps, 0),
+        ),
+        "asked": case(
+            (c.kind == "hold", func.coalesce(c.target_hold, 0)),
+            else_=func.coalesce(c.target_reps, 0),
         ),
     }
 
 
-def summed(where: ColumnElement[bool]) -> Any:
-    """The summary rows of the sets ``where`` picks, as a SELECT in the table's columns."""
+def _side_sums(side: str, sets: FromClause) -> dict[str, ColumnElement[Any]]:
+    c = sets.c
+    rule = _rules(c)
+    here = c.side == side
+    evidence = and_(here, rule["evidence"])
+    whole = and_(here, rule["whole"])
+    return {
+        "sets": func.count(case((evidence, c.id))),
+        "done": func.coalesce(func.sum(case((evidence, rule["done"]))), 0.0),
+        "asked": func.coalesce(func.sum(case((evidence, rule["asked"]))), 0.0),
+        "pain": func.coalesce(func.max(case((evidence, rule["pain"]))), 0),
+        "tension": func.coalesce(func.sum(case((evidence, tension_sql(sets)))), 0.0),
+        "whole": func.count(case((whole, c.id))),
+        "reps": func.coalesce(func.sum(case((whole, c.reps))), 0),
+        "hold": func.coalesce(func.sum(case((whole, c.hold_seconds))), 0.0),
+        "band": func.coalesce(func.max(case((whole, band_rank_sql(c.band)))), 0),
+        "pain_sets": func.coalesce(func.sum(case((whole, rule["pain"]))), 0),
+        "first": func.max(case((and_(whole, c.set_index == 0), func.coalesce(c.effort, 0)))),
+    }
+
+
+def summed(where: ColumnElement[bool], sets: FromClause = SET_TABLE) -> Any:
+    """The summary rows of the sets ``where`` picks, as a SELECT in the table's columns.
+    The sets are read from ``sets``: the sets table, or any rows in its columns."""
+    c = sets.c
+    rule = _rules(c)
+    workouts = WorkoutRow.__table__.c
     columns: dict[str, Any] = {
-        "workout_id": SetRow.workout_id,
-        "started_at": func.max(WorkoutRow.started_at),
-        "program_id": func.max(WorkoutRow.program_id),
-        "block": SetRow.block,
-        "slot": SetRow.slot,
-        "exercise_id": SetRow.exercise_id,
-        "effort": func.max(SetRow.effort),
-        "pain_any": func.coalesce(func.max(_PAIN), 0),
-        "reps": func.coalesce(func.sum(case((EVIDENCE, SetRow.reps))), 0),
-        "hold": func.coalesce(func.sum(case((EVIDENCE, SetRow.hold_seconds))), 0.0),
-        "ended_at": func.max(SetRow.ended_at),
-        "first_end": func.min(case((WHOLE, SetRow.ended_at))),
-        "last_end": func.max(case((WHOLE, SetRow.ended_at))),
+        "workout_id": c.workout_id,
+        "started_at": func.max(workouts.started_at),
+        "program_id": func.max(workouts.program_id),
+        "block": c.block,
+        "slot": c.slot,
+        "exercise_id": c.exercise_id,
+        "effort": func.max(c.effort),
+        "pain_any": func.coalesce(func.max(rule["pain"]), 0),
+        "reps": func.coalesce(func.sum(case((rule["evidence"], c.reps))), 0),
+        "hold": func.coalesce(func.sum(case((rule["evidence"], c.hold_seconds))), 0.0),
+        "ended_at": func.max(c.ended_at),
+        "first_end": func.min(case((rule["whole"], c.ended_at))),
+        "last_end": func.max(case((rule["whole"], c.ended_at))),
     }
     for side in SIDES:
-        for name, column in _side_sums(side).items():
+        for name, column in _side_sums(side, sets).items():
             columns[side_column(side, name)] = column
     return (
         select(*(column.label(name) for name, column in columns.items()))
-        .join(WorkoutRow, WorkoutRow.id == SetRow.workout_id)
+        .select_from(sets.join(WorkoutRow.__table__, workouts.id == c.workout_id))
         .where(where)
-        .group_by(SetRow.workout_id, SetRow.block, SetRow.slot, SetRow.exercise_id)
+        .group_by(c.workout_id, c.block, c.slot, c.exercise_id)
     )
 
 
@@ -118,11 +129,7 @@ def _block_sql(dialect: Dialect) -> tuple[TextClause, TextClause]:
     gone = delete(BLOCK_SUMS).where(BLOCK_SUMS.c.workout_id == workout, BLOCK_SUMS.c.block == block)
     query = summed(and_(SetRow.workout_id == workout, SetRow.block == block))
     again = insert(BLOCK_SUMS).from_select([c.name for c in query.selected_columns], query)
-    literal = {"literal_binds": True}
-    found = (
-        text(str(gone.compile(dialect=dialect, compile_kwargs=literal))),
-        text(str(again.compile(dialect=dialect, compile_kwargs=literal))),
-    )
+    found = (_literal(gone, dialect), _literal(again, dialect))
     _BLOCK_SQL[dialect.name] = found
     return found
 
@@ -139,20 +146,17 @@ _HIGHEST = (
 )
 _KEPT = ("workout_id", "started_at", "program_id", "block", "slot", "exercise_id")
 _ADD_SQL: dict[str, TextClause] = {}
+_INDEX = ["workout_id", "block", "slot", "exercise_id"]
 
 
-def _add_sql(dialect: Dialect) -> TextClause:
-    """The statement that folds one new set into its block's summary, compiled once per
-    dialect."""
-    found = _ADD_SQL.get(dialect.name)
-    if found is not None:
-        return found
+def _fold(dialect: str, sets: FromClause, where: ColumnElement[bool]) -> Any:
+    """The upsert that folds the rows of ``sets`` that ``where`` picks (new sets, all of
+    one block) into their block's summary row."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    marker: ColumnElement[Any] = literal_column(":set_id")
-    query = summed(SetRow.id == marker)
+    query = summed(where, sets)
     names = [c.name for c in query.selected_columns]
-    insert_ = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert_(BLOCK_SUMS).from_select(names, query)
     had, new = BLOCK_SUMS.c, statement.excluded
 
@@ -166,12 +170,25 @@ def _add_sql(dialect: Dialect) -> TextClause:
             )
         return had[name] + new[name]
 
-    statement = statement.on_conflict_do_update(
-        index_elements=["workout_id", "block", "slot", "exercise_id"],
-        set_={name: folded(name) for name in names if name not in _KEPT},
+    return statement.on_conflict_do_update(
+        index_elements=_INDEX, set_={name: folded(name) for name in names if name not in _KEPT}
     )
-    found = text(str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
-    _ADD_SQL[dialect.name] = found
+
+
+def _literal(statement: Any, dialect: Dialect) -> TextClause:
+    """``statement`` as SQL text with every constant written in, so that running it again
+    costs no building or cache lookup; its values are ``:name`` markers."""
+    return text(str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+
+
+def _add_sql(dialect: Dialect) -> TextClause:
+    """The statement that folds one new set into its block's summary, compiled once per
+    dialect."""
+    found = _ADD_SQL.get(dialect.name)
+    if found is None:
+        marker: ColumnElement[Any] = literal_column(":set_id")
+        found = _literal(_fold(dialect.name, SET_TABLE, SET_TABLE.c.id == marker), dialect)
+        _ADD_SQL[dialect.name] = found
     return found
 
 
@@ -179,6 +196,19 @@ def add_set(session: Session, set_id: int) -> None:
     """Fold a set just written (a new one, not one redone) into its block's summary: the
     same sums as summing the block again, at a cost that does not grow with the block."""
     session.execute(_add_sql(session.get_bind().dialect), {"set_id": set_id})
+
+
+def with_fold(upsert: Any, new: str, dialect: Dialect, returned: Sequence[str]) -> TextClause:
+    """PostgreSQL: a set's ``upsert`` (returning its row, and in ``new`` whether the row
+    was inserted) and, when it was, its fold into its block's summary, as one statement:
+    one trip to the server for both. It returns the ``returned`` columns of the upsert.
+
+    A data-modifying WITH runs once whether or not it is read, and the fold reads the
+    written row from the upsert's RETURNING (the table itself would not show it yet
+    within the same statement)."""
+    written = upsert.cte("written")
+    fold = _fold("postgresql", written, written.c[new]).cte("folded")
+    return _literal(select(*(written.c[name] for name in returned)).add_cte(fold), dialect)
 
 
 def refresh(session: Session, workout_ids: Collection[int], block: int | None = None) -> None:

@@ -288,6 +288,25 @@ def test_the_sums_equal_the_sets_after_any_workouts(tmp_path: Path, plans: Any) 
         store.close()
 
 
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plans=workout_plans)
+def test_the_sums_equal_the_sets_after_any_workouts_on_postgresql(
+    empty_postgres: PostgresDatabase, plans: Any
+) -> None:
+    """On PostgreSQL a set's upsert and its fold are one statement (``sums.with_fold``):
+    the same property, over one database that gathers every example's workouts."""
+    store = Store.open(empty_postgres.url)
+    try:
+        write_workouts(store, plans)
+        assert_sums_equal_sets(store)
+    finally:
+        store.close()
+
+
 SKIPS_AND_PARTS = [
     (
         [
@@ -497,9 +516,16 @@ def test_a_set_redone_on_postgresql_is_summed_once(empty_postgres: PostgresDatab
                 ended_at=at + timedelta(seconds=40),
             )
 
-        for n, reps in ((0, 10), (1, 11), (1, 7), (0, 12)):  # two sets, each redone
+        for n, reps in ((0, 10), (1, 11), (1, 7)):  # the second set redone
             with store.write() as db:
                 db.workouts.log_set(workout, logged(n, reps))
+        with store.write() as db:
+            db.workouts.rate_block(workout, 0, 4, True)
+            redone = db.workouts.log_set(workout, logged(0, 12))
+        # The record a redo returns is the row as kept: the rating and pain flag stay.
+        assert (redone.reps, redone.effort, redone.pain) == (12, 4, True)
+        with store.read() as db:
+            assert db.session.get(SetRow, redone.id) is not None
         assert_sums_equal_sets(store)
         (row,) = kept(store).values()
         assert (row["left_sets"], row["left_done"]) == (2, 19)

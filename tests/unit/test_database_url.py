@@ -240,8 +240,15 @@ def test_a_connection_the_server_dropped_is_replaced(
     killer = raw_engine(postgres_cluster.url("postgres"))
     with killer.connect() as connection:
         assert connection.exec_driver_sql(f"SELECT pg_terminate_backend({first})").scalar()
+        # Gone once its process has ended (by then its goodbye is on the socket).
+        deadline = time.monotonic() + 30
+        alive = f"SELECT count(*) FROM pg_stat_activity WHERE pid = {first}"
+        while connection.exec_driver_sql(alive).scalar() and time.monotonic() < deadline:
+            connection.exec_driver_sql("SELECT pg_stat_clear_snapshot()")  # read afresh
+            time.sleep(0.01)
     killer.dispose()
 
+    # No ping goes out: the pool sees the closed connection and connects afresh.
     with engine.connect() as connection:
         second = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
     assert second != first

@@ -10,45 +10,61 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, literal_column, select, update
+import msgspec
+from sqlalchemy import Boolean, TextualSelect, bindparam, column, literal_column, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from glutetui.records import LoggedSet, SetRecord, WorkoutRecord
 from glutetui.store.models import SetRow, WorkoutRow
 from glutetui.store.rows import new_uid, to
-from glutetui.store.sums import add_set, refresh
+from glutetui.store.sqlwords import SET_TABLE
+from glutetui.store.sums import add_set, refresh, with_fold
 from glutetui.vocab import WorkoutStatus
 
 OPEN_STATUS: WorkoutStatus = "in-progress"
 FINAL_STATUSES: tuple[WorkoutStatus, ...] = ("completed", "ended-early", "partial")
 
-_SET_TABLE = cast(Table, SetRow.__table__)
 _SET_KEY = ("workout_id", "block", "set_index", "side")
 # Everything a set row holds except its id and the effort answer, which comes later.
 _SET_VALUES = ("workout_id", *(f for f in LoggedSet.__struct_fields__ if f != "effort"))
 _NEW = "new_row"  # PostgreSQL's upsert says itself whether it inserted the set
 
 
-@cache
-def _upsert_set(dialect: str) -> Any:
-    """The one statement that logs a set, built once per dialect: a redone set replaces
-    its row, keeping the pain flag already given (building it per call cost more than
-    the disk). SQLite and PostgreSQL spell ``ON CONFLICT … DO UPDATE`` the same way."""
+def _upsert(dialect: str, values: Mapping[str, Any]) -> Any:
+    """The one statement that logs a set: a redone set replaces its row, keeping the pain
+    flag already given. SQLite and PostgreSQL spell ``ON CONFLICT … DO UPDATE`` alike."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_SET_TABLE).values({c: bindparam(c) for c in _SET_VALUES})
+    statement = insert(SET_TABLE).values(dict(values))
     replaced = {c: statement.excluded[c] for c in _SET_VALUES if c not in (*_SET_KEY, "pain")}
-    returned: list[Any] = list(_SET_TABLE.columns)
-    if dialect == "postgresql":
-        # Whether the row is new: a row just inserted has no deleting or locking
-        # transaction (xmax 0), one replaced by the upsert has this one's.
-        returned.append(literal_column("xmax = 0").label(_NEW))
-    return statement.on_conflict_do_update(index_elements=list(_SET_KEY), set_=replaced).returning(
-        *returned
+    return statement.on_conflict_do_update(index_elements=list(_SET_KEY), set_=replaced)
+
+
+@cache
+def _upsert_set(dialect: str) -> Any:
+    """The set's upsert returning its row, built once (building it per call cost more
+    than the disk)."""
+    statement = _upsert(dialect, {c: bindparam(c) for c in _SET_VALUES})
+    return statement.returning(*SET_TABLE.columns)
+
+
+@cache
+def _log_on_server(dialect: Dialect) -> TextualSelect:
+    """PostgreSQL: the set's upsert and, for a new set, its fold into the block's summary,
+    as one statement (``sums.with_fold``). Whether the row is new comes back with it: a
+    row just inserted has no deleting or locking transaction (xmax 0), one replaced by
+    the upsert has this one's."""
+    markers: dict[str, Any] = {c: literal_column(f":{c}") for c in _SET_VALUES}
+    upsert = _upsert("postgresql", markers).returning(
+        *SET_TABLE.columns, literal_column("xmax = 0").label(_NEW)
     )
+    returned = (SET_TABLE.c.id, SET_TABLE.c.effort, SET_TABLE.c.pain)
+    statement = with_fold(upsert, _NEW, dialect, [c.name for c in returned] + [_NEW])
+    return statement.columns(*returned, column(_NEW, Boolean))
 
 
 class WorkoutLog:
@@ -114,24 +130,30 @@ class WorkoutLog:
         """Write one finished set; a redone set replaces the row it redoes (keeping the
         pain flag already given)."""
         values = {name: getattr(logged, name) for name in _SET_VALUES if name != "workout_id"}
-        dialect = self.session.get_bind().dialect.name
-        new: bool | None = None  # PostgreSQL's upsert tells; SQLite is asked first
-        if dialect != "postgresql":
-            new = (
-                self.session.scalar(
-                    select(SetRow.id).where(
-                        SetRow.workout_id == workout_id,
-                        SetRow.block == logged.block,
-                        SetRow.set_index == logged.set_index,
-                        SetRow.side == logged.side,
-                    )
-                )
-                is None
+        values["workout_id"] = workout_id
+        dialect = self.session.get_bind().dialect
+        if dialect.name == "postgresql":
+            row = self.session.execute(_log_on_server(dialect), values).one()
+            if not getattr(row, _NEW):  # redone: its block is summed again
+                refresh(self.session, (workout_id,), logged.block)
+            # The row is the set as given, but for what a redo keeps from the row it
+            # replaced: the effort answer and the pain flag.
+            kept = {"effort": row.effort, "pain": row.pain}
+            return SetRecord(
+                **(msgspec.structs.asdict(logged) | kept), id=row.id, workout_id=workout_id
             )
-        statement = _upsert_set(dialect)
-        row = self.session.execute(statement, {"workout_id": workout_id, **values}).one()
-        if new is None:
-            new = bool(getattr(row, _NEW))
+        new = (
+            self.session.scalar(
+                select(SetRow.id).where(
+                    SetRow.workout_id == workout_id,
+                    SetRow.block == logged.block,
+                    SetRow.set_index == logged.set_index,
+                    SetRow.side == logged.side,
+                )
+            )
+            is None
+        )
+        row = self.session.execute(_upsert_set(dialect.name), values).one()
         # Its block's summary: a new set folds in; a set redone sums the block again.
         if new:
             add_set(self.session, row.id)
