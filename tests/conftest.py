@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,46 @@ from glutetui.platform.locations import Locations
 # A throwaway PostgreSQL server for any test that asks for it (fixtures `postgres`,
 # `empty_postgres`, `postgres_cluster`, `database_target`).
 pytest_plugins = ["tests.postgres"]
+
+
+def _quicker_textual() -> None:
+    """Two costs of Textual's test harness paid thousands of times over the suite.
+
+    * ``pilot.pause()`` waits until the process is idle, judged in slices of 20 ms, so
+      each pause is at least 20 ms of doing nothing (the floor tests pause thousands of
+      times); slices of 5 ms judge the same thing four times sooner. The tests wait for
+      what they need (``tests.ui.conftest.wait_until``), not for the pause's length.
+    * Every app parses the same style sheets again (about 70 ms an app): parsing is a
+      function of the sheet, where it was read from and the theme's variables, so the
+      apps of one worker share each parse, as one app already does between its screens.
+    """
+    import textual._wait
+    from textual.css.stylesheet import Stylesheet
+
+    textual._wait.SLEEP_GRANULARITY = 1 / 200
+    textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple[object, ...], Any] = {}
+
+    def shared_parse(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        theme = sorted(self._variables.items())
+        key = (css, read_from, is_default_rules, tie_breaker, scope, *theme)
+        if key not in parsed:
+            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = shared_parse  # type: ignore[method-assign]
+
+
+_quicker_textual()
 
 
 def pytest_configure(config: pytest.Config) -> None:

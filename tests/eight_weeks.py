@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from glutetui.catalog import Catalog
 from glutetui.engine.plan import plan_to_json
@@ -277,6 +278,16 @@ def _changed(dose: Dose, step: int) -> Dose:
         hold=None,
         band=dose.band,
     )
+
+
+def home_in(folder: Path) -> Path:
+    """``folder`` holding the eight weeks in its database (written once per test process,
+    copied after that: ``tests.homes``). Returns ``folder``."""
+    from glutetui.catalog import load_catalog
+    from tests.homes import prepared
+
+    prepared("eight-weeks", lambda store: build(store, load_catalog()), folder / "glutetui.db")
+    return folder
 
 
 def build(store: Store, catalog: Catalog) -> None:

@@ -101,13 +101,7 @@ def page_text(pdf: Path, page: int) -> str:
 
 
 def eight_week_home(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    store = Store.open(folder / "glutetui.db")
-    try:
-        eight_weeks.build(store, load_catalog())
-    finally:
-        store.close()
-    return folder
+    return eight_weeks.home_in(folder)
 
 
 PAGE_ONE = (

@@ -27,10 +27,10 @@ from glutetui.screens.history import HistoryScreen
 from glutetui.screens.home import HomeScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout import WorkoutScreen
-from glutetui.store import Store
 from glutetui.widgets.panel import Panel
 from tests.clock import FakeClock
 from tests.fakes import Recorder
+from tests.homes import prepared
 from tests.ui.conftest import AwakeLog, loaded, started, wait_until
 from tests.unit.test_catalog import TINY
 
@@ -217,9 +217,12 @@ async def test_a_storm_of_keys_breaks_nothing(
     (home / "programs" / "tiny.toml").write_text(TINY)
     (home / "settings.toml").write_text("get_ready = 3\nswitch_pause = 2\n")
     clock = FakeClock()
-    store = Store.open(home / "glutetui.db")
-    generate_history(store, load_catalog(), 40, end=clock.now(), seed=5)
-    store.close()
+    end = clock.now()
+    prepared(
+        ("storm-history", end),
+        lambda store: generate_history(store, load_catalog(), 40, end=end, seed=5),
+        home / "glutetui.db",
+    )
     app = make(home, clock)
     rng = random.Random(f"storm-{start}")
     async with app.run_test(size=(100, 30)) as pilot:

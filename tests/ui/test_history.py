@@ -27,16 +27,19 @@ from glutetui.widgets.trend import TrendPanel, _whole_ticks, date_ticks
 from tests import eight_weeks
 from tests.clock import FakeClock
 from tests.factories import logged_set
+from tests.homes import prepared
 from tests.ui.conftest import loaded, make_app, stored_sets, wait_until
 
 SIZES = [(100, 30), (60, 20)]
 
 
 def seeded(home: Path, days: int, clock: FakeClock) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    store = Store.open(home / "glutetui.db")
-    generate_history(store, load_catalog(), days, end=clock.now(), seed=11)
-    store.close()
+    end = clock.now()
+    prepared(
+        ("history", days, end),
+        lambda store: generate_history(store, load_catalog(), days, end=end, seed=11),
+        home / "glutetui.db",
+    )
 
 
 async def open_history(
@@ -363,10 +366,7 @@ EIGHT_WEEKS_TODAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def eight_weeks_home(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    store = Store.open(home / "glutetui.db")
-    eight_weeks.build(store, load_catalog())
-    store.close()
+    eight_weeks.home_in(home)
 
 
 def shoot(snap_compare: Compare, home: Path, size: tuple[int, int], setup: Any) -> None:

@@ -661,11 +661,17 @@ def test_a_decade_is_charted_by_year_straight_from_the_database(
 
 
 @pytest.fixture
-def eight(home: Home, catalog: Catalog) -> ReportData:
+def eight_home(isolated_home: Path) -> Iterator[Home]:
     """The issue's eight weeks: two programs, a missed week, pain on the left side and an
     old flag whose side was not kept, dose changes, self-tests, pain today."""
-    eight_weeks.build(home.store, catalog)
-    return figures(home, catalog, Period(eight_weeks.FIRST, eight_weeks.LAST))
+    store = Store.open(eight_weeks.home_in(isolated_home) / "glutetui.db")
+    yield Home(isolated_home, store)
+    store.close()
+
+
+@pytest.fixture
+def eight(eight_home: Home, catalog: Catalog) -> ReportData:
+    return figures(eight_home, catalog, Period(eight_weeks.FIRST, eight_weeks.LAST))
 
 
 def test_page_one_lists_the_program_in_use_in_its_order_with_the_shared_figures(
@@ -821,11 +827,11 @@ def _pct(share: float | None) -> str:
 
 
 def test_every_number_on_page_one_agrees_with_progress_json(
-    capsys: pytest.CaptureFixture[str], home: Home, catalog: Catalog
+    capsys: pytest.CaptureFixture[str], eight_home: Home, catalog: Catalog
 ) -> None:
     import json
 
-    eight_weeks.build(home.store, catalog)
+    home = eight_home
     first, last = eight_weeks.FIRST, eight_weeks.LAST
     code, out, _ = run(capsys, "progress", "--since", f"{first}", "--until", f"{last}", "--json")
     assert code == 0
