@@ -2,6 +2,11 @@
 
 Times are stored as UTC. Every change to these models needs an Alembic migration
 in ``migrations/versions`` (a test compares the two and fails otherwise).
+
+A new SQLite file is built from these models, an older one is migrated, and the two
+must come out the same (``tests/unit/test_migrations.py`` holds them to it, column by
+column): so a table's columns are listed in the order its migrations leave them, a
+column added later at the end, and every index, constraint and default is here.
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ class WorkoutRow(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="in-progress", index=True)
+    plan: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
     # Seconds trained: paused time and time the app was not running left out. None for
     # workouts logged before glutetui kept it (only their span is known).
     active_seconds: Mapped[float | None] = mapped_column(Float)
@@ -90,8 +97,6 @@ class WorkoutRow(Base):
     # Pain today on the 0-10 numeric rating scale and a short note, asked once, optional.
     pain_score: Mapped[int | None] = mapped_column(Integer)
     pain_note: Mapped[str] = mapped_column(Text, default="", server_default="")
-    plan: Mapped[str] = mapped_column(Text, default="")
-    note: Mapped[str] = mapped_column(Text, default="")
 
     sets: Mapped[list[SetRow]] = relationship(
         back_populates="workout", cascade="all, delete-orphan", passive_deletes=True
@@ -121,14 +126,14 @@ class SetRow(Base):
     band: Mapped[str] = mapped_column(String(10), default="none")
     effort: Mapped[int | None] = mapped_column(Integer)
     pain: Mapped[bool] = mapped_column(Boolean, default=False)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # False for a pain flag from before pain was kept per side: it was put on every side
     # of the exercise, so which side hurt is not known.
     pain_side_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    partial: Mapped[bool] = mapped_column(Boolean, default=False)
     # Passed over with Next before anything was done: no evidence of any kind.
     skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     workout: Mapped[WorkoutRow] = relationship(back_populates="sets")
 
@@ -149,8 +154,6 @@ class SuggestionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    # The program block it is about: the program, and the block's exercise id (slot).
-    program_id: Mapped[str] = mapped_column(String(80), default="", server_default="")
     slot: Mapped[str] = mapped_column(String(60), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text)
@@ -168,6 +171,8 @@ class SuggestionRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The program of the block it is about (the block's exercise id is ``slot``).
+    program_id: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     __table_args__ = (CheckConstraint(sql_in("status", SUGGESTION_STATUSES), name="status"),)
 
@@ -184,7 +189,6 @@ class DoseChangeRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    program_id: Mapped[str] = mapped_column(String(80), default="", server_default="")
     slot: Mapped[str] = mapped_column(String(60), index=True)
     exercise_id: Mapped[str] = mapped_column(String(60))
     sets: Mapped[int] = mapped_column(Integer)
@@ -196,6 +200,7 @@ class DoseChangeRow(Base):
         ForeignKey("suggestions.id", ondelete="SET NULL")
     )
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    program_id: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     __table_args__ = (Index("ix_dose_changes_block", "program_id", "slot", "changed_at"),)
 

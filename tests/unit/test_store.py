@@ -78,14 +78,14 @@ def test_the_models_need_no_migration_that_is_not_written(store: Store) -> None:
     assert differences == [], "the models changed: write an Alembic migration"
 
 
-def test_opening_a_current_database_does_not_import_alembic(db: Path) -> None:
-    Store.open(db).close()
+def test_creating_or_opening_a_current_database_does_not_import_alembic(db: Path) -> None:
     code = textwrap.dedent(
         f"""
         import sys
         from pathlib import Path
         from glutetui.store import Store
-        Store.open(Path({str(db)!r})).close()
+        Store.open(Path({str(db)!r})).close()  # created from the models
+        Store.open(Path({str(db)!r})).close()  # opened, current
         print("alembic" in sys.modules)
         """
     )
