@@ -22,6 +22,7 @@ from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Static
 from textual_canvas import Canvas
@@ -61,6 +62,7 @@ class FigureCanvas(Canvas, can_focus=False):
         self.at = 0.0  # where in the movement the figure is (0 start, 1 end)
         self.drawn = 0  # frames drawn so far: what a test counts
         self._shown: tuple[object, ...] | None = None
+        self._filmed: tuple[object, ...] | None = None  # the subject and size filmed for
         self._pens: tuple[tuple[Color, str], dict[Role, Color]] | None = None
 
     @property
@@ -90,9 +92,17 @@ class FigureCanvas(Canvas, can_focus=False):
     def on_resize(self, event: events.Resize) -> None:
         self._film()
 
+    def render_line(self, y: int) -> Strip:
+        # Laid out at a new size but its Resize not handled yet (a frame can be drawn
+        # in between): the film for this size is made now, so no frame shows it empty.
+        if self._filmed != (self.subject, *self.pixels):
+            self._film()
+        return super().render_line(y)
+
     def _film(self) -> None:
         width, height = self.pixels
         subject = self.subject
+        self._filmed = (subject, width, height)
         self.film = subject.film(width, height) if subject and width and height else None
         self._draw()
 

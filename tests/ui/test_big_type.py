@@ -20,7 +20,7 @@ from glutetui.screens.workout import WorkoutScreen
 from glutetui.widgets.bigtext import BigText, figlet_rows, render, spaced_out
 from tests.clock import FakeClock
 from tests.factories import planned_block
-from tests.ui.conftest import advance, loaded, make_app, workout
+from tests.ui.conftest import advance, loaded, make_app, wait_until, workout
 
 CLAM = planned_block(sets=2, reps=10, tempo=(2, 1, 2), rest=30)
 WORDS = ["LEFT SIDE", "RIGHT SIDE", "BOTH LEGS", "GET READY", "SWITCH SIDES", "LOWER", "HOLD"]
@@ -72,7 +72,7 @@ async def painted(
     screen.wake()
     frames: list[dict[str, tuple[int, ...]]] = []
     screen.call_after_refresh(lambda: frames.append(regions(screen)))
-    await pilot.pause()
+    await wait_until(pilot, lambda: frames, "the next frame painted")
     return frames[0]
 
 
