@@ -185,7 +185,13 @@ class WorkoutScreen(Screen[None]):
 
     def on_resize(self) -> None:
         # The figure takes the width the numbers leave, known once the new size is laid out.
-        self.call_after_refresh(self.draw)
+        self.call_after_refresh(self._draw_resized)
+
+    def _draw_resized(self) -> None:
+        # A resize can land as a finished workout makes way for its summary: by the time
+        # this runs, the screen may be taking its widgets away, with nothing left to draw.
+        if self.is_attached and self.query("#phase"):
+            self.draw()
 
     def apply(self, events: list[Event]) -> None:
         """React to what happened, then draw the current state."""
