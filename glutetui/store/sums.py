@@ -60,9 +60,10 @@ def _rules(c: Any) -> dict[str, ColumnElement[Any]]:
     }
 
 
-def _side_sums(side: str, sets: FromClause) -> dict[str, ColumnElement[Any]]:
+def _side_sums(
+    side: str, sets: FromClause, rule: dict[str, ColumnElement[Any]]
+) -> dict[str, ColumnElement[Any]]:
     c = sets.c
-    rule = _rules(c)
     here = c.side == side
     evidence = and_(here, rule["evidence"])
     whole = and_(here, rule["whole"])
@@ -103,7 +104,7 @@ def summed(where: ColumnElement[bool], sets: FromClause = SET_TABLE) -> Any:
         "last_end": func.max(case((rule["whole"], c.ended_at))),
     }
     for side in SIDES:
-        for name, column in _side_sums(side, sets).items():
+        for name, column in _side_sums(side, sets, rule).items():
             columns[side_column(side, name)] = column
     return (
         select(*(column.label(name) for name, column in columns.items()))
