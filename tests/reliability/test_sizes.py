@@ -19,7 +19,7 @@ from glutetui.screens.effort import EffortScreen
 from glutetui.screens.summary import SummaryScreen
 from glutetui.widgets.bigtext import BigText, render
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app, workout
+from tests.ui.conftest import loaded, make_app, resized, workout
 from tests.unit.test_catalog import TINY
 
 SIZES = [
@@ -149,14 +149,14 @@ async def test_resizing_all_through_a_workout(tiny_home: Path) -> None:
                 break
             if isinstance(screen, EffortScreen):
                 size = rng.choice(SIZES)
-                await pilot.resize_terminal(*size)
+                await resized(pilot, *size)
                 resizes += 1
                 await pilot.press("enter")
                 await pilot.pause()
                 continue
             for _ in range(3):
                 size = rng.choice(SIZES)
-                await pilot.resize_terminal(*size)
+                await resized(pilot, *size)
                 resizes += 1
                 await pilot.pause()
                 if big_enough(size):

@@ -116,6 +116,19 @@ async def wait_until(
         await pilot.pause()
 
 
+async def resized(pilot: Pilot[None], width: int, height: int) -> None:
+    """Resize the terminal and wait for a frame laid out at the new size (a pause alone
+    can end before the screen has handled the resize)."""
+    app = pilot.app
+    await pilot.resize_terminal(width, height)
+    await wait_until(
+        pilot, lambda: tuple(app.screen.size) == (width, height), "the screen at its new size"
+    )
+    frames: list[bool] = []
+    app.screen.call_after_refresh(lambda: frames.append(True))
+    await wait_until(pilot, lambda: frames, "a frame laid out at the new size")
+
+
 async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
     """Wait until Home has read its full figures (the store open, the progression
     reviewed) and shows them, or a problem is shown instead."""

@@ -21,7 +21,7 @@ from glutetui.screens.workout import WorkoutScreen
 from glutetui.widgets.bigtext import BigText, drawn_rows
 from glutetui.widgets.figure import FigureCanvas, FigurePanel
 from tests.clock import FakeClock
-from tests.ui.conftest import advance, loaded, make_app, workout
+from tests.ui.conftest import advance, loaded, make_app, resized, workout
 from tests.unit.test_catalog import USER_EXERCISE
 
 SLOW = """
@@ -340,7 +340,7 @@ async def test_the_library_shows_each_exercises_figure(home: Path) -> None:
         assert panel.region and panel.canvas.subject is not None
         assert panel.canvas.subject.accent == "both"  # both legs work in a bridge
         # Under 90 columns the detail goes under the list: the words keep its rows.
-        await pilot.resize_terminal(80, 24)
+        await resized(pilot, 80, 24)
         await pilot.pause()
         assert not panel.region
 
