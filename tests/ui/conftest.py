@@ -204,12 +204,14 @@ async def advance(pilot: Pilot[None], app: GlutetuiApp, seconds: float, step: fl
 
 async def started(pilot: Pilot[None], app: GlutetuiApp) -> WorkoutScreen:
     """Wait for the workout a key or a command has asked for: it is made in a worker
-    (its row written) and shown a moment later."""
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if any(isinstance(s, WorkoutScreen) for s in app.screen_stack):
-            break
+    (its row written) and shown a moment later. Its clock starts when its screen is
+    mounted, so a test moving the fake clock on must wait for that, not only for the
+    screen to be pushed."""
+    await wait_until(
+        pilot,
+        lambda: any(isinstance(s, WorkoutScreen) and s.is_mounted for s in app.screen_stack),
+        "the workout's screen, mounted",
+    )
     return workout(app)
 
 
