@@ -158,9 +158,19 @@ def _override_problems(
     return problems
 
 
+# The bundled files as read, by path and version: reading the TOML is most of a load
+# (about 5 ms), and a process loads the catalogue again whenever the user's files
+# change. Each load still makes its own records from the table.
+_read_bundled: dict[tuple[Path, int, int], dict[str, object]] = {}
+
+
 def _decode_bundled(path: Path, type_: type[T]) -> T:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        raw = _read_bundled.get(key)
+        if raw is None:
+            raw = _read_bundled[key] = tomllib.loads(path.read_text(encoding="utf-8"))
         return msgspec.convert(raw, type=type_, strict=True)
     except (OSError, tomllib.TOMLDecodeError, msgspec.ValidationError) as exc:
         raise CatalogError(f"bundled {path.name} is broken: {exc}") from exc
