@@ -5,6 +5,7 @@ away the page says so, and it comes back by itself."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from tests.e2e.remote_page import (
     phone_browser,
 )
 from tests.remote import Sink
+from tests.ui.conftest import PATIENCE
 
 CHROMIUM = chromium()
 pytestmark = pytest.mark.skipif(
@@ -71,9 +73,9 @@ async def page(
 
 
 async def received(sink: Sink, count: int) -> list[object]:
-    for _ in range(200):
-        if len(sink.intents) >= count:
-            break
+    """The intents the app has had, once there are ``count`` (or the patience is out)."""
+    deadline = time.monotonic() + PATIENCE
+    while len(sink.intents) < count and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
     return list(sink.intents)
 

@@ -200,9 +200,7 @@ async def test_a_workout_that_cannot_open_goes_back_home_with_the_reason(home: P
 
     app = make_app(home, start="no-such-program")
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(200):  # Home loads, the start is refused, the opening gives way
-            await pilot.pause(0.02)
-            if isinstance(app.screen, HomeScreen):
-                break
+        # Home loads, the start is refused, the opening gives way.
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home")
         assert isinstance(app.screen, HomeScreen)
         assert app.screen_stack == [app.screen]

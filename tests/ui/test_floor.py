@@ -36,6 +36,7 @@ from tests.ui.conftest import (
     make_app,
     started,
     stored_sets,
+    wait_until,
     workout,
 )
 
@@ -218,10 +219,11 @@ async def test_home_says_the_last_workout_is_unrated_and_e_rates_it(floor: Path)
         await settle(pilot, app)
         await pilot.press("escape")
         # Home reads its figures again once the writer has the ratings in.
-        for _ in range(100):
-            await settle(pilot, app)
-            if "not rated" not in str(home.query_one("#progress-card").render()):
-                break
+        await wait_until(
+            pilot,
+            lambda: "not rated" not in str(home.query_one("#progress-card").render()),
+            "Home's figures read again with the ratings",
+        )
         assert "not rated" not in str(home.query_one("#progress-card").render())
         last = last_workout(app)
         assert [s.effort for s in stored_sets(app, last.workout.id)] == [1, 1, 5]
@@ -241,7 +243,7 @@ async def test_history_detail_rates_an_unrated_exercise(floor: Path) -> None:
         assert [s.effort for s in sets] == [None, None, 4]
 
 
-@pytest.mark.slow
+@pytest.mark.slow(5)
 async def test_a_resumed_workout_asks_for_the_lapsed_rating_at_its_summary(floor: Path) -> None:
     clock = FakeClock()
     app = make_app(floor, clock=clock, start="floor")

@@ -19,7 +19,7 @@ from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.remote_code import RemoteCode
 from tests.clock import FakeClock
 from tests.remote import Phone, new_client, next_view
-from tests.ui.conftest import advance, loaded, make_app, started, stored_sets
+from tests.ui.conftest import advance, loaded, make_app, started, stored_sets, wait_until
 
 Events = AsyncGenerator[tuple[str, bytes]]
 
@@ -39,12 +39,13 @@ def remote_app(home: Path, clock: FakeClock | None = None) -> GlutetuiApp:
 
 
 async def shown_code(app: GlutetuiApp, pilot: Pilot[None]) -> RemoteCode:
-    for _ in range(200):
-        await pilot.pause()
-        codes = [c for c in app.screen.query(RemoteCode) if c.display and c.address]
-        if codes:
-            return codes[0]
-    raise AssertionError("no pairing code on the screen")
+    """The pairing code, once the server (started on a thread) has an address."""
+
+    def codes() -> list[RemoteCode]:
+        return [c for c in app.screen.query(RemoteCode) if c.display and c.address]
+
+    await wait_until(pilot, codes, "a pairing code on the screen")
+    return codes()[0]
 
 
 async def scan(app: GlutetuiApp, code: RemoteCode) -> tuple[Phone, Events]:
@@ -198,8 +199,5 @@ async def test_the_setting_turns_the_remote_on_and_off(home: Path) -> None:
         code = await shown_code(app, pilot)
         assert app.remote is not None and app.remote.server.running and code.rows
         app.intents.send(ChangeSetting(key="remote", value=False))
-        for _ in range(50):
-            await pilot.pause()
-            if app.remote is None:
-                break
+        await wait_until(pilot, lambda: app.remote is None, "the remote stopped")
         assert app.remote is None and not code.display

@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from glutetui.app import GlutetuiApp
 from glutetui.widgets.remote_code import CONNECTED, RemoteCode
 from tests.remote import next_view
-from tests.ui.conftest import loaded, make_app
+from tests.ui.conftest import loaded, make_app, wait_until
 from tests.ui.test_remote_app import remote_app, scan, shown_code
 
 
@@ -74,10 +74,7 @@ async def test_at_80x24_a_connected_phone_leaves_the_names_whole(home: Path) -> 
         phone, events = await scan(app, code)
         async with phone.client:
             await next_view(events)
-            for _ in range(50):
-                await pilot.pause()
-                if code.connected:
-                    break
+            await wait_until(pilot, lambda: code.connected, "the code says connected")
             await settled(pilot)
             assert app.remote is not None
             shown = [row.rstrip() for row in rows(code) if row.strip()]

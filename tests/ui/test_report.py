@@ -9,7 +9,7 @@ from typing import Any
 
 from glutetui.store import Store
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app
+from tests.ui.conftest import loaded, make_app, wait_until
 from tests.unit.test_report import Home
 
 
@@ -30,10 +30,7 @@ async def test_r_on_history_writes_the_report_and_says_where(home: Path) -> None
         await pilot.press("h")
         await pilot.press("r")
         written = Path.home() / f"glutetui-report-{clock.now():%Y-%m-%d}.html"
-        for _ in range(400):
-            await pilot.pause(0.025)
-            if len(said) >= 2:
-                break
+        await wait_until(pilot, lambda: len(said) >= 2, "the report written and said so")
         await app.workers.wait_for_complete()
     messages = [message for message, _ in said]
     assert messages[0].startswith("Writing the report")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Switch
 
@@ -24,7 +24,7 @@ from glutetui.screens.settings import SettingsScreen
 from glutetui.screens.workout import WorkoutScreen
 from tests.clock import FakeClock
 from tests.factories import CLAM, dose
-from tests.ui.conftest import loaded, make_app, start_program, started
+from tests.ui.conftest import loaded, make_app, start_program, started, wait_until
 
 SIZE = (100, 30)
 SIZES = [(100, 30), (60, 20)]
@@ -440,20 +440,22 @@ async def test_typing_report_in_the_palette_on_home_writes_the_report(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"report")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            found = app.screen.query("CommandList Option")
-            if found:
-                break
-        assert isinstance(app.screen, CommandPalette)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).highlighted is not None
+            ),
+            "the palette's first match, highlighted",
+        )
         await pilot.press("enter")
         folder = isolated_home.parent / "user"  # $HOME in the tests
-        written: list[Path] = []
-        for _ in range(100):
-            await pilot.pause(0.05)
-            written = list(folder.glob("glutetui-report-*.html"))
-            if written and any("Wrote the report" in line for line in said):
-                break
+        await wait_until(
+            pilot,
+            lambda: any("Wrote the report" in line for line in said),
+            "the report written and said so",
+        )
+        written = list(folder.glob("glutetui-report-*.html"))
         assert len(written) == 1
         assert "Writing the report for your physiotherapist…" in said
         (where,) = [line for line in said if "Wrote the report" in line]

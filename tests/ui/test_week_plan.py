@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input
 from glutetui.platform.settings import PlanEntry, load_settings
 from glutetui.screens.settings import SettingsScreen
 from glutetui.widgets.week_plan import WeekStrip
-from tests.ui.conftest import loaded, make_app
+from tests.ui.conftest import loaded, make_app, wait_until
 
 SIZE = (100, 40)
 
@@ -48,10 +48,11 @@ async def test_monday_and_thursday_at_half_past_seven_from_settings_to_home(home
         await pilot.pause()
         wanted = {"tv-floor": PlanEntry(days=("mon", "thu"), time="07:30")}
         assert app.services.settings.plan == wanted
-        for _ in range(200):  # saved on a short-lived thread
-            if load_settings(home / "settings.toml").settings.plan == wanted:
-                break
-            await pilot.pause(0.01)
+        await wait_until(  # saved off the event loop
+            pilot,
+            lambda: load_settings(home / "settings.toml").settings.plan == wanted,
+            "the plan saved to settings.toml",
+        )
         assert load_settings(home / "settings.toml").settings.plan == wanted
         await pilot.press("escape")
         await loaded(app, pilot)
