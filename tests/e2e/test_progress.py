@@ -50,7 +50,7 @@ def big_export(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.slow
+@pytest.mark.slow(13)
 def test_an_import_shows_a_moving_bar_on_the_terminal_and_none_in_a_file(
     tmp_path: Path, terminals: list[Terminal]
 ) -> None:

@@ -95,7 +95,7 @@ async def tap(phone: Page, name: str) -> None:
     await phone.get_by_role("button", name=name, exact=True).tap()
 
 
-@pytest.mark.slow
+@pytest.mark.slow(11)
 async def test_taps_on_the_phone_run_the_workout_on_the_laptop(
     running: tuple[Terminal, str], isolated_home: Path, shared_chromium: SharedChromium
 ) -> None:

@@ -169,7 +169,7 @@ def test_eight_weeks_print_on_six_pages_page_one_the_follow_up(
     assert NAME in page_text(pdf, last) and f"page {last} of {last}" in page_text(pdf, last)
 
 
-@pytest.mark.slow
+@pytest.mark.slow(8)
 def test_ten_years_print_on_twelve_pages(isolated_home: Path, tmp_path: Path) -> None:
     """A decade of the benchmark's history (every bundled program, a workout on about one
     day in five): charted by year, the log summed per year, on at most 12 A4 pages."""

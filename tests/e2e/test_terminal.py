@@ -108,6 +108,7 @@ def sides_logged(home: Path) -> int:
         db.close()
 
 
+@pytest.mark.slow(18)
 def test_the_floor_test_runs_to_the_summary_with_no_key_at_all(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
@@ -135,6 +136,7 @@ def test_the_floor_test_runs_to_the_summary_with_no_key_at_all(
     assert [s["effort"] for s in workout["sets"]] == [2, 2, 4]
 
 
+@pytest.mark.slow(20)
 def test_a_killed_workout_resumes_at_the_interrupted_set(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
@@ -195,6 +197,7 @@ def frames_until(
 HOME_MARKS = ("Loading your programs", "Programs · Enter starts one", "Start today's", "Streak")
 
 
+@pytest.mark.slow(5)
 def test_start_draws_the_workout_first_and_home_never(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
@@ -218,6 +221,7 @@ def test_start_draws_the_workout_first_and_home_never(
     assert "History" not in screen  # ...and the key opened nothing behind it
 
 
+@pytest.mark.slow(5)
 def test_the_numbers_do_not_move_when_a_set_begins(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
@@ -238,6 +242,7 @@ def test_the_numbers_do_not_move_when_a_set_begins(
         assert "reps of 3" in screen, screen
 
 
+@pytest.mark.slow(12)
 def test_a_digit_at_the_effort_check_then_nothing_goes_on_by_itself(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:
@@ -255,6 +260,7 @@ def test_a_digit_at_the_effort_check_then_nothing_goes_on_by_itself(
     assert [s["effort"] for s in workout["sets"]] == [2, 2]
 
 
+@pytest.mark.slow(6)
 def test_s_typed_twice_in_one_write_starts_one_workout(
     isolated_home: Path, terminals: list[Terminal]
 ) -> None:

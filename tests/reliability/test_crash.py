@@ -169,7 +169,7 @@ def check_kept(workout: Workout, plan: str, copies: list[tuple[Key, int]], rated
     return where_to_resume(plan, in_db, rated)
 
 
-@pytest.mark.slow
+@pytest.mark.slow(21)
 def test_a_workout_killed_at_random_moments_loses_nothing(
     isolated_home: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -239,7 +239,7 @@ def test_a_workout_killed_at_random_moments_loses_nothing(
     print(f"{sum(kills.values())} kills {dict(kills)}; {finished_workouts} workouts finished")
 
 
-@pytest.mark.slow
+@pytest.mark.slow(19)
 def test_two_copies_of_the_app_logging_at_once_lose_nothing(isolated_home: Path) -> None:
     """Two whole workouts run side by side in one home: every set of both is kept."""
     home = isolated_home

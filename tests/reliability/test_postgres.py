@@ -127,7 +127,7 @@ def read_server(url: str) -> tuple[int | None, str, list[tuple[Key, int]], set[i
 # --- the crash harness and two copies, on the run's shared server ---------------------------
 
 
-@pytest.mark.slow
+@pytest.mark.slow(18)
 def test_a_workout_killed_in_each_kind_of_step_loses_nothing_and_resumes(
     isolated_home: Path, postgres: PostgresDatabase
 ) -> None:
@@ -171,7 +171,7 @@ def test_a_workout_killed_in_each_kind_of_step_loses_nothing_and_resumes(
     assert sorted(set(kills)) == sorted(PHASES), f"some kinds of step were never hit: {kills}"
 
 
-@pytest.mark.slow
+@pytest.mark.slow(14)
 def test_two_copies_on_one_database_lose_nothing(
     tmp_path: Path, postgres: PostgresDatabase
 ) -> None:
@@ -366,7 +366,7 @@ def test_sets_unsaved_when_the_app_ends_reach_the_server_on_the_next_start(
     assert sorted(unfinished.finished_keys) == sorted(session.logged)  # resumed at set 3
 
 
-@pytest.mark.slow
+@pytest.mark.slow(15)
 def test_the_app_ending_with_the_server_away_keeps_its_sets_for_the_next_start(
     own_server: OwnServer, isolated_home: Path
 ) -> None:

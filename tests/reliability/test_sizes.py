@@ -135,7 +135,7 @@ async def test_every_step_at_every_size(tiny_home: Path, size: tuple[int, int]) 
         assert app.is_running
 
 
-@pytest.mark.slow
+@pytest.mark.slow(7)
 async def test_resizing_all_through_a_workout(tiny_home: Path) -> None:
     clock = FakeClock()
     rng = random.Random(7)

@@ -70,7 +70,7 @@ def test_the_figures_canvas_library_loads_only_with_the_figure_widget() -> None:
 
 
 @pytest.mark.skipif(shutil.which("uv") is None, reason="building the wheel needs uv")
-@pytest.mark.slow
+@pytest.mark.slow(8)
 def test_the_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     dist = tmp_path / "dist"
