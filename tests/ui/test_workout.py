@@ -399,8 +399,8 @@ async def test_resume_is_offered_and_continues_at_the_set(home: Path) -> None:
         assert not screen.query_one("#resume").has_class("-hidden")
         text = str(screen.query_one("#resume").render())
         assert "Clamshell, set 2 of 3, left side" in text
-        await pilot.press("r")
-        engine = workout(app).session.engine
+        await pilot.press("r")  # the resume goes through the writer: wait for its screen
+        engine = (await started(pilot, app)).session.engine
         assert engine.step.kind is StepKind.GET_READY
         upcoming = engine.steps[engine.index + 1]
         assert (upcoming.kind, upcoming.set, upcoming.side) == (StepKind.WORK, 1, "left")
