@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks.harness import ROOT, Result, median, versus
 from benchmarks.history_scale import make_home
-from benchmarks.startup_trace import Trace, trace
+from benchmarks.startup_trace import BARE, BARE_SCRIPT, HOME_DATA, HOME_FIRST, Trace, trace
 from benchmarks.tclock_env import tclock_argv
 from benchmarks.tmux_screen import Marker, Terminal, child_environment, tmux_missing
 
@@ -41,13 +41,6 @@ SIZE = (100, 30)
 HISTORY_DAYS = 90
 SETTLE_SECONDS = 2.0  # in the warm-up, so the whole load runs once and caches its bytecode
 
-BARE_SCRIPT = ROOT / "benchmarks" / "bare_app.py"
-BARE = Marker("bare", ("bare Textual app: ready",))  # bare_app.TEXT
-# Home's title is in its first frame, with or without data; the streak line is one
-# of its figures and shows only once they are read (in the first frame, when the
-# quick read can be made).
-HOME_FIRST = Marker("home", ("gluteus medius coach",))
-HOME_DATA = Marker("data", ("in a row",))
 # tclock's first timer frame: its title and the big digits of 00:30 under it.
 TCLOCK = Marker("tclock", ("Clamshell", "██"))
 

@@ -38,6 +38,15 @@ HEAVY = ("sqlalchemy", "alembic")  # must stay off the path to Home's data frame
 SETTLE_SECONDS = 1.5  # after the last frame, so the rest of the load shows in the log
 IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
+# What a start is watched for on the screen (the start-up benchmark uses them too).
+BARE_SCRIPT = ROOT / "benchmarks" / "bare_app.py"
+BARE = Marker("bare", ("bare Textual app: ready",))  # bare_app.TEXT
+# Home's title is in its first frame, with or without data; the streak line is one
+# of its figures and shows only once they are read (in the first frame, when the
+# quick read can be made).
+HOME_FIRST = Marker("home", ("gluteus medius coach",))
+HOME_DATA = Marker("data", ("in a row",))
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -174,7 +183,6 @@ def added(bare: Trace, ours: Trace, costs: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.history_scale import make_home
-    from benchmarks.startup import BARE, BARE_SCRIPT, HOME_DATA, HOME_FIRST
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.startup_trace")
     parser.add_argument("--home", type=Path, help="a prepared home (default: 3 months made)")
