@@ -7,20 +7,23 @@ and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+from glutetui.cli.app_args import app_only
 from glutetui.cli.common import PROG, UserError
-from glutetui.cli.parser import build_parser
 from glutetui.platform.locations import Locations, resolve
 from glutetui.store.errors import StoreError
 
-__all__ = ["COMMANDS", "PROG", "UserError", "build_parser", "command_for", "main"]
+if TYPE_CHECKING:
+    import argparse
 
-Command = Callable[[argparse.Namespace, Locations], int]
+__all__ = ["COMMANDS", "PROG", "UserError", "command_for", "main"]
+
+Command = Callable[["argparse.Namespace", Locations], int]
 
 # Each subcommand by the module it lives in, imported only when it runs: opening the
 # app (no subcommand) loads none of them on its way to the first frame.
@@ -47,7 +50,11 @@ def command_for(name: str | None) -> Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args: Any = app_only(sys.argv[1:] if argv is None else argv)
+    if args is None:  # anything but opening the app: argparse reads it
+        from glutetui.cli.parser import build_parser
+
+        args = build_parser().parse_args(argv)
     try:
         locations = resolve(args.home, db=args.db)
         return command_for(args.command)(args, locations)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from glutetui.cli.common import (
     PROG,
@@ -16,6 +16,9 @@ from glutetui.cli.common import (
 )
 from glutetui.platform.locations import Locations
 from glutetui.vocab import plural
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _open_app(args: argparse.Namespace, locations: Locations, program: str | None = None) -> int:

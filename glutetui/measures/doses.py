@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+
+import msgspec
 
 from glutetui.catalog import Catalog, Exercise, Program
 from glutetui.measures.words import dose_words
@@ -117,8 +118,7 @@ class DoseHistory:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class DoseStep:
+class DoseStep(msgspec.Struct, frozen=True):
     """From ``since`` on, ``dose`` was in force (None: not known); ``reason`` says why it
     changed then (None: the dose already in force when the stretch began)."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -195,7 +195,7 @@ class HomeScreen(Screen[None]):
         programs, the last workout and the phone's in their row, and the safety line."""
         return [
             _week_card(),
-            Horizontal(*_column_cards(), id="columns"),
+            Horizontal(*_column_cards(data), id="columns"),
             # Hidden once there is a workout (see _fill): so from the start.
             Static(Content(SAFETY), id="safety", classes=_safety_classes(data)),
         ]
@@ -269,17 +269,11 @@ class HomeScreen(Screen[None]):
         self.query_one("#today-status", Static).update(Content(_status_line(data)))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
-        choices = []
-        for program, minutes in data.programs:
-            mine = "  (yours)" if program.source != "bundled" else ""
-            choices.append(
-                Option(Content(f"{program.name} · {minutes_text(minutes)}{mine}"), id=program.id)
-            )
-        # All at once: each option added alone lays out every option again.
-        if choices:
+        choices = _program_options(data)
+        # All at once (each option added alone lays out every option again), and only
+        # when they changed: the first frame's list is made with its options.
+        if _labels(options.options) != _labels(choices):
             options.set_options(choices)
-        else:
-            options.clear_options()
         if data.programs:
             ids = [p.id for p, _ in data.programs]
             options.highlighted = highlighted or ids.index(data.suggested.id)
@@ -428,16 +422,35 @@ def _safety_classes(data: HomeData | None) -> str | None:
     return "-hidden" if data is not None and data.last is not None else None
 
 
-def _column_cards() -> list[Widget]:
-    """The programs, the last workout and the phone remote's code (empty and hidden
-    with the remote off), side by side."""
-    programs = OptionList(id="program-choice", classes="card")
+def _column_cards(data: HomeData | None = None) -> list[Widget]:
+    """The programs (with their options when the figures are in), the last workout and
+    the phone remote's code (empty and hidden with the remote off), side by side."""
+    choices = _program_options(data) if data is not None else ()
+    programs = OptionList(*choices, id="program-choice", classes="card")
     programs.border_title = "Programs · Enter starts one"
     progress = Static("", id="progress-card", classes="card")
     progress.border_title = "Last workout"
     remote = RemoteCode(id="home-remote", classes="card")
     remote.border_title = "Phone remote"
     return [programs, progress, remote]
+
+
+def _program_options(data: HomeData) -> list[Option]:
+    """Each program with its length, the user's own marked."""
+    from glutetui.measures.words import minutes_text
+
+    choices = []
+    for program, minutes in data.programs:
+        mine = "  (yours)" if program.source != "bundled" else ""
+        label = Content(f"{program.name} · {minutes_text(minutes)}{mine}")
+        choices.append(Option(label, id=program.id))
+    return choices
+
+
+def _labels(options: Sequence[Option]) -> list[tuple[str | None, str]]:
+    return [
+        (o.id, o.prompt.plain if isinstance(o.prompt, Content) else str(o.prompt)) for o in options
+    ]
 
 
 def _week_card() -> WeekStrip:

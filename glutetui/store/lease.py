@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import socket
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import msgspec
 
 from glutetui.records import WorkoutRecord
 
@@ -26,8 +27,7 @@ LEASE_SECONDS = 90  # a heartbeat older than this: the workout is no longer run 
 HEARTBEAT_SECONDS = 20  # how often a running workout renews its lease
 
 
-@dataclass(frozen=True, slots=True)
-class Lease:
+class Lease(msgspec.Struct, frozen=True):
     """This copy of the app: the device's name and a token no other copy has."""
 
     device: str
@@ -37,11 +37,11 @@ class Lease:
     def here(cls, device: str | None = None) -> Lease:
         """This copy, on this machine, named by its host name unless ``device`` is given
         (two copies on one machine standing for two devices, in tests)."""
-        import secrets  # here: Home's first figures read leases on the way to the screen
-
         # The process id leads the token, so a copy on the same device can tell a holder
-        # that has died (a crash, a closed terminal) without waiting for the lease.
-        token = f"{os.getpid():x}.{secrets.token_hex(12)}"[:32]
+        # that has died (a crash, a closed terminal) without waiting for the lease. The
+        # random part straight from the system (what ``secrets`` would draw, without
+        # loading hashlib and OpenSSL on the way to Home's first figures).
+        token = f"{os.getpid():x}.{os.urandom(12).hex()}"[:32]
         _HELD_HERE.add(token)
         name = socket.gethostname() if device is None else device
         return cls(name[:100] or "this device", token)

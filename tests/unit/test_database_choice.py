@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from glutetui.cli import build_parser
+from glutetui.cli.parser import build_parser
 from glutetui.platform.locations import DB_ENV, HOME_ENV, resolve
 from glutetui.store.database import open_target
 from glutetui.store.schema import HEAD
