@@ -27,7 +27,7 @@ class WeekStrip(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes)
         self._days: tuple[WeekDay, ...] = ()
-        self._width = 0
+        self._wide: bool | None = None  # whether the days were drawn in words
 
     def show(self, days: Sequence[WeekDay], next_planned: str | None) -> None:
         """The week's days, and the next planned session in words (None: none)."""
@@ -36,8 +36,9 @@ class WeekStrip(Static):
         self._draw()
 
     def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._width = self.size.width
+        # Drawn again only when the width crosses into or out of words: a redraw lays the
+        # screen out again, and Home's first layout would otherwise do it twice.
+        if (self.size.width >= WIDE) != self._wide:
             self._draw()
 
     def _content_width(self) -> int:
@@ -53,6 +54,7 @@ class WeekStrip(Static):
         return self.app.size.width - styles.margin.width - styles.gutter.width
 
     def _draw(self) -> None:
+        wide = self._wide = self._content_width() >= WIDE
         if (
             self._days
             and all(not d.planned for d in self._days)
@@ -60,7 +62,6 @@ class WeekStrip(Static):
         ):
             self.update(Content("Nothing planned this week: o opens Settings to plan your days."))
             return
-        wide = self._content_width() >= WIDE
         parts: list[Content | str | tuple[str, str]] = []
         for day in self._days:
             mark, word, style = LOOK[day.state]
