@@ -18,16 +18,18 @@ LOOK: dict[DayState, tuple[str, str, str]] = {
     DayState.MISSED: ("✗", "missed", "$text-warning"),
     DayState.FREE: ("·", "", "dim"),
 }
-WIDE = 76  # from this width each planned day says its state in a word
 
 
 class WeekStrip(Static):
-    """One line for the week; the next session in the card's lower border."""
+    """One line for the week; the next session in the card's lower border. Each planned
+    day says its state in a word where the whole week fits one line that way, else by
+    its mark alone."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes)
         self._days: tuple[WeekDay, ...] = ()
-        self._wide: bool | None = None  # whether the days were drawn in words
+        self._in_words = 0  # the width the week takes in words
+        self._wide: bool | None = None  # whether it was drawn in words
 
     def show(self, days: Sequence[WeekDay], next_planned: str | None) -> None:
         """The week's days, and the next planned session in words (None: none)."""
@@ -36,9 +38,9 @@ class WeekStrip(Static):
         self._draw()
 
     def on_resize(self) -> None:
-        # Drawn again only when the width crosses into or out of words: a redraw lays the
+        # Drawn again only when the words start or stop fitting: a redraw lays the
         # screen out again, and Home's first layout would otherwise do it twice.
-        if (self.size.width >= WIDE) != self._wide:
+        if (self.size.width >= self._in_words) != self._wide:
             self._draw()
 
     def _content_width(self) -> int:
@@ -54,19 +56,25 @@ class WeekStrip(Static):
         return self.app.size.width - styles.margin.width - styles.gutter.width
 
     def _draw(self) -> None:
-        wide = self._wide = self._content_width() >= WIDE
         if (
             self._days
             and all(not d.planned for d in self._days)
             and not any(d.state is DayState.DONE for d in self._days)
         ):
+            self._in_words, self._wide = 0, True
             self.update(Content("Nothing planned this week: o opens Settings to plan your days."))
             return
+        in_words = self._line(words=True)
+        self._in_words = in_words.cell_length
+        self._wide = self._in_words <= self._content_width()
+        self.update(in_words if self._wide else self._line(words=False))
+
+    def _line(self, words: bool) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         for day in self._days:
             mark, word, style = LOOK[day.state]
             name = DAY_SHORT[day.day.weekday()]
-            shown = f"{name} {mark}" + (f" {word}" if wide and word else "")
+            shown = f"{name} {mark}" + (f" {word}" if words and word else "")
             parts.append((shown, style) if style else shown)
             parts.append("  ")
-        self.update(Content.assemble(*parts[:-1]) if parts else Content(""))
+        return Content.assemble(*parts[:-1]) if parts else Content("")

@@ -84,3 +84,41 @@ async def test_a_time_that_is_not_a_time_is_not_saved(home: Path) -> None:
         assert field.value == "18:00"
         status = str(screen.query_one("#settings-status").render())
         assert "HH:MM" in status and "nothing saved" in status
+
+
+async def test_a_week_planned_every_day_says_its_states_in_words_only_where_they_fit() -> None:
+    """Seven planned days in words take 97 columns here: the strip says them in words
+    only where that fits one line, else by their marks, and follows the terminal's
+    width."""
+    from datetime import date, timedelta
+
+    from textual.app import App, ComposeResult
+
+    from glutetui.schedule.week import DayState, WeekDay
+
+    monday = date(2026, 1, 5)
+    states = [DayState.DONE, DayState.MISSED, DayState.TODAY] + [DayState.TO_COME] * 4
+    days = [WeekDay(monday + timedelta(days=i), s, ("Daily",)) for i, s in enumerate(states)]
+
+    class Strip(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WeekStrip(id="home-week")
+
+        def on_mount(self) -> None:
+            self.query_one(WeekStrip).show(days, None)
+
+    app = Strip()
+    async with app.run_test(size=(90, 10)) as pilot:
+        await pilot.pause()
+        strip = app.query_one(WeekStrip)
+        text = str(strip.render())
+        assert "Mon ✓  Tue ✗  Wed ●" in text and "to come" not in text
+        assert strip.size.height == 1
+        await pilot.resize_terminal(120, 10)
+        await wait_until(pilot, lambda: "to come" in str(strip.render()), "the week in words")
+        text = str(strip.render())
+        assert text.startswith("Mon ✓ done  Tue ✗ missed  Wed ● today  Thu ○ to come")
+        assert strip.size.height == 1
+        await pilot.resize_terminal(96, 10)
+        await wait_until(pilot, lambda: "to come" not in str(strip.render()), "marks again")
+        assert strip.size.height == 1
