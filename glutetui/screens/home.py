@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
@@ -101,21 +101,22 @@ class HomeScreen(Screen[None]):
         yield Static(
             Content.assemble(("◐ glutetui", "bold"), " — gluteus medius coach"), id="title-bar"
         )
-        with Vertical(id="home"):
-            today = Static(Content("Loading your programs and history…"), id="today")
-            today.border_title = "Today"
-            yield today
-            yield Static("", id="today-status")
-            if data is not None:
-                # The cards in the order _fill and _card keep them in.
-                if data.suggestions:
-                    yield _suggestion_card()
-                if data.unfinished is not None:
-                    yield _resume_card()
-                yield from self._cards(data)
-                if data.problems:
-                    yield _problems_card()
+        # The cards straight on the screen, under the title and over the key bar (both
+        # docked): a container round them was one more node to style and lay out on the
+        # way to the first frame.
+        today = Static(Content("Loading your programs and history…"), id="today")
+        today.border_title = "Today"
+        yield today
+        yield Static("", id="today-status")
         if data is not None:
+            # The cards in the order _fill and _card keep them in.
+            if data.suggestions:
+                yield _suggestion_card()
+            if data.unfinished is not None:
+                yield _resume_card()
+            yield from self._cards(data)
+            if data.problems:
+                yield _problems_card()
             yield KeyBar()
         # Without data the first frame holds only what needs none, in few widgets; the
         # cards come with the data (see _build). The key bar too: drawn now, it would
@@ -211,11 +212,8 @@ class HomeScreen(Screen[None]):
         columns = Horizontal(id="columns")
         cards = _column_cards()
         mounts = [
-            self.query_one("#home").mount(
-                _week_card(), columns, Static(Content(SAFETY), id="safety")
-            ),
+            self.mount(_week_card(), columns, Static(Content(SAFETY), id="safety"), KeyBar()),
             columns.mount(*cards),  # in the DOM now: watch_data finds them
-            self.mount(KeyBar()),
         ]
         cards[0].focus()
         return mounts
@@ -232,7 +230,7 @@ class HomeScreen(Screen[None]):
         if not wanted:
             return None
         card = make()
-        self._mounting.append(self.query_one("#home").mount(card, before=before))
+        self._mounting.append(self.mount(card, before=before))
         return card
 
     async def watch_data(self, data: HomeData | None) -> None:

@@ -65,7 +65,7 @@ async def test_home_names_a_skipped_program_file_under_the_programs(home: Path) 
         problems = screen.query_one("#problems")
         assert not problems.has_class("-hidden")
         assert "Skipped: programs/broken.toml" in str(problems.render())
-        cards = [w.id for w in screen.query_one("#home").children]
+        cards = [w.id for w in screen.children]
         assert cards.index("columns") < cards.index("problems")
         assert "tiny" in app.services.catalog.programs
 
