@@ -101,9 +101,9 @@ class HomeScreen(Screen[None]):
         yield Static(
             Content.assemble(("◐ glutetui", "bold"), " — gluteus medius coach"), id="title-bar"
         )
-        # The cards straight on the screen, under the title and over the key bar (both
-        # docked): a container round them was one more node to style and lay out on the
-        # way to the first frame.
+        # The cards sit straight on the screen, under the docked title and over the docked
+        # key bar: no container round them, one node fewer to style and lay out before
+        # the first frame.
         today = Static(Content("Loading your programs and history…"), id="today")
         today.border_title = "Today"
         yield today
