@@ -35,10 +35,15 @@ if TYPE_CHECKING:
 
     from glutetui.platform.awake import KeepAwake
     from glutetui.platform.settings import Settings
-    from glutetui.readouts.home import HomeData
+    from glutetui.platform.spawned import Spawned
+    from glutetui.readouts.home_face import HomeFace
     from glutetui.remote.link import RemoteLink, RemoteStatus
     from glutetui.usecases.path import Change, IntentPath
     from glutetui.workout.sounds import SoundLayer
+
+# How long Home's first frame waits for the helper reading its figures (a few tens of
+# milliseconds as a rule; a cold disk can take longer) before reading them itself.
+EARLY_FACE_SECONDS = 2.0
 
 SoundFactory = Callable[["GlutetuiApp", "Settings"], "SoundLayer"]
 
@@ -69,8 +74,13 @@ class GlutetuiApp(ReportsFailures, App[None]):
         sound_factory: SoundFactory | None = None,
         keep_awake: KeepAwake | None = None,
         remote: bool = False,
+        early_face: Spawned | None = None,
     ) -> None:
+        """``early_face``: Home's figures being read by a helper process (the command
+        line starts it before Textual is loaded); else Home's first frame reads them
+        here."""
         super().__init__()
+        self._early_face = early_face
         self._remote_asked = remote  # --remote; else the remote setting decides
         self.remote: RemoteLink | None = None
         self._remote_status: RemoteStatus | None = None
@@ -106,7 +116,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self.theme = theme
         if self.start_program is not None:
             return HomeScreen(self.services)  # the workout's opening is drawn first
-        return HomeScreen(self.services, _first_figures(self.services))
+        return HomeScreen(self.services, _first_face(self.services, self._early_face))
 
     def on_mount(self) -> None:
         if self.start_program is not None:
@@ -463,16 +473,28 @@ def _collect_again() -> None:
         gc.enable()
 
 
-def _first_figures(services: Services) -> HomeData | None:
-    """Home's figures for its first frame, read on the spot (a few milliseconds: the
-    SQLite file read-only with the standard library). None when they need the store
-    first, or cannot be read: Home's worker then reads them, and reports what failed."""
+def _first_face(services: Services, early: Spawned | None) -> HomeFace | None:
+    """Home's figures for its first frame, in words: from the helper process reading
+    them (``early``), else read on the spot (a few milliseconds: the SQLite file
+    read-only with the standard library). None when they need the store first, or
+    cannot be read: Home's worker then reads them, and reports what failed."""
+    from glutetui.readouts.home_face import decode
+
+    if early is not None:
+        payload = early.result(timeout=EARLY_FACE_SECONDS)
+        if payload is not None:
+            try:
+                return decode(payload)
+            except ValueError:
+                pass  # read again here, where a failure is reported
     from glutetui.catalog import CatalogError
+    from glutetui.readouts.home_face import home_face
 
     try:
-        return services.quick_home()
+        data = services.quick_home()
     except (CatalogError, OSError, ValueError):
         return None
+    return None if data is None else home_face(data)
 
 
 def _saved_theme(path: Path) -> str | None:

@@ -84,5 +84,7 @@ def _write(cache: Path, text: str) -> None:
 
     # A folder that cannot be written only means no cache: the next start loads again.
     with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        # The home folder itself, the first time: readable by its owner only, as the
+        # store makes it (the cache can be written before the store is opened).
+        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomically(cache, write, private=True)

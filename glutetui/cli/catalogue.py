@@ -27,10 +27,22 @@ def _open_app(args: argparse.Namespace, locations: Locations, program: str | Non
     # No collections while starting: they cost a fifth of the start-up's work and find
     # nothing to free. The app turns them back on once Home shows its data.
     gc.disable()
+    # Home's figures are read by a helper process on the other core while this one loads
+    # Textual; `start` opens on the workout instead, and needs none before its frame.
+    early = None
+    if program is None:
+        from glutetui.cli.home_face import argv
+        from glutetui.platform.spawned import spawn
+
+        helper = argv(locations)
+        early = spawn(helper) if helper is not None else None
     from glutetui.app import GlutetuiApp
 
     app = GlutetuiApp(
-        locations=locations, start_program=program, remote=getattr(args, "remote", False)
+        locations=locations,
+        start_program=program,
+        remote=getattr(args, "remote", False),
+        early_face=early,
     )
     app.run()
     for note in app.services.closing_notes:  # writes kept for the next start, or lost

@@ -116,7 +116,7 @@ def plan_json(plan: Sequence[ProgramWeek], planned: Sequence[Any], zone: ZoneInf
 
 def plan_lines(plan: Sequence[ProgramWeek], planned: Sequence[Any], weeks: int) -> list[str]:
     from glutetui.measures.words import minutes_text
-    from glutetui.schedule.week import DAY_SHORT
+    from glutetui.schedule.days import DAY_SHORT
 
     if not plan:
         return ["Nothing is planned. Choose days for a program in Settings (o on Home)."]

@@ -29,7 +29,8 @@ from datetime import date, time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from glutetui.schedule.week import DAY_NAMES, DAY_SHORT, ProgramWeek
+from glutetui.schedule.days import DAY_NAMES, DAY_SHORT
+from glutetui.schedule.week import ProgramWeek
 
 UNIT = "glutetui-remind"
 LAUNCHD_LABEL = "org.glutetui.remind"

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 
 import msgspec
 
 from glutetui.catalog import Program
 from glutetui.measures.words import minutes_text
 from glutetui.platform.settings import WEEKDAY_KEYS, PlanEntry
+from glutetui.schedule.days import DAY_SHORT, DayState
 
 DEFAULT_TIME = time(18, 0)
 # The default days for n days a week (0 is Monday): spread so that rest days fall
@@ -31,8 +31,6 @@ DEFAULT_SPREAD: dict[int, tuple[int, ...]] = {
     6: (0, 1, 2, 3, 4, 5),
     7: (0, 1, 2, 3, 4, 5, 6),
 }
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def default_weekdays(days_per_week: int) -> tuple[int, ...]:
@@ -146,14 +144,6 @@ def due_today(plan: Iterable[ProgramWeek], now: datetime) -> list[Session]:
     zone = now.tzinfo
     assert zone is not None
     return [s for s in sessions(plan, now.date(), 1, zone) if s.start <= now]
-
-
-class DayState(StrEnum):
-    DONE = "done"  # a workout was completed that day
-    TODAY = "today"  # planned today, nothing completed yet
-    TO_COME = "to come"  # planned later this week
-    MISSED = "missed"  # planned, over, nothing completed
-    FREE = "free"  # nothing planned and nothing done
 
 
 class WeekDay(msgspec.Struct, frozen=True):

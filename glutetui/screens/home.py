@@ -2,12 +2,14 @@
 the offer to resume a workout that was left unfinished.
 
 Its first frame holds its figures: the app reads them before Home is built (the
-SQLite file with the standard library, before SQLAlchemy is even imported) and
-Home composes its cards with them. A worker then reviews the progression and reads
-them again with the store open; what it finds replaces them in place. When the
-quick read cannot be made (a new home, a migration to come, a database server),
-Home paints a line and the worker brings the figures. ``data`` is reactive: setting
-it redraws the cards.
+SQLite file with the standard library, before SQLAlchemy is even imported; from the
+command line, in a helper process while this one loads Textual) and Home composes its
+cards with them. Home draws a :class:`~glutetui.readouts.home_face.HomeFace`, its
+figures in words, and its keys act on the ids in it. A worker then reviews the
+progression and reads the figures again with the store open; what it finds replaces
+them in place. When the quick read cannot be made (a new home, a migration to come, a
+database server), Home paints a line and the worker brings the figures. ``face`` is
+reactive: setting it redraws the cards.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.vocab import STATUS_WORDS, plural
+from glutetui.readouts.home_face import HomeFace
+from glutetui.vocab import plural
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
@@ -82,22 +85,26 @@ class HomeScreen(Screen[None]):
     # first frame (Textual would first focus the suggestions, the first list).
     AUTO_FOCUS = "#program-choice"
 
-    data: var[HomeData | None] = var(None, init=False)
+    face: var[HomeFace | None] = var(None, init=False)
 
-    def __init__(self, services: Services, data: HomeData | None = None) -> None:
-        """``data``: Home's figures read before the first paint (``quick_home``), drawn
-        in the first frame; without them Home paints a line and reads them in a worker."""
+    def __init__(self, services: Services, face: HomeFace | None = None) -> None:
+        """``face``: Home's figures read before the first paint (``quick_home``), in
+        words, drawn in the first frame; without them Home paints a line and reads them
+        in a worker."""
         # The size's classes from the start: Textual sets them on the first resize, after
         # the first frame, which would be drawn without them (at 80x24, as if tall).
         super().__init__(classes=" ".join(_size_classes(self.app.size)))
         self.services = services
-        self.set_reactive(HomeScreen.data, data)
+        # The figures the face was made from, once read in this process (the app hands
+        # the full ones on: HomeLoaded).
+        self.data: HomeData | None = None
+        self.set_reactive(HomeScreen.face, face)
         self._painted = threading.Event()  # the first frame with data is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
         self._reviewed = False  # the coach has been asked to look at the log
 
     def compose(self) -> ComposeResult:
-        data = self.data
+        face = self.face
         yield Static(
             Content.assemble(("◐ glutetui", "bold"), " — gluteus medius coach"), id="title-bar"
         )
@@ -108,27 +115,27 @@ class HomeScreen(Screen[None]):
         today.border_title = "Today"
         yield today
         yield Static("", id="today-status")
-        if data is not None:
+        if face is not None:
             # The cards in the order _fill and _card keep them in.
-            if data.suggestions:
+            if face.suggestions:
                 yield _suggestion_card()
-            if data.unfinished is not None:
+            if face.resume is not None:
                 yield _resume_card()
-            yield from self._cards(data)
-            if data.problems:
+            yield from self._cards(face)
+            if face.problems:
                 yield _problems_card()
             yield KeyBar()
-        # Without data the first frame holds only what needs none, in few widgets; the
-        # cards come with the data (see _build). The key bar too: drawn now, it would
-        # take a frame of its own between this one and the data's, and its keys do
+        # Without figures the first frame holds only what needs none, in few widgets;
+        # the cards come with them (see _build). The key bar too: drawn now, it would
+        # take a frame of its own between this one and the figures', and its keys do
         # nothing yet.
 
     def on_mount(self) -> None:
-        data = self.data
-        if data is not None:
+        face = self.face
+        if face is not None:
             # In the first frame: filled before it is painted (the programs are focused
             # as they are composed: AUTO_FOCUS).
-            self._fill(data)
+            self._fill(face)
             # The review and the store follow once that frame is out (see load): the
             # worker's thread is not even started before it.
             self._painted.set()
@@ -146,14 +153,15 @@ class HomeScreen(Screen[None]):
 
         The full read opens the store, so it also brings the app's services up."""
         from glutetui.catalog import CatalogError
+        from glutetui.readouts.home_face import home_face
         from glutetui.store.errors import StoreError
 
         try:
-            if self.data is None:
+            if self.face is None:
                 quick = self.services.quick_home()
                 if quick is not None:
-                    deliver(self, self._set_data, quick, False)
-            if self.data is not None and not self.data.complete:
+                    deliver(self, self._set_data, quick, home_face(quick), False)
+            if self.face is not None and not self.face.complete:
                 # Let the quick data's frame reach the screen before importing SQLAlchemy
                 # and opening the store, which would otherwise compete with painting it.
                 # Once drawn, the frame still has to be written out by Textual's output
@@ -168,11 +176,12 @@ class HomeScreen(Screen[None]):
         except OSError as exc:
             deliver(self, self.post_message, Fatal(f"{exc.strerror or exc}"))
             return
-        deliver(self, self._set_data, data, True)
+        deliver(self, self._set_data, data, home_face(data), True)
 
-    def _set_data(self, data: HomeData, full: bool) -> None:
-        if full or self.data is None or not self.data.complete:
+    def _set_data(self, data: HomeData, face: HomeFace, full: bool) -> None:
+        if full or self.face is None or not self.face.complete:
             self.data = data
+            self.face = face
             if full:
                 self.post_message(HomeLoaded(data))
         if full and not self._reviewed:
@@ -191,14 +200,14 @@ class HomeScreen(Screen[None]):
         if event.change.topic not in ("note", "progress"):
             self.load()
 
-    def _cards(self, data: HomeData | None = None) -> list[Widget]:
+    def _cards(self, face: HomeFace | None = None) -> list[Widget]:
         """The cards every home shows, composed with Home: this week's plan, the
         programs, the last workout and the phone's in their row, and the safety line."""
         return [
             _week_card(),
-            Horizontal(*_column_cards(data), id="columns"),
+            Horizontal(*_column_cards(face), id="columns"),
             # Hidden once there is a workout (see _fill): so from the start.
-            Static(Content(SAFETY), id="safety", classes=_safety_classes(data)),
+            Static(Content(SAFETY), id="safety", classes=_safety_classes(face)),
         ]
 
     def _build(self) -> list[AwaitMount]:
@@ -233,9 +242,9 @@ class HomeScreen(Screen[None]):
         self._mounting.append(self.mount(card, before=before))
         return card
 
-    async def watch_data(self, data: HomeData | None) -> None:
+    async def watch_face(self, face: HomeFace | None) -> None:
         """Fill the screen with what the worker read."""
-        if data is None:
+        if face is None:
             return
         # One frame for all of it: without the batch, Textual paints while the mounts
         # are awaited, a half-built Home (the Today card, no cards under it) that costs
@@ -243,73 +252,70 @@ class HomeScreen(Screen[None]):
         with self.app.batch_update():
             first = self._build()
             self._mounting = list(first)
-            self._fill(data)
+            self._fill(face)
             for mounted in self._mounting:
                 await mounted
-        if not data.complete:
-            # The next frame is the one with the data: the worker waits for it before
+        if not face.complete:
+            # The next frame is the one with the figures: the worker waits for it before
             # importing SQLAlchemy, which would compete with drawing it.
             self.call_after_refresh(self._painted.set)
 
-    def _fill(self, data: HomeData) -> None:
+    def _fill(self, face: HomeFace) -> None:
         """Put the figures in the cards (mounted or about to be)."""
-        from glutetui.measures.words import minutes_text  # loaded with the data, not before
-
-        done = "  ✓ done today" if data.streak.done_today else ""
+        done = "  ✓ done today" if face.done_today else ""
         self.query_one("#today", Static).update(
             Content.assemble(
-                (data.suggested.name, "bold"),
-                f"  ·  {minutes_text(data.suggested_minutes)}\n",
+                (face.suggested_name, "bold"),
+                f"  ·  {face.suggested_length}\n",
                 ("Press s to start: it runs by itself to the end, no keys needed.", "dim"),
                 done,
             )
         )
-        self.query_one("#today-status", Static).update(Content(_status_line(data)))
+        self.query_one("#today-status", Static).update(Content(face.status_line))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
-        choices = _program_options(data)
+        choices = _program_options(face)
         # All at once (each option added alone lays out every option again), and only
         # when they changed: the first frame's list is made with its options.
         if _labels(options.options) != _labels(choices):
             options.set_options(choices)
-        if data.programs:
-            ids = [p.id for p, _ in data.programs]
-            options.highlighted = highlighted or ids.index(data.suggested.id)
+        if face.programs:
+            ids = [program for program, _ in face.programs]
+            options.highlighted = highlighted or ids.index(face.suggested_id)
             # The list may not have its size yet the first time: scroll once it has,
             # so today's program is always in view on a short terminal.
             options.call_after_refresh(options.scroll_to_highlight)
-        self.query_one("#progress-card", Static).update(_progress(data))
-        self.query_one("#home-week", WeekStrip).show(data.week, data.next_planned)
-        self._show_resume(data)
-        self._show_suggestions(data)
-        problems = self._card("problems", bool(data.problems), _problems_card)
+        self.query_one("#progress-card", Static).update(_progress(face))
+        self.query_one("#home-week", WeekStrip).show(face.week, face.next_planned)
+        self._show_resume(face)
+        self._show_suggestions(face)
+        problems = self._card("problems", bool(face.problems), _problems_card)
         if problems is not None:
-            problems.set_class(not data.problems, "-hidden")
-            problems.update(Content("Skipped: " + "\n".join(data.problems)))
-        self.query_one("#safety", Static).set_class(data.last is not None, "-hidden")
+            problems.set_class(not face.problems, "-hidden")
+            problems.update(Content("Skipped: " + "\n".join(face.problems)))
+        self.query_one("#safety", Static).set_class(face.last is not None, "-hidden")
         self.refresh_bindings()
 
-    def _show_suggestions(self, data: HomeData) -> None:
+    def _show_suggestions(self, face: HomeFace) -> None:
         # Above the unfinished workout's card, if there is one, else above the programs.
         before = "#resume" if self.query("#resume") else "#columns"
-        shown = self._card("home-suggestions", bool(data.suggestions), _suggestion_card, before)
+        shown = self._card("home-suggestions", bool(face.suggestions), _suggestion_card, before)
         if shown is not None:
-            shown.show(data.suggestions)
+            shown.show(face.suggestions)
 
-    def _show_resume(self, data: HomeData) -> None:
-        card = self._card("resume", data.unfinished is not None, _resume_card, before="#columns")
+    def _show_resume(self, face: HomeFace) -> None:
+        card = self._card("resume", face.resume is not None, _resume_card, before="#columns")
         if card is None:
             return
-        card.set_class(data.unfinished is None, "-hidden")
-        if data.unfinished is None:
+        card.set_class(face.resume is None, "-hidden")
+        w = face.resume
+        if w is None:
             return
-        w = data.unfinished.workout
-        when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
-        if data.running_elsewhere:
+        if w.elsewhere:
             card.update(
                 Content.assemble(
                     (w.program_name, "bold"),
-                    f" from {when} is running on {data.running_elsewhere}.\n",
+                    f" from {w.when} is running on {w.elsewhere}.\n",
                     (
                         "It can be resumed or closed here once that device has stopped.",
                         "dim",
@@ -317,11 +323,11 @@ class HomeScreen(Screen[None]):
                 )
             )
             return
-        resume = (("r", "bold"), " resume there   ") if data.resumable else ()
+        resume = (("r", "bold"), " resume there   ") if w.resumable else ()
         card.update(
             Content.assemble(
                 (w.program_name, "bold"),
-                f" from {when} {data.unfinished_at}.\n",
+                f" from {w.when} {w.stopped}.\n",
                 *resume,
                 ("x", "bold"),
                 " close it as partial",
@@ -334,18 +340,15 @@ class HomeScreen(Screen[None]):
         self.query_one("#program-choice", OptionList).action_select()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        face = self.face
         if action == "rate_last":
-            return self.data is not None and _to_rate(self.data) > 0
+            return face is not None and face.last is not None and face.last.unrated > 0
         if action == "resume":
-            return self.data is not None and self.data.resumable
+            return face is not None and face.resume is not None and face.resume.resumable
         if action == "close_partial":
-            return (
-                self.data is not None
-                and self.data.unfinished is not None
-                and not self.data.running_elsewhere
-            )
+            return face is not None and face.resume is not None and not face.resume.elsewhere
         if action in ("start_today", "open"):
-            return self.data is not None
+            return face is not None
         if action == "answer":
             found = self.query("#home-suggestions")
             return bool(found) and self.query_one("#home-suggestions", SuggestionList).waiting
@@ -370,36 +373,38 @@ class HomeScreen(Screen[None]):
     def action_start_today(self) -> None:
         from glutetui.intents import StartProgram
 
-        if self.data is not None:
-            self.services.path.send(StartProgram(program=self.data.suggested.id))
+        if self.face is not None:
+            self.services.path.send(StartProgram(program=self.face.suggested_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from glutetui.intents import StartProgram
 
-        if self.data is None or event.option.id is None:
+        if self.face is None or event.option.id is None:
             return
-        if event.option.id in {p.id for p, _ in self.data.programs}:
+        if event.option.id in {program for program, _ in self.face.programs}:
             self.services.path.send(StartProgram(program=event.option.id))
 
     def action_rate_last(self) -> None:
         from glutetui.screens.summary import SummaryScreen
 
-        if self.data is not None and self.data.last is not None and _to_rate(self.data):
-            self.app.push_screen(SummaryScreen(self.services, self.data.last.workout.id))
+        last = self.face.last if self.face is not None else None
+        if last is not None and last.unrated:
+            self.app.push_screen(SummaryScreen(self.services, last.workout_id))
 
     def action_resume(self) -> None:
         from glutetui.intents import ResumeUnfinished
 
-        if self.data is not None and self.data.resumable and self.data.unfinished is not None:
-            self.services.path.send(ResumeUnfinished(workout=self.data.unfinished.workout.id))
+        resume = self.face.resume if self.face is not None else None
+        if resume is not None and resume.resumable:
+            self.services.path.send(ResumeUnfinished(workout=resume.workout_id))
 
     def action_close_partial(self) -> None:
         from glutetui.intents import CloseUnfinished
 
-        data = self.data
-        if data is None or data.unfinished is None or data.running_elsewhere:
+        resume = self.face.resume if self.face is not None else None
+        if resume is None or resume.elsewhere:
             return
-        self.services.path.send(CloseUnfinished(workout=data.unfinished.workout.id))
+        self.services.path.send(CloseUnfinished(workout=resume.workout_id))
 
 
 def _size_classes(size: Size) -> list[str]:
@@ -416,14 +421,14 @@ def _size_classes(size: Size) -> list[str]:
     return classes
 
 
-def _safety_classes(data: HomeData | None) -> str | None:
-    return "-hidden" if data is not None and data.last is not None else None
+def _safety_classes(face: HomeFace | None) -> str | None:
+    return "-hidden" if face is not None and face.last is not None else None
 
 
-def _column_cards(data: HomeData | None = None) -> list[Widget]:
+def _column_cards(face: HomeFace | None = None) -> list[Widget]:
     """The programs (with their options when the figures are in), the last workout and
     the phone remote's code (empty and hidden with the remote off), side by side."""
-    choices = _program_options(data) if data is not None else ()
+    choices = _program_options(face) if face is not None else ()
     programs = OptionList(*choices, id="program-choice", classes="card")
     programs.border_title = "Programs · Enter starts one"
     progress = Static("", id="progress-card", classes="card")
@@ -433,16 +438,9 @@ def _column_cards(data: HomeData | None = None) -> list[Widget]:
     return [programs, progress, remote]
 
 
-def _program_options(data: HomeData) -> list[Option]:
+def _program_options(face: HomeFace) -> list[Option]:
     """Each program with its length, the user's own marked."""
-    from glutetui.measures.words import minutes_text
-
-    choices = []
-    for program, minutes in data.programs:
-        mine = "  (yours)" if program.source != "bundled" else ""
-        label = Content(f"{program.name} · {minutes_text(minutes)}{mine}")
-        choices.append(Option(label, id=program.id))
-    return choices
+    return [Option(Content(label), id=program) for program, label in face.programs]
 
 
 def _labels(options: Sequence[Option]) -> list[tuple[str | None, str]]:
@@ -473,58 +471,27 @@ def _problems_card() -> Static:
     return Static(id="problems", classes="-hidden")
 
 
-def _to_rate(data: HomeData) -> int:
-    """Exercises of the last finished workout still waiting for a rating."""
-    last = data.last
-    if last is None or last.workout.status == "in-progress":
-        return 0
-    return last.unrated
-
-
-def _status_line(data: HomeData) -> str:
-    """Last workout and streak in one line, for narrow screens."""
-    if data.last is None:
-        return "No workouts yet."
-    w = data.last.workout
-    when = w.started_at.astimezone().strftime("%a %d %b")
-    days = data.streak.current
-    line = f"Last: {w.program_name}, {when} · streak {days} day{'s' if days != 1 else ''}"
-    unrated = _to_rate(data)
-    return line + (f" · {unrated} not rated: e" if unrated else "")
-
-
-def _progress(data: HomeData) -> Content:
+def _progress(face: HomeFace) -> Content:
     """The last workout and the streak, for the card beside the programs."""
-    from glutetui.measures.words import time_trained_words
-
-    last = data.last
+    last = face.last
     if last is None:
         head = Content("No workouts yet. Your first one starts with s.")
     else:
-        w = last.workout
-        when = w.started_at.astimezone().strftime("%a %d %b, %H:%M")
-        minutes = (
-            "unfinished"
-            if w.status == "in-progress"
-            else time_trained_words(w.active_seconds, w.span_seconds)
+        head = Content.assemble(
+            (last.program_name, "bold"), f"\n{last.when} · {last.how_long}\n{last.amount}"
         )
-        if w.status not in ("completed", "in-progress"):
-            minutes += f" · {STATUS_WORDS[w.status]}"  # ended early, or closed unfinished
-        amount = f"{last.sets} {plural(last.sets, 'set')}, {last.reps} {plural(last.reps, 'rep')}"
-        if last.hold_seconds:
-            amount += f", {last.hold_seconds:.0f} s held"
-        head = Content.assemble((w.program_name, "bold"), f"\n{when} · {minutes}\n{amount}")
-        unrated = _to_rate(data)
-        if unrated:
+        if last.unrated:
             head = Content.assemble(
                 head,
                 "\n",
-                (f"{unrated} {plural(unrated, 'exercise')} not rated yet: press e", "bold"),
+                (
+                    f"{last.unrated} {plural(last.unrated, 'exercise')} not rated yet: press e",
+                    "bold",
+                ),
             )
-    s = data.streak
     return Content.assemble(
         head,
         "\n\n",
         ("Streak", "bold"),
-        f"\n{s.current} {plural(s.current, 'day')} in a row · longest {s.longest}",
+        f"\n{face.streak} {plural(face.streak, 'day')} in a row · longest {face.longest}",
     )

@@ -23,7 +23,8 @@ from textual.widgets import Checkbox, Header, Input, Label, Select, Static, Swit
 
 from glutetui.intents import ChangeSetting, PlanProgram
 from glutetui.platform.settings import WEEKDAY_KEYS, PlanEntry, Settings
-from glutetui.schedule.week import DAY_SHORT, DEFAULT_TIME, default_weekdays
+from glutetui.schedule.days import DAY_SHORT
+from glutetui.schedule.week import DEFAULT_TIME, default_weekdays
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed

@@ -1,5 +1,6 @@
 """This week's plan on Home: Monday to Sunday, each planned day done, today, to come
-or missed. Data in: :meth:`WeekStrip.show` takes the days and the next session."""
+or missed. Data in: :meth:`WeekStrip.show` takes the days as Home's face has them
+(``glutetui.readouts.home_face``) and the next session."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
-from glutetui.schedule.week import DAY_SHORT, DayState, WeekDay
+from glutetui.readouts.home_face import DayShown
+from glutetui.schedule.days import DayState
 
-# What each state looks like: a mark, its word, and its style.
-LOOK: dict[DayState, tuple[str, str, str]] = {
+# What each state looks like: a mark, its word, and its style (by the state's value).
+LOOK: dict[str, tuple[str, str, str]] = {
     DayState.DONE: ("✓", "done", "bold $text-success"),
     DayState.TODAY: ("●", "today", "bold $text-accent"),
     DayState.TO_COME: ("○", "to come", ""),
@@ -27,11 +29,11 @@ class WeekStrip(Static):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes)
-        self._days: tuple[WeekDay, ...] = ()
+        self._days: tuple[DayShown, ...] = ()
         self._in_words = 0  # the width the week takes in words
         self._wide: bool | None = None  # whether it was drawn in words
 
-    def show(self, days: Sequence[WeekDay], next_planned: str | None) -> None:
+    def show(self, days: Sequence[DayShown], next_planned: str | None) -> None:
         """The week's days, and the next planned session in words (None: none)."""
         self._days = tuple(days)
         self.border_subtitle = Content(f"next: {next_planned}") if next_planned else None
@@ -59,7 +61,7 @@ class WeekStrip(Static):
         if (
             self._days
             and all(not d.planned for d in self._days)
-            and not any(d.state is DayState.DONE for d in self._days)
+            and not any(d.state == DayState.DONE for d in self._days)
         ):
             self._in_words, self._wide = 0, True
             self.update(Content("Nothing planned this week: o opens Settings to plan your days."))
@@ -73,8 +75,7 @@ class WeekStrip(Static):
         parts: list[Content | str | tuple[str, str]] = []
         for day in self._days:
             mark, word, style = LOOK[day.state]
-            name = DAY_SHORT[day.day.weekday()]
-            shown = f"{name} {mark}" + (f" {word}" if words and word else "")
+            shown = f"{day.name} {mark}" + (f" {word}" if words and word else "")
             parts.append((shown, style) if style else shown)
             parts.append("  ")
         return Content.assemble(*parts[:-1]) if parts else Content("")

@@ -90,15 +90,13 @@ async def test_a_week_planned_every_day_says_its_states_in_words_only_where_they
     """Seven planned days in words take 97 columns here: the strip says them in words
     only where that fits one line, else by their marks, and follows the terminal's
     width."""
-    from datetime import date, timedelta
-
     from textual.app import App, ComposeResult
 
-    from glutetui.schedule.week import DayState, WeekDay
+    from glutetui.readouts.home_face import DayShown
+    from glutetui.schedule.days import DAY_SHORT, DayState
 
-    monday = date(2026, 1, 5)
     states = [DayState.DONE, DayState.MISSED, DayState.TODAY] + [DayState.TO_COME] * 4
-    days = [WeekDay(monday + timedelta(days=i), s, ("Daily",)) for i, s in enumerate(states)]
+    days = [DayShown(DAY_SHORT[i], s.value, True) for i, s in enumerate(states)]
 
     class Strip(App[None]):
         def compose(self) -> ComposeResult:
