@@ -361,10 +361,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
             return  # the workout is what the phone shows, on any screen over it
         if isinstance(screen, HomeScreen):
             link.follow(None)
-            data = screen.data
+            face = screen.face
             link.at_home(
-                data.suggested.name if data is not None else None,
-                data.next_planned if data is not None else None,
+                face.suggested_name if face is not None else None,
+                face.next_planned if face is not None else None,
             )
         elif run is None or screen.__class__.__name__ != "SummaryScreen":
             link.elsewhere(_screen_name(screen))
