@@ -26,11 +26,10 @@ from typing import TYPE_CHECKING
 
 from glutetui.platform.clock import Clock
 from glutetui.platform.locations import Locations
-from glutetui.platform.settings import SettingsFile
 
 if TYPE_CHECKING:
     from glutetui.catalog import Catalog
-    from glutetui.platform.settings import Settings
+    from glutetui.platform.settings import Settings, SettingsFile
     from glutetui.readouts.home import HomeData
     from glutetui.store import DoseChangeRecord, Store
     from glutetui.store.lease import Lease
@@ -54,7 +53,8 @@ class Services:
     ) -> None:
         self.locations = locations
         self.clock = clock
-        self.settings_file = SettingsFile(locations.settings, settings)
+        self._given_settings = settings
+        self._settings_file: SettingsFile | None = None
         self._catalog = catalog
         self._store = store
         self._writer: Writer | None = None
@@ -69,6 +69,17 @@ class Services:
         self.on_problem: Callable[[str], None] = lambda message: None
 
     # --- loaded on first use --------------------------------------------------------------
+
+    @property
+    def settings_file(self) -> SettingsFile:
+        """The settings in force and their file (its module is loaded with it: Home's
+        first frame does without)."""
+        with self._lock:
+            if self._settings_file is None:
+                from glutetui.platform.settings import SettingsFile
+
+                self._settings_file = SettingsFile(self.locations.settings, self._given_settings)
+            return self._settings_file
 
     @property
     def settings(self) -> Settings:

@@ -15,7 +15,6 @@ from glutetui.cli.common import (
     print_json,
 )
 from glutetui.platform.locations import Locations
-from glutetui.vocab import plural
 
 if TYPE_CHECKING:
     import argparse
@@ -63,6 +62,7 @@ def _start(args: argparse.Namespace, locations: Locations) -> int:
 
 def _exercises(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.catalog import to_plain
+    from glutetui.vocab import plural
 
     catalog = load_catalogue(locations, warn=True)
     exercises = sorted(catalog.exercises.values(), key=lambda e: (e.family, e.level, e.id))

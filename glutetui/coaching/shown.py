@@ -36,6 +36,18 @@ class ShownSuggestion(msgspec.Struct, frozen=True):
     program: str  # the program whose block it changes
 
     @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def reason(self) -> str:
+        return self.record.reason
+
+    @property
+    def status(self) -> str:
+        return self.record.status
+
+    @property
     def needs_answer(self) -> bool:
         return self.record.status == "pending"
 

@@ -10,17 +10,18 @@ frame does not need. :func:`home_face` is the one way to make one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import msgspec
-
-from glutetui.coaching.shown import ShownSuggestion
+import marshal
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from glutetui.coaching.shown import ShownSuggestion
     from glutetui.readouts.home import HomeData
 
+# Named tuples: made at import for next to nothing, and sent as plain tuples with
+# ``marshal``, so the app decodes a face with neither msgspec nor the records loaded.
 
-class DayShown(msgspec.Struct, frozen=True, array_like=True):
+
+class DayShown(NamedTuple):
     """A day of this week on Home's strip: its short name, how it stands, and whether
     anything is planned on it."""
 
@@ -29,7 +30,7 @@ class DayShown(msgspec.Struct, frozen=True, array_like=True):
     planned: bool
 
 
-class LastShown(msgspec.Struct, frozen=True, array_like=True):
+class LastShown(NamedTuple):
     """The last workout, in Home's words."""
 
     workout_id: int
@@ -39,9 +40,10 @@ class LastShown(msgspec.Struct, frozen=True, array_like=True):
     how_long: str  # "25 min", "unfinished", "12 min · ended early"
     amount: str  # "6 sets, 84 reps, 60 s held"
     unrated: int  # exercises still to rate (0 while it is unfinished)
+    rate_line: str  # "2 exercises not rated yet: press e", or ""
 
 
-class ResumeShown(msgspec.Struct, frozen=True, array_like=True):
+class ResumeShown(NamedTuple):
     """An unfinished workout, in Home's words, and what may be done with it here."""
 
     workout_id: int
@@ -52,7 +54,21 @@ class ResumeShown(msgspec.Struct, frozen=True, array_like=True):
     resumable: bool
 
 
-class HomeFace(msgspec.Struct, frozen=True, array_like=True):
+class SuggestionShown(NamedTuple):
+    """A suggestion as its list shows it (``widgets.suggestions``)."""
+
+    id: int
+    label: str  # "Move up"
+    exercise: str
+    reason: str
+    status: str  # a SuggestionStatus
+
+    @property
+    def needs_answer(self) -> bool:
+        return self.status == "pending"
+
+
+class HomeFace(NamedTuple):
     """Everything Home shows and the ids its keys act on."""
 
     suggested_id: str
@@ -61,30 +77,53 @@ class HomeFace(msgspec.Struct, frozen=True, array_like=True):
     done_today: bool
     programs: tuple[tuple[str, str], ...]  # (id, "Name · 20 min  (yours)")
     last: LastShown | None
-    streak: int
-    longest: int
+    streak_line: str  # "12 days in a row · longest 20"
     status_line: str  # the last workout and the streak in one line, for narrow screens
     week: tuple[DayShown, ...]
     next_planned: str | None
     resume: ResumeShown | None
-    suggestions: tuple[ShownSuggestion, ...]
+    suggestions: tuple[SuggestionShown, ...]
     problems: tuple[str, ...]
     complete: bool  # False: read before the coach's review (suggestions may follow)
 
 
-_ENCODER = msgspec.msgpack.Encoder()
-
-
 def encode(face: HomeFace | None) -> bytes:
-    return _ENCODER.encode(face)
+    return marshal.dumps(face if face is None else _plain(face))
 
 
 def decode(payload: bytes) -> HomeFace | None:
     """A face sent by :func:`encode`; ValueError when the bytes are not one."""
     try:
-        return msgspec.msgpack.decode(payload, type=HomeFace | None)
-    except msgspec.MsgspecError as exc:
+        raw = marshal.loads(payload)
+        return None if raw is None else _face(raw)
+    except (EOFError, ValueError, TypeError) as exc:
         raise ValueError(f"not Home's face: {exc}") from exc
+
+
+def shown_suggestion(s: ShownSuggestion) -> SuggestionShown:
+    """A suggestion as the coach labels it, as its list shows it."""
+    r = s.record
+    return SuggestionShown(r.id, s.label, s.exercise, r.reason, r.status)
+
+
+def _plain(value: Any) -> Any:
+    """Named tuples as plain ones, all the way down (what marshal takes)."""
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _face(raw: tuple[Any, ...]) -> HomeFace:
+    """A face from its plain tuples; TypeError when they are not one's shape."""
+    face = HomeFace(*raw)
+    last, resume = face.last, face.resume
+    return face._replace(
+        programs=tuple((str(id_), str(label)) for id_, label in face.programs),
+        last=None if last is None else LastShown(*last),
+        week=tuple(DayShown(*day) for day in face.week),
+        resume=None if resume is None else ResumeShown(*resume),
+        suggestions=tuple(SuggestionShown(*s) for s in face.suggestions),
+    )
 
 
 def home_face(data: HomeData) -> HomeFace:
@@ -104,6 +143,7 @@ def home_face(data: HomeData) -> HomeFace:
         )
         if w.status not in ("completed", "in-progress"):
             how_long += f" · {STATUS_WORDS[w.status]}"  # ended early, or closed unfinished
+        unrated = 0 if w.status == "in-progress" else data.last.unrated
         sets, reps = data.last.sets, data.last.reps
         amount = f"{sets} {plural(sets, 'set')}, {reps} {plural(reps, 'rep')}"
         if data.last.hold_seconds:
@@ -115,7 +155,10 @@ def home_face(data: HomeData) -> HomeFace:
             day=started.strftime("%a %d %b"),
             how_long=how_long,
             amount=amount,
-            unrated=0 if w.status == "in-progress" else data.last.unrated,
+            unrated=unrated,
+            rate_line=(
+                f"{unrated} {plural(unrated, 'exercise')} not rated yet: press e" if unrated else ""
+            ),
         )
     resume = None
     if data.unfinished is not None:
@@ -136,6 +179,7 @@ def home_face(data: HomeData) -> HomeFace:
         )
         for program, minutes in data.programs
     )
+    current = data.streak.current
     return HomeFace(
         suggested_id=data.suggested.id,
         suggested_name=data.suggested.name,
@@ -143,15 +187,16 @@ def home_face(data: HomeData) -> HomeFace:
         done_today=data.streak.done_today,
         programs=programs,
         last=last,
-        streak=data.streak.current,
-        longest=data.streak.longest,
+        streak_line=(
+            f"{current} {plural(current, 'day')} in a row · longest {data.streak.longest}"
+        ),
         status_line=_status_line(last, data.streak.current),
         week=tuple(
             DayShown(DAY_SHORT[d.day.weekday()], d.state.value, bool(d.planned)) for d in data.week
         ),
         next_planned=data.next_planned,
         resume=resume,
-        suggestions=data.suggestions,
+        suggestions=tuple(shown_suggestion(s) for s in data.suggestions),
         problems=data.problems,
         complete=data.complete,
     )

@@ -31,7 +31,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from glutetui.readouts.home_face import HomeFace
-from glutetui.vocab import plural
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
@@ -480,18 +479,6 @@ def _progress(face: HomeFace) -> Content:
         head = Content.assemble(
             (last.program_name, "bold"), f"\n{last.when} · {last.how_long}\n{last.amount}"
         )
-        if last.unrated:
-            head = Content.assemble(
-                head,
-                "\n",
-                (
-                    f"{last.unrated} {plural(last.unrated, 'exercise')} not rated yet: press e",
-                    "bold",
-                ),
-            )
-    return Content.assemble(
-        head,
-        "\n\n",
-        ("Streak", "bold"),
-        f"\n{face.streak} {plural(face.streak, 'day')} in a row · longest {face.longest}",
-    )
+        if last.rate_line:
+            head = Content.assemble(head, "\n", (last.rate_line, "bold"))
+    return Content.assemble(head, "\n\n", ("Streak", "bold"), f"\n{face.streak_line}")

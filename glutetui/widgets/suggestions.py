@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-if TYPE_CHECKING:
-    from glutetui.coaching.shown import ShownSuggestion
+
+class Suggestion(Protocol):
+    """What the list shows of a suggestion (``readouts.home_face.SuggestionShown``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def exercise(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def needs_answer(self) -> bool: ...
 
 
 class SuggestionList(OptionList):
@@ -33,25 +47,25 @@ class SuggestionList(OptionList):
         self, *, id: str | None = None, classes: str | None = None, compact: bool = False
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.shown: dict[str, ShownSuggestion] = {}
+        self.shown: dict[str, Suggestion] = {}
         self.display = False  # until there is something to show
         # One paragraph a suggestion (its label runs into its reason): a line less each,
         # where the rows are few.
         self.compact = compact
 
-    def show(self, suggestions: Iterable[ShownSuggestion]) -> None:
-        self.shown = {str(s.record.id): s for s in suggestions}
+    def show(self, suggestions: Iterable[Suggestion]) -> None:
+        self.shown = {str(s.id): s for s in suggestions}
         self.clear_options()
         for key, s in self.shown.items():
             if s.needs_answer:
                 state = ""
             else:
-                state = "  (done)" if s.record.status == "accepted" else f"  ({s.record.status})"
+                state = "  (done)" if s.status == "accepted" else f"  ({s.status})"
             prompt = Content.assemble(
                 (f"{s.label}: {s.exercise}", "bold"),
                 state,
                 " — " if self.compact else "\n",
-                s.record.reason,
+                s.reason,
             )
             self.add_option(Option(prompt, id=key, disabled=not s.needs_answer))
         open_ones = [i for i, s in enumerate(self.shown.values()) if s.needs_answer]
@@ -68,4 +82,4 @@ class SuggestionList(OptionList):
             return
         key = self.get_option_at_index(self.highlighted).id
         if key is not None and key in self.shown and self.shown[key].needs_answer:
-            self.post_message(self.Answered(self.shown[key].record.id, accept))
+            self.post_message(self.Answered(self.shown[key].id, accept))

@@ -58,3 +58,20 @@ def test_the_coach_and_the_shown_suggestion_are_one() -> None:
 
     assert coach.ShownSuggestion is shown.ShownSuggestion
     assert coach.KIND_LABELS is shown.KIND_LABELS
+
+
+def test_the_app_draws_a_face_from_its_helper_with_nothing_the_helper_loads() -> None:
+    """What opening the app imports before Home's first frame, its figures coming from
+    the helper: no msgspec, no records, no catalogue, no store, no zone database."""
+    opening = [
+        "glutetui.cli.catalogue",
+        "glutetui.cli.home_face",
+        "glutetui.platform.spawned",
+        "glutetui.app",
+        "glutetui.readouts.home_face",
+    ]
+    loaded = packages_loaded(opening, ["glutetui", "msgspec", "sqlite3", "zoneinfo"])
+    assert [m for m in loaded if not m.startswith("glutetui")] == []
+    heavy = ("glutetui.records", "glutetui.catalog", "glutetui.store.peek", "glutetui.coaching")
+    assert [m for m in loaded if m.startswith(heavy)] == []
+    assert "glutetui.platform.settings" not in loaded and "glutetui.vocab" not in loaded

@@ -3,6 +3,7 @@ a helper process reads them while the app loads Textual."""
 
 from __future__ import annotations
 
+import marshal
 from datetime import datetime
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def test_the_helper_reads_the_face_the_app_reads(isolated_home: Path) -> None:
     face = decode(payload)
     assert face == home_face(here)
     assert face is not None and face.last is not None and len(face.suggestions) == 1
-    assert face.streak > 0 and len(face.week) == 7 and not face.complete
+    assert face.streak_line.endswith(" in a row · longest " + str(here.streak.longest))
+    assert len(face.week) == 7 and not face.complete
 
 
 def test_a_new_home_shows_no_workouts_from_its_first_frame(tmp_path: Path) -> None:
@@ -73,7 +75,9 @@ def test_a_database_server_has_no_helper(tmp_path: Path) -> None:
     assert argv(Locations(tmp_path, tmp_path, "postgresql://home/glutetui")) is None
 
 
-@pytest.mark.parametrize("payload", [b"", b"\x00\xff garbage", encode(None)[:0] + b"\x93\x01"])
+@pytest.mark.parametrize(
+    "payload", [b"", b"\x00\xff garbage", marshal.dumps((1, 2)), marshal.dumps(("x",) * 14)]
+)
 def test_bytes_that_are_not_a_face_are_refused(payload: bytes) -> None:
     with pytest.raises(ValueError, match="not Home's face"):
         decode(payload)

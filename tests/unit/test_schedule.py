@@ -24,6 +24,7 @@ from glutetui.cli.schedule import read_plan, remind_now
 from glutetui.platform.locations import Locations
 from glutetui.platform.settings import PlanEntry, Settings, load_settings, save_settings
 from glutetui.schedule.calendar_file import event_uid, plan_calendar, session_length
+from glutetui.schedule.days import DayState
 from glutetui.schedule.install import (
     LAUNCHD_LABEL,
     TASK_NAME,
@@ -38,7 +39,6 @@ from glutetui.schedule.install import (
 from glutetui.schedule.notify import Notice, desktop_notify
 from glutetui.schedule.remind import reminder
 from glutetui.schedule.week import (
-    DayState,
     ProgramWeek,
     default_weekdays,
     next_session,
