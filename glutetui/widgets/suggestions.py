@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from typing import Protocol
 
-class Suggestion(Protocol):
-    """What the list shows of a suggestion (``readouts.home_face.SuggestionShown``)."""
+    class Suggestion(Protocol):
+        """What the list shows of a suggestion: ``readouts.home_face.SuggestionShown``
+        (Home's), or ``coaching.shown.ShownSuggestion`` (the summary's)."""
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def exercise(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def needs_answer(self) -> bool: ...
+        @property
+        def id(self) -> int: ...
+        @property
+        def label(self) -> str: ...
+        @property
+        def exercise(self) -> str: ...
+        @property
+        def reason(self) -> str: ...
+        @property
+        def status(self) -> str: ...
+        @property
+        def needs_answer(self) -> bool: ...
 
 
 class SuggestionList(OptionList):
