@@ -11,9 +11,13 @@ from glutetui.records import Dose, LoggedSet
 from glutetui.vocab import Band, BlockRef, Side
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from glutetui.catalog import Program
+    from glutetui.platform.clock import Clock
     from glutetui.services import Services
     from glutetui.store.lease import Lease
+    from glutetui.store.repos import Unit
     from glutetui.workout.run import WorkoutRun
     from glutetui.workout.sounds import SoundLayer
 
@@ -136,3 +140,32 @@ def start_run(
     assert not isinstance(opened, str), opened
     workout, plan = opened
     return WorkoutRun.opened(services.writer, services.clock, workout, plan, sound)
+
+
+def suggest_clamshell_up(db: Unit, at: datetime) -> None:
+    """A suggestion waiting for an answer: the floor routine's clamshell from 2 × 14 to
+    2 × 16, after two easy workouts."""
+    db.suggestions.add(
+        CLAM,
+        "progress",
+        "two easy workouts",
+        "e1",
+        dose("clamshell", 2, 14),
+        dose("clamshell", 2, 16),
+        at,
+    )
+
+
+def home_with_history(home: Path, clock: Clock, days: int) -> Services:
+    """Services over ``home`` with ``days`` of generated history up to the clock's now."""
+    from benchmarks.generate import generate_history
+    from glutetui.catalog import load_catalog
+    from glutetui.platform.locations import Locations
+    from glutetui.services import Services
+    from glutetui.store import Store
+
+    locations = Locations(home, home)
+    store = Store.open(locations.database)
+    generate_history(store, load_catalog(), days, end=clock.now())
+    store.close()
+    return Services(locations, clock)

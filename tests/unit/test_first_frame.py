@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from glutetui.store import Store
-from tests.factories import CLAM, dose
+from tests.factories import suggest_clamshell_up
 from tests.imports import packages_loaded
 
 
@@ -25,15 +25,7 @@ def test_a_pending_suggestion_is_shown_without_the_rules(isolated_home: Path) ->
     and its progression rules load later, with the store."""
     store = Store.open(isolated_home / "glutetui.db")
     with store.write() as db:
-        db.suggestions.add(
-            CLAM,
-            "progress",
-            "two easy workouts",
-            "e1",
-            dose("clamshell", 2, 14),
-            dose("clamshell", 2, 16),
-            datetime.now().astimezone(),
-        )
+        suggest_clamshell_up(db, datetime.now().astimezone())
     store.close()
     code = (
         "import sys\n"

@@ -19,7 +19,7 @@ from glutetui.readouts.home_face import decode, encode, home_face
 from glutetui.services import Services
 from glutetui.store import Store
 from tests.clock import FakeClock
-from tests.factories import CLAM, dose, start_run
+from tests.factories import home_with_history, start_run, suggest_clamshell_up
 from tests.fakes import Recorder
 
 
@@ -31,15 +31,7 @@ def test_the_helper_reads_the_face_the_app_reads(isolated_home: Path) -> None:
     store = Store.open(locations.database)
     generate_history(store, load_catalog(), 42, end=now)
     with store.write() as db:
-        db.suggestions.add(
-            CLAM,
-            "progress",
-            "two easy workouts",
-            "e1",
-            dose("clamshell", 2, 14),
-            dose("clamshell", 2, 16),
-            now,
-        )
+        suggest_clamshell_up(db, now)
     store.close()
     command = argv(locations)
     assert command is not None
@@ -87,11 +79,7 @@ def test_the_face_says_what_home_says(isolated_home: Path) -> None:
     """An unfinished workout and a history: the words Home draws, and the ids its keys
     act on, from the figures."""
     clock = FakeClock()
-    locations = Locations(isolated_home, isolated_home)
-    store = Store.open(locations.database)
-    generate_history(store, load_catalog(), 20, end=clock.now())
-    store.close()
-    services = Services(locations, clock)
+    services = home_with_history(isolated_home, clock, 20)
     session = start_run(services, services.catalog.programs["tv-floor"], Recorder().layer())
     session.start()
     clock.advance(10 + 50 + 1)

@@ -17,7 +17,7 @@ from glutetui.store import Store
 from glutetui.store.peek import HomeFigures, home_figures
 from glutetui.store.schema import HEAD
 from tests.clock import FakeClock
-from tests.factories import CLAM, dose, start_run
+from tests.factories import CLAM, dose, home_with_history, start_run
 from tests.fakes import Recorder
 
 
@@ -56,11 +56,7 @@ def test_home_and_the_phone_start_the_same_program(isolated_home: Path) -> None:
     """Home's "s" starts what it shows; the phone's Start begins today's program, chosen
     from the same read."""
     clock = FakeClock()
-    locations = Locations(isolated_home, isolated_home)
-    store = Store.open(locations.database)
-    generate_history(store, load_catalog(), 20, end=clock.now())
-    store.close()
-    services = Services(locations, clock)
+    services = home_with_history(isolated_home, clock, 20)
     shown = services.home_data().suggested
     sound = Recorder().layer()
     path = services.path_for(lambda: sound, lambda change: None)
