@@ -27,11 +27,13 @@ def _open_app(args: argparse.Namespace, locations: Locations, program: str | Non
     # nothing to free. The app turns them back on once Home shows its data.
     gc.disable()
     # Home's figures are read by a helper process on the other core while this one loads
-    # Textual; `start` opens on the workout instead, and needs none before its frame.
+    # Textual (with one core, here, as before); `start` opens on the workout instead, and
+    # needs none before its frame.
+    from glutetui.platform.spawned import another_core, spawn
+
     early = None
-    if program is None:
+    if program is None and another_core():
         from glutetui.cli.home_face import argv
-        from glutetui.platform.spawned import spawn
 
         helper = argv(locations)
         early = spawn(helper) if helper is not None else None

@@ -10,8 +10,8 @@ process would share its memory, and every page this process then wrote while the
 lived would be copied, a cost paid on the way to the first frame. The helper's input is
 ``/dev/null`` and its errors go nowhere (the terminal is the app's). Where the system has
 no ``posix_spawn`` (Windows), :func:`spawn` returns None and the caller does the work
-itself. Any failure of the helper (an error, a kill, a timeout) gives None, never a half
-answer.
+itself; :func:`another_core` says whether a helper would gain anything at all. Any
+failure of the helper (an error, a kill, a timeout) gives None, never a half answer.
 """
 
 from __future__ import annotations
@@ -65,6 +65,14 @@ class Spawned:
         if not ended or os.waitstatus_to_exitcode(status) != 0:
             return None
         return b"".join(chunks)
+
+
+def another_core() -> bool:
+    """Whether this process may run on more than one core: on one, a helper's work
+    would only be added to this process's, not done beside it."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) > 1
+    return (os.cpu_count() or 1) > 1
 
 
 def spawn(argv: Sequence[str]) -> Spawned | None:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from glutetui.platform.spawned import spawn
+from glutetui.platform.spawned import another_core, spawn
 
 
 def python(code: str) -> list[str]:
@@ -76,3 +76,19 @@ def test_where_helpers_cannot_be_spawned_the_caller_does_the_work(
     """As on Windows: no posix_spawn, no helper."""
     monkeypatch.delattr(os, "posix_spawn")
     assert spawn(python("pass")) is None
+
+
+def test_with_one_core_a_helper_would_gain_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cores this process may run on decide, where the system says (Linux), else
+    the machine's count."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not another_core()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert another_core()
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not another_core()
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert not another_core()
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert another_core()
