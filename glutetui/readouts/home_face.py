@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from glutetui.coaching.shown import ShownSuggestion
     from glutetui.readouts.home import HomeData
 
+# When a workout started, as Home says it ("Mon 07 Dec, 18:05"), and its day alone.
+WHEN = "%a %d %b, %H:%M"
+DAY = "%a %d %b"
+
 # Named tuples: made at import for next to nothing, and sent as plain tuples with
 # ``marshal``, so the app decodes a face with neither msgspec nor the records loaded.
 
@@ -151,8 +155,8 @@ def home_face(data: HomeData) -> HomeFace:
         last = LastShown(
             workout_id=w.id,
             program_name=w.program_name,
-            when=started.strftime("%a %d %b, %H:%M"),
-            day=started.strftime("%a %d %b"),
+            when=started.strftime(WHEN),
+            day=started.strftime(DAY),
             how_long=how_long,
             amount=amount,
             unrated=unrated,
@@ -166,7 +170,7 @@ def home_face(data: HomeData) -> HomeFace:
         resume = ResumeShown(
             workout_id=w.id,
             program_name=w.program_name,
-            when=w.started_at.astimezone().strftime("%a %d %b, %H:%M"),
+            when=w.started_at.astimezone().strftime(WHEN),
             stopped=data.unfinished_at or "",
             elsewhere=data.running_elsewhere,
             resumable=data.resumable,

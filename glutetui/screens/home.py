@@ -94,9 +94,6 @@ class HomeScreen(Screen[None]):
         # the first frame, which would be drawn without them (at 80x24, as if tall).
         super().__init__(classes=" ".join(_size_classes(self.app.size)))
         self.services = services
-        # The figures the face was made from, once read in this process (the app hands
-        # the full ones on: HomeLoaded).
-        self.data: HomeData | None = None
         self.set_reactive(HomeScreen.face, face)
         self._painted = threading.Event()  # the first frame with data is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
@@ -179,7 +176,6 @@ class HomeScreen(Screen[None]):
 
     def _set_data(self, data: HomeData, face: HomeFace, full: bool) -> None:
         if full or self.face is None or not self.face.complete:
-            self.data = data
             self.face = face
             if full:
                 self.post_message(HomeLoaded(data))

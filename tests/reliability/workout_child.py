@@ -108,8 +108,8 @@ async def drive(home: Path, rng: random.Random, mode: str) -> None:
                 mode == "resume"
                 and not resumed
                 and isinstance(screen, HomeScreen)
-                and screen.data is not None
-                and screen.data.unfinished is not None
+                and screen.face is not None
+                and screen.face.resume is not None
             ):
                 resumed = True
                 await pilot.press("r")

@@ -140,7 +140,7 @@ async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
         home = app.home_screen()
         if isinstance(app.screen, ProblemScreen):
             break
-        if home is not None and home.data is not None and home.data.complete:
+        if home is not None and home.face is not None and home.face.complete:
             break
     # A workout asked for on the command line starts once Home is loaded, through the
     # writer's thread: its opening screen gives way to it (or to Home, if it cannot open),

@@ -80,21 +80,21 @@ async def test_home_shows_the_code_and_the_phones_start_begins_todays_program(
         await loaded(app, pilot)
         code = await shown_code(app, pilot)
         assert code.rows and not code.connected
-        home_data = app.home_screen()
-        assert home_data is not None and home_data.data is not None
-        today = home_data.data.suggested
+        home_screen = app.home_screen()
+        assert home_screen is not None and home_screen.face is not None
+        today = home_screen.face
         phone, events = await scan(app, code)
         async with phone.client:
             view = await next_view(events)
-            assert view.screen == "home" and view.program == today.name
+            assert view.screen == "home" and view.program == today.suggested_name
             # The next planned session, in Home's own words (the default plan here).
-            assert view.next_planned == home_data.data.next_planned
+            assert view.next_planned == home_screen.face.next_planned
             assert "Floor routine for the TV" in view.next_planned
             await pilot.pause()
             assert code.connected  # the code gives way to "Phone connected"
             assert await phone.tap({"intent": "start"}) == 204
             screen = await started(pilot, app)
-            assert screen.session.engine.plan.program_id == today.id
+            assert screen.session.engine.plan.program_id == today.suggested_id
             view = await view_where(events, pilot, lambda v: v.screen == "workout")
             assert view.phase == "GET READY" and view.exercise
             await events.aclose()

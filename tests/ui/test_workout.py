@@ -46,7 +46,7 @@ async def test_home_shows_today_and_every_program(home: Path) -> None:
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         await loaded(app, pilot)
-        assert screen.data is not None and screen.data.suggested.id == "tv-floor"
+        assert screen.face is not None and screen.face.suggested_id == "tv-floor"
         today = str(screen.query_one("#today").render())
         assert "Floor routine for the TV" in today and "min" in today
         options = screen.query_one("#program-choice")
@@ -136,7 +136,7 @@ async def test_the_full_flow_runs_without_a_key_until_the_effort_check(home: Pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.data is not None and app.screen.data.last is not None
+        assert app.screen.face is not None and app.screen.face.last is not None
 
 
 async def test_to_fatigue_counts_up_until_n(home: Path) -> None:
@@ -555,8 +555,8 @@ async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> Non
             await pilot.pause()
             clock.advance(24 * 3600)
         screen = app.screen
-        assert isinstance(screen, HomeScreen) and screen.data is not None
-        assert len(screen.data.suggestions) == 1
+        assert isinstance(screen, HomeScreen) and screen.face is not None
+        assert len(screen.face.suggestions) == 1
         listing = screen.query_one("#home-suggestions")
         assert listing.display
         await pilot.press("d")
@@ -567,7 +567,7 @@ async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> Non
         with app.services.store.read() as db:
             assert db.suggestions.listed()[0].status == "dismissed"
         assert changed(app.services) == {}
-        assert screen.data is not None and screen.data.suggestions == ()
+        assert screen.face is not None and screen.face.suggestions == ()
         assert not listing.display
 
 
