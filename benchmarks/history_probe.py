@@ -25,7 +25,7 @@ async def visit(home: Path) -> dict[str, float]:
     timings: dict[str, float] = {}
     async with app.run_test(size=(100, 30)) as pilot:
         # Home's full figures mean the store is open and the progression reviewed.
-        while (shown := app.home_screen()) is None or not (shown.data and shown.data.complete):
+        while (shown := app.home_screen()) is None or not (shown.face and shown.face.complete):
             await pilot.pause(0.01)
         await app.workers.wait_for_complete()
 
