@@ -133,10 +133,15 @@ async def test_the_full_flow_runs_without_a_key_until_the_effort_check(home: Pat
         assert [s.values for s in exercise.sides] == [(3.0,), (3.0,)]
         assert exercise.effort == 2
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert app.screen.face is not None and app.screen.face.last is not None
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(shown := app.screen, HomeScreen)
+                and shown.face is not None
+                and shown.face.last is not None
+            ),
+            "Home read again with the workout just done",
+        )
 
 
 async def test_to_fatigue_counts_up_until_n(home: Path) -> None:
@@ -418,12 +423,17 @@ async def test_an_unfinished_workout_can_be_closed_as_partial(home: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
         await pilot.press("x")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        record = stored_workout(app, first.workout.id)
-        assert record is not None and record.status == "partial"
+        # The close goes through the writer, and Home reads its figures again after it:
+        # wait for the face that no longer has the workout, not for a number of pauses.
         screen = app.screen
         assert isinstance(screen, HomeScreen)
+        await wait_until(
+            pilot,
+            lambda: screen.face is not None and screen.face.resume is None,
+            "Home read again without the unfinished workout",
+        )
+        record = stored_workout(app, first.workout.id)
+        assert record is not None and record.status == "partial"
         assert screen.query_one("#resume").has_class("-hidden")
 
 
@@ -555,15 +565,20 @@ async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> Non
             await pilot.pause()
             clock.advance(24 * 3600)
         screen = app.screen
-        assert isinstance(screen, HomeScreen) and screen.face is not None
-        assert len(screen.face.suggestions) == 1
+        assert isinstance(screen, HomeScreen)
+        await wait_until(
+            pilot,
+            lambda: screen.face is not None and len(screen.face.suggestions) == 1,
+            "Home read again with the coach's suggestion",
+        )
         listing = screen.query_one("#home-suggestions")
         assert listing.display
         await pilot.press("d")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: screen.face is not None and screen.face.suggestions == (),
+            "Home read again without the dismissed suggestion",
+        )
         with app.services.store.read() as db:
             assert db.suggestions.listed()[0].status == "dismissed"
         assert changed(app.services) == {}
