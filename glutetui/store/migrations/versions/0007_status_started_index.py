@@ -9,6 +9,7 @@ Revision 0007 (revises: 0006), made 2026-12-07.
   status index, and since nearly every workout is completed it visited every workout,
   plan and all. With both columns in one index it reads only the period's entries.
   Asking for one status alone (the unfinished workout) uses the same index.
+* Indexes alone change: no table is copied, on SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
-
-
-# Indexes alone: no table is copied, on SQLite or PostgreSQL.
 
 
 def upgrade() -> None:
