@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import date, datetime
 
 from glutetui.catalog import Catalog
@@ -58,8 +60,14 @@ def collect(
     made: datetime,
     today: date,
     plans: Mapping[str, PlanEntry] | None = None,
+    beside: Unit | None = None,
 ) -> ReportData:
-    """Every figure of the report for one period (``plans``: the weekly plan)."""
+    """Every figure of the report for one period (``plans``: the weekly plan).
+
+    With ``beside``, a second unit of work that reads the same state as ``db``
+    (``Store.read_together``), the progress figures are read there on a thread of their
+    own while this one reads the rest: the same figures, and on a long history sooner,
+    for most of that time is the database's, which lets go of Python's lock."""
     rows = db.queries.report(period.start, period.end, period.sql_bucket)
     days = rows.training_days()
     workouts = sum(days.values())
@@ -79,12 +87,25 @@ def collect(
             suggestions=suggestions,
             suggestions_total=suggestions_total,
         )
-    progress = progress_figures(db, catalog, period.since, period.until, today, plans)
-    steps = _steps(rows, period)
-    # The steps count pain too: most periods have none, and then need no query for it.
-    pain, pain_total = _pain(rows, catalog) if any(s.pain for s in steps) else ((), 0)
-    step = log_step(period)
-    programs = _programs(rows, catalog)
+    with ExitStack() as stack:
+        reading = (catalog, period.since, period.until, today, plans)
+        later: Future[ProgressFigures] | None = None
+        if beside is not None:
+            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="report"))
+            later = pool.submit(progress_figures, beside, *reading)
+        steps = _steps(rows, period)
+        # The steps count pain too: most periods have none, and then need no query for it.
+        pain, pain_total = _pain(rows, catalog) if any(s.pain for s in steps) else ((), 0)
+        step = log_step(period)
+        programs = _programs(rows, catalog)
+        log = _log(rows) if step == "workout" else ()
+        log_steps = _log_steps(rows, step) if step != "workout" else ()
+        pain_today = tuple(
+            PainTodayPoint(at.astimezone().replace(tzinfo=None), score, note)
+            for at, score, note in rows.pain_scores()
+        )
+        tension = tuple(_tension(db, period))
+        progress = later.result() if later is not None else progress_figures(db, *reading)
     # The program in use, by its catalogue name, else as its workouts kept it.
     in_use = catalog.programs.get(progress.program_in_use or "")
     # A program gone from the catalogue is named as its workouts kept it.
@@ -99,14 +120,11 @@ def collect(
         sets=sum(s.sets for s in steps),
         pain=pain,
         pain_total=pain_total,
-        pain_today=tuple(
-            PainTodayPoint(at.astimezone().replace(tzinfo=None), score, note)
-            for at, score, note in rows.pain_scores()
-        ),
+        pain_today=pain_today,
         adherence=adherence(period, progress.adherence, progress.target_program),
         calendar=days,
-        log=_log(rows) if step == "workout" else (),
-        log_steps=_log_steps(rows, step) if step != "workout" else (),
+        log=log,
+        log_steps=log_steps,
         log_step=step,
         exercises=_exercises(
             steps,
@@ -133,7 +151,7 @@ def collect(
         stance=stance,
         stance_tests=stance_tests,
         stance_total=stance_total,
-        tension=tuple(_tension(db, period)),
+        tension=tension,
         progress=progress,
         in_use=in_use_name,
         follow_up=tuple(_follow_up(b, catalog) for b in progress.in_use()),

@@ -100,8 +100,10 @@ def collect_figures(
     # The report reads the block summaries several times over (the charts' steps, each
     # block's stretches of one dose, the long log …): a page cache that holds them
     # reads them from the disk once.
-    with store.read(cache_mb=REPORT_CACHE_MB) as db:
-        return collect(db, catalog, period, made, today, plans)
+    # Read on two connections at once where the store can give two that see the same
+    # history: the database's time on a long one is about halved on two cores.
+    with store.read_together(cache_mb=REPORT_CACHE_MB) as (db, beside):
+        return collect(db, catalog, period, made, today, plans, beside)
 
 
 def report_html(

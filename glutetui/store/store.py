@@ -10,9 +10,11 @@ its start so two copies of the app never interleave half a change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -20,6 +22,12 @@ from sqlalchemy.orm import Session
 
 from glutetui.store.database import StoreError, open_target
 from glutetui.store.repos import Unit
+
+# How long a read that wants two connections waits for SQLite's write lock before it
+# reads on one instead (another program is writing: an import can hold it for seconds).
+LOCK_WAIT_MS = 100
+REPEATABLE = {"isolation_level": "REPEATABLE READ"}
+SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+")
 
 
 class Store:
@@ -70,6 +78,71 @@ class Store:
                 yield Unit(session)
             finally:
                 connection.exec_driver_sql(f"PRAGMA cache_size = {was}")
+
+    @contextmanager
+    def read_together(self, cache_mb: int | None = None) -> Iterator[tuple[Unit, Unit | None]]:
+        """Two reading units of work that see one and the same state of the history, on
+        two connections, so the two halves of a long read (the report) can run on two
+        threads at once. The second is None when that cannot be had at once (another
+        program holding SQLite's write lock, a journal that is not WAL): the caller then
+        reads both halves in the first, one after the other.
+
+        On SQLite the write lock is held while the two begin reading, so no write lands
+        between them, and let go as soon as they have; on PostgreSQL both read in
+        REPEATABLE READ and the second takes the first's snapshot."""
+        with ExitStack() as stack:
+            pair = None
+            try:
+                with ExitStack() as trying:
+                    pair = self._pair(trying, cache_mb)
+                    if pair is not None:
+                        stack.push(trying.pop_all())
+            except (DBAPIError, StoreError):
+                pair = None  # the one connection below meets any lasting fault again
+            if pair is None:
+                yield stack.enter_context(self.read(cache_mb)), None
+            else:
+                yield pair
+
+    def _pair(self, stack: ExitStack, cache_mb: int | None) -> tuple[Unit, Unit] | None:
+        if self.engine.dialect.name != "sqlite":
+            return self._pair_on_server(stack)
+        with self._writer.connect() as lock:
+            # Straight on the driver: through SQLAlchemy the first statement would begin.
+            raw: Any = lock.connection.driver_connection
+            if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                return None  # its readers would hold writers off as long as they read
+            waits = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+            raw.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_MS}")
+            try:
+                with lock.begin():  # BEGIN IMMEDIATE: no write commits until it ends
+                    pair = (
+                        stack.enter_context(self.read(cache_mb)),
+                        stack.enter_context(self.read(cache_mb)),
+                    )
+                    for unit in pair:  # a read transaction starts at its first read
+                        unit.session.connection().exec_driver_sql(
+                            "SELECT 1 FROM sqlite_master LIMIT 1"
+                        ).all()
+                return pair
+            finally:
+                raw.execute(f"PRAGMA busy_timeout = {waits}")
+
+    def _pair_on_server(self, stack: ExitStack) -> tuple[Unit, Unit] | None:
+        first = stack.enter_context(self.read())
+        snapshot = str(
+            first.session.connection(execution_options=REPEATABLE)
+            .exec_driver_sql("SELECT pg_export_snapshot()")
+            .scalar_one()
+        )
+        if not SNAPSHOT_ID.fullmatch(snapshot):
+            return None
+        second = stack.enter_context(self.read())
+        # A snapshot's id is no parameter PostgreSQL takes: checked above, then written in.
+        second.session.connection(execution_options=REPEATABLE).exec_driver_sql(
+            f"SET TRANSACTION SNAPSHOT '{snapshot}'"
+        )
+        return first, second
 
     @contextmanager
     def write(self) -> Iterator[Unit]:

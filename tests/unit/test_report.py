@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.dialects import postgresql
@@ -24,7 +26,7 @@ from glutetui.cli import main
 from glutetui.report import Period, ReportError
 from glutetui.report.assemble import collect
 from glutetui.report.data import ReportData
-from glutetui.report.make import report_html, write_for_app, write_report
+from glutetui.report.make import collect_figures, report_html, write_for_app, write_report
 from glutetui.report.page import css_string, render
 from glutetui.report.paper import default_paper
 from glutetui.store import Store
@@ -433,6 +435,9 @@ def test_a_report_from_postgresql_matches_the_one_from_sqlite(
         from_file = figures(home, catalog)
         from_server = figures(Home(home.folder, server), catalog)
         assert from_server == from_file
+        # And read as the command reads it, on two connections sharing one snapshot.
+        made = datetime(2026, 3, 9, 9, 0).astimezone()
+        assert collect_figures(server, catalog, PERIOD, made) == from_file
         assert from_server.workouts == 3 and from_server.pain_total == 1
         assert "Tiny test" in report_html(server, catalog, PERIOD)
     finally:
@@ -672,6 +677,27 @@ def eight_home(isolated_home: Path) -> Iterator[Home]:
 @pytest.fixture
 def eight(eight_home: Home, catalog: Catalog) -> ReportData:
     return figures(eight_home, catalog, Period(eight_weeks.FIRST, eight_weeks.LAST))
+
+
+def test_read_on_two_threads_the_report_is_the_one_read_on_one(
+    eight_home: Home, eight: ReportData, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command reads the progress figures on a second connection and thread
+    (``Store.read_together``) while it reads the rest: every figure is as one
+    connection reads them, one after the other."""
+    from glutetui.readouts.progress import progress_figures
+
+    threads: list[str] = []
+
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return progress_figures(*args, **kwargs)
+
+    monkeypatch.setattr("glutetui.report.assemble.progress_figures", noted)
+    made = datetime(2026, 3, 9, 9, 0).astimezone()
+    period = Period(eight_weeks.FIRST, eight_weeks.LAST)
+    assert collect_figures(eight_home.store, catalog, period, made) == eight
+    assert len(threads) == 1 and threads[0].startswith("report")
 
 
 def test_page_one_lists_the_program_in_use_in_its_order_with_the_shared_figures(

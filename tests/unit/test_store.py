@@ -395,3 +395,40 @@ def test_two_processes_logging_at_once_lose_nothing(db: Path) -> None:
         assert {s.side for s in sets} == {"left", "right"}
     finally:
         store.close()
+
+
+# --- two readers of one state -------------------------------------------------------------
+
+
+def test_with_the_write_lock_held_elsewhere_a_read_together_reads_on_one(
+    db: Path, store: Store
+) -> None:
+    """Another program holding the write lock (an import can, for seconds): the pair is
+    not waited for; one connection reads, and the connections keep their busy timeout."""
+    with sqlite3.connect(db, isolation_level=None) as other:
+        other.execute("BEGIN IMMEDIATE")
+        with store.read_together() as (first, beside):
+            assert beside is None
+            assert first.workouts.unfinished() is None
+        other.execute("ROLLBACK")
+    with store.engine.connect() as one, store.engine.connect() as two:
+        for connection in (one, two):
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 5000
+    with store.read_together() as (_, beside):
+        assert beside is not None
+
+
+def test_without_wal_a_read_together_reads_on_one(db: Path, store: Store) -> None:
+    """Outside WAL, readers would hold writers off as long as they read: one connection."""
+    from glutetui.store.database import make_engine
+
+    store.close()
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    plain = Store(make_engine(db))
+    try:
+        with plain.read_together() as (first, beside):
+            assert beside is None
+            assert first.workouts.unfinished() is None
+    finally:
+        plain.close()

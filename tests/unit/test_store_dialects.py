@@ -8,17 +8,20 @@ same figures on both.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
+from sqlalchemy import event, func, select
 
 from benchmarks.generate import generate_history
 from glutetui.catalog import load_catalog
 from glutetui.store import Store, StoreError, exchange
+from glutetui.store.models import WorkoutRow
 from glutetui.store.queries import insights
 from glutetui.vocab import BlockRef
 from tests.factories import CLAM, T0, dose, logged_set
@@ -392,3 +395,65 @@ def _figures(store: Store, end: datetime) -> dict[str, object]:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
+
+
+# --- two readers of one state -------------------------------------------------------------
+
+
+def _workouts(db: Any) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(WorkoutRow)))
+
+
+def test_two_readers_together_see_one_state_whatever_is_written_meanwhile(store: Store) -> None:
+    """``read_together`` (the report's two threads): a workout written after the pair
+    began, between the first's read and the second's, is seen by neither."""
+    workout_on(store, NOON)
+    with store.read_together() as (first, beside):
+        assert beside is not None
+        assert _workouts(first) == 1
+        workout_on(store, NOON + timedelta(days=1))
+        assert _workouts(beside) == 1
+        assert _workouts(first) == 1  # and the first's reads stay on that state too
+    with store.read() as db:
+        assert _workouts(db) == 2
+
+
+def test_nothing_is_written_between_the_two_readers_beginning(
+    store: Store, database_target: Path | str
+) -> None:
+    """The moment between the first reader beginning and the second: on SQLite no other
+    program can write then (the write lock is held); on PostgreSQL one can, and the
+    second reader still sees what the first does (it takes the first's snapshot)."""
+    workout_on(store, NOON)
+    meanwhile: list[str] = []
+
+    def between(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if meanwhile or not ("sqlite_master" in statement or "pg_export_snapshot" in statement):
+            return
+        if isinstance(database_target, Path):
+            with sqlite3.connect(database_target, timeout=0, isolation_level=None) as other:
+                try:
+                    other.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    meanwhile.append(str(exc))
+                    return
+                other.execute("ROLLBACK")
+                meanwhile.append("the write lock was free")
+            return
+        elsewhere = Store.open(database_target)
+        try:
+            workout_on(elsewhere, NOON + timedelta(days=1))
+        finally:
+            elsewhere.close()
+        meanwhile.append("written")
+
+    event.listen(store.engine, "after_cursor_execute", between)
+    try:
+        with store.read_together() as (first, beside):
+            assert beside is not None
+            assert _workouts(first) == _workouts(beside) == 1
+    finally:
+        event.remove(store.engine, "after_cursor_execute", between)
+    assert meanwhile == (
+        ["database is locked"] if isinstance(database_target, Path) else ["written"]
+    )
