@@ -11,6 +11,7 @@ its start so two copies of the app never interleave half a change.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -97,7 +98,7 @@ class Store:
                     pair = self._pair(trying, cache_mb)
                     if pair is not None:
                         stack.push(trying.pop_all())
-            except (DBAPIError, StoreError):
+            except (DBAPIError, StoreError, sqlite3.Error):
                 pair = None  # the one connection below meets any lasting fault again
             if pair is None:
                 yield stack.enter_context(self.read(cache_mb)), None
