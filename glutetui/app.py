@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from glutetui.platform import startup
 from glutetui.platform.clock import Clock, SystemClock
 from glutetui.platform.locations import Locations, resolve
 from glutetui.screens.home import HomeScreen
@@ -136,7 +137,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         if self._settled:
             return
         self._settled = True
-        _collect_again()
+        startup.end()  # start-up is over (the command line began it)
         settings = self.services.settings
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -154,7 +155,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def on_fatal(self, message: Fatal) -> None:
         from glutetui.screens.problem import ProblemScreen
 
-        _collect_again()
+        startup.end()  # start-up is over (the command line began it)
         self.push_screen(ProblemScreen(message.text))
 
     def home_screen(self) -> HomeScreen | None:
@@ -461,16 +462,6 @@ class GlutetuiApp(ReportsFailures, App[None]):
             self._sound.close()
         self.services.close()  # the writer's queue is written first
         self.services.lease.release()
-
-
-def _collect_again() -> None:
-    """Start-up is over: let the garbage collector run again (the command line turns
-    it off while starting), leaving what start-up made out of its sweeps."""
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _first_face(services: Services, early: Spawned | None) -> HomeFace | None:

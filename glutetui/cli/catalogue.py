@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 
 
 def _open_app(args: argparse.Namespace, locations: Locations, program: str | None = None) -> int:
-    import gc
+    from glutetui.platform import startup
 
-    # No collections while starting: they cost a fifth of the start-up's work and find
-    # nothing to free. The app turns them back on once Home shows its data.
-    gc.disable()
+    # No collections while starting, and the output thread quick to write each frame
+    # out; the app sets both back once Home shows its data (see platform/startup.py).
+    startup.begin()
     # Home's figures are read by a helper process on the other core while this one loads
     # Textual (with one core, here, as before); `start` opens on the workout instead, and
     # needs none before its frame.

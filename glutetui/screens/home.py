@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -185,6 +185,17 @@ class HomeScreen(Screen[None]):
             # it makes something (a ``suggestions`` change).
             self._reviewed = True
             self.services.path.review()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A Resize to the size Home is already laid out at changes nothing: skip
+        Textual's handling of it (another whole layout and paint of the screen).
+
+        Textual sends Home three such Resizes as it starts, right after the first
+        frame; each laid out and painted it again, holding up the output thread that
+        writes the first frame by several milliseconds. A real change of size, or
+        breakpoint classes that do not match the size, still go through."""
+        if event.size == self.size and all(map(self.has_class, _size_classes(event.size))):
+            event.prevent_default()
 
     def on_remote_code_shown(self, event: RemoteCode.Shown) -> None:
         """The phone remote's corner takes a third of a middling row (see home.tcss)."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.geometry import Size
 
 from glutetui.screens.home import HomeScreen
 from glutetui.widgets.week_plan import WeekStrip
@@ -48,3 +50,26 @@ async def test_the_week_is_drawn_for_its_width_before_it_is_laid_out(
         strip = app.screen.query_one(WeekStrip)
         assert strip.size.width > 0
         assert strip.width_before_layout() == strip.size.width
+
+
+async def test_a_resize_to_the_same_size_does_not_lay_home_out_again(tmp_path: Path) -> None:
+    """Textual sends Home Resizes of the size it already has as it starts; each one
+    laid the whole screen out and painted it again right after the first frame. Home
+    lets them pass, and still follows a real change of size to its new breakpoints."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        layouts: list[object] = []
+        home.screen_layout_refresh_signal.subscribe(home, layouts.append)
+
+        home.post_message(events.Resize(home.size, home.size))
+        await pilot.pause()
+        assert layouts == []
+
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert layouts, "a real resize lays Home out again"
+        assert {"-narrow", "-short"} <= set(home.classes)
+        assert home.size == Size(60, 20)
