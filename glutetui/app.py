@@ -133,6 +133,7 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Home has its full figures: the services are up. The first time, apply the
         settings' theme and open the workout asked for on the command line."""
         if self.remote is not None and isinstance(self.screen, HomeScreen):
+            self.screen.offer_remote()  # its cards may have come only now
             self.remote.at_home(message.data.suggested.name, message.data.next_planned)
         if self._settled:
             return
@@ -337,6 +338,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
         """Draw the remote's corner on every screen that has one (None: off)."""
         self._remote_status = status
         for screen in self.screen_stack:
+            if status is not None and isinstance(screen, HomeScreen):
+                screen.offer_remote()  # mounted now, drawn once mounted (Wanted)
             for code in screen.query(RemoteCode):
                 self._draw_code(code)
         if self.screen_stack:

@@ -107,10 +107,15 @@ class HomeScreen(Screen[None]):
         # The cards sit straight on the screen, under the docked title and over the docked
         # key bar: no container round them, one node fewer to style and lay out before
         # the first frame.
-        today = Static(Content("Loading your programs and history…"), id="today")
+        # With the figures in, each card is made with its content, so filling it before
+        # the first frame changes nothing (an update lays the card out again).
+        today = Static(
+            _today(face) if face is not None else Content("Loading your programs and history…"),
+            id="today",
+        )
         today.border_title = "Today"
         yield today
-        yield Static("", id="today-status")
+        yield Static(Content(face.status_line) if face is not None else "", id="today-status")
         if face is not None:
             # The cards in the order _fill and _card keep them in.
             if face.suggestions:
@@ -201,20 +206,27 @@ class HomeScreen(Screen[None]):
         """The phone remote's corner takes a third of a middling row (see home.tcss)."""
         self.set_class(event.showing, "-remote")
 
+    def offer_remote(self) -> None:
+        """The phone remote is on: its corner joins the programs' row, once (the app
+        draws it when it mounts, see RemoteCode.Wanted). Without the remote, Home has
+        no corner to style, lay out or hide on the way to its first frame."""
+        columns = self.query("#columns")
+        if columns and not self.query("#home-remote"):
+            columns.first().mount(_remote_card())
+
     def on_changed(self, event: Changed) -> None:
         """An intent changed what Home shows (an answer, a closed workout, a setting)."""
         if event.change.topic not in ("note", "progress"):
             self.load()
 
-    def _cards(self, face: HomeFace | None = None) -> list[Widget]:
+    def _cards(self, face: HomeFace) -> list[Widget]:
         """The cards every home shows, composed with Home: this week's plan, the
-        programs, the last workout and the phone's in their row, and the safety line."""
-        return [
-            _week_card(),
-            Horizontal(*_column_cards(face), id="columns"),
-            # Hidden once there is a workout (see _fill): so from the start.
-            Static(Content(SAFETY), id="safety", classes=_safety_classes(face)),
-        ]
+        programs and the last workout in their row, and the safety line until there is
+        a workout (see _fill)."""
+        cards: list[Widget] = [_week_card(), Horizontal(*_column_cards(face), id="columns")]
+        if face.last is None:
+            cards.append(_safety_card())
+        return cards
 
     def _build(self) -> list[AwaitMount]:
         """Mount the cards that every home shows, once, the first time there is data
@@ -227,7 +239,7 @@ class HomeScreen(Screen[None]):
         columns = Horizontal(id="columns")
         cards = _column_cards()
         mounts = [
-            self.mount(_week_card(), columns, Static(Content(SAFETY), id="safety"), KeyBar()),
+            self.mount(_week_card(), columns, KeyBar()),
             columns.mount(*cards),  # in the DOM now: watch_data finds them
         ]
         cards[0].focus()
@@ -268,16 +280,8 @@ class HomeScreen(Screen[None]):
 
     def _fill(self, face: HomeFace) -> None:
         """Put the figures in the cards (mounted or about to be)."""
-        done = "  ✓ done today" if face.done_today else ""
-        self.query_one("#today", Static).update(
-            Content.assemble(
-                (face.suggested_name, "bold"),
-                f"  ·  {face.suggested_length}\n",
-                ("Press s to start: it runs by itself to the end, no keys needed.", "dim"),
-                done,
-            )
-        )
-        self.query_one("#today-status", Static).update(Content(face.status_line))
+        _show(self.query_one("#today", Static), _today(face))
+        _show(self.query_one("#today-status", Static), Content(face.status_line))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
         choices = _program_options(face)
@@ -291,7 +295,7 @@ class HomeScreen(Screen[None]):
             # The list may not have its size yet the first time: scroll once it has,
             # so today's program is always in view on a short terminal.
             options.call_after_refresh(options.scroll_to_highlight)
-        self.query_one("#progress-card", Static).update(_progress(face))
+        _show(self.query_one("#progress-card", Static), _progress(face))
         self.query_one("#home-week", WeekStrip).show(face.week, face.next_planned)
         self._show_resume(face)
         self._show_suggestions(face)
@@ -299,7 +303,10 @@ class HomeScreen(Screen[None]):
         if problems is not None:
             problems.set_class(not face.problems, "-hidden")
             problems.update(Content("Skipped: " + "\n".join(face.problems)))
-        self.query_one("#safety", Static).set_class(face.last is not None, "-hidden")
+        # The safety line until there is a workout; mounted (at the foot) only for that.
+        safety = self._card("safety", face.last is None, _safety_card)
+        if safety is not None:
+            safety.set_class(face.last is not None, "-hidden")
         self.refresh_bindings()
 
     def _show_suggestions(self, face: HomeFace) -> None:
@@ -427,21 +434,48 @@ def _size_classes(size: Size) -> list[str]:
     return classes
 
 
-def _safety_classes(face: HomeFace | None) -> str | None:
-    return "-hidden" if face is not None and face.last is not None else None
+def _show(static: Static, content: Content) -> None:
+    """``content`` in ``static``, unless it is there already: an update lays the card
+    out again."""
+    shown = static.content
+    if not (
+        isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans
+    ):
+        static.update(content)
+
+
+def _today(face: HomeFace) -> Content:
+    done = "  ✓ done today" if face.done_today else ""
+    return Content.assemble(
+        (face.suggested_name, "bold"),
+        f"  ·  {face.suggested_length}\n",
+        ("Press s to start: it runs by itself to the end, no keys needed.", "dim"),
+        done,
+    )
+
+
+def _safety_card() -> Static:
+    return Static(Content(SAFETY), id="safety")
 
 
 def _column_cards(face: HomeFace | None = None) -> list[Widget]:
-    """The programs (with their options when the figures are in), the last workout and
-    the phone remote's code (empty and hidden with the remote off), side by side."""
+    """The programs (with their options when the figures are in) and the last workout,
+    side by side; the phone remote's corner joins them while the remote is on
+    (:meth:`HomeScreen.offer_remote`)."""
     choices = _program_options(face) if face is not None else ()
     programs = OptionList(*choices, id="program-choice", classes="card")
     programs.border_title = "Programs · Enter starts one"
-    progress = Static("", id="progress-card", classes="card")
+    progress = Static(
+        _progress(face) if face is not None else "", id="progress-card", classes="card"
+    )
     progress.border_title = "Last workout"
+    return [programs, progress]
+
+
+def _remote_card() -> RemoteCode:
     remote = RemoteCode(id="home-remote", classes="card")
     remote.border_title = "Phone remote"
-    return [programs, progress, remote]
+    return remote
 
 
 def _program_options(face: HomeFace) -> list[Option]:

@@ -84,23 +84,34 @@ class KeyBar(Widget):
         self._keys: tuple[Key, ...] = ()
         self._palette: Key | None = None
         self._spans: list[tuple[int, int, str]] = []  # cells each key takes, as last drawn
+        # The keys are read when next drawn: a screen's bindings change several times
+        # between the bar's mount and its first frame (focus, the screen filling in),
+        # and reading them (the screen's active bindings) is the bar's dearest work.
+        self._stale = True
 
     def on_mount(self) -> None:
-        self._keys, self._palette = self._read(self.screen)
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
+        if self._stale:
+            return  # read when drawn, which is still to come
         shown = self._read(screen)
         if shown != (self._keys, self._palette):
             self._keys, self._palette = shown
             self.refresh()
 
+    def _fresh(self) -> None:
+        if self._stale and self.is_attached:
+            self._keys, self._palette = self._read(self.screen)
+            self._stale = False
+
     @property
     def keys(self) -> tuple[Key, ...]:
         """The keys as read from the screen (some may not fit the bar's width)."""
+        self._fresh()
         return self._keys
 
     def _read(self, screen: Screen[object]) -> tuple[tuple[Key, ...], Key | None]:
@@ -166,6 +177,7 @@ class KeyBar(Widget):
         return labels
 
     def render(self) -> Content:
+        self._fresh()
         width = self.size.width
         parts: list[tuple[str | None, Content]] = [
             (key.key, label) for key, label in self._fitted(width)

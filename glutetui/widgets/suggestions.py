@@ -58,7 +58,7 @@ class SuggestionList(OptionList):
 
     def show(self, suggestions: Iterable[Suggestion]) -> None:
         self.shown = {str(s.id): s for s in suggestions}
-        self.clear_options()
+        options = []
         for key, s in self.shown.items():
             if s.needs_answer:
                 state = ""
@@ -70,7 +70,9 @@ class SuggestionList(OptionList):
                 " — " if self.compact else "\n",
                 s.reason,
             )
-            self.add_option(Option(prompt, id=key, disabled=not s.needs_answer))
+            options.append(Option(prompt, id=key, disabled=not s.needs_answer))
+        # All at once: each option added alone lays out every option again.
+        self.set_options(options)
         open_ones = [i for i, s in enumerate(self.shown.values()) if s.needs_answer]
         if open_ones:
             self.highlighted = open_ones[0]

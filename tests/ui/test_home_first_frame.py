@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.geometry import Size
+from textual.widgets import Static
 
+from glutetui.platform.locations import Locations
 from glutetui.screens.home import HomeScreen
+from glutetui.services import Services
+from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.week_plan import WeekStrip
-from tests.ui.conftest import make_app
+from tests.clock import FakeClock
+from tests.factories import logged_set
+from tests.ui.conftest import loaded, make_app
 
 
 @pytest.mark.parametrize(
@@ -73,3 +79,36 @@ async def test_a_resize_to_the_same_size_does_not_lay_home_out_again(tmp_path: P
         assert layouts, "a real resize lays Home out again"
         assert {"-narrow", "-short"} <= set(home.classes)
         assert home.size == Size(60, 20)
+
+
+async def test_home_mounts_no_card_it_would_hide(tmp_path: Path) -> None:
+    """Without the remote Home has no phone corner, and with a workout on record no
+    safety line: nothing to style and lay out on the way to the first frame only to hide
+    it. A new home has the safety line; the remote's corner comes when it is on (see
+    test_remote_home)."""
+    new = make_app(tmp_path / "new")
+    async with new.run_test(size=(100, 30)) as pilot:
+        await loaded(new, pilot)
+        assert not new.screen.query_one("#safety").has_class("-hidden")
+        assert not new.screen.query(RemoteCode)
+
+    home = tmp_path / "used"
+    clock = FakeClock()
+    services = Services(Locations(home, home), clock)
+    with services.store.write() as db:
+        started = db.workouts.start("tiny", "Tiny", "{}", clock.now())
+        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
+    services.close()
+    used = make_app(home, clock)
+    async with used.run_test(size=(100, 30)) as pilot:
+        await loaded(used, pilot)
+        screen = used.screen
+        assert isinstance(screen, HomeScreen)
+        assert screen.face is not None and screen.face.last is not None
+        assert not screen.query("#safety")
+        assert not screen.query(RemoteCode)
+        # Filling the cards again with the same figures changes none of them.
+        today = screen.query_one("#today", Static)
+        before = today.content
+        screen._fill(screen.face)
+        assert today.content is before

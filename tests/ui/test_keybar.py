@@ -128,3 +128,30 @@ async def test_keys_that_do_not_fit_are_left_out_whole(home: Path) -> None:
         assert shown[:-1] == others[: len(shown) - 1]  # then the first ones, whole
         assert len(shown) < len(bar.keys)
         assert text.startswith("s Start today's")  # compact: no padding round the key
+
+
+async def test_the_keys_are_read_when_the_bar_is_first_drawn(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's bindings change several times between the bar's mount and its first
+    frame; the bar reads them (the screen's active bindings) once, as it is drawn."""
+    reads: list[int] = []
+    at_first_draw: list[int] = []
+    read, render = KeyBar._read, KeyBar.render
+
+    def counted(self: KeyBar, screen: object) -> object:
+        reads.append(1)
+        return read(self, screen)  # type: ignore[arg-type]
+
+    def drawn(self: KeyBar) -> object:
+        if not at_first_draw:
+            at_first_draw.append(len(reads))
+        return render(self)
+
+    monkeypatch.setattr(KeyBar, "_read", counted)
+    monkeypatch.setattr(KeyBar, "render", drawn)
+    app = make_app(home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(app, pilot)
+        assert at_first_draw == [0]
+        assert "s Start today's" in bar_text(app.screen)
