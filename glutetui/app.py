@@ -29,7 +29,6 @@ from glutetui.screens.home import HomeScreen
 from glutetui.services import Services
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
-from glutetui.widgets.remote_code import RemoteCode
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from glutetui.readouts.home_face import HomeFace
     from glutetui.remote.link import RemoteLink, RemoteStatus
     from glutetui.usecases.path import Change, IntentPath
+    from glutetui.widgets.remote_code import RemoteCode
     from glutetui.workout.sounds import SoundLayer
 
 # How long Home's first frame waits for the helper reading its figures (a few tens of
@@ -336,6 +336,8 @@ class GlutetuiApp(ReportsFailures, App[None]):
 
     def _show_remote(self, status: RemoteStatus | None) -> None:
         """Draw the remote's corner on every screen that has one (None: off)."""
+        from glutetui.widgets.remote_code import RemoteCode  # loaded with the remote
+
         self._remote_status = status
         for screen in self.screen_stack:
             if status is not None and isinstance(screen, HomeScreen):

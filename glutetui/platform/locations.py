@@ -9,8 +9,8 @@ server that several devices share); settings and the user's own files stay in th
 home folder all the same. :attr:`Locations.database_target` is what to open.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: with it, the NamedTuple below would compile
+# each field's annotation from a string as it is made, on the way to the first frame.
 import os
 from collections.abc import Mapping
 from pathlib import Path

@@ -8,8 +8,9 @@ plain values, cheap to send down a pipe and to decode, and loads nothing the fir
 frame does not need. :func:`home_face` is the one way to make one.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: with it, a NamedTuple compiles each
+# field's annotation from a string as the class is made, a cost on the way to Home's
+# first frame (the names only checked by mypy are quoted instead).
 import marshal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -104,7 +105,7 @@ def decode(payload: bytes) -> HomeFace | None:
         raise ValueError(f"not Home's face: {exc}") from exc
 
 
-def shown_suggestion(s: ShownSuggestion) -> SuggestionShown:
+def shown_suggestion(s: "ShownSuggestion") -> SuggestionShown:
     """A suggestion as the coach labels it, as its list shows it."""
     r = s.record
     return SuggestionShown(r.id, s.label, s.exercise, r.reason, r.status)
@@ -130,7 +131,7 @@ def _face(raw: tuple[Any, ...]) -> HomeFace:
     )
 
 
-def home_face(data: HomeData) -> HomeFace:
+def home_face(data: "HomeData") -> HomeFace:
     """Home's figures in Home's words."""
     from glutetui.measures.words import minutes_text, time_trained_words
     from glutetui.schedule.days import DAY_SHORT

@@ -34,7 +34,6 @@ from glutetui.readouts.home_face import HomeFace
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
-from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.suggestions import SuggestionList
 from glutetui.widgets.week_plan import WeekStrip
 
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
 
     from glutetui.readouts.home import HomeData
     from glutetui.services import Services
+    from glutetui.widgets.remote_code import RemoteCode
 
 W = TypeVar("W", bound="Widget")
 
@@ -115,7 +115,8 @@ class HomeScreen(Screen[None]):
         )
         today.border_title = "Today"
         yield today
-        yield Static(Content(face.status_line) if face is not None else "", id="today-status")
+        if _wants_status(set(self.classes)):
+            yield _status_card(face)
         if face is not None:
             # The cards in the order _fill and _card keep them in.
             if face.suggestions:
@@ -198,13 +199,25 @@ class HomeScreen(Screen[None]):
         Textual sends Home three such Resizes as it starts, right after the first
         frame; each laid out and painted it again, holding up the output thread that
         writes the first frame by several milliseconds. A real change of size, or
-        breakpoint classes that do not match the size, still go through."""
-        if event.size == self.size and all(map(self.has_class, _size_classes(event.size))):
+        breakpoint classes that do not match the size, still go through; one that
+        makes the last workout a line under Today mounts that line."""
+        coming = set(_size_classes(event.size))
+        if event.size == self.size and all(map(self.has_class, coming)):
             event.prevent_default()
+            return
+        if _wants_status(coming | ({"-remote"} & set(self.classes))):
+            self._mount_status()
 
     def on_remote_code_shown(self, event: RemoteCode.Shown) -> None:
         """The phone remote's corner takes a third of a middling row (see home.tcss)."""
         self.set_class(event.showing, "-remote")
+        if _wants_status(set(self.classes)):
+            self._mount_status()
+
+    def _mount_status(self) -> None:
+        """The line under Today, the first time the layout asks for it."""
+        if not self.query("#today-status"):
+            self.mount(_status_card(self.face), after="#today")
 
     def offer_remote(self) -> None:
         """The phone remote is on: its corner joins the programs' row, once (the app
@@ -281,7 +294,9 @@ class HomeScreen(Screen[None]):
     def _fill(self, face: HomeFace) -> None:
         """Put the figures in the cards (mounted or about to be)."""
         _show(self.query_one("#today", Static), _today(face))
-        _show(self.query_one("#today-status", Static), Content(face.status_line))
+        status = self.query("#today-status")
+        if status:
+            _show(status.first(Static), Content(face.status_line))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
         choices = _program_options(face)
@@ -364,7 +379,7 @@ class HomeScreen(Screen[None]):
             return face is not None
         if action == "answer":
             found = self.query("#home-suggestions")
-            return bool(found) and self.query_one("#home-suggestions", SuggestionList).waiting
+            return bool(found) and found.first(SuggestionList).waiting
         return True
 
     def action_answer(self, accept: bool) -> None:
@@ -454,6 +469,16 @@ def _today(face: HomeFace) -> Content:
     )
 
 
+def _wants_status(classes: set[str]) -> bool:
+    """Whether Home's layout with these classes has the last workout as a line under
+    Today rather than a card (see home.tcss): narrow, or beside the phone's corner."""
+    return "-narrow" in classes or {"-middle", "-remote"} <= classes
+
+
+def _status_card(face: HomeFace | None) -> Static:
+    return Static(Content(face.status_line) if face is not None else "", id="today-status")
+
+
 def _safety_card() -> Static:
     return Static(Content(SAFETY), id="safety")
 
@@ -473,6 +498,8 @@ def _column_cards(face: HomeFace | None = None) -> list[Widget]:
 
 
 def _remote_card() -> RemoteCode:
+    from glutetui.widgets.remote_code import RemoteCode  # loaded with the remote
+
     remote = RemoteCode(id="home-remote", classes="card")
     remote.border_title = "Phone remote"
     return remote

@@ -112,3 +112,26 @@ async def test_home_mounts_no_card_it_would_hide(tmp_path: Path) -> None:
         before = today.content
         screen._fill(screen.face)
         assert today.content is before
+
+
+async def test_the_status_line_is_mounted_where_the_layout_shows_it(tmp_path: Path) -> None:
+    """The last workout is a line under Today only on a narrow screen (or beside the
+    phone's corner): composed there, mounted on a resize that needs it, else absent."""
+    narrow = make_app(tmp_path / "narrow")
+    async with narrow.run_test(size=(60, 20)) as pilot:
+        await loaded(narrow, pilot)
+        status = narrow.screen.query_one("#today-status", Static)
+        assert status.display and "No workouts yet." in str(status.render())
+
+    app = make_app(tmp_path / "wide")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert not home.query("#today-status")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        status = home.query_one("#today-status", Static)
+        assert status.display and "No workouts yet." in str(status.render())
+        children = [w.id for w in home.children]
+        assert children.index("today-status") == children.index("today") + 1
