@@ -135,3 +135,44 @@ async def test_the_status_line_is_mounted_where_the_layout_shows_it(tmp_path: Pa
         assert status.display and "No workouts yet." in str(status.render())
         children = [w.id for w in home.children]
         assert children.index("today-status") == children.index("today") + 1
+
+
+def _styles(screen: HomeScreen) -> dict[str, str]:
+    """Every widget's computed styles on ``screen``, and its component classes'."""
+    found: dict[str, str] = {}
+    for n, node in enumerate(screen.walk_children(with_self=True)):
+        key = f"{n}:{type(node).__name__}#{node.id}"
+        found[key] = node.styles.css
+        for component in sorted(node.COMPONENT_CLASSES):
+            found[f"{key}.{component}"] = node.get_component_styles(component).css
+    return found
+
+
+@pytest.mark.parametrize("size", [(60, 20), (100, 30), (160, 48)])
+async def test_home_styled_at_mount_is_styled_as_a_full_restyle_would(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Home skips Textual's restyling of every widget on its first resume (they were
+    styled as they were mounted, a moment before): restyling them all now changes
+    nothing, in the styles or on the screen, whatever the cards shown."""
+    home = tmp_path / "home"
+    clock = FakeClock()
+    services = Services(Locations(home, home), clock)
+    with services.store.write() as db:
+        started = db.workouts.start("tiny", "Tiny", "{}", clock.now())
+        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
+    services.close()
+    (home / "programs").mkdir(parents=True, exist_ok=True)
+    (home / "programs" / "broken.toml").write_text('name = "B"\n[[block]]\nexercise = 7\n')
+    app = make_app(home, clock)
+    async with app.run_test(size=size) as pilot:
+        await loaded(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        assert screen.query("#resume") and screen.query("#problems")
+        await pilot.pause()
+        before, shown = _styles(screen), app.export_screenshot()
+        screen.update_node_styles(animate=False)
+        await pilot.pause()
+        assert _styles(screen) == before
+        assert app.export_screenshot() == shown
