@@ -310,11 +310,10 @@ class HomeScreen(Screen[None]):
             _show(status, Content(face.status_line))
         options = self.query_one("#program-choice", OptionList)
         highlighted = options.highlighted
-        choices = _program_options(face)
         # All at once (each option added alone lays out every option again), and only
         # when they changed: the first frame's list is made with its options.
-        if _labels(options.options) != _labels(choices):
-            options.set_options(choices)
+        if _labels(options.options) != list(face.programs):
+            options.set_options(_program_options(face))
         if face.programs:
             ids = [program for program, _ in face.programs]
             options.highlighted = highlighted or ids.index(face.suggested_id)
