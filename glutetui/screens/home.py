@@ -113,6 +113,7 @@ class HomeScreen(Screen[None]):
         today = Static(
             _today(face) if face is not None else Content("Loading your programs and history…"),
             id="today",
+            classes="card",
         )
         today.border_title = "Today"
         yield today
