@@ -34,12 +34,14 @@ def registry() -> dict[str, Benchmark]:
         remote_tap,
         report_scale,
         startup,
+        startup_count,
         stream_scale,
         workout_load,
     )
 
     return {
         "startup": startup.run,
+        "startup-count": startup_count.run,
         "workout": workout_load.run,
         "figure": figure_load.run,
         "history": history_scale.run,
