@@ -220,3 +220,20 @@ async def start_program(pilot: Pilot[None], app: GlutetuiApp, program_id: str) -
 
     app.intents.send(StartProgram(program=program_id))
     return await started(pilot, app)
+
+
+def unfinished_workout(
+    home: Path, clock: FakeClock, program: tuple[str, str] = ("tiny", "Tiny"), plan: str = "{}"
+) -> int:
+    """A workout of ``program`` (id, name) left unfinished in ``home`` with one set of
+    ten reps logged and ``plan`` as its stored plan: Home then has a last workout and
+    one to resume or close. Returns its id."""
+    from glutetui.services import Services
+    from tests.factories import logged_set
+
+    services = Services(Locations(home, home), clock)
+    with services.store.write() as db:
+        started = db.workouts.start(*program, plan, clock.now())
+        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
+    services.close()
+    return started.id

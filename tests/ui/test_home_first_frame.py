@@ -10,14 +10,11 @@ from textual import events
 from textual.geometry import Size
 from textual.widgets import Static
 
-from glutetui.platform.locations import Locations
 from glutetui.screens.home import HomeScreen
-from glutetui.services import Services
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.week_plan import WeekStrip
 from tests.clock import FakeClock
-from tests.factories import logged_set
-from tests.ui.conftest import loaded, make_app
+from tests.ui.conftest import loaded, make_app, unfinished_workout
 
 
 @pytest.mark.parametrize(
@@ -94,11 +91,7 @@ async def test_home_mounts_no_card_it_would_hide(tmp_path: Path) -> None:
 
     home = tmp_path / "used"
     clock = FakeClock()
-    services = Services(Locations(home, home), clock)
-    with services.store.write() as db:
-        started = db.workouts.start("tiny", "Tiny", "{}", clock.now())
-        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
-    services.close()
+    unfinished_workout(home, clock)
     used = make_app(home, clock)
     async with used.run_test(size=(100, 30)) as pilot:
         await loaded(used, pilot)
@@ -157,11 +150,7 @@ async def test_home_styled_at_mount_is_styled_as_a_full_restyle_would(
     nothing, in the styles or on the screen, whatever the cards shown."""
     home = tmp_path / "home"
     clock = FakeClock()
-    services = Services(Locations(home, home), clock)
-    with services.store.write() as db:
-        started = db.workouts.start("tiny", "Tiny", "{}", clock.now())
-        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
-    services.close()
+    unfinished_workout(home, clock)
     (home / "programs").mkdir(parents=True, exist_ok=True)
     (home / "programs" / "broken.toml").write_text('name = "B"\n[[block]]\nexercise = 7\n')
     app = make_app(home, clock)

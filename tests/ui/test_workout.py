@@ -22,7 +22,7 @@ from glutetui.vocab import BlockRef
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.ratings import RatingList
 from tests.clock import FakeClock
-from tests.factories import changed, dose, in_force, logged_set, start_run
+from tests.factories import changed, dose, in_force, start_run
 from tests.fakes import Recorder
 from tests.ui.conftest import (
     advance,
@@ -32,6 +32,7 @@ from tests.ui.conftest import (
     started,
     stored_sets,
     stored_workout,
+    unfinished_workout,
     wait_until,
     workout,
 )
@@ -443,11 +444,7 @@ async def test_an_unfinished_workout_with_an_unreadable_plan_can_only_be_closed(
     """A plan no version of glutetui can follow (damaged, or from a newer one): Home
     says so in a sentence and offers only to close it; r does nothing."""
     clock = FakeClock()
-    services = Services(Locations(home, home), clock)
-    with services.store.write() as db:
-        started = db.workouts.start("three", "Three", "{not a plan", clock.now())
-        db.workouts.log_set(started.id, logged_set(0, 0, "left", reps=10, at=clock.now()))
-    services.close()
+    unfinished = unfinished_workout(home, clock, ("three", "Three"), plan="{not a plan")
     app = make_app(home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
@@ -463,7 +460,7 @@ async def test_an_unfinished_workout_with_an_unreadable_plan_can_only_be_closed(
         assert app.screen is screen  # no workout started, no error
         await pilot.press("x")
         await app.workers.wait_for_complete()
-        record = stored_workout(app, started.id)
+        record = stored_workout(app, unfinished)
         assert record is not None and record.status == "partial"
 
 
