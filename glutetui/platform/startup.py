@@ -10,7 +10,7 @@ failed):
   output thread, which needs the interpreter's lock to do it. Right after Home's first
   frame the main thread goes on handling the layout's events for a few milliseconds,
   and a thread waiting for the lock only asks for it after the switch interval (5 ms by
-  default): the finished frame sat unwritten for most of that time. With a tenth of a
+  default): the finished frame sat unwritten for most of that time. With a fifth of a
   millisecond, it is written while those events are handled.
 
 Both are process-wide and set back exactly as they were; :func:`end` is safe to call

@@ -67,7 +67,7 @@ async def test_home_names_a_skipped_program_file_under_the_programs(home: Path) 
         assert not problems.has_class("-hidden")
         assert "Skipped: programs/broken.toml" in str(problems.render())
         cards = [w.id for w in screen.children]
-        assert cards.index("columns") < cards.index("problems")
+        assert cards.index("columns") < cards.index("safety") < cards.index("problems")
         assert "tiny" in app.services.catalog.programs
 
 
