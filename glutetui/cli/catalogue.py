@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 def _open_app(args: argparse.Namespace, locations: Locations, program: str | None = None) -> int:
     from glutetui.platform import startup
 
+    startup.safe_path()  # before Textual: nothing imported from the starting folder
     # No collections while starting, and the output thread quick to write each frame
     # out; the app sets both back once Home shows its data (see platform/startup.py).
     startup.begin()

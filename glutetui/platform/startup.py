@@ -15,11 +15,15 @@ failed):
 
 Both are process-wide and set back exactly as they were; :func:`end` is safe to call
 more than once, or without :func:`begin`.
+
+:func:`safe_path` is for the app's whole life, not only its start: the module path as
+``python -P`` leaves it.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 SWITCH_SECONDS = 0.0002  # how long a waiting thread waits before asking for the lock
@@ -45,6 +49,26 @@ def end() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def safe_path() -> None:
+    """Take off the module path the folder Python put first for this run, as ``python
+    -P`` would not have put it there: the folder of the script (``glutetui``, in the
+    environment's ``bin``) or, for ``python -m glutetui``, the current folder.
+
+    Nothing the app imports lives there, but a file in it named like a module (a
+    ``rich.py`` in the folder someone starts from) would be imported in place of the
+    real one. And every top-level import looks in the first folder first: taking it
+    off spares each of the hundreds of imports on the way to the first frame a look.
+    Any other first entry (someone's own, or none at all with ``-P``) stays.
+    """
+    if sys.flags.safe_path or not sys.path:
+        return
+    started_from = {"", os.getcwd()}
+    if sys.argv and sys.argv[0]:
+        started_from.add(os.path.dirname(os.path.realpath(sys.argv[0])))
+    if sys.path[0] in started_from:
+        del sys.path[0]
 
 
 def begun() -> bool:

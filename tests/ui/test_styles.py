@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 import glutetui.screens
+from glutetui.app import SHEETS, GlutetuiApp, compact_sheet
 
 APP_SHEET = Path(glutetui.screens.__file__).parent.parent / "app.tcss"
 
@@ -68,6 +69,59 @@ def rules(path: Path) -> tuple[RuleSet, ...]:
     stylesheet.read(path)
     stylesheet.parse()
     return tuple(stylesheet.rules)
+
+
+def parsed(css: str) -> list[str]:
+    stylesheet = Stylesheet(variables=App[None]().get_css_variables())
+    stylesheet.add_source(css, read_from=("sheet.tcss", ""))
+    stylesheet.parse()
+    return [rule.css for rule in stylesheet.rules]
+
+
+@pytest.mark.parametrize(
+    "sheet", [APP_SHEET, *sorted(screens_by_sheet())], ids=lambda path: path.name
+)
+def test_a_compacted_sheet_has_the_same_rules(sheet: Path) -> None:
+    """Every sheet, compacted as the app's and Home's are loaded, parses to the rules
+    it had as written, in fewer characters."""
+    text = sheet.read_text(encoding="utf-8")
+    compacted = compact_sheet(text)
+    assert parsed(compacted) == parsed(text)
+    assert len(compacted) < len(text)
+    assert "/*" not in compacted and "\n" not in compacted
+
+
+def test_compacting_keeps_what_separates_and_drops_what_lays_out() -> None:
+    written = """
+    /* a comment */  A  B:focus , C :hover {
+        border : round $primary 60%;   /* another */
+        & > .x { color: red ; }
+    }
+    """
+    assert compact_sheet(written) == (
+        "A B:focus , C :hover{border :round $primary 60%;& > .x{color:red;}}"
+    )
+
+
+async def test_home_is_shown_without_parsing_the_sheets_again() -> None:
+    """The app adds its sheet and Home's under their files' names, so Textual finds
+    Home's loaded when Home is shown: no second parse of every sheet before the first
+    frame."""
+    assert [sheet.name for sheet in SHEETS] == ["app.tcss", "home.tcss"]
+    reparses = 0
+    original = Stylesheet.reparse
+
+    def counted(stylesheet: Stylesheet) -> None:
+        nonlocal reparses
+        reparses += 1
+        original(stylesheet)
+
+    app = GlutetuiApp()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "reparse", counted)
+        async with app.run_test(size=(100, 30)):
+            assert all(app.stylesheet.has_source(str(sheet), "") for sheet in SHEETS)
+    assert reparses == 0
 
 
 @dataclass

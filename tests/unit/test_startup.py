@@ -4,8 +4,10 @@ were, whatever order begin and end come in."""
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +56,57 @@ def test_end_without_begin_changes_nothing() -> None:
     startup.end()
     assert sys.getswitchinterval() == pytest.approx(0.004)
     assert not gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    ("first", "argv0"),
+    [
+        ("{bin}", "{bin}/glutetui"),  # the installed command: its script's folder
+        ("{cwd}", "{pkg}/__main__.py"),  # python -m glutetui: the current folder
+        ("", "-c"),  # python -c
+    ],
+)
+def test_safe_path_takes_off_the_folder_python_put_first(
+    first: str, argv0: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_, cwd, pkg = tmp_path / "bin", tmp_path / "work", tmp_path / "pkg"
+    for folder in (bin_, cwd, pkg):
+        folder.mkdir()
+    names = {"bin": str(bin_), "cwd": str(cwd), "pkg": str(pkg)}
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", [argv0.format(**names)])
+    rest = ["/usr/lib/python3.11", "/venv/site-packages"]
+    monkeypatch.setattr(sys, "path", [first.format(**names), *rest])
+
+    startup.safe_path()
+
+    assert sys.path == rest
+
+
+def test_safe_path_leaves_any_other_first_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(tmp_path / "bin" / "glutetui")])
+    kept = [str(tmp_path / "mine"), "/venv/site-packages"]
+    monkeypatch.setattr(sys, "path", list(kept))
+
+    startup.safe_path()
+
+    assert sys.path == kept
+
+
+def test_a_module_in_the_starting_folder_is_not_imported_by_the_app(tmp_path: Path) -> None:
+    """Started as ``python -m glutetui`` from a folder holding a ``rich.py``, the app's
+    own imports get the real Rich (checked in a child process: its module path is its
+    own)."""
+    (tmp_path / "rich.py").write_text("raise SystemExit('the folder was imported from')\n")
+    probe = (
+        "import sys; from glutetui.platform import startup; startup.safe_path(); "
+        "import rich; print(rich.__file__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not done.stdout.strip().startswith(str(tmp_path))
