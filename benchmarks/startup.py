@@ -92,6 +92,14 @@ def cpu_note(cpu: dict[str, list[float]], *names: str) -> str:
     return f"; CPU ms to the frame: {', '.join(shown)}" if shown else ""
 
 
+def paired_note(ours: list[float], baseline: list[float]) -> str:
+    """The median of each round's own ratio (the two ran one after the other in that
+    round), for information: a drift of the machine over the run moves both sides of
+    a round alike, where it moves the two medians apart."""
+    ratios = [a / b for a, b in zip(ours, baseline, strict=True) if b > 0]
+    return f"; per round, median {median(ratios):.2f}x" if ratios else ""
+
+
 def run(quick: bool) -> list[Result]:
     missing = tmux_missing()
     if missing:
@@ -118,6 +126,7 @@ def run(quick: bool) -> list[Result]:
         shutil.rmtree(scratch, ignore_errors=True)
     how = f"{runs} rounds in rotating order after a warm-up, tmux {SIZE[0]}x{SIZE[1]}, medians"
     how += cpu_note(cpu, "home", "bare")
+    how += paired_note(samples["home"], samples["bare"])
     results = [
         versus(_FIGURES[0], samples["home"], samples["bare"], "ms", FIRST_FRAME_TARGET, how),
         versus(

@@ -131,7 +131,7 @@ def test_the_floor_test_runs_to_the_summary_with_no_key_at_all(
         ("glute-bridge", "both", None),
     ]
     terminal.keys("2", "4")  # one line per exercise: a digit rates it and moves on
-    terminal.wait_for("Rated", timeout=10)
+    terminal.wait_for("Rated", timeout=30)
     (workout,) = history(home)
     assert [s["effort"] for s in workout["sets"]] == [2, 2, 4]
 
@@ -168,10 +168,10 @@ def test_a_killed_workout_resumes_at_the_interrupted_set(
     words = " ".join(screen.replace("│", " ").split())  # the card wraps its text
     assert f"Clamshell, set {set_number} of 3, {side} side" in words
     second.keys("r")
-    second.wait_for(f"Set {set_number} of 3", timeout=10)
+    second.wait_for(f"Set {set_number} of 3", timeout=30)
     second.wait_for("How did Clamshell feel?", timeout=60)
     second.keys("3", "Enter")
-    second.wait_for("Workout complete", timeout=20)
+    second.wait_for("Workout complete", timeout=30)
     (workout,) = history(home)
     keys = [(s["set_index"] + 1, s["side"]) for s in workout["sets"]]
     assert keys == [(1, "left"), (1, "right"), (2, "left"), (2, "right"), (3, "left"), (3, "right")]
