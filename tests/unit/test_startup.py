@@ -97,12 +97,12 @@ def test_safe_path_leaves_any_other_first_entry(
 
 
 def test_a_module_in_the_starting_folder_is_not_imported_by_the_app(tmp_path: Path) -> None:
-    """Started as ``python -m glutetui`` from a folder holding a ``rich.py``, the app's
-    own imports get the real Rich (checked in a child process: its module path is its
-    own)."""
+    """Started in a folder holding a ``rich.py`` (as ``python -c``, whose first entry is
+    the current folder, as ``python -m glutetui``'s is), the imports after safe_path get
+    the real Rich. A child process: its module path is its own."""
     (tmp_path / "rich.py").write_text("raise SystemExit('the folder was imported from')\n")
     probe = (
-        "import sys; from glutetui.platform import startup; startup.safe_path(); "
+        "from glutetui.platform import startup; startup.safe_path(); "
         "import rich; print(rich.__file__)"
     )
     done = subprocess.run(
