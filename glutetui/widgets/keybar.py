@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -25,6 +26,11 @@ class Key(NamedTuple):
     description: str
     enabled: bool
     action: str = ""
+
+
+def label_width(key: Key, compact: bool) -> int:
+    """The cells ``key``'s label takes: " s Start " as a rule, "s Start " compact."""
+    return cell_len(key.display) + cell_len(key.description) + (2 if compact else 3)
 
 
 def key_run(displays: list[str]) -> str:
@@ -122,21 +128,26 @@ class KeyBar(Widget):
         singles: dict[str, Key] = {}
         groups: dict[Binding.Group, list[tuple[str, bool]]] = {}
         palette = None
+        # A key's display is worked out only for the keys shown (most bindings are not).
+        display = app.get_key_display
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            display = app.get_key_display(binding)
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = Key(binding.key, display, binding.description, active.enabled)
+                palette = Key(binding.key, display(binding), binding.description, active.enabled)
             elif not binding.show:
                 continue
             elif binding.group is not None:
                 if binding.group not in groups:
                     groups[binding.group] = []
                     order.append(binding.group)
-                groups[binding.group].append((display, active.enabled))
+                groups[binding.group].append((display(binding), active.enabled))
             elif binding.action not in singles:
                 singles[binding.action] = Key(
-                    binding.key, display, binding.description, active.enabled, binding.action
+                    binding.key,
+                    display(binding),
+                    binding.description,
+                    active.enabled,
+                    binding.action,
                 )
                 order.append(binding.action)
         keys = []
@@ -150,14 +161,14 @@ class KeyBar(Widget):
             keys.append(Key(None, key_run(displays), entry.description, enabled))
         return tuple(keys), palette
 
-    def _labels(self, compact: bool) -> list[tuple[Key, Content]]:
-        """Each key with its label."""
+    def _labels(self, keys: list[Key], compact: bool) -> list[tuple[Key, Content]]:
+        """Each key with its label: ``label_width`` cells each."""
         key_style = self.get_visual_style("keybar--key", partial=True)
         text_style = self.get_visual_style("keybar--description", partial=True)
         # Compact: the key unpadded, the description after a space.
         key_pad, text_pad = ("", " ") if compact else (" ", "")
         labels: list[tuple[Key, Content]] = []
-        for key in self._keys:
+        for key in keys:
             label = Content.assemble(
                 (f"{key_pad}{key.display}{key_pad}", key_style),
                 (f"{text_pad}{key.description} ", text_style),
@@ -167,14 +178,16 @@ class KeyBar(Widget):
 
     def _fitted(self, width: int) -> list[tuple[Key, Content]]:
         """The labels that fit ``width``: compact if need be, then without the least
-        important keys (the last, but Help's key last of all)."""
-        labels = self._labels(self.compact)
-        if not self.compact and sum(label.cell_length for _, label in labels) > width:
-            labels = self._labels(compact=True)
-        while labels and sum(label.cell_length for _, label in labels) > width:
-            others = [i for i, (key, _) in enumerate(labels) if key.action not in HELP_ACTIONS]
-            labels.pop(others[-1] if others else -1)
-        return labels
+        important keys (the last, but Help's key last of all). Measured before they
+        are made, and only those that fit are made."""
+        keys = list(self._keys)
+        compact = self.compact
+        if not compact and sum(label_width(key, False) for key in keys) > width:
+            compact = True
+        while keys and sum(label_width(key, compact) for key in keys) > width:
+            others = [i for i, key in enumerate(keys) if key.action not in HELP_ACTIONS]
+            keys.pop(others[-1] if others else -1)
+        return self._labels(keys, compact)
 
     def render(self) -> Content:
         self._fresh()

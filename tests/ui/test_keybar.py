@@ -10,7 +10,7 @@ import pytest
 from glutetui.screens.effort import EffortScreen
 from glutetui.screens.help import HelpScreen
 from glutetui.screens.history import HistoryScreen
-from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.keybar import KeyBar, label_width
 from tests.ui.conftest import advance, loaded, make_app, workout
 
 
@@ -128,6 +128,22 @@ async def test_keys_that_do_not_fit_are_left_out_whole(home: Path) -> None:
         assert shown[:-1] == others[: len(shown) - 1]  # then the first ones, whole
         assert len(shown) < len(bar.keys)
         assert text.startswith("s Start today's")  # compact: no padding round the key
+
+
+@pytest.mark.parametrize("compact", [False, True])
+async def test_a_label_takes_the_cells_it_is_measured_at(home: Path, compact: bool) -> None:
+    """The bar measures its keys before it makes their labels (label_width): each label
+    it makes takes exactly the cells measured for it, a dimmed key's too."""
+    app = make_app(home)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await loaded(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        keys = list(bar.keys)
+        keys += [key._replace(enabled=not key.enabled) for key in keys]  # dimmed ones too
+        made = bar._labels(keys, compact)
+        assert [label.cell_length for _, label in made] == [
+            label_width(key, compact) for key in keys
+        ]
 
 
 async def test_the_keys_are_read_when_the_bar_is_first_drawn(

@@ -21,13 +21,16 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+import textual.widgets
 from textual.app import App
 from textual.css.model import CombinatorType, RuleSet, SelectorSet, SelectorType
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
 import glutetui.screens
+import glutetui.widgets
 from glutetui.app import SHEETS, GlutetuiApp, compact_sheet
 
 APP_SHEET = Path(glutetui.screens.__file__).parent.parent / "app.tcss"
@@ -71,11 +74,15 @@ def rules(path: Path) -> tuple[RuleSet, ...]:
     return tuple(stylesheet.rules)
 
 
-def parsed(css: str) -> list[str]:
+def parsed(css: str) -> list[tuple[str, dict[str, str]]]:
+    """Each rule ``css`` parses to: its selectors and what it sets."""
     stylesheet = Stylesheet(variables=App[None]().get_css_variables())
     stylesheet.add_source(css, read_from=("sheet.tcss", ""))
     stylesheet.parse()
-    return [rule.css for rule in stylesheet.rules]
+    return [
+        (rule.selectors, {name: repr(value) for name, value in rule.styles.get_rules().items()})
+        for rule in stylesheet.rules
+    ]
 
 
 @pytest.mark.parametrize(
@@ -101,6 +108,11 @@ def test_compacting_keeps_what_separates_and_drops_what_lays_out() -> None:
     assert compact_sheet(written) == (
         "A B:focus , C :hover{border :round $primary 60%;& > .x{color:red;}}"
     )
+    # Line comments, as Textual's Button has them: the line goes; a sheet with one after
+    # a declaration, on the line it ends, is left as written.
+    assert compact_sheet("A {\n    # color: red;\n    width: 1;\n}") == "A{width:1;}"
+    trailing = "A {\n    width: 1; # wide\n}"
+    assert compact_sheet(trailing) == trailing
 
 
 async def test_home_is_shown_without_parsing_the_sheets_again() -> None:
@@ -122,6 +134,56 @@ async def test_home_is_shown_without_parsing_the_sheets_again() -> None:
         async with app.run_test(size=(100, 30)):
             assert all(app.stylesheet.has_source(str(sheet), "") for sheet in SHEETS)
     assert reparses == 0
+
+
+def default_css_owners() -> list[type[DOMNode]]:
+    """Every class with a DEFAULT_CSS of its own that the app can show: Textual's App,
+    Screen and widgets, and glutetui's widgets and screens."""
+    for name in vars(textual.widgets)["__all__"]:
+        getattr(textual.widgets, name)  # Textual loads its widgets when asked for them
+    for package in (glutetui.widgets, glutetui.screens):
+        for info in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    owners: list[type[DOMNode]] = []
+    waiting: list[type[DOMNode]] = [DOMNode]
+    while waiting:
+        kind = waiting.pop()
+        waiting += kind.__subclasses__()
+        if isinstance(vars(kind).get("DEFAULT_CSS"), str) and kind.DEFAULT_CSS.strip():
+            owners.append(kind)
+    return owners
+
+
+def test_every_widgets_default_css_compacts_to_the_same_rules() -> None:
+    """The app keeps every sheet compacted, Textual's own widgets' DEFAULT_CSS too: each
+    of them parses to the same rules as written."""
+    owners = default_css_owners()
+    names = {kind.__name__ for kind in owners}
+    assert {"App", "Screen", "OptionList", "Static", "KeyBar"} <= names
+    changed = [
+        kind.__qualname__
+        for kind in owners
+        if parsed(compact_sheet(kind.DEFAULT_CSS)) != parsed(kind.DEFAULT_CSS)
+    ]
+    assert changed == []
+
+
+async def test_the_app_keeps_every_sheet_it_is_given_compacted() -> None:
+    """The widgets' DEFAULT_CSS as they are mounted, the app's sheets, and a screen's
+    sheet read as it is first shown: all kept compacted, and Help's styles still reach
+    Help."""
+    app = GlutetuiApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_help()
+        await pilot.pause()
+        help_sheet = str(app.screen.CSS_PATH)
+        sources = app.stylesheet.source
+        assert (help_sheet, "") in sources
+        assert any(location[1].startswith("OptionList") for location in sources)
+        assert all("\n" not in source.content for source in sources.values())
+        assert all("/*" not in source.content for source in sources.values())
+        assert app.screen.query_one("KeyBar").styles.dock == "bottom"
 
 
 @dataclass
