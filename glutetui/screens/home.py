@@ -27,6 +27,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -39,7 +40,7 @@ from glutetui.widgets.week_plan import WeekStrip
 
 if TYPE_CHECKING:
     from textual.geometry import Size
-    from textual.widget import AwaitMount, Widget
+    from textual.widget import AwaitMount
 
     from glutetui.readouts.home import HomeData
     from glutetui.services import Services
@@ -80,8 +81,8 @@ class HomeScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-middle"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]
-    # Focused as it is composed: focusing it later costs another restyle before the
-    # first frame (Textual would first focus the suggestions, the first list).
+    # The programs have the focus (Textual would first focus the suggestions, the first
+    # list); with the figures in, they take it as they are made (see _cards).
     AUTO_FOCUS = "#program-choice"
 
     face: var[HomeFace | None] = var(None, init=False)
@@ -248,10 +249,19 @@ class HomeScreen(Screen[None]):
         """The cards every home shows, composed with Home: this week's plan, the
         programs and the last workout in their row, and the safety line until there is
         a workout (see _fill)."""
-        cards: list[Widget] = [_week_card(), Horizontal(*_column_cards(face), id="columns")]
+        columns = _column_cards(face)
+        self._focus_unstyled(columns[0])
+        cards: list[Widget] = [_week_card(), Horizontal(*columns, id="columns")]
         if face.last is None:
             cards.append(_safety_card())
         return cards
+
+    def _focus_unstyled(self, programs: Widget) -> None:
+        """The focus, for the programs made and not yet mounted: styled as focused when
+        they are mounted. Focused once mounted (AUTO_FOCUS), the list and each of its
+        five parts would be styled again on the way to the first frame."""
+        programs.set_reactive(Widget.has_focus, True)  # as Textual's auto focus sets it
+        self.set_focus(programs, scroll_visible=False)
 
     def _build(self) -> list[AwaitMount]:
         """Mount the cards that every home shows, once, the first time there is data

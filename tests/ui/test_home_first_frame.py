@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.geometry import Size
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from glutetui.screens.home import HomeScreen
 from glutetui.widgets.remote_code import RemoteCode
@@ -165,3 +168,38 @@ async def test_home_styled_at_mount_is_styled_as_a_full_restyle_would(
         await pilot.pause()
         assert _styles(screen) == before
         assert app.export_screenshot() == shown
+
+
+async def test_the_programs_are_styled_once_and_focused_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its figures in, Home gives the programs the focus as it makes them: they are
+    styled as focused when mounted, and not again (the list and its five parts) on the
+    way to the first frame. The highlighted program has the focused cursor, and the keys
+    act on the list."""
+    styled: list[str] = []
+    apply = Stylesheet.apply
+
+    def counted(self: Stylesheet, node: DOMNode, *args: object, **kwargs: object) -> None:
+        if node.id == "program-choice":
+            styled.append(node.id)
+        apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "apply", counted)
+    home = tmp_path / "home"
+    clock = FakeClock()
+    unfinished_workout(home, clock)
+    app = make_app(home, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        programs = screen.query_one("#program-choice", OptionList)
+        assert styled == ["program-choice"]
+        assert screen.focused is programs and programs.has_focus
+        cursor = programs.get_component_styles("option-list--option-highlighted").background
+        theme = app.get_css_variables()
+        assert cursor == Color.parse(theme["block-cursor-background"])
+        first = programs.highlighted
+        await pilot.press("down")
+        assert programs.highlighted == (first or 0) + 1
