@@ -35,7 +35,6 @@ from glutetui.readouts.home_face import HomeFace
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
-from glutetui.widgets.suggestions import SuggestionList
 from glutetui.widgets.week_plan import WeekStrip
 
 if TYPE_CHECKING:
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from glutetui.readouts.home import HomeData
     from glutetui.services import Services
     from glutetui.widgets.remote_code import RemoteCode
+    from glutetui.widgets.suggestions import SuggestionList
 
 W = TypeVar("W", bound="Widget")
 
@@ -400,12 +400,19 @@ class HomeScreen(Screen[None]):
         if action in ("start_today", "open"):
             return face is not None
         if action == "answer":
-            found = self.query_one_optional("#home-suggestions", SuggestionList)
+            found = self._suggestions()
             return found is not None and found.waiting
         return True
 
+    def _suggestions(self) -> SuggestionList | None:
+        """The suggestions' card, once there have been suggestions to show (the list's
+        module is loaded with the first of them: most days Home has none)."""
+        return cast("SuggestionList | None", self.query_one_optional("#home-suggestions"))
+
     def action_answer(self, accept: bool) -> None:
-        self.query_one("#home-suggestions", SuggestionList).answer(accept)
+        found = self._suggestions()
+        if found is not None:
+            found.answer(accept)
 
     # The intents are imported where they are sent: Home's module is on the way to the
     # first frame, and the intents (msgspec structs) are not needed before a key.
@@ -545,6 +552,8 @@ def _week_card() -> WeekStrip:
 
 
 def _suggestion_card() -> SuggestionList:
+    from glutetui.widgets.suggestions import SuggestionList
+
     suggestions = SuggestionList(id="home-suggestions", classes="card")
     suggestions.border_title = "Suggestions · a accepts, d dismisses"
     return suggestions

@@ -10,15 +10,16 @@ from textual.content import Content
 from textual.widgets import Static
 
 from glutetui.readouts.home_face import DayShown
-from glutetui.schedule.days import DayState
 
-# What each state looks like: a mark, its word, and its style (by the state's value).
+# What each state looks like: a mark, its word, and its style, by the state's value as
+# Home's face has it (schedule.days.DayState's values: a test holds them together; the
+# enum itself is not loaded on the way to Home's first frame).
 LOOK: dict[str, tuple[str, str, str]] = {
-    DayState.DONE: ("✓", "done", "bold $text-success"),
-    DayState.TODAY: ("●", "today", "bold $text-accent"),
-    DayState.TO_COME: ("○", "to come", ""),
-    DayState.MISSED: ("✗", "missed", "$text-warning"),
-    DayState.FREE: ("·", "", "dim"),
+    "done": ("✓", "done", "bold $text-success"),
+    "today": ("●", "today", "bold $text-accent"),
+    "to come": ("○", "to come", ""),
+    "missed": ("✗", "missed", "$text-warning"),
+    "free": ("·", "", "dim"),
 }
 
 
@@ -61,7 +62,7 @@ class WeekStrip(Static):
         if (
             self._days
             and all(not d.planned for d in self._days)
-            and not any(d.state == DayState.DONE for d in self._days)
+            and not any(d.state == "done" for d in self._days)
         ):
             self._in_words, self._wide = 0, True
             self.update(Content("Nothing planned this week: o opens Settings to plan your days."))

@@ -8,8 +8,9 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input
 
 from glutetui.platform.settings import PlanEntry, load_settings
+from glutetui.schedule.days import DayState
 from glutetui.screens.settings import SettingsScreen
-from glutetui.widgets.week_plan import WeekStrip
+from glutetui.widgets.week_plan import LOOK, WeekStrip
 from tests.ui.conftest import loaded, make_app, wait_until
 
 SIZE = (100, 40)
@@ -120,3 +121,10 @@ async def test_a_week_planned_every_day_says_its_states_in_words_only_where_they
         await pilot.resize_terminal(96, 10)
         await wait_until(pilot, lambda: "to come" not in str(strip.render()), "marks again")
         assert strip.size.height == 1
+
+
+def test_the_strip_has_a_look_for_every_state_a_day_can_be_in() -> None:
+    """The strip keys its marks by the states' values (Home's face carries them as
+    words), without loading the enum on the way to Home's first frame: the same words."""
+    assert set(LOOK) == {state.value for state in DayState}
+    assert LOOK[DayState.DONE][1] == DayState.DONE.value
