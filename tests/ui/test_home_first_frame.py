@@ -17,7 +17,7 @@ from glutetui.screens.home import HomeScreen
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.week_plan import WeekStrip
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app, unfinished_workout
+from tests.ui.conftest import loaded, make_app, unfinished_workout, wait_until
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,12 @@ async def test_a_resize_to_the_same_size_does_not_lay_home_out_again(tmp_path: P
     lets them pass, and still follows a real change of size to its new breakpoints."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        # Home with its full figures, and the frame they brought painted: nothing of the
+        # start is still to be laid out when the Resize comes.
+        await loaded(app, pilot)
+        frames: list[bool] = []
+        app.screen.call_after_refresh(lambda: frames.append(True))
+        await wait_until(pilot, lambda: frames, "the loaded Home painted")
         home = app.screen
         assert isinstance(home, HomeScreen)
         layouts: list[object] = []
