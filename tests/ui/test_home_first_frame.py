@@ -13,11 +13,19 @@ from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.widgets import OptionList, Static
 
+from glutetui.app import GlutetuiApp
 from glutetui.screens.home import HomeScreen
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.week_plan import WeekStrip
 from tests.clock import FakeClock
 from tests.ui.conftest import loaded, make_app, unfinished_workout, wait_until
+
+
+def app_with_a_workout(home: Path) -> GlutetuiApp:
+    """The app on a home with a workout on record (one left unfinished)."""
+    clock = FakeClock()
+    unfinished_workout(home, clock)
+    return make_app(home, clock)
 
 
 @pytest.mark.parametrize(
@@ -97,10 +105,7 @@ async def test_home_mounts_no_card_it_would_hide(tmp_path: Path) -> None:
         assert not new.screen.query_one("#safety").has_class("-hidden")
         assert not new.screen.query(RemoteCode)
 
-    home = tmp_path / "used"
-    clock = FakeClock()
-    unfinished_workout(home, clock)
-    used = make_app(home, clock)
+    used = app_with_a_workout(tmp_path / "used")
     async with used.run_test(size=(100, 30)) as pilot:
         await loaded(used, pilot)
         screen = used.screen
@@ -191,10 +196,7 @@ async def test_the_programs_are_styled_once_and_focused_from_the_start(
         apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Stylesheet, "apply", counted)
-    home = tmp_path / "home"
-    clock = FakeClock()
-    unfinished_workout(home, clock)
-    app = make_app(home, clock)
+    app = app_with_a_workout(tmp_path / "home")
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         screen = app.screen
