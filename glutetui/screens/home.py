@@ -347,14 +347,15 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def _show_suggestions(self, face: HomeFace) -> None:
-        # Above the unfinished workout's card, if there is one, else above the programs.
-        before = "#resume" if self.query_one_optional("#resume") else "#columns"
+        # Above the unfinished workout's card, if there is one, else above the week: where
+        # compose puts them when they are there from the start.
+        before = "#resume" if self.query_one_optional("#resume") else "#home-week"
         shown = self._card("home-suggestions", bool(face.suggestions), _suggestion_card, before)
         if shown is not None:
             shown.show(face.suggestions)
 
     def _show_resume(self, face: HomeFace) -> None:
-        card = self._card("resume", face.resume is not None, _resume_card, before="#columns")
+        card = self._card("resume", face.resume is not None, _resume_card, before="#home-week")
         if card is None:
             return
         card.set_class(face.resume is None, "-hidden")

@@ -550,6 +550,12 @@ async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> 
         assert screen.session.engine.plan.blocks[0].reps == 5
 
 
+def card_order(screen: object) -> list[str]:
+    """The ids of Home's cards shown, top to bottom."""
+    cards = screen.children  # type: ignore[attr-defined]
+    return [str(card.id) for card in cards if card.id and card.display]
+
+
 async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> None:
     clock = FakeClock()
     app = make_app(home, clock)
@@ -570,6 +576,14 @@ async def test_home_lists_pending_suggestions_and_d_dismisses(home: Path) -> Non
         )
         listing = screen.query_one("#home-suggestions")
         assert listing.display
+        # Come after the first frame, the suggestions take the place they have when they
+        # are there from the start (compose): under Today, above the week.
+        arrived = card_order(screen)
+        second = make_app(home, clock)
+        async with second.run_test(size=SIZE) as again:
+            await loaded(second, again)
+            assert card_order(second.screen) == arrived
+        assert arrived[:4] == ["title-bar", "today", "home-suggestions", "home-week"]
         await pilot.press("d")
         await wait_until(
             pilot,
