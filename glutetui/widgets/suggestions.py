@@ -57,7 +57,14 @@ class SuggestionList(OptionList):
         self.compact = compact
 
     def show(self, suggestions: Iterable[Suggestion]) -> None:
-        self.shown = {str(s.id): s for s in suggestions}
+        """``suggestions`` in the list. The same ones as shown already (a screen reads
+        its figures again after most things) leave it as it is: nothing is wrapped and
+        laid out again, and the highlighted one stays highlighted."""
+        shown = {str(s.id): s for s in suggestions}
+        if _looks(shown) == _looks(self.shown):
+            self.shown = shown
+            return
+        self.shown = shown
         options = []
         for key, s in self.shown.items():
             if s.needs_answer:
@@ -88,3 +95,10 @@ class SuggestionList(OptionList):
         key = self.get_option_at_index(self.highlighted).id
         if key is not None and key in self.shown and self.shown[key].needs_answer:
             self.post_message(self.Answered(self.shown[key].id, accept))
+
+
+def _looks(shown: dict[str, Suggestion]) -> list[tuple[object, ...]]:
+    """What the list shows of each suggestion, in order."""
+    return [
+        (key, s.label, s.exercise, s.reason, s.status, s.needs_answer) for key, s in shown.items()
+    ]
