@@ -61,10 +61,10 @@ class SuggestionList(OptionList):
         its figures again after most things) leave it as it is: nothing is wrapped and
         laid out again, and the highlighted one stays highlighted."""
         shown = {str(s.id): s for s in suggestions}
-        if _looks(shown) == _looks(self.shown):
-            self.shown = shown
-            return
+        unchanged = _looks(shown) == _looks(self.shown)
         self.shown = shown
+        if unchanged:
+            return
         options = []
         for key, s in self.shown.items():
             if s.needs_answer:
