@@ -283,7 +283,8 @@ class WorkoutScreen(Screen[None]):
         if snap.paused:
             state = "-paused"
         if state != self._state:
-            self.remove_class(*STATE_CLASSES)
+            # One restyle of the screen and all it holds, not one for each call.
+            self.remove_class(*STATE_CLASSES, update=False)
             self.add_class(state)
             self._state = state
             self.refresh_bindings()  # +15 s and -15 s only show while resting

@@ -112,8 +112,19 @@ async def wait_until(
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"never happened within {timeout:g} s: {what}")
+            raise AssertionError(f"never happened within {timeout:g} s: {what}; {_state(pilot)}")
         await pilot.pause()
+
+
+def _state(pilot: Pilot[None]) -> str:
+    """Where the app was when a wait ran out: its screens, any problem it showed and its
+    notifications, so a failure on a busy machine says what the app was doing."""
+    app = pilot.app
+    screens = " > ".join(type(screen).__name__ for screen in app.screen_stack)
+    said = [str(getattr(app.screen, "message", ""))]
+    said += [note.message for note in app._notifications]
+    workers = [f"{worker.name}: {worker.state.name} {worker.error or ''}" for worker in app.workers]
+    return f"screens {screens}; said {[text for text in said if text]}; workers {workers}"
 
 
 async def resized(pilot: Pilot[None], width: int, height: int) -> None:
