@@ -62,6 +62,10 @@ if TYPE_CHECKING:
 
 REST_STEP = 15
 STATE_CLASSES = ("-ready", "-work", "-rest", "-switch", "-effort", "-done", "-paused")
+# The parts whose styles read the screen's state class (workout.tcss): a change of state
+# restyles the screen and these, not everything on it (tests/ui/test_workout.py holds
+# the two to the same styles).
+STATE_STYLED = "#phase, #workout-remote"
 # Steps that show no clock: the effort check has its own countdown, the end has none.
 NO_CLOCK = (StepKind.EFFORT, StepKind.DONE)
 VOICE_OFFER = "Spoken cues? Press v to turn the voice on (v again turns it off)."
@@ -283,11 +287,17 @@ class WorkoutScreen(Screen[None]):
         if snap.paused:
             state = "-paused"
         if state != self._state:
-            # One restyle of the screen and all it holds, not one for each call.
-            self.remove_class(*STATE_CLASSES, update=False)
-            self.add_class(state)
+            self._show_state(state)
             self._state = state
             self.refresh_bindings()  # +15 s and -15 s only show while resting
+
+    def _show_state(self, state: str) -> None:
+        """The screen's colours for ``state``. A class changed on the screen restyles
+        all it holds (each time a set begins or ends, about 10 ms on a slow laptop):
+        only the screen and the parts whose rules read the state are restyled."""
+        self.remove_class(*STATE_CLASSES, update=False)
+        self.add_class(state, update=False)
+        self.app.stylesheet.update_nodes([self, *self.query(STATE_STYLED)], animate=True)
 
     def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
         """The numbers in the words the phone shows too (``readouts.workout_face``)."""

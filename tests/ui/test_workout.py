@@ -487,11 +487,43 @@ async def test_work_rest_switch_and_done_look_different_in_every_theme(home: Pat
             app.theme = theme
             colours = {}
             for state in ("-work", "-rest", "-switch", "-done"):
-                screen.remove_class("-ready", "-work", "-rest", "-switch", "-done", "-paused")
-                screen.add_class(state)
+                screen._show_state(state)
                 await pilot.pause()
                 colours[state] = screen.styles.background.rgb
             assert len(set(colours.values())) == 4, (theme, colours)
+
+
+async def test_a_change_of_state_styles_the_screen_as_a_full_restyle_would(home: Path) -> None:
+    """Only the screen and the parts whose rules read its state are restyled when a
+    set begins or ends: every widget on it ends with the styles a restyle of them all
+    gives, in every state, from every state before it."""
+    from glutetui.screens.workout import STATE_CLASSES
+
+    def styles() -> dict[str, object]:
+        return {
+            f"{node!r}#{n}": node._css_styles.get_rules()
+            for n, node in enumerate(screen.walk_children(with_self=True))
+        }
+
+    app = make_app(home, start="three")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = workout(app)
+        screen.query_one("#workout-remote").remove_class("-off")  # as with the remote on
+        for before in STATE_CLASSES:
+            for state in STATE_CLASSES:
+                screen._show_state(before)
+                screen._show_state(state)
+                narrow = styles()
+                screen.update_node_styles(animate=False)
+                assert styles() == narrow, (before, state)
+        # The state's own looks did change: the phase word's colour follows it.
+        phase = screen.query_one("#phase")
+        seen = set()
+        for state in STATE_CLASSES:
+            screen._show_state(state)
+            seen.add(phase.styles.background)
+        assert len(seen) >= 5
 
 
 async def finish_tiny(
