@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from glutetui.engine import (
@@ -294,10 +295,14 @@ class WorkoutScreen(Screen[None]):
     def _show_state(self, state: str) -> None:
         """The screen's colours for ``state``. A class changed on the screen restyles
         all it holds (each time a set begins or ends, about 10 ms on a slow laptop):
-        only the screen and the parts whose rules read the state are restyled."""
+        only the screen and the parts whose rules read the state are restyled. The
+        rest keep their rules; each forgets the colours it worked out from the screen's
+        background, and is drawn again on the new one."""
         self.remove_class(*STATE_CLASSES, update=False)
         self.add_class(state, update=False)
         self.app.stylesheet.update_nodes([self, *self.query(STATE_STYLED)], animate=True)
+        for widget in self.walk_children(Widget):
+            widget.notify_style_update()
 
     def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
         """The numbers in the words the phone shows too (``readouts.workout_face``)."""

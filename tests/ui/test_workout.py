@@ -3,6 +3,7 @@ check, the summary, an early end and resuming."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -496,7 +497,7 @@ async def test_work_rest_switch_and_done_look_different_in_every_theme(home: Pat
 async def test_a_change_of_state_styles_the_screen_as_a_full_restyle_would(home: Path) -> None:
     """Only the screen and the parts whose rules read its state are restyled when a
     set begins or ends: every widget on it ends with the styles a restyle of them all
-    gives, in every state, from every state before it."""
+    gives, and is drawn as it would be then, in every state, from every state before."""
     from glutetui.screens.workout import STATE_CLASSES
 
     def styles() -> dict[str, object]:
@@ -506,17 +507,28 @@ async def test_a_change_of_state_styles_the_screen_as_a_full_restyle_would(home:
         }
 
     app = make_app(home, start="three")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
         screen = workout(app)
         screen.query_one("#workout-remote").remove_class("-off")  # as with the remote on
-        for before in STATE_CLASSES:
-            for state in STATE_CLASSES:
-                screen._show_state(before)
-                screen._show_state(state)
-                narrow = styles()
-                screen.update_node_styles(animate=False)
-                assert styles() == narrow, (before, state)
+        # One walk through every change from one state to another: with seven states
+        # (a prime), stepping round them d at a time for d = 1..6 takes each change once.
+        count = len(STATE_CLASSES)
+        assert count == 7
+        walk = [0] + [k * d % count for d in range(1, count) for k in range(1, count + 1)]
+        screen._show_state(STATE_CLASSES[0])
+        await pilot.pause()
+        for before, after in itertools.pairwise(walk):
+            screen._show_state(STATE_CLASSES[after])
+            await pilot.pause()
+            narrow, drawn = styles(), screen._compositor.render_strips()
+            screen.update_node_styles(animate=False)
+            await pilot.pause()
+            change = (STATE_CLASSES[before], STATE_CLASSES[after])
+            assert styles() == narrow, change
+            # Drawn alike too: every part's colours follow the screen's new background.
+            assert screen._compositor.render_strips() == drawn, change
+        assert len(set(itertools.pairwise(walk))) == count * (count - 1)
         # The state's own looks did change: the phase word's colour follows it.
         phase = screen.query_one("#phase")
         seen = set()
