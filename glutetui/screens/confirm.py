@@ -11,8 +11,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from glutetui.screens.styled import StyledOnMount
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(StyledOnMount, ModalScreen[bool]):
     """Ask before doing something that cannot be taken back."""
 
     CSS_PATH = Path(__file__).with_name("confirm.tcss")

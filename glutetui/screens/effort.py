@@ -29,6 +29,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
 from glutetui.intents import Attend, Correct, FlagPain, Intent, Next, Rate
+from glutetui.screens.styled import StyledOnMount
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
@@ -47,7 +48,7 @@ PAIN_ADVICE = (
 SIDE_NAMES = {"left": "left side", "right": "right side", "both": "both legs"}
 
 
-class EffortScreen(ModalScreen[None]):
+class EffortScreen(StyledOnMount, ModalScreen[None]):
     """How did that exercise feel?"""
 
     CSS_PATH = Path(__file__).with_name("effort.tcss")

@@ -25,6 +25,7 @@ from glutetui.catalog.library import (
 )
 from glutetui.figure.film import Subject
 from glutetui.measures.doses import dose_lines
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 
@@ -41,7 +42,7 @@ VIEW_WORDS = {
 }
 
 
-class ExercisesScreen(ReportsFailures, Screen[None]):
+class ExercisesScreen(StyledOnMount, ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("exercises.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="exercises-back"),

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Markdown
 
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.keybar import KeyBar
 
 HELP = """
@@ -83,7 +84,7 @@ foot comes down, `y` / `n` for level hips.
 """
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(StyledOnMount, Screen[None]):
     CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Back", id="help-back")]
 

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane, Tabs
 
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.calendar import CalendarPanel
 from glutetui.widgets.failures import deliver, failure_text
 from glutetui.widgets.keybar import KeyBar
@@ -40,7 +41,7 @@ TABS = (
 )
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(StyledOnMount, Screen[None]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS = [
         Binding("escape,h", "app.pop_screen", "Home", id="history-home"),

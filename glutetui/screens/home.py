@@ -32,6 +32,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from glutetui.readouts.home_face import HomeFace
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.failures import deliver
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed, Fatal, HomeLoaded, Navigate
@@ -56,7 +57,7 @@ SAFETY = (
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StyledOnMount, Screen[None]):
     """The first screen: what to do today, and how it has been going."""
 
     CSS_PATH = Path(__file__).with_name("home.tcss")
@@ -99,7 +100,6 @@ class HomeScreen(Screen[None]):
         self._painted = threading.Event()  # the first frame with data is drawn
         self._mounting: list[AwaitMount] = []  # cards mounted while filling, to await
         self._reviewed = False  # the coach has been asked to look at the log
-        self._resumed = False  # shown once already (see on_screen_resume)
 
     def compose(self) -> ComposeResult:
         face = self.face
@@ -194,16 +194,6 @@ class HomeScreen(Screen[None]):
             # it makes something (a ``suggestions`` change).
             self._reviewed = True
             self.services.path.review()
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Home's first resume comes straight after its mount, when every widget has
-        just been styled as it was mounted and nothing has changed since (a class set
-        while filling restyles its own widget): Textual's restyling of them all again
-        is skipped, about a tenth of what Home adds to a bare app's way to its first
-        frame. Every later resume restyles, as Textual does."""
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
         """A Resize to the size Home is already laid out at changes nothing: skip

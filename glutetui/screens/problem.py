@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.keybar import KeyBar
 
 
-class ProblemScreen(Screen[None]):
+class ProblemScreen(StyledOnMount, Screen[None]):
     CSS_PATH = Path(__file__).with_name("problem.tcss")
     BINDINGS = [Binding("q,escape,enter", "app.quit", "Quit", id="problem-quit")]
 

@@ -20,6 +20,7 @@ from glutetui.catalog.library import make_copy
 from glutetui.intents import StartProgram
 from glutetui.measures.doses import changed_doses
 from glutetui.measures.words import dose_phrase, minutes_text
+from glutetui.screens.styled import StyledOnMount
 from glutetui.vocab import plural
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from glutetui.services import Services
 
 
-class ProgramsScreen(ReportsFailures, Screen[None]):
+class ProgramsScreen(StyledOnMount, ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("programs.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="programs-back"),

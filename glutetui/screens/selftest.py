@@ -32,6 +32,7 @@ from glutetui.coaching.stance import (
 )
 from glutetui.intents import RecordSelfTest
 from glutetui.readouts.workout_face import clock_text
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 PHASE_CLASSES = {StancePhase.READY: "-ready", StancePhase.HOLD: "-hold", StancePhase.ASK: "-ask"}
 
 
-class SelfTestScreen(ReportsFailures, Screen[None]):
+class SelfTestScreen(StyledOnMount, ReportsFailures, Screen[None]):
     """Before a run: the results so far. During it: big words and digits, keys only."""
 
     CSS_PATH = Path(__file__).with_name("selftest.tcss")

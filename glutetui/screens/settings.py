@@ -25,6 +25,7 @@ from glutetui.intents import ChangeSetting, PlanProgram
 from glutetui.platform.settings import WEEKDAY_KEYS, PlanEntry, Settings
 from glutetui.schedule.days import DAY_SHORT
 from glutetui.schedule.week import DEFAULT_TIME, default_weekdays
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.keybar import KeyBar
 from glutetui.widgets.messages import Changed
@@ -52,7 +53,7 @@ NUMBERS = (
 EMPTY_MEANS = {"default_rest": "each exercise's own"}
 
 
-class SettingsScreen(ReportsFailures, Screen[None]):
+class SettingsScreen(StyledOnMount, ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("settings.tcss")
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
     AUTO_FOCUS = "#set-sounds"

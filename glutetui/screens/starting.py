@@ -17,11 +17,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.messages import Changed
 
 
-class StartingScreen(Screen[None]):
+class StartingScreen(StyledOnMount, Screen[None]):
     """The workout on its way: shown from the first frame until it is ready."""
 
     CSS_PATH = Path(__file__).with_name("starting.tcss")

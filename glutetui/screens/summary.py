@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from glutetui.coaching.progression import PAIN_ADVICE
 from glutetui.intents import AnswerSuggestion, FlagPainLater, PainToday, RateLater
 from glutetui.measures.words import duration_words
+from glutetui.screens.styled import StyledOnMount
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from glutetui.workout.run import WorkoutRun
 
 
-class SummaryScreen(ReportsFailures, Screen[None]):
+class SummaryScreen(StyledOnMount, ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("summary.tcss")
     BINDINGS = [
         Binding("enter,h", "home", "Home", id="summary-home", priority=True),

@@ -26,6 +26,7 @@ from textual.widgets import (
 )
 
 from glutetui.intents import ImportHistory
+from glutetui.screens.styled import StyledOnMount
 from glutetui.widgets.failures import ReportsFailures
 from glutetui.widgets.messages import Changed
 
@@ -82,7 +83,7 @@ def _show_progress(bar: ProgressBar, done: int, total: int) -> None:
     bar.update(total=total or None, progress=done)
 
 
-class ExportScreen(ReportsFailures, ModalScreen[None]):
+class ExportScreen(StyledOnMount, ReportsFailures, ModalScreen[None]):
     CSS_PATH = Path(__file__).with_name("transfer.tcss")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
     AUTO_FOCUS = "#export-path"
@@ -168,7 +169,7 @@ class ExportScreen(ReportsFailures, ModalScreen[None]):
         self.dismiss(None)
 
 
-class ImportScreen(ReportsFailures, ModalScreen[bool]):
+class ImportScreen(StyledOnMount, ReportsFailures, ModalScreen[bool]):
     """Read a JSON export back; returns whether anything was added."""
 
     CSS_PATH = Path(__file__).with_name("transfer.tcss")

@@ -46,6 +46,7 @@ from glutetui.intents import (
 from glutetui.measures.words import elapsed_text
 from glutetui.readouts import workout_face as face
 from glutetui.readouts.set_line import set_line
+from glutetui.screens.styled import StyledOnMount
 from glutetui.screens.workout_figure import WorkoutFigure, widest_numbers
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
@@ -72,7 +73,7 @@ NO_CLOCK = (StepKind.EFFORT, StepKind.DONE)
 VOICE_OFFER = "Spoken cues? Press v to turn the voice on (v again turns it off)."
 
 
-class WorkoutScreen(Screen[None]):
+class WorkoutScreen(StyledOnMount, Screen[None]):
     """One workout, hands-free: it counts, switches, rests and moves on by itself."""
 
     CSS_PATH = Path(__file__).with_name("workout.tcss")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from glutetui.intents import FlagPainLater, RateLater
 from glutetui.measures.words import pain_score_words, pain_sides_words, time_trained_words
+from glutetui.screens.styled import StyledOnMount
 from glutetui.vocab import EFFORT_WORDS, STATUS_WORDS
 from glutetui.widgets.failures import ReportsFailures, deliver
 from glutetui.widgets.keybar import KeyBar
@@ -67,7 +68,7 @@ def _flags(sets: list[SetRecord], names: dict[str, str]) -> str:
     )
 
 
-class WorkoutDetailScreen(ReportsFailures, Screen[None]):
+class WorkoutDetailScreen(StyledOnMount, ReportsFailures, Screen[None]):
     CSS_PATH = Path(__file__).with_name("workout_detail.tcss")
     BINDINGS = [Binding("escape,backspace,q", "app.pop_screen", "Back", id="detail-back")]
 

@@ -1,0 +1,35 @@
+"""Screens styled once as they open.
+
+Textual restyles every widget on a screen each time the screen is resumed, the first
+time included. That first resume comes straight after the screen's widgets were
+composed, each styled as it was mounted, with the screen's own sheet already read:
+only the screen itself was styled before its sheet (Textual registers a screen, then
+reads its ``CSS_PATH`` the first time it is shown). So the first resume restyles the
+screen alone, and its widgets forget the colours they worked out from its background
+before that. Restyling everything again was a quarter of the time History takes to
+open. Every later resume restyles it all, as Textual does: the theme may have changed
+while the screen was covered.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class StyledOnMount:
+    """Mixed into a Screen: its first resume restyles the screen alone
+    (tests/ui/test_screen_styles.py holds every screen to a full restyle)."""
+
+    _resumed_before = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._resumed_before:
+            return
+        self._resumed_before = True
+        event.refresh_styles = False
+        assert isinstance(self, Screen)
+        self.app.stylesheet.update_nodes([self], animate=False)
+        for widget in self.walk_children(Widget):
+            widget.notify_style_update()
