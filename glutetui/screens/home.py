@@ -61,6 +61,7 @@ class HomeScreen(StyledOnMount, Screen[None]):
     """The first screen: what to do today, and how it has been going."""
 
     CSS_PATH = Path(__file__).with_name("home.tcss")
+    SHEET_READ_FIRST = True  # by the app, before Home is made (glutetui.app.SHEETS)
     # In order of importance: the key bar leaves out the last ones when it is narrow,
     # Help's last of all (the cards name the keys that act on them: r and x, a and d, e).
     BINDINGS = [

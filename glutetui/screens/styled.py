@@ -13,15 +13,21 @@ while the screen was covered.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
 
 class StyledOnMount:
-    """Mixed into a Screen: its first resume restyles the screen alone
-    (tests/ui/test_screen_styles.py holds every screen to a full restyle)."""
+    """Mixed into a Screen: its first resume restyles the screen alone, or nothing
+    where its sheet was read before it was made (tests/ui/test_screen_styles.py and,
+    for Home, tests/ui/test_home_first_frame.py hold each to a full restyle)."""
 
+    # True where the app reads the screen's sheet before making it (Home's, on the way
+    # to the first frame): then the screen was styled with it too, and nothing is.
+    SHEET_READ_FIRST: ClassVar[bool] = False
     _resumed_before = False
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -29,6 +35,8 @@ class StyledOnMount:
             return
         self._resumed_before = True
         event.refresh_styles = False
+        if self.SHEET_READ_FIRST:
+            return
         assert isinstance(self, Screen)
         self.app.stylesheet.update_nodes([self], animate=False)
         for widget in self.walk_children(Widget):
