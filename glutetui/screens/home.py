@@ -481,12 +481,12 @@ def _show(static: Static, content: Content) -> None:
 
 
 def _today(face: HomeFace) -> Content:
+    # Beside the program's name: after the line under it, it wrapped at 80 columns.
     done = "  ✓ done today" if face.done_today else ""
     return Content.assemble(
         (face.suggested_name, "bold"),
-        f"  ·  {face.suggested_length}\n",
+        f"  ·  {face.suggested_length}{done}\n",
         ("Press s to start: it runs by itself to the end, no keys needed.", "dim"),
-        done,
     )
 
 

@@ -552,6 +552,22 @@ async def finish_tiny(
     )
 
 
+async def test_today_says_done_beside_the_programs_name_at_80_columns(home: Path) -> None:
+    app = make_app(home, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await finish_tiny(pilot, app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Home again")
+        today = app.screen.query_one("#today")
+        await wait_until(pilot, lambda: "done today" in str(today.render()), "done today")
+        await pilot.pause()
+        rows = [today.render_line(y).text for y in range(today.size.height)]
+        (first,) = [row for row in rows if "✓ done today" in row]
+        assert "Tiny test" in first and "<1 min" in first
+        assert not any(row.strip(" │") == "today" for row in rows)
+
+
 async def test_the_summary_offers_a_progression_and_a_accepts_it(home: Path) -> None:
     clock = FakeClock()
     app = make_app(home, clock)
