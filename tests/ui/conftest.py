@@ -6,9 +6,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from glutetui.app import GlutetuiApp
 from glutetui.platform.awake import KeepAwake
@@ -164,6 +166,18 @@ async def loaded(app: GlutetuiApp, pilot: Pilot[None]) -> None:
         opening = any(isinstance(s, StartingScreen) for s in app.screen_stack)
         if isinstance(app.screen, ProblemScreen) or (not opening and app.screen.is_mounted):
             break
+
+
+def computed_styles(screen: Screen[Any]) -> dict[str, str]:
+    """Every widget's computed styles on ``screen``, and its component classes', keyed
+    by place and type: two stylings of one screen compare equal when they agree."""
+    found: dict[str, str] = {}
+    for n, node in enumerate(screen.walk_children(with_self=True)):
+        key = f"{n}:{type(node).__name__}#{node.id}"
+        found[key] = node.styles.css
+        for component in sorted(node.COMPONENT_CLASSES):
+            found[f"{key}.{component}"] = node.get_component_styles(component).css
+    return found
 
 
 def stored_workout(app: GlutetuiApp, workout_id: int) -> WorkoutRecord | None:

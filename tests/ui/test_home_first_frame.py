@@ -18,7 +18,13 @@ from glutetui.screens.home import HomeScreen
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.week_plan import WeekStrip
 from tests.clock import FakeClock
-from tests.ui.conftest import loaded, make_app, unfinished_workout, wait_until
+from tests.ui.conftest import (
+    computed_styles,
+    loaded,
+    make_app,
+    unfinished_workout,
+    wait_until,
+)
 
 
 def app_with_a_workout(home: Path) -> GlutetuiApp:
@@ -143,17 +149,6 @@ async def test_the_status_line_is_mounted_where_the_layout_shows_it(tmp_path: Pa
         assert children.index("today-status") == children.index("today") + 1
 
 
-def _styles(screen: HomeScreen) -> dict[str, str]:
-    """Every widget's computed styles on ``screen``, and its component classes'."""
-    found: dict[str, str] = {}
-    for n, node in enumerate(screen.walk_children(with_self=True)):
-        key = f"{n}:{type(node).__name__}#{node.id}"
-        found[key] = node.styles.css
-        for component in sorted(node.COMPONENT_CLASSES):
-            found[f"{key}.{component}"] = node.get_component_styles(component).css
-    return found
-
-
 @pytest.mark.parametrize("size", [(60, 20), (100, 30), (160, 48)])
 async def test_home_styled_at_mount_is_styled_as_a_full_restyle_would(
     tmp_path: Path, size: tuple[int, int]
@@ -173,10 +168,10 @@ async def test_home_styled_at_mount_is_styled_as_a_full_restyle_would(
         assert isinstance(screen, HomeScreen)
         assert screen.query("#resume") and screen.query("#problems")
         await pilot.pause()
-        before, shown = _styles(screen), app.export_screenshot()
+        before, shown = computed_styles(screen), app.export_screenshot()
         screen.update_node_styles(animate=False)
         await pilot.pause()
-        assert _styles(screen) == before
+        assert computed_styles(screen) == before
         assert app.export_screenshot() == shown
 
 

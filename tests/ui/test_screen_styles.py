@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.dom import DOMNode
 from textual.pilot import Pilot
-from textual.screen import Screen
 
 from glutetui.app import GlutetuiApp
 from glutetui.screens.effort import EffortScreen
@@ -21,19 +19,14 @@ from glutetui.screens.summary import SummaryScreen
 from glutetui.screens.workout_detail import WorkoutDetailScreen
 from tests import eight_weeks
 from tests.clock import FakeClock
-from tests.ui.conftest import advance, loaded, make_app, start_program, wait_until
-
-
-def styles(screen: Screen[object]) -> dict[str, str]:
-    """Every widget's computed styles on ``screen``, and its component classes'."""
-    found: dict[str, str] = {}
-    node: DOMNode
-    for n, node in enumerate(screen.walk_children(with_self=True)):
-        key = f"{n}:{type(node).__name__}#{node.id}"
-        found[key] = node.styles.css
-        for component in sorted(node.COMPONENT_CLASSES):
-            found[f"{key}.{component}"] = node.get_component_styles(component).css
-    return found
+from tests.ui.conftest import (
+    advance,
+    computed_styles,
+    loaded,
+    make_app,
+    start_program,
+    wait_until,
+)
 
 
 async def styled_as_a_full_restyle(app: GlutetuiApp, pilot: Pilot[None], name: str) -> None:
@@ -42,10 +35,10 @@ async def styled_as_a_full_restyle(app: GlutetuiApp, pilot: Pilot[None], name: s
     assert isinstance(screen, StyledOnMount), name
     await app.workers.wait_for_complete()
     await pilot.pause()
-    before, drawn = styles(screen), screen._compositor.render_strips()
+    before, drawn = computed_styles(screen), screen._compositor.render_strips()
     screen.update_node_styles(animate=False)
     await pilot.pause()
-    assert styles(screen) == before, name
+    assert computed_styles(screen) == before, name
     assert screen._compositor.render_strips() == drawn, name
 
 
