@@ -481,7 +481,7 @@ def _show(static: Static, content: Content) -> None:
 
 
 def _today(face: HomeFace) -> Content:
-    # Beside the program's name: after the line under it, it wrapped at 80 columns.
+    # Beside the program's name, where it fits at 80 columns.
     done = "  ✓ done today" if face.done_today else ""
     return Content.assemble(
         (face.suggested_name, "bold"),

@@ -13,9 +13,10 @@ while the screen was covered.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -38,6 +39,14 @@ class StyledOnMount:
         if self.SHEET_READ_FIRST:
             return
         assert isinstance(self, Screen)
-        self.app.stylesheet.update_nodes([self], animate=False)
-        for widget in self.walk_children(Widget):
-            widget.notify_style_update()
+        restyle_only(self, [self], animate=False)
+
+
+def restyle_only(screen: Screen[Any], nodes: list[DOMNode], animate: bool = True) -> None:
+    """Restyle ``nodes`` of ``screen`` (the screen among them), where Textual would
+    restyle all it holds: every widget on it then drops the colours it worked out from
+    the screen's background, and is drawn on the new one. The caller knows that no
+    other widget's rules changed."""
+    screen.app.stylesheet.update_nodes(nodes, animate=animate)
+    for widget in screen.walk_children(Widget):
+        widget.notify_style_update()

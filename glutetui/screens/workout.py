@@ -21,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Static
 
 from glutetui.engine import (
@@ -46,7 +45,7 @@ from glutetui.intents import (
 from glutetui.measures.words import elapsed_text
 from glutetui.readouts import workout_face as face
 from glutetui.readouts.set_line import set_line
-from glutetui.screens.styled import StyledOnMount
+from glutetui.screens.styled import StyledOnMount, restyle_only
 from glutetui.screens.workout_figure import WorkoutFigure, widest_numbers
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
@@ -301,9 +300,7 @@ class WorkoutScreen(StyledOnMount, Screen[None]):
         background, and is drawn again on the new one."""
         self.remove_class(*STATE_CLASSES, update=False)
         self.add_class(state, update=False)
-        self.app.stylesheet.update_nodes([self, *self.query(STATE_STYLED)], animate=True)
-        for widget in self.walk_children(Widget):
-            widget.notify_style_update()
+        restyle_only(self, [self, *self.query(STATE_STYLED)])
 
     def _draw_numbers(self, snap: Snapshot, block: PlannedBlock | None) -> None:
         """The numbers in the words the phone shows too (``readouts.workout_face``)."""
