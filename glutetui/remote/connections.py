@@ -55,9 +55,6 @@ HEADER_TIMEOUT = 5.0
 KEEPALIVE_TIMEOUT = 5.0
 # Seconds from a request's head to its reply; the largest body is 2 KB.
 REQUEST_TIMEOUT = 5.0
-# Connections the system may queue before they are accepted (they hold none of the
-# app's files until then).
-BACKLOG = 128
 # When the system has no file to give (the app's or the machine's limit), or accepting
 # fails some other way, the door waits this long rather than spin on a socket that
 # stays ready.
@@ -217,9 +214,8 @@ class Door:
     # --- accepting ----------------------------------------------------------------------
 
     def open(self, listening: socket.socket) -> None:
-        """Start accepting on ``listening`` (bound, not yet listening)."""
+        """Start accepting on ``listening`` (bound and listening: network.listen_socket)."""
         listening.setblocking(False)
-        listening.listen(BACKLOG)
         self._accepting = asyncio.get_running_loop().create_task(self._accept(listening))
 
     async def stop_accepting(self) -> None:

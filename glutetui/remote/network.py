@@ -21,6 +21,9 @@ LOOPBACK = "127.0.0.1"
 # is taken, the next few, then any the system offers.
 DEFAULT_PORT = 8765
 FALLBACK_PORTS = 9
+# Connections the system may queue before they are accepted (they hold none of the
+# app's files until then).
+BACKLOG = 128
 # Windows lets a second program bind a port already in use when both ask for
 # SO_REUSEADDR, and even take it over; its own option for "this port is mine alone" is
 # SO_EXCLUSIVEADDRUSE (winsock2.h defines it as ~SO_REUSEADDR, -5).
@@ -75,7 +78,7 @@ def listen_socket(
     platform: str = sys.platform,
     make: MakeSocket = socket.socket,
 ) -> socket.socket:
-    """A socket bound to ``host``, ready to be handed to the server.
+    """A socket bound to ``host`` and listening, ready to be handed to the server.
 
     ``port`` None: :data:`DEFAULT_PORT`, else the next :data:`FALLBACK_PORTS`, else any
     free one. A given port (0 for any) is tried alone and an OSError says why it failed.
@@ -101,10 +104,14 @@ def _bind(host: str, port: int, platform: str, make: MakeSocket) -> socket.socke
             sock.setsockopt(socket.SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1)
         else:
             # Lets the remote start again on its port at once after a restart (the old
-            # connections' TIME_WAIT would block it); on POSIX it never lets two
-            # servers share it.
+            # connections' TIME_WAIT would block it). Two sockets that both ask for it
+            # may both bind a port nobody listens on yet; only the first to listen
+            # keeps it, so the port is only ours once listening.
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        # Listening here, inside the try: a port taken between the bind and the listen
+        # (two copies starting at once) moves on to the next, as one taken before.
+        sock.listen(BACKLOG)
         sock.setblocking(False)
     except OSError:
         sock.close()

@@ -54,6 +54,30 @@ def test_a_taken_port_falls_back_to_the_next_free_one(monkeypatch: pytest.Monkey
             assert sock.getsockname()[1] != port
 
 
+def test_a_port_taken_between_bind_and_listen_falls_back_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two copies starting at once may both bind the default port (both ask for
+    SO_REUSEADDR and neither listens yet); the one that listens second must move on to
+    the next port rather than fail to start."""
+    with socket.socket() as rival:
+        rival.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        rival.bind(("127.0.0.1", 0))
+        port = rival.getsockname()[1]
+        monkeypatch.setattr(network, "DEFAULT_PORT", port)
+
+        class Racing(socket.socket):
+            def bind(self, address: Any) -> None:
+                super().bind(address)
+                if address[1] == port:
+                    rival.listen()  # the other copy listens first
+
+        make: Any = Racing
+        with network.listen_socket("127.0.0.1", None, make=make) as sock:
+            assert sock.getsockname()[1] != port
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
+
+
 def test_the_default_port_is_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -90,6 +114,9 @@ class RecordingSocket:
 
     def bind(self, address: tuple[str, int]) -> None:
         self.bound = address
+
+    def listen(self, backlog: int) -> None:
+        pass
 
     def setblocking(self, flag: bool) -> None:
         pass
