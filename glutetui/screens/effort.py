@@ -33,6 +33,7 @@ from glutetui.screens.styled import StyledOnMount
 from glutetui.vocab import EFFORT_WORDS, plural
 from glutetui.widgets.bigtext import BigText
 from glutetui.widgets.keybar import KeyBar
+from glutetui.widgets.line import put
 from glutetui.widgets.ratings import SHOWN_RATE_BINDINGS
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class EffortScreen(StyledOnMount, ModalScreen[None]):
         if seconds is not None:
             left = max(0, math.ceil(seconds - 1e-9))
             self.query_one("#effort-countdown", BigText).update(str(left))
-            self.query_one("#effort-wait-label", Static).update(self._wait_words(left, confirming))
+            put(self.query_one("#effort-wait-label", Static), self._wait_words(left, confirming))
         self.draw()
 
     def _wait_words(self, left: int, confirming: bool) -> Content:
@@ -160,11 +161,15 @@ class EffortScreen(StyledOnMount, ModalScreen[None]):
         if check is None:
             return
         rating = check.rating
-        self.query_one("#effort-digit", Digits).update("-" if rating is None else str(rating))
-        self.query_one("#effort-word", Static).update(
+        # Drawn again on every second of the countdown: only what changed is updated.
+        digit = self.query_one("#effort-digit", Digits)
+        if digit.value != (shown := "-" if rating is None else str(rating)):
+            digit.update(shown)
+        put(
+            self.query_one("#effort-word", Static),
             Content.assemble((EFFORT_WORDS[rating], "bold"))
             if rating is not None
-            else Content("no rating yet")
+            else Content("no rating yet"),
         )
 
         def choice(n: int) -> Content:
@@ -175,22 +180,23 @@ class EffortScreen(StyledOnMount, ModalScreen[None]):
         scale = Content("\n").join(
             [gap.join(choice(n) for n in (1, 2, 3)), gap.join(choice(n) for n in (4, 5))]
         )
-        self.query_one("#effort-scale", Static).update(scale)
-        self.query_one("#effort-sets", Static).update(self._sets_text(check))
+        put(self.query_one("#effort-scale", Static), scale)
+        put(self.query_one("#effort-sets", Static), self._sets_text(check))
         pain = self.query_one("#effort-pain", Static)
         pain.set_class(bool(check.pain), "-pain")
         keys = "p flags pain" if check.two_legged else "l / r flag pain on the left / right"
         if check.pain:
             sides = [SIDE_NAMES[s] for s in ("left", "right", "both") if s in check.pain]
             where = " and ".join(sides)
-            pain.update(Content(f"Pain flagged: {where}. {PAIN_ADVICE}"))
+            put(pain, Content(f"Pain flagged: {where}. {PAIN_ADVICE}"))
         else:
-            pain.update(Content(keys))
-        self.query_one("#effort-help", Static).update(
+            put(pain, Content(keys))
+        put(
+            self.query_one("#effort-help", Static),
             Content(
                 "Press 1–5: it is kept a few seconds later, or now with Enter, n or →. "
                 "↑/↓ correct the highlighted set, Tab chooses it."
-            )
+            ),
         )
 
     def _sets_text(self, check: EffortCheck) -> Content:
