@@ -142,14 +142,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     left the cores a third idle; run last, one of them ended the run alone. So they
     are dealt into ``SLOW_LANES`` lanes of about equal length, longest first, and each
     lane runs on one worker from the start (``--dist loadgroup``), while the other
-    workers keep both cores busy with the rest, one test at a time.
-
-    Of the rest, the UI tests go last: they keep the processor busy throughout, in
-    small pieces, so the run ends on them with both cores at work. Before them go the
-    tests that wait a second or two on the real clock here and there (a database gone
-    away, a browser), which had ended the run with a core idle."""
-    ui = Path(__file__).parent / "ui"
-    items.sort(key=lambda item: (slow_seconds(item) is None, item.path.is_relative_to(ui)))
+    workers keep both cores busy with the rest, one test at a time."""
+    items.sort(key=lambda item: slow_seconds(item) is None)
     if not getattr(config.option, "loadgroup", False):  # how xdist tells its workers
         return
     lanes = [0.0] * SLOW_LANES
