@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         if r.note:
             print(f"  {r.figure}: {r.note}")
     print(f"took {time.perf_counter() - started:.0f} s")
-    failed = [r for r in results if r.passed is False]
+    failed = [r for r in results if r.verdict == "FAIL"]
     return 1 if failed and not args.quick else 0
 
 

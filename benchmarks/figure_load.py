@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.harness import Result, versus
-from benchmarks.workout_load import CPU_PROGRAM, cpu_of, home_with
+from benchmarks.workout_load import CPU_PROGRAM, cpu_of, cpu_window, home_with
 
 TARGET = 2.0
 SIZE = "160x48"
@@ -28,8 +28,7 @@ def run(quick: bool) -> list[Result]:
         off = home_with(
             scratch / "off", "cpu-bench", CPU_PROGRAM, "sounds = false\nfigure = false\n"
         )
-        seconds = "10" if quick else "60"
-        runs = 1 if quick else 3
+        seconds, runs, short = cpu_window(quick)
         figure: list[float] = []
         bare: list[float] = []
         plain: list[float] = []
@@ -47,7 +46,8 @@ def run(quick: bool) -> list[Result]:
                 bare,
                 "s",
                 TARGET,
-                note,
+                note + short,
+                judged=not quick,
             ),
             Result(
                 f"cpu at {SIZE}: the same workout with the figure off",

@@ -26,6 +26,15 @@ class Result:
     passed: bool | None  # None: a figure reported for information, with no target
     note: str = ""
     samples: dict[str, list[float]] = field(default_factory=dict)
+    # False where the run was too short to measure what the target is set on (`--quick`
+    # runs a minute's target for 10 s): the figure is shown, and the row says "short".
+    judged: bool = True
+
+    @property
+    def verdict(self) -> str:
+        if not self.judged:
+            return "short"
+        return {True: "pass", False: "FAIL", None: "info"}[self.passed]
 
     @property
     def ratio(self) -> float | None:
@@ -35,11 +44,19 @@ class Result:
 
 
 def versus(
-    figure: str, ours: list[float], baseline: list[float], unit: str, target: float, note: str
+    figure: str,
+    ours: list[float],
+    baseline: list[float],
+    unit: str,
+    target: float,
+    note: str,
+    judged: bool = True,
 ) -> Result:
     """A figure that passes when the median of ``ours`` is at most ``target`` times the
-    median of ``baseline``."""
-    result = Result(figure, median(ours), median(baseline), unit, f"<= {target:g}x", None, note)
+    median of ``baseline``; with ``judged`` false it is shown but neither passes nor fails."""
+    result = Result(
+        figure, median(ours), median(baseline), unit, f"<= {target:g}x", None, note, judged=judged
+    )
     result.passed = result.ratio is not None and result.ratio <= target
     return result
 
@@ -94,7 +111,7 @@ def table(results: Sequence[Result]) -> str:
                 "—" if r.baseline is None else f"{r.baseline:.1f} {r.unit}",
                 "—" if r.ratio is None else f"{r.ratio:.2f}x",
                 r.target,
-                {True: "pass", False: "FAIL", None: "info"}[r.passed],
+                r.verdict,
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -22,6 +22,16 @@ CPU_TARGET = 1.5
 CPU_SIZES = ("100x30", "200x55")
 P99_TARGET_MS = 50.0
 DRIFT_TARGET_MS = 10.0
+# The CPU targets are set over a minute. A quick run's 10 s still show the figure, but the
+# workout screen's start (about 0.1 s of CPU, once) weighs six times as much in them as in
+# a minute, so they are not judged: on this machine 10 s gave 2.1x where a minute gave 1.1x.
+MINUTE_NOTE = "; 10 s is not the minute the target is set on: shown, not judged"
+
+
+def cpu_window(quick: bool) -> tuple[str, int, str]:
+    """Seconds per run, runs, and what the note adds: a minute three times, or 10 s once."""
+    return ("10", 1, MINUTE_NOTE) if quick else ("60", 3, "")
+
 
 CPU_PROGRAM = """
 name = "CPU benchmark"
@@ -69,8 +79,7 @@ def run(quick: bool) -> list[Result]:
     scratch = Path(tempfile.mkdtemp(prefix="glutetui-bench-"))
     try:
         cpu_home = home_with(scratch / "cpu", "cpu-bench", CPU_PROGRAM)
-        seconds = "10" if quick else "60"
-        runs = 1 if quick else 3
+        seconds, runs, short = cpu_window(quick)
         results: list[Result] = []
         # The phone remote on, a phone watching every view: the same target.
         ours, bare = alternate(
@@ -86,7 +95,8 @@ def run(quick: bool) -> list[Result]:
                 bare,
                 "s",
                 CPU_TARGET,
-                f"{seconds} s of each once the phone is connected, {runs} alternating runs",
+                f"{seconds} s of each once the phone is connected, {runs} alternating runs" + short,
+                judged=not quick,
             )
         )
         for size in CPU_SIZES:
@@ -103,7 +113,8 @@ def run(quick: bool) -> list[Result]:
                     bare,
                     "s",
                     CPU_TARGET,
-                    f"{seconds} s of each, CPU time from the OS, {runs} alternating runs",
+                    f"{seconds} s of each, CPU time from the OS, {runs} alternating runs" + short,
+                    judged=not quick,
                 )
             )
 
