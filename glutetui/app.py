@@ -208,6 +208,10 @@ class GlutetuiApp(ReportsFailures, App[None]):
     def on_home_loaded(self, message: HomeLoaded) -> None:
         """Home has its full figures: the services are up. The first time, apply the
         settings' theme and open the workout asked for on the command line."""
+        if not self.is_running:
+            # Closing already (a quit before Home's data came from its thread): there is
+            # nothing left to start, and Textual takes no new subscriptions now.
+            return
         if self.remote is not None and isinstance(self.screen, HomeScreen):
             self.screen.offer_remote()  # its cards may have come only now
             self.remote.at_home(message.data.suggested.name, message.data.next_planned)

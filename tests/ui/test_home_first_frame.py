@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 
 from glutetui.app import GlutetuiApp
 from glutetui.screens.home import HomeScreen
+from glutetui.widgets.messages import HomeLoaded
 from glutetui.widgets.remote_code import RemoteCode
 from glutetui.widgets.week_plan import WeekStrip
 from tests.clock import FakeClock
@@ -22,6 +23,7 @@ from tests.ui.conftest import (
     computed_styles,
     loaded,
     make_app,
+    resized,
     unfinished_workout,
     wait_until,
 )
@@ -93,8 +95,9 @@ async def test_a_resize_to_the_same_size_does_not_lay_home_out_again(tmp_path: P
         await pilot.pause()
         assert layouts == []
 
-        await pilot.resize_terminal(60, 20)
-        await pilot.pause()
+        # Waited for, not paused for: on a busy machine the new size can take more than
+        # one pause to reach Home.
+        await resized(pilot, 60, 20)
         assert layouts, "a real resize lays Home out again"
         assert {"-narrow", "-short"} <= set(home.classes)
         assert home.size == Size(60, 20)
@@ -140,9 +143,8 @@ async def test_the_status_line_is_mounted_where_the_layout_shows_it(tmp_path: Pa
         await loaded(app, pilot)
         home = app.screen
         assert not home.query("#today-status")
-        await pilot.resize_terminal(60, 20)
-        await pilot.pause()
-        await pilot.pause()
+        await resized(pilot, 60, 20)
+        await wait_until(pilot, lambda: home.query("#today-status"), "the status line mounted")
         status = home.query_one("#today-status", Static)
         assert status.display and "No workouts yet." in str(status.render())
         children = [w.id for w in home.children]
@@ -205,3 +207,15 @@ async def test_the_programs_are_styled_once_and_focused_from_the_start(
         first = programs.highlighted
         await pilot.press("down")
         assert programs.highlighted == (first or 0) + 1
+
+
+def test_home_data_handled_as_the_app_closes_starts_nothing(home: Path) -> None:
+    """A quit before Home's figures came: they are read in a thread and can be handled
+    while the app closes. Then they start nothing (no workout, no theme, no remote) and
+    raise nothing; such a quit used to end on Textual's SignalError, since a closing app
+    takes no new subscriptions."""
+    app = make_app(home, start="tiny")
+    assert not app.is_running
+    app.on_home_loaded(HomeLoaded(app.services.home_data()))
+    assert app.start_program == "tiny"  # still asked for, never started
+    app.services.close()
