@@ -47,6 +47,11 @@ PAIN_ADVICE = (
     "and see a physiotherapist if it persists."
 )
 SIDE_NAMES = {"left": "left side", "right": "right side", "both": "both legs"}
+# The same on every draw: set once, as the screen is made.
+HELP = (
+    "Press 1–5: it is kept a few seconds later, or now with Enter, n or →. "
+    "↑/↓ correct the highlighted set, Tab chooses it."
+)
 
 
 class EffortScreen(StyledOnMount, ModalScreen[None]):
@@ -107,7 +112,7 @@ class EffortScreen(StyledOnMount, ModalScreen[None]):
             yield Static("", id="effort-scale")
             yield Static("", id="effort-sets")
             yield Static("", id="effort-pain")
-            yield Static("", id="effort-help")
+            yield Static(Content(HELP), id="effort-help")
             with Vertical(id="effort-wait"):
                 yield BigText("", id="effort-countdown")
                 yield Static("", id="effort-wait-label")
@@ -191,13 +196,6 @@ class EffortScreen(StyledOnMount, ModalScreen[None]):
             put(pain, Content(f"Pain flagged: {where}. {PAIN_ADVICE}"))
         else:
             put(pain, Content(keys))
-        put(
-            self.query_one("#effort-help", Static),
-            Content(
-                "Press 1–5: it is kept a few seconds later, or now with Enter, n or →. "
-                "↑/↓ correct the highlighted set, Tab chooses it."
-            ),
-        )
 
     def _sets_text(self, check: EffortCheck) -> Content:
         skipped = self._skipped()
